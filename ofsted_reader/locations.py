@@ -1,0 +1,51 @@
+"""Every path the app uses, in one place. OFSTED_READER_HOME overrides the platform's user data dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "ofsted-reader"
+HOME_VARIABLE = "OFSTED_READER_HOME"
+
+
+def data_dir() -> Path:
+    override = os.environ.get(HOME_VARIABLE)
+    path = Path(override).expanduser() if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    return path
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir() -> Path:
+    """Parsed reports as JSON, named by the content hash of their source file."""
+    return _ensure(data_dir() / "cache")
+
+
+def imported_dir() -> Path:
+    """Copies of the reports the user imported, so the library survives the originals moving."""
+    return _ensure(data_dir() / "library")
+
+
+def manifest_file() -> Path:
+    return data_dir() / "library.json"
+
+
+def annotations_file() -> Path:
+    return data_dir() / "annotations.json"
+
+
+def state_file() -> Path:
+    """Where the app reopens: last report, section, paragraph, bookmarks."""
+    return data_dir() / "state.json"
+
+
+def bundled_reports_dir() -> Path:
+    from reports import BUNDLED_DIR
+
+    return BUNDLED_DIR

@@ -1,0 +1,113 @@
+"""The domain model every layer shares: a parsed report and its parts.
+
+Importers build these, the store caches them as JSON, the app and the CLI read them.
+Nothing here knows about files, Textual or TinyDB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+FRAMEWORKS = {
+    "slac": "Safeguarding and looked after children (2009-2012)",
+    "lac": "Looked after children (2013)",
+    "sif": "Single inspection framework (2014-2018)",
+    "ilacs": "Inspection of local authority children's services (2018-)",
+}
+
+SERVICES = {
+    "safeguarding": "Safeguarding",
+    "looked_after": "Looked after children",
+    "children": "Children's services",
+}
+
+TIMESCALES = ("immediately", "within_three_months", "within_six_months")
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    parent: str | None = None
+    grade: int | None = None
+    label: str | None = None
+
+
+@dataclass
+class Paragraph:
+    id: str
+    number: int | None
+    section: str | None
+    text: str
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Judgement:
+    service: str
+    group: str | None
+    name: str
+    grade: int
+    label: str
+
+
+@dataclass
+class Recommendation:
+    service: str | None
+    timescale: str | None
+    text: str
+
+
+@dataclass
+class Report:
+    id: str
+    source: str
+    framework: str
+    authority: str
+    title: str
+    published: str | None
+    inspection_start: str | None
+    inspection_end: str | None
+    lead_inspector: str | None
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        fields = dict(data)
+        fields["sections"] = [Section(**s) for s in data.get("sections", [])]
+        fields["paragraphs"] = [Paragraph(**p) for p in data.get("paragraphs", [])]
+        fields["judgements"] = [Judgement(**j) for j in data.get("judgements", [])]
+        fields["recommendations"] = [Recommendation(**r) for r in data.get("recommendations", [])]
+        return cls(**fields)
+
+    # Lookups the store, the CLI and the app all need.
+
+    def section(self, section_id: str | None) -> Section | None:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        return None
+
+    def paragraph(self, paragraph_id: str) -> Paragraph | None:
+        for paragraph in self.paragraphs:
+            if paragraph.id == paragraph_id:
+                return paragraph
+        return None
+
+    def children(self, section_id: str | None) -> list[Section]:
+        return [s for s in self.sections if s.parent == section_id]
+
+    def paragraphs_in(self, section_id: str) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.section == section_id]
+
+    def overall_judgements(self) -> list[Judgement]:
+        return [j for j in self.judgements if j.name.strip().lower().startswith("overall effectiveness")]

@@ -1,0 +1,64 @@
+"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+TEMP_PREFIX = ".tmp-"
+
+
+def write_atomic(path: Path, data: bytes, keep_previous: bool = False) -> None:
+    """Write to a temp file in the same directory, fsync, then os.replace over the target.
+
+    With keep_previous the old content is first hard-linked to '<name>.bak' so one earlier copy survives.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if keep_previous and path.exists():
+            backup = path.with_name(path.name + ".bak")
+            backup_temp = path.with_name(TEMP_PREFIX + path.name + ".bak")
+            if backup_temp.exists():
+                backup_temp.unlink()
+            os.link(path, backup_temp)
+            os.replace(backup_temp, backup)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(directory: Path) -> int:
+    """Temp files left by a process killed mid-write; the real files are intact."""
+    removed = 0
+    if not directory.is_dir():
+        return 0
+    for leftover in directory.glob(TEMP_PREFIX + "*"):
+        try:
+            leftover.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed

@@ -1,0 +1,198 @@
+"""The library: bundled reports plus the ones the user imported, parsed once and cached as JSON.
+
+Start-up reads one manifest (a summary line per report) and never re-parses: a source file is parsed only
+when its size or modification time differs from what the manifest recorded, and even then the content hash
+finds the cached parse if the bytes are unchanged. Whole reports are loaded from the cache on demand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from importers import ReportError, parse_bytes, report_files
+from ofsted_reader import locations
+from ofsted_reader.model import Report
+
+from .atomic import remove_stale_temps, write_atomic
+
+# Bump when the importers change what they produce, so cached parses are redone once.
+PARSER_VERSION = 1
+
+
+@dataclass
+class Entry:
+    """What the library knows of a report without loading it."""
+
+    id: str
+    authority: str
+    published: str | None
+    framework: str
+    source: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    bundled: bool
+    overall: list[tuple[str, int, str]] = field(default_factory=list)  # (service, grade, label)
+    paragraphs: int = 0
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Library:
+    def __init__(self, entries: dict[str, Entry], home: Path):
+        self._entries = entries
+        self._home = home
+        self._loaded: dict[str, Report] = {}
+        self.problems: list[str] = []
+
+    # --- opening ---
+
+    @classmethod
+    def open(cls, include_bundled: bool = True) -> Library:
+        home = locations.data_dir()
+        manifest = _read_manifest()
+        remove_stale_temps(locations.cache_dir())
+        sources: list[tuple[Path, bool]] = []
+        if include_bundled:
+            from reports import bundled_files
+
+            sources += [(p, True) for p in bundled_files()]
+        sources += [(p, False) for p in sorted(locations.imported_dir().iterdir()) if p.is_file() and not p.name.startswith(".")]
+        library = cls({}, home)
+        by_source = {e.source: e for e in manifest}
+        changed = False
+        for path, bundled in sources:
+            stat = path.stat()
+            known = by_source.get(str(path))
+            if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns and _cache_path(known.sha256).exists():
+                library._add(known)
+                continue
+            try:
+                entry, _ = _ingest(path, bundled)
+            except ReportError as error:
+                library.problems.append(str(error))
+                continue
+            library._add(entry)
+            changed = True
+        if changed or len(library._entries) != len(manifest):
+            _write_manifest(list(library._entries.values()))
+        return library
+
+    def _add(self, entry: Entry) -> None:
+        previous = self._entries.get(entry.id)
+        # An imported report replaces a bundled one with the same id.
+        if previous is None or previous.bundled or not entry.bundled:
+            self._entries[entry.id] = entry
+
+    # --- reading ---
+
+    def entries(self) -> list[Entry]:
+        return sorted(self._entries.values(), key=lambda e: (e.authority.lower(), e.published or ""))
+
+    def ids(self) -> list[str]:
+        return [e.id for e in self.entries()]
+
+    def entry(self, report_id: str) -> Entry | None:
+        return self._entries.get(report_id)
+
+    def load(self, report_id: str) -> Report:
+        if report_id not in self._loaded:
+            entry = self._entries[report_id]
+            data = json.loads(_cache_path(entry.sha256).read_text(encoding="utf-8"))
+            self._loaded[report_id] = Report.from_dict(data)
+        return self._loaded[report_id]
+
+    def reports(self) -> list[Report]:
+        return [self.load(report_id) for report_id in self.ids()]
+
+    def find_paragraph(self, paragraph_id: str):
+        report_id = paragraph_id.split("/", 1)[0]
+        if report_id not in self._entries:
+            return None, None
+        report = self.load(report_id)
+        return report, report.paragraph(paragraph_id)
+
+    # --- importing ---
+
+    def import_file(self, path: Path) -> tuple[Report, bool]:
+        """Parse first, then copy: a file that fails to parse leaves the library as it was.
+        Returns the report and whether it replaced one with the same id."""
+        data = path.read_bytes()
+        report = _parse_cached(data, str(path))
+        target = locations.imported_dir() / f"{report.id}{path.suffix.lower() or '.txt'}"
+        for old in locations.imported_dir().glob(f"{report.id}.*"):
+            if old != target:
+                old.unlink()
+        write_atomic(target, data)
+        replaced = report.id in self._entries
+        entry, _ = _ingest(target, bundled=False)
+        self._entries[entry.id] = entry
+        self._loaded.pop(entry.id, None)
+        _write_manifest(list(self._entries.values()))
+        return report, replaced
+
+
+def _cache_path(sha256: str) -> Path:
+    return locations.cache_dir() / f"{sha256[:32]}-v{PARSER_VERSION}.json"
+
+
+def _parse_cached(data: bytes, source: str) -> Report:
+    digest = _hash(data)
+    cached = _cache_path(digest)
+    if cached.exists():
+        try:
+            report = Report.from_dict(json.loads(cached.read_text(encoding="utf-8")))
+            report.source = source
+            return report
+        except (ValueError, TypeError, KeyError):
+            pass  # a damaged cache file is just re-parsed
+    report = parse_bytes(data, source)
+    write_atomic(cached, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
+    return report
+
+
+def _ingest(path: Path, bundled: bool) -> tuple[Entry, Report]:
+    data = path.read_bytes()
+    report = _parse_cached(data, str(path))
+    stat = path.stat()
+    entry = Entry(
+        id=report.id,
+        authority=report.authority,
+        published=report.published,
+        framework=report.framework,
+        source=str(path),
+        sha256=_hash(data),
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        bundled=bundled,
+        overall=[(j.service, j.grade, j.label) for j in report.overall_judgements()],
+        paragraphs=len(report.paragraphs),
+    )
+    return entry, report
+
+
+def _read_manifest() -> list[Entry]:
+    path = locations.manifest_file()
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))["reports"]
+        return [Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])]}) for row in rows]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # the manifest is only an index; the sources rebuild it
+
+
+def _write_manifest(entries: list[Entry]) -> None:
+    body = {"version": PARSER_VERSION, "reports": [asdict(e) for e in entries]}
+    write_atomic(locations.manifest_file(), json.dumps(body, indent=1).encode("utf-8"))
+
+
+def remove_imported(report_id: str) -> bool:
+    removed = False
+    for path in locations.imported_dir().glob(f"{report_id}.*"):
+        path.unlink()
+        removed = True
+    return removed

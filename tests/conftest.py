@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+PDFS = Path(__file__).resolve().parent / "data" / "pdf"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Every test gets its own user data dir: nothing touches the real one."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("OFSTED_READER_HOME", str(home))
+    return home
