@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from importers import ReportError, parse_file, report_files
+from store.annotations import StoreError
 
 EXIT_USAGE = 2
 SHORT_SERVICE = {"safeguarding": "Safeguarding", "looked_after": "Looked after", "children": "Overall"}
@@ -134,7 +135,105 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             verb = "replaced" if replaced else "imported"
             print(f"{verb} {report.id} ({report.authority}, {report.published or 'undated'}) from {file}")
+            if replaced:
+                kept, moved, orphaned = _store().reanchor_report(report)
+                if kept or moved or orphaned:
+                    print(f"  notes: {kept} in place, {moved} moved with their quote, {orphaned} orphaned "
+                          "(see `ofsted-reader note list --orphans`)")
     return status
+
+
+# --- notes, tags, backup ----------------------------------------------------------------------------------------
+
+
+def _store():
+    from store.annotations import AnnotationStore
+
+    return AnnotationStore()
+
+
+def cmd_note_add(args: argparse.Namespace) -> int:
+    from store.library import Library
+
+    library = Library.open()
+    report, paragraph = library.find_paragraph(args.paragraph_id)
+    if paragraph is None:
+        raise UserError(f"no paragraph {args.paragraph_id!r}; ids look like warwickshire-2011-12-16/p71 "
+                        "(see `ofsted-reader parse FILE --json` or the app)")
+    note = _store().add(report, paragraph.id, args.text, args.tag, args.quote)
+    print(note["id"])
+    return 0
+
+
+def cmd_note_list(args: argparse.Namespace) -> int:
+    from store.annotations import public
+
+    notes = [public(n) for n in _store().list(tag=args.tag, report=args.report, orphans=args.orphans)]
+    if args.json:
+        _print_json(notes)
+        return 0
+    if not notes:
+        print("no notes")
+    for note in notes:
+        where = "ORPHAN (" + note["report_id"] + ")" if note["orphan"] else note["paragraph_id"]
+        tags = " ".join("#" + t for t in note["tags"])
+        first = (note["text"].splitlines() or [""])[0]
+        print(f"{note['id'][:8]}  {where}  {first[:60]}  {tags}".rstrip())
+    return 0
+
+
+def cmd_note_edit(args: argparse.Namespace) -> int:
+    if args.text is None and args.tag is None:
+        raise UserError("nothing to change: give --text and/or --tag")
+    note = _store().edit(args.id, text=args.text, tags=args.tag)
+    print(note["id"])
+    return 0
+
+
+def cmd_note_rm(args: argparse.Namespace) -> int:
+    note = _store().remove(args.id)
+    print(f"removed {note['id']}")
+    return 0
+
+
+def cmd_tag_list(args: argparse.Namespace) -> int:
+    tags = _store().tags()
+    if args.json:
+        _print_json([{"tag": tag, "count": count} for tag, count in tags])
+    else:
+        for tag, count in tags:
+            print(f"{count:5}  {tag}")
+    return 0
+
+
+def cmd_tag_rename(args: argparse.Namespace) -> int:
+    print(f"renamed on {_store().rename_tag(args.old, args.new)} notes")
+    return 0
+
+
+def cmd_tag_merge(args: argparse.Namespace) -> int:
+    print(f"merged on {_store().merge_tag(args.source, args.into)} notes")
+    return 0
+
+
+def cmd_tag_rm(args: argparse.Namespace) -> int:
+    print(f"removed from {_store().delete_tag(args.name)} notes (the notes are kept)")
+    return 0
+
+
+def cmd_backup_export(args: argparse.Namespace) -> int:
+    count = _store().export_backup(Path(args.file))
+    print(f"exported {count} notes to {args.file}")
+    return 0
+
+
+def cmd_backup_import(args: argparse.Namespace) -> int:
+    result = _store().import_backup(Path(args.file))
+    print(f"added {result['added']}, updated {result['updated']}, unchanged {result['unchanged']}, "
+          f"kept local {result['kept_local']}")
+    for note_id in result["conflicts"]:
+        print(f"conflict: note {note_id} differs on both sides; kept the newer")
+    return 0
 
 
 # --- the app --------------------------------------------------------------------------------------------------
@@ -167,6 +266,55 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=cmd_import)
 
+    notes = sub.add_parser("note", help="add, list, edit and remove notes on paragraphs")
+    nsub = notes.add_subparsers(dest="note_command", metavar="ACTION", required=True)
+    p = nsub.add_parser("add", help="add a note to a paragraph; prints its id")
+    p.add_argument("paragraph_id")
+    p.add_argument("--text", required=True)
+    p.add_argument("--tag", action="append", help="a tag (repeat for several)")
+    p.add_argument("--quote", help="the part of the paragraph the note is about")
+    p.set_defaults(func=cmd_note_add)
+    p = nsub.add_parser("list", help="list notes")
+    p.add_argument("--tag")
+    p.add_argument("--report", help="a report id")
+    p.add_argument("--orphans", action="store_true", help="only notes whose paragraph could not be found")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_note_list)
+    p = nsub.add_parser("edit", help="change a note's text or tags")
+    p.add_argument("id")
+    p.add_argument("--text")
+    p.add_argument("--tag", action="append", help="replaces the note's tags (repeat for several)")
+    p.set_defaults(func=cmd_note_edit)
+    p = nsub.add_parser("rm", help="remove a note")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_note_rm)
+
+    tags = sub.add_parser("tag", help="list, rename, merge and remove tags")
+    tsub = tags.add_subparsers(dest="tag_command", metavar="ACTION", required=True)
+    p = tsub.add_parser("list", help="tags with their counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tag_list)
+    p = tsub.add_parser("rename", help="rename a tag on every note")
+    p.add_argument("old")
+    p.add_argument("new")
+    p.set_defaults(func=cmd_tag_rename)
+    p = tsub.add_parser("merge", help="merge one tag into another")
+    p.add_argument("source", metavar="FROM")
+    p.add_argument("into", metavar="INTO")
+    p.set_defaults(func=cmd_tag_merge)
+    p = tsub.add_parser("rm", help="remove a tag from every note (the notes stay)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_tag_rm)
+
+    backup = sub.add_parser("backup", help="export or merge a notes backup file")
+    bsub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
+    p = bsub.add_parser("export", help="write every note to a JSON file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup_export)
+    p = bsub.add_parser("import", help="merge notes from a backup (newer wins; conflicts reported)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup_import)
+
     p = sub.add_parser("app", help="open the app (the default)")
     p.set_defaults(func=cmd_app)
     return parser
@@ -178,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     func = getattr(args, "func", cmd_app)
     try:
         return func(args)
-    except UserError as error:
+    except (UserError, StoreError) as error:
         _error(str(error))
         return EXIT_USAGE
     except ReportError as error:

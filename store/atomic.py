@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 TEMP_PREFIX = ".tmp-"
@@ -50,15 +51,20 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(directory: Path) -> int:
-    """Temp files left by a process killed mid-write; the real files are intact."""
+def remove_stale_temps(directory: Path, older_than: float = 60.0) -> int:
+    """Temp files left by a process killed mid-write; the real files are intact.
+
+    Only old ones: a fresh temp file may belong to another running copy of the app, mid-write.
+    """
     removed = 0
     if not directory.is_dir():
         return 0
+    limit = time.time() - older_than
     for leftover in directory.glob(TEMP_PREFIX + "*"):
         try:
-            leftover.unlink()
-            removed += 1
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+                removed += 1
         except OSError:
             pass
     return removed

@@ -1,0 +1,37 @@
+"""Benchmarks, run with `python bench/run.py`."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Callable
+
+
+def timed(func: Callable[[], object], repeat: int = 20) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def summary(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return f"median {statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, n={len(times)}"
+
+
+def _parse():
+    from bench.parse import main
+
+    main()
+
+
+def _notes():
+    from bench.notes import main
+
+    main()
+
+
+BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "notes": _notes}

@@ -1,0 +1,135 @@
+"""Re-anchoring notes when a report's text changes, after Hypothesis's approach (quote + context + position).
+
+A note keeps its paragraph if its quote is still there (exactly, or nearly: a slight edit). Otherwise the
+quote is looked for across the report, exactly and then fuzzily, and each candidate is scored on quote
+similarity, similarity of the 32 characters around it, and nearness to where the note was. Below the
+threshold the note becomes an orphan: shown to the user, never attached to the wrong paragraph, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ofsted_reader.model import Paragraph, Report
+
+CONTEXT = 32
+# A slight edit inside the note's own paragraph still counts as the same place.
+SAME_PARAGRAPH_MIN = 85.0
+# Elsewhere the quote must match closely *and* its surroundings must agree, so a lookalike sentence in
+# another paragraph does not capture the note.
+ELSEWHERE_QUOTE_MIN = 90.0
+ELSEWHERE_CONTEXT_MIN = 70.0
+MIN_SCORE = 80.0
+
+
+def paragraph_text(paragraph: Paragraph) -> str:
+    """What a note can quote: the paragraph text and its bullet items, as one string."""
+    return "\n".join([paragraph.text, *paragraph.items]) if paragraph.items else paragraph.text
+
+
+@dataclass
+class Anchor:
+    paragraph_id: str
+    span: tuple[int, int] | None
+    quote: str
+    prefix: str
+    suffix: str
+    position: int  # index of the paragraph in the report, for nearness
+
+
+def make_anchor(report: Report, paragraph_id: str, quote: str | None = None) -> Anchor:
+    """Anchor a note on a paragraph, or on a quoted part of it."""
+    index = next(i for i, p in enumerate(report.paragraphs) if p.id == paragraph_id)
+    text = paragraph_text(report.paragraphs[index])
+    if quote:
+        start = text.find(quote)
+        if start < 0:
+            raise ValueError("the quoted text is not in that paragraph")
+        end = start + len(quote)
+        return Anchor(paragraph_id, (start, end), quote, text[max(0, start - CONTEXT):start],
+                      text[end:end + CONTEXT], index)
+    before = paragraph_text(report.paragraphs[index - 1])[-CONTEXT:] if index > 0 else ""
+    after = paragraph_text(report.paragraphs[index + 1])[:CONTEXT] if index + 1 < len(report.paragraphs) else ""
+    return Anchor(paragraph_id, None, text, before, after, index)
+
+
+def _context_similarity(prefix: str, suffix: str, text: str, start: int, end: int,
+                        before: str = "", after: str = "") -> float | None:
+    """How well the text around a candidate agrees with the note's recorded context (None: no context)."""
+    scores = []
+    if prefix:
+        scores.append(fuzz.ratio(prefix, (before + text[:start])[-len(prefix):]))
+    if suffix:
+        scores.append(fuzz.ratio(suffix, (text[end:] + after)[:len(suffix)]))
+    return sum(scores) / len(scores) if scores else None
+
+
+def reanchor(note: dict, report: Report) -> Anchor | None:
+    """Where the note belongs in this version of the report, or None if it must become an orphan."""
+    quote, prefix, suffix = note.get("quote") or "", note.get("prefix") or "", note.get("suffix") or ""
+    whole = note.get("span") is None
+    texts = [paragraph_text(p) for p in report.paragraphs]
+    old_position = note.get("position") or 0
+    count = max(len(texts), 1)
+
+    def neighbours(i: int) -> tuple[str, str]:
+        return (texts[i - 1] if i > 0 else ""), (texts[i + 1] if i + 1 < len(texts) else "")
+
+    def anchor_at(i: int, start: int | None, end: int | None) -> Anchor:
+        text = texts[i]
+        if whole or start is None:
+            before, after = neighbours(i)
+            return Anchor(report.paragraphs[i].id, None, text, before[-CONTEXT:], after[:CONTEXT], i)
+        return Anchor(report.paragraphs[i].id, (start, end), text[start:end], text[max(0, start - CONTEXT):start],
+                      text[end:end + CONTEXT], i)
+
+    # 1. Its own paragraph still holds the quote, exactly or after a slight edit.
+    own = next((i for i, p in enumerate(report.paragraphs) if p.id == note.get("paragraph_id")), None)
+    if own is not None and quote:
+        text = texts[own]
+        if whole:
+            if fuzz.ratio(quote, text) >= SAME_PARAGRAPH_MIN:
+                return anchor_at(own, None, None)
+        else:
+            start = text.find(quote)
+            if start >= 0:
+                return anchor_at(own, start, start + len(quote))
+            alignment = fuzz.partial_ratio_alignment(quote, text)
+            if alignment and alignment.score >= SAME_PARAGRAPH_MIN:
+                return anchor_at(own, alignment.dest_start, alignment.dest_end)
+    if not quote:
+        return None
+
+    # 2. Exact, then fuzzy, elsewhere; scored on quote, context and nearness.
+    best: tuple[float, int, int | None, int | None] | None = None
+    for i, text in enumerate(texts):
+        if whole:
+            similarity = 100.0 if text == quote else fuzz.ratio(quote, text, score_cutoff=ELSEWHERE_QUOTE_MIN)
+            start = end = None
+        else:
+            start = text.find(quote)
+            if start >= 0:
+                similarity, end = 100.0, start + len(quote)
+            else:
+                alignment = fuzz.partial_ratio_alignment(quote, text, score_cutoff=ELSEWHERE_QUOTE_MIN)
+                if not alignment:
+                    continue
+                similarity, start, end = alignment.score, alignment.dest_start, alignment.dest_end
+        if similarity < ELSEWHERE_QUOTE_MIN:
+            continue
+        before, after = neighbours(i)
+        if whole:
+            context = _context_similarity(prefix, suffix, "", 0, 0, before, after)
+        else:
+            context = _context_similarity(prefix, suffix, text, start, end)
+        if context is not None and context < ELSEWHERE_CONTEXT_MIN:
+            continue
+        nearness = 100.0 * (1 - min(abs(i - old_position), count) / count)
+        score = 0.6 * similarity + 0.3 * (context if context is not None else similarity) + 0.1 * nearness
+        if score >= MIN_SCORE and (best is None or score > best[0]):
+            best = (score, i, start, end)
+    if best is None:
+        return None
+    return anchor_at(best[1], best[2], best[3])

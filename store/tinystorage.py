@@ -1,0 +1,71 @@
+"""A TinyDB storage that never leaves a half-written file and never overwrites a damaged one.
+
+TinyDB's JSONStorage rewrites in place (not atomic; tinydb#301) and is not safe across processes. This one
+writes a temp file, fsyncs and os.replace()s it, keeps the previous version as `<file>.bak`, and refuses to
+write over a file it could not read. Locking lives in the store (one lock around read-modify-write).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+from tinydb.storages import Storage
+
+from .atomic import write_atomic
+
+
+class DamagedStoreError(Exception):
+    """The annotations file cannot be read; it has been left exactly as it was."""
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: str | os.PathLike, **_: object):
+        self.path = Path(path)
+        self._cache: dict | None = None
+        self._stamp: tuple[int, int, int] | None = None
+
+    def _current_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def read(self) -> dict | None:
+        stamp = self._current_stamp()
+        if stamp is None:
+            self._cache, self._stamp = None, None
+            return None
+        # Unchanged since we last read or wrote it: skip parsing a file that may hold thousands of notes.
+        if self._cache is not None and stamp == self._stamp:
+            return self._cache
+        try:
+            raw = self.path.read_bytes()
+            data = orjson.loads(raw) if raw.strip() else {}
+        except orjson.JSONDecodeError as error:
+            raise DamagedStoreError(f"{self.path} is not valid JSON ({error.__class__.__name__}: {error})") from None
+        if not isinstance(data, dict):
+            raise DamagedStoreError(f"{self.path} does not hold a TinyDB database")
+        self._cache, self._stamp = data, stamp
+        return data
+
+    def write(self, data: dict) -> None:
+        if self._current_stamp() is not None and self._stamp is None:
+            # Never read successfully, so never overwrite: it may be a damaged file we refused.
+            self.read()
+        # orjson: the whole file is rewritten on every change, and the stdlib encoder took 65 ms for 10k notes.
+        payload = orjson.dumps(data)
+        try:
+            write_atomic(self.path, payload, keep_previous=True)
+        except BaseException:
+            self._cache, self._stamp = None, None
+            raise
+        self._cache, self._stamp = data, self._current_stamp()
+
+    def invalidate(self) -> None:
+        self._cache, self._stamp = None, None
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,230 @@
+"""Notes are the user's work product: durable across kills, shared safely between processes, re-anchored."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from importers import parse_bytes, parse_file
+from store.annotations import AnnotationStore, StoreError
+
+from .conftest import REPORTS, ROOT
+
+WRITER = """
+import sys
+from importers import parse_file
+from store.annotations import AnnotationStore
+report = parse_file(sys.argv[1])
+store = AnnotationStore()
+paragraphs = [p.id for p in report.paragraphs]
+for i in range(int(sys.argv[2])):
+    note = store.add(report, paragraphs[i % len(paragraphs)], f"{sys.argv[3]} note {i}", ["burst"])
+    print(note["id"], flush=True)
+"""
+
+
+def spawn_writer(count: int, label: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(REPORTS / "derby-2011.txt"), str(count), label],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT, env=os.environ.copy())
+
+
+@pytest.fixture(scope="module")
+def derby():
+    return parse_file(REPORTS / "derby-2011.txt")
+
+
+def test_sigkill_mid_burst_loses_no_returned_write(isolated_home):
+    for attempt in range(3):
+        writer = spawn_writer(10_000, f"kill{attempt}")
+        returned = []
+        deadline = time.time() + 30
+        while len(returned) < 25 + 10 * attempt and time.time() < deadline:
+            returned.append(writer.stdout.readline().strip())
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        store = AnnotationStore()
+        assert store.damaged is None
+        ids = {n["id"] for n in store.all()}
+        assert set(returned) <= ids
+    # A kill can leave a temp file; once it is stale, the next start removes it.
+    for leftover in isolated_home.glob(".tmp-*"):
+        os.utime(leftover, (time.time() - 3600, time.time() - 3600))
+    AnnotationStore()
+    assert not list(isolated_home.glob(".tmp-*"))
+
+
+def test_two_processes_writing_at_once_lose_nothing():
+    writers = [spawn_writer(40, "a"), spawn_writer(40, "b")]
+    outputs = [w.communicate(timeout=120)[0].split() for w in writers]
+    assert all(w.returncode == 0 for w in writers)
+    texts = sorted(n["text"] for n in AnnotationStore().all())
+    assert len(texts) == 80 and len(set(texts)) == 80
+    assert {n["id"] for n in AnnotationStore().all()} == set(outputs[0]) | set(outputs[1])
+
+
+def test_corrupted_file_is_never_overwritten(isolated_home, derby):
+    store = AnnotationStore()
+    store.add(derby, "derby-2011-06-27/p10", "first")
+    path = isolated_home / "annotations.json"
+    damaged = path.read_bytes()[:-7] + b"garbage"
+    path.write_bytes(damaged)
+    reopened = AnnotationStore()
+    assert reopened.damaged and "not valid JSON" in reopened.damaged and "\n" not in reopened.damaged
+    with pytest.raises(StoreError):
+        reopened.add(derby, "derby-2011-06-27/p11", "second")
+    assert path.read_bytes() == damaged
+    assert list(isolated_home.glob("annotations.damaged-*.json"))  # kept aside
+    assert reopened.all() == []  # reads still work, empty
+    # The CLI says so in one line and exits 2; reports are still readable.
+    env = {**os.environ}
+    result = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "note", "add", "derby-2011-06-27/p11",
+                             "--text", "x"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    listing = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "list"], capture_output=True, text=True,
+                             cwd=ROOT, env=env)
+    assert listing.returncode == 0 and "Derby" in listing.stdout
+    assert path.read_bytes() == damaged
+
+
+def test_previous_copy_is_kept(isolated_home, derby):
+    store = AnnotationStore()
+    store.add(derby, "derby-2011-06-27/p10", "one")
+    store.add(derby, "derby-2011-06-27/p11", "two")
+    backup = json.loads((isolated_home / "annotations.json.bak").read_text())
+    assert [n["text"] for n in backup["notes"].values()] == ["one"]
+
+
+def test_note_fields(derby):
+    store = AnnotationStore()
+    note = store.add(derby, "derby-2011-06-27/p29", "DV *gap*\n\n- needs follow-up", ["Evidence", "#dv"],
+                     quote="domestic violence")
+    assert note["tags"] == ["evidence", "dv"] and note["span"] is not None
+    text = derby.paragraph("derby-2011-06-27/p29").text
+    start, end = note["span"]
+    assert text[start:end] == "domestic violence" == note["quote"]
+    assert note["prefix"] == text[max(0, start - 32):start] and note["suffix"] == text[end:end + 32]
+    with pytest.raises(StoreError):
+        store.add(derby, "derby-2011-06-27/p29", "x", quote="not in this paragraph at all")
+    with pytest.raises(StoreError):
+        store.add(derby, "derby-2011-06-27/p999", "x")
+
+
+def test_tags_rename_merge_delete(derby):
+    store = AnnotationStore()
+    a = store.add(derby, "derby-2011-06-27/p10", "a", ["health", "evidence"])
+    store.add(derby, "derby-2011-06-27/p11", "b", ["nhs"])
+    assert store.tags() == [("evidence", 1), ("health", 1), ("nhs", 1)]
+    with pytest.raises(StoreError):
+        store.rename_tag("health", "nhs")  # would merge silently: refused, merge is explicit
+    store.merge_tag("health", "nhs")
+    assert dict(store.tags()) == {"evidence": 1, "nhs": 2}
+    store.rename_tag("nhs", "health-services")
+    store.delete_tag("evidence")
+    assert store.tags() == [("health-services", 2)]
+    assert store.get(a["id"])["text"] == "a"  # the note itself stays
+
+
+def test_backup_merge_newer_wins_and_reports_conflicts(tmp_path, derby):
+    store = AnnotationStore()
+    mine = store.add(derby, "derby-2011-06-27/p10", "mine")
+    shared = store.add(derby, "derby-2011-06-27/p12", "shared v1")
+    store.export_backup(tmp_path / "colleague.json")
+    body = json.loads((tmp_path / "colleague.json").read_text())
+    for note in body["notes"]:
+        if note["id"] == shared["id"]:
+            note["text"], note["updated"] = "shared v2 by colleague", "2999-01-01T00:00:00+00:00"
+    body["notes"].append({**mine, "id": "c0ffee", "text": "colleague's own", "updated": "2020-01-01T00:00:00+00:00"})
+    (tmp_path / "colleague.json").write_text(json.dumps(body))
+    store.edit(mine["id"], text="mine, edited later")
+    result = store.import_backup(tmp_path / "colleague.json")
+    assert (result["added"], result["updated"], result["kept_local"]) == (1, 1, 1)
+    assert set(result["conflicts"]) == {shared["id"], mine["id"]}
+    assert store.get(shared["id"])["text"] == "shared v2 by colleague"
+    assert store.get(mine["id"])["text"] == "mine, edited later"
+
+
+@pytest.mark.parametrize("content", [b"not json", b'{"format": "other"}', b'{"format": "ofsted-reader-notes", "notes": [{"id": 1}]}'])
+def test_bad_backup_changes_nothing(tmp_path, derby, content):
+    store = AnnotationStore()
+    store.add(derby, "derby-2011-06-27/p10", "keep me")
+    before = (tmp_path / "home" / "annotations.json").read_bytes()
+    (tmp_path / "bad.json").write_bytes(content)
+    with pytest.raises(StoreError) as raised:
+        store.import_backup(tmp_path / "bad.json")
+    assert "nothing was imported" in str(raised.value)
+    assert (tmp_path / "home" / "annotations.json").read_bytes() == before
+
+
+# --- re-anchoring ----------------------------------------------------------------------------------------------
+
+DERBY = (REPORTS / "derby-2011.txt").read_text(encoding="utf-8")
+
+
+def edited(old: str, new: str, text: str = DERBY):
+    assert old in text
+    return parse_bytes(text.replace(old, new).encode(), "derby-2011.txt")
+
+
+def test_slightly_edited_paragraph_keeps_its_note(derby):
+    store = AnnotationStore()
+    quote = "Good multi-agency work and support for children affected by domestic violence"
+    note = store.add(derby, "derby-2011-06-27/p29", "span note", quote=quote)
+    whole = store.add(derby, "derby-2011-06-27/p29", "whole paragraph note")
+    changed = edited("Good multi-agency work and support for children affected", "Good multiagency work and support for children affected")
+    assert store.reanchor_report(changed) == (2, 0, 0)
+    assert store.get(note["id"])["paragraph_id"] == "derby-2011-06-27/p29"
+    assert store.get(whole["id"])["paragraph_id"] == "derby-2011-06-27/p29"
+    assert not store.get(note["id"])["orphan"]
+
+
+def test_renumbered_paragraphs_notes_follow_their_quote(derby):
+    store = AnnotationStore()
+    span = store.add(derby, "derby-2011-06-27/p31", "assessments", quote="The quality of assessment is variable.")
+    whole = store.add(derby, "derby-2011-06-27/p33", "plans")
+    # A new paragraph 27 pushes everything after it down by one.
+    text = DERBY.replace("27. Contacts and referrals", "27. A paragraph added in a corrected edition of the report.\n28. Contacts and referrals")
+    for n in range(130, 27, -1):
+        text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1) if n != 27 else text
+    renumbered = parse_bytes(text.encode(), "derby-2011.txt")
+    assert renumbered.paragraph("derby-2011-06-27/p32").text.startswith("The quality of assessment is variable.")
+    kept, moved, orphaned = store.reanchor_report(renumbered)
+    assert (moved, orphaned) == (2, 0)
+    assert store.get(span["id"])["paragraph_id"] == "derby-2011-06-27/p32"
+    assert store.get(whole["id"])["paragraph_id"] == "derby-2011-06-27/p34"
+
+
+def test_quote_removed_becomes_orphan_not_dropped(derby):
+    store = AnnotationStore()
+    note = store.add(derby, "derby-2011-06-27/p30", "careline", quote="Careline provides a satisfactory out of hours emergency service")
+    changed = edited("Careline provides a satisfactory out of hours emergency service", "The council runs an adequate night-time duty team")
+    assert store.reanchor_report(changed) == (0, 0, 1)
+    orphan = store.get(note["id"])
+    assert orphan["orphan"] and orphan["paragraph_id"] is None and orphan["text"] == "careline"
+    assert [n["id"] for n in store.list(orphans=True)] == [note["id"]]
+
+
+def test_lookalike_sentence_elsewhere_does_not_capture_the_note(derby):
+    store = AnnotationStore()
+    quote = "The quality of assessment is variable."
+    # Paragraph 109 has a lookalike: "The quality of assessments is variable and they are not always up to date."
+    assert derby.paragraph("derby-2011-06-27/p109").text.startswith("The quality of assessments is variable")
+    note = store.add(derby, "derby-2011-06-27/p31", "assessments", quote=quote)
+    changed = edited("31. The quality of assessment is variable. ", "31. ")
+    assert store.reanchor_report(changed) == (0, 0, 1)
+    assert store.get(note["id"])["orphan"]
+
+
+def test_identical_sentence_elsewhere_is_found_when_its_paragraph_goes(derby):
+    """Paragraphs 32 and 57 open with the same sentence; when 32 is rewritten, the quote lives on in 57."""
+    store = AnnotationStore()
+    quote = "The electronic case recording system fails to support workers and managers"
+    note = store.add(derby, "derby-2011-06-27/p32", "ICT", quote=quote)
+    p32 = derby.paragraph("derby-2011-06-27/p32").text
+    store.reanchor_report(edited(p32[:120], "The case management system was replaced in 2011 and is now reliable. "))
+    assert store.get(note["id"])["paragraph_id"] == "derby-2011-06-27/p57"
