@@ -20,6 +20,7 @@ from .atomic import remove_stale_temps, write_atomic
 
 # Bump when the importers change what they produce, so cached parses are redone once.
 PARSER_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Entry:
     bundled: bool
     overall: list[tuple[str, int, str]] = field(default_factory=list)  # (service, grade, label)
     paragraphs: int = 0
+    # The section tree, so the app can draw the library without loading any report: (id, title, parent, grade).
+    sections: list[tuple[str, str, str | None, int | None]] = field(default_factory=list)
 
 
 def _hash(data: bytes) -> str:
@@ -172,6 +175,7 @@ def _ingest(path: Path, bundled: bool) -> tuple[Entry, Report]:
         bundled=bundled,
         overall=[(j.service, j.grade, j.label) for j in report.overall_judgements()],
         paragraphs=len(report.paragraphs),
+        sections=[(sec.id, sec.title, sec.parent, sec.grade) for sec in report.sections],
     )
     return entry, report
 
@@ -179,14 +183,20 @@ def _ingest(path: Path, bundled: bool) -> tuple[Entry, Report]:
 def _read_manifest() -> list[Entry]:
     path = locations.manifest_file()
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))["reports"]
-        return [Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])]}) for row in rows]
+        body = json.loads(path.read_text(encoding="utf-8"))
+        if body.get("version") != [PARSER_VERSION, MANIFEST_VERSION]:
+            return []
+        return [
+            Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])],
+                     "sections": [tuple(x) for x in row.get("sections", [])]})
+            for row in body["reports"]
+        ]
     except (OSError, ValueError, KeyError, TypeError):
         return []  # the manifest is only an index; the sources rebuild it
 
 
 def _write_manifest(entries: list[Entry]) -> None:
-    body = {"version": PARSER_VERSION, "reports": [asdict(e) for e in entries]}
+    body = {"version": [PARSER_VERSION, MANIFEST_VERSION], "reports": [asdict(e) for e in entries]}
     write_atomic(locations.manifest_file(), json.dumps(body, indent=1).encode("utf-8"))
 
 

@@ -1,0 +1,33 @@
+"""How a paragraph is cited: the same words in the app's copy, in exports and in comparisons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .grades import grade_name
+from .model import Paragraph, Report
+
+
+def long_date(iso: str | None) -> str:
+    if not iso:
+        return "undated"
+    date = dt.date.fromisoformat(iso)
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def citation(report: Report, paragraph: Paragraph) -> str:
+    """'Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies ... (Adequate)'."""
+    parts = [report.authority, long_date(report.published)]
+    parts.append(f"paragraph {paragraph.number}" if paragraph.number is not None else "unnumbered paragraph")
+    section = report.section(paragraph.section)
+    if section is not None:
+        graded = f" ({grade_name(section.grade, report.framework)})" if section.grade else ""
+        parts.append(section.title + graded)
+    return ", ".join(parts)
+
+
+def quoted_with_citation(report: Report, paragraph: Paragraph) -> str:
+    body = paragraph.text
+    if paragraph.items:
+        body += "\n" + "\n".join(f"- {item}" for item in paragraph.items)
+    return f"{body}\n\n({citation(report, paragraph)})"

@@ -1,0 +1,255 @@
+"""The app, driven as a person would: keys in, screen state out."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.annotations import AnnotationStore
+from store.library import Library
+from store.uistate import UIState
+from tui.app import OfstedReaderApp
+from tui.library_tree import LibraryTree
+from tui.modals import Confirm, GoTo, NoteEditor
+from tui.notes_screen import NotesPanel
+from tui.reader import Reader
+
+W = "warwickshire-2011-12-16"
+HEALTH = f"{W}/safeguarding-services/safeguarding-outcomes-for-children-and-young-people/the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe"
+
+
+def make_app() -> OfstedReaderApp:
+    return OfstedReaderApp(library=Library.open(), store=AnnotationStore(), state=UIState.load())
+
+
+def reader(app) -> Reader:
+    return app.query_one(Reader)
+
+
+async def test_tree_lists_authorities_and_opens_a_section():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        tree = app.query_one(LibraryTree)
+        assert app.focused is tree
+        labels = [str(node.label) for node in tree.root.children]
+        assert [label.split("  ")[0] for label in labels] == ["Derby", "Warwickshire", "Wiltshire", "Worcestershire"]
+        await pilot.press("j", "enter")  # Warwickshire: opens its first section
+        await pilot.pause()
+        assert app.report.id == W and app.focused is reader(app)
+        assert reader(app).current.number == 1
+        # Grades are shown as words on the tree's nodes.
+        safeguarding = next(n for n in tree.root.children[1].children if str(n.label) == "Safeguarding services")
+        overall = safeguarding.children[0]
+        assert "Overall effectiveness" in str(overall.label) and "Good" in str(overall.label)
+
+
+async def test_reader_keys_move_through_paragraphs_and_sections():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, f"{W}/safeguarding-services/overall-effectiveness")
+        await pilot.pause()
+        assert reader(app).current.number == 15
+        await pilot.press("j", "j", "down")
+        assert reader(app).current.number == 18
+        await pilot.press("k")
+        assert reader(app).current.number == 17
+        await pilot.press("G")
+        assert reader(app).current.number == 22
+        await pilot.press("g")
+        assert reader(app).current.number == 15
+        await pilot.press("right_square_bracket")  # next section: Capacity for improvement
+        await pilot.pause()
+        assert app.section_id.endswith("capacity-for-improvement") and reader(app).current.number == 23
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.section_id.endswith("overall-effectiveness")
+        await pilot.press("tab")
+        assert app.focused is app.query_one(LibraryTree)
+        await pilot.press("tab")
+        assert app.focused is reader(app)
+
+
+async def test_go_to_id_and_back_forward():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, f"{W}/about-this-inspection")
+        await pilot.pause()
+        await pilot.press("colon")
+        assert isinstance(app.screen, GoTo)
+        await pilot.press(*"71", "enter")
+        await pilot.pause()
+        assert reader(app).current.id == f"{W}/p71" and app.section_id == HEALTH
+        await pilot.press("colon", *"derby-2011-06-27/p29", "enter")
+        await pilot.pause()
+        assert reader(app).current.id == "derby-2011-06-27/p29"
+        await pilot.press("H")
+        await pilot.pause()
+        assert reader(app).current.id == f"{W}/p71"
+        await pilot.press("H")
+        await pilot.pause()
+        assert reader(app).current.id == f"{W}/p1"
+        await pilot.press("L", "L")
+        await pilot.pause()
+        assert reader(app).current.id == "derby-2011-06-27/p29"
+        await pilot.press("colon", *"nonsense", "enter")
+        await pilot.pause()
+        assert reader(app).current.id == "derby-2011-06-27/p29"  # unchanged, with a warning
+
+
+async def test_add_edit_tag_delete_and_undo_a_note():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"No flagging of *high risk* cases")
+        await pilot.press("tab", *"health evidence", "ctrl+s")
+        await pilot.pause()
+        notes = app.store.for_paragraph(f"{W}/p71")
+        assert [(n["text"], n["tags"]) for n in notes] == [("No flagging of *high risk* cases", ["health", "evidence"])]
+        assert reader(app).blocks[reader(app).cursor].notes  # marked in the gutter
+        await pilot.press("e")
+        await pilot.press("end", *" (SWFT)", "ctrl+s")
+        await pilot.pause()
+        assert app.store.for_paragraph(f"{W}/p71")[0]["text"].endswith("(SWFT)")
+        await pilot.press("t")
+        await pilot.press("ctrl+u", *"maternity", "enter")
+        await pilot.pause()
+        assert app.store.for_paragraph(f"{W}/p71")[0]["tags"] == ["maternity"]
+        await pilot.press("d")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.for_paragraph(f"{W}/p71") == []
+        await pilot.press("u")
+        await pilot.pause()
+        restored = app.store.for_paragraph(f"{W}/p71")
+        assert len(restored) == 1 and restored[0]["tags"] == ["maternity"]
+
+
+async def test_tag_input_completes_from_existing_tags():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, None, f"{W}/p71")
+        app.store.add(app.report, f"{W}/p72", "earlier", ["safeguarding"])
+        await pilot.pause()
+        await pilot.press("a", *"note", "tab", *"saf")
+        await pilot.pause()
+        await pilot.press("right", "ctrl+s")  # right accepts the suggestion
+        await pilot.pause()
+        assert app.store.for_paragraph(f"{W}/p71")[0]["tags"] == ["safeguarding"]
+
+
+async def test_notes_panel_jumps_and_reattaches_orphans():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        report = app.report
+        note = app.store.add(report, f"{W}/p120", "IRO independence", ["iro"])
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, NotesPanel)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader(app).current.id == f"{W}/p120"
+        # Make it an orphan, then re-attach it to the paragraph under the cursor.
+        from tinydb import Query
+
+        app.store._db.table("notes").update({"orphan": True, "paragraph_id": None}, Query().id == note["id"])
+        await pilot.press("k")
+        await pilot.press("ctrl+n", "a")
+        await pilot.pause()
+        moved = app.store.get(note["id"])
+        assert not moved["orphan"] and moved["paragraph_id"] == f"{W}/p119"
+
+
+async def test_copy_paragraph_with_citation():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        await pilot.press("y")
+        assert app.last_copied.startswith("The domestic violence policy is adequately implemented")
+        assert app.last_copied.endswith("(Warwickshire, 16 December 2011, paragraph 71, The contribution of health "
+                                        "agencies to keeping children and young people safe (Adequate))")
+
+
+async def test_bookmarks_and_reopening_where_left():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, None, f"{W}/p150")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.press("colon", *"10", "enter")
+        await pilot.pause()
+        await pilot.press("apostrophe", "enter")
+        await pilot.pause()
+        assert reader(app).current.id == f"{W}/p150"
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert reader(again).current.id == f"{W}/p150" and again.state.bookmarks == [f"{W}/p150"]
+
+
+async def test_filter_narrows_the_tree():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f", *"wilt")
+        await pilot.pause()
+        tree = app.query_one(LibraryTree)
+        assert [str(n.label).split("  ")[0] for n in tree.root.children] == ["Wiltshire"]
+        await pilot.press("ctrl+u", *"being healthy")
+        await pilot.pause()
+        # Worcestershire's 2010 layout has no "Being healthy" heading: its outcomes are one section.
+        assert [str(n.label).split("  ")[0] for n in tree.root.children] == ["Derby", "Warwickshire", "Wiltshire"]
+        healthy = tree.root.children[0].children[0].children[0].children[0]
+        assert str(healthy.label).startswith("Being healthy")
+        await pilot.press("escape")
+        assert app.query_one("#filter").value == ""
+        await pilot.press("escape")
+        assert app.focused is tree
+
+
+async def test_help_screen_lists_keys():
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        screen = app.export_screenshot()
+        assert "Reader" in screen and "Everywhere" in screen  # the focused pane's keys come first
+        assert screen.index("Reader") < screen.index("Everywhere")
+        for word in ("Next&#160;¶", "Copy", "Bookmark", "Go&#160;to", "Notes"):
+            assert word in screen
+        await pilot.press("escape")
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_damaged_notes_file_does_not_stop_reading(isolated_home):
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "annotations.json").write_text("{broken")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        assert reader(app).current.number == 71
+        await pilot.press("a", *"x", "ctrl+s")
+        await pilot.pause()
+        assert (isolated_home / "annotations.json").read_text() == "{broken"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_reader(snap_compare, size, isolated_home):
+    async def run_before(pilot):
+        pilot.app.open_place(W, HEALTH, f"{W}/p71")
+        pilot.app.store.add(pilot.app.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
+        pilot.app._refresh_blocks()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_first_run(snap_compare, size):
+    assert snap_compare(make_app(), terminal_size=size)

@@ -1,0 +1,593 @@
+"""The ofsted-reader app: a library tree beside a paragraph reader, with notes, bookmarks and history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, Static
+
+from ofsted_reader import locations
+from ofsted_reader.citation import citation, long_date, quoted_with_citation
+from ofsted_reader.grades import grade_name
+from ofsted_reader.model import Paragraph, Report
+from store.annotations import AnnotationStore, StoreError
+from store.library import Library
+from store.uistate import UIState
+
+from .commands import AppCommands
+from .help_screen import HelpScreen
+from .library_tree import LibraryTree, badge
+from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
+from .notes_screen import NotesPanel
+from .reader import Block, Reader
+
+FIRST_RUN_HINT = "Welcome: pick a report in the tree (↑↓, enter), tab to the reader, a to add a note, ? for keys."
+
+
+@dataclass
+class Visit:
+    report_id: str
+    section_id: str | None
+    paragraph_id: str | None
+
+
+class OfstedReaderApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "ofsted-reader"
+    COMMANDS = App.COMMANDS | {AppCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("right_square_bracket", "next_section", "Next section", id="app.next_section", show=False),
+        Binding("left_square_bracket", "previous_section", "Prev section", id="app.previous_section", show=False),
+        Binding("H,alt+left", "back", "Back", id="app.back"),
+        Binding("L,alt+right", "forward", "Forward", id="app.forward", show=False),
+        Binding("colon", "goto", "Go to", id="app.goto"),
+        Binding("a", "add_note", "Note", id="app.add_note"),
+        Binding("e", "edit_note", "Edit note", id="app.edit_note", show=False),
+        Binding("t", "edit_tags", "Tags", id="app.edit_tags", show=False),
+        Binding("d", "delete_note", "Delete note", id="app.delete_note", show=False),
+        Binding("u", "undo", "Undo delete", id="app.undo", show=False),
+        Binding("ctrl+n", "notes", "Notes", id="app.notes"),
+        Binding("m", "bookmark", "Bookmark", id="app.bookmark", show=False),
+        Binding("apostrophe", "bookmarks", "Bookmarks", id="app.bookmarks", show=False),
+        Binding("y", "copy", "Copy", id="app.copy"),
+        Binding("f", "filter", "Filter tree", id="app.filter", show=False),
+        Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
+    ]
+
+    def __init__(self, library: Library | None = None, store: AnnotationStore | None = None,
+                 state: UIState | None = None):
+        super().__init__()
+        self.library = library or Library.open()
+        self.store = store or AnnotationStore()
+        self.state = state or UIState.load()
+        self.report: Report | None = None
+        self.section_id: str | None = None
+        self.history: list[Visit] = []
+        self.history_index = -1
+        self.deleted: list[dict] = []
+        self.last_copied: str | None = None
+        self._apply_keymap()
+
+    def _apply_keymap(self) -> None:
+        """Users remap keys by binding id in keymap.json: {"app.copy": "c", "reader.next": "j,down"}."""
+        path = locations.data_dir() / "keymap.json"
+        try:
+            keymap = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(keymap, dict):
+            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+
+    # --- layout ---
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="titlebar")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder="Filter: authority or section (f)", id="filter")
+                yield LibraryTree(id="tree")
+            with Vertical(id="right"):
+                yield Static(id="section-title")
+                yield Reader(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(LibraryTree)
+        tree.load(self.library.entries())
+        self._update_titlebar()
+        for problem in self.library.problems:
+            self.notify(problem, title="A report could not be read", severity="error", timeout=10)
+        if self.store.damaged:
+            self.notify(f"Notes are read-only: annotations file {self.store.damaged}", title="Notes file damaged",
+                        severity="error", timeout=20)
+        restored = False
+        if self.state.report_id and self.library.entry(self.state.report_id):
+            restored = self.open_place(self.state.report_id, self.state.section_id, self.state.paragraph_id,
+                                       focus_reader=False)
+        if not restored:
+            tree.focus()
+        else:
+            self.query_one(Reader).focus()
+        if self.state.first_run:
+            self.notify(FIRST_RUN_HINT, title="ofsted-reader", timeout=12)
+            self.state.first_run = False
+            self._save_state()
+
+    # --- opening places ---
+
+    def _section_paragraphs(self, report: Report, section_id: str | None) -> list[Paragraph]:
+        if section_id is None:
+            return []
+        wanted = {section_id}
+        for section in report.sections:  # sections come in document order: parents before children
+            if section.parent in wanted:
+                wanted.add(section.id)
+        return [p for p in report.paragraphs if p.section in wanted]
+
+    def _blocks(self, report: Report, paragraphs: list[Paragraph]) -> list[Block]:
+        bookmarks = set(self.state.bookmarks)
+        notes_by_paragraph: dict[str, list[dict]] = {}
+        for note in self.store.list(report=report.id):
+            if not note.get("orphan") and note.get("paragraph_id"):
+                notes_by_paragraph.setdefault(note["paragraph_id"], []).append(note)
+        recommendations = {}
+        for rec in report.recommendations:
+            recommendations.setdefault(rec.text, rec.timescale)
+        blocks = []
+        previous_section = None
+        for paragraph in paragraphs:
+            heading = None
+            if paragraph.section != previous_section and len({p.section for p in paragraphs}) > 1:
+                section = report.section(paragraph.section)
+                if section is not None:
+                    heading = section.title + (f"  [{grade_name(section.grade, report.framework)}]" if section.grade else "")
+            previous_section = paragraph.section
+            timescales = [recommendations[item] if item in recommendations else "" for item in paragraph.items]
+            blocks.append(Block(paragraph, notes_by_paragraph.get(paragraph.id, []), paragraph.id in bookmarks,
+                                timescales, heading))
+        return blocks
+
+    def open_place(self, report_id: str, section_id: str | None = None, paragraph_id: str | None = None,
+                   push: bool = True, highlight: str | None = None, focus_reader: bool = True) -> bool:
+        entry = self.library.entry(report_id)
+        if entry is None:
+            self.notify(f"No report {report_id} in the library", severity="error")
+            return False
+        try:
+            report = self.library.load(report_id)
+        except (OSError, ValueError, KeyError) as error:
+            self.notify(f"{entry.source}: the cached parse cannot be read ({error}); re-import the report",
+                        severity="error")
+            return False
+        paragraph = report.paragraph(paragraph_id) if paragraph_id else None
+        if section_id is None or report.section(section_id) is None:
+            if paragraph is not None:
+                section_id = paragraph.section
+            else:
+                section_id = next((p.section for p in report.paragraphs if p.section), None)
+        if push:
+            self._remember_position()
+        paragraphs = self._section_paragraphs(report, section_id)
+        if paragraph is not None and paragraph not in paragraphs:
+            section_id = paragraph.section
+            paragraphs = self._section_paragraphs(report, section_id)
+        cursor = paragraphs.index(paragraph) if paragraph in paragraphs else 0
+        self.report, self.section_id = report, section_id
+        reader = self.query_one(Reader)
+        reader.show(report, self._blocks(report, paragraphs), cursor, highlight)
+        if push:
+            self.history = self.history[: self.history_index + 1]
+            self.history.append(Visit(report.id, section_id, reader.current.id if reader.current else None))
+            self.history_index = len(self.history) - 1
+        self.query_one(LibraryTree).select_place(report.id, section_id)
+        self._update_titlebar()
+        self._save_state()
+        if focus_reader:
+            reader.focus()
+        return True
+
+    def _remember_position(self) -> None:
+        if 0 <= self.history_index < len(self.history):
+            current = self.query_one(Reader).current
+            if current is not None:
+                self.history[self.history_index].paragraph_id = current.id
+
+    def _refresh_blocks(self) -> None:
+        if self.report is None:
+            return
+        reader = self.query_one(Reader)
+        reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks]))
+        self._update_titlebar()
+
+    # --- title bar and state ---
+
+    def _update_titlebar(self) -> None:
+        bar = self.query_one("#titlebar", Static)
+        title = Text(" ofsted-reader ", style="bold")
+        notes = self.store.all()
+        title.append(f" {len(self.library.entries())} reports · {len(notes)} notes", style="dim")
+        orphans = sum(1 for n in notes if n.get("orphan"))
+        if orphans:
+            title.append(f" · {orphans} orphaned (ctrl+n)", style="bold red")
+        bar.update(title)
+        heading = self.query_one("#section-title", Static)
+        if self.report is None:
+            heading.update(Text("No section open", style="dim"))
+            return
+        report = self.report
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(report.authority, style="bold")
+        text.append(f" · {long_date(report.published)}  ", style="dim")
+        section = report.section(self.section_id)
+        current = self.query_one(Reader).current
+        if current is not None and current.section != self.section_id:
+            section = report.section(current.section) or section
+        if section is not None:
+            if section.grade:
+                text.append_text(badge(section.grade, report.framework))
+                text.append(" ")
+            parent = report.section(section.parent)
+            if parent is not None and parent.parent is None:
+                text.append(f"{parent.title} › ", style="dim")
+            text.append(section.title, style="bold")
+        if current is not None:
+            number = f"¶{current.number}" if current.number is not None else "unnumbered"
+            text.append(f"  {number}", style="dim")
+        heading.update(text)
+
+    def _save_state(self) -> None:
+        current = self.query_one(Reader).current
+        self.state.report_id = self.report.id if self.report else None
+        self.state.section_id = self.section_id
+        self.state.paragraph_id = current.id if current else None
+        try:
+            self.state.save()
+        except OSError:
+            pass  # where the app reopens is a convenience; never fail the user for it
+
+    @on(Reader.Moved)
+    def _reader_moved(self, event: Reader.Moved) -> None:
+        self._update_titlebar()
+
+    @on(LibraryTree.SectionChosen)
+    def _section_chosen(self, event: LibraryTree.SectionChosen) -> None:
+        self.open_place(event.place.report_id, event.place.section_id)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(LibraryTree).load(self.library.entries(), event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(LibraryTree).focus()
+
+    # --- navigation actions ---
+
+    def action_focus_next(self) -> None:
+        # tab on the main screen moves between the two panes; in dialogs it keeps its usual meaning.
+        if self.screen is self.screen_stack[0]:
+            self.action_switch_pane()
+        else:
+            super().action_focus_next()
+
+    def action_focus_previous(self) -> None:
+        if self.screen is self.screen_stack[0]:
+            self.action_switch_pane()
+        else:
+            super().action_focus_previous()
+
+    def action_switch_pane(self) -> None:
+        reader, tree = self.query_one(Reader), self.query_one(LibraryTree)
+        (tree if reader.has_focus else reader).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back_out(self) -> None:
+        focused = self.focused
+        filter_input = self.query_one("#filter", Input)
+        if focused is filter_input:
+            if filter_input.value:
+                filter_input.value = ""
+            else:
+                self.query_one(LibraryTree).focus()
+        elif isinstance(focused, Reader):
+            self.query_one(LibraryTree).focus()
+
+    def _leaf_sections(self) -> list[str]:
+        if self.report is None:
+            return []
+        with_text = {p.section for p in self.report.paragraphs}
+        return [s.id for s in self.report.sections if s.id in with_text]
+
+    def _step_section(self, delta: int) -> None:
+        sections = self._leaf_sections()
+        if not sections:
+            return
+        reader = self.query_one(Reader)
+        current = reader.current.section if reader.current else self.section_id
+        index = sections.index(current) if current in sections else -1
+        target = index + delta
+        if 0 <= target < len(sections):
+            self.open_place(self.report.id, sections[target])
+        else:
+            self.bell()
+
+    def action_next_section(self) -> None:
+        self._step_section(1)
+
+    def action_previous_section(self) -> None:
+        self._step_section(-1)
+
+    def action_back(self) -> None:
+        if self.history_index <= 0:
+            self.notify("No earlier place", timeout=2)
+            return
+        self._remember_position()
+        self.history_index -= 1
+        visit = self.history[self.history_index]
+        self.open_place(visit.report_id, visit.section_id, visit.paragraph_id, push=False)
+
+    def action_forward(self) -> None:
+        if self.history_index >= len(self.history) - 1:
+            self.notify("No later place", timeout=2)
+            return
+        self._remember_position()
+        self.history_index += 1
+        visit = self.history[self.history_index]
+        self.open_place(visit.report_id, visit.section_id, visit.paragraph_id, push=False)
+
+    def resolve_paragraph(self, text: str) -> tuple[str, str] | None:
+        """'warwickshire-2011-12-16/p71', 'p71' or '71' (in the open report) to (report id, paragraph id)."""
+        text = text.strip()
+        if "/" in text:
+            report_id = text.split("/", 1)[0]
+            if self.library.entry(report_id) and self.library.load(report_id).paragraph(text):
+                return report_id, text
+            if self.library.entry(report_id):
+                for section in self.library.load(report_id).sections:
+                    if section.id == text:
+                        return report_id, ""
+            return None
+        if self.report is None:
+            return None
+        number = text.lstrip("pP¶").strip()
+        candidate = f"{self.report.id}/p{number}"
+        return (self.report.id, candidate) if self.report.paragraph(candidate) else None
+
+    def action_goto(self) -> None:
+        hint = f"{self.report.id}/p12 or 12" if self.report else "warwickshire-2011-12-16/p71"
+
+        def done(value: str | None) -> None:
+            if not value:
+                return
+            found = self.resolve_paragraph(value)
+            if found is None:
+                self.notify(f"No paragraph {value!r}: give an id like {hint}", severity="warning")
+                return
+            report_id, paragraph_id = found
+            if paragraph_id:
+                self.open_place(report_id, None, paragraph_id)
+            else:
+                self.open_place(report_id, value.strip())
+
+        self.push_screen(GoTo(hint), done)
+
+    # --- notes ---
+
+    def _current(self) -> Paragraph | None:
+        return self.query_one(Reader).current if self.report else None
+
+    def _notes_here(self) -> list[dict]:
+        paragraph = self._current()
+        return self.store.for_paragraph(paragraph.id) if paragraph else []
+
+    def _known_tags(self) -> list[str]:
+        return [tag for tag, _ in self.store.tags()]
+
+    def action_add_note(self) -> None:
+        paragraph = self._current()
+        if paragraph is None:
+            self.notify("Open a section and choose a paragraph first", severity="warning")
+            return
+        label = f"Note on {citation(self.report, paragraph)}"
+
+        def done(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            try:
+                self.store.add(self.report, paragraph.id, result.text, result.tags)
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+                return
+            self._refresh_blocks()
+            self.notify(f"Note added to paragraph {paragraph.number or ''}".rstrip(), timeout=3)
+
+        self.push_screen(NoteEditor(label, known_tags=self._known_tags()), done)
+
+    def _with_note(self, callback) -> None:
+        """Act on the paragraph's note; with several, ask which."""
+        notes = self._notes_here()
+        if not notes:
+            self.notify("No note on this paragraph (a adds one)", severity="warning", timeout=3)
+            return
+        if len(notes) == 1:
+            callback(notes[0])
+            return
+        options = [(n["id"], (n.get("text") or "").strip().splitlines()[0][:60]) for n in notes]
+
+        def chosen(note_id: str | None) -> None:
+            if note_id:
+                callback(next(n for n in notes if n["id"] == note_id))
+
+        self.push_screen(Chooser("Which note?", options), chosen)
+
+    def action_edit_note(self) -> None:
+        def edit(note: dict) -> None:
+            def done(result: NoteResult | None) -> None:
+                if result is None:
+                    return
+                try:
+                    self.store.edit(note["id"], text=result.text, tags=result.tags)
+                except StoreError as error:
+                    self.notify(str(error), severity="error")
+                    return
+                self._refresh_blocks()
+
+            self.push_screen(NoteEditor("Edit note", note.get("text", ""), note.get("tags", []), self._known_tags()), done)
+
+        self._with_note(edit)
+
+    def action_edit_tags(self) -> None:
+        def edit(note: dict) -> None:
+            def done(result: NoteResult | None) -> None:
+                if result is None:
+                    return
+                try:
+                    self.store.edit(note["id"], tags=result.tags)
+                except StoreError as error:
+                    self.notify(str(error), severity="error")
+                    return
+                self._refresh_blocks()
+
+            self.push_screen(NoteEditor("Tags", note.get("text", ""), note.get("tags", []), self._known_tags(),
+                                        tags_only=True), done)
+
+        self._with_note(edit)
+
+    def _delete(self, note: dict) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                removed = self.store.remove(note["id"])
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.deleted.append(removed)
+            self._refresh_blocks()
+            self.notify("Note deleted. Press u to undo.", timeout=6)
+
+        first_line = (note.get("text") or "").strip().splitlines()[0][:50] if (note.get("text") or "").strip() else ""
+        self.push_screen(Confirm(f"Delete this note? “{first_line}”"), confirmed)
+
+    def action_delete_note(self) -> None:
+        self._with_note(self._delete)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        note = self.deleted.pop()
+        try:
+            self.store.restore(note)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._refresh_blocks()
+        self.notify("Note restored", timeout=3)
+
+    def action_notes(self) -> None:
+        def done(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            action, note_id = result
+            note = self.store.get(note_id)
+            if note is None:
+                return
+            if action == "go":
+                if note.get("orphan"):
+                    self.notify("This note is orphaned: open the paragraph it belongs to, then ctrl+n and a",
+                                severity="warning")
+                    self.open_place(note["report_id"])
+                else:
+                    self.open_place(note["report_id"], None, note["paragraph_id"])
+            elif action == "attach":
+                paragraph = self._current()
+                if paragraph is None:
+                    self.notify("Open the paragraph to attach the note to first", severity="warning")
+                    return
+                self.store.attach(note_id, self.report, paragraph.id)
+                self._refresh_blocks()
+                self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
+            elif action == "delete":
+                self._delete(note)
+
+        self.push_screen(NotesPanel(self.store.all()), done)
+
+    # --- bookmarks, copy, help ---
+
+    def action_bookmark(self) -> None:
+        paragraph = self._current()
+        if paragraph is None:
+            return
+        if paragraph.id in self.state.bookmarks:
+            self.state.bookmarks.remove(paragraph.id)
+            self.notify("Bookmark removed", timeout=2)
+        else:
+            self.state.bookmarks.append(paragraph.id)
+            self.notify("Bookmarked (' lists bookmarks)", timeout=2)
+        self._save_state()
+        self._refresh_blocks()
+
+    def action_bookmarks(self) -> None:
+        options = []
+        for paragraph_id in self.state.bookmarks:
+            report_id = paragraph_id.split("/", 1)[0]
+            if not self.library.entry(report_id):
+                continue
+            report = self.library.load(report_id)
+            paragraph = report.paragraph(paragraph_id)
+            if paragraph is not None:
+                options.append((paragraph_id, f"{citation(report, paragraph)}"))
+
+        def done(paragraph_id: str | None) -> None:
+            if paragraph_id:
+                self.open_place(paragraph_id.split("/", 1)[0], None, paragraph_id)
+
+        self.push_screen(Chooser("Bookmarks", options, "No bookmarks yet: m bookmarks a paragraph."), done)
+
+    def action_copy(self) -> None:
+        paragraph = self._current()
+        if paragraph is None:
+            return
+        self.last_copied = quoted_with_citation(self.report, paragraph)
+        self.copy_to_clipboard(self.last_copied)
+        self.notify(f"Copied with citation: {citation(self.report, paragraph)}", timeout=4)
+
+    def action_help(self) -> None:
+        focused = self.focused
+        sections = []
+        if isinstance(focused, Reader):
+            sections.append(("Reader", list(Reader.BINDINGS)))
+        elif isinstance(focused, LibraryTree):
+            sections.append(("Library tree", list(LibraryTree.BINDINGS) + [Binding("enter", "", "Open")]))
+        sections.append(("Everywhere", list(self.BINDINGS)))
+        if not isinstance(focused, Reader):
+            sections.append(("Reader", list(Reader.BINDINGS)))
+        self.push_screen(HelpScreen(sections))
+
+
+def run() -> int:
+    try:
+        library = Library.open()
+    except OSError as error:
+        import sys
+
+        sys.stderr.write(f"ofsted-reader: cannot open the library in {locations.data_dir()}: {error}\n")
+        return 2
+    OfstedReaderApp(library=library).run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(run())
+

@@ -1,0 +1,166 @@
+"""The library tree: authority → report (when there are several) → service area → section → subsection.
+
+Built from the library manifest, so drawing it loads no report; each graded node carries a badge with the
+grade word as well as its colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ofsted_reader.citation import long_date
+from ofsted_reader.grades import grade_name
+from store.library import Entry
+
+GRADE_CLASSES = {1: "outstanding", 2: "good", 3: "improve", 4: "inadequate"}
+BADGE_STYLES = {1: "bold #000000 on #4caf50", 2: "bold #000000 on #4fc3f7", 3: "bold #000000 on #ffb74d",
+                4: "bold #ffffff on #e53935"}
+
+
+def badge(grade: int | None, framework: str) -> Text:
+    if not grade:
+        return Text()
+    return Text(f" {grade_name(grade, framework)} ", style=BADGE_STYLES[grade])
+
+
+@dataclass
+class Place:
+    """What a tree node stands for."""
+
+    report_id: str
+    section_id: str | None = None
+
+
+class LibraryTree(Tree[Place]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="tree.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="tree.bottom"),
+        Binding("l,right", "expand", "Expand", show=False, id="tree.expand"),
+        Binding("h,left", "collapse", "Collapse", show=False, id="tree.collapse"),
+    ]
+
+    class SectionChosen(Message):
+        def __init__(self, place: Place):
+            super().__init__()
+            self.place = place
+
+    def __init__(self, **kwargs):
+        super().__init__("Library", **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self.entries: list[Entry] = []
+        self._places: dict[tuple[str, str | None], TreeNode[Place]] = {}
+
+    def load(self, entries: list[Entry], needle: str = "") -> None:
+        self.entries = entries
+        self.clear()
+        self.root.expand()
+        self._places.clear()
+        needle = needle.strip().lower()
+        by_authority: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_authority.setdefault(entry.authority, []).append(entry)
+        for authority in sorted(by_authority, key=str.lower):
+            reports = sorted(by_authority[authority], key=lambda e: e.published or "", reverse=True)
+            authority_match = not needle or needle in authority.lower()
+            shown = [(e, self._matching_sections(e, needle)) for e in reports]
+            if not authority_match and not any(matches for _, matches in shown):
+                continue
+            if len(reports) == 1:
+                entry, matches = shown[0]
+                label = Text(authority, style="bold")
+                label.append(f"  {long_date(entry.published)}", style="dim")
+                node = self.root.add(label, data=Place(entry.id), expand=bool(needle))
+                self._places[(entry.id, None)] = node
+                self._add_sections(node, entry, None if authority_match else matches)
+            else:
+                parent = self.root.add(Text(authority, style="bold"), data=Place(reports[0].id), expand=bool(needle))
+                for entry, matches in shown:
+                    if not authority_match and not matches:
+                        continue
+                    label = Text(long_date(entry.published))
+                    label.append(f"  {entry.framework.upper()}", style="dim")
+                    node = parent.add(label, data=Place(entry.id), expand=bool(needle))
+                    self._places[(entry.id, None)] = node
+                    self._add_sections(node, entry, None if authority_match else matches)
+
+        self.cursor_line = 0
+
+    def _matching_sections(self, entry: Entry, needle: str) -> set[str]:
+        if not needle:
+            return set()
+        hits = {sid for sid, title, _, _ in entry.sections if needle in title.lower()}
+        parents = {sid: parent for sid, _, parent, _ in entry.sections}
+        keep = set(hits)
+        for sid in hits:
+            parent = parents.get(sid)
+            while parent:
+                keep.add(parent)
+                parent = parents.get(parent)
+        return keep
+
+    def _add_sections(self, node: TreeNode[Place], entry: Entry, only: set[str] | None) -> None:
+        children: dict[str | None, list[tuple[str, str, int | None]]] = {}
+        for sid, title, parent, grade in entry.sections:
+            if only is not None and sid not in only:
+                continue
+            children.setdefault(parent, []).append((sid, title, grade))
+
+        def add(parent_node: TreeNode[Place], parent_id: str | None) -> None:
+            for sid, title, grade in children.get(parent_id, []):
+                # The badge goes first so a narrow tree still shows the grade.
+                label = Text()
+                if grade:
+                    label.append_text(badge(grade, entry.framework))
+                    label.append(" ")
+                label.append(title)
+                if sid in children:
+                    child = parent_node.add(label, data=Place(entry.id, sid), expand=only is not None)
+                    add(child, sid)
+                else:
+                    child = parent_node.add_leaf(label, data=Place(entry.id, sid))
+                self._places[(entry.id, sid)] = child
+
+        add(node, None)
+
+    def select_place(self, report_id: str, section_id: str | None) -> None:
+        """Move the tree cursor to a place chosen elsewhere (search, go to, history), opening its parents."""
+        node = self._places.get((report_id, section_id)) or self._places.get((report_id, None))
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.call_after_refresh(self._move_cursor_to, node)
+
+    def _move_cursor_to(self, node: TreeNode[Place]) -> None:
+        if node.line >= 0:
+            self.cursor_line = node.line
+            self.scroll_to_line(node.line)
+
+    def action_expand(self) -> None:
+        if self.cursor_node is not None:
+            self.cursor_node.expand()
+
+    def action_collapse(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self._move_cursor_to(node.parent)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Place]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.SectionChosen(event.node.data))

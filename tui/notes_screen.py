@@ -1,0 +1,118 @@
+"""The notes panel: every note, filtered by tag, report or words; enter jumps to its paragraph.
+
+Orphans (notes whose paragraph could not be found after a report changed) are listed first, for re-attaching to
+the paragraph under the reader's cursor (a) or deleting (d).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+def note_matches(note: dict, query: str) -> bool:
+    for word in query.lower().split():
+        if word.startswith("tag:"):
+            if word[4:].lstrip("#") not in note.get("tags", []):
+                return False
+        elif word.startswith("report:"):
+            if word[7:] not in (note.get("report_id") or ""):
+                return False
+        elif word == "is:orphan":
+            if not note.get("orphan"):
+                return False
+        elif word.startswith("#"):
+            if word[1:] not in note.get("tags", []):
+                return False
+        elif word not in (note.get("text") or "").lower() and word not in (note.get("quote") or "").lower():
+            return False
+    return True
+
+
+class NotesPanel(ModalScreen[tuple[str, str] | None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="notes.close"),
+        Binding("a", "attach", "Attach orphan here", id="notes.attach"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
+        Binding("down", "focus_list", show=False),
+    ]
+
+    def __init__(self, notes: list[dict], query: str = ""):
+        super().__init__()
+        self.notes = notes
+        self.query_text = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="notes-panel"):
+            yield Label(f"Notes ({len(self.notes)})", id="dialog-title")
+            yield Input(self.query_text, placeholder="filter: words, #tag or tag:x, report:derby, is:orphan",
+                        id="notes-filter")
+            yield OptionList(id="notes-list")
+            yield Static("[b]enter[/] go to  [b]a[/] attach orphan to the current paragraph  [b]d[/] delete  "
+                         "[b]esc[/] close", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.refill()
+        self.query_one("#notes-list").focus()
+
+    def refill(self) -> None:
+        query = self.query_one("#notes-filter", Input).value
+        shown = [n for n in self.notes if note_matches(n, query)]
+        shown.sort(key=lambda n: (not n.get("orphan"), n.get("report_id") or "", n.get("position") or 0))
+        options = []
+        for note in shown:
+            label = Text()
+            if note.get("orphan"):
+                label.append(" ORPHAN ", style="bold white on red")
+                label.append(f" {note.get('report_id')}  ", style="dim")
+            else:
+                label.append(f"{note.get('paragraph_id')}  ", style="dim")
+            label.append((note.get("text") or "").strip().splitlines()[0][:70] if (note.get("text") or "").strip() else "")
+            if note.get("tags"):
+                label.append("  " + " ".join("#" + t for t in note["tags"]), style="bold cyan")
+            options.append(Option(label, id=note["id"]))
+        widget = self.query_one("#notes-list", OptionList)
+        widget.clear_options()
+        widget.add_options(options)
+        if options:
+            widget.highlighted = 0
+        else:
+            widget.add_option(Option(Text("No notes match. Press a on a paragraph to add one.", style="dim"),
+                                     disabled=True))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_focus_list()
+
+    def action_focus_list(self) -> None:
+        self.query_one("#notes-list").focus()
+
+    def _highlighted(self) -> str | None:
+        widget = self.query_one("#notes-list", OptionList)
+        if widget.highlighted is None:
+            return None
+        return widget.get_option_at_index(widget.highlighted).id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.dismiss(("go", event.option.id))
+
+    def action_attach(self) -> None:
+        note_id = self._highlighted()
+        if note_id:
+            self.dismiss(("attach", note_id))
+
+    def action_delete(self) -> None:
+        note_id = self._highlighted()
+        if note_id:
+            self.dismiss(("delete", note_id))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
