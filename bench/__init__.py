@@ -34,4 +34,10 @@ def _notes():
     main()
 
 
-BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "notes": _notes}
+def _pdf():
+    from bench.pdf import main
+
+    main()
+
+
+BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "pdf": _pdf, "notes": _notes}

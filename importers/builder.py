@@ -1,0 +1,98 @@
+"""Collects sections and paragraphs while an importer walks a report, then gives them stable ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ofsted_reader.model import Paragraph, Section
+
+from .ids import paragraph_ids, section_ids
+
+
+@dataclass
+class _Section:
+    title: str
+    parent: int | None
+    grade: int | None = None
+    label: str | None = None
+
+
+@dataclass
+class _Paragraph:
+    number: int | None
+    section: int | None
+    parts: list[str] = field(default_factory=list)
+    items: list[list[str]] = field(default_factory=list)
+
+
+def join_parts(parts: list[str]) -> str:
+    """Rejoin wrapped lines: a space between them, none after a line that ends in a hyphen ('17-' 'year-olds')."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif out.endswith("-") and not out.endswith(" -"):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.sections: list[_Section] = []
+        self.paragraphs: list[_Paragraph] = []
+        self.section: int | None = None
+        self.target: tuple[int, int | None] | None = None  # (paragraph, item) continuation text goes to
+
+    def heading(self, title: str, parent: int | None, grade: int | None = None, label: str | None = None) -> int:
+        self.sections.append(_Section(title.strip(), parent, grade, label))
+        self.section = len(self.sections) - 1
+        self.target = None
+        return self.section
+
+    def paragraph(self, number: int | None, text: str) -> int:
+        self.paragraphs.append(_Paragraph(number, self.section, [text] if text else []))
+        self.target = (len(self.paragraphs) - 1, None)
+        return len(self.paragraphs) - 1
+
+    def item(self, text: str) -> tuple[int, int]:
+        if self.target is None:
+            self.paragraph(None, "")
+        index = self.target[0]
+        self.paragraphs[index].items.append([text])
+        self.target = (index, len(self.paragraphs[index].items) - 1)
+        return self.target
+
+    def text(self, text: str) -> None:
+        if self.target is None:
+            self.paragraph(None, text)
+            return
+        index, item = self.target
+        if item is None:
+            self.paragraphs[index].parts.append(text)
+        else:
+            self.paragraphs[index].items[item].append(text)
+
+    @property
+    def current_number(self) -> int | None:
+        return self.paragraphs[self.target[0]].number if self.target else None
+
+    def build(self, rid: str) -> tuple[list[Section], list[Paragraph]]:
+        sec_ids = section_ids(rid, [(s.title, s.parent) for s in self.sections])
+        sections = [
+            Section(id=sec_ids[i], title=s.title, parent=sec_ids[s.parent] if s.parent is not None else None,
+                    grade=s.grade, label=s.label)
+            for i, s in enumerate(self.sections)
+        ]
+        kept = [p for p in self.paragraphs if p.parts or p.items]
+        par_ids = paragraph_ids(rid, [p.number for p in kept])
+        paragraphs = [
+            Paragraph(id=par_ids[i], number=p.number, section=sec_ids[p.section] if p.section is not None else None,
+                      text=join_parts(p.parts), items=[join_parts(item) for item in p.items])
+            for i, p in enumerate(kept)
+        ]
+        return sections, paragraphs
