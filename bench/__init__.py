@@ -40,4 +40,10 @@ def _pdf():
     main()
 
 
-BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "pdf": _pdf, "notes": _notes}
+def _tui():
+    from bench.tui import main
+
+    main()
+
+
+BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "pdf": _pdf, "notes": _notes, "tui": _tui}

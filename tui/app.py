@@ -210,6 +210,10 @@ class OfstedReaderApp(App):
     # --- title bar and state ---
 
     def _update_titlebar(self) -> None:
+        self._update_counts()
+        self._update_heading()
+
+    def _update_counts(self) -> None:
         bar = self.query_one("#titlebar", Static)
         title = Text(" ofsted-reader ", style="bold")
         notes = self.store.all()
@@ -218,6 +222,8 @@ class OfstedReaderApp(App):
         if orphans:
             title.append(f" · {orphans} orphaned (ctrl+n)", style="bold red")
         bar.update(title)
+
+    def _update_heading(self) -> None:
         heading = self.query_one("#section-title", Static)
         if self.report is None:
             heading.update(Text("No section open", style="dim"))
@@ -255,7 +261,7 @@ class OfstedReaderApp(App):
 
     @on(Reader.Moved)
     def _reader_moved(self, event: Reader.Moved) -> None:
-        self._update_titlebar()
+        self._update_heading()
 
     @on(LibraryTree.SectionChosen)
     def _section_chosen(self, event: LibraryTree.SectionChosen) -> None:

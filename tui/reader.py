@@ -104,6 +104,7 @@ class Reader(ScrollView, can_focus=True):
         self._owner: list[int] = []  # block index of each line (-1 for spacing)
         self._starts: list[int] = []
         self._wrapped_width = -1
+        self._style_cache: dict[str, Style] | None = None
         self.empty_message = "Choose a section in the tree (enter), or press / to search."
 
     # --- content ---
@@ -147,7 +148,7 @@ class Reader(ScrollView, can_focus=True):
             return
         self._wrapped_width = width
         console = Console(width=width, color_system="truecolor", legacy_windows=False)
-        styles = self._styles()
+        styles = self._style_cache = self._styles()
         lines: list[list[Segment]] = []
         owner: list[int] = []
         starts: list[int] = []
@@ -239,7 +240,7 @@ class Reader(ScrollView, can_focus=True):
         strip = Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width)
         owner = self._owner[index]
         if self.blocks and owner == self.cursor:
-            styles = self._styles()
+            styles = self._style_cache or self._styles()
             strip = strip.apply_style(styles["cursor"])
             bar = Segment("▌", styles["cursor_bar"])
             strip = Strip([bar, *strip.crop(1, width)._segments])

@@ -1,0 +1,93 @@
+"""App start-up to first paint (bundled library; 500 reports) and keypress-to-render in a 300-paragraph section."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def _synthetic_library(home: Path, reports: int) -> None:
+    """Copies of the bundled reports under new authority names, imported once (parsing is not what we time)."""
+    from store.library import Library
+    from reports import bundled_files
+
+    source = bundled_files()
+    work = home / "src"
+    work.mkdir(parents=True)
+    library = Library.open()
+    for n in range(reports - len(source)):
+        text = source[n % len(source)].read_text(encoding="utf-8")
+        original = text.split("services", 1)[1].strip().split("\n", 1)[0].strip() or "Derby"
+        path = work / f"r{n}.txt"
+        path.write_text(text.replace(original, f"Authority {n:03d}", 3), encoding="utf-8")
+        library.import_file(path)
+
+
+def _long_section(home: Path) -> str:
+    """A report whose one section holds 300 paragraphs."""
+    from store.library import Library
+    from reports import bundled_files
+
+    text = bundled_files()[1].read_text(encoding="utf-8")
+    head, body = text.split("About this inspection\n", 2)[0], "\n".join(
+        f"{n}. Paragraph {n} of a long section. " + "Inspectors found that children are safe and well supported. " * 6
+        for n in range(1, 301))
+    path = home / "long.txt"
+    path.write_text(head + "About this inspection\n\n" + body + "\n", encoding="utf-8")
+    report, _ = Library.open().import_file(path)
+    return report.id
+
+
+async def _startup() -> float:
+    from tui.app import OfstedReaderApp
+
+    start = time.perf_counter()
+    app = OfstedReaderApp()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+async def _keys(report_id: str) -> tuple[list[float], list[float]]:
+    from tui.app import OfstedReaderApp
+    from tui.reader import Reader
+
+    app = OfstedReaderApp()
+    wall, cpu = [], []
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.open_place(report_id, f"{report_id}/about-this-inspection")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        for key in ["j"] * 60 + ["G", "g"] + ["k"] * 5:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            await pilot.press(key)  # returns once the app has processed the key and refreshed
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        assert len(reader.blocks) == 300 and reader.cursor == 0
+    return wall, cpu
+
+
+def main() -> None:
+    for label, count in (("bundled library (4 reports)", 0), ("500 reports", 500)):
+        with tempfile.TemporaryDirectory() as home:
+            os.environ["OFSTED_READER_HOME"] = home
+            if count:
+                _synthetic_library(Path(home), count)
+            from store.library import Library
+
+            Library.open()  # the first start parses and caches; every later start reads the manifest
+            runs = [asyncio.run(_startup()) for _ in range(5)]
+            print(f"start-up to first paint, {label}: median {statistics.median(runs) * 1000:.0f} ms "
+                  f"(headless, includes Textual's own start)")
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["OFSTED_READER_HOME"] = home
+        report_id = _long_section(Path(home))
+        wall, cpu = (sorted(t) for t in asyncio.run(_keys(report_id)))
+        print(f"keypress to render in a 300-paragraph section: wall median {statistics.median(wall) * 1000:.1f} ms, "
+              f"p95 {wall[int(len(wall) * 0.95)] * 1000:.1f} ms (Pilot press, harness included); "
+              f"CPU median {statistics.median(cpu) * 1000:.1f} ms, p95 {cpu[int(len(cpu) * 0.95)] * 1000:.1f} ms")
