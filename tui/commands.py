@@ -9,7 +9,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from ofsted_reader.citation import long_date
 
 ACTIONS = [
-    ("Search the library", "search", "Fuzzy search across every report (/)"),
     ("Go to paragraph", "goto", "By id or number (:)"),
     ("Add a note to this paragraph", "add_note", "a"),
     ("Edit the note on this paragraph", "edit_note", "e"),

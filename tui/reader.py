@@ -105,7 +105,7 @@ class Reader(ScrollView, can_focus=True):
         self._starts: list[int] = []
         self._wrapped_width = -1
         self._style_cache: dict[str, Style] | None = None
-        self.empty_message = "Choose a section in the tree (enter), or press / to search."
+        self.empty_message = "Choose a section in the tree (enter), or go to a paragraph (:)."
 
     # --- content ---
 
