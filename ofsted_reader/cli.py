@@ -143,6 +143,49 @@ def cmd_import(args: argparse.Namespace) -> int:
     return status
 
 
+# --- search -----------------------------------------------------------------------------------------------------
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from ofsted_reader.search import Query, grade_label
+    from store.library import Library, search_index
+
+    query = Query.parse(" ".join(args.query))
+    for key in ("report", "authority", "service", "section", "framework", "tag"):
+        value = getattr(args, key)
+        if value:
+            setattr(query, key, value.lower().lstrip("#"))
+    if args.grade:
+        query.grade = args.grade
+    query.annotated = query.annotated or args.annotated
+    if not query.words and not query.has_filters:
+        raise UserError("give some words to search for (and/or filters such as --grade 4)")
+    library = Library.open()
+    index = search_index(library)
+    if query.tag or query.annotated or any(w for w in query.words):
+        index.set_notes(_store().all())
+    hits = index.search(query, limit=args.limit)
+    if args.json:
+        _print_json([hit.to_dict() for hit in hits])
+        return 0
+    if not hits:
+        print("no matches")
+        return 0
+    table = Table(show_lines=False)
+    for column in ("Score", "Paragraph", "Section", "Grade", "Text"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        text = Text(hit.doc.text[:200] + ("…" if len(hit.doc.text) > 200 else ""))
+        text.highlight_words(hit.terms, style="bold reverse", case_sensitive=False)
+        table.add_row(f"{hit.score:.0f}", hit.doc.paragraph_id, hit.doc.section or "", grade_label(hit.doc), text)
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    return 0
+
+
 # --- notes, tags, backup ----------------------------------------------------------------------------------------
 
 
@@ -265,6 +308,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="add reports (text or PDF, files or folders) to your library")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("search", help="fuzzy search across the library (typos forgiven, any word order)")
+    p.add_argument("query", nargs="+", help="words, and filters such as grade:4 tag:evidence report:derby")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--report", help="report id (or its start)")
+    p.add_argument("--authority")
+    p.add_argument("--service", help="safeguarding, looked_after or children")
+    p.add_argument("--section", help="words of the section title")
+    p.add_argument("--grade", type=int, choices=[1, 2, 3, 4])
+    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"])
+    p.add_argument("--tag", help="only paragraphs with a note carrying this tag")
+    p.add_argument("--annotated", action="store_true", help="only paragraphs with notes")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
 
     notes = sub.add_parser("note", help="add, list, edit and remove notes on paragraphs")
     nsub = notes.add_subparsers(dest="note_command", metavar="ACTION", required=True)

@@ -206,3 +206,22 @@ def remove_imported(report_id: str) -> bool:
         path.unlink()
         removed = True
     return removed
+
+
+def search_index(library: Library):
+    """The library's search index, from the disk cache when the library has not changed since it was built."""
+    from ofsted_reader.search import INDEX_VERSION, SearchIndex
+
+    key = hashlib.sha256(
+        "\n".join(f"{e.id} {e.sha256}" for e in library.entries()).encode() + f" v{INDEX_VERSION}-{PARSER_VERSION}".encode()
+    ).hexdigest()[:24]
+    path = locations.cache_dir() / f"search-{key}.pickle"
+    if path.exists():
+        index = SearchIndex.loads(path.read_bytes())
+        if index is not None:
+            return index
+    index = SearchIndex.build(library.reports())
+    for old in locations.cache_dir().glob("search-*.pickle"):
+        old.unlink(missing_ok=True)
+    write_atomic(path, index.dumps())
+    return index

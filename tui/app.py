@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,6 +26,7 @@ from .library_tree import LibraryTree, badge
 from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
 from .notes_screen import NotesPanel
 from .reader import Block, Reader
+from .search_screen import SearchScreen
 
 FIRST_RUN_HINT = "Welcome: pick a report in the tree (↑↓, enter), tab to the reader, a to add a note, ? for keys."
 
@@ -59,6 +60,9 @@ class OfstedReaderApp(App):
         Binding("apostrophe", "bookmarks", "Bookmarks", id="app.bookmarks", show=False),
         Binding("y", "copy", "Copy", id="app.copy"),
         Binding("f", "filter", "Filter tree", id="app.filter", show=False),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
+        Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
     ]
 
@@ -74,6 +78,10 @@ class OfstedReaderApp(App):
         self.history_index = -1
         self.deleted: list[dict] = []
         self.last_copied: str | None = None
+        self.search_index = None
+        self.hits: list = []
+        self.hit_index = 0
+        self.search_text = ""
         self._apply_keymap()
 
     def _apply_keymap(self) -> None:
@@ -116,6 +124,7 @@ class OfstedReaderApp(App):
             tree.focus()
         else:
             self.query_one(Reader).focus()
+        self._build_index()
         if self.state.first_run:
             self.notify(FIRST_RUN_HINT, title="ofsted-reader", timeout=12)
             self.state.first_run = False
@@ -201,6 +210,7 @@ class OfstedReaderApp(App):
                 self.history[self.history_index].paragraph_id = current.id
 
     def _refresh_blocks(self) -> None:
+        self._notes_changed()
         if self.report is None:
             return
         reader = self.query_one(Reader)
@@ -274,6 +284,47 @@ class OfstedReaderApp(App):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         self.query_one(LibraryTree).focus()
+
+    # --- search ---
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        from store.library import search_index
+
+        index = search_index(self.library)
+        index.set_notes(self.store.all())
+        self.search_index = index
+
+    def _notes_changed(self) -> None:
+        if self.search_index is not None:
+            self.search_index.set_notes(self.store.all())
+
+    def action_search(self) -> None:
+        def done(result) -> None:
+            if not result:
+                return
+            self.hits, self.hit_index = result
+            self._open_hit()
+
+        self.push_screen(SearchScreen(self.search_index, self.search_text), done)
+
+    def _open_hit(self) -> None:
+        if not self.hits:
+            self.notify("No search results: / searches", timeout=2)
+            return
+        hit = self.hits[self.hit_index]
+        self.open_place(hit.doc.report_id, None, hit.doc.paragraph_id, highlight=" ".join(hit.terms))
+        self.notify(f"Match {self.hit_index + 1} of {len(self.hits)} (n/N)", timeout=2)
+
+    def action_next_hit(self) -> None:
+        if self.hits:
+            self.hit_index = (self.hit_index + 1) % len(self.hits)
+        self._open_hit()
+
+    def action_previous_hit(self) -> None:
+        if self.hits:
+            self.hit_index = (self.hit_index - 1) % len(self.hits)
+        self._open_hit()
 
     # --- navigation actions ---
 

@@ -9,6 +9,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from ofsted_reader.citation import long_date
 
 ACTIONS = [
+    ("Search the library", "search", "Fuzzy search across every report (/)"),
+    ("Next search match", "next_hit", "n"),
+    ("Previous search match", "previous_hit", "N"),
     ("Go to paragraph", "goto", "By id or number (:)"),
     ("Add a note to this paragraph", "add_note", "a"),
     ("Edit the note on this paragraph", "edit_note", "e"),

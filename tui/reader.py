@@ -114,8 +114,9 @@ class Reader(ScrollView, can_focus=True):
         self.cursor = max(0, min(cursor, len(blocks) - 1)) if blocks else 0
         self._wrapped_width = -1
         self._prepare()
-        self.scroll_to(y=0, animate=False)
-        self._scroll_to_cursor(center=True)
+        # The chosen paragraph opens near the top of the view, with a line of what comes before it.
+        top = self._starts[self.cursor] - 2 if self._starts else 0
+        self.scroll_to(y=max(0, top), animate=False, force=True)
         self.refresh()
         self.post_message(self.Moved(self, self.current))
 

@@ -1,0 +1,283 @@
+"""Fuzzy search across the library: typo tolerant, word-order free, best paragraph first.
+
+Two stages, as measured in shared/FACTS.md: each query word is matched against the vocabulary (exactly, as a
+prefix, or fuzzily with rapidfuzz), which gives candidate paragraphs from an inverted index; only those are
+scored. Brute-force partial_ratio over every paragraph took 150-750 ms at 100k paragraphs; this stays in the
+tens of milliseconds. The index is built once per library state and cached on disk.
+"""
+
+from __future__ import annotations
+
+import bisect
+import pickle
+import re
+from array import array
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .grades import grade_name
+from .model import Report
+
+TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+FILTER = re.compile(r"^(report|authority|service|section|grade|framework|tag|is):(.*)$", re.I)
+INDEX_VERSION = 1
+
+
+def tokens(text: str) -> list[str]:
+    return [t.replace("’", "'") for t in TOKEN.findall(text.lower())]
+
+
+@dataclass
+class Doc:
+    paragraph_id: str
+    report_id: str
+    authority: str
+    number: int | None
+    section_id: str | None
+    section: str | None
+    grade: int | None
+    framework: str
+    service: str | None
+    text: str
+    items: list[str]
+
+
+@dataclass
+class Query:
+    words: list[str] = field(default_factory=list)
+    report: str | None = None
+    authority: str | None = None
+    service: str | None = None
+    section: str | None = None
+    grade: int | None = None
+    framework: str | None = None
+    tag: str | None = None
+    annotated: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        """'grade:4 tag:evidence privte fostering' -> filters and words."""
+        query = cls()
+        for part in text.split():
+            match = FILTER.match(part)
+            if not match or not match.group(2):
+                query.words += tokens(part)
+                continue
+            key, value = match.group(1).lower(), match.group(2)
+            if key == "grade":
+                from .grades import grade_from_word
+
+                query.grade = int(value) if value.isdigit() else grade_from_word(value)
+            elif key == "is":
+                query.annotated = value.lower() in ("annotated", "noted", "note")
+            elif key == "tag":
+                query.tag = value.lstrip("#").lower()
+            else:
+                setattr(query, key, value.lower())
+        return query
+
+    @property
+    def has_filters(self) -> bool:
+        return any([self.report, self.authority, self.service, self.section, self.grade, self.framework, self.tag,
+                    self.annotated])
+
+
+@dataclass
+class Hit:
+    doc: Doc
+    score: float
+    terms: list[str]  # the vocabulary words that matched, for highlighting
+
+    def to_dict(self) -> dict:
+        return {
+            "paragraph_id": self.doc.paragraph_id, "report_id": self.doc.report_id, "authority": self.doc.authority,
+            "number": self.doc.number, "section": self.doc.section, "grade": self.doc.grade,
+            "score": round(self.score, 1), "text": self.doc.text, "items": self.doc.items,
+        }
+
+
+def _service(report: Report, section_id: str | None) -> str | None:
+    section = report.section(section_id)
+    while section is not None and section.parent:
+        section = report.section(section.parent)
+    if report.framework == "slac" and section is not None:
+        title = section.title.lower()
+        if "safeguarding services" in title:
+            return "safeguarding"
+        if "looked after children" in title:
+            return "looked_after"
+        return None
+    return {"lac": "looked_after"}.get(report.framework, "children")
+
+
+def _graded_ancestor(report: Report, section_id: str | None) -> int | None:
+    section = report.section(section_id)
+    while section is not None:
+        if section.grade:
+            return section.grade
+        section = report.section(section.parent)
+    return None
+
+
+class SearchIndex:
+    def __init__(self, docs: list[Doc], postings: dict[str, array]):
+        self.docs = docs
+        self.postings = postings
+        self.vocabulary = sorted(postings)
+        self.by_length: dict[int, list[str]] = {}
+        for word in self.vocabulary:
+            self.by_length.setdefault(len(word), []).append(word)
+        self.lower = [self._haystack(doc) for doc in docs]
+        self.notes: dict[str, list[dict]] = {}
+        self.note_postings: dict[str, set[int]] = {}
+        self.position = {doc.paragraph_id: i for i, doc in enumerate(docs)}
+
+    @staticmethod
+    def _haystack(doc: Doc) -> str:
+        return " ".join([doc.text, *doc.items]).lower().replace("’", "'")
+
+    # --- building ---
+
+    @classmethod
+    def build(cls, reports: list[Report]) -> SearchIndex:
+        docs: list[Doc] = []
+        postings: dict[str, list[int]] = {}
+        for report in reports:
+            titles = {s.id: s.title for s in report.sections}
+            for paragraph in report.paragraphs:
+                index = len(docs)
+                docs.append(Doc(
+                    paragraph.id, report.id, report.authority, paragraph.number, paragraph.section,
+                    titles.get(paragraph.section), _graded_ancestor(report, paragraph.section), report.framework,
+                    _service(report, paragraph.section), paragraph.text, list(paragraph.items),
+                ))
+                words = set(tokens(" ".join([paragraph.text, *paragraph.items, titles.get(paragraph.section) or ""])))
+                for word in words:
+                    postings.setdefault(word, []).append(index)
+        return cls(docs, {word: array("I", ids) for word, ids in postings.items()})
+
+    def dumps(self) -> bytes:
+        return pickle.dumps((INDEX_VERSION, self.docs, self.postings), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def loads(cls, data: bytes) -> SearchIndex | None:
+        try:
+            version, docs, postings = pickle.loads(data)
+        except Exception:  # a damaged cache is rebuilt, never fatal
+            return None
+        return cls(docs, postings) if version == INDEX_VERSION else None
+
+    def set_notes(self, notes: list[dict]) -> None:
+        """Notes and tags are searched too; they change while the app runs, so they are indexed apart."""
+        self.notes = {}
+        self.note_postings = {}
+        for note in notes:
+            if note.get("orphan") or note.get("paragraph_id") not in self.position:
+                continue
+            self.notes.setdefault(note["paragraph_id"], []).append(note)
+            doc = self.position[note["paragraph_id"]]
+            for word in tokens(" ".join([note.get("text") or "", *note.get("tags", [])])):
+                self.note_postings.setdefault(word, set()).add(doc)
+
+    # --- matching ---
+
+    def _terms(self, word: str) -> dict[str, float]:
+        """Vocabulary words a query word stands for, with how well they match (1.0 exact)."""
+        found: dict[str, float] = {}
+        vocabulary = self.vocabulary
+        if word in self.postings or word in self.note_postings:
+            found[word] = 1.0
+        if len(word) >= 3:  # a partial word: "fost" finds fostering
+            start = bisect.bisect_left(vocabulary, word)
+            for candidate in vocabulary[start:start + 200]:
+                if not candidate.startswith(word):
+                    break
+                found.setdefault(candidate, 0.9)
+        if len(word) >= 4:
+            cutoff = 80 if len(word) >= 6 else 85
+            pool = [w for length in range(len(word) - 2, len(word) + 3) for w in self.by_length.get(length, [])]
+            for candidate, score, _ in process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=12):
+                found.setdefault(candidate, score / 100 * 0.9)
+            for candidate in self.note_postings:
+                if candidate not in found and fuzz.ratio(word, candidate) >= cutoff:
+                    found[candidate] = fuzz.ratio(word, candidate) / 100 * 0.9
+        return found
+
+    def _allowed(self, doc: Doc, query: Query, index: int) -> bool:
+        if query.report and not doc.report_id.startswith(query.report):
+            return False
+        if query.authority and query.authority not in doc.authority.lower():
+            return False
+        if query.service and (doc.service or "") != query.service and not (doc.service or "").startswith(query.service):
+            return False
+        if query.section and query.section not in (doc.section or "").lower():
+            return False
+        if query.grade and doc.grade != query.grade:
+            return False
+        if query.framework and doc.framework != query.framework:
+            return False
+        notes = self.notes.get(doc.paragraph_id, [])
+        if query.annotated and not notes:
+            return False
+        if query.tag and not any(query.tag in note.get("tags", []) for note in notes):
+            return False
+        return True
+
+    def search(self, text: str | Query, limit: int = 20) -> list[Hit]:
+        query = text if isinstance(text, Query) else Query.parse(text)
+        words = [w for w in query.words if len(w) >= 2] or query.words
+        if not words:
+            if not query.has_filters:
+                return []
+            hits = [Hit(doc, 0.0, []) for i, doc in enumerate(self.docs) if self._allowed(doc, query, i)]
+            return hits[:limit]
+        per_word: list[dict[int, tuple[float, str]]] = []
+        for word in words:
+            best: dict[int, tuple[float, str]] = {}
+            for term, weight in self._terms(word).items():
+                for doc in self.postings.get(term, ()):
+                    if doc not in best or best[doc][0] < weight:
+                        best[doc] = (weight, term)
+                for doc in self.note_postings.get(term, ()):
+                    if doc not in best or best[doc][0] < weight:
+                        best[doc] = (weight, term)
+            per_word.append(best)
+        candidates = set(per_word[0])
+        for best in per_word[1:]:
+            candidates &= set(best)
+        missing_penalty = 0.0
+        if not candidates and len(words) > 1:
+            # Nothing has every word: rank what has most of them, below any complete match.
+            counts: dict[int, int] = {}
+            for best in per_word:
+                for doc in best:
+                    counts[doc] = counts.get(doc, 0) + 1
+            most = max(counts.values(), default=0)
+            candidates = {doc for doc, count in counts.items() if count == most}
+            missing_penalty = 30.0
+        scored = []
+        for doc_index in candidates:
+            doc = self.docs[doc_index]
+            if not self._allowed(doc, query, doc_index):
+                continue
+            weights = [best[doc_index][0] if doc_index in best else 0.0 for best in per_word]
+            terms = [best[doc_index][1] for best in per_word if doc_index in best]
+            score = 100.0 * sum(weights) / len(words) - missing_penalty
+            haystack = self.lower[doc_index]
+            # Tie-breakers: the matched words as a phrase ("privte fostering" -> "private fostering"), then how
+            # often they occur, then shorter text.
+            in_order = [best[doc_index][1] for best in per_word if doc_index in best]
+            if len(in_order) > 1 and " ".join(in_order) in haystack:
+                score += 8
+            occurrences = sum(haystack.count(term) for term in set(terms))
+            score += min(occurrences, 10) * 0.5 - len(haystack) / 20000
+            if doc.section and any(term in doc.section.lower() for term in terms):
+                score += 2
+            scored.append(Hit(doc, score, sorted(set(terms))))
+        scored.sort(key=lambda hit: (-hit.score, hit.doc.report_id, hit.doc.number or 0))
+        return scored[:limit]
+
+
+def grade_label(doc: Doc) -> str:
+    return grade_name(doc.grade, doc.framework) if doc.grade else ""

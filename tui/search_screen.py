@@ -1,0 +1,96 @@
+"""Search (/): results update as you type, in a worker so keys never wait; enter opens the paragraph."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ofsted_reader.citation import long_date
+from ofsted_reader.search import Hit, SearchIndex, grade_label
+
+LIMIT = 50
+
+
+def hit_label(hit: Hit) -> Text:
+    doc = hit.doc
+    label = Text()
+    label.append(f"{doc.authority} {doc.report_id.rsplit('-', 3)[-3] if doc.report_id[-10:-6].isdigit() else ''}",
+                 style="bold")
+    label.append(f" ¶{doc.number}" if doc.number is not None else " (unnumbered)", style="bold")
+    if doc.section:
+        label.append(f"  {doc.section[:60]}", style="dim")
+    if doc.grade:
+        label.append(f"  [{grade_label(doc)}]", style="dim")
+    body = Text("\n" + doc.text[:220] + ("…" if len(doc.text) > 220 else ""))
+    body.highlight_words(hit.terms, style="bold reverse", case_sensitive=False)
+    label.append_text(body)
+    return label
+
+
+class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("down", "to_results", show=False),
+    ]
+
+    def __init__(self, index: SearchIndex | None, query: str = ""):
+        super().__init__()
+        self.index = index
+        self.initial = query
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="search"):
+            yield Label("Search the library", id="dialog-title")
+            yield Input(self.initial, placeholder="words (typos are fine), filters: grade:4 tag:x report:derby "
+                        "service:safeguarding section:health framework:ilacs is:annotated", id="search-input")
+            yield Static("", id="search-status", classes="dialog-help")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input").focus()
+        if self.initial:
+            self.run_search(self.initial)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if hasattr(self.app, "search_text"):
+            self.app.search_text = event.value  # reopening search shows the last query
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str) -> None:
+        if self.index is None:
+            self.app.call_from_thread(self._show, [], "The search index is still being built…")
+            return
+        hits = self.index.search(text, limit=LIMIT) if text.strip() else []
+        self.app.call_from_thread(self._show, hits, None)
+
+    def _show(self, hits: list[Hit], message: str | None) -> None:
+        self.hits = hits
+        results = self.query_one("#search-results", OptionList)
+        results.clear_options()
+        results.add_options([Option(hit_label(hit), id=str(i)) for i, hit in enumerate(hits)])
+        if hits:
+            results.highlighted = 0
+        status = message or (f"{len(hits)} best matches · enter opens · n/N step through them in the reader"
+                             if hits else "No matches" if self.query_one("#search-input", Input).value.strip() else "")
+        self.query_one("#search-status", Static).update(status)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.hits:
+            self.dismiss((self.hits, self.query_one("#search-results", OptionList).highlighted or 0))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss((self.hits, int(event.option.id)))
+
+    def action_to_results(self) -> None:
+        self.query_one("#search-results").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
