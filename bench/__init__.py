@@ -46,4 +46,11 @@ def _tui():
     main()
 
 
-BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "pdf": _pdf, "notes": _notes, "tui": _tui}
+def _search():
+    from bench.search import main
+
+    main()
+
+
+BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "pdf": _pdf, "notes": _notes, "tui": _tui,
+                                          "search": _search}

@@ -25,7 +25,8 @@ def _synthetic_library(home: Path, reports: int) -> None:
         original = text.split("services", 1)[1].strip().split("\n", 1)[0].strip() or "Derby"
         path = work / f"r{n}.txt"
         path.write_text(text.replace(original, f"Authority {n:03d}", 3), encoding="utf-8")
-        library.import_file(path)
+        library.import_file(path, save=False)
+    library.save()
 
 
 def _long_section(home: Path) -> str:

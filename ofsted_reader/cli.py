@@ -128,7 +128,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             continue
         for file in report_files(path):
             try:
-                report, replaced = library.import_file(file)
+                report, replaced = library.import_file(file, save=False)
             except ReportError as error:
                 _error(f"{error}; nothing was imported from it")
                 status = EXIT_USAGE
@@ -140,6 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 if kept or moved or orphaned:
                     print(f"  notes: {kept} in place, {moved} moved with their quote, {orphaned} orphaned "
                           "(see `ofsted-reader note list --orphans`)")
+    library.save()
     return status
 
 

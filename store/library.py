@@ -122,9 +122,10 @@ class Library:
 
     # --- importing ---
 
-    def import_file(self, path: Path) -> tuple[Report, bool]:
+    def import_file(self, path: Path, save: bool = True) -> tuple[Report, bool]:
         """Parse first, then copy: a file that fails to parse leaves the library as it was.
-        Returns the report and whether it replaced one with the same id."""
+        Returns the report and whether it replaced one with the same id. A batch passes save=False and
+        calls save() once: rewriting the manifest after each of 1,000 files was quadratic."""
         data = path.read_bytes()
         report = _parse_cached(data, str(path))
         target = locations.imported_dir() / f"{report.id}{path.suffix.lower() or '.txt'}"
@@ -136,8 +137,12 @@ class Library:
         entry, _ = _ingest(target, bundled=False)
         self._entries[entry.id] = entry
         self._loaded.pop(entry.id, None)
-        _write_manifest(list(self._entries.values()))
+        if save:
+            self.save()
         return report, replaced
+
+    def save(self) -> None:
+        _write_manifest(list(self._entries.values()))
 
 
 def _cache_path(sha256: str) -> Path:
