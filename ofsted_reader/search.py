@@ -9,6 +9,7 @@ tens of milliseconds. The index is built once per library state and cached on di
 from __future__ import annotations
 
 import bisect
+import heapq
 import pickle
 import re
 from array import array
@@ -128,14 +129,18 @@ class SearchIndex:
         self.by_length: dict[int, list[str]] = {}
         for word in self.vocabulary:
             self.by_length.setdefault(len(word), []).append(word)
-        self.lower = [self._haystack(doc) for doc in docs]
+        self._lower: dict[int, str] = {}
         self.notes: dict[str, list[dict]] = {}
         self.note_postings: dict[str, set[int]] = {}
         self.position = {doc.paragraph_id: i for i, doc in enumerate(docs)}
 
-    @staticmethod
-    def _haystack(doc: Doc) -> str:
-        return " ".join([doc.text, *doc.items]).lower().replace("’", "'")
+    def lower(self, index: int) -> str:
+        """A paragraph's searchable text in lower case, made when first needed (start-up stays light)."""
+        text = self._lower.get(index)
+        if text is None:
+            doc = self.docs[index]
+            text = self._lower[index] = " ".join([doc.text, *doc.items]).lower().replace("’", "'")
+        return text
 
     # --- building ---
 
@@ -232,43 +237,56 @@ class SearchIndex:
                 return []
             hits = [Hit(doc, 0.0, []) for i, doc in enumerate(self.docs) if self._allowed(doc, query, i)]
             return hits[:limit]
-        per_word: list[dict[int, tuple[float, str]]] = []
+        # Per query word: the documents each matching term covers, best match first. Set operations run in C;
+        # at 127k paragraphs a Python loop over the postings of a common prefix took most of a second.
+        per_word: list[list[tuple[float, str, set[int]]]] = []
         for word in words:
-            best: dict[int, tuple[float, str]] = {}
+            groups = []
             for term, weight in self._terms(word).items():
-                for doc in self.postings.get(term, ()):
-                    if doc not in best or best[doc][0] < weight:
-                        best[doc] = (weight, term)
-                for doc in self.note_postings.get(term, ()):
-                    if doc not in best or best[doc][0] < weight:
-                        best[doc] = (weight, term)
-            per_word.append(best)
-        candidates = set(per_word[0])
-        for best in per_word[1:]:
-            candidates &= set(best)
+                docs = set(self.postings.get(term, ()))
+                docs |= self.note_postings.get(term, set())
+                if docs:
+                    groups.append((weight, term, docs))
+            groups.sort(key=lambda group: -group[0])
+            per_word.append(groups)
+        covered = [set().union(*(g[2] for g in groups)) if groups else set() for groups in per_word]
+        candidates = set.intersection(*covered) if covered else set()
         missing_penalty = 0.0
         if not candidates and len(words) > 1:
             # Nothing has every word: rank what has most of them, below any complete match.
             counts: dict[int, int] = {}
-            for best in per_word:
-                for doc in best:
+            for docs in covered:
+                for doc in docs:
                     counts[doc] = counts.get(doc, 0) + 1
             most = max(counts.values(), default=0)
             candidates = {doc for doc, count in counts.items() if count == most}
             missing_penalty = 30.0
+        if query.has_filters:
+            candidates = {i for i in candidates if self._allowed(self.docs[i], query, i)}
+        # Each candidate's best weight and term per word, assigned group by group, best first.
+        weight_sum: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        matched: dict[int, list[str]] = {doc: [] for doc in candidates}
+        for groups in per_word:
+            remaining = set(candidates)
+            for weight, term, docs in groups:
+                hits = remaining & docs
+                for doc in hits:
+                    weight_sum[doc] += weight
+                    matched[doc].append(term)
+                remaining -= hits
+                if not remaining:
+                    break
+        # Only the best few hundred get the costlier tie-breakers.
+        best = heapq.nlargest(max(limit * 10, 200), candidates, key=lambda doc: (weight_sum[doc], -doc))
         scored = []
-        for doc_index in candidates:
+        for doc_index in best:
             doc = self.docs[doc_index]
-            if not self._allowed(doc, query, doc_index):
-                continue
-            weights = [best[doc_index][0] if doc_index in best else 0.0 for best in per_word]
-            terms = [best[doc_index][1] for best in per_word if doc_index in best]
-            score = 100.0 * sum(weights) / len(words) - missing_penalty
-            haystack = self.lower[doc_index]
+            terms = matched[doc_index]
+            score = 100.0 * weight_sum[doc_index] / len(words) - missing_penalty
+            haystack = self.lower(doc_index)
             # Tie-breakers: the matched words as a phrase ("privte fostering" -> "private fostering"), then how
             # often they occur, then shorter text.
-            in_order = [best[doc_index][1] for best in per_word if doc_index in best]
-            if len(in_order) > 1 and " ".join(in_order) in haystack:
+            if len(terms) > 1 and " ".join(terms) in haystack:
                 score += 8
             occurrences = sum(haystack.count(term) for term in set(terms))
             score += min(occurrences, 10) * 0.5 - len(haystack) / 20000
