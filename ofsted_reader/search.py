@@ -130,6 +130,7 @@ class SearchIndex:
         for word in self.vocabulary:
             self.by_length.setdefault(len(word), []).append(word)
         self._lower: dict[int, str] = {}
+        self._sets: dict[str, set[int]] = {}
         self.notes: dict[str, list[dict]] = {}
         self.note_postings: dict[str, set[int]] = {}
         self.position = {doc.paragraph_id: i for i, doc in enumerate(docs)}
@@ -209,6 +210,16 @@ class SearchIndex:
                     found[candidate] = fuzz.ratio(word, candidate) / 100 * 0.9
         return found
 
+    def _docs_of(self, term: str) -> set[int]:
+        """A term's paragraphs as a set, kept for the next keystroke (typing re-asks the same terms)."""
+        docs = self._sets.get(term)
+        if docs is None:
+            docs = set(self.postings.get(term, ()))
+            if len(self._sets) >= 512:
+                self._sets.pop(next(iter(self._sets)))
+            self._sets[term] = docs
+        return docs
+
     def _allowed(self, doc: Doc, query: Query, index: int) -> bool:
         if query.report and not doc.report_id.startswith(query.report):
             return False
@@ -243,8 +254,9 @@ class SearchIndex:
         for word in words:
             groups = []
             for term, weight in self._terms(word).items():
-                docs = set(self.postings.get(term, ()))
-                docs |= self.note_postings.get(term, set())
+                docs = self._docs_of(term)
+                if term in self.note_postings:
+                    docs = docs | self.note_postings[term]
                 if docs:
                     groups.append((weight, term, docs))
             groups.sort(key=lambda group: -group[0])
