@@ -280,6 +280,41 @@ def cmd_backup_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- export -----------------------------------------------------------------------------------------------------
+
+
+def export_text(tags, reports, group_by, as_csv, generated=None) -> tuple[str, int]:
+    """The export as text, and how many notes it holds (shared by the CLI and the app)."""
+    import datetime as dt
+
+    from ofsted_reader.export import collect, to_csv, to_markdown
+    from store.library import Library
+
+    library = Library.open()
+
+    def load(report_id):
+        return library.load(report_id) if library.entry(report_id) else None
+
+    items = collect(_store().all(), load, tags=tags, reports=reports)
+    if as_csv:
+        return to_csv(items), len(items)
+    generated = generated or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return to_markdown(items, group_by, generated, {"tags": tags or [], "reports": reports or []}), len(items)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from store.atomic import write_atomic
+
+    as_csv = args.csv or (args.output or "").lower().endswith(".csv")
+    text, count = export_text(args.tag, args.report, args.group_by, as_csv)
+    if args.output:
+        write_atomic(Path(args.output), text.encode("utf-8"))
+        print(f"exported {count} notes to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 # --- the app --------------------------------------------------------------------------------------------------
 
 
@@ -372,6 +407,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = bsub.add_parser("import", help="merge notes from a backup (newer wins; conflicts reported)")
     p.add_argument("file")
     p.set_defaults(func=cmd_backup_import)
+
+    p = sub.add_parser("export", help="export notes as Markdown (cited evidence) or CSV")
+    p.add_argument("--tag", action="append", help="only notes with this tag (repeat for any of several)")
+    p.add_argument("--report", action="append", help="only notes on this report id (or its start); repeatable")
+    p.add_argument("--group-by", choices=["report", "tag", "section"], default="report")
+    p.add_argument("--csv", action="store_true", help="CSV, one row per note (also chosen by -o FILE.csv)")
+    p.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("app", help="open the app (the default)")
     p.set_defaults(func=cmd_app)

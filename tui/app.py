@@ -26,6 +26,7 @@ from .library_tree import LibraryTree, badge
 from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
 from .notes_screen import NotesPanel
 from .reader import Block, Reader
+from .export_screen import ExportScreen
 from .search_screen import SearchScreen
 
 FIRST_RUN_HINT = "Welcome: pick a report in the tree (↑↓, enter), tab to the reader, a to add a note, ? for keys."
@@ -61,6 +62,7 @@ class OfstedReaderApp(App):
         Binding("y", "copy", "Copy", id="app.copy"),
         Binding("f", "filter", "Filter tree", id="app.filter", show=False),
         Binding("slash", "search", "Search", id="app.search"),
+        Binding("x", "export", "Export notes", id="app.export", show=False),
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
@@ -579,6 +581,28 @@ class OfstedReaderApp(App):
                 self._delete(note)
 
         self.push_screen(NotesPanel(self.store.all()), done)
+
+    # --- export ---
+
+    def action_export(self) -> None:
+        import datetime as dt
+
+        from ofsted_reader.export import collect, to_csv, to_markdown
+
+        def render(group_by: str) -> tuple[str, int]:
+            items = collect(self.store.all(), lambda rid: self.library.load(rid) if self.library.entry(rid) else None)
+            if group_by == "csv":
+                return to_csv(items), len(items)
+            stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            return to_markdown(items, group_by, stamp), len(items)
+
+        default = locations.data_dir() / "exports" / f"notes-{dt.date.today().isoformat()}.md"
+
+        def done(path) -> None:
+            if path is not None:
+                self.notify(f"Saved {path}", timeout=5)
+
+        self.push_screen(ExportScreen(render, default), done)
 
     # --- bookmarks, copy, help ---
 

@@ -18,6 +18,7 @@ ACTIONS = [
     ("Edit tags of the note on this paragraph", "edit_tags", "t"),
     ("Delete the note on this paragraph", "delete_note", "d"),
     ("Undo the last delete", "undo", "u"),
+    ("Export notes to Markdown or CSV", "export", "x, with a preview"),
     ("Notes panel", "notes", "All notes, orphans, filter by tag (ctrl+n)"),
     ("Toggle bookmark", "bookmark", "m"),
     ("Bookmarks", "bookmarks", "'"),

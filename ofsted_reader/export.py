@@ -1,0 +1,215 @@
+"""Notes as Markdown that stands on its own as cited evidence, and as CSV for spreadsheets.
+
+Deterministic: the same notes give the same bytes (apart from the generated time in the front matter), in
+report → service → section → paragraph order. A note's Markdown is kept as typed, except for the few line
+starts that would break the document's structure (a heading, a quote marker, an unclosed code fence).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .citation import citation, long_date
+from .grades import grade_name
+from .model import Paragraph, Report
+
+GROUPS = ("report", "tag", "section")
+
+
+@dataclass
+class Item:
+    """One note with what it is about."""
+
+    note: dict
+    report: Report | None
+    paragraph: Paragraph | None
+    position: int
+
+    @property
+    def orphan(self) -> bool:
+        return self.paragraph is None
+
+
+def collect(notes: list[dict], load: Callable[[str], Report | None], tags: list[str] | None = None,
+            reports: list[str] | None = None) -> list[Item]:
+    wanted_tags = {t.lstrip("#").lower() for t in tags or []}
+    items = []
+    for note in notes:
+        if wanted_tags and not wanted_tags & set(note.get("tags", [])):
+            continue
+        if reports and not any(note.get("report_id", "").startswith(r) for r in reports):
+            continue
+        report = load(note.get("report_id", ""))
+        paragraph = None
+        position = 0
+        if report is not None and not note.get("orphan") and note.get("paragraph_id"):
+            for index, candidate in enumerate(report.paragraphs):
+                if candidate.id == note["paragraph_id"]:
+                    paragraph, position = candidate, index
+                    break
+        items.append(Item(note, report, paragraph, position))
+    items.sort(key=lambda i: (i.orphan, (i.report.authority.lower(), i.report.published or i.report.id) if i.report
+                              else ("", note_sort(i.note)), i.position, i.note.get("created") or "", i.note["id"]))
+    return items
+
+
+def note_sort(note: dict) -> str:
+    return note.get("report_id") or ""
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_BLOCK_START = re.compile(r"^(\s{0,3})(#{1,6}(?=\s|$)|>|=+\s*$|-{3,}\s*$|_{3,}\s*$|\*{3,}\s*$)")
+
+
+def safe_markdown(text: str) -> str:
+    """Keep the note's Markdown, but let no line of it open a heading, a quote, a rule or an unclosed fence,
+    which would swallow or restructure the rest of the export."""
+    lines = text.strip("\n").split("\n")
+    fences = sum(1 for line in lines if _FENCE.match(line))
+    out = []
+    for line in lines:
+        if fences % 2 and _FENCE.match(line):
+            line = re.sub(r"^(\s*)([`~])", r"\1\\\2", line, count=1)
+        else:
+            line = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in text.split("\n"))
+
+
+def _section_chain(report: Report, paragraph: Paragraph) -> tuple[str, str]:
+    """(service area, section with grade) for headings."""
+    section = report.section(paragraph.section)
+    if section is None:
+        return "", "Unsectioned"
+    root = section
+    while root.parent and report.section(root.parent) is not None:
+        root = report.section(root.parent)
+    title = section.title + (f" ({grade_name(section.grade, report.framework)})" if section.grade else "")
+    return (root.title if root is not section else ""), title
+
+
+def _quote(item: Item) -> str:
+    note, paragraph = item.note, item.paragraph
+    if paragraph is not None and note.get("span"):
+        body = note.get("quote") or paragraph.text
+    elif paragraph is not None:
+        body = paragraph.text + ("".join(f"\n- {i}" for i in paragraph.items) if paragraph.items else "")
+    else:
+        body = note.get("quote") or ""
+    cite = citation(item.report, paragraph) if paragraph is not None else (
+        f"{item.report.authority}, {long_date(item.report.published)} (paragraph no longer found)" if item.report
+        else f"report {note.get('report_id')} (not in the library)")
+    # The quoted report text is quoted, not interpreted: it may hold markdown-like characters of its own.
+    return _blockquote(safe_markdown(body) + "\n\n— " + cite)
+
+
+def _note_block(item: Item) -> str:
+    parts = [_quote(item), safe_markdown(item.note.get("text") or "")]
+    tags = item.note.get("tags") or []
+    if tags:
+        parts.append(" ".join(f"#{t}" for t in tags))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _front_matter(items: list[Item], filters: dict, generated: str) -> str:
+    reports = sorted({i.note.get("report_id") for i in items})
+    lines = [
+        "---",
+        f"generated: {json.dumps(generated)}",
+        "filters:",
+        f"  tags: {json.dumps(filters.get('tags') or [])}",
+        f"  reports: {json.dumps(filters.get('reports') or [])}",
+        f"  group_by: {json.dumps(filters.get('group_by', 'report'))}",
+        "counts:",
+        f"  notes: {len(items)}",
+        f"  reports: {len(reports)}",
+        f"  orphans: {sum(1 for i in items if i.orphan)}",
+        "---",
+    ]
+    return "\n".join(lines)
+
+
+def to_markdown(items: list[Item], group_by: str = "report", generated: str = "", filters: dict | None = None) -> str:
+    filters = dict(filters or {}, group_by=group_by)
+    out = [_front_matter(items, filters, generated), "", "# Notes from Ofsted reports", ""]
+    placed = [i for i in items if not i.orphan]
+    orphans = [i for i in items if i.orphan]
+    if not items:
+        out += ["No notes match these filters.", ""]
+    if group_by == "tag":
+        by_tag: dict[str, list[Item]] = {}
+        for item in placed:
+            for tag in item.note.get("tags") or ["untagged"]:
+                by_tag.setdefault(tag, []).append(item)
+        for tag in sorted(by_tag, key=lambda t: (t == "untagged", t)):
+            out += [f"## #{tag}" if tag != "untagged" else "## Untagged", ""]
+            for item in by_tag[tag]:
+                out += [_note_block(item), ""]
+    elif group_by == "section":
+        by_section: dict[str, list[Item]] = {}
+        for item in placed:
+            by_section.setdefault(_section_chain(item.report, item.paragraph)[1], []).append(item)
+        for section in sorted(by_section, key=str.lower):
+            out += [f"## {section}", ""]
+            last = None
+            for item in by_section[section]:
+                heading = f"### {item.report.authority} ({long_date(item.report.published)})"
+                if heading != last:
+                    out += [heading, ""]
+                    last = heading
+                out += [_note_block(item), ""]
+    else:
+        last_report = last_service = last_section = None
+        for item in placed:
+            report_heading = f"## {item.report.authority} ({long_date(item.report.published)})"
+            service, section = _section_chain(item.report, item.paragraph)
+            if report_heading != last_report:
+                out += [report_heading, ""]
+                last_report, last_service, last_section = report_heading, None, None
+            if service and service != last_service:
+                out += [f"### {service}", ""]
+                last_service, last_section = service, None
+            if section != last_section:
+                out += [f"{'####' if service else '###'} {section}", ""]
+                last_section = section
+            out += [_note_block(item), ""]
+    if orphans:
+        out += ["## Orphaned notes", "",
+                "These notes' paragraphs could not be found after their report changed; re-attach them in the app.", ""]
+        for item in orphans:
+            out += [_note_block(item), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+CSV_FIELDS = ["id", "report_id", "authority", "published", "paragraph_id", "paragraph_number", "section", "grade",
+              "citation", "quote", "note", "tags", "orphan", "created", "updated"]
+
+
+def to_csv(items: list[Item]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for item in items:
+        note, report, paragraph = item.note, item.report, item.paragraph
+        section = report.section(paragraph.section) if report and paragraph else None
+        writer.writerow({
+            "id": note["id"], "report_id": note.get("report_id"), "authority": report.authority if report else "",
+            "published": report.published if report else "", "paragraph_id": note.get("paragraph_id") or "",
+            "paragraph_number": paragraph.number if paragraph and paragraph.number is not None else "",
+            "section": section.title if section else "",
+            "grade": grade_name(section.grade, report.framework) if section and section.grade else "",
+            "citation": citation(report, paragraph) if paragraph else "",
+            "quote": note.get("quote") if note.get("span") else (paragraph.text if paragraph else note.get("quote") or ""),
+            "note": note.get("text") or "", "tags": " ".join(note.get("tags") or []),
+            "orphan": "yes" if item.orphan else "no", "created": note.get("created"), "updated": note.get("updated"),
+        })
+    return buffer.getvalue()

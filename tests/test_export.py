@@ -1,0 +1,136 @@
+"""Exported notes: golden Markdown, a structure markdown-it-py can read back, CSV, and CLI filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from ofsted_reader.export import collect, to_csv, to_markdown
+from store.annotations import AnnotationStore
+from store.library import Library
+
+from .conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+W, D = "warwickshire-2011-12-16", "derby-2011-06-27"
+NASTY = "Pipes | a | b |, *stars*, `code`\n\n# not a heading\n> not a quote\n\n```\nunclosed fence\n\n---"
+
+
+@pytest.fixture
+def notes():
+    library = Library.open()
+    store = AnnotationStore()
+    made = [
+        store.add(library.load(W), f"{W}/p71", "No *flagging* of high-risk cases.", ["health", "evidence"]),
+        store.add(library.load(W), f"{W}/p37", "Private fostering monitored", ["fostering"],
+                  quote="regular monitoring of private fostering arrangements"),
+        store.add(library.load(D), f"{D}/p29", NASTY, ["evidence"]),
+        store.add(library.load(D), f"{D}/p30", "Careline out of hours", []),
+    ]
+    # Fixed ids and times so the output is byte-for-byte stable.
+    for n, note in enumerate(made):
+        note.update(id=f"note{n}", created=f"2026-01-0{n + 1}T10:00:00+00:00", updated=f"2026-01-0{n + 1}T10:00:00+00:00")
+    orphan = dict(made[3], id="note9", orphan=True, paragraph_id=None, span=None, text="Orphaned thought",
+                  tags=["evidence"])
+    return made + [orphan], library
+
+
+def loader(library):
+    return lambda rid: library.load(rid) if library.entry(rid) else None
+
+
+@pytest.mark.parametrize("group_by", ["report", "tag", "section"])
+def test_golden_markdown(notes, group_by):
+    made, library = notes
+    text = to_markdown(collect(made, loader(library)), group_by, "2026-11-22T00:00:00+00:00")
+    golden = GOLDEN / f"export-by-{group_by}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def headings(text):
+    tokens = MarkdownIt("commonmark").parse(text)
+    return [(tokens[i].tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+def test_structure_survives_nasty_notes(notes):
+    made, library = notes
+    text = to_markdown(collect(made, loader(library)), "report", "2026-11-22T00:00:00+00:00")
+    body = text.split("---\n", 2)[2]  # after the front matter
+    assert headings(body) == [
+        ("h1", "Notes from Ofsted reports"),
+        ("h2", "Derby (27 June 2011)"), ("h3", "Safeguarding services"), ("h4", "Quality of provision (Adequate)"),
+        ("h2", "Warwickshire (16 December 2011)"), ("h3", "Safeguarding services"),
+        ("h4", "Children and young people are safe and feel safe (Good)"),
+        ("h4", "The contribution of health agencies to keeping children and young people safe (Adequate)"),
+        ("h2", "Orphaned notes"),
+    ]
+    tokens = MarkdownIt("commonmark").parse(body)
+    quotes = [t for t in tokens if t.type == "blockquote_open"]
+    assert len(quotes) == 5  # one per note, the nasty note's "> not a quote" stayed text
+    inline = " ".join(t.content for t in tokens if t.type == "inline")
+    assert "# not a heading" in inline and "> not a quote" in inline and "unclosed fence" in inline
+    assert "— Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies to keeping " \
+           "children and young people safe (Adequate)" in inline
+    assert "#health #evidence" in inline
+    # No empty headings: every heading is followed by content before the next heading of the same or higher level.
+    assert "Careline out of hours" in inline
+
+
+def test_front_matter_counts(notes):
+    made, library = notes
+    text = to_markdown(collect(made, loader(library), tags=["evidence"]), "report", "2026-11-22T00:00:00+00:00",
+                       {"tags": ["evidence"]})
+    front = text.split("---\n")[1]
+    assert 'tags: ["evidence"]' in front and "notes: 3" in front and "orphans: 1" in front
+
+
+def test_csv_one_row_per_note(notes):
+    made, library = notes
+    rows = list(csv.DictReader(io.StringIO(to_csv(collect(made, loader(library))))))
+    assert [r["id"] for r in rows] == ["note2", "note3", "note1", "note0", "note9"]
+    assert rows[0]["note"] == NASTY and rows[0]["paragraph_number"] == "29" and rows[0]["grade"] == "Adequate"
+    assert rows[2]["quote"] == "regular monitoring of private fostering arrangements"
+    assert rows[-1]["orphan"] == "yes"
+
+
+def test_cli_export_filters_and_files(tmp_path, notes):
+    env = os.environ.copy()
+    run = lambda *a: subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "export", *a], capture_output=True,
+                                    text=True, cwd=ROOT, env=env)
+    result = run("--tag", "fostering")
+    assert result.returncode == 0 and "Private fostering monitored" in result.stdout
+    assert "high-risk" not in result.stdout
+    result = run("--report", D, "--group-by", "tag", "-o", str(tmp_path / "out.md"))
+    text = (tmp_path / "out.md").read_text()
+    assert result.returncode == 0 and "## #evidence" in text and "Warwickshire" not in text
+    run("-o", str(tmp_path / "notes.csv"))
+    assert (tmp_path / "notes.csv").read_text().startswith("id,report_id,authority")
+
+
+async def test_export_from_the_app_with_preview(tmp_path, notes):
+    from tui.app import OfstedReaderApp
+    from tui.export_screen import ExportScreen
+
+    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        preview = app.screen.query_one("#export-preview").text
+        assert preview.startswith("---\ngenerated:") and "## Warwickshire (16 December 2011)" in preview
+        await pilot.press("ctrl+g")
+        assert "## #fostering" in app.screen.query_one("#export-preview").text
+        target = tmp_path / "mine.md"
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert target.read_text().count("## #") >= 2 and app.screen is app.screen_stack[0]

@@ -1,0 +1,72 @@
+"""Export notes (x): a preview of the Markdown, a file name, ctrl+s to save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static, TextArea
+
+from store.atomic import write_atomic
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="export.save", priority=True),
+        Binding("ctrl+g", "cycle_group", "Group by", id="export.group", priority=True),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+    GROUPS = ("report", "tag", "section")
+
+    def __init__(self, render, default_path: Path):
+        super().__init__()
+        self.render_export = render  # group_by -> (markdown, count)
+        self.default_path = default_path
+        self.group_by = "report"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="export"):
+            yield Label("Export notes to Markdown", id="dialog-title")
+            yield TextArea("", read_only=True, id="export-preview", soft_wrap=True)
+            yield Input(str(self.default_path), id="export-path")
+            yield Static("", id="export-help", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self._refresh()
+        self.query_one("#export-path").focus()
+
+    def _refresh(self) -> None:
+        text, count = self.render_export(self.group_by)
+        self.text = text
+        self.query_one("#export-preview", TextArea).load_text(text)
+        self.query_one("#export-help", Static).update(
+            f"{count} notes, grouped by {self.group_by} · [b]ctrl+g[/] group by · [b]ctrl+s[/] save "
+            "(.csv for a spreadsheet) · [b]esc[/] cancel")
+
+    def action_cycle_group(self) -> None:
+        self.group_by = self.GROUPS[(self.GROUPS.index(self.group_by) + 1) % len(self.GROUPS)]
+        self._refresh()
+
+    def action_save(self) -> None:
+        path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        if not path.name:
+            self.notify("Give a file name", severity="warning")
+            return
+        text = self.text
+        if path.suffix.lower() == ".csv":
+            text = self.render_export("csv")[0]
+        try:
+            write_atomic(path, text.encode("utf-8"))
+        except OSError as error:
+            self.notify(f"Cannot write {path}: {error.strerror}", severity="error")
+            return
+        self.dismiss(path)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
