@@ -280,6 +280,72 @@ def cmd_backup_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- compare and grades -----------------------------------------------------------------------------------------
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from ofsted_reader.compare import compare
+    from store.library import Library
+
+    if not 2 <= len(args.reports) <= 4:
+        raise UserError("compare two to four reports")
+    library = Library.open()
+    missing = [r for r in args.reports if library.entry(r) is None]
+    if missing:
+        raise UserError(f"no report {missing[0]!r} in the library; see `ofsted-reader list`")
+    comparison = compare([library.load(r) for r in args.reports], args.section, args.service)
+    if all(s is None for s in comparison.sections):
+        raise UserError(f"no section like {args.section!r} in these reports")
+    if args.json:
+        _print_json(comparison.to_dict())
+    elif args.markdown:
+        sys.stdout.write(comparison.to_markdown())
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=comparison.title, show_lines=True)
+        for report, section in zip(comparison.reports, comparison.sections):
+            from ofsted_reader.grades import grade_name
+
+            grade = grade_name(section.grade, report.framework) if section and section.grade else "-"
+            table.add_column(f"{report.authority} ({report.published or report.inspection_end}) {grade}")
+        for row in comparison.rows:
+            table.add_row(*[(f"{comparison.paragraphs[c][i].number or ''}. " + comparison.paragraphs[c][i].text[:300])
+                            if i is not None else "" for c, i in enumerate(row)])
+        Console(width=None if sys.stdout.isatty() else 200).print(table)
+    return 0
+
+
+def cmd_grades(args: argparse.Namespace) -> int:
+    from ofsted_reader.compare import grades_csv, grades_rows, matrix_columns, row_grades
+    from store.library import Library
+
+    rows = grades_rows(Library.open().reports(), args.framework)
+    if args.json:
+        _print_json(rows)
+    elif args.csv:
+        sys.stdout.write(grades_csv(rows))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        from ofsted_reader.grades import grade_name
+
+        table = Table()
+        columns = matrix_columns(rows)
+        table.add_column("Authority")
+        for service, _, name in columns:
+            table.add_column(name if len(name) < 40 else name[:38] + "…")
+        for row in rows:
+            grades = row_grades(row)
+            table.add_row(f"{row['authority']} {row['published'] or ''}",
+                          *[grade_name(grades[(s, t)], row["framework"]) if (s, t) in grades else ""
+                            for s, t, _ in columns])
+        Console(width=None if sys.stdout.isatty() else 250).print(table)
+    return 0
+
+
 # --- export -----------------------------------------------------------------------------------------------------
 
 
@@ -407,6 +473,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = bsub.add_parser("import", help="merge notes from a backup (newer wins; conflicts reported)")
     p.add_argument("file")
     p.set_defaults(func=cmd_backup_import)
+
+    p = sub.add_parser("compare", help="one section side by side across 2-4 reports, paragraphs aligned by topic")
+    p.add_argument("reports", nargs="+", metavar="REPORT")
+    p.add_argument("--section", required=True, help="section title; equivalents across frameworks are matched")
+    p.add_argument("--service", choices=["safeguarding", "looked_after"], help="which service's section (2009-2012)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--markdown", action="store_true", help="grades table then aligned paragraphs with citations")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("grades", help="the grades matrix: every report's judgements")
+    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"])
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--csv", action="store_true")
+    p.set_defaults(func=cmd_grades)
 
     p = sub.add_parser("export", help="export notes as Markdown (cited evidence) or CSV")
     p.add_argument("--tag", action="append", help="only notes with this tag (repeat for any of several)")
