@@ -63,6 +63,8 @@ class OfstedReaderApp(App):
         Binding("f", "filter", "Filter tree", id="app.filter", show=False),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("x", "export", "Export notes", id="app.export", show=False),
+        Binding("c", "compare", "Compare", id="app.compare", show=False),
+        Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
@@ -457,13 +459,16 @@ class OfstedReaderApp(App):
         if paragraph is None:
             self.notify("Open a section and choose a paragraph first", severity="warning")
             return
-        label = f"Note on {citation(self.report, paragraph)}"
+        self.add_note_to(self.report, paragraph)
+
+    def add_note_to(self, report: Report, paragraph: Paragraph) -> None:
+        label = f"Note on {citation(report, paragraph)}"
 
         def done(result: NoteResult | None) -> None:
             if result is None:
                 return
             try:
-                self.store.add(self.report, paragraph.id, result.text, result.tags)
+                self.store.add(report, paragraph.id, result.text, result.tags)
             except StoreError as error:
                 self.notify(str(error), severity="error")
                 return
@@ -581,6 +586,50 @@ class OfstedReaderApp(App):
                 self._delete(note)
 
         self.push_screen(NotesPanel(self.store.all()), done)
+
+    # --- compare and grades ---
+
+    def action_compare(self) -> None:
+        from ofsted_reader.compare import compare, find_section
+
+        if self.report is None or self.section_id is None:
+            self.notify("Open a section first, then c compares it across reports", severity="warning")
+            return
+        section = self.report.section(self.section_id)
+        options = []
+        for entry in self.library.entries():
+            if entry.id == self.report.id:
+                continue
+            other = find_section(self.library.load(entry.id), section.title)
+            if other is not None:
+                options.append((entry.id, f"{entry.authority} ({long_date(entry.published)}): {other.title}"))
+
+        def chosen(selected: list[str] | None) -> None:
+            if not selected:
+                return
+            reports = [self.report] + [self.library.load(r) for r in selected[:3]]
+            from .compare_screen import CompareScreen
+
+            self.push_screen(CompareScreen(compare(reports, section.title)))
+
+        from .modals import MultiChooser
+
+        self.push_screen(MultiChooser(f"Compare “{section.title}” with (space to pick up to 3, enter)", options), chosen)
+
+    def action_matrix(self) -> None:
+        from .matrix_screen import MatrixScreen
+
+        def done(result) -> None:
+            if not result:
+                return
+            report_id, name = result
+            from ofsted_reader.compare import find_section
+
+            report = self.library.load(report_id)
+            section = find_section(report, name) if name else None
+            self.open_place(report_id, section.id if section else None)
+
+        self.push_screen(MatrixScreen(self.library.reports()), done)
 
     # --- export ---
 

@@ -19,6 +19,8 @@ ACTIONS = [
     ("Delete the note on this paragraph", "delete_note", "d"),
     ("Undo the last delete", "undo", "u"),
     ("Export notes to Markdown or CSV", "export", "x, with a preview"),
+    ("Compare this section across reports", "compare", "c"),
+    ("Grades matrix", "matrix", "M"),
     ("Notes panel", "notes", "All notes, orphans, filter by tag (ctrl+n)"),
     ("Toggle bookmark", "bookmark", "m"),
     ("Bookmarks", "bookmarks", "'"),

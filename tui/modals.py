@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 
@@ -162,6 +162,33 @@ class Chooser(ModalScreen[str | None]):
     def action_up(self) -> None:
         for widget in self.query(OptionList):
             widget.action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MultiChooser(ModalScreen[list[str] | None]):
+    """Pick several (space toggles, enter confirms)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="multichooser.cancel"),
+                Binding("enter", "confirm", "Confirm", id="multichooser.confirm", priority=True)]
+
+    def __init__(self, title: str, options: list[tuple[str, str]]):
+        super().__init__()
+        self.title_text = title
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="chooser"):
+            yield Label(self.title_text, id="dialog-title")
+            if self.options:
+                yield SelectionList[str](*[(label, value) for value, label in self.options], id="multi-list")
+            else:
+                yield Static("No other report has a matching section.", classes="dialog-help")
+
+    def action_confirm(self) -> None:
+        lists = self.query(SelectionList)
+        self.dismiss(list(lists.first().selected) if lists else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

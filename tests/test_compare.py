@@ -1,0 +1,163 @@
+"""Comparing sections across reports and frameworks, and the grades matrix."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ofsted_reader.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
+from store.annotations import AnnotationStore
+from store.library import Library
+
+from .conftest import ROOT
+
+W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
+
+
+@pytest.fixture(scope="module")
+def reports():
+    os.environ.setdefault("OFSTED_READER_HOME", "/tmp/ofsted-reader-compare-tests")
+    library = Library.open()
+    return {r.id: r for r in library.reports()}
+
+
+def test_section_matching_across_the_bundled_reports(reports):
+    safe = {rid: find_section(r, "Children and young people are safe and feel safe") for rid, r in reports.items()}
+    assert safe[W].title == safe[D].title == safe[S].title == "Children and young people are safe and feel safe"
+    # Worcestershire 2010 splits it: "The effectiveness of services in taking reasonable steps to ensure that
+    # children and young people are safe" (and "... feel safe", a topic of its own).
+    assert safe[O].title.startswith("The effectiveness of services") and safe[O].title.endswith("are safe")
+    assert safe[O].grade == 4
+    quality = find_section(reports[W], "Quality of provision", "looked_after")
+    assert quality.id.startswith(f"{W}/services-for-looked-after-children")
+    assert find_section(reports[O], "Quality of provision").title == "The quality of provision"
+    assert find_section(reports[O], "Being healthy") is None  # 2010 has no such heading
+    # Equivalents across frameworks.
+    assert topic("The experiences and progress of children who need help and protection") == topic(
+        "Children and young people are safe and feel safe")
+    assert topic("Leadership, management and governance") == topic("Leadership and management") == topic(
+        "The impact of leaders on social work practice with children and families")
+    assert topic("Capacity to improve") == topic("Capacity for improvement")
+
+
+def test_alignment_on_a_known_pair(reports):
+    comparison = compare([reports[D], reports[W]], "Being healthy")
+    rows = [[c.split("/")[-1] if c else None for c in row] for row in comparison.to_dict()["rows"]]
+    # Both sections open with their health outcomes judgement, and each report's paragraphs keep their order.
+    assert rows[0] == ["p75", "p127"]
+    derby = [r[0] for r in rows if r[0]]
+    warwick = [r[1] for r in rows if r[1]]
+    assert derby == [f"p{n}" for n in range(75, 80)] and warwick == [f"p{n}" for n in range(127, 136)]
+    # A paragraph pair about the same thing shares a row: care leavers' health.
+    assert ["p79", "p133"] in rows or any(r[0] == "p79" and r[1] for r in rows)
+
+
+def test_align_two_keeps_order_and_leaves_gaps(reports):
+    derby = [p for p in reports[D].paragraphs if p.number in (75, 76, 77)]
+    pairs = align_two(derby, list(reversed(derby)))
+    matched = [(a, b) for a, b in pairs if a is not None and b is not None]
+    assert matched == sorted(matched) and len(matched) >= 1  # never crosses
+
+
+def test_matrix_matches_each_record_of_main_findings(reports):
+    rows = {row["report_id"]: row for row in grades_rows(list(reports.values()))}
+    for rid, report in reports.items():
+        assert rows[rid]["judgements"] == [{"service": j.service, "name": j.name, "grade": j.grade} for j in report.judgements]
+    table = list(csv.reader(io.StringIO(grades_csv(grades_rows(list(reports.values()), "slac")))))
+    header, body = table[0], table[1:]
+    column = header.index("safeguarding: Overall effectiveness")
+    assert {row[0]: row[column] for row in body} == {D: "3", W: "2", S: "4", O: "4"}
+    capacity = header.index("looked_after: Capacity for improvement")
+    assert {row[0]: row[capacity] for row in body} == {D: "3", W: "2", S: "2", O: "3"}
+
+
+def test_cli_compare_and_grades():
+    env = os.environ.copy()
+    run = lambda *a: subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *a], capture_output=True, text=True,
+                                    cwd=ROOT, env=env)
+    result = run("compare", D, W, "--section", "being healthy", "--json")
+    data = json.loads(result.stdout)
+    assert [c["grade"] for c in data["columns"]] == [3, 2] and data["rows"][0] == [f"{D}/p75", f"{W}/p127"]
+    markdown = run("compare", D, W, S, "--section", "Being healthy", "--markdown").stdout
+    assert "| Derby (27 June 2011) | Being healthy | Adequate |" in markdown
+    assert "> — Warwickshire, 16 December 2011, paragraph 127, Being healthy (Good)" in markdown
+    bad = run("compare", D, "nope-2000-01-01", "--section", "x")
+    assert bad.returncode == 2 and "nope-2000-01-01" in bad.stderr and "Traceback" not in bad.stderr
+    grades = json.loads(run("grades", "--framework", "slac", "--json").stdout)
+    assert [g["report_id"] for g in grades] == [D, W, S, O]
+    assert set(grades[0]) == {"report_id", "authority", "published", "framework", "judgements"}
+
+
+async def test_compare_screen_and_note_from_it():
+    from tui.app import OfstedReaderApp
+    from tui.compare_screen import CompareScreen, CompareView
+
+    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.open_place(W, None, f"{W}/p127")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        view = app.screen.query_one(CompareView)
+        assert [r.id for r in view.comparison.reports] == [W, D]
+        await pilot.press("l", "a", *"Derby lower", "ctrl+s")
+        await pilot.pause()
+        assert [n["text"] for n in app.store.for_paragraph(f"{D}/p75")] == ["Derby lower"]
+        await pilot.press("escape")
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_grades_matrix_screen_sorts_and_opens():
+    from textual.widgets import DataTable
+
+    from tui.app import OfstedReaderApp
+    from tui.matrix_screen import MatrixScreen
+    from tui.reader import Reader
+
+    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 4
+        await pilot.press("right", "s")  # sort by safeguarding overall effectiveness
+        await pilot.pause()
+        assert [r["report_id"] for r in app.screen.rows][-2:] in ([S, O], [O, S])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0]
+        assert app.query_one(Reader).current is not None and "overall-effectiveness" in app.section_id
+
+
+def _app():
+    from tui.app import OfstedReaderApp
+
+    return OfstedReaderApp(library=Library.open(), store=AnnotationStore())
+
+
+def test_snapshot_compare_screen(snap_compare):
+    async def run_before(pilot):
+        pilot.app.open_place(W, None, f"{W}/p127")
+        await pilot.pause()
+        await pilot.press("c", "space", "down", "space", "enter")
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=(160, 48), run_before=run_before)
+
+
+def test_snapshot_grades_matrix(snap_compare):
+    async def run_before(pilot):
+        await pilot.press("M")
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=(160, 48), run_before=run_before)

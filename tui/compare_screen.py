@@ -1,0 +1,190 @@
+"""Side by side (c): one section across two to four reports, in columns that scroll together.
+
+Rows are aligned paragraphs; words in a three-word run another column of the row also has are dimmed, so
+what is unique to a report stands out. The focused cell (←/→ between columns, j/k between rows) takes notes.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from rich.console import Console
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.geometry import Region, Size
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Static
+
+from ofsted_reader.citation import long_date
+from ofsted_reader.compare import Comparison, shared_words
+from ofsted_reader.grades import grade_name
+
+
+class CompareView(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "row(1)", "Next row", show=False),
+        Binding("k,up", "row(-1)", "Prev row", show=False),
+        Binding("l,right", "column(1)", "Next column", show=False),
+        Binding("h,left", "column(-1)", "Prev column", show=False),
+        Binding("g,home", "row(-100000)", "First", show=False),
+        Binding("G,end", "row(100000)", "Last", show=False),
+    ]
+    DEFAULT_CSS = """
+    CompareView { height: 1fr; }
+    CompareView > .compare--cursor { background: $panel; }
+    CompareView > .compare--rule { color: $panel-lighten-2; }
+    """
+    COMPONENT_CLASSES = {"compare--cursor", "compare--rule"}
+
+    def __init__(self, comparison: Comparison, **kwargs):
+        super().__init__(**kwargs)
+        self.comparison = comparison
+        self.row = 0
+        self.column = 0
+        self._lines: list[list[list[Segment]]] = []  # per line, per column
+        self._row_of_line: list[int] = []
+        self._row_start: list[int] = []
+        self._width = -1
+
+    def _prepare(self) -> None:
+        width = self.scrollable_content_region.width
+        if width == self._width or width <= 0:
+            return
+        self._width = width
+        columns = len(self.comparison.reports)
+        cell = max(10, (width - (columns - 1) * 3) // columns)
+        self._cell = cell
+        console = Console(width=cell, color_system="truecolor")
+        # Phrasing another column shares is dimmed; what only this report says keeps full strength.
+        shared_style, unique_style = Style(dim=True, italic=True), Style()
+        lines, owner, starts = [], [], []
+        for r, row in enumerate(self.comparison.rows):
+            texts = [self.comparison.paragraphs[c][i].text if i is not None else "" for c, i in enumerate(row)]
+            marks = shared_words(texts)
+            rendered = []
+            for c, index in enumerate(row):
+                if index is None:
+                    rendered.append([])
+                    continue
+                paragraph = self.comparison.paragraphs[c][index]
+                text = Text()
+                text.append(f"{paragraph.number}. " if paragraph.number is not None else "", style="bold")
+                for w, word in enumerate(texts[c].split()):
+                    text.append(word + " ", style=shared_style if w in marks[c] else unique_style)
+                rendered.append([list(line.render(console)) for line in text.wrap(console, cell)])
+            height = max((len(r_) for r_ in rendered), default=0)
+            starts.append(len(lines))
+            for n in range(height):
+                lines.append([r_[n] if n < len(r_) else [] for r_ in rendered])
+                owner.append(r)
+            lines.append([[] for _ in rendered])
+            owner.append(-1)
+        self._lines, self._row_of_line, self._row_start = lines, owner, starts
+        self.virtual_size = Size(width, len(lines))
+
+    def on_resize(self) -> None:
+        self._width = -1
+        self._prepare()
+
+    def render_line(self, y: int) -> Strip:
+        self._prepare()
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width)
+        try:
+            cursor = self.get_component_rich_style("compare--cursor", partial=True)
+            rule = self.get_component_rich_style("compare--rule", partial=True)
+        except KeyError:
+            cursor = rule = Style()
+        segments: list[Segment] = []
+        for c, cells in enumerate(self._lines[index]):
+            strip = Strip(cells).extend_cell_length(self._cell).crop(0, self._cell)
+            if self._row_of_line[index] == self.row and c == self.column:
+                strip = strip.apply_style(cursor)
+            segments += list(strip)
+            if c < len(self._lines[index]) - 1:
+                segments.append(Segment(" │ ", rule))
+        return Strip(segments).extend_cell_length(width).crop(0, width)
+
+    def _scroll_to_row(self) -> None:
+        if not self._row_start:
+            return
+        start = self._row_start[self.row]
+        self.scroll_to_region(Region(0, start, 1, 3), animate=False, force=True)
+
+    def action_row(self, delta: int) -> None:
+        if not self.comparison.rows:
+            return
+        self.row = max(0, min(len(self.comparison.rows) - 1, self.row + delta))
+        self._scroll_to_row()
+        self.refresh()
+
+    def action_column(self, delta: int) -> None:
+        self.column = max(0, min(len(self.comparison.reports) - 1, self.column + delta))
+        self.refresh()
+
+    @property
+    def focused_paragraph(self):
+        if not self.comparison.rows:
+            return None, None
+        index = self.comparison.rows[self.row][self.column]
+        if index is None:
+            return self.comparison.reports[self.column], None
+        return self.comparison.reports[self.column], self.comparison.paragraphs[self.column][index]
+
+
+class CompareScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="compare.close"),
+        Binding("a", "note", "Note", id="compare.note"),
+        Binding("x", "export", "Export Markdown", id="compare.export"),
+    ]
+
+    def __init__(self, comparison: Comparison):
+        super().__init__()
+        self.comparison = comparison
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            heading = Text(f" Compare: {self.comparison.title}", style="bold")
+            yield Static(heading, id="compare-title")
+            yield Static(self._columns_header(), id="compare-columns")
+            yield CompareView(self.comparison, id="compare-view")
+        yield Footer()
+
+    def _columns_header(self) -> Text:
+        text = Text()
+        for c, (report, section) in enumerate(zip(self.comparison.reports, self.comparison.sections)):
+            if c:
+                text.append("  │  ", style="dim")
+            text.append(f"{report.authority} ", style="bold")
+            text.append(long_date(report.published or report.inspection_end) + " ", style="dim")
+            grade = grade_name(section.grade, report.framework) if section and section.grade else "not graded"
+            text.append(f"[{grade}]" if section else "[no matching section]")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one(CompareView).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_note(self) -> None:
+        report, paragraph = self.query_one(CompareView).focused_paragraph
+        if paragraph is None:
+            self.notify("No paragraph in this cell", severity="warning")
+            return
+        self.app.add_note_to(report, paragraph)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        from ofsted_reader import locations
+        from store.atomic import write_atomic
+
+        path = locations.data_dir() / "exports" / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
+        write_atomic(path, self.comparison.to_markdown().encode("utf-8"))
+        self.notify(f"Saved {path}", timeout=6)

@@ -1,0 +1,103 @@
+"""The grades matrix (M): authorities as rows, judgements as columns, grade words with colour.
+
+s sorts by the column under the cursor, f cycles the framework, enter opens that judgement's section, e saves CSV.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ofsted_reader.compare import grades_csv, grades_rows, matrix_columns, row_grades
+from ofsted_reader.grades import grade_name
+
+from .library_tree import BADGE_STYLES
+
+FRAMEWORKS = [None, "slac", "lac", "sif", "ilacs"]
+SHORT_SERVICE = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB"}
+
+
+class MatrixScreen(Screen[tuple[str, str] | None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="matrix.close"),
+        Binding("s", "sort", "Sort by column", id="matrix.sort"),
+        Binding("f", "framework", "Framework", id="matrix.framework"),
+        Binding("e", "csv", "Save CSV", id="matrix.csv"),
+    ]
+
+    def __init__(self, reports):
+        super().__init__()
+        self.reports = reports
+        self.framework_index = 0
+        self.sort_reverse = True  # the first s sorts best grade first
+        self.rows: list[dict] = []
+        self.columns: list[tuple[str, str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="matrix-title")
+            yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill()
+        self.query_one(DataTable).focus()
+
+    def fill(self, sort_column: int | None = None) -> None:
+        framework = FRAMEWORKS[self.framework_index]
+        self.rows = grades_rows(self.reports, framework)
+        self.columns = matrix_columns(self.rows)
+        if sort_column is not None and sort_column > 0:
+            service, topic, _ = self.columns[sort_column - 1]
+            self.rows.sort(key=lambda r: row_grades(r).get((service, topic), 9), reverse=self.sort_reverse)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column("Authority", key="authority")
+        for service, topic, name in self.columns:
+            label = name if len(name) <= 24 else name[:23] + "…"
+            if service in SHORT_SERVICE:
+                label = f"{SHORT_SERVICE[service]}: {label}"
+            table.add_column(label, key=f"{service}|{topic}")
+        for row in self.rows:
+            grades = row_grades(row)
+            cells = [Text(f"{row['authority']} {row['published'] or ''}")]
+            for service, topic, _ in self.columns:
+                grade = grades.get((service, topic))
+                cells.append(Text(f" {grade_name(grade, row['framework'])} ", style=BADGE_STYLES[grade]) if grade else Text(""))
+            table.add_row(*cells, key=row["report_id"])
+        if sort_column is not None:
+            table.move_cursor(row=0, column=sort_column)  # stay on the column just sorted
+        title = Text(" Grades matrix ", style="bold")
+        title.append(f" framework: {framework or 'all'} · {len(self.rows)} reports · s sort · f framework · "
+                     "enter open section · e save CSV", style="dim")
+        self.query_one("#matrix-title", Static).update(title)
+
+    def action_sort(self) -> None:
+        column = self.query_one(DataTable).cursor_column
+        self.sort_reverse = not self.sort_reverse
+        self.fill(column)
+
+    def action_framework(self) -> None:
+        self.framework_index = (self.framework_index + 1) % len(FRAMEWORKS)
+        self.fill()
+
+    def action_csv(self) -> None:
+        from ofsted_reader import locations
+        from store.atomic import write_atomic
+
+        path = locations.data_dir() / "exports" / f"grades-{FRAMEWORKS[self.framework_index] or 'all'}.csv"
+        write_atomic(path, grades_csv(self.rows).encode("utf-8"))
+        self.notify(f"Saved {path}", timeout=6)
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        row = self.rows[event.coordinate.row]
+        column = event.coordinate.column
+        name = self.columns[column - 1][2] if column > 0 else ""
+        self.dismiss((row["report_id"], name))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
