@@ -53,18 +53,6 @@ def topic(title: str) -> str:
     return normal
 
 
-def service_of(report: Report, section: Section) -> str | None:
-    root = section
-    while root.parent and report.section(root.parent) is not None:
-        root = report.section(root.parent)
-    title = root.title.lower()
-    if "looked after" in title:
-        return "looked_after"
-    if "safeguarding" in title:
-        return "safeguarding"
-    return None
-
-
 def find_section(report: Report, title: str, service: str | None = None) -> Section | None:
     """The section of this report that matches a title: same topic first (preferring the service asked for),
     then a close title."""
@@ -75,19 +63,11 @@ def find_section(report: Report, title: str, service: str | None = None) -> Sect
         scored = [(fuzz.token_set_ratio(_normalise(title), _normalise(s.title)), s) for s in report.sections]
         candidates = [s for score, s in sorted(scored, key=lambda pair: -pair[0]) if score >= 85][:1]
     if service:
-        preferred = [s for s in candidates if service_of(report, s) == service]
+        preferred = [s for s in candidates if report.service_of(s.id) == service]
         candidates = preferred or candidates
     # A section with its own paragraphs beats a group heading of the same name.
     candidates.sort(key=lambda s: s.id not in with_text and not any(c.parent == s.id for c in report.sections))
     return candidates[0] if candidates else None
-
-
-def section_paragraphs(report: Report, section: Section) -> list[Paragraph]:
-    wanted = {section.id}
-    for candidate in report.sections:
-        if candidate.parent in wanted:
-            wanted.add(candidate.id)
-    return [p for p in report.paragraphs if p.section in wanted]
 
 
 def similarity(a: Paragraph, b: Paragraph) -> float:
@@ -194,7 +174,7 @@ class Comparison:
 
 def compare(reports: list[Report], title: str, service: str | None = None) -> Comparison:
     sections = [find_section(report, title, service) for report in reports]
-    paragraphs = [section_paragraphs(r, s) if s else [] for r, s in zip(reports, sections)]
+    paragraphs = [r.paragraphs_under(s.id) if s else [] for r, s in zip(reports, sections)]
     shown = next((s.title for s in sections if s is not None), title)
     return Comparison(shown, reports, sections, paragraphs, align(paragraphs))
 

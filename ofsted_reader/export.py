@@ -90,9 +90,7 @@ def _section_chain(report: Report, paragraph: Paragraph) -> tuple[str, str]:
     section = report.section(paragraph.section)
     if section is None:
         return "", "Unsectioned"
-    root = section
-    while root.parent and report.section(root.parent) is not None:
-        root = report.section(root.parent)
+    root = report.root(section.id)
     title = section.title + (f" ({grade_name(section.grade, report.framework)})" if section.grade else "")
     return (root.title if root is not section else ""), title
 

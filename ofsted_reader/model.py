@@ -109,5 +109,34 @@ class Report:
     def paragraphs_in(self, section_id: str) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.section == section_id]
 
+    def root(self, section_id: str | None) -> Section | None:
+        """The top-level section (a service area, in the 2009-2012 layout) a section sits under."""
+        section = self.section(section_id)
+        while section is not None and section.parent and self.section(section.parent) is not None:
+            section = self.section(section.parent)
+        return section
+
+    def service_of(self, section_id: str | None) -> str | None:
+        """Which service a section reports on: the 2009-2012 reports have two, named by their top sections."""
+        if self.framework == "slac":
+            root = self.root(section_id)
+            title = root.title.lower() if root else ""
+            if "looked after children" in title:
+                return "looked_after"
+            if "safeguarding services" in title:
+                return "safeguarding"
+            return None
+        return "looked_after" if self.framework == "lac" else "children"
+
+    def paragraphs_under(self, section_id: str | None) -> list[Paragraph]:
+        """A section's paragraphs with those of its subsections, in document order."""
+        if section_id is None:
+            return []
+        wanted = {section_id}
+        for section in self.sections:  # document order: parents come before their children
+            if section.parent in wanted:
+                wanted.add(section.id)
+        return [p for p in self.paragraphs if p.section in wanted]
+
     def overall_judgements(self) -> list[Judgement]:
         return [j for j in self.judgements if j.name.strip().lower().startswith("overall effectiveness")]

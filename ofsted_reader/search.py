@@ -98,20 +98,6 @@ class Hit:
         }
 
 
-def _service(report: Report, section_id: str | None) -> str | None:
-    section = report.section(section_id)
-    while section is not None and section.parent:
-        section = report.section(section.parent)
-    if report.framework == "slac" and section is not None:
-        title = section.title.lower()
-        if "safeguarding services" in title:
-            return "safeguarding"
-        if "looked after children" in title:
-            return "looked_after"
-        return None
-    return {"lac": "looked_after"}.get(report.framework, "children")
-
-
 def _graded_ancestor(report: Report, section_id: str | None) -> int | None:
     section = report.section(section_id)
     while section is not None:
@@ -156,7 +142,7 @@ class SearchIndex:
                 docs.append(Doc(
                     paragraph.id, report.id, report.authority, paragraph.number, paragraph.section,
                     titles.get(paragraph.section), _graded_ancestor(report, paragraph.section), report.framework,
-                    _service(report, paragraph.section), paragraph.text, list(paragraph.items),
+                    report.service_of(paragraph.section), paragraph.text, list(paragraph.items),
                 ))
                 words = set(tokens(" ".join([paragraph.text, *paragraph.items, titles.get(paragraph.section) or ""])))
                 for word in words:

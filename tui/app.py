@@ -136,15 +136,6 @@ class OfstedReaderApp(App):
 
     # --- opening places ---
 
-    def _section_paragraphs(self, report: Report, section_id: str | None) -> list[Paragraph]:
-        if section_id is None:
-            return []
-        wanted = {section_id}
-        for section in report.sections:  # sections come in document order: parents before children
-            if section.parent in wanted:
-                wanted.add(section.id)
-        return [p for p in report.paragraphs if p.section in wanted]
-
     def _blocks(self, report: Report, paragraphs: list[Paragraph]) -> list[Block]:
         bookmarks = set(self.state.bookmarks)
         notes_by_paragraph: dict[str, list[dict]] = {}
@@ -188,10 +179,10 @@ class OfstedReaderApp(App):
                 section_id = next((p.section for p in report.paragraphs if p.section), None)
         if push:
             self._remember_position()
-        paragraphs = self._section_paragraphs(report, section_id)
+        paragraphs = report.paragraphs_under(section_id)
         if paragraph is not None and paragraph not in paragraphs:
             section_id = paragraph.section
-            paragraphs = self._section_paragraphs(report, section_id)
+            paragraphs = report.paragraphs_under(section_id)
         cursor = paragraphs.index(paragraph) if paragraph in paragraphs else 0
         self.report, self.section_id = report, section_id
         reader = self.query_one(Reader)
