@@ -15,7 +15,20 @@ REPORT_SUFFIXES = {".txt", ".pdf", ".text"}
 
 
 def parse_bytes(data: bytes, source: str) -> Report:
-    """Parse by content, not by file name: a PDF is a PDF whatever it is called."""
+    """Parse by content, not by file name: a PDF is a PDF whatever it is called.
+
+    A layout the rules do not foresee must not stop a batch: any other failure becomes a ReportError too.
+    """
+    try:
+        return _parse_bytes(data, source)
+    except ReportError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the batch goes on; the message names the file and the fault
+        raise ReportError(source, f"could not be parsed ({type(error).__name__}: {error}); "
+                                  "please report this file to the ofsted-reader maintainers") from error
+
+
+def _parse_bytes(data: bytes, source: str) -> Report:
     if data.lstrip()[:5] == b"%PDF-":
         from .pdf import parse_pdf  # pypdfium2 loads only when a PDF comes
 

@@ -205,3 +205,15 @@ def test_damaged_pdf_and_pdf_without_text(tmp_path):
     with pytest.raises(ReportError) as raised:
         parse_file(tmp_path / "blank.pdf")
     assert "no text layer" in str(raised.value)
+
+
+def test_an_unforeseen_fault_is_one_clear_error_not_a_crash(monkeypatch, tmp_path):
+    import importers.pdf
+
+    def broken(*_):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(importers.pdf, "read_metadata", broken)
+    with pytest.raises(ReportError) as raised:
+        parse_file(PDFS / "bury-2021.pdf")
+    assert "bury-2021.pdf" in str(raised.value) and "IndexError" in str(raised.value)
