@@ -217,3 +217,26 @@ def test_an_unforeseen_fault_is_one_clear_error_not_a_crash(monkeypatch, tmp_pat
     with pytest.raises(ReportError) as raised:
         parse_file(PDFS / "bury-2021.pdf")
     assert "bury-2021.pdf" in str(raised.value) and "IndexError" in str(raised.value)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("keep", ["first-three", "without-first", "odd-pages"])
+def test_partial_pdfs_parse_or_refuse_cleanly(tmp_path, name, keep):
+    """Pages missing (a partial download, a page cut out): no crash, and a clear error when nothing is left."""
+    import pypdfium2
+
+    source = pypdfium2.PdfDocument(str(PDFS / name))
+    count = len(source)
+    pages = {"first-three": list(range(min(3, count))), "without-first": list(range(1, count)),
+             "odd-pages": list(range(0, count, 2))}[keep]
+    target = pypdfium2.PdfDocument.new()
+    target.import_pages(source, pages)
+    path = tmp_path / name
+    target.save(str(path))
+    try:
+        report = parse_file(path)
+    except ReportError as error:
+        assert "could not be parsed" not in error.reason, error.reason
+        return
+    ids = [p.id for p in report.paragraphs]
+    assert len(ids) == len(set(ids))
