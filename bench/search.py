@@ -45,7 +45,6 @@ def main(count: int = 1000) -> None:
         start = time.perf_counter()
         paragraphs = _make_library(Path(home), count)
         print(f"library: {count} reports, {paragraphs} paragraphs (import took {time.perf_counter() - start:.0f} s)")
-        from ofsted_reader.search import SearchIndex
         from store.library import Library, search_index
 
         library = Library.open()

@@ -15,9 +15,22 @@ def long_date(iso: str | None) -> str:
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
+def report_date(published: str | None, inspected: str | None = None) -> str:
+    """How a report is dated for people: its publication date, or (ILACS PDFs print none) when it was inspected."""
+    if published:
+        return long_date(published)
+    if inspected:
+        return f"inspected {long_date(inspected)}"
+    return "undated"
+
+
+def dated(report: Report) -> str:
+    return report_date(report.published, report.inspection_end)
+
+
 def citation(report: Report, paragraph: Paragraph) -> str:
     """'Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies ... (Adequate)'."""
-    parts = [report.authority, long_date(report.published)]
+    parts = [report.authority, dated(report)]
     parts.append(f"paragraph {paragraph.number}" if paragraph.number is not None else "unnumbered paragraph")
     section = report.section(paragraph.section)
     if section is not None:

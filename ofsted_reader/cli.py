@@ -106,7 +106,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         overall = "; ".join(
             f"{SHORT_SERVICE.get(s, s)}: {grade_name(g, e.framework)}" for s, g, _ in e.overall
         ) or "not graded"
-        table.add_row(e.authority, e.published or "", e.framework, overall, e.id)
+        table.add_row(e.authority, e.published or (f"inspected {e.inspected}" if e.inspected else ""), e.framework,
+                      overall, e.id)
     # Piped output keeps one row per line for grep and friends.
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .citation import citation, long_date
+from .citation import citation, dated
 from .grades import grade_name
 from .model import Paragraph, Report, Section
 
@@ -159,7 +159,7 @@ class Comparison:
         for report, section in zip(self.reports, self.sections):
             grade = grade_name(section.grade, report.framework) if section and section.grade else "not graded"
             cell = (section.title if section else "no matching section").replace("|", "\\|")
-            out.append(f"| {report.authority} ({long_date(report.published or report.inspection_end)}) | {cell} | {grade} |")
+            out.append(f"| {report.authority} ({dated(report)}) | {cell} | {grade} |")
         out.append("")
         for n, row in enumerate(self.rows, start=1):
             out += [f"## Row {n}", ""]

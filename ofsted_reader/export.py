@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .citation import citation, long_date
+from .citation import citation, dated
 from .grades import grade_name
 from .model import Paragraph, Report
 
@@ -104,7 +104,7 @@ def _quote(item: Item) -> str:
     else:
         body = note.get("quote") or ""
     cite = citation(item.report, paragraph) if paragraph is not None else (
-        f"{item.report.authority}, {long_date(item.report.published)} (paragraph no longer found)" if item.report
+        f"{item.report.authority}, {dated(item.report)} (paragraph no longer found)" if item.report
         else f"report {note.get('report_id')} (not in the library)")
     # The quoted report text is quoted, not interpreted: it may hold markdown-like characters of its own.
     return _blockquote(safe_markdown(body) + "\n\n— " + cite)
@@ -160,7 +160,7 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
             out += [f"## {section}", ""]
             last = None
             for item in by_section[section]:
-                heading = f"### {item.report.authority} ({long_date(item.report.published)})"
+                heading = f"### {item.report.authority} ({dated(item.report)})"
                 if heading != last:
                     out += [heading, ""]
                     last = heading
@@ -168,7 +168,7 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
     else:
         last_report = last_service = last_section = None
         for item in placed:
-            report_heading = f"## {item.report.authority} ({long_date(item.report.published)})"
+            report_heading = f"## {item.report.authority} ({dated(item.report)})"
             service, section = _section_chain(item.report, item.paragraph)
             if report_heading != last_report:
                 out += [report_heading, ""]

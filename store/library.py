@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from importers import ReportError, parse_bytes, report_files
+from importers import ReportError, parse_bytes
 from ofsted_reader import locations
 from ofsted_reader.model import Report
 
@@ -20,7 +20,7 @@ from .atomic import remove_stale_temps, write_atomic
 
 # Bump when the importers change what they produce, so cached parses are redone once.
 PARSER_VERSION = 1
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
 @dataclass
@@ -40,6 +40,12 @@ class Entry:
     paragraphs: int = 0
     # The section tree, so the app can draw the library without loading any report: (id, title, parent, grade).
     sections: list[tuple[str, str, str | None, int | None]] = field(default_factory=list)
+    inspected: str | None = None  # inspection end date: ILACS PDFs print no publication date
+
+    @property
+    def date(self) -> str:
+        """For sorting: publication date, else inspection date."""
+        return self.published or self.inspected or ""
 
 
 def _hash(data: bytes) -> str:
@@ -95,7 +101,7 @@ class Library:
     # --- reading ---
 
     def entries(self) -> list[Entry]:
-        return sorted(self._entries.values(), key=lambda e: (e.authority.lower(), e.published or ""))
+        return sorted(self._entries.values(), key=lambda e: (e.authority.lower(), e.date))
 
     def ids(self) -> list[str]:
         return [e.id for e in self.entries()]
@@ -181,6 +187,7 @@ def _ingest(path: Path, bundled: bool) -> tuple[Entry, Report]:
         overall=[(j.service, j.grade, j.label) for j in report.overall_judgements()],
         paragraphs=len(report.paragraphs),
         sections=[(sec.id, sec.title, sec.parent, sec.grade) for sec in report.sections],
+        inspected=report.inspection_end,
     )
     return entry, report
 

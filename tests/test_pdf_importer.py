@@ -240,3 +240,12 @@ def test_partial_pdfs_parse_or_refuse_cleanly(tmp_path, name, keep):
         return
     ids = [p.id for p in report.paragraphs]
     assert len(ids) == len(set(ids))
+
+
+def test_reports_without_a_publication_date_are_cited_by_inspection_date(parsed):
+    from ofsted_reader.citation import citation
+
+    bury = parsed["bury-2021.pdf"]
+    first = next(p for p in bury.paragraphs if p.number == 1)
+    assert citation(bury, first).startswith("Bury, inspected 5 November 2021, paragraph 1, The experiences and "
+                                            "progress of children who need help and protection (Inadequate)")

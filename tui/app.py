@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
 from ofsted_reader import locations
-from ofsted_reader.citation import citation, long_date, quoted_with_citation
+from ofsted_reader.citation import citation, dated, quoted_with_citation, report_date
 from ofsted_reader.grades import grade_name
 from ofsted_reader.model import Paragraph, Report
 from store.annotations import AnnotationStore, StoreError
@@ -236,7 +236,7 @@ class OfstedReaderApp(App):
         report = self.report
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(report.authority, style="bold")
-        text.append(f" · {long_date(report.published)}  ", style="dim")
+        text.append(f" · {dated(report)}  ", style="dim")
         section = report.section(self.section_id)
         current = self.query_one(Reader).current
         if current is not None and current.section != self.section_id:
@@ -593,7 +593,7 @@ class OfstedReaderApp(App):
                 continue
             other = find_section(self.library.load(entry.id), section.title)
             if other is not None:
-                options.append((entry.id, f"{entry.authority} ({long_date(entry.published)}): {other.title}"))
+                options.append((entry.id, f"{entry.authority} ({report_date(entry.published, entry.inspected)}): {other.title}"))
 
         def chosen(selected: list[str] | None) -> None:
             if not selected:

@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ofsted_reader.citation import long_date
+from ofsted_reader.citation import report_date
 
 ACTIONS = [
     ("Search the library", "search", "Fuzzy search across every report (/)"),
@@ -46,7 +46,7 @@ class AppCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action), help=help_text)
         for entry in self.app.library.entries():  # type: ignore[attr-defined]
-            name = f"Open {entry.authority} ({long_date(entry.published)})"
+            name = f"Open {entry.authority} ({report_date(entry.published, entry.inspected)})"
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.app.open_place, entry.id, None),  # type: ignore[attr-defined]

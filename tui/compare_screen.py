@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Footer, Static
 
-from ofsted_reader.citation import long_date
+from ofsted_reader.citation import dated
 from ofsted_reader.compare import Comparison, shared_words
 from ofsted_reader.grades import grade_name
 
@@ -163,7 +163,7 @@ class CompareScreen(Screen[None]):
             if c:
                 text.append("  │  ", style="dim")
             text.append(f"{report.authority} ", style="bold")
-            text.append(long_date(report.published or report.inspection_end) + " ", style="dim")
+            text.append(dated(report) + " ", style="dim")
             grade = grade_name(section.grade, report.framework) if section and section.grade else "not graded"
             text.append(f"[{grade}]" if section else "[no matching section]")
         return text

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ofsted_reader.citation import long_date
+from ofsted_reader.citation import report_date
 from ofsted_reader.grades import grade_name
 from store.library import Entry
 
@@ -69,7 +69,7 @@ class LibraryTree(Tree[Place]):
         for entry in entries:
             by_authority.setdefault(entry.authority, []).append(entry)
         for authority in sorted(by_authority, key=str.lower):
-            reports = sorted(by_authority[authority], key=lambda e: e.published or "", reverse=True)
+            reports = sorted(by_authority[authority], key=lambda e: e.date, reverse=True)
             authority_match = not needle or needle in authority.lower()
             shown = [(e, self._matching_sections(e, needle)) for e in reports]
             if not authority_match and not any(matches for _, matches in shown):
@@ -77,7 +77,7 @@ class LibraryTree(Tree[Place]):
             if len(reports) == 1:
                 entry, matches = shown[0]
                 label = Text(authority, style="bold")
-                label.append(f"  {long_date(entry.published)}", style="dim")
+                label.append(f"  {report_date(entry.published, entry.inspected)}", style="dim")
                 node = self.root.add(label, data=Place(entry.id), expand=bool(needle))
                 self._places[(entry.id, None)] = node
                 self._add_sections(node, entry, None if authority_match else matches)
@@ -86,7 +86,7 @@ class LibraryTree(Tree[Place]):
                 for entry, matches in shown:
                     if not authority_match and not matches:
                         continue
-                    label = Text(long_date(entry.published))
+                    label = Text(report_date(entry.published, entry.inspected))
                     label.append(f"  {entry.framework.upper()}", style="dim")
                     node = parent.add(label, data=Place(entry.id), expand=bool(needle))
                     self._places[(entry.id, None)] = node

@@ -11,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ofsted_reader.citation import long_date
 from ofsted_reader.search import Hit, SearchIndex, grade_label
 
 LIMIT = 50
