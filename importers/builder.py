@@ -88,11 +88,14 @@ class Builder:
                     grade=s.grade, label=s.label)
             for i, s in enumerate(self.sections)
         ]
-        kept = [p for p in self.paragraphs if p.parts or p.items]
-        par_ids = paragraph_ids(rid, [p.number for p in kept])
-        paragraphs = [
+        self.paragraphs = [p for p in self.paragraphs if p.parts or p.items]
+        return sections, self.build_paragraphs(rid, sec_ids)
+
+    def build_paragraphs(self, rid: str, sec_ids: list[str]) -> list[Paragraph]:
+        """The paragraphs, in order, with ids; `section` indices are resolved through sec_ids."""
+        par_ids = paragraph_ids(rid, [p.number for p in self.paragraphs])
+        return [
             Paragraph(id=par_ids[i], number=p.number, section=sec_ids[p.section] if p.section is not None else None,
                       text=join_parts(p.parts), items=[join_parts(item) for item in p.items])
-            for i, p in enumerate(kept)
+            for i, p in enumerate(self.paragraphs)
         ]
-        return sections, paragraphs

@@ -569,12 +569,12 @@ def parse_pdf(data: bytes, source: str) -> Report:
     reader = BodyReader(framework, lines)
     builder = reader.run()
     rid = report_id(meta.authority, meta.published, meta.end)
-    sections, paragraphs = builder.build(rid)
-    kept = {id(p): i for i, p in enumerate([p for p in builder.paragraphs if p.parts or p.items])}
+    recommended = [(builder.paragraphs[p_index], item, timescale) for p_index, item, timescale in reader.recommendations]
+    sections, paragraphs = builder.build(rid)  # drops empty paragraphs, so indices are taken above
+    kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
     recommendations = []
     service = {"ilacs": "children", "sif": "children", "lac": "looked_after"}[framework]
-    for p_index, item, timescale in reader.recommendations:
-        raw = builder.paragraphs[p_index]
+    for raw, item, timescale in recommended:
         if id(raw) not in kept:
             continue
         paragraph = paragraphs[kept[id(raw)]]

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ofsted_reader.grades import grade_from_word
-from ofsted_reader.model import Judgement, Paragraph, Recommendation, Report, Section
+from ofsted_reader.model import Judgement, Recommendation, Report, Section
 
 from .dates import iso, parse_date, parse_date_range
 from .errors import ReportError
-from .ids import normalise_title, paragraph_ids, report_id, section_ids
+from .builder import Builder
+from .ids import normalise_title, report_id, section_ids
 
 FRAMEWORK = "slac"
 TITLE = re.compile(r"inspection of safeguarding and looked after children services", re.I)
@@ -64,22 +65,14 @@ class _Heading:
 
 
 @dataclass
-class _Paragraph:
-    number: int | None
-    heading: int | None
-    parts: list[str]
-    items: list[list[str]] = field(default_factory=list)
-
-
-@dataclass
 class _State:
     headings: list[_Heading] = field(default_factory=list)
-    paragraphs: list[_Paragraph] = field(default_factory=list)
+    # Paragraphs, bullet items and continuation text, as the PDF importer collects them too.
+    builder: Builder = field(default_factory=Builder)
     footnotes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # (paragraph index, item index, service, timescale) of bullets under "Areas for improvement".
     recommendations: list[tuple[int, int, str | None, str | None]] = field(default_factory=list)
-    target: tuple[int, int | None] | None = None  # where continuation text goes: (paragraph, item or None)
     heading: int | None = None
     service: str | None = None
     timescale: str | None = None
@@ -101,34 +94,19 @@ def parse_text(text: str, source: str) -> Report:
     state = _State()
     table_start = _body(lines, body_start, contents, state, meta["authority"])
     judgements = _judgements(lines[table_start:], state) if table_start is not None else []
-    if not any(p.number is not None for p in state.paragraphs):
+    if not any(p.number is not None for p in state.builder.paragraphs):
         raise ReportError(source, "no numbered paragraphs found; is this a complete report?")
     _assign_parents(state, judgements, numbered_contents=any(level for level in contents.values()))
     _check_grades(state, judgements)
 
     rid = report_id(meta["authority"], meta["published"], meta["inspection_end"])
     sec_ids = section_ids(rid, [(h.title, h.parent) for h in state.headings])
-    par_ids = paragraph_ids(rid, [p.number for p in state.paragraphs])
     sections = [
-        Section(
-            id=sec_ids[i],
-            title=h.title,
-            parent=sec_ids[h.parent] if h.parent is not None else None,
-            grade=h.grade,
-            label=h.label,
-        )
+        Section(id=sec_ids[i], title=h.title, parent=sec_ids[h.parent] if h.parent is not None else None,
+                grade=h.grade, label=h.label)
         for i, h in enumerate(state.headings)
     ]
-    paragraphs = [
-        Paragraph(
-            id=par_ids[i],
-            number=p.number,
-            section=sec_ids[p.heading] if p.heading is not None else None,
-            text=" ".join(p.parts).strip(),
-            items=[" ".join(item).strip() for item in p.items],
-        )
-        for i, p in enumerate(state.paragraphs)
-    ]
+    paragraphs = state.builder.build_paragraphs(rid, sec_ids)
     recommendations = [
         Recommendation(service=service, timescale=timescale, text=paragraphs[pi].items[ii])
         for pi, ii, service, timescale in state.recommendations
@@ -288,7 +266,7 @@ def _body(
         was_after_blank, after_blank = after_blank, False
         if SCALE_ROW.match(line) or TABLE_RULE.match(line):
             continue
-        if not state.paragraphs and (METADATA.match(line) or line == authority):
+        if not state.builder.paragraphs and (METADATA.match(line) or line == authority):
             continue
         if FOOTNOTE.match(line):
             state.footnotes.append(line)
@@ -336,7 +314,7 @@ def _open_heading(state: _State, title: str, level: int | None, line: int) -> No
     state.heading = len(state.headings) - 1
     state.timescale = None
     state.paragraph_since_heading = False
-    state.target = None
+    state.builder.section, state.builder.target = state.heading, None
 
 
 def _grade_heading(state: _State, graded: re.Match, line: int) -> None:
@@ -352,18 +330,14 @@ def _grade_heading(state: _State, graded: re.Match, line: int) -> None:
 
 
 def _open_paragraph(state: _State, number: int | None, text: str) -> None:
-    state.paragraphs.append(_Paragraph(number=number, heading=state.heading, parts=[text] if text else []))
-    state.target = (len(state.paragraphs) - 1, None)
+    state.builder.paragraph(number, text)
     state.paragraph_since_heading = True
 
 
 def _add_item(state: _State, text: str) -> None:
-    if state.target is None:
+    if state.builder.target is None:
         _open_paragraph(state, None, "")
-    pi = state.target[0]
-    state.paragraphs[pi].items.append([text])
-    ii = len(state.paragraphs[pi].items) - 1
-    state.target = (pi, ii)
+    pi, ii = state.builder.item(text)
     heading = state.headings[state.heading] if state.heading is not None else None
     if heading is not None and heading.title.lower() == "areas for improvement":
         state.recommendations.append((pi, ii, state.service, state.timescale))
@@ -371,14 +345,10 @@ def _add_item(state: _State, text: str) -> None:
 
 def _continue_text(state: _State, text: str) -> None:
     """Text with no number: the rest of the paragraph or item a page break cut off."""
-    if state.target is None:
+    if state.builder.target is None:
         _open_paragraph(state, None, text)
-        return
-    pi, ii = state.target
-    if ii is None:
-        state.paragraphs[pi].parts.append(text)
     else:
-        state.paragraphs[pi].items[ii].append(text)
+        state.builder.text(text)
 
 
 def _timescale(match: re.Match) -> str | None:
@@ -497,7 +467,7 @@ def _check_grades(state: _State, judgements: list[Judgement]) -> None:
 
 
 def _check_numbering(state: _State) -> None:
-    numbers = [p.number for p in state.paragraphs if p.number is not None]
+    numbers = [p.number for p in state.builder.paragraphs if p.number is not None]
     seen: set[int] = set()
     for number in numbers:
         if number in seen:
