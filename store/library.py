@@ -133,14 +133,14 @@ class Library:
         Returns the report and whether it replaced one with the same id. A batch passes save=False and
         calls save() once: rewriting the manifest after each of 1,000 files was quadratic."""
         data = path.read_bytes()
-        report = _parse_cached(data, str(path))
+        report, digest = _parse_cached(data, str(path))
         target = locations.imported_dir() / f"{report.id}{path.suffix.lower() or '.txt'}"
         for old in locations.imported_dir().glob(f"{report.id}.*"):
             if old != target:
                 old.unlink()
         write_atomic(target, data)
         replaced = report.id in self._entries
-        entry, _ = _ingest(target, bundled=False)
+        entry = _entry(target, digest, report, bundled=False)
         self._entries[entry.id] = entry
         self._loaded.pop(entry.id, None)
         if save:
@@ -155,32 +155,36 @@ def _cache_path(sha256: str) -> Path:
     return locations.cache_dir() / f"{sha256[:32]}-v{PARSER_VERSION}.json"
 
 
-def _parse_cached(data: bytes, source: str) -> Report:
+def _parse_cached(data: bytes, source: str) -> tuple[Report, str]:
+    """The report in these bytes, from the cache when they were parsed before; and their hash."""
     digest = _hash(data)
     cached = _cache_path(digest)
     if cached.exists():
         try:
             report = Report.from_dict(json.loads(cached.read_text(encoding="utf-8")))
             report.source = source
-            return report
+            return report, digest
         except (ValueError, TypeError, KeyError):
             pass  # a damaged cache file is just re-parsed
     report = parse_bytes(data, source)
     write_atomic(cached, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
-    return report
+    return report, digest
 
 
 def _ingest(path: Path, bundled: bool) -> tuple[Entry, Report]:
-    data = path.read_bytes()
-    report = _parse_cached(data, str(path))
+    report, digest = _parse_cached(path.read_bytes(), str(path))
+    return _entry(path, digest, report, bundled), report
+
+
+def _entry(path: Path, digest: str, report: Report, bundled: bool) -> Entry:
     stat = path.stat()
-    entry = Entry(
+    return Entry(
         id=report.id,
         authority=report.authority,
         published=report.published,
         framework=report.framework,
         source=str(path),
-        sha256=_hash(data),
+        sha256=digest,
         size=stat.st_size,
         mtime_ns=stat.st_mtime_ns,
         bundled=bundled,
@@ -189,7 +193,6 @@ def _ingest(path: Path, bundled: bool) -> tuple[Entry, Report]:
         sections=[(sec.id, sec.title, sec.parent, sec.grade) for sec in report.sections],
         inspected=report.inspection_end,
     )
-    return entry, report
 
 
 def _read_manifest() -> list[Entry]:
