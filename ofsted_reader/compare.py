@@ -53,15 +53,22 @@ def topic(title: str) -> str:
     return normal
 
 
+def matching_titles(title: str, titles: list[str]) -> list[int]:
+    """Which of these section titles match a title: every one on the same topic, else the closest (ratio >= 85)."""
+    wanted = topic(title)
+    same = [i for i, candidate in enumerate(titles) if topic(candidate) == wanted]
+    if same:
+        return same
+    scored = [(fuzz.token_set_ratio(_normalise(title), _normalise(candidate)), i) for i, candidate in enumerate(titles)]
+    best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0, None))  # ties: the first in order
+    return [best[1]] if best[0] >= 85 else []
+
+
 def find_section(report: Report, title: str, service: str | None = None) -> Section | None:
     """The section of this report that matches a title: same topic first (preferring the service asked for),
     then a close title."""
-    wanted = topic(title)
     with_text = {p.section for p in report.paragraphs}
-    candidates = [s for s in report.sections if topic(s.title) == wanted]
-    if not candidates:
-        scored = [(fuzz.token_set_ratio(_normalise(title), _normalise(s.title)), s) for s in report.sections]
-        candidates = [s for score, s in sorted(scored, key=lambda pair: -pair[0]) if score >= 85][:1]
+    candidates = [report.sections[i] for i in matching_titles(title, [s.title for s in report.sections])]
     if service:
         preferred = [s for s in candidates if report.service_of(s.id) == service]
         candidates = preferred or candidates

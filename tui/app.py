@@ -581,7 +581,7 @@ class OfstedReaderApp(App):
     # --- compare and grades ---
 
     def action_compare(self) -> None:
-        from ofsted_reader.compare import compare, find_section
+        from ofsted_reader.compare import compare, matching_titles
 
         if self.report is None or self.section_id is None:
             self.notify("Open a section first, then c compares it across reports", severity="warning")
@@ -591,9 +591,12 @@ class OfstedReaderApp(App):
         for entry in self.library.entries():
             if entry.id == self.report.id:
                 continue
-            other = find_section(self.library.load(entry.id), section.title)
-            if other is not None:
-                options.append((entry.id, f"{entry.authority} ({report_date(entry.published, entry.inspected)}): {other.title}"))
+            # The manifest holds every report's section titles: no report is loaded to list the candidates.
+            titles = [title for _, title, _, _ in entry.sections]
+            found = matching_titles(section.title, titles)
+            if found:
+                date = report_date(entry.published, entry.inspected)
+                options.append((entry.id, f"{entry.authority} ({date}): {titles[found[0]]}"))
 
         def chosen(selected: list[str] | None) -> None:
             if not selected:
