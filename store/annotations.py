@@ -231,29 +231,35 @@ class AnnotationStore:
                     changed += 1
             return changed
 
-    def rename_tag(self, old: str, new: str) -> int:
-        old_tag, new_tag = clean_tags([old]), clean_tags([new])
-        if not old_tag or not new_tag:
+    def _existing_tag(self, name: str) -> str:
+        """The tag as stored, or a refusal that says how to find the right name."""
+        tag = clean_tags([name])
+        if not tag:
             raise StoreError("tag names must not be empty")
-        if old_tag[0] not in dict(self.tags()):
-            raise StoreError(f"no tag {old_tag[0]!r}; see `ofsted-reader tag list`")
+        if tag[0] not in dict(self.tags()):
+            raise StoreError(f"no tag {tag[0]!r}; see `ofsted-reader tag list`")
+        return tag[0]
+
+    def _replace_tag(self, old: str, new: str) -> int:
+        return self._retag(lambda tags: [new if t == old else t for t in tags])
+
+    def rename_tag(self, old: str, new: str) -> int:
+        old_tag, new_tag = self._existing_tag(old), clean_tags([new])
+        if not new_tag:
+            raise StoreError("tag names must not be empty")
         if new_tag[0] in dict(self.tags()):
-            raise StoreError(f"tag {new_tag[0]!r} exists already; use `tag merge {old_tag[0]} {new_tag[0]}`")
-        return self._retag(lambda tags: [new_tag[0] if t == old_tag[0] else t for t in tags])
+            raise StoreError(f"tag {new_tag[0]!r} exists already; use `tag merge {old_tag} {new_tag[0]}`")
+        return self._replace_tag(old_tag, new_tag[0])
 
     def merge_tag(self, source: str, into: str) -> int:
-        src, dst = clean_tags([source]), clean_tags([into])
-        if not src or not dst:
+        src, dst = self._existing_tag(source), clean_tags([into])
+        if not dst:
             raise StoreError("tag names must not be empty")
-        if src[0] not in dict(self.tags()):
-            raise StoreError(f"no tag {src[0]!r}; see `ofsted-reader tag list`")
-        return self._retag(lambda tags: [dst[0] if t == src[0] else t for t in tags])
+        return self._replace_tag(src, dst[0])
 
     def delete_tag(self, name: str) -> int:
-        tag = clean_tags([name])
-        if not tag or tag[0] not in dict(self.tags()):
-            raise StoreError(f"no tag {name!r}; see `ofsted-reader tag list`")
-        return self._retag(lambda tags: [t for t in tags if t != tag[0]])
+        tag = self._existing_tag(name)
+        return self._retag(lambda tags: [t for t in tags if t != tag])
 
     # --- re-anchoring ---
 
