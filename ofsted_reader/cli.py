@@ -168,8 +168,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError("give some words to search for (and/or filters such as --grade 4)")
     library = Library.open()
     index = search_index(library)
-    if query.tag or query.annotated or any(w for w in query.words):
-        index.set_notes(_store().all())
+    index.set_notes(_store().all())  # words match notes and tags too, and tag: / is:annotated filter on them
     hits = index.search(query, limit=args.limit)
     if args.json:
         _print_json([hit.to_dict() for hit in hits])

@@ -192,8 +192,10 @@ class SearchIndex:
             for candidate, score, _ in process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=12):
                 found.setdefault(candidate, score / 100 * 0.9)
             for candidate in self.note_postings:
-                if candidate not in found and fuzz.ratio(word, candidate) >= cutoff:
-                    found[candidate] = fuzz.ratio(word, candidate) / 100 * 0.9
+                if candidate not in found:
+                    score = fuzz.ratio(word, candidate, score_cutoff=cutoff)
+                    if score:
+                        found[candidate] = score / 100 * 0.9
         return found
 
     def _docs_of(self, term: str) -> set[int]:
