@@ -114,7 +114,8 @@ class OfstedReaderApp(App):
     def on_mount(self) -> None:
         tree = self.query_one(LibraryTree)
         tree.load(self.library.entries())
-        self._update_titlebar()
+        self._update_counts(self.store.all())
+        self._update_heading()
         for problem in self.library.problems:
             self.notify(problem, title="A report could not be read", severity="error", timeout=10)
         if self.store.damaged:
@@ -136,11 +137,11 @@ class OfstedReaderApp(App):
 
     # --- opening places ---
 
-    def _blocks(self, report: Report, paragraphs: list[Paragraph]) -> list[Block]:
+    def _blocks(self, report: Report, paragraphs: list[Paragraph], notes: list[dict]) -> list[Block]:
         bookmarks = set(self.state.bookmarks)
         notes_by_paragraph: dict[str, list[dict]] = {}
-        for note in self.store.list(report=report.id):
-            if not note.get("orphan") and note.get("paragraph_id"):
+        for note in sorted(notes, key=lambda n: (n.get("position") or 0, n.get("created") or "")):
+            if note.get("report_id") == report.id and not note.get("orphan") and note.get("paragraph_id"):
                 notes_by_paragraph.setdefault(note["paragraph_id"], []).append(note)
         recommendations = {}
         for rec in report.recommendations:
@@ -186,13 +187,15 @@ class OfstedReaderApp(App):
         cursor = paragraphs.index(paragraph) if paragraph in paragraphs else 0
         self.report, self.section_id = report, section_id
         reader = self.query_one(Reader)
-        reader.show(report, self._blocks(report, paragraphs), cursor, highlight)
+        notes = self.store.all()
+        reader.show(report, self._blocks(report, paragraphs, notes), cursor, highlight)
         if push:
             self.history = self.history[: self.history_index + 1]
             self.history.append(Visit(report.id, section_id, reader.current.id if reader.current else None))
             self.history_index = len(self.history) - 1
         self.query_one(LibraryTree).select_place(report.id, section_id)
-        self._update_titlebar()
+        self._update_counts(notes)
+        self._update_heading()
         self._save_state()
         if focus_reader:
             reader.focus()
@@ -205,23 +208,21 @@ class OfstedReaderApp(App):
                 self.history[self.history_index].paragraph_id = current.id
 
     def _refresh_blocks(self) -> None:
-        self._notes_changed()
-        if self.report is None:
-            return
-        reader = self.query_one(Reader)
-        reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks]))
-        self._update_titlebar()
+        """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read."""
+        notes = self.store.all()
+        if self.search_index is not None:
+            self.search_index.set_notes(notes)
+        self._update_counts(notes)
+        if self.report is not None:
+            reader = self.query_one(Reader)
+            reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks], notes))
+            self._update_heading()
 
     # --- title bar and state ---
 
-    def _update_titlebar(self) -> None:
-        self._update_counts()
-        self._update_heading()
-
-    def _update_counts(self) -> None:
+    def _update_counts(self, notes: list[dict]) -> None:
         bar = self.query_one("#titlebar", Static)
         title = Text(" ofsted-reader ", style="bold")
-        notes = self.store.all()
         title.append(f" {len(self.library.entries())} reports · {len(notes)} notes", style="dim")
         orphans = sum(1 for n in notes if n.get("orphan"))
         if orphans:
@@ -289,10 +290,6 @@ class OfstedReaderApp(App):
         index = search_index(self.library)
         index.set_notes(self.store.all())
         self.search_index = index
-
-    def _notes_changed(self) -> None:
-        if self.search_index is not None:
-            self.search_index.set_notes(self.store.all())
 
     def action_search(self) -> None:
         def done(result) -> None:
