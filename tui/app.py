@@ -129,7 +129,6 @@ class OfstedReaderApp(App):
             tree.focus()
         else:
             self.query_one(Reader).focus()
-        self._build_index()
         if self.state.first_run:
             self.notify(FIRST_RUN_HINT, title="ofsted-reader", timeout=12)
             self.state.first_run = False
@@ -285,11 +284,18 @@ class OfstedReaderApp(App):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
+        """Loaded (or built, once per library change) on the first search, not at start-up: with 500 reports
+        loading it at start doubled the time to first paint."""
         from store.library import search_index
 
         index = search_index(self.library)
         index.set_notes(self.store.all())
+        self.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index) -> None:
         self.search_index = index
+        if isinstance(self.screen, SearchScreen):
+            self.screen.use_index(index)
 
     def action_search(self) -> None:
         def done(result) -> None:
@@ -298,6 +304,8 @@ class OfstedReaderApp(App):
             self.hits, self.hit_index = result
             self._open_hit()
 
+        if self.search_index is None:
+            self._build_index()
         self.push_screen(SearchScreen(self.search_index, self.search_text), done)
 
     def _open_hit(self) -> None:

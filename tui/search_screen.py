@@ -57,6 +57,11 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
         if self.initial:
             self.run_search(self.initial)
 
+    def use_index(self, index: SearchIndex) -> None:
+        """The index arrived while the screen was open: run what has been typed so far."""
+        self.index = index
+        self.run_search(self.query_one("#search-input", Input).value)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if hasattr(self.app, "search_text"):
             self.app.search_text = event.value  # reopening search shows the last query
