@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from importers import ReportError, parse_file, report_files
+from ofsted_reader.export import GROUPS
 from store.annotations import StoreError
 
 EXIT_USAGE = 2
@@ -349,7 +350,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
 # --- export -----------------------------------------------------------------------------------------------------
 
 
-def export_text(tags, reports, group_by, as_csv, generated=None) -> tuple[str, int]:
+def export_text(tags, reports, group_by, as_csv) -> tuple[str, int]:
     """The export as text, and how many notes it holds (shared by the CLI and the app)."""
     import datetime as dt
 
@@ -364,7 +365,7 @@ def export_text(tags, reports, group_by, as_csv, generated=None) -> tuple[str, i
     items = collect(_store().all(), load, tags=tags, reports=reports)
     if as_csv:
         return to_csv(items), len(items)
-    generated = generated or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     return to_markdown(items, group_by, generated, {"tags": tags or [], "reports": reports or []}), len(items)
 
 
@@ -491,7 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export notes as Markdown (cited evidence) or CSV")
     p.add_argument("--tag", action="append", help="only notes with this tag (repeat for any of several)")
     p.add_argument("--report", action="append", help="only notes on this report id (or its start); repeatable")
-    p.add_argument("--group-by", choices=["report", "tag", "section"], default="report")
+    p.add_argument("--group-by", choices=GROUPS, default="report")
     p.add_argument("--csv", action="store_true", help="CSV, one row per note (also chosen by -o FILE.csv)")
     p.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
     p.set_defaults(func=cmd_export)

@@ -54,12 +54,8 @@ def collect(notes: list[dict], load: Callable[[str], Report | None], tags: list[
                     break
         items.append(Item(note, report, paragraph, position))
     items.sort(key=lambda i: (i.orphan, (i.report.authority.lower(), i.report.published or i.report.id) if i.report
-                              else ("", note_sort(i.note)), i.position, i.note.get("created") or "", i.note["id"]))
+                              else ("", i.note.get("report_id") or ""), i.position, i.note.get("created") or "", i.note["id"]))
     return items
-
-
-def note_sort(note: dict) -> str:
-    return note.get("report_id") or ""
 
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")

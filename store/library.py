@@ -215,14 +215,6 @@ def _write_manifest(entries: list[Entry]) -> None:
     write_atomic(locations.manifest_file(), json.dumps(body, indent=1).encode("utf-8"))
 
 
-def remove_imported(report_id: str) -> bool:
-    removed = False
-    for path in locations.imported_dir().glob(f"{report_id}.*"):
-        path.unlink()
-        removed = True
-    return removed
-
-
 def search_index(library: Library):
     """The library's search index, from the disk cache when the library has not changed since it was built."""
     from ofsted_reader.search import INDEX_VERSION, SearchIndex

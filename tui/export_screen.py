@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from ofsted_reader.export import GROUPS
 from store.atomic import write_atomic
 
 
@@ -19,7 +20,6 @@ class ExportScreen(ModalScreen[Path | None]):
         Binding("ctrl+g", "cycle_group", "Group by", id="export.group", priority=True),
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
-    GROUPS = ("report", "tag", "section")
 
     def __init__(self, render, default_path: Path):
         super().__init__()
@@ -47,7 +47,7 @@ class ExportScreen(ModalScreen[Path | None]):
             "(.csv for a spreadsheet) · [b]esc[/] cancel")
 
     def action_cycle_group(self) -> None:
-        self.group_by = self.GROUPS[(self.GROUPS.index(self.group_by) + 1) % len(self.GROUPS)]
+        self.group_by = GROUPS[(GROUPS.index(self.group_by) + 1) % len(GROUPS)]
         self._refresh()
 
     def action_save(self) -> None:

@@ -18,7 +18,6 @@ from ofsted_reader.citation import report_date
 from ofsted_reader.grades import grade_name
 from store.library import Entry
 
-GRADE_CLASSES = {1: "outstanding", 2: "good", 3: "improve", 4: "inadequate"}
 BADGE_STYLES = {1: "bold #000000 on #4caf50", 2: "bold #000000 on #4fc3f7", 3: "bold #000000 on #ffb74d",
                 4: "bold #ffffff on #e53935"}
 

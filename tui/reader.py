@@ -132,12 +132,6 @@ class Reader(ScrollView, can_focus=True):
     def current(self) -> Paragraph | None:
         return self.blocks[self.cursor].paragraph if self.blocks else None
 
-    def index_of(self, paragraph_id: str) -> int | None:
-        for index, block in enumerate(self.blocks):
-            if block.paragraph.id == paragraph_id:
-                return index
-        return None
-
     # --- layout ---
 
     def _text_width(self) -> int:
