@@ -23,6 +23,7 @@ class _Paragraph:
     section: int | None
     parts: list[str] = field(default_factory=list)
     items: list[list[str]] = field(default_factory=list)
+    page: int | None = None
 
 
 def join_parts(parts: list[str]) -> str:
@@ -47,6 +48,7 @@ class Builder:
         self.paragraphs: list[_Paragraph] = []
         self.section: int | None = None
         self.target: tuple[int, int | None] | None = None  # (paragraph, item) continuation text goes to
+        self.page: int | None = None  # the page the importer is reading: a new paragraph starts on it
 
     def heading(self, title: str, parent: int | None, grade: int | None = None, label: str | None = None) -> int:
         self.sections.append(_Section(title.strip(), parent, grade, label))
@@ -55,7 +57,7 @@ class Builder:
         return self.section
 
     def paragraph(self, number: int | None, text: str) -> int:
-        self.paragraphs.append(_Paragraph(number, self.section, [text] if text else []))
+        self.paragraphs.append(_Paragraph(number, self.section, [text] if text else [], page=self.page))
         self.target = (len(self.paragraphs) - 1, None)
         return len(self.paragraphs) - 1
 
@@ -96,6 +98,6 @@ class Builder:
         par_ids = paragraph_ids(rid, [p.number for p in self.paragraphs])
         return [
             Paragraph(id=par_ids[i], number=p.number, section=sec_ids[p.section] if p.section is not None else None,
-                      text=join_parts(p.parts), items=[join_parts(item) for item in p.items])
+                      text=join_parts(p.parts), items=[join_parts(item) for item in p.items], page=p.page)
             for i, p in enumerate(self.paragraphs)
         ]

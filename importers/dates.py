@@ -81,3 +81,22 @@ def parse_date_range(text: str, published: dt.date | None = None) -> tuple[dt.da
 
 def iso(date: dt.date | None) -> str | None:
     return date.isoformat() if date else None
+
+
+_BOTH_NUMERIC = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{2,4})\s*(?:–|—|-|\bto\b)\s*(\d{1,2}/\d{1,2}/\d{2,4})\s*$")
+# 'and' between two ranges, each ending in a year: '5 to 9 December 2022 and 14 to 15 February 2023'.
+_VISIT_SPLIT = re.compile(r"(?<=\d{4})\s*(?:,?\s*\band\b|;|,)\s*(?=\d)")
+
+
+def parse_visits(text: str, published: dt.date | None = None) -> list[tuple[dt.date | None, dt.date | None]]:
+    """Every inspection window in a dates field: one for most inspections, two for those done in two visits.
+
+    '12/09/2016 to 06/10/2016' and '1/06/2015 – 25/06/2015' are read as numeric day/month/year ranges."""
+    visits = []
+    for part in _VISIT_SPLIT.split(text.strip()):
+        numeric = _BOTH_NUMERIC.match(part)
+        if numeric:
+            visits.append((parse_date(numeric.group(1)), parse_date(numeric.group(2))))
+        else:
+            visits.append(parse_date_range(part, published))
+    return [v for v in visits if v[1] is not None] or [(None, None)]

@@ -1,36 +1,49 @@
 """Ofsted PDFs of three frameworks: 2013 looked after children ("lac"), the 2014-2018 single inspection framework
-("sif") and the 2018- inspection of local authority children's services ("ilacs").
+("sif", with standalone reviews of Local Safeguarding Children Boards) and the 2018- inspection of local authority
+children's services ("ilacs").
 
 pypdfium2 extracts the text (about 16 times faster than pypdf on these files, same text; see bench/pdf.py). Its
-lines follow the printed layout: paragraphs are not separated by blank lines, the footer (page number, running
-title) comes out first on each page, a line-end hyphen pdfium judged soft comes out as U+FFFE with the break
-removed. The rules below strip that furniture, then read the body as a stream of numbered paragraphs, bullets,
-headings and continuation lines.
+lines follow the printed layout: paragraphs are not separated by blank lines, running headers and footers come out
+first on each page, a line-end hyphen pdfium judged soft comes out as U+FFFE with the break removed. The rules below
+strip that furniture, then read the body as a stream of numbered paragraphs, bullets, headings and continuation
+lines, each remembering the page it came from.
+
+Every rule here is measured over whole folders of real reports with `bench/corpus.py`; none names a file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from ofsted_reader import authorities
 from ofsted_reader.grades import grade_from_word
+from ofsted_reader.judgements import judgement_key
 from ofsted_reader.model import Judgement, Recommendation, Report
 
 from .builder import Builder, join_parts
-from .dates import iso, parse_date, parse_date_range
+from .dates import iso, parse_date, parse_visits
 from .errors import ReportError
-from .ids import normalise_title, report_id
+from .ids import normalise_title, report_id, slug
 
 APOSTROPHE = "['’]"
-GRADE_WORDS = r"outstanding|good|adequate|requires\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
+GRADE_WORDS = r"outstanding|good|adequate|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
 BULLET = re.compile(r"^\s*[\uf06e\uf0a7\uf02d\uf0b7◼■▪•●◦]\s*(.*)$")
 ASCII_SUB_BULLET = re.compile(r"^- (\S.*)$")
-NUMBERED = re.compile(r"^(\d{1,3})\.\s?(?=\S)(.*)$")
+# "15. Text", "15.  Text", "15.Text", "46.. Text" and a number alone at the foot of a page ("89.").
+NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)[.\s]*(.*)$")
 TIMESCALE = re.compile(r"^(immediately|within\s+(\w+)\s+months?)\b[\s:.]*$", re.I)
 GRADE_LINE = re.compile(r"^grade\s*([1-4])\s*\(([^)]*)\)\s*$", re.I)
-END_OF_BODY = re.compile(r"^(The Office for Standards in Education|Any complaints about the inspection)", re.I)
+END_OF_BODY = re.compile(r"^(The Office for Standards in Education|Any complaints about the inspection|"
+                         r"Ofsted has a duty to|If you would like a copy of this document)", re.I)
 FOOTNOTE_RULE = re.compile(r"^_{5,}\s*$")
 SENTENCE_END = re.compile(r"[.:?!)\]’'\"”]$")
+DATES_FIELD = re.compile(r"^Inspection dates?\b", re.I)
+# The share of pages a line must recur on, at a page's top or foot, to count as a running header or footer.
+RUNNING_SHARE = 0.3
+RUNNING_MIN_PAGES = 3
 
 
 def extract_pages(data: bytes, source: str) -> list[list[str]]:
@@ -39,11 +52,17 @@ def extract_pages(data: bytes, source: str) -> list[list[str]]:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
-        raise ReportError(source, f"cannot be opened as a PDF ({error}); download it again") from None
+        if "password" in str(error).lower():
+            raise ReportError(source, "this PDF is password-protected; save a copy without the password and import "
+                                      "that") from None
+        raise ReportError(source, f"a damaged PDF, it cannot be opened ({error}); download it again") from None
     pages = []
     try:
-        for page in document:
-            text = page.get_textpage().get_text_range()
+        for index in range(len(document)):
+            try:
+                text = document[index].get_textpage().get_text_range()
+            except pypdfium2.PdfiumError:
+                raise ReportError(source, f"a damaged PDF: page {index + 1} cannot be read; download it again") from None
             pages.append([normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
     finally:
         document.close()
@@ -58,62 +77,101 @@ def normalise_line(line: str) -> str:
     return line.replace("\u202f", " ").replace("\u00a0", " ").rstrip()
 
 
-def detect_framework(first_page: list[str]) -> str | None:
-    head = " ".join(first_page[:40])
+def _head(first_page: list[str]) -> str:
+    return " ".join(line.strip() for line in first_page[:40])
+
+
+def detect_framework(first_page: list[str]) -> tuple[str, str] | None:
+    """(framework, report type) from page one's title block, or None for a PDF that is not one of these reports."""
+    head = _head(first_page)
     if re.search(r"Judgement\s+Grade", head) or re.search(rf"local authority children{APOSTROPHE}s services", head) \
-            or re.search(rf"Inspection of children{APOSTROPHE}s social care services", head):
-        return "ilacs"
+            or re.search(rf"Inspection of children{APOSTROPHE}s social care services", head) \
+            or re.search(rf"^Inspection of .{{2,80}}? children{APOSTROPHE}s services\b", head):
+        return "ilacs", "inspection"
     if re.search(r"(Re-)?[Ii]nspection of services for children in need of help", head):
-        return "sif"
+        return "sif", "inspection"
+    if re.search(r"Review of the effectiveness of the\s+(Local Safeguarding Children Board|LSCB)", head):
+        return "sif", "lscb_review"
     if re.search(r"Inspection of looked after children", head):
-        return "lac"
+        return "lac", "inspection"
     return None
 
 
 # --- furniture ---------------------------------------------------------------------------------------------------
 
 
-def strip_furniture(pages: list[list[str]], framework: str) -> tuple[list[list[str]], list[str]]:
-    """Remove footers/running titles, the contents and copyright pages, and footnotes (returned apart)."""
+def _furniture_key(line: str) -> str:
+    """A line's words without digits: the running title with its page number and dates matches on every page."""
+    return " ".join(re.sub(r"[^a-z]+", " ", line.lower()).split())
+
+
+def running_lines(pages: list[list[str]]) -> set[str]:
+    """Keys of the lines that recur at the top (first four lines) or foot (last three) of many pages: running headers
+    and footers, in whatever order or case a layout prints them."""
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        content = [line for line in lines if line.strip()]
+        candidates = content[:4] + content[-3:]
+        seen.update({_furniture_key(line) for line in candidates
+                     if not NUMBERED.match(line.strip()) and not BULLET.match(line)})
+    needed = max(RUNNING_MIN_PAGES, int(len(pages) * RUNNING_SHARE))
+    return {key for key, count in seen.items() if count >= needed and len(key.split()) >= 2}
+
+
+def _strip_page_edges(lines: list[str], running: set[str]) -> list[str]:
+    """Drop page numbers and running lines from the top and foot of a page."""
+    lines = list(lines)
+    for edge in (0, -1):
+        removed = 0
+        while lines and removed < 5:
+            text = lines[edge].strip()
+            if not text or re.fullmatch(r"\d{1,3}", text) or _furniture_key(text) in running:
+                lines.pop(edge)
+                removed += bool(text)
+                continue
+            break
+    return lines
+
+
+def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """Remove running headers and footers, the contents and copyright pages, the closing boilerplate and footnotes
+    (returned apart). Returns (page number, body lines) for the pages that keep any."""
+    running = running_lines(pages)
     footnotes: list[str] = []
-    cleaned: list[list[str]] = []
-    ended = False
+    cleaned: list[tuple[int, list[str]]] = []
     for number, lines in enumerate(pages, start=1):
-        lines = list(lines)
-        # Footers come first in pdfium's order: the bare page number, or running title (+ dates and number).
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        if lines and re.fullmatch(r"\d{1,3}", lines[0].strip()):
-            lines.pop(0)
-        if lines and re.match(rf"^Inspection of .+ local authority children{APOSTROPHE}s services", lines[0]) and number > 1:
-            title = lines.pop(0)
-            if not re.search(r"\d+$", title) and lines and re.search(r"\d{4} \d{1,3}$", lines[0]):
-                lines.pop(0)
-        if lines and re.match(r"^.+ Inspection of looked after children services \d+$", lines[0]):
-            lines.pop(0)
+        lines = _strip_page_edges(lines, running)
         if lines and lines[0].strip() == "Contents":
             continue
         if lines and lines[0].startswith("© Crown copyright") and number <= 3:
             continue  # the 2013 layout puts its copyright page at the front
         body: list[str] = []
         in_footnotes = False
-        for line in lines:
-            if ended:
-                break
-            if END_OF_BODY.match(line) and number > 1:
+        ended = False
+        for position, line in enumerate(lines):
+            if END_OF_BODY.match(line.strip()) and number > 1:
                 ended = True
                 break
-            if not in_footnotes and (line == " " or FOOTNOTE_RULE.match(line)) and body:
-                in_footnotes = True  # SIF: a space-only line or a rule separates footnotes from the body
+            if not in_footnotes and body and _footnotes_start(line, lines, position):
+                in_footnotes = True  # SIF: an empty line or a rule, then numbered notes to the foot of the page
                 continue
             if in_footnotes:
                 footnotes.append(line.strip())
                 continue
             body.append(line)
-        cleaned.append(body)
+        cleaned.append((number, body))
         if ended:
             break
     return cleaned, [f for f in _merge_footnotes(footnotes) if f]
+
+
+def _footnotes_start(line: str, lines: list[str], index: int) -> bool:
+    if FOOTNOTE_RULE.match(line):
+        return True
+    if line.strip():
+        return False
+    following = [text.strip() for text in lines[index + 1:] if text.strip()]
+    return bool(following) and bool(re.match(r"^(\d{1,2}|\[\d{1,2}\])(\s+\S|$)", following[0])) and len(following) <= 12
 
 
 def _merge_footnotes(lines: list[str]) -> list[str]:
@@ -128,41 +186,51 @@ def _merge_footnotes(lines: list[str]) -> list[str]:
     return notes
 
 
-def split_glued_footnotes(pages: list[list[str]]) -> tuple[list[list[str]], list[str]]:
-    """ILACS footnotes have no separator: a marker glued to a word ('improve?1') and, at the foot of the same
-    page, a line starting with that number."""
+FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) (?=[A-Z‘'“\"(]|[a-z]+:|www\.|https?:)")
+GLUED_MARKER = re.compile(r"(?<=[A-Za-z?)’'”.,;:])(\d{1,2})(?=[\s.,;:)]|$)")
+
+
+def split_glued_footnotes(pages: list[tuple[int, list[str]]]) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """Footnotes with no separator: a marker glued to a word ('schools3', 'improve?1') or alone on a line, and at the
+    foot of the same page the lines starting with that number. The notes go apart; the markers leave the text."""
     footnotes: list[str] = []
     out = []
-    for lines in pages:
-        markers = set()
+    for number, lines in pages:
+        markers: set[str] = set()
         for line in lines:
-            match = re.search(r"[A-Za-z?)](\d{1,2})$", line.strip())
-            if match and len(line) < 90:
-                markers.add(match.group(1))
+            text = line.strip()
+            if re.fullmatch(r"\d{1,2}", text):
+                markers.add(text)
+            markers.update(m.group(1) for m in GLUED_MARKER.finditer(text) if not re.search(r"\d", text[:m.start(1)][-3:]))
         cut = None
         for index, line in enumerate(lines):
-            match = re.match(r"^(\d{1,2}) [A-Z]", line)
-            if match and match.group(1) in markers and index > 0:
+            match = FOOTNOTE_LINE.match(line.strip())
+            if match and match.group(1) in markers and index > 0 and cut is None and index >= len(lines) - 12:
                 cut = index
         if cut is not None:
-            footnotes.append(join_parts(lines[cut:]))
-            lines = lines[:cut]
-        out.append(lines)
+            notes = _merge_footnotes([line.strip() for line in lines[cut:]])
+            numbers = {re.match(r"^(\d{1,2})", n).group(1) for n in notes if re.match(r"^\d{1,2}\s", n)}  # type: ignore[union-attr]
+            footnotes += notes
+            lines = [_unglue(line, numbers) for line in lines[:cut] if line.strip() not in numbers]
+        out.append((number, lines))
     return out, footnotes
+
+
+def _unglue(line: str, numbers: set[str]) -> str:
+    return GLUED_MARKER.sub(lambda m: "" if m.group(1) in numbers else m.group(0), line)
 
 
 # --- metadata ----------------------------------------------------------------------------------------------------
 
 AUTHORITY_NOISE = re.compile(
-    r"^(the\s+)?(royal borough of|london borough of|city of|council of the)\s+|"
-    r"\s+(metropolitan borough|borough|city|county|district)?\s*council$",
+    r"^(the\s+)?(royal borough of|london borough of|city of|council of the|metropolitan borough of)\s+|"
+    r"\s+(metropolitan borough|borough|city|county|district)?\s*council$|\s+children.s services$",
     re.I,
 )
 
 
-def canonical_authority(name: str) -> str:
-    """'Birmingham City Council', 'the Royal Borough of Windsor and Maidenhead' -> 'Birmingham', 'Windsor and
-    Maidenhead': one name per authority, so its reports from different years sit together."""
+def printed_authority(name: str) -> str:
+    """A printed name with the council's style taken off: the name shown when no authority in the table matches."""
     name = re.sub(r"\s+", " ", name).strip(" ,")
     previous = None
     while previous != name:
@@ -171,15 +239,33 @@ def canonical_authority(name: str) -> str:
     return name or previous
 
 
-def _field(lines: list[str], label: str, stop: str = r"^[A-Z][A-Za-z ]+:") -> str | None:
+def title_block(first_page: list[str]) -> list[str]:
+    """Page one's lines above the inspection dates: authority and title, however they are laid out."""
+    block = []
+    for line in first_page:
+        text = line.strip()
+        if not text or re.fullmatch(r"\d{1,3}", text):
+            continue
+        if DATES_FIELD.match(text) or re.match(r"^(Report published|Lead inspector|Judgement\s+Grade)", text, re.I):
+            break
+        block.append(text)
+        if len(block) > 12:
+            break
+    return block
+
+
+def _field(lines: list[str], label: str) -> str | None:
+    """A page-one field, with its value's continuation lines (a second visit wraps onto the next line)."""
     for index, line in enumerate(lines):
         match = re.match(rf"^{label}\s*:?\s*(.*)$", line.strip(), re.I)
         if match:
             value = [match.group(1)]
             for following in lines[index + 1: index + 3]:
-                if re.match(stop, following.strip()) or not following.strip() or not re.search(r"\d", following):
+                text = following.strip()
+                if re.match(r"^[A-Z][A-Za-z ]+:", text) or not text or not re.search(r"\d", text) \
+                        or not re.match(r"^(and\b|to\b|\d|[A-Z][a-z]+ \d{4})", text):
                     break
-                value.append(following.strip())
+                value.append(text)
             return join_parts(value)
     return None
 
@@ -188,110 +274,162 @@ def _field(lines: list[str], label: str, stop: str = r"^[A-Z][A-Za-z ]+:") -> st
 class Meta:
     authority: str
     title: str
-    published: object = None
-    start: object = None
-    end: object = None
+    code: str | None = None
+    published: dt.date | None = None
+    visits: list[tuple[dt.date | None, dt.date | None]] = field(default_factory=list)
     lead: str | None = None
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def start(self) -> dt.date | None:
+        return self.visits[0][0] if self.visits else None
 
-def read_metadata(pages: list[list[str]], framework: str, source: str) -> Meta:
+    @property
+    def end(self) -> dt.date | None:
+        return self.visits[-1][1] if self.visits else None
+
+
+def _printed_name_and_title(block: list[str]) -> tuple[str, str]:
+    """Split the title block into the authority as printed and the report's title."""
+    text = join_parts(block)
+    text = re.sub(r"(?<=[a-z])\d{1,2}\b", "", text)  # a footnote marker glued to the title ("Board1")
+    match = re.match(rf"^Inspection of (?:the\s+)?(.+?)\s+(?:local authority\s+)?children{APOSTROPHE}s services\b(.*)$", text)
+    if match and not match.group(1).lower().startswith(("services for", "looked after", "local authority")):
+        return match.group(1), text
+    match = re.search(r"\b(Inspection of|Review of|Re-inspection of)\b", text)
+    if match and match.start() > 0:
+        return text[: match.start()].strip(" ,"), text[match.start():].strip()
+    if match:  # 2013: "Inspection of looked after children services" then the authority
+        after = re.sub(r"^Inspection of looked after children\s+services\s*", "", text[match.start():])
+        return after, "Inspection of looked after children services"
+    return text, "Inspection report"
+
+
+def read_metadata(pages: list[list[str]], framework: str) -> Meta:
     first = [line.strip() for line in pages[0] if line.strip() and not re.fullmatch(r"\d{1,3}", line.strip())]
-    everything = [line.strip() for page in pages for line in page if line.strip()]
-    authority, title = "", ""
-    if framework == "ilacs":
-        for index, line in enumerate(first):
-            if re.match(rf"^Inspection of children{APOSTROPHE}s social care services", line):  # 2018-2019 layout
-                authority, title = first[index - 1] if index else "", line
-                break
-            if line.startswith("Inspection of"):
-                block = []
-                for part in first[index:]:
-                    if re.match(r"^Inspection dates?", part):
-                        break
-                    block.append(part)
-                title = join_parts(block)
-                match = re.match(rf"^Inspection of (.+?) local authority children{APOSTROPHE}s services", title)
-                authority = match.group(1) if match else ""
-                break
-    elif framework == "sif":
-        authority = first[0] if first else ""
-        title = join_parts([line for line in first[1:4] if not line.startswith("Inspection date")][:2])
-    else:  # lac
-        for index, line in enumerate(first):
-            if line.startswith("Inspection of looked after children"):
-                title = "Inspection of looked after children services"
-                following = [l for l in first[index + 1: index + 4] if l != "services"]
-                authority = following[0] if following else ""
-                break
-    authority = re.sub(r"\d+$", "", authority).strip()  # a footnote marker glued on
-    meta = Meta(authority=canonical_authority(authority) or "Unknown authority", title=title or "Inspection report")
-    if not authority:
-        meta.warnings.append("no local authority name found on page one")
+    block = title_block(pages[0])
+    printed, title = _printed_name_and_title(block)
+    if framework == "lac" and not printed:
+        printed = first[1] if len(first) > 1 else ""
+    found = authorities.find_in(" ".join(block)) or authorities.find_in(printed)
+    meta = Meta(authority=found.name if found else printed_authority(printed), title=title,
+                code=found.code if found else None)
+    if found is None:
+        meta.warnings.append(f"authority not identified: {printed or 'no name on page one'!r} is not in the table "
+                             "of English local authorities")
+        if not meta.authority:
+            meta.authority = "Unidentified authority"
     published_text = _field(first, r"(?:Report\s+)?published")
     meta.published = parse_date(published_text) if published_text else None
     dates_text = _field(first, r"Inspection dates?")
     if dates_text:
-        meta.start, meta.end = parse_date_range(dates_text, meta.published)
+        meta.visits = parse_visits(dates_text, meta.published)
         if meta.end is None:
             meta.warnings.append(f"inspection dates not understood: {dates_text!r}")
     else:
         meta.warnings.append("no inspection dates found")
-    for line in everything:
-        match = re.match(r"^(?:Lead|Reporting) inspector:?\s+(.+)$", line)
-        if match:
-            name = re.split(rf",\s*(?:Her|His) Majesty{APOSTROPHE}s Inspector", match.group(1))[0]
-            meta.lead = re.sub(r"\s+HMI$", "", name).strip(" ,")
-            break
+    meta.lead = lead_inspector([line.strip() for page in pages for line in page if line.strip()])
     return meta
+
+
+def lead_inspector(lines: list[str]) -> str | None:
+    """'Lead inspector: Nick Stacey, Her Majesty's Inspector', 'Lead inspectors: A and B', 'Lead inspector on site:
+    Pietro Battista', 'Reporting inspector Gary Lamb HMI': the names alone."""
+    for line in lines:
+        match = re.match(r"^(?:Lead|Reporting) inspectors?(?: on site)?\s*:?\s+(.+)$", line)
+        if match:
+            name = re.split(rf",?\s*(?:Her|His) Majesty{APOSTROPHE}s Inspectors?", match.group(1))[0]
+            name = re.sub(r"[\s,]+(HMI|\(HMI\)|Senior HMI|Ofsted Inspector|OI)$", "", name.strip())
+            return name.strip(" ,") or None
+    return None
 
 
 # --- judgements on page one --------------------------------------------------------------------------------------
 
-ILACS_LABELS = [
-    "The impact of leaders on social work practice with children and families",
-    "The experiences and progress of children who need help and protection",
-    "The experiences and progress of children in care and care leavers",
-    "The experiences and progress of children in care",
-    "The experiences and progress of care leavers",
-    "Overall effectiveness",
-]
+ILACS_NAMES = {
+    "leaders": "The impact of leaders on social work practice with children and families",
+    "help_protection": "The experiences and progress of children who need help and protection",
+    "in_care_and_care_leavers": "The experiences and progress of children in care and care leavers",
+    "in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+    "overall": "Overall effectiveness",
+}
+GRADE_AT_END = re.compile(rf"^(?P<label>.*?)[\s:.]*\b(?P<word>{GRADE_WORDS})\.?$", re.I)
+GRADE_TAIL = re.compile(r"^(to be good|improvement to be good|improvement)\.?$", re.I)
 
 
-def ilacs_judgements(first_page: list[str]) -> list[Judgement]:
-    text = join_parts(first_page)
-    start = re.search(r"Judgement\s+Grade", text)
-    text = text[start.end():] if start else text
-    found = []
-    for label in ILACS_LABELS:
-        pattern = re.escape(label).replace(r"\ ", r"\s+") + rf"\s+({GRADE_WORDS})\b"
-        match = re.search(pattern, text, re.I)
+def ilacs_table(first_page: list[str]) -> tuple[list[Judgement], int]:
+    """The page-one table: labels wrapped over lines, each followed by its grade (on the label's last line or its own
+    line, "Requires improvement / to be good" over two). Returns the judgements and the index of the first line after
+    the table, where the summary starts."""
+    lines = [line.strip() for line in first_page]
+    start = next((i for i, line in enumerate(lines) if re.match(r"^Judgement\s+Grade", line)), None)
+    if start is None:
+        return [], 0
+    judgements: list[Judgement] = []
+    pending: list[str] = []
+    index = start + 1
+    end = index
+    while index < len(lines):
+        text = lines[index]
+        if not text:
+            index += 1
+            continue
+        if not pending and judgements and len(text) > 60 and not re.match(r"^(The\s+)?(experiences?|impact|overall)", text, re.I):
+            break  # the summary's prose: the table has ended
+        match = GRADE_AT_END.match(text)
         if match:
-            word = re.sub(r"\s+", " ", match.group(1))
-            found.append((match.start(), Judgement("children", None, label, grade_from_word(word), word)))
-    return [j for _, j in sorted(found, key=lambda pair: pair[0])]
+            word = re.sub(r"\s+", " ", match.group("word"))
+            label = join_parts(pending + [match.group("label")])
+            if re.match(r"^requires?\s+improvement$", word, re.I) and index + 1 < len(lines) and GRADE_TAIL.match(lines[index + 1]):
+                word += " " + lines[index + 1].rstrip(".")
+                index += 1
+            key = judgement_key(label)
+            if key in ILACS_NAMES:
+                judgements.append(Judgement("children", None, ILACS_NAMES[key], grade_from_word(word), word))
+            pending = []
+            index += 1
+            end = index
+            if key == "overall":
+                break
+            continue
+        if len(pending) > 4:
+            break
+        pending.append(text)
+        index += 1
+    return judgements, end
 
 
-def sif_judgements(first_page: list[str], body_lines: list[str]) -> list[Judgement]:
+SIF_ROW = re.compile(rf"(?<![\d.])(\d(?:\.\d)?)\.?\s+([A-Z][^\d]*?)\s+({GRADE_WORDS})\b", re.I)
+SIF_OVERALL = re.compile(rf"(?:The overall judgement is|Children{APOSTROPHE}s services? in)\b(?P<between>.{{0,160}}?)"
+                         rf"\b(?P<word>{GRADE_WORDS})\b", re.I)
+LSCB = re.compile(rf"(?:The effectiveness of the |The )?(?:Local Safeguarding Children{APOSTROPHE}?s? Board|LSCB)"
+                  rf"(?:\s*\((?:the\s+)?LSCB\))?(?:,[^,.]{{3,80}},)?\s+(?:is|are)?\s*(?:that it is\s+|judged to be\s+|judged\s+)?"
+                  rf"(?P<word>{GRADE_WORDS})\b", re.I)
+
+
+def sif_judgements(first_page: list[str], body_lines: list[str], report_type: str) -> list[Judgement]:
     text = join_parts(first_page)
     judgements = []
     parent = None
-    for match in re.finditer(rf"(?<![\d.])(\d(?:\.\d)?)\.?\s+([A-Z][^\d]*?)\s+({GRADE_WORDS})\b", text, re.I):
-        number, name, word = match.group(1), re.sub(r"\s+", " ", match.group(2)).strip(), re.sub(r"\s+", " ", match.group(3))
-        if "." not in number:
-            parent = name
-        judgements.append(Judgement("children", parent if "." in number else None, name, grade_from_word(word), word))
-    overall = re.search(rf"(?:The overall judgement is|Children{APOSTROPHE}s services in .+? (?:are|is))\s+"
-                        rf"(?:that they\s+)?({GRADE_WORDS}|require improvement(?: to be good)?)\b", text, re.I)
-    if overall:
-        word = overall.group(1)
-        grade = grade_from_word(word) or grade_from_word(word.replace("require ", "requires "))
-        judgements.insert(0, Judgement("children", None, "Overall effectiveness", grade, word))
-    lscb = re.search(rf"(?:effectiveness of the (?:Local Safeguarding Children Board|LSCB)(?: \(LSCB\))? is|"
-                     rf"The Local Safeguarding Children Board is)\s+({GRADE_WORDS})", join_parts(first_page + body_lines), re.I)
+    if report_type == "inspection":
+        for match in SIF_ROW.finditer(text):
+            number, name = match.group(1), re.sub(r"\s+", " ", match.group(2)).strip()
+            word = re.sub(r"\s+", " ", match.group(3))
+            if judgement_key(name) is None or judgement_key(name) == "lscb":
+                continue
+            if "." not in number:
+                parent = name
+            judgements.append(Judgement("children", parent if "." in number else None, name, grade_from_word(word), word))
+        overall = SIF_OVERALL.search(text)
+        if overall and not re.search(r"\b(not|no longer)\b", overall.group("between")):
+            word = re.sub(r"\s+", " ", overall.group("word"))
+            judgements.insert(0, Judgement("children", None, "Overall effectiveness", grade_from_word(word), word))
+    lscb = LSCB.search(join_parts(first_page)) or LSCB.search(join_parts(body_lines))
     if lscb:
+        word = re.sub(r"\s+", " ", lscb.group("word"))
         judgements.append(Judgement("lscb", None, "The effectiveness of the Local Safeguarding Children Board",
-                                    grade_from_word(lscb.group(1)), lscb.group(1)))
+                                    grade_from_word(word), word))
     return judgements
 
 
@@ -320,10 +458,10 @@ def lac_judgements(lines: list[str]) -> list[Judgement]:
 
 # --- body ----------------------------------------------------------------------------------------------------------
 
-
+VERB = r"(?:\s+(?:is|are)(?:\s+judged(?:\s+to\s+be)?)?(?:\s+that\s+it)?(?:\s+is)?)?"
 ILACS_HEADING = re.compile(
-    rf"^(?P<title>The (?:experiences and progress of .+?|impact of leaders on social work practice with children and "
-    rf"families))(?::|\s+is:?|\s+are:?)?\s+(?P<word>{GRADE_WORDS})\s*$",
+    rf"^(?P<title>(?:The\s+)?(?:experiences?\s+and\s+progress\s+of\s+.+?|impact\s+of\s+leaders\s+(?:on\s+.+?\s+)?with\s+"
+    rf"children\s+and\s+families))\s*{VERB}\s*:?\s*(?P<word>{GRADE_WORDS})\.?$",
     re.I,
 )
 SIF_BOX_HEADING = re.compile(
@@ -332,7 +470,7 @@ SIF_BOX_HEADING = re.compile(
 )
 SENTENCE_HEADING = re.compile(
     rf"^(?P<title>The .+?|Leadership, management and governance)\s+(?:is|are)(?:\s+that\s+it)?(?:\s+is)?\s+"
-    rf"(?P<word>{GRADE_WORDS})$",
+    rf"(?P<word>{GRADE_WORDS})\.?$",
     re.I,
 )
 KNOWN_HEADINGS = {
@@ -343,29 +481,45 @@ KNOWN_HEADINGS = {
         "Areas for improvement", "Priority and immediate action", "About this inspection", "Service information",
         "Record of main findings", "The inspection team", "Key strengths and weaknesses of the LSCB",
         "Summary of key findings", "The Local Safeguarding Children Board (LSCB)", "Inspection judgements about the Local Authority",
+        "What the inspection judgements mean", "Summary of findings",
     ]
 }
+# Headings that wrap onto a second line, known by how they start.
+WRAPPING_HEADINGS = re.compile(r"^(What the inspection judgements mean|Inspection judgements about|"
+                               r"Inspection findings\s*[–-]|Section \d:)", re.I)
 RECOMMENDATION_HEADINGS = re.compile(r"^(what needs to improve|what does the local authority need to improve|"
                                      r"areas for improvement|recommendations|priority and immediate action)", re.I)
+# Headings that end a recommendations list; any other ungraded heading inside one is a topic within it.
+TOP_LEVEL = re.compile(r"^(section \d|inspection findings|summary|executive summary|information about|"
+                       r"the local authority|what the inspection judgements mean|inspection judgements|"
+                       r"the local safeguarding children board|review of the effectiveness|the experiences|"
+                       r"the impact of leaders|leadership, management|record of main)", re.I)
 
 
 class BodyReader:
-    def __init__(self, framework: str, lines: list[str]):
+    def __init__(self, framework: str, lines: list[str], pages: list[int] | None = None, opening: str | None = None):
         self.framework = framework
+        self.opening = opening  # the section the first lines belong to, before any heading
         self.lines = lines
+        self.pages = pages or [0] * len(lines)
         self.builder = Builder()
         self.last_number = 0
-        self.root: int | None = None  # the section graded headings hang under (SIF: the local authority)
         self.recommendations: list[tuple[int, int | None, str | None]] = []  # (paragraph, item, timescale)
         self.timescale: str | None = None
         self.in_recommendations = False
+        self.recommendation_section: int | None = None
         widths = sorted(len(line) for line in lines if line.strip())
         self.full_width = widths[int(len(widths) * 0.9)] if widths else 90
+
+    def _next_is_paragraph(self, index: int) -> bool:
+        following = next((line.strip() for line in self.lines[index:] if line.strip()), "")
+        match = NUMBERED.match(following)
+        return bool(match and int(match.group(1)) == self.last_number + 1) or bool(BULLET.match(following))
 
     def graded_heading(self, index: int) -> tuple[str, str, int] | None:
         """A graded heading over one to four lines: (title, grade word, lines used)."""
         line = self.lines[index].strip()
-        if not re.match(r"^(The |Leadership, management)", line):
+        if not re.match(r"^(The |Leadership, management|experiences? and progress|impact of leaders)", line, re.I):
             return None
         for span in range(1, 5):
             if index + span > len(self.lines):
@@ -373,16 +527,22 @@ class BodyReader:
             joined = join_parts(self.lines[index:index + span])
             for pattern in (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING):
                 match = pattern.match(joined)
-                if match and not joined.endswith("."):
+                # A sentence ending in a full stop is a heading only where a paragraph starts right after it.
+                if match and (not joined.endswith(".") or self._next_is_paragraph(index + span)):
                     title = re.sub(r"\s+", " ", match.group("title"))
+                    if not title.lower().startswith("the "):
+                        title = "The " + title
                     return title, re.sub(r"\s+", " ", match.group("word")), span
-            if joined.endswith("."):
+            if joined.endswith(".") and not re.search(rf"({GRADE_WORDS})\.$", joined, re.I):
                 break
         return None
 
     def plain_heading(self, index: int, previous: str) -> int:
         """Lines used by an ungraded heading here (0: not a heading)."""
         line = self.lines[index].strip()
+        if WRAPPING_HEADINGS.match(line):
+            following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
+            return 2 if following and following[0].islower() and len(following) < 40 else 1
         if self._is_heading_line(line):
             return 1
         if NUMBERED.match(line) or BULLET.match(line) or TIMESCALE.match(line):
@@ -434,11 +594,12 @@ class BodyReader:
         builder = self.builder
         previous = ""
         index = 0
-        if self.framework == "ilacs":
-            builder.heading("Summary", None)
+        if self.opening:
+            builder.heading(self.opening, None)
         over_grades = self._headings_over_grade_lines()
         while index < len(self.lines):
             line = self.lines[index].strip()
+            builder.page = self.pages[index] or None
             if not line:
                 index += 1
                 continue
@@ -463,7 +624,7 @@ class BodyReader:
                 previous = line
                 continue
             numbered = NUMBERED.match(line)
-            if numbered and self._next_number(int(numbered.group(1)), previous):
+            if numbered and self._next_number(int(numbered.group(1))):
                 self.last_number = int(numbered.group(1))
                 p = builder.paragraph(self.last_number, numbered.group(2))
                 if self.in_recommendations and self.framework == "sif":
@@ -487,7 +648,7 @@ class BodyReader:
                 continue
             used = self.plain_heading(index, previous)
             if used:
-                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", line)  # glued footnote marker
+                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index:index + used]))
                 self._open(title, None, None)
                 index += used
                 previous = line
@@ -501,7 +662,7 @@ class BodyReader:
             previous = line
         return builder
 
-    def _next_number(self, number: int, previous: str) -> bool:
+    def _next_number(self, number: int) -> bool:
         # Numbers run on across sections; a wrapped line that happens to start "25." does not break the run.
         return number == self.last_number + 1 or (self.last_number == 0 and number == 1)
 
@@ -511,7 +672,12 @@ class BodyReader:
 
     def _open(self, title: str, grade: int | None, word: str | None) -> None:
         builder = self.builder
-        self.in_recommendations = bool(RECOMMENDATION_HEADINGS.match(title))
+        is_recommendations = bool(RECOMMENDATION_HEADINGS.match(title))
+        if self.in_recommendations and not is_recommendations and grade is None and not TOP_LEVEL.match(title):
+            # A topic inside a list of recommendations ("Children who need help and protection"): the list goes on.
+            builder.heading(title, self.recommendation_section)
+            return
+        self.in_recommendations = is_recommendations
         if not re.match(r"^(priority and immediate action|areas for improvement)", title, re.I):
             self.timescale = None
         if re.match(r"^priority and immediate action", title, re.I):
@@ -520,9 +686,9 @@ class BodyReader:
         key = normalise_title(title)
         if self.framework == "sif" and key in {"summary", "inspection findings"} and builder.sections:
             parent = self._last_graded_or_top()
-        elif self.framework == "ilacs" and key != "summary":
-            parent = None
         builder.heading(title, parent, grade, word)
+        if is_recommendations:
+            self.recommendation_section = builder.section
 
     def _last_graded_or_top(self) -> int | None:
         for index in range(len(self.builder.sections) - 1, -1, -1):
@@ -532,7 +698,7 @@ class BodyReader:
         return None
 
 
-def _timescale(match: re.Match) -> str | None:
+def _timescale(match: re.Match[str]) -> str | None:
     if match.group(1).lower() == "immediately":
         return "immediately"
     return {"three": "within_three_months", "3": "within_three_months",
@@ -543,32 +709,39 @@ def _timescale(match: re.Match) -> str | None:
 
 
 def parse_pdf(data: bytes, source: str) -> Report:
-    pages = extract_pages(data, source)
-    framework = detect_framework(pages[0])
-    if framework is None:
+    return parse_pages(extract_pages(data, source), source)
+
+
+def parse_pages(pages: list[list[str]], source: str) -> Report:
+    """A report from its pages' text lines (as extract_pages gives them)."""
+    detected = detect_framework(pages[0])
+    if detected is None:
         raise ReportError(source, "a PDF, but not an Ofsted inspection of local authority children's services "
                                   "(2013 looked after children, 2014-2018 single inspection or 2018- ILACS)")
-    meta = read_metadata(pages, framework, source)
-    body_pages, footnotes = strip_furniture(pages, framework)
+    framework, report_type = detected
+    meta = read_metadata(pages, framework)
+    body_pages, footnotes = strip_furniture(pages)
     body_pages, glued = split_glued_footnotes(body_pages)
     footnotes += glued
-    first_page = body_pages[0] if body_pages else []
+    first_number, first_page = body_pages[0] if body_pages else (1, [])
+    rest = [(number, line) for number, page in body_pages[1:] for line in page]
     if framework == "ilacs":
-        judgements = ilacs_judgements(first_page)
-        start = _after_ilacs_table(first_page)
-        lines = first_page[start:] + [line for page in body_pages[1:] for line in page]
+        judgements, start = ilacs_table(first_page)
+        numbered = [(first_number, line) for line in first_page[start:]] + rest
     elif framework == "sif":
-        rest = [line for page in body_pages[1:] for line in page]
-        judgements = sif_judgements(first_page, rest)
-        lines = rest
+        judgements = sif_judgements(first_page, [line for _, line in rest], report_type)
+        numbered = [(first_number, line) for line in sif_cover(first_page, pages[0])] + rest
     else:
-        rest = [line for page in body_pages[1:] for line in page]
-        judgements = lac_judgements(rest)
-        end = next((i for i, line in enumerate(rest) if line.strip().lower().startswith("record of main findings")), len(rest))
-        lines = rest[:end]
-    reader = BodyReader(framework, lines)
+        judgements = lac_judgements([line for _, line in rest])
+        end = next((i for i, (_, line) in enumerate(rest) if line.strip().lower().startswith("record of main findings")),
+                   len(rest))
+        numbered = rest[:end]
+    opening = {"ilacs": "Summary", "sif": "Judgements"}.get(framework)
+    reader = BodyReader(framework, [line for _, line in numbered], [number for number, _ in numbered], opening)
     builder = reader.run()
-    rid = report_id(meta.authority, meta.published, meta.end)
+    rid = report_id(meta.authority if meta.code else f"{meta.authority} unidentified", meta.published, meta.end)
+    if report_type != "inspection":
+        rid = rid.replace(slug(meta.authority), f"{slug(meta.authority)}-{report_type.replace('_', '-')}", 1)
     recommended = [(builder.paragraphs[p_index], item, timescale) for p_index, item, timescale in reader.recommendations]
     sections, paragraphs = builder.build(rid)  # drops empty paragraphs, so indices are taken above
     kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
@@ -581,8 +754,11 @@ def parse_pdf(data: bytes, source: str) -> Report:
         text = paragraph.items[item] if item is not None else paragraph.text
         recommendations.append(Recommendation(service, timescale, text))
     warnings = list(meta.warnings)
-    if framework == "ilacs" and not any(j.name == "Overall effectiveness" for j in judgements):
-        warnings.append("no overall effectiveness judgement in this report (none is given after April 2026)")
+    keys = {judgement_key(j.name) for j in judgements}
+    if report_type == "inspection" and framework in {"ilacs", "sif"} and "overall" not in keys:
+        after_reform = framework == "ilacs" and meta.end is not None and meta.end >= dt.date(2026, 4, 1)
+        warnings.append("no overall effectiveness judgement in this report (none is given after April 2026)"
+                        if after_reform else "no overall effectiveness judgement found")
     if not judgements:
         warnings.append("no judgements found")
     numbers = [p.number for p in paragraphs if p.number is not None]
@@ -592,20 +768,37 @@ def parse_pdf(data: bytes, source: str) -> Report:
         id=rid, source=source, framework=framework, authority=meta.authority, title=meta.title,
         published=iso(meta.published), inspection_start=iso(meta.start), inspection_end=iso(meta.end),
         lead_inspector=meta.lead, sections=sections, paragraphs=paragraphs, judgements=judgements,
-        recommendations=recommendations, footnotes=footnotes, warnings=warnings,
+        recommendations=recommendations, footnotes=footnotes, warnings=warnings, authority_code=meta.code,
+        report_type=report_type, visits=[[iso(start), iso(end)] for start, end in meta.visits if end is not None],
     )
 
 
-def _after_ilacs_table(lines: list[str]) -> int:
-    """The summary starts after the last grade of the page-one table."""
-    last = 0
-    started = False
-    for index, line in enumerate(lines):
+SIF_ROW_START = re.compile(r"^\d(?:\.\d)?\.?\s+[A-Z]")
+GRADE_ONLY = re.compile(rf"^((?:{GRADE_WORDS})|requires?|improvement(?: to(?: be)?)?|to be good|be good|good)\.?$", re.I)
+
+
+def sif_cover(first_page: list[str], raw_first_page: list[str]) -> list[str]:
+    """Page one of a SIF report without its title, fields and judgement table: the verdicts and what they mean, kept
+    as text (the grades themselves are read into judgements)."""
+    skip = meta_lines(raw_first_page)
+    out: list[str] = []
+    in_row = False
+    for line in first_page:
         text = line.strip()
-        if re.match(r"^Judgement\s+Grade", text):
-            started = True
-        if started and re.search(rf"(^|\s)({GRADE_WORDS})$", text, re.I):
-            last = index + 1
-        if started and text and len(text) > 75 and index > last + 2 and last:
-            break
-    return last
+        if not text or text in skip:
+            continue
+        if SIF_ROW_START.match(text) and judgement_key(text):
+            in_row = not GRADE_AT_END.match(text) or bool(re.search(r"requires?$", text, re.I))
+            continue
+        if in_row or GRADE_ONLY.match(text):
+            in_row = in_row and not (GRADE_AT_END.match(text) and not re.search(r"requires?$", text, re.I))
+            continue
+        out.append(line)
+    return out
+
+
+def meta_lines(first_page: list[str]) -> set[str]:
+    """Page one's title block and fields: not body text."""
+    block = set(title_block(first_page))
+    return block | {line.strip() for line in first_page
+                    if re.match(r"^(Inspection dates?|Report published|Lead inspector)", line.strip(), re.I)}

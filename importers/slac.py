@@ -19,6 +19,8 @@ from ofsted_reader.model import Judgement, Recommendation, Report, Section
 
 from .dates import iso, parse_date, parse_date_range
 from .errors import ReportError
+from ofsted_reader import authorities
+
 from .builder import Builder
 from .ids import normalise_title, report_id, section_ids
 
@@ -99,7 +101,14 @@ def parse_text(text: str, source: str) -> Report:
     _assign_parents(state, judgements, numbered_contents=any(level for level in contents.values()))
     _check_grades(state, judgements)
 
-    rid = report_id(meta["authority"], meta["published"], meta["inspection_end"])
+    found = authorities.identify(meta["authority"])
+    if found is None:
+        meta["warnings"].append(f"authority not identified: {meta['authority']!r} is not in the table of English "
+                                "local authorities")
+    else:
+        meta["authority"] = found.name
+    rid = report_id(meta["authority"] if found else f"{meta['authority']} unidentified", meta["published"],
+                    meta["inspection_end"])
     sec_ids = section_ids(rid, [(h.title, h.parent) for h in state.headings])
     sections = [
         Section(id=sec_ids[i], title=h.title, parent=sec_ids[h.parent] if h.parent is not None else None,
@@ -128,6 +137,8 @@ def parse_text(text: str, source: str) -> Report:
         recommendations=recommendations,
         footnotes=state.footnotes,
         warnings=meta["warnings"] + state.warnings,
+        authority_code=found.code if found else None,
+        visits=[[iso(meta["inspection_start"]), iso(meta["inspection_end"])]] if meta["inspection_end"] else [],
     )
 
 

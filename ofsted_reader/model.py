@@ -41,6 +41,7 @@ class Paragraph:
     section: str | None
     text: str
     items: list[str] = field(default_factory=list)
+    page: int | None = None  # the PDF page it starts on; None for text reports
 
 
 @dataclass
@@ -76,6 +77,12 @@ class Report:
     recommendations: list[Recommendation] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # DfE code of the authority in the bundled LA table (ofsted_reader.authorities); None when not identified.
+    authority_code: str | None = None
+    # "inspection", or "lscb_review" for a standalone review of a Local Safeguarding Children Board.
+    report_type: str = "inspection"
+    # Every inspection window as [start, end]: some inspections were done in two visits months apart.
+    visits: list[list[str | None]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,7 +19,7 @@ from ofsted_reader.model import Report
 from .atomic import remove_stale_temps, write_atomic
 
 # Bump when the importers change what they produce, so cached parses are redone once.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 MANIFEST_VERSION = 3
 
 

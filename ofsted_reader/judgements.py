@@ -1,0 +1,32 @@
+"""The judgements Ofsted gives, under one key each whatever the framework prints: the ILACS "impact of leaders on
+social work practice" and the SIF "Leadership, management and governance" are both `leaders`.
+
+The keys order the columns of every grades table (overall first), and their short names are its headers.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (key, short header, patterns on the lower-cased judgement name), in column order.
+KEYS: list[tuple[str, str, list[str]]] = [
+    ("overall", "Overall", [r"^overall effectiveness", r"^overall$"]),
+    ("leaders", "Leaders", [r"impact of leaders", r"^leadership,? management and governance", r"^leadership and management"]),
+    ("help_protection", "Help & protection", [r"need help and protection", r"^children who need help"]),
+    ("in_care_and_care_leavers", "In care & leavers", [r"children in care and care leavers"]),
+    ("in_care", "In care", [r"children in care\b(?! and care leavers)", r"children looked after", r"looked after children"]),
+    ("care_leavers", "Care leavers", [r"care leavers"]),
+    ("adoption", "Adoption", [r"adoption"]),
+    ("lscb", "LSCB", [r"safeguarding children board", r"\blscb\b"]),
+]
+SHORT = {key: short for key, short, _ in KEYS}
+ORDER = {key: index for index, (key, _, _) in enumerate(KEYS)}
+
+
+def judgement_key(name: str) -> str | None:
+    """The key of a printed judgement name, or None for one outside the frameworks' judgements."""
+    text = re.sub(r"\s+", " ", name.strip().lower().replace("’", "'"))
+    for key, _, patterns in KEYS:
+        if any(re.search(p, text) for p in patterns):
+            return key
+    return None
