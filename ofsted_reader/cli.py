@@ -117,15 +117,24 @@ def cmd_list(args: argparse.Namespace) -> int:
 # --- import ---------------------------------------------------------------------------------------------------
 
 
+def _warning_kind(warning: str) -> str:
+    """'authority not identified: 'X' is not in ...' -> 'authority not identified': warnings counted by kind."""
+    return warning.split(":", 1)[0].split(" (", 1)[0]
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from store.library import Library
 
+    from .citation import dated
+
     library = Library.open()
     status = 0
+    results: list[dict] = []
     for given in args.paths:
         path = Path(given)
         if not path.exists():
             _error(f"{given}: no such file or directory; check the path")
+            results.append({"file": given, "status": "refused", "error": "no such file or directory"})
             status = EXIT_USAGE
             continue
         for file in report_files(path):
@@ -133,16 +142,37 @@ def cmd_import(args: argparse.Namespace) -> int:
                 report, replaced = library.import_file(file, save=False)
             except ReportError as error:
                 _error(f"{error}; nothing was imported from it")
+                results.append({"file": str(file), "status": "refused", "error": error.reason})
                 status = EXIT_USAGE
                 continue
-            verb = "replaced" if replaced else "imported"
-            print(f"{verb} {report.id} ({report.authority}, {report.published or 'undated'}) from {file}")
+            result = {"file": str(file), "status": "replaced" if replaced else "imported", "report_id": report.id,
+                      "authority": report.authority, "authority_code": report.authority_code,
+                      "framework": report.framework, "warnings": list(report.warnings)}
+            if not args.json:
+                print(f"{result['status']} {report.id} ({report.authority}, {dated(report)}) from {file}")
+                for warning in report.warnings:
+                    print(f"  warning: {warning}")
             if replaced:
                 kept, moved, orphaned = _store().reanchor_report(report)
-                if kept or moved or orphaned:
+                result["notes"] = {"in_place": kept, "moved": moved, "orphaned": orphaned}
+                if (kept or moved or orphaned) and not args.json:
                     print(f"  notes: {kept} in place, {moved} moved with their quote, {orphaned} orphaned "
                           "(see `ofsted-reader note list --orphans`)")
+            results.append(result)
     library.save()
+    counts = {kind: sum(r["status"] == kind for r in results) for kind in ("imported", "replaced", "refused")}
+    kinds: dict[str, int] = {}
+    for result in results:
+        for kind in sorted({_warning_kind(w) for w in result.get("warnings", [])}):
+            kinds[kind] = kinds.get(kind, 0) + 1
+    with_warnings = sum(bool(r.get("warnings")) for r in results)
+    if args.json:
+        print(json.dumps({"files": results, "summary": {**counts, "with_warnings": with_warnings, "warnings": kinds}},
+                         ensure_ascii=False, indent=1))
+    else:
+        detail = "".join(f"; {n} {kind}" for kind, n in sorted(kinds.items(), key=lambda pair: (-pair[1], pair[0])))
+        print(f"{counts['imported']} imported, {counts['replaced']} replaced, {counts['refused']} refused; "
+              f"{with_warnings} with warnings{detail}")
     return status
 
 
@@ -410,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="add reports (text or PDF, files or folders) to your library")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="each file's outcome and warnings, and the totals, as JSON")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("search", help="fuzzy search across the library (typos forgiven, any word order)")

@@ -96,6 +96,27 @@ class Report:
         fields["recommendations"] = [Recommendation(**r) for r in data.get("recommendations", [])]
         return cls(**fields)
 
+    def identity(self) -> tuple[str, str, str | None, str | None]:
+        """What makes two files the same report: the authority, the kind of report and when it was inspected (or,
+        for a report with no dates, published). Two reports with one identity are one report imported twice."""
+        return (self.authority_code or self.authority, self.report_type, self.inspection_start or self.published,
+                self.inspection_end or self.published)
+
+    def with_id(self, new_id: str) -> Report:
+        """The same report under another id: its sections and paragraphs move with it."""
+        old = self.id
+
+        def moved(value: str | None) -> str | None:
+            return new_id + value[len(old):] if value is not None and value.startswith(old + "/") else value
+
+        data = self.to_dict()
+        data["id"] = new_id
+        for section in data["sections"]:
+            section["id"], section["parent"] = moved(section["id"]), moved(section["parent"])
+        for paragraph in data["paragraphs"]:
+            paragraph["id"], paragraph["section"] = moved(paragraph["id"]), moved(paragraph["section"])
+        return Report.from_dict(data)
+
     # Lookups the store, the CLI and the app all need.
 
     def section(self, section_id: str | None) -> Section | None:

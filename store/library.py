@@ -20,7 +20,7 @@ from .atomic import remove_stale_temps, write_atomic
 
 # Bump when the importers change what they produce, so cached parses are redone once.
 PARSER_VERSION = 2
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 
 
 @dataclass
@@ -41,6 +41,14 @@ class Entry:
     # The section tree, so the app can draw the library without loading any report: (id, title, parent, grade).
     sections: list[tuple[str, str, str | None, int | None]] = field(default_factory=list)
     inspected: str | None = None  # inspection end date: ILACS PDFs print no publication date
+    inspection_start: str | None = None
+    authority_code: str | None = None
+    report_type: str = "inspection"
+
+    def identity(self) -> tuple[str, str, str | None, str | None]:
+        """As Report.identity: the same report whatever file it came from."""
+        return (self.authority_code or self.authority, self.report_type, self.inspection_start or self.published,
+                self.inspected or self.published)
 
     @property
     def date(self) -> str:
@@ -113,7 +121,8 @@ class Library:
         if report_id not in self._loaded:
             entry = self._entries[report_id]
             data = json.loads(_cache_path(entry.sha256).read_text(encoding="utf-8"))
-            self._loaded[report_id] = Report.from_dict(data)
+            report = Report.from_dict(data)
+            self._loaded[report_id] = report.with_id(report_id) if report.id != report_id else report
         return self._loaded[report_id]
 
     def reports(self) -> list[Report]:
@@ -130,22 +139,37 @@ class Library:
 
     def import_file(self, path: Path, save: bool = True) -> tuple[Report, bool]:
         """Parse first, then copy: a file that fails to parse leaves the library as it was.
-        Returns the report and whether it replaced one with the same id. A batch passes save=False and
-        calls save() once: rewriting the manifest after each of 1,000 files was quadratic."""
+
+        Returns the report and whether it replaced the same report imported before (same authority, kind and
+        inspection dates): that one keeps its id, so notes stay attached. A different report never replaces
+        another: when its id is taken (two authorities inspected the same week and not told apart, say) it gets
+        the next free id ("-2", "-3"). A batch passes save=False and calls save() once: rewriting the manifest after
+        each of 1,000 files was quadratic."""
         data = path.read_bytes()
         report, digest = _parse_cached(data, str(path))
+        same = next((e for e in self._entries.values() if e.identity() == report.identity()), None)
+        if same is not None:
+            report = report.with_id(same.id) if same.id != report.id else report
+        else:
+            report = report.with_id(self._free_id(report.id)) if report.id in self._entries else report
+        replaced = same is not None
         target = locations.imported_dir() / f"{report.id}{path.suffix.lower() or '.txt'}"
+        write_atomic(target, data)
         for old in locations.imported_dir().glob(f"{report.id}.*"):
             if old != target:
                 old.unlink()
-        write_atomic(target, data)
-        replaced = report.id in self._entries
         entry = _entry(target, digest, report, bundled=False)
         self._entries[entry.id] = entry
-        self._loaded.pop(entry.id, None)
+        self._loaded[entry.id] = report
         if save:
             self.save()
         return report, replaced
+
+    def _free_id(self, report_id: str) -> str:
+        n = 2
+        while f"{report_id}-{n}" in self._entries:
+            n += 1
+        return f"{report_id}-{n}"
 
     def save(self) -> None:
         _write_manifest(list(self._entries.values()))
@@ -173,6 +197,10 @@ def _parse_cached(data: bytes, source: str) -> tuple[Report, str]:
 
 def _ingest(path: Path, bundled: bool) -> tuple[Entry, Report]:
     report, digest = _parse_cached(path.read_bytes(), str(path))
+    if not bundled and path.stem != report.id:
+        # The copy's name is the id the report was given when imported (a free one, if its own was taken): notes
+        # are attached to it, so it outlives changes to how ids are made.
+        report = report.with_id(path.stem)
     return _entry(path, digest, report, bundled), report
 
 
@@ -192,6 +220,9 @@ def _entry(path: Path, digest: str, report: Report, bundled: bool) -> Entry:
         paragraphs=len(report.paragraphs),
         sections=[(sec.id, sec.title, sec.parent, sec.grade) for sec in report.sections],
         inspected=report.inspection_end,
+        inspection_start=report.inspection_start,
+        authority_code=report.authority_code,
+        report_type=report.report_type,
     )
 
 
