@@ -146,6 +146,7 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
         if lines and lines[0].startswith("© Crown copyright") and number <= 3:
             continue  # the 2013 layout puts its copyright page at the front
         body: list[str] = []
+        notes: list[str] = []
         in_footnotes = False
         ended = False
         for position, line in enumerate(lines):
@@ -156,13 +157,19 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
                 in_footnotes = True  # SIF: an empty line or a rule, then numbered notes to the foot of the page
                 continue
             if in_footnotes:
-                footnotes.append(line.strip())
+                notes.append(line.strip())
                 continue
             body.append(line)
+        notes = [n for n in _merge_footnotes(notes) if n]
+        if notes:
+            # The notes' markers leave the text: glued to a word ('schools4') or alone on a line mid-paragraph.
+            numbers = {m.group(1) for m in (re.match(r"^\[?(\d{1,2})\]?(\s|$)", n) for n in notes) if m}
+            body = [_unglue(line, numbers) for line in body if line.strip() not in numbers]
+            footnotes += notes
         cleaned.append((number, body))
         if ended:
             break
-    return cleaned, [f for f in _merge_footnotes(footnotes) if f]
+    return cleaned, footnotes
 
 
 def _footnotes_start(line: str, lines: list[str], index: int) -> bool:
@@ -217,6 +224,7 @@ def split_glued_footnotes(pages: list[tuple[int, list[str]]]) -> tuple[list[tupl
 
 
 def _unglue(line: str, numbers: set[str]) -> str:
+    line = re.sub(r"\[(\d{1,2})\]", lambda m: "" if m.group(1) in numbers else m.group(0), line)
     return GLUED_MARKER.sub(lambda m: "" if m.group(1) in numbers else m.group(0), line)
 
 
@@ -598,6 +606,10 @@ class BodyReader:
             builder.heading(self.opening, None)
         over_grades = self._headings_over_grade_lines()
         while index < len(self.lines):
+            if self.lines[index] == PARAGRAPH_BREAK:
+                builder.target = None
+                index += 1
+                continue
             line = self.lines[index].strip()
             builder.page = self.pages[index] or None
             if not line:
@@ -715,6 +727,8 @@ def parse_pdf(data: bytes, source: str) -> Report:
 def parse_pages(pages: list[list[str]], source: str) -> Report:
     """A report from its pages' text lines (as extract_pages gives them)."""
     detected = detect_framework(pages[0])
+    if detected is None and re.search(r"Inspection of safeguarding and looked after children", _head(pages[0])):
+        return _slac_pdf(pages, source)
     if detected is None:
         raise ReportError(source, "a PDF, but not an Ofsted inspection of local authority children's services "
                                   "(2013 looked after children, 2014-2018 single inspection or 2018- ILACS)")
@@ -777,24 +791,52 @@ SIF_ROW_START = re.compile(r"^\d(?:\.\d)?\.?\s+[A-Z]")
 GRADE_ONLY = re.compile(rf"^((?:{GRADE_WORDS})|requires?|improvement(?: to(?: be)?)?|to be good|be good|good)\.?$", re.I)
 
 
+PARAGRAPH_BREAK = "\x00"  # a line the body reader takes as the end of a paragraph, where the layout gives no sign
+VERDICT_START = re.compile(rf"^(The overall judgement is|Children{APOSTROPHE}s services? in|The effectiveness of the|"
+                           rf"The Local Safeguarding Children)", re.I)
+
+
 def sif_cover(first_page: list[str], raw_first_page: list[str]) -> list[str]:
     """Page one of a SIF report without its title, fields and judgement table: the verdicts and what they mean, kept
-    as text (the grades themselves are read into judgements)."""
-    skip = meta_lines(raw_first_page)
+    as text (the grades themselves are read into judgements), each verdict a paragraph of its own."""
+    skip = {re.sub(r"\d+$", "", line) for line in meta_lines(raw_first_page)}
     out: list[str] = []
     in_row = False
     for line in first_page:
         text = line.strip()
-        if not text or text in skip:
+        if not text or re.sub(r"\d+$", "", text) in skip:
             continue
-        if SIF_ROW_START.match(text) and judgement_key(text):
+        if SIF_ROW_START.match(text) and judgement_key(re.sub(r"^[\d.]+\s*", "", text)):
             in_row = not GRADE_AT_END.match(text) or bool(re.search(r"requires?$", text, re.I))
+            continue
+        if GRADE_ONLY.match(text) and not in_row and out and not SENTENCE_END.search(out[-1].strip()):
+            out += [line, PARAGRAPH_BREAK]  # the end of a wrapped verdict: "... children's services require / improvement"
             continue
         if in_row or GRADE_ONLY.match(text):
             in_row = in_row and not (GRADE_AT_END.match(text) and not re.search(r"requires?$", text, re.I))
             continue
+        if VERDICT_START.match(text):
+            out.append(PARAGRAPH_BREAK)
         out.append(line)
+        if VERDICT_START.match(text) and GRADE_AT_END.match(text):
+            out.append(PARAGRAPH_BREAK)
     return out
+
+
+def _slac_pdf(pages: list[list[str]], source: str) -> Report:
+    """A 2009-2012 'Inspection of safeguarding and looked after children services' report as a PDF: its running
+    header ('Medway Council Inspection of safeguarding and looked after children 1') and page numbers go, and the
+    text is read by the importer of the same reports as text. Paragraphs record their pages."""
+    from .slac import parse_text
+
+    running = running_lines(pages)
+    kept = [(number, _strip_page_edges(lines, running)) for number, lines in enumerate(pages, start=1)]
+    report = parse_text("\n".join(line for _, lines in kept for line in lines), source)
+    starts = [(number, " ".join(lines)) for number, lines in kept]
+    for paragraph in report.paragraphs:
+        probe = paragraph.text[:40]
+        paragraph.page = next((number for number, text in starts if probe and probe in text), None)
+    return report
 
 
 def meta_lines(first_page: list[str]) -> set[str]:

@@ -7,6 +7,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 PDFS = Path(__file__).resolve().parent / "data" / "pdf"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"  # 110 real reports, 2014-2026, with the peer's table
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,77 @@
+"""The importer over 121 real Ofsted PDFs (tests/data/corpus: 110 reports of 2014-2026, tests/data/pdf: the 11
+samples), measured by bench/corpus.py from each PDF's raw text: what the issue asks of every file."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from bench.corpus import check_file, read_peer
+
+from .conftest import CORPUS, PDFS
+
+# Where the peer table and the PDF disagree, the PDF was read by hand; these are the peer's slips.
+PEER_IS_WRONG = {
+    # The PDF prints "Jenny-ellen Scotland" and "Paula Thomson-Jones"; the peer put a space before the hyphen.
+    "lambeth-2026-mar-10.pdf": ["lead inspector: ours 'Jenny-ellen Scotland', peer 'Jenny -ellen Scotland'"],
+    "wigan-2025-nov-26.pdf": ["lead inspector: ours 'Jenny-ellen Scotland', peer 'Jenny -ellen Scotland'"],
+    "oldham-2019-mar-04.pdf": ["lead inspector: ours 'Paula Thomson-Jones', peer 'Paula Thomson -Jones'"],
+    "trafford-2019-may-08.pdf": ["lead inspector: ours 'Paula Thomson-Jones', peer 'Paula Thomson -Jones'"],
+    # "8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019": the peer stops at the first visit.
+    "derbyshire-2019.pdf": ["inspection_end: ours 2019-08-08, peer 2019-07-12"],
+}
+
+
+@pytest.fixture(scope="module")
+def results():
+    out = []
+    for folder in (CORPUS, PDFS):
+        peer = read_peer(folder)
+        for path in sorted(folder.glob("*.pdf")):
+            out.append(check_file(path, peer.get(path.name)))
+    return [r for r in out if r["framework"] != "refused"]
+
+
+def test_the_whole_corpus_is_read(results):
+    assert len(results) == 121  # 110 + 11; the HTML page saved as .pdf is refused (tested elsewhere)
+
+
+def test_every_authority_is_identified_under_one_name(results):
+    assert [r["file"] for r in results if not r["identified"]] == []
+    names = defaultdict(set)
+    for r in results:
+        names[r["code"]].add(r["authority"])
+    assert {code: n for code, n in names.items() if len(n) > 1} == {}
+    assert len(names) == 93
+
+
+def test_no_two_reports_share_an_id(results):
+    ids = [r["report_id"] for r in results]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_printed_judgement_is_found(results):
+    missing = {r["file"]: r["missing_judgements"] for r in results if r["missing_judgements"]}
+    assert missing == {}
+    without_overall = [r["file"] for r in results
+                       if r["framework"] in {"sif", "ilacs"} and "overall" not in r["expected_judgements"]]
+    # Only the ILACS reports of inspections after April 2026 print no overall effectiveness judgement.
+    assert sorted(without_overall) == ["blackpool-2026.pdf", "lancashire-2026-aug-20.pdf"]
+
+
+def test_paragraph_numbering_is_complete_in_every_file(results):
+    assert [(r["file"], r["numbers"], r["printed_numbers"]) for r in results if not r["numbering_complete"]] == []
+
+
+def test_no_running_header_or_footer_inside_a_paragraph(results):
+    assert {r["file"]: r["furniture_in_paragraphs"][:3] for r in results if r["furniture_in_paragraphs"]} == {}
+
+
+def test_at_least_99_5_percent_of_the_body_words_are_kept_in_every_file(results):
+    assert {r["file"]: round(r["kept"], 4) for r in results if r["kept"] < 0.995} == {}
+
+
+def test_the_peer_table_agrees_except_where_the_pdf_proves_it_wrong(results):
+    disagreements = {r["file"]: r["peer"] for r in results if r.get("peer")}
+    assert disagreements == PEER_IS_WRONG
