@@ -194,7 +194,9 @@ def _merge_footnotes(lines: list[str]) -> list[str]:
 
 
 FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) (?=[A-Z‘'“\"(]|[a-z]+:|www\.|https?:)")
-GLUED_MARKER = re.compile(r"(?<=[A-Za-z?)’'”.,;:])(\d{1,2})(?=[\s.,;:)]|$)")
+# A note's number glued to the word or sentence it annotates ('schools4', 'improve?1', 'protection.2'); never a
+# number after a digit ('2.1 Adoption performance').
+GLUED_MARKER = re.compile(r"(?:(?<=[A-Za-z?)’'”,;:])|(?<=[A-Za-z]\.))(\d{1,2})(?=[\s.,;:)]|$)")
 
 
 def split_glued_footnotes(pages: list[tuple[int, list[str]]]) -> tuple[list[tuple[int, list[str]]], list[str]]:
