@@ -501,9 +501,10 @@ RECOMMENDATION_HEADINGS = re.compile(r"^(what needs to improve|what does the loc
                                      r"areas for improvement|recommendations|priority and immediate action)", re.I)
 # Headings that end a recommendations list; any other ungraded heading inside one is a topic within it.
 TOP_LEVEL = re.compile(r"^(section \d|inspection findings|summary|executive summary|information about|"
-                       r"the local authority|what the inspection judgements mean|inspection judgements|"
-                       r"the local safeguarding children board|review of the effectiveness|the experiences|"
-                       r"the impact of leaders|leadership, management|record of main)", re.I)
+                       r"the local authority|what the inspection judgements mean|inspection judgements? about|"
+                       r"the local safeguarding children board|review of the effectiveness|record of main|"
+                       r"(the )?(lscb|local authority).s strengths|the local authority has the following strengths|"
+                       r"key strengths|progress since)", re.I)
 
 
 class BodyReader:

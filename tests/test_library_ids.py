@@ -1,0 +1,86 @@
+"""A report id is unique per authority and inspection: importing never replaces a different report, and re-importing
+the same report replaces it and keeps its notes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from importers.pdf import extract_pages, parse_pages
+from store import library as library_module
+from store.library import Library
+
+from .conftest import CORPUS, PDFS
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True)
+
+
+def test_reports_once_filed_under_unknown_authority_get_their_own_ids(tmp_path):
+    # Halton and Portsmouth (and Slough) were all "Unknown authority"; Halton and Rutland once shared an id.
+    library = Library.open(include_bundled=False)
+    ids = []
+    for name in ("halton-2020-apr-15.pdf", "portsmouth-2018-oct-15.pdf", "slough-2019-mar-04.pdf"):
+        report, replaced = library.import_file(CORPUS / name)
+        assert not replaced
+        ids.append(report.id)
+    assert ids == ["halton-2020-03-13", "portsmouth-2018-09-14", "slough-2019-02-01"]
+    assert len(Library.open(include_bundled=False).ids()) == 3
+
+
+def test_a_different_report_with_a_taken_id_gets_the_next_free_one(tmp_path, monkeypatch):
+    """Two Halton reports both ending 13 March 2020 but begun on different days are two inspections."""
+    library = Library.open(include_bundled=False)
+    first, _ = library.import_file(CORPUS / "halton-2020-apr-15.pdf")
+    pages = extract_pages((CORPUS / "halton-2020-apr-15.pdf").read_bytes(), "x")
+    pages[0] = [line.replace("02 March 2020 to 13 March 2020", "09 March 2020 to 13 March 2020") for line in pages[0]]
+    other = parse_pages(pages, "other.pdf")
+    assert other.id == first.id and other.identity() != first.identity()
+    copy = tmp_path / "other.pdf"
+    shutil.copy(CORPUS / "halton-2020-apr-15.pdf", copy)
+    with copy.open("ab") as handle:
+        handle.write(b"\n%")  # other bytes, so the cache does not hand back the first parse
+    real_parse = library_module._parse_cached
+    with monkeypatch.context() as patched:
+        patched.setattr(library_module, "_parse_cached", lambda data, source: (other, real_parse(data, source)[1]))
+        second, replaced = library.import_file(copy)
+    assert not replaced and second.id == f"{first.id}-2"
+    assert second.paragraphs[0].id.startswith(f"{first.id}-2/")
+    reopened = Library.open(include_bundled=False)
+    assert sorted(reopened.ids()) == [first.id, f"{first.id}-2"]
+    assert reopened.entry(first.id).inspection_start == "2020-03-02"
+    assert reopened.entry(f"{first.id}-2").inspection_start == "2020-03-09"
+    assert reopened.load(f"{first.id}-2").paragraphs[0].id.startswith(f"{first.id}-2/")
+
+
+def test_the_same_report_imported_again_replaces_itself_and_keeps_its_notes():
+    library = Library.open(include_bundled=False)
+    report, _ = library.import_file(PDFS / "bury-2021.pdf")
+    paragraph = report.paragraphs[5]
+    assert run("note", "add", paragraph.id, "--text", "keep me").returncode == 0
+    result = run("import", str(PDFS / "bury-2021.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert f"replaced {report.id}" in result.stdout and "1 in place" in result.stdout
+    notes = json.loads(run("note", "list", "--json").stdout)
+    assert [n["paragraph_id"] for n in notes] == [paragraph.id]
+
+
+def test_import_ends_with_a_summary_and_json_lists_each_files_warnings(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("lancashire-2026-aug-20.pdf", "halton-2020-apr-15.pdf"):
+        shutil.copy(CORPUS / name, folder / name)
+    shutil.copy(PDFS / "birmingham-2012-not-a-pdf.pdf", folder / "broken.pdf")
+    result = run("import", str(folder))
+    assert result.returncode == 2  # one file refused
+    assert result.stdout.strip().splitlines()[-1] == (
+        "2 imported, 0 replaced, 1 refused; 1 with warnings; 1 no overall effectiveness judgement in this report")
+    assert "broken.pdf: this is an HTML page" in result.stderr
+    again = run("import", "--json", str(folder))
+    body = json.loads(again.stdout)
+    assert body["summary"]["replaced"] == 2 and body["summary"]["refused"] == 1
+    lancashire = next(f for f in body["files"] if f["file"].endswith("lancashire-2026-aug-20.pdf"))
+    assert lancashire["authority_code"] == "888" and any("April 2026" in w for w in lancashire["warnings"])
