@@ -52,5 +52,14 @@ def _search():
     main()
 
 
+def _corpus():
+    from pathlib import Path
+
+    from bench.corpus import main
+
+    data = Path(__file__).resolve().parent.parent / "tests" / "data"
+    main([str(data / "corpus"), str(data / "pdf")])
+
+
 BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "pdf": _pdf, "notes": _notes, "tui": _tui,
-                                          "search": _search}
+                                          "search": _search, "corpus": _corpus}

@@ -278,6 +278,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{min(kept) * 100:11.2f}% / {statistics.median(kept) * 100:6.2f}% "
               f"{sum(not r['peer'] for r in with_peer):5}/{len(with_peer):<5} "
               f"{statistics.mean(r['seconds'] for r in rows) * 1000:7.1f}")
+    parsed = [r for r in results if r["framework"] != "refused"]
+    if parsed:
+        print(f"all: {len(parsed)} files, parse {statistics.mean(r['seconds'] for r in parsed) * 1000:.1f} ms per file "
+              f"on average (max {max(r['seconds'] for r in parsed) * 1000:.0f} ms), "
+              f"{sum(r['kept'] >= 0.995 for r in parsed)}/{len(parsed)} files keep >= 99.5% of their body words")
     refused = by_framework.get("refused", [])
     print(f"refused: {len(refused)}" + "".join(f"\n  {r['file']}: {r['error']}" for r in refused))
     print(f"id collisions: {len(collisions)}" + "".join(f"\n  {c}" for c in collisions))

@@ -205,6 +205,10 @@ def split_glued_footnotes(pages: list[tuple[int, list[str]]]) -> tuple[list[tupl
     footnotes: list[str] = []
     out = []
     for number, lines in pages:
+        tail = range(max(1, len(lines) - 12), len(lines))
+        if not any(FOOTNOTE_LINE.match(lines[i].strip()) for i in tail):
+            out.append((number, lines))
+            continue
         markers: set[str] = set()
         for line in lines:
             text = line.strip()
@@ -435,7 +439,9 @@ def sif_judgements(first_page: list[str], body_lines: list[str], report_type: st
         if overall and not re.search(r"\b(not|no longer)\b", overall.group("between")):
             word = re.sub(r"\s+", " ", overall.group("word"))
             judgements.insert(0, Judgement("children", None, "Overall effectiveness", grade_from_word(word), word))
-    lscb = LSCB.search(join_parts(first_page)) or LSCB.search(join_parts(body_lines))
+    # Only the lines near a mention of the board are searched: the whole body joined is slow to scan.
+    near = [" ".join(body_lines[max(0, i - 1):i + 3]) for i, line in enumerate(body_lines) if re.search(r"Board|LSCB|SCB\b", line)]
+    lscb = LSCB.search(join_parts(first_page)) or next((m for m in map(LSCB.search, near) if m), None)
     if lscb:
         word = re.sub(r"\s+", " ", lscb.group("word"))
         judgements.append(Judgement("lscb", None, "The effectiveness of the Local Safeguarding Children Board",
@@ -541,7 +547,7 @@ class BodyReader:
                 # A sentence ending in a full stop is a heading only where a paragraph starts right after it.
                 if match and (not joined.endswith(".") or self._next_is_paragraph(index + span)):
                     title = re.sub(r"\s+", " ", match.group("title"))
-                    if not title.lower().startswith("the "):
+                    if re.match(r"^(experiences?|impact)\b", title, re.I):  # printed without its leading "The"
                         title = "The " + title
                     return title, re.sub(r"\s+", " ", match.group("word")), span
             if joined.endswith(".") and not re.search(rf"({GRADE_WORDS})\.$", joined, re.I):
