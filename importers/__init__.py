@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ofsted_reader.model import Report
@@ -9,7 +11,7 @@ from ofsted_reader.model import Report
 from .decode import decode_text
 from .errors import ReportError
 
-__all__ = ["ReportError", "parse_bytes", "parse_file", "report_files"]
+__all__ = ["ReportError", "parse_bytes", "parse_file", "read_report_bytes", "report_files"]
 
 REPORT_SUFFIXES = {".txt", ".pdf", ".text"}
 
@@ -48,25 +50,48 @@ def _parse_bytes(data: bytes, source: str) -> Report:
     )
 
 
-def parse_file(path: str | Path) -> Report:
+# The largest report file read: Ofsted's reports are under 5 MB; a path to /dev/zero or a 4 GB video is not read.
+MAX_REPORT_BYTES = 100 * 1024 * 1024
+
+
+def read_report_bytes(path: str | Path) -> bytes:
+    """A report file's bytes, or a ReportError that names the file and what to do: only regular files of a sane
+    size are read, so a FIFO cannot hang an import and /dev/zero cannot fill memory."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise ReportError(source, "no such file; check the path") from None
-    except IsADirectoryError:
-        raise ReportError(source, "is a directory; give files, or a directory to search") from None
     except OSError as error:
         raise ReportError(source, f"cannot read the file ({error.strerror}); check its permissions") from None
-    return parse_bytes(data, source)
+    if stat.S_ISDIR(info.st_mode):
+        raise ReportError(source, "is a directory; give files, or a directory to search")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReportError(source, "not a regular file (a pipe, socket or device); give a report file")
+    if info.st_size > MAX_REPORT_BYTES:
+        raise ReportError(source, f"too large for a report ({info.st_size // (1024 * 1024)} MB; reports are under "
+                                  f"{MAX_REPORT_BYTES // (1024 * 1024)} MB); check it is the right file")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_REPORT_BYTES + 1)
+    except OSError as error:
+        raise ReportError(source, f"cannot read the file ({error.strerror}); check its permissions") from None
+
+
+def parse_file(path: str | Path) -> Report:
+    return parse_bytes(read_report_bytes(path), str(path))
 
 
 def report_files(path: str | Path) -> list[Path]:
     """A file as given, or the report files found under a directory (recursively, sorted)."""
     path = Path(path)
     if path.is_dir():
-        return sorted(
-            p for p in path.rglob("*")
-            if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(".")
-        )
+        # Regular files only (a FIFO named x.pdf is skipped); a folder that cannot be listed gives what it can.
+        found = []
+        for root, _, names in os.walk(path, onerror=lambda error: None):
+            for name in names:
+                candidate = Path(root) / name
+                if candidate.suffix.lower() in REPORT_SUFFIXES and not name.startswith(".") and candidate.is_file():
+                    found.append(candidate)
+        return sorted(found)
     return [path]

@@ -17,6 +17,11 @@ def decode_text(data: bytes, path: str) -> str:
     """Decode UTF-8 (with or without BOM) or Windows-1252, and normalise line endings."""
     if not data.strip():
         raise ReportError(path, "the file is empty; choose a report file")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte order mark, as Windows Notepad saves it
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ReportError(path, "a UTF-16 text file that cannot be decoded; save it again as UTF-8") from None
     if looks_binary(data):
         raise ReportError(path, "binary file, not a report; give a PDF or a text report")
     try:

@@ -8,9 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+
+from rich.text import Text
 from pathlib import Path
 
 from importers import ReportError, parse_file, report_files
+from ofsted_reader.safe_text import first_line, visible
 from ofsted_reader.export import GROUPS
 from store.annotations import StoreError
 
@@ -30,7 +33,12 @@ def _print_json(data, compact: bool = False) -> None:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"ofsted-reader: {message}\n")
+    sys.stderr.write(f"ofsted-reader: {visible(message, keep_newlines=False)}\n")
+
+
+def _cell(value: object) -> Text:
+    """A table cell shown as it is: never read as rich markup, control characters made visible."""
+    return Text(visible(str(value), keep_newlines=False))
 
 
 # --- parse ----------------------------------------------------------------------------------------------------
@@ -69,13 +77,13 @@ def _print_summary(report) -> None:
     from ofsted_reader.grades import grade_name
 
     numbered = [p for p in report.paragraphs if p.number is not None]
-    print(f"{report.authority} ({report.published or 'undated'}) [{report.framework}] {report.id}")
+    print(visible(f"{report.authority} ({report.published or 'undated'}) [{report.framework}] {report.id}"))
     print(f"  {len(report.sections)} sections, {len(numbered)} numbered paragraphs, "
           f"{len(report.judgements)} judgements, {len(report.recommendations)} recommendations")
     for judgement in report.overall_judgements():
         print(f"  {judgement.service}: overall effectiveness {grade_name(judgement.grade, report.framework)}")
     for warning in report.warnings:
-        print(f"  warning: {warning}")
+        print(f"  warning: {visible(warning)}")
 
 
 # --- list -----------------------------------------------------------------------------------------------------
@@ -107,8 +115,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         overall = "; ".join(
             f"{SHORT_SERVICE.get(s, s)}: {grade_name(g, e.framework)}" for s, g, _ in e.overall
         ) or "not graded"
-        table.add_row(e.authority, e.published or (f"inspected {e.inspected}" if e.inspected else ""), e.framework,
-                      overall, e.id)
+        table.add_row(_cell(e.authority), e.published or (f"inspected {e.inspected}" if e.inspected else ""),
+                      e.framework, overall, _cell(e.id))
     # Piped output keeps one row per line for grep and friends.
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0
@@ -151,7 +159,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"{result['status']} {report.id} ({report.authority}, {dated(report)}) from {file}")
                 for warning in report.warnings:
-                    print(f"  warning: {warning}")
+                    print(f"  warning: {visible(warning)}")
             if replaced:
                 kept, moved, orphaned = _store().reanchor_report(report)
                 result["notes"] = {"in_place": kept, "moved": moved, "orphaned": orphaned}
@@ -211,9 +219,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     for column in ("Score", "Paragraph", "Section", "Grade", "Text"):
         table.add_column(column, overflow="fold")
     for hit in hits:
-        text = Text(hit.doc.text[:200] + ("…" if len(hit.doc.text) > 200 else ""))
+        text = Text(visible(hit.doc.text[:200]) + ("…" if len(hit.doc.text) > 200 else ""))
         text.highlight_words(hit.terms, style="bold reverse", case_sensitive=False)
-        table.add_row(f"{hit.score:.0f}", hit.doc.paragraph_id, hit.doc.section or "", grade_label(hit.doc), text)
+        table.add_row(f"{hit.score:.0f}", _cell(hit.doc.paragraph_id), _cell(hit.doc.section or ""), grade_label(hit.doc),
+                      text)
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0
 
@@ -225,6 +234,15 @@ def _store():
     from store.annotations import AnnotationStore
 
     return AnnotationStore()
+
+
+def _readable_store():
+    """The store, for a command whose answer would be wrong from a damaged file ('no notes', an empty export)."""
+    store = _store()
+    if store.damaged:
+        raise StoreError(f"annotations file {store.damaged}. `ofsted-reader note restore` shows the previous version "
+                         "and can put it back")
+    return store
 
 
 def cmd_note_add(args: argparse.Namespace) -> int:
@@ -243,7 +261,7 @@ def cmd_note_add(args: argparse.Namespace) -> int:
 def cmd_note_list(args: argparse.Namespace) -> int:
     from store.annotations import public
 
-    notes = [public(n) for n in _store().list(tag=args.tag, report=args.report, orphans=args.orphans)]
+    notes = [public(n) for n in _readable_store().list(tag=args.tag, report=args.report, orphans=args.orphans)]
     if args.json:
         _print_json(notes)
         return 0
@@ -252,15 +270,14 @@ def cmd_note_list(args: argparse.Namespace) -> int:
     for note in notes:
         where = "ORPHAN (" + note["report_id"] + ")" if note["orphan"] else note["paragraph_id"]
         tags = " ".join("#" + t for t in note["tags"])
-        first = (note["text"].splitlines() or [""])[0]
-        print(f"{note['id'][:8]}  {where}  {first[:60]}  {tags}".rstrip())
+        print(visible(f"{note['id'][:8]}  {where}  {first_line(note['text'], 60)}  {tags}".rstrip(), keep_newlines=False))
     return 0
 
 
 def cmd_note_edit(args: argparse.Namespace) -> int:
     if args.text is None and args.tag is None:
         raise UserError("nothing to change: give --text and/or --tag")
-    note = _store().edit(args.id, text=args.text, tags=args.tag)
+    note = _store().edit(args.id, text=args.text, tags=args.tag, revision=args.revision)
     print(note["id"])
     return 0
 
@@ -271,13 +288,32 @@ def cmd_note_rm(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_note_restore(args: argparse.Namespace) -> int:
+    store = _store()
+    notes = store.previous_version()
+    newest = max((n.get("updated") or "" for n in notes), default="")
+    state = f"damaged ({store.damaged.split(';')[0]})" if store.damaged else f"readable, {len(store.all())} notes"
+    print(f"the notes file is {state}")
+    print(f"the previous version ({store.backup_path()}) holds {len(notes)} notes"
+          + (f", the newest changed {newest[:19].replace('T', ' ')}" if newest else ""))
+    for note in sorted(notes, key=lambda n: n.get("updated") or "", reverse=True)[:5]:
+        print(visible(f"  {note['id'][:8]}  {note.get('paragraph_id') or note.get('report_id')}  "
+                      f"{first_line(note.get('text'), 60)}", keep_newlines=False))
+    if not args.yes:
+        print("run `ofsted-reader note restore --yes` to put it back (the current file is kept aside)")
+        return 0
+    count = store.restore_previous()
+    print(f"restored {count} notes from the previous version")
+    return 0
+
+
 def cmd_tag_list(args: argparse.Namespace) -> int:
-    tags = _store().tags()
+    tags = _readable_store().tags()
     if args.json:
         _print_json([{"tag": tag, "count": count} for tag, count in tags])
     else:
         for tag, count in tags:
-            print(f"{count:5}  {tag}")
+            print(f"{count:5}  {visible(tag, keep_newlines=False)}")
     return 0
 
 
@@ -297,7 +333,7 @@ def cmd_tag_rm(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_export(args: argparse.Namespace) -> int:
-    count = _store().export_backup(Path(args.file))
+    count = _readable_store().export_backup(Path(args.file))
     print(f"exported {count} notes to {args.file}")
     return 0
 
@@ -335,14 +371,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=comparison.title, show_lines=True)
+        table = Table(title=_cell(comparison.title), show_lines=True)
         for report, section in zip(comparison.reports, comparison.sections):
             from ofsted_reader.grades import grade_name
 
             grade = grade_name(section.grade, report.framework) if section and section.grade else "-"
-            table.add_column(f"{report.authority} ({report.published or report.inspection_end}) {grade}")
+            table.add_column(_cell(f"{report.authority} ({report.published or report.inspection_end}) {grade}"))
         for row in comparison.rows:
-            table.add_row(*[(f"{comparison.paragraphs[c][i].number or ''}. " + comparison.paragraphs[c][i].text[:300])
+            table.add_row(*[_cell(f"{comparison.paragraphs[c][i].number or ''}. " + comparison.paragraphs[c][i].text[:300])
                             if i is not None else "" for c, i in enumerate(row)])
         Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0
@@ -367,10 +403,10 @@ def cmd_grades(args: argparse.Namespace) -> int:
         columns = matrix_columns(rows)
         table.add_column("Authority")
         for service, _, name in columns:
-            table.add_column(name if len(name) < 40 else name[:38] + "…")
+            table.add_column(_cell(name if len(name) < 40 else name[:38] + "…"))
         for row in rows:
             grades = row_grades(row)
-            table.add_row(f"{row['authority']} {row['published'] or ''}",
+            table.add_row(_cell(f"{row['authority']} {row['published'] or ''}"),
                           *[grade_name(grades[(s, t)], row["framework"]) if (s, t) in grades else ""
                             for s, t, _ in columns])
         Console(width=None if sys.stdout.isatty() else 250).print(table)
@@ -392,7 +428,7 @@ def export_text(tags, reports, group_by, as_csv) -> tuple[str, int]:
     def load(report_id):
         return library.load(report_id) if library.entry(report_id) else None
 
-    items = collect(_store().all(), load, tags=tags, reports=reports)
+    items = collect(_readable_store().all(), load, tags=tags, reports=reports)
     if as_csv:
         return to_csv(items), len(items)
     generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -475,7 +511,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--text")
     p.add_argument("--tag", action="append", help="replaces the note's tags (repeat for several)")
+    p.add_argument("--revision", type=int, help="refuse if the note has changed since this revision")
     p.set_defaults(func=cmd_note_edit)
+    p = nsub.add_parser("restore", help="show the previous version of the notes file, and with --yes put it back")
+    p.add_argument("--yes", action="store_true", help="replace the notes file with its previous version")
+    p.set_defaults(func=cmd_note_restore)
     p = nsub.add_parser("rm", help="remove a note")
     p.add_argument("id")
     p.set_defaults(func=cmd_note_rm)

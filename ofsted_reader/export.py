@@ -62,10 +62,19 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _BLOCK_START = re.compile(r"^(\s{0,3})(#{1,6}(?=\s|$)|>|=+\s*$|-{3,}\s*$|_{3,}\s*$|\*{3,}\s*$)")
 
 
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def escape_html(text: str) -> str:
+    """Raw HTML in Markdown is passed through by renderers: '<script>', '<img onerror=...>', and '<!--', which hides
+    everything after it. Written as '&lt;' it shows as typed and does nothing."""
+    return _HTML_START.sub("&lt;", text)
+
+
 def safe_markdown(text: str) -> str:
     """Keep the note's Markdown, but let no line of it open a heading, a quote, a rule or an unclosed fence,
-    which would swallow or restructure the rest of the export."""
-    lines = text.strip("\n").split("\n")
+    which would swallow or restructure the rest of the export, and no raw HTML or comment."""
+    lines = escape_html(text.strip("\n")).split("\n")
     fences = sum(1 for line in lines if _FENCE.match(line))
     out = []
     for line in lines:
@@ -145,7 +154,7 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
             for tag in item.note.get("tags") or ["untagged"]:
                 by_tag.setdefault(tag, []).append(item)
         for tag in sorted(by_tag, key=lambda t: (t == "untagged", t)):
-            out += [f"## #{tag}" if tag != "untagged" else "## Untagged", ""]
+            out += [f"## #{escape_html(tag)}" if tag != "untagged" else "## Untagged", ""]
             for item in by_tag[tag]:
                 out += [_note_block(item), ""]
     elif group_by == "section":
@@ -153,10 +162,10 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
         for item in placed:
             by_section.setdefault(_section_chain(item.report, item.paragraph)[1], []).append(item)
         for section in sorted(by_section, key=str.lower):
-            out += [f"## {section}", ""]
+            out += [f"## {escape_html(section)}", ""]
             last = None
             for item in by_section[section]:
-                heading = f"### {item.report.authority} ({dated(item.report)})"
+                heading = f"### {escape_html(item.report.authority)} ({dated(item.report)})"
                 if heading != last:
                     out += [heading, ""]
                     last = heading
@@ -164,16 +173,16 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
     else:
         last_report = last_service = last_section = None
         for item in placed:
-            report_heading = f"## {item.report.authority} ({dated(item.report)})"
+            report_heading = f"## {escape_html(item.report.authority)} ({dated(item.report)})"
             service, section = _section_chain(item.report, item.paragraph)
             if report_heading != last_report:
                 out += [report_heading, ""]
                 last_report, last_service, last_section = report_heading, None, None
             if service and service != last_service:
-                out += [f"### {service}", ""]
+                out += [f"### {escape_html(service)}", ""]
                 last_service, last_section = service, None
             if section != last_section:
-                out += [f"{'####' if service else '###'} {section}", ""]
+                out += [f"{'####' if service else '###'} {escape_html(section)}", ""]
                 last_section = section
             out += [_note_block(item), ""]
     if orphans:
@@ -188,6 +197,14 @@ CSV_FIELDS = ["id", "report_id", "authority", "published", "paragraph_id", "para
               "citation", "quote", "note", "tags", "orphan", "created", "updated"]
 
 
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet would run as a formula ('=HYPERLINK(...)', '+1', '-2', '@SUM') starts with an
+    apostrophe instead, so it is shown as text (OWASP's advice for CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_csv(items: list[Item]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
@@ -195,7 +212,7 @@ def to_csv(items: list[Item]) -> str:
     for item in items:
         note, report, paragraph = item.note, item.report, item.paragraph
         section = report.section(paragraph.section) if report and paragraph else None
-        writer.writerow({
+        writer.writerow({key: spreadsheet_safe(value) for key, value in {
             "id": note["id"], "report_id": note.get("report_id"), "authority": report.authority if report else "",
             "published": report.published if report else "", "paragraph_id": note.get("paragraph_id") or "",
             "paragraph_number": paragraph.number if paragraph and paragraph.number is not None else "",
@@ -205,5 +222,5 @@ def to_csv(items: list[Item]) -> str:
             "quote": note.get("quote") if note.get("span") else (paragraph.text if paragraph else note.get("quote") or ""),
             "note": note.get("text") or "", "tags": " ".join(note.get("tags") or []),
             "orphan": "yes" if item.orphan else "no", "created": note.get("created"), "updated": note.get("updated"),
-        })
+        }.items()})
     return buffer.getvalue()

@@ -18,6 +18,12 @@ def data_dir() -> Path:
 
 
 def _ensure(path: Path) -> Path:
+    """The folder, made if missing. A file where the folder should be (a cache replaced by accident) is moved aside,
+    not left to fail every start."""
+    if path.exists() and not path.is_dir():
+        import time
+
+        path.rename(path.with_name(f"{path.name}.not-a-folder-{time.strftime('%Y%m%dT%H%M%S')}"))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -22,15 +22,25 @@ from ofsted_reader import locations
 from ofsted_reader.model import Report
 
 from .anchoring import Anchor, make_anchor, reanchor
-from .atomic import remove_stale_temps
+from .atomic import remove_stale_temps, write_atomic
+from .schema import SCHEMA_VERSION, note_problem
 from .tinystorage import AtomicJSONStorage, DamagedStoreError
 
-SCHEMA_VERSION = 1
-NOTE_FIELDS = ("id", "paragraph_id", "report_id", "orphan", "text", "tags", "quote", "span", "created", "updated")
+NOTE_FIELDS = ("id", "paragraph_id", "report_id", "orphan", "text", "tags", "quote", "span", "created", "updated",
+               "revision")
 
 
 class StoreError(Exception):
     """A request the store refuses; the message says what and what to do."""
+
+
+class StaleEditError(StoreError):
+    """An edit based on a revision of the note that is no longer the latest: saving it would overwrite a change made
+    meanwhile (in another window, or from the command line). `current` is the note as it is now."""
+
+    def __init__(self, message: str, current: dict):
+        super().__init__(message)
+        self.current = current
 
 
 def now() -> str:
@@ -52,6 +62,7 @@ def public(note: dict) -> dict:
     """A note as the CLI and the JSON contract show it."""
     out = {key: note.get(key) for key in NOTE_FIELDS}
     out["tags"] = list(out["tags"] or [])
+    out["revision"] = out["revision"] or 1
     out["orphan"] = bool(out["orphan"])
     if out["span"] is not None:
         out["span"] = list(out["span"])
@@ -98,7 +109,22 @@ class AnnotationStore:
                 self._ensure_schema()
                 yield
         except Timeout:
-            raise StoreError(f"another ofsted-reader is holding {self.path}.lock; try again") from None
+            raise StoreError(f"another ofsted-reader is holding {self.path}.lock; close it or try again") from None
+        except DamagedStoreError as error:
+            self.damaged = self._keep_aside(str(error))
+            raise StoreError(f"annotations file {self.damaged}") from None
+        except OSError as error:
+            # Disk full, a read-only folder, a lock file that cannot be made: nothing was changed.
+            raise StoreError(f"cannot save notes to {self.path} ({error.strerror or error}); nothing was changed. "
+                             "Free some space or check the folder's permissions, then try again") from None
+
+    def _mutate(self, change) -> None:
+        """Apply change({doc id: note}) to the notes table in one atomic write: a bulk change is all or nothing."""
+        try:
+            self._db.table("notes")._update_table(change)
+        except BaseException:
+            self._storage.invalidate()  # the change ran on the cached copy: drop it, the file is as it was
+            raise
 
     def _ensure_schema(self) -> None:
         meta = self._db.table("meta")
@@ -178,16 +204,24 @@ class AnnotationStore:
             "tags": clean_tags(tags),
             "created": stamp,
             "updated": stamp,
+            "revision": 1,
             **_anchor_fields(anchor),
         }
         with self._writing():
             self._db.table("notes").insert(note)
         return note
 
-    def edit(self, note_id: str, text: str | None = None, tags: list[str] | None = None) -> dict:
+    def edit(self, note_id: str, text: str | None = None, tags: list[str] | None = None,
+             revision: int | None = None) -> dict:
+        """Change a note's text and/or tags. With `revision` (the one the editor started from) the edit is refused
+        with StaleEditError when the note changed meanwhile, instead of overwriting that change."""
         with self._writing():
             note = self.resolve_id(note_id)
-            changes: dict = {"updated": now()}
+            current = note.get("revision") or 1
+            if revision is not None and revision != current:
+                raise StaleEditError(f"note {note['id'][:8]} was changed elsewhere since you began editing it "
+                                     f"(revision {current}, yours {revision})", note)
+            changes: dict = {"updated": now(), "revision": current + 1}
             if text is not None:
                 changes["text"] = text
             if tags is not None:
@@ -221,15 +255,20 @@ class AnnotationStore:
     # --- tags ---
 
     def _retag(self, transform) -> int:
-        with self._writing():
-            table = self._db.table("notes")
-            changed = 0
-            for note in table.all():
+        changed = 0
+
+        def change(notes: dict) -> None:
+            nonlocal changed
+            stamp = now()
+            for note in notes.values():
                 new = clean_tags(transform(list(note.get("tags", []))))
                 if new != note.get("tags", []):
-                    table.update({"tags": new, "updated": now()}, doc_ids=[note.doc_id])
+                    note.update(tags=new, updated=stamp, revision=(note.get("revision") or 1) + 1)
                     changed += 1
-            return changed
+
+        with self._writing():
+            self._mutate(change)
+        return changed
 
     def _existing_tag(self, name: str) -> str:
         """The tag as stored, or a refusal that says how to find the right name."""
@@ -265,59 +304,98 @@ class AnnotationStore:
 
     def reanchor_report(self, report: Report) -> tuple[int, int, int]:
         """After a report changed: (kept in place, moved, orphaned)."""
-        kept = moved = orphaned = 0
-        with self._writing():
-            table = self._db.table("notes")
-            for note in table.search(Query().report_id == report.id):
-                if note.get("orphan"):
+        counts = [0, 0, 0]
+
+        def change(notes: dict) -> None:
+            for note in notes.values():
+                if note.get("report_id") != report.id or note.get("orphan"):
                     continue
                 anchor = reanchor(dict(note), report)
                 if anchor is None:
-                    table.update({"orphan": True, "paragraph_id": None, "span": None}, doc_ids=[note.doc_id])
-                    orphaned += 1
+                    note.update(orphan=True, paragraph_id=None, span=None)
+                    counts[2] += 1
                     continue
                 fields = _anchor_fields(anchor)
-                if fields["paragraph_id"] == note.get("paragraph_id"):
-                    kept += 1
-                else:
-                    moved += 1
-                table.update(fields, doc_ids=[note.doc_id])
-        return kept, moved, orphaned
+                counts[0 if fields["paragraph_id"] == note.get("paragraph_id") else 1] += 1
+                note.update(fields)
+
+        with self._writing():
+            self._mutate(change)
+        return counts[0], counts[1], counts[2]
 
     # --- backup ---
 
     def export_backup(self, path: Path) -> int:
-        from .atomic import write_atomic
-
+        if self.damaged:
+            raise StoreError(f"annotations file {self.damaged}")
         notes = sorted(self.all(), key=lambda n: n["id"])
         body = {"format": "ofsted-reader-notes", "schema": SCHEMA_VERSION, "exported": now(), "notes": notes}
-        write_atomic(path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+        try:
+            write_atomic(path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+        except OSError as error:
+            raise StoreError(f"{path}: cannot write the backup ({error.strerror or error}); nothing was written") from None
         return len(notes)
 
     def import_backup(self, path: Path) -> dict:
         """Merge by note id: the newer `updated` wins; same id with different content on both sides is a
-        conflict, reported, resolved the same way."""
+        conflict, reported, resolved the same way. Every note is checked first, and the merge is one write: a
+        backup with a bad note changes nothing, and a kill midway leaves the store as it was."""
         incoming = read_backup(path)
-        result = {"added": 0, "updated": 0, "unchanged": 0, "kept_local": 0, "conflicts": []}
-        with self._writing():
-            table = self._db.table("notes")
+        result: dict = {"added": 0, "updated": 0, "unchanged": 0, "kept_local": 0, "conflicts": []}
+
+        def change(notes: dict) -> None:
+            by_id = {note.get("id"): doc_id for doc_id, note in notes.items()}
+            next_id = max((int(doc_id) for doc_id in notes), default=0) + 1
             for note in incoming:
-                found = table.search(Query().id == note["id"])
-                if not found:
-                    table.insert(note)
+                doc_id = by_id.get(note["id"])
+                if doc_id is None:
+                    notes[next_id] = note
+                    by_id[note["id"]] = next_id
+                    next_id += 1
                     result["added"] += 1
                     continue
-                local = dict(found[0])
+                local = notes[doc_id]
                 if _content(local) == _content(note):
                     result["unchanged"] += 1
                     continue
                 result["conflicts"].append(note["id"])
                 if note["updated"] > local.get("updated", ""):
-                    table.update(note, doc_ids=[found[0].doc_id])
+                    notes[doc_id] = {**note, "revision": max(local.get("revision") or 1, note.get("revision") or 1) + 1}
                     result["updated"] += 1
                 else:
                     result["kept_local"] += 1
+
+        with self._writing():
+            self._mutate(change)
         return result
+
+    # --- repair ---
+
+    def backup_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".bak")
+
+    def previous_version(self) -> list[dict]:
+        """The notes in the previous version of the file (`<file>.bak`), checked like the file itself."""
+        storage = AtomicJSONStorage(self.backup_path())
+        if not self.backup_path().exists():
+            raise StoreError(f"there is no previous version ({self.backup_path()} does not exist)")
+        try:
+            data = storage.read() or {}
+        except DamagedStoreError as error:
+            raise StoreError(f"the previous version cannot be used either: {error}") from None
+        return [dict(n) for n in data.get("notes", {}).values()]
+
+    def restore_previous(self) -> int:
+        """Put the previous version back in place of the notes file (which is kept aside first)."""
+        notes = self.previous_version()
+        with self._lock:
+            if self.path.exists():
+                stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+                shutil.copy2(self.path, self.path.with_name(f"{self.path.stem}.replaced-{stamp}{self.path.suffix}"))
+            write_atomic(self.path, self.backup_path().read_bytes())
+        self._storage.invalidate()
+        self.damaged = None
+        return len(notes)
 
 
 def _content(note: dict) -> tuple:
@@ -346,10 +424,18 @@ def read_backup(path: Path) -> list[dict]:
         raise StoreError(f"{path}: not a notes backup (not valid JSON: {error}); nothing was imported") from None
     if not isinstance(body, dict) or body.get("format") != "ofsted-reader-notes" or not isinstance(body.get("notes"), list):
         raise StoreError(f"{path}: not an ofsted-reader notes backup (use `backup export` to make one); nothing was imported")
-    notes = []
+    notes, rejected = [], []
     for index, note in enumerate(body["notes"]):
-        if not isinstance(note, dict) or not isinstance(note.get("id"), str) or not isinstance(note.get("updated"), str) \
-                or not isinstance(note.get("text", ""), str) or not isinstance(note.get("tags", []), list):
-            raise StoreError(f"{path}: note {index + 1} is malformed (needs id, text, tags, updated); nothing was imported")
-        notes.append({k: v for k, v in note.items() if k != "doc_id"})
+        if isinstance(note, dict):
+            note = {k: v for k, v in note.items() if k != "doc_id"}
+        problem = note_problem(note)
+        if problem:
+            ident = note.get("id") if isinstance(note, dict) and isinstance(note.get("id"), str) else "(no id)"
+            rejected.append(f"note {index + 1} {ident}: {problem}")
+            continue
+        notes.append(note)
+    if rejected:
+        listing = "; ".join(rejected[:5]) + (f"; and {len(rejected) - 5} more" if len(rejected) > 5 else "")
+        raise StoreError(f"{path}: {len(rejected)} of {len(body['notes'])} notes are malformed ({listing}); "
+                         "nothing was imported")
     return notes

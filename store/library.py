@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from importers import ReportError, parse_bytes
+from importers import ReportError, parse_bytes, read_report_bytes
 from ofsted_reader import locations
 from ofsted_reader.model import Report
 
@@ -120,8 +120,12 @@ class Library:
     def load(self, report_id: str) -> Report:
         if report_id not in self._loaded:
             entry = self._entries[report_id]
-            data = json.loads(_cache_path(entry.sha256).read_text(encoding="utf-8"))
-            report = Report.from_dict(data)
+            try:
+                report = Report.from_dict(json.loads(_cache_path(entry.sha256).read_text(encoding="utf-8")))
+            except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                # A cached parse that is gone, damaged or of another shape heals: parse the source again.
+                _cache_path(entry.sha256).unlink(missing_ok=True)
+                report, _ = _parse_cached(read_report_bytes(entry.source), entry.source)
             self._loaded[report_id] = report.with_id(report_id) if report.id != report_id else report
         return self._loaded[report_id]
 
@@ -145,7 +149,7 @@ class Library:
         another: when its id is taken (two authorities inspected the same week and not told apart, say) it gets
         the next free id ("-2", "-3"). A batch passes save=False and calls save() once: rewriting the manifest after
         each of 1,000 files was quadratic."""
-        data = path.read_bytes()
+        data = read_report_bytes(path)
         report, digest = _parse_cached(data, str(path))
         same = next((e for e in self._entries.values() if e.identity() == report.identity()), None)
         if same is not None:
@@ -188,15 +192,15 @@ def _parse_cached(data: bytes, source: str) -> tuple[Report, str]:
             report = Report.from_dict(json.loads(cached.read_text(encoding="utf-8")))
             report.source = source
             return report, digest
-        except (ValueError, TypeError, KeyError):
-            pass  # a damaged cache file is just re-parsed
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass  # a damaged cache file is just re-parsed, and written anew below
     report = parse_bytes(data, source)
     write_atomic(cached, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
     return report, digest
 
 
 def _ingest(path: Path, bundled: bool) -> tuple[Entry, Report]:
-    report, digest = _parse_cached(path.read_bytes(), str(path))
+    report, digest = _parse_cached(read_report_bytes(path), str(path))
     if not bundled and path.stem != report.id:
         # The copy's name is the id the report was given when imported (a free one, if its own was taken): notes
         # are attached to it, so it outlives changes to how ids are made.
@@ -237,8 +241,8 @@ def _read_manifest() -> list[Entry]:
                      "sections": [tuple(x) for x in row.get("sections", [])]})
             for row in body["reports"]
         ]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []  # the manifest is only an index; the sources rebuild it
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []  # the manifest is only an index ([] or null or a damaged file included); the sources rebuild it
 
 
 def _write_manifest(entries: list[Entry]) -> None:

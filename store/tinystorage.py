@@ -14,6 +14,7 @@ import orjson
 from tinydb.storages import Storage
 
 from .atomic import write_atomic
+from .schema import store_problem
 
 
 class DamagedStoreError(Exception):
@@ -43,11 +44,19 @@ class AtomicJSONStorage(Storage):
             return self._cache
         try:
             raw = self.path.read_bytes()
-            data = orjson.loads(raw) if raw.strip() else {}
+        except OSError as error:
+            raise DamagedStoreError(f"{self.path} cannot be read ({error.strerror})") from None
+        if not raw.strip():
+            # Nothing this app writes is empty: an empty file is a write that went wrong, and taking it for an empty
+            # store would let the next note replace the .bak, the last good copy.
+            raise DamagedStoreError(f"{self.path} is empty")
+        try:
+            data = orjson.loads(raw)
         except orjson.JSONDecodeError as error:
             raise DamagedStoreError(f"{self.path} is not valid JSON ({error.__class__.__name__}: {error})") from None
-        if not isinstance(data, dict):
-            raise DamagedStoreError(f"{self.path} does not hold a TinyDB database")
+        problem = store_problem(data)
+        if problem:
+            raise DamagedStoreError(f"{self.path} is not a notes file this app wrote: {problem}")
         self._cache, self._stamp = data, stamp
         return data
 
