@@ -141,18 +141,25 @@ class AnnotationStore:
 
     # --- reading ---
 
+    def changed_on_disk(self) -> bool:
+        """Whether the file changed since this store last read or wrote it (another process wrote to it)."""
+        return self._storage.stale()
+
     def all(self) -> list[dict]:
         if self.damaged:
             return []
         # Straight from the storage's parsed cache: TinyDB's Document wrapping cost 70 ms at 10k notes.
-        raw = self._storage.read() or {}
+        try:
+            raw = self._storage.read() or {}
+        except DamagedStoreError as error:  # damaged since it was opened, by another process or by hand
+            self.damaged = self._keep_aside(str(error))
+            return []
         return [dict(note) for note in raw.get("notes", {}).values()]
 
     def get(self, note_id: str) -> dict | None:
         if self.damaged:
             return None
-        found = self._notes().search(Query().id == note_id)
-        return dict(found[0]) if found else None
+        return next((note for note in self.all() if note.get("id") == note_id), None)
 
     def resolve_id(self, prefix: str) -> dict:
         """A note by id or unambiguous id prefix (ids are long; people type the first few characters)."""

@@ -73,6 +73,10 @@ class AtomicJSONStorage(Storage):
             raise
         self._cache, self._stamp = data, self._current_stamp()
 
+    def stale(self) -> bool:
+        """The file is not what we last read or wrote: another process changed it (or it appeared or went)."""
+        return self._current_stamp() != self._stamp
+
     def invalidate(self) -> None:
         self._cache, self._stamp = None, None
 

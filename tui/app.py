@@ -16,6 +16,7 @@ from ofsted_reader import locations
 from ofsted_reader.citation import citation, dated, quoted_with_citation, report_date
 from ofsted_reader.grades import grade_name
 from ofsted_reader.model import Paragraph, Report
+from ofsted_reader.safe_text import first_line, visible
 from store.annotations import AnnotationStore, StoreError
 from store.library import Library
 from store.uistate import UIState
@@ -29,6 +30,7 @@ from .reader import Block, Reader
 from .export_screen import ExportScreen
 from .search_screen import SearchScreen
 
+NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside it (a stat call)
 FIRST_RUN_HINT = "Welcome: pick a report in the tree (↑↓, enter), tab to the reader, a to add a note, ? for keys."
 
 
@@ -98,6 +100,13 @@ class OfstedReaderApp(App):
         if isinstance(keymap, dict):
             self.set_keymap({str(k): str(v) for k, v in keymap.items()})
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is shown literally: messages carry note text, file names and report names, and '[/b]'
+        in any of them must not be read as markup (nor an escape sequence reach the terminal)."""
+        kwargs = {} if timeout is None else {"timeout": timeout}
+        super().notify(visible(str(message)), title=visible(title), severity=severity, markup=False, **kwargs)
+
     # --- layout ---
 
     def compose(self) -> ComposeResult:
@@ -129,6 +138,7 @@ class OfstedReaderApp(App):
             tree.focus()
         else:
             self.query_one(Reader).focus()
+        self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
         if self.state.first_run:
             self.notify(FIRST_RUN_HINT, title="ofsted-reader", timeout=12)
             self.state.first_run = False
@@ -205,6 +215,24 @@ class OfstedReaderApp(App):
             current = self.query_one(Reader).current
             if current is not None:
                 self.history[self.history_index].paragraph_id = current.id
+
+    def _notes_changed_outside(self) -> None:
+        """Notes changed by another process (the command line, a second window): marks, counts and an open notes
+        panel show them within a second."""
+        if self.store.damaged or not self.store.changed_on_disk():
+            return
+        try:
+            self._refresh_blocks()
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        if self.store.damaged:
+            self.notify(f"Notes are read-only: annotations file {self.store.damaged}", title="Notes file damaged",
+                        severity="error", timeout=20)
+            return
+        for panel in self.screen_stack:
+            if isinstance(panel, NotesPanel):
+                panel.replace_notes(self.store.all())
 
     def _refresh_blocks(self) -> None:
         """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read."""
@@ -460,18 +488,17 @@ class OfstedReaderApp(App):
     def add_note_to(self, report: Report, paragraph: Paragraph) -> None:
         label = f"Note on {citation(report, paragraph)}"
 
+        def save(result: NoteResult, overwrite: bool) -> None:
+            self.store.add(report, paragraph.id, result.text, result.tags)
+
         def done(result: NoteResult | None) -> None:
             if result is None:
-                return
-            try:
-                self.store.add(report, paragraph.id, result.text, result.tags)
-            except StoreError as error:
-                self.notify(str(error), severity="error")
                 return
             self._refresh_blocks()
             self.notify(f"Note added to paragraph {paragraph.number or ''}".rstrip(), timeout=3)
 
-        self.push_screen(NoteEditor(label, known_tags=self._known_tags()), done)
+        self.push_screen(NoteEditor(label, known_tags=self._known_tags(), save=save,
+                                    draft_key=f"new {paragraph.id}"), done)
 
     def _with_note(self, callback) -> None:
         """Act on the paragraph's note; with several, ask which."""
@@ -482,7 +509,7 @@ class OfstedReaderApp(App):
         if len(notes) == 1:
             callback(notes[0])
             return
-        options = [(n["id"], (n.get("text") or "").strip().splitlines()[0][:60]) for n in notes]
+        options = [(n["id"], first_line(n.get("text"), 60) or "(empty note)") for n in notes]
 
         def chosen(note_id: str | None) -> None:
             if note_id:
@@ -490,38 +517,28 @@ class OfstedReaderApp(App):
 
         self.push_screen(Chooser("Which note?", options), chosen)
 
-    def action_edit_note(self) -> None:
-        def edit(note: dict) -> None:
-            def done(result: NoteResult | None) -> None:
-                if result is None:
-                    return
-                try:
-                    self.store.edit(note["id"], text=result.text, tags=result.tags)
-                except StoreError as error:
-                    self.notify(str(error), severity="error")
-                    return
+    def _edit(self, note: dict, tags_only: bool) -> None:
+        """Edit a note's text and tags (or tags alone). The edit is based on the note's revision when opened: if
+        the note changes meanwhile (from the command line, another window) the editor says so before overwriting."""
+        revision = note.get("revision") or 1
+
+        def save(result: NoteResult, overwrite: bool) -> None:
+            text = None if tags_only else result.text
+            self.store.edit(note["id"], text=text, tags=result.tags, revision=None if overwrite else revision)
+
+        def done(result: NoteResult | None) -> None:
+            if result is not None:
                 self._refresh_blocks()
 
-            self.push_screen(NoteEditor("Edit note", note.get("text", ""), note.get("tags", []), self._known_tags()), done)
+        heading = "Tags" if tags_only else "Edit note"
+        self.push_screen(NoteEditor(heading, note.get("text", ""), note.get("tags", []), self._known_tags(),
+                                    tags_only=tags_only, save=save, draft_key=f"edit {note['id']} {tags_only}"), done)
 
-        self._with_note(edit)
+    def action_edit_note(self) -> None:
+        self._with_note(lambda note: self._edit(note, tags_only=False))
 
     def action_edit_tags(self) -> None:
-        def edit(note: dict) -> None:
-            def done(result: NoteResult | None) -> None:
-                if result is None:
-                    return
-                try:
-                    self.store.edit(note["id"], tags=result.tags)
-                except StoreError as error:
-                    self.notify(str(error), severity="error")
-                    return
-                self._refresh_blocks()
-
-            self.push_screen(NoteEditor("Tags", note.get("text", ""), note.get("tags", []), self._known_tags(),
-                                        tags_only=True), done)
-
-        self._with_note(edit)
+        self._with_note(lambda note: self._edit(note, tags_only=True))
 
     def _delete(self, note: dict) -> None:
         def confirmed(yes: bool | None) -> None:
@@ -536,8 +553,7 @@ class OfstedReaderApp(App):
             self._refresh_blocks()
             self.notify("Note deleted. Press u to undo.", timeout=6)
 
-        first_line = (note.get("text") or "").strip().splitlines()[0][:50] if (note.get("text") or "").strip() else ""
-        self.push_screen(Confirm(f"Delete this note? “{first_line}”"), confirmed)
+        self.push_screen(Confirm(f"Delete this note? “{first_line(note.get('text'), 50)}”"), confirmed)
 
     def action_delete_note(self) -> None:
         self._with_note(self._delete)
@@ -713,8 +729,10 @@ def run() -> int:
 
         sys.stderr.write(f"ofsted-reader: cannot open the library in {locations.data_dir()}: {error}\n")
         return 2
-    OfstedReaderApp(library=library).run()
-    return 0
+    app = OfstedReaderApp(library=library)
+    app.run()
+    # Textual sets a non-zero return code when the app stopped on an unhandled error.
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

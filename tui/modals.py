@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from typing import Callable
+
+from rich.text import Text
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +16,11 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
+
+from ofsted_reader import locations
+from ofsted_reader.safe_text import first_line, visible
+from store.annotations import StaleEditError, StoreError
+from store.atomic import write_atomic
 
 
 class TagSuggester(Suggester):
@@ -37,8 +47,53 @@ class NoteResult:
     tags: list[str]
 
 
+def literal(text: str) -> Text:
+    """Text from a note, a tag, a report or a file name, shown as it is: never read as markup."""
+    return Text(visible(text))
+
+
+class Draft:
+    """A note being typed, kept in the data dir as it is typed (atomically), until it is saved or discarded."""
+
+    def __init__(self, key: str):
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+        self.path = locations.drafts_dir() / f"{digest}.json"
+        self.key = key
+
+    def load(self) -> NoteResult | None:
+        try:
+            body = json.loads(self.path.read_text(encoding="utf-8"))
+            if body.get("key") == self.key and isinstance(body.get("text"), str) and isinstance(body.get("tags"), list):
+                return NoteResult(body["text"], [str(t) for t in body["tags"]])
+        except (OSError, ValueError, AttributeError):
+            pass
+        return None
+
+    def save(self, result: NoteResult) -> bool:
+        body = {"key": self.key, "text": result.text, "tags": result.tags}
+        try:
+            write_atomic(self.path, json.dumps(body, ensure_ascii=False).encode("utf-8"))
+            return True
+        except OSError:
+            return False
+
+    def discard(self) -> None:
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+# Saves a note; raises StoreError (or StaleEditError) to keep the editor open with the reason shown.
+SaveNote = Callable[[NoteResult, bool], None]
+
+
 class NoteEditor(ModalScreen[NoteResult | None]):
-    """A Markdown text area for the note and a tag line that completes from existing tags."""
+    """A Markdown text area for the note and a tag line that completes from existing tags.
+
+    The editor never loses what was typed: it is kept as a draft while typing (restored if the app dies before
+    saving), escape on a changed note asks first, and a save that fails keeps the editor open with the reason. An
+    edit of a note changed elsewhere meanwhile is refused once: ctrl+s again saves over it."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
@@ -46,39 +101,107 @@ class NoteEditor(ModalScreen[NoteResult | None]):
     ]
 
     def __init__(self, heading: str, text: str = "", tags: list[str] | None = None, known_tags: list[str] | None = None,
-                 tags_only: bool = False):
+                 tags_only: bool = False, save: SaveNote | None = None, draft_key: str | None = None):
         super().__init__()
         self.heading = heading
         self.initial_text = text
         self.initial_tags = tags or []
         self.known_tags = known_tags or []
         self.tags_only = tags_only
+        self.save_note = save
+        self.draft = Draft(draft_key) if draft_key else None
+        self.overwrite = False  # after a refused stale edit, the next ctrl+s saves over the other change
+        self._draft_timer = None
 
     def compose(self) -> ComposeResult:
+        restored = self.draft.load() if self.draft else None
+        text, tags = (restored.text, restored.tags) if restored else (self.initial_text, self.initial_tags)
         with Vertical(id="dialog", classes="note-editor"):
-            yield Label(self.heading, id="dialog-title")
+            yield Label(literal(self.heading), id="dialog-title")
             if not self.tags_only:
-                yield TextArea(self.initial_text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Input(" ".join(self.initial_tags), placeholder="tags, separated by spaces (tab completes)",
+                yield TextArea(text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Input(" ".join(tags), placeholder="tags, separated by spaces (tab completes)",
                         id="note-tags", suggester=TagSuggester(self.known_tags))
-            yield Static("[b]ctrl+s[/] save   [b]esc[/] cancel   Markdown is kept as typed", classes="dialog-help")
+            yield Static("", id="note-problem", classes="dialog-problem")
+            yield Static(Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"),
+                                       " cancel   Markdown is kept as typed"), classes="dialog-help")
+        self._restored = restored is not None and (restored.text, restored.tags) != (self.initial_text, self.initial_tags)
 
     def on_mount(self) -> None:
         self.query_one("#note-tags" if self.tags_only else "#note-text").focus()
+        if self._restored:
+            self._problem("Restored the draft you had not saved. ctrl+s saves it, esc discards it.")
+
+    def _current(self) -> NoteResult:
+        text = self.initial_text if self.tags_only else self.query_one("#note-text", TextArea).text
+        return NoteResult(text=text, tags=self.query_one("#note-tags", Input).value.replace(",", " ").split())
+
+    def _changed(self) -> bool:
+        current = self._current()
+        return (current.text, current.tags) != (self.initial_text, self.initial_tags)
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#note-problem", Static).update(literal(message))
+
+    def _keep_draft(self) -> None:
+        if self.draft and self._changed():
+            if not self.draft.save(self._current()):
+                self._problem("Your draft cannot be kept on disk (is the disk full?): save or copy it soon.")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._schedule_draft()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(0.4, self._keep_draft)
 
     def action_save(self) -> None:
-        text = self.initial_text if self.tags_only else self.query_one("#note-text", TextArea).text
-        tags = self.query_one("#note-tags", Input).value.replace(",", " ").split()
-        if not self.tags_only and not text.strip():
-            self.notify("A note needs some text (esc to cancel)", severity="warning")
+        result = self._current()
+        if not self.tags_only and not result.text.strip():
+            self._problem("A note needs some text (esc to cancel).")
             return
-        self.dismiss(NoteResult(text=text, tags=tags))
+        if self.save_note is not None:
+            try:
+                self.save_note(result, self.overwrite)
+            except StaleEditError as error:
+                self.overwrite = True
+                self._keep_draft()
+                self._problem(f"{error}. Its text now begins “{first_line(error.current.get('text'), 50)}”. "
+                              "ctrl+s saves yours over it; esc keeps theirs (your draft is kept).")
+                return
+            except StoreError as error:
+                self._keep_draft()
+                self._problem(f"Not saved: {error}. Your text is still here and kept as a draft.")
+                return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self.draft:
+            self.draft.discard()
+        self.dismiss(result)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self._changed():
+            if self.draft:
+                self.draft.discard()
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                if self._draft_timer is not None:
+                    self._draft_timer.stop()
+                if self.draft:
+                    self.draft.discard()
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm("Discard the changes you typed in this note?"), answered)
 
 
 class Confirm(ModalScreen[bool]):
@@ -93,7 +216,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm"):
-            yield Label(self.question, id="dialog-title")
+            yield Label(literal(self.question), id="dialog-title")
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", id="yes", variant="error")
                 yield Button("No (n)", id="no")
@@ -144,9 +267,10 @@ class Chooser(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="chooser"):
-            yield Label(self.title_text, id="dialog-title")
+            yield Label(literal(self.title_text), id="dialog-title")
             if self.options:
-                options = OptionList(*[Option(label, id=value) for value, label in self.options], id="chooser-list")
+                options = OptionList(*[Option(literal(label), id=value) for value, label in self.options],
+                                     id="chooser-list")
                 options.highlighted = 0
                 yield options
             else:
@@ -180,9 +304,9 @@ class MultiChooser(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="chooser"):
-            yield Label(self.title_text, id="dialog-title")
+            yield Label(literal(self.title_text), id="dialog-title")
             if self.options:
-                yield SelectionList[str](*[(label, value) for value, label in self.options], id="multi-list")
+                yield SelectionList[str](*[(literal(label), value) for value, label in self.options], id="multi-list")
             else:
                 yield Static("No other report has a matching section.", classes="dialog-help")
 

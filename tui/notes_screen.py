@@ -7,6 +7,8 @@ the paragraph under the reader's cursor (a) or deleting (d).
 from __future__ import annotations
 
 from rich.text import Text
+
+from ofsted_reader.safe_text import first_line, visible
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -60,6 +62,12 @@ class NotesPanel(ModalScreen[tuple[str, str] | None]):
         self.refill()
         self.query_one("#notes-list").focus()
 
+    def replace_notes(self, notes: list[dict]) -> None:
+        """The notes changed on disk (the command line, another window): show them as they are now."""
+        self.notes = notes
+        self.query_one("#dialog-title", Label).update(f"Notes ({len(notes)})")
+        self.refill()
+
     def refill(self) -> None:
         query = self.query_one("#notes-filter", Input).value
         shown = [n for n in self.notes if note_matches(n, query)]
@@ -69,12 +77,12 @@ class NotesPanel(ModalScreen[tuple[str, str] | None]):
             label = Text()
             if note.get("orphan"):
                 label.append(" ORPHAN ", style="bold white on red")
-                label.append(f" {note.get('report_id')}  ", style="dim")
+                label.append(visible(f" {note.get('report_id')}  "), style="dim")
             else:
-                label.append(f"{note.get('paragraph_id')}  ", style="dim")
-            label.append((note.get("text") or "").strip().splitlines()[0][:70] if (note.get("text") or "").strip() else "")
+                label.append(visible(f"{note.get('paragraph_id')}  "), style="dim")
+            label.append(first_line(note.get("text"), 70))
             if note.get("tags"):
-                label.append("  " + " ".join("#" + t for t in note["tags"]), style="bold cyan")
+                label.append(visible("  " + " ".join("#" + t for t in note["tags"])), style="bold cyan")
             options.append(Option(label, id=note["id"]))
         widget = self.query_one("#notes-list", OptionList)
         widget.clear_options()
