@@ -243,9 +243,12 @@ def grades_csv(rows: list[dict]) -> str:
     columns = matrix_columns(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["report_id", "authority", "published", "framework"] + [f"{s}: {h}" for s, _, h in columns])
+    from .export import spreadsheet_safe
+
+    writer.writerow([spreadsheet_safe(v) for v in ["report_id", "authority", "published", "framework"]
+                     + [f"{s}: {h}" for s, _, h in columns]])
     for row in rows:
         grades = row_grades(row)
-        writer.writerow([row["report_id"], row["authority"], row["published"], row["framework"]]
-                        + [grades.get((s, t), "") for s, t, _ in columns])
+        writer.writerow([spreadsheet_safe(v) for v in [row["report_id"], row["authority"], row["published"],
+                                                       row["framework"]] + [grades.get((s, t), "") for s, t, _ in columns]])
     return buffer.getvalue()

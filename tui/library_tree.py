@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+
+from ofsted_reader.safe_text import visible
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -75,13 +77,13 @@ class LibraryTree(Tree[Place]):
                 continue
             if len(reports) == 1:
                 entry, matches = shown[0]
-                label = Text(authority, style="bold")
+                label = Text(visible(authority), style="bold")
                 label.append(f"  {report_date(entry.published, entry.inspected)}", style="dim")
                 node = self.root.add(label, data=Place(entry.id), expand=bool(needle))
                 self._places[(entry.id, None)] = node
                 self._add_sections(node, entry, None if authority_match else matches)
             else:
-                parent = self.root.add(Text(authority, style="bold"), data=Place(reports[0].id), expand=bool(needle))
+                parent = self.root.add(Text(visible(authority), style="bold"), data=Place(reports[0].id), expand=bool(needle))
                 for entry, matches in shown:
                     if not authority_match and not matches:
                         continue
@@ -120,7 +122,7 @@ class LibraryTree(Tree[Place]):
                 if grade:
                     label.append_text(badge(grade, entry.framework))
                     label.append(" ")
-                label.append(title)
+                label.append(visible(title))
                 if sid in children:
                     child = parent_node.add(label, data=Place(entry.id, sid), expand=only is not None)
                     add(child, sid)

@@ -6,6 +6,8 @@ s sorts by the column under the cursor, f cycles the framework, enter opens that
 from __future__ import annotations
 
 from rich.text import Text
+
+from ofsted_reader.safe_text import visible
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -61,10 +63,10 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
             label = name if len(name) <= 24 else name[:23] + "…"
             if service in SHORT_SERVICE:
                 label = f"{SHORT_SERVICE[service]}: {label}"
-            table.add_column(label, key=f"{service}|{topic}")
+            table.add_column(Text(visible(label)), key=f"{service}|{topic}")
         for row in self.rows:
             grades = row_grades(row)
-            cells = [Text(f"{row['authority']} {row['published'] or ''}")]
+            cells = [Text(visible(f"{row['authority']} {row['published'] or ''}"))]
             for service, topic, _ in self.columns:
                 grade = grades.get((service, topic))
                 cells.append(Text(f" {grade_name(grade, row['framework'])} ", style=BADGE_STYLES[grade]) if grade else Text(""))

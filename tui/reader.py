@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+
+from ofsted_reader.safe_text import first_line, visible
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -196,10 +198,10 @@ class Reader(ScrollView, can_focus=True):
                 label = Text(" " * GUTTER)
                 label.append(f"✎ {count} note{'s' if count > 1 else ''}", style=styles["note"])
                 if tags:
-                    label.append("  " + " ".join(f"#{t}" for t in tags), style=styles["tag"])
-                first_note = (block.notes[-1].get("text") or "").strip().splitlines()
-                if first_note:
-                    label.append("  " + first_note[0][:80], style=styles["dim"])
+                    label.append(visible("  " + " ".join(f"#{t}" for t in tags)), style=styles["tag"])
+                summary = first_line(block.notes[-1].get("text"), 80)
+                if summary:
+                    label.append("  " + summary, style=styles["dim"])
                 lines.append(list(label.render(console))[: width + GUTTER])
                 owner.append(index)
             lines.append([])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
+
+from ofsted_reader.safe_text import visible
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,10 +25,10 @@ def hit_label(hit: Hit) -> Text:
                  style="bold")
     label.append(f" ¶{doc.number}" if doc.number is not None else " (unnumbered)", style="bold")
     if doc.section:
-        label.append(f"  {doc.section[:60]}", style="dim")
+        label.append(visible(f"  {doc.section[:60]}"), style="dim")
     if doc.grade:
         label.append(f"  [{grade_label(doc)}]", style="dim")
-    body = Text("\n" + doc.text[:220] + ("…" if len(doc.text) > 220 else ""))
+    body = Text("\n" + visible(doc.text[:220]) + ("…" if len(doc.text) > 220 else ""))
     body.highlight_words(hit.terms, style="bold reverse", case_sensitive=False)
     label.append_text(body)
     return label
