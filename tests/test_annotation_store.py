@@ -228,3 +228,46 @@ def test_identical_sentence_elsewhere_is_found_when_its_paragraph_goes(derby):
     p32 = derby.paragraph("derby-2011-06-27/p32").text
     store.reanchor_report(edited(p32[:120], "The case management system was replaced in 2011 and is now reliable. "))
     assert store.get(note["id"])["paragraph_id"] == "derby-2011-06-27/p57"
+
+
+BULK = """
+import sys
+from pathlib import Path
+from store.annotations import AnnotationStore
+store = AnnotationStore()
+store.all()
+print("ready", flush=True)
+if sys.argv[1] == "rename":
+    store.rename_tag("evidence", "proof")
+else:
+    store.import_backup(Path(sys.argv[2]))
+print("done", flush=True)
+"""
+
+
+@pytest.mark.parametrize("operation", ["rename", "import"])
+def test_sigkill_midway_through_a_bulk_change_leaves_all_or_nothing(isolated_home, tmp_path, derby, operation):
+    from store.testing import fill_store
+
+    backup = tmp_path / "backup.json"
+    if operation == "import":  # a backup of 5,000 notes, each retagged, to merge over the same 5,000
+        fill_store(isolated_home / "annotations.json", derby, 5_000, tags=("proof",))
+        AnnotationStore().export_backup(backup)
+        body = json.loads(backup.read_text())
+        for note in body["notes"]:
+            note["updated"] = "9999-01-01T00:00:00+00:00"
+        backup.write_text(json.dumps(body))
+    for delay in (0.0, 0.005, 0.01, 0.02, 0.04, 0.08):
+        fill_store(isolated_home / "annotations.json", derby, 5_000)
+        child = subprocess.Popen([sys.executable, "-c", BULK, operation, str(backup)], stdout=subprocess.PIPE,
+                                 text=True, cwd=ROOT, env=os.environ.copy())
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        store = AnnotationStore()
+        assert store.damaged is None
+        notes = store.all()
+        assert len(notes) == 5_000
+        renamed = sum("proof" in n["tags"] for n in notes)
+        assert renamed in (0, 5_000), f"killed after {delay}s: {renamed} of 5,000 notes changed"

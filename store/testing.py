@@ -1,0 +1,28 @@
+"""Stores of many notes made in one write, for benchmarks and the kill tests (adding 5,000 notes one at a time
+takes minutes). Every note has the store's one shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from ofsted_reader.model import Report
+
+from .annotations import now
+
+
+def fill_store(path: Path, report: Report, count: int, tags: tuple[str, ...] = ("evidence",)) -> list[str]:
+    stamp = now()
+    notes = {}
+    for i in range(count):
+        paragraph = report.paragraphs[i % len(report.paragraphs)]
+        notes[str(i + 1)] = {
+            "id": f"{i:032x}", "report_id": report.id, "paragraph_id": paragraph.id, "orphan": False,
+            "text": f"Note {i}: about {paragraph.text[:60]}", "tags": [*tags, f"t{i % 50}"], "quote": None,
+            "prefix": None, "suffix": None, "span": None, "position": i % len(report.paragraphs),
+            "created": stamp, "updated": stamp, "revision": 1,
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(orjson.dumps({"notes": notes, "meta": {"1": {"schema": 1}}}))
+    return [note["id"] for note in notes.values()]
