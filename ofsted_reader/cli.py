@@ -585,6 +585,12 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as error:
         _error(str(error))
         return EXIT_USAGE
+    except OSError as error:
+        # A write that failed (disk full, read-only folder, a path that is a directory): one line, nothing half done.
+        where = f"{error.filename}: " if error.filename else ""
+        _error(f"{where}{error.strerror or error}; nothing was changed there. Check the path, its permissions and "
+               "the free space, then try again")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

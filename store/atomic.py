@@ -16,8 +16,11 @@ def write_atomic(path: Path, data: bytes, keep_previous: bool = False) -> None:
     With keep_previous the old content is first hard-linked to '<name>.bak' so one earlier copy survives.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", dir=path.parent)
+    except OSError as error:  # named after the file asked for, not the temp file nobody knows of
+        raise OSError(error.errno, error.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -31,9 +34,11 @@ def write_atomic(path: Path, data: bytes, keep_previous: bool = False) -> None:
             os.link(path, backup_temp)
             os.replace(backup_temp, backup)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         if os.path.exists(temp):
             os.unlink(temp)
+        if isinstance(error, OSError):
+            raise OSError(error.errno, error.strerror, str(path)) from None
         raise
     _fsync_dir(path.parent)
 

@@ -653,6 +653,10 @@ class OfstedReaderApp(App):
 
         from ofsted_reader.export import collect, to_csv, to_markdown
 
+        if self.store.damaged:  # an export of a damaged store would be an empty or partial one
+            self.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)
+            return
+
         def render(group_by: str) -> tuple[str, int]:
             items = collect(self.store.all(), lambda rid: self.library.load(rid) if self.library.entry(rid) else None)
             if group_by == "csv":
