@@ -216,6 +216,11 @@ def make_app():
     return OfstedReaderApp(library=Library.open(), store=AnnotationStore(), state=UIState.load())
 
 
+async def at_paragraph(app, pilot, paragraph=f"{W}/p71"):
+    app.open_place(W, None, paragraph)
+    await pilot.pause()
+
+
 async def test_the_app_shows_hostile_notes_literally_and_survives_every_panel():
     store = AnnotationStore()
     report = Library.open().load(W)
@@ -223,8 +228,7 @@ async def test_the_app_shows_hostile_notes_literally_and_survives_every_panel():
     store.add(report, f"{W}/p71", "", [])  # an empty note beside it: "Which note?" must not crash
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await at_paragraph(app, pilot)
         await pilot.press("e")
         assert isinstance(app.screen, Chooser)
         labels = [str(app.screen.query_one("OptionList").get_option_at_index(i).prompt) for i in range(2)]
@@ -244,8 +248,7 @@ async def test_the_app_shows_hostile_notes_literally_and_survives_every_panel():
 async def test_escape_on_a_changed_note_asks_and_keeps_the_text():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await at_paragraph(app, pilot)
         await pilot.press("a", *"half a thought")
         await pilot.press("escape")
         assert isinstance(app.screen, Confirm)
@@ -259,8 +262,7 @@ async def test_escape_on_a_changed_note_asks_and_keeps_the_text():
 async def test_a_failed_save_keeps_the_editor_open_with_the_text(isolated_home):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await at_paragraph(app, pilot)
         await pilot.press("a", *"precious words")
         notes_file(isolated_home).write_bytes(b"")  # the file is damaged under the app's feet
         await pilot.press("ctrl+s")
@@ -274,14 +276,12 @@ async def test_a_failed_save_keeps_the_editor_open_with_the_text(isolated_home):
 async def test_a_draft_survives_the_app_dying_before_it_was_saved():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await at_paragraph(app, pilot)
         await pilot.press("a", *"typed then the terminal closed")
         await pilot.pause(0.6)  # the draft is written 0.4 s after the last key
     again = make_app()  # a new app, as after a crash
     async with again.run_test(size=(120, 40)) as pilot:
-        again.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await at_paragraph(again, pilot)
         await pilot.press("a")
         await pilot.pause()
         assert again.screen.query_one("#note-text").text == "typed then the terminal closed"
@@ -296,8 +296,7 @@ async def test_an_edit_never_silently_overwrites_a_change_made_meanwhile():
     note = store.add(report, f"{W}/p71", "original", [])
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await at_paragraph(app, pilot)
         await pilot.press("e", "end", *" (mine)")
         AnnotationStore().edit(note["id"], text="changed from the command line")
         await pilot.press("ctrl+s")
@@ -313,8 +312,7 @@ async def test_an_edit_never_silently_overwrites_a_change_made_meanwhile():
 async def test_the_app_shows_notes_changed_outside_it():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await at_paragraph(app, pilot)
         assert "0 notes" in str(app.query_one("#titlebar").render())
         AnnotationStore().add(Library.open().load(W), f"{W}/p71", "from the CLI", [])
         await pilot.pause(1.5)
@@ -332,8 +330,7 @@ async def test_an_unhandled_error_gives_a_non_zero_exit_code():
     app = Failing(library=Library.open(), store=AnnotationStore(), state=UIState.load())
     with pytest.raises(RuntimeError, match="boom"):  # the test harness re-raises what stopped the app
         async with app.run_test(size=(100, 30)) as pilot:
-            app.open_place(W, None, f"{W}/p71")
-            await pilot.pause()
+            await at_paragraph(app, pilot)
             await pilot.press("y")
             await pilot.pause()
     assert app.return_code == 1  # tui.app.run() returns it as the process's exit status
