@@ -384,9 +384,57 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grades_latest(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from rich import box
+
+    from ofsted_reader.latest import COLUMNS, COMPACT, LEGEND, grade_counts, latest_csv, latest_rows
+    from store.library import Library
+
+    try:
+        rows = latest_rows(Library.open().entries(), region=args.region, neighbours_of=args.neighbours_of)
+    except ValueError as error:
+        raise UserError(f"{error}; give a name as `ofsted-reader list` shows it, or a DfE code") from None
+    if args.json:
+        _print_json([row.to_dict() for row in rows])
+        return 0
+    if args.csv:
+        sys.stdout.write(latest_csv(rows))
+        return 0
+    from ofsted_reader.grades import NAMES
+
+    counts = grade_counts(rows)
+    table = Table(title=f"{len(rows)} authorities, latest inspection · overall: "
+                        + ", ".join(f"{counts[g]} {NAMES[g].lower()}" for g in (1, 2, 3, 4)),
+                  title_justify="left", pad_edge=False, padding=(0, 0), box=box.SIMPLE_HEAD)
+    table.add_column("Authority", no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("Date", no_wrap=True)
+    for _, header in COLUMNS:
+        table.add_column(header, min_width=7, max_width=10, no_wrap=False)
+    styles = {1: "bold green", 2: "cyan", 3: "yellow", 4: "bold red"}
+    for row in rows:
+        cells = []
+        for key, _ in COLUMNS:
+            grade = row.grade(key)
+            mark = "*" if row.combined_care and key in {"in_care", "care_leavers"} else ""
+            cells.append(Text(COMPACT[grade] + mark, style=styles[grade]) if grade else Text("-", style="dim"))
+        table.add_row(_cell(row.authority), row.date[:7], *cells)
+    console = Console(width=None if sys.stdout.isatty() else 80)
+    console.print(table)
+    console.print(LEGEND)
+    if any(row.combined_care for row in rows):
+        console.print("* children in care and care leavers were judged together (inspections before 2023)")
+    return 0
+
+
 def cmd_grades(args: argparse.Namespace) -> int:
     from ofsted_reader.compare import grades_csv, grades_rows, matrix_columns, row_grades
     from store.library import Library
+
+    if args.latest or args.region or args.neighbours_of:
+        return cmd_grades_latest(args)
 
     rows = grades_rows(Library.open().reports(), args.framework)
     if args.json:
@@ -554,8 +602,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", action="store_true", help="grades table then aligned paragraphs with citations")
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("grades", help="the grades matrix: every report's judgements")
+    p = sub.add_parser("grades", help="the grades matrix: every report's judgements, or each authority's latest")
     p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"])
+    p.add_argument("--latest", action="store_true", help="one row per authority: its latest inspection's grades")
+    p.add_argument("--region", help="with --latest: authorities of a region ('london', 'north west')")
+    p.add_argument("--neighbours-of", metavar="AUTHORITY",
+                   help="with --latest: an authority and its ten statistical neighbours")
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", action="store_true")
     p.set_defaults(func=cmd_grades)

@@ -60,3 +60,8 @@ def bundled_reports_dir() -> Path:
 def drafts_dir() -> Path:
     """Notes being typed, saved as the user types, so a crash or a lost terminal never loses them."""
     return _ensure(data_dir() / "drafts")
+
+
+def exports_dir() -> Path:
+    """Where the app saves exports (notes, comparisons, grades) unless told otherwise."""
+    return _ensure(data_dir() / "exports")

@@ -166,5 +166,17 @@ class Report:
                 wanted.add(section.id)
         return [p for p in self.paragraphs if p.section in wanted]
 
+    def grades_by_key(self) -> dict[str, int]:
+        """Each judgement's grade under its key ('overall', 'leaders', ...), the first of each when a 2009-2012
+        report grades a topic for both services."""
+        from .judgements import judgement_key
+
+        out: dict[str, int] = {}
+        for judgement in self.judgements:
+            key = judgement_key(judgement.name)
+            if key and judgement.grade and key not in out:
+                out[key] = judgement.grade
+        return out
+
     def overall_judgements(self) -> list[Judgement]:
         return [j for j in self.judgements if j.name.strip().lower().startswith("overall effectiveness")]

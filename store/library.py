@@ -20,7 +20,7 @@ from .atomic import remove_stale_temps, write_atomic
 
 # Bump when the importers change what they produce, so cached parses are redone once.
 PARSER_VERSION = 2
-MANIFEST_VERSION = 4
+MANIFEST_VERSION = 5
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Entry:
     inspection_start: str | None = None
     authority_code: str | None = None
     report_type: str = "inspection"
+    # Each judgement's grade by its key (ofsted_reader.judgements): the grades tables and the tree's badges.
+    grades: dict[str, int] = field(default_factory=dict)
 
     def identity(self) -> tuple[str, str, str | None, str | None]:
         """As Report.identity: the same report whatever file it came from."""
@@ -227,6 +229,7 @@ def _entry(path: Path, digest: str, report: Report, bundled: bool) -> Entry:
         inspection_start=report.inspection_start,
         authority_code=report.authority_code,
         report_type=report.report_type,
+        grades=report.grades_by_key(),
     )
 
 

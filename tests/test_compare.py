@@ -125,7 +125,7 @@ async def test_grades_matrix_screen_sorts_and_opens():
 
     app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("M")
+        await pilot.press("M", "h")  # the latest grades, then every report's
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
         table = app.screen.query_one(DataTable)
@@ -157,7 +157,7 @@ def test_snapshot_compare_screen(snap_compare):
 
 def test_snapshot_grades_matrix(snap_compare):
     async def run_before(pilot):
-        await pilot.press("M")
+        await pilot.press("M", "h")
         await pilot.pause()
 
     assert snap_compare(_app(), terminal_size=(160, 48), run_before=run_before)

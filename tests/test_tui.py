@@ -8,6 +8,7 @@ from store.annotations import AnnotationStore
 from store.library import Library
 from store.uistate import UIState
 from tui.app import OfstedReaderApp
+from tui.authority_screen import AuthorityScreen
 from tui.library_tree import LibraryTree
 from tui.modals import Confirm, GoTo, NoteEditor
 from tui.notes_screen import NotesPanel
@@ -30,9 +31,14 @@ async def test_tree_lists_authorities_and_opens_a_section():
     async with app.run_test(size=(120, 40)) as pilot:
         tree = app.query_one(LibraryTree)
         assert app.focused is tree
-        labels = [str(node.label) for node in tree.root.children]
-        assert [label.split("  ")[0] for label in labels] == ["Derby", "Warwickshire", "Wiltshire", "Worcestershire"]
-        await pilot.press("j", "enter")  # Warwickshire: opens its first section
+        assert [node.data.authority for node in tree.root.children] == [
+            "Derby", "Warwickshire", "Wiltshire", "Worcestershire"]
+        # Each authority leads with its latest overall grade.
+        assert str(tree.root.children[1].label).startswith(" Good  Warwickshire")
+        await pilot.press("j", "enter")  # Warwickshire: its overview
+        await pilot.pause()
+        assert isinstance(app.screen, AuthorityScreen) and app.screen.found.name == "Warwickshire"
+        await pilot.press("enter")  # its only inspection: opens at the first section
         await pilot.pause()
         assert app.report.id == W and app.focused is reader(app)
         assert reader(app).current.number == 1
@@ -197,11 +203,11 @@ async def test_filter_narrows_the_tree():
         await pilot.press("f", *"wilt")
         await pilot.pause()
         tree = app.query_one(LibraryTree)
-        assert [str(n.label).split("  ")[0] for n in tree.root.children] == ["Wiltshire"]
+        assert [n.data.authority for n in tree.root.children] == ["Wiltshire"]
         await pilot.press("ctrl+u", *"being healthy")
         await pilot.pause()
         # Worcestershire's 2010 layout has no "Being healthy" heading: its outcomes are one section.
-        assert [str(n.label).split("  ")[0] for n in tree.root.children] == ["Derby", "Warwickshire", "Wiltshire"]
+        assert [n.data.authority for n in tree.root.children] == ["Derby", "Warwickshire", "Wiltshire"]
         healthy = tree.root.children[0].children[0].children[0].children[0]
         assert str(healthy.label).endswith("Being healthy") and "Adequate" in str(healthy.label)
         await pilot.press("escape")

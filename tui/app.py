@@ -21,6 +21,7 @@ from store.annotations import AnnotationStore, StoreError
 from store.library import Library
 from store.uistate import UIState
 
+from .authority_screen import AuthorityScreen
 from .commands import AppCommands
 from .help_screen import HelpScreen
 from .library_tree import LibraryTree, badge
@@ -70,6 +71,9 @@ class OfstedReaderApp(App):
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
+        Binding("o", "overview", "Authority", id="app.overview"),
+        Binding("less_than_sign", "other_inspection(-1)", "Earlier inspection", id="app.earlier", show=False),
+        Binding("greater_than_sign", "other_inspection(1)", "Later inspection", id="app.later", show=False),
     ]
 
     def __init__(self, library: Library | None = None, store: AnnotationStore | None = None,
@@ -298,7 +302,66 @@ class OfstedReaderApp(App):
 
     @on(LibraryTree.SectionChosen)
     def _section_chosen(self, event: LibraryTree.SectionChosen) -> None:
+        if event.place.authority and event.place.section_id is None:
+            self.show_authority(event.place.authority)
+            return
         self.open_place(event.place.report_id, event.place.section_id)
+
+    # --- authorities ---
+
+    def show_authority(self, authority: str) -> None:
+        def load(report_id: str):
+            try:
+                return self.library.load(report_id)
+            except (OSError, ValueError, KeyError):
+                return None
+
+        self.push_screen(AuthorityScreen(authority, self.library.entries(), load))
+
+    @on(AuthorityScreen.OpenReport)
+    def _open_from_overview(self, event: AuthorityScreen.OpenReport) -> None:
+        while isinstance(self.screen, AuthorityScreen):
+            self.pop_screen()
+        self.open_place(event.report_id)
+
+    @on(AuthorityScreen.OpenAuthority)
+    def _open_neighbour(self, event: AuthorityScreen.OpenAuthority) -> None:
+        self.show_authority(event.authority)
+
+    def action_overview(self) -> None:
+        if self.report is not None:
+            self.show_authority(self.report.authority)
+            return
+        node = self.query_one(LibraryTree).cursor_node
+        place = node.data if node is not None else None
+        if place is not None:
+            entry = self.library.entry(place.report_id)
+            if entry is not None:
+                self.show_authority(entry.authority)
+                return
+        self.notify("Choose an authority in the tree first", severity="warning")
+
+    def action_other_inspection(self, step: int) -> None:
+        """The same authority's earlier or later report, on the section that matches the one being read."""
+        if self.report is None:
+            self.notify("Open a report first", severity="warning")
+            return
+        from ofsted_reader.compare import find_section
+
+        same = sorted((e for e in self.library.entries()
+                       if (e.authority_code or e.authority) == (self.report.authority_code or self.report.authority)),
+                      key=lambda e: e.date)
+        ids = [e.id for e in same]
+        index = ids.index(self.report.id) + step if self.report.id in ids else -1
+        if not 0 <= index < len(ids):
+            self.notify(f"No {'earlier' if step < 0 else 'later'} report of {self.report.authority}", timeout=3)
+            return
+        current = self.report.section(self.section_id)
+        target = self.library.load(ids[index])
+        section = find_section(target, current.title) if current is not None else None
+        self.open_place(target.id, section.id if section else None)
+        if current is not None and section is None:
+            self.notify(f"No section like “{current.title}” there: opened its first section", timeout=4)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -632,6 +695,18 @@ class OfstedReaderApp(App):
         self.push_screen(MultiChooser(f"Compare “{section.title}” with (space to pick up to 3, enter)", options), chosen)
 
     def action_matrix(self) -> None:
+        """The latest grades of every authority; from there, h opens the history of every report."""
+        from .grades_screen import GradesScreen
+
+        def chosen(result: str | None) -> None:
+            if result == "history:":
+                self.action_history_matrix()
+            elif result:
+                self.show_authority(result)
+
+        self.push_screen(GradesScreen(self.library.entries()), chosen)
+
+    def action_history_matrix(self) -> None:
         from .matrix_screen import MatrixScreen
 
         def done(result) -> None:
@@ -664,7 +739,7 @@ class OfstedReaderApp(App):
             stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
             return to_markdown(items, group_by, stamp), len(items)
 
-        default = locations.data_dir() / "exports" / f"notes-{dt.date.today().isoformat()}.md"
+        default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
 
         def done(path) -> None:
             if path is not None:

@@ -185,6 +185,6 @@ class CompareScreen(Screen[None]):
         from ofsted_reader import locations
         from store.atomic import write_atomic
 
-        path = locations.data_dir() / "exports" / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
+        path = locations.exports_dir() / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
         write_atomic(path, self.comparison.to_markdown().encode("utf-8"))
         self.notify(f"Saved {path}", timeout=6)

@@ -30,12 +30,38 @@ def badge(grade: int | None, framework: str) -> Text:
     return Text(f" {grade_name(grade, framework)} ", style=BADGE_STYLES[grade])
 
 
+LETTERS = {1: "O", 2: "G", 3: "RI", 4: "I"}
+# The judgements a report without an overall grade (ILACS after April 2026) shows instead, in this order.
+FOUR = ("leaders", "help_protection", "in_care", "care_leavers")
+
+
+def grades_badge(grades: dict[str, int], framework: str) -> Text:
+    """A report's grades at a glance: its overall grade as a word, or (with no overall judgement) each judgement as
+    a coloured letter: O outstanding, G good, RI requires improvement, I inadequate."""
+    if grades.get("overall"):
+        grade = grades["overall"]
+        # "RI", as the sector writes it: "Requires improvement" would take half a narrow tree.
+        word = "RI" if grade == 3 and framework != "slac" else grade_name(grade, framework)
+        return Text().append(f" {word} ", style=BADGE_STYLES[grade])  # a span: text appended after stays plain
+    keys = [k for k in FOUR if grades.get(k)] or ([k for k in ("in_care_and_care_leavers",) if grades.get(k)])
+    text = Text()
+    for key in keys:
+        text.append(f"{LETTERS[grades[key]]:^3}", style=BADGE_STYLES[grades[key]])
+    return text
+
+
+def _latest(reports: list[Entry]) -> Entry:
+    inspections = [e for e in reports if e.report_type == "inspection" and e.grades]
+    return max(inspections or reports, key=lambda e: e.date)
+
+
 @dataclass
 class Place:
     """What a tree node stands for."""
 
     report_id: str
     section_id: str | None = None
+    authority: str | None = None  # set on an authority's own row: choosing it opens the authority overview
 
 
 class LibraryTree(Tree[Place]):
@@ -75,20 +101,28 @@ class LibraryTree(Tree[Place]):
             shown = [(e, self._matching_sections(e, needle)) for e in reports]
             if not authority_match and not any(matches for _, matches in shown):
                 continue
+            latest = _latest(reports)
+            # The authority's row: its latest grade first (a narrow tree still shows it), then the year.
+            heading = grades_badge(latest.grades, latest.framework)
+            heading.append(" " if heading else "")
+            heading.append(visible(authority), style="bold")
             if len(reports) == 1:
                 entry, matches = shown[0]
-                label = Text(visible(authority), style="bold")
-                label.append(f"  {report_date(entry.published, entry.inspected)}", style="dim")
-                node = self.root.add(label, data=Place(entry.id), expand=bool(needle))
+                heading.append(f"  {report_date(entry.published, entry.inspected)}", style="dim")
+                node = self.root.add(heading, data=Place(entry.id, authority=authority), expand=bool(needle))
                 self._places[(entry.id, None)] = node
                 self._add_sections(node, entry, None if authority_match else matches)
             else:
-                parent = self.root.add(Text(visible(authority), style="bold"), data=Place(reports[0].id), expand=bool(needle))
+                heading.append(f"  {latest.date[:4]}", style="dim")
+                parent = self.root.add(heading, data=Place(latest.id, authority=authority), expand=bool(needle))
                 for entry, matches in shown:
                     if not authority_match and not matches:
                         continue
-                    label = Text(report_date(entry.published, entry.inspected))
-                    label.append(f"  {entry.framework.upper()}", style="dim")
+                    label = grades_badge(entry.grades, entry.framework)
+                    label.append(" " if label else "")
+                    label.append(report_date(entry.published, entry.inspected))
+                    kind = entry.framework.upper() if entry.report_type == "inspection" else entry.report_type.replace("_", " ")
+                    label.append(f"  {kind}", style="dim")
                     node = parent.add(label, data=Place(entry.id), expand=bool(needle))
                     self._places[(entry.id, None)] = node
                     self._add_sections(node, entry, None if authority_match else matches)

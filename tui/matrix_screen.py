@@ -19,7 +19,8 @@ from ofsted_reader.grades import grade_name
 
 from .library_tree import BADGE_STYLES
 
-FRAMEWORKS = [None, "slac", "lac", "sif", "ilacs"]
+# One framework at a time: each has its own judgements, and all of them side by side made some fifty columns.
+FRAMEWORKS = ["ilacs", "sif", "lac", "slac"]
 SHORT_SERVICE = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB"}
 
 
@@ -46,6 +47,8 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        present = {report.framework for report in self.reports}
+        self.framework_index = next((i for i, f in enumerate(FRAMEWORKS) if f in present), 0)
         self.fill()
         self.query_one(DataTable).focus()
 
@@ -74,7 +77,7 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
         if sort_column is not None:
             table.move_cursor(row=0, column=sort_column)  # stay on the column just sorted
         title = Text(" Grades matrix ", style="bold")
-        title.append(f" framework: {framework or 'all'} · {len(self.rows)} reports · s sort · f framework · "
+        title.append(f" framework: {framework} · {len(self.rows)} reports · s sort · f framework · "
                      "enter open section · e save CSV", style="dim")
         self.query_one("#matrix-title", Static).update(title)
 
@@ -91,7 +94,7 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
         from ofsted_reader import locations
         from store.atomic import write_atomic
 
-        path = locations.data_dir() / "exports" / f"grades-{FRAMEWORKS[self.framework_index] or 'all'}.csv"
+        path = locations.exports_dir() / f"grades-{FRAMEWORKS[self.framework_index]}.csv"
         write_atomic(path, grades_csv(self.rows).encode("utf-8"))
         self.notify(f"Saved {path}", timeout=6)
 
