@@ -1,0 +1,165 @@
+"""Authorities first: grades at a glance in the tree, each authority's overview, the latest-grades table and its
+filters, in the app and on the command line, over a library of real reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from store.annotations import AnnotationStore
+from store.library import Library
+from store.uistate import UIState
+from tui.app import OfstedReaderApp
+from tui.authority_screen import AuthorityScreen
+from tui.grades_screen import GradesScreen
+from tui.library_tree import LibraryTree
+
+from .conftest import CORPUS, PDFS, ROOT
+
+# Barnsley and some of its statistical neighbours, a report of each framework, and two after April 2026.
+FILES = ["barnsley-2014-aug-08.pdf", "barnsley-2018-nov-19.pdf", "durham-2016-may-16.pdf", "gateshead-2016-mar-11.pdf",
+         "sunderland-2025-mar-11.pdf", "wakefield-2022-jan-05.pdf", "lancashire-2026-aug-20.pdf", "haringey-2014-jul-18.pdf",
+         "haringey-2026-feb-24.pdf"]
+
+
+@pytest.fixture
+def library(isolated_home):
+    library = Library.open()
+    for name in FILES:
+        library.import_file(CORPUS / name, save=False)
+    library.import_file(PDFS / "blackpool-2026.pdf", save=False)
+    library.save()
+    return Library.open()
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def make_app(library):
+    return OfstedReaderApp(library=library, store=AnnotationStore(), state=UIState.load())
+
+
+def test_grades_latest_gives_one_row_per_authority_with_its_latest_inspection(library):
+    rows = json.loads(run("grades", "--latest", "--json").stdout)
+    barnsley = next(r for r in rows if r["authority"] == "Barnsley")
+    assert barnsley["report_id"] == "barnsley-2018-10-19" and barnsley["overall"] == "Good"
+    assert barnsley["combined_care_judgement"] is True  # one judgement for children in care and care leavers
+    blackpool = next(r for r in rows if r["authority"] == "Blackpool")
+    assert blackpool["overall"] is None and blackpool["leaders"] == "Outstanding"
+    assert len({r["authority"] for r in rows}) == len(rows)
+
+
+def test_grades_latest_filters_by_region_and_neighbours(library):
+    north_east = json.loads(run("grades", "--latest", "--region", "north east", "--json").stdout)
+    assert {r["authority"] for r in north_east} == {"Durham", "Gateshead", "Sunderland"}
+    neighbours = json.loads(run("grades", "--latest", "--neighbours-of", "Barnsley", "--json").stdout)
+    # Barnsley's ten statistical neighbours include Durham, Gateshead, Sunderland and Wakefield; not Haringey.
+    assert {r["authority"] for r in neighbours} == {"Barnsley", "Durham", "Gateshead", "Sunderland", "Wakefield"}
+    unknown = run("grades", "--latest", "--neighbours-of", "Atlantis")
+    assert unknown.returncode == 2 and "no authority called 'Atlantis'" in unknown.stderr
+
+
+def test_grades_latest_table_fits_80_columns_and_csv_has_full_words(library):
+    table = run("grades", "--latest")
+    assert table.returncode == 0
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    assert "Help &" in table.stdout and "Overall" in table.stdout and "RI requires improvement" in table.stdout
+    rows = list(csv.DictReader(io.StringIO(run("grades", "--latest", "--csv").stdout)))
+    assert next(r for r in rows if r["authority"] == "Durham")["overall"] == "Requires improvement"
+
+
+async def test_tree_rows_lead_with_grades(library):
+    app = make_app(library)
+    async with app.run_test(size=(100, 40)):
+        tree = app.query_one(LibraryTree)
+        rows = {node.data.authority: str(node.label) for node in tree.root.children}
+        assert rows["Barnsley"].startswith(" Good  Barnsley  2018")  # the latest of its two inspections
+        assert rows["Durham"].startswith(" RI  Durham")
+        # After April 2026 there is no overall grade: the four judgements, as letters.
+        assert rows["Blackpool"].startswith(" O  G  O  O  Blackpool")
+        barnsley = next(n for n in tree.root.children if n.data.authority == "Barnsley")
+        assert [str(n.label).split("  ")[0] for n in barnsley.children] == [" Good", " RI"]
+
+
+async def test_authority_overview_shows_history_and_neighbours_and_opens_them(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 48)) as pilot:
+        app.show_authority("Barnsley")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AuthorityScreen)
+        heading = str(screen.query_one("#authority-heading").render())
+        assert "Yorkshire and the Humber" in heading and "Metropolitan District" in heading
+        assert "Last full inspection: 19 October 2018" in heading and "days ago" in heading
+        inspections = screen.query_one("#authority-inspections")
+        assert [inspections.get_option_at_index(i).id for i in range(1, inspections.option_count)] == [
+            "barnsley-2018-10-19", "barnsley-2014-08-08"]
+        assert "What needs to improve" in str(screen.query_one("#authority-improve").render())
+        neighbours = screen.query_one("#authority-neighbours")
+        names = [neighbours.get_option_at_index(i).id for i in range(neighbours.option_count)]
+        assert "Durham" in names and "Wakefield" in names
+        await pilot.press("tab")  # to the neighbours; Durham is open to choose
+        neighbours.highlighted = names.index("Durham")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AuthorityScreen) and app.screen.found.name == "Durham"
+        await pilot.press("escape", "shift+tab")  # back to Barnsley, and to its inspections
+        await pilot.press("enter")  # Barnsley's latest inspection
+        await pilot.pause()
+        assert app.report.id == "barnsley-2018-10-19"
+        await pilot.press("less_than_sign")  # the same authority's earlier report, on the matching section
+        await pilot.pause()
+        assert app.report.id == "barnsley-2014-08-08"
+
+
+async def test_grades_overview_filters_and_counts(library):
+    app = make_app(library)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GradesScreen) and len(screen.rows) == 12  # 8 imported + 4 bundled
+        await pilot.press("slash", *"region:north-east", "enter")
+        await pilot.pause()
+        assert sorted(r.authority for r in screen.rows) == ["Durham", "Gateshead", "Sunderland"]
+        title = str(screen.query_one("#grades-title").render())
+        assert "3 authorities" in title and "1 outstanding" in title
+        await pilot.press("slash", "ctrl+u", *"neighbours:barnsley", "enter")
+        await pilot.pause()
+        assert "Haringey" not in [r.authority for r in screen.rows] and len(screen.rows) == 5
+        await pilot.press("e")
+        await pilot.pause()
+        saved = (app.library._home / "exports" / "latest-grades.csv").read_text()
+        assert saved.count("\n") == 6
+        await pilot.press("enter")  # the highlighted row's overview
+        await pilot.pause()
+        assert isinstance(app.screen, AuthorityScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_first_screen_with_badges(snap_compare, library, size):
+    assert snap_compare(make_app(library), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_authority_overview(snap_compare, library, size):
+    async def run_before(pilot):
+        pilot.app.show_authority("Barnsley")
+        await pilot.pause()
+
+    assert snap_compare(make_app(library), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_grades_overview_filtered(snap_compare, library, size):
+    async def run_before(pilot):
+        await pilot.press("M", "slash", *"neighbours:barnsley", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(library), terminal_size=size, run_before=run_before)
