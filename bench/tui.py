@@ -11,19 +11,23 @@ from pathlib import Path
 
 
 def _synthetic_library(home: Path, reports: int) -> None:
-    """Copies of the bundled reports under new authority names, imported once (parsing is not what we time)."""
-    from store.library import Library
+    """Copies of the bundled reports under the names of real authorities (each authority gets copies of different
+    reports, so no two are the same report), imported once (parsing is not what we time)."""
+    from ofsted_reader.authorities import all_authorities
     from reports import bundled_files
+    from store.library import Library
 
     source = bundled_files()
+    names = [a.name for a in all_authorities()]
     work = home / "src"
     work.mkdir(parents=True)
     library = Library.open()
     for n in range(reports - len(source)):
-        text = source[n % len(source)].read_text(encoding="utf-8")
+        origin = source[(n // len(names)) % len(source)]
+        text = origin.read_text(encoding="utf-8")
         original = text.split("services", 1)[1].strip().split("\n", 1)[0].strip() or "Derby"
         path = work / f"r{n}.txt"
-        path.write_text(text.replace(original, f"Authority {n:03d}", 3), encoding="utf-8")
+        path.write_text(text.replace(original, names[n % len(names)], 3), encoding="utf-8")
         library.import_file(path, save=False)
     library.save()
 
@@ -72,6 +76,27 @@ async def _keys(report_id: str) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+async def _overview(names: list[str]) -> tuple[list[float], list[float]]:
+    """Choosing an authority to its overview drawn, for several authorities of the 500-report library."""
+    from tui.app import OfstedReaderApp
+    from tui.authority_screen import AuthorityScreen
+
+    app = OfstedReaderApp()
+    times, cpu = [], []
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        for name in names:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            app.show_authority(name)
+            await pilot.pause()
+            assert isinstance(app.screen, AuthorityScreen)
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+            app.pop_screen()
+            await pilot.pause()
+    return times, cpu
+
+
 def main() -> None:
     for label, count in (("bundled library (4 reports)", 0), ("500 reports", 500)):
         with tempfile.TemporaryDirectory() as home:
@@ -84,6 +109,14 @@ def main() -> None:
             runs = [asyncio.run(_startup()) for _ in range(5)]
             print(f"start-up to first paint, {label}: median {statistics.median(runs) * 1000:.0f} ms "
                   f"(headless, includes Textual's own start)")
+            if count:
+                from ofsted_reader.authorities import all_authorities
+
+                names = [a.name for a in all_authorities()[::15]]
+                times, cpu = (sorted(t) for t in asyncio.run(_overview(names)))
+                print(f"authority overview, {label}: wall median {statistics.median(times) * 1000:.0f} ms, "
+                      f"max {times[-1] * 1000:.0f} ms (Pilot, harness included); CPU median "
+                      f"{statistics.median(cpu) * 1000:.0f} ms, max {cpu[-1] * 1000:.0f} ms, over {len(times)} authorities")
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
         report_id = _long_section(Path(home))

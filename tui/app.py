@@ -92,6 +92,7 @@ class OfstedReaderApp(App):
         self.hits: list = []
         self.hit_index = 0
         self.search_text = ""
+        self._authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
         self._apply_keymap()
 
     def _apply_keymap(self) -> None:
@@ -316,17 +317,23 @@ class OfstedReaderApp(App):
             except (OSError, ValueError, KeyError):
                 return None
 
-        self.push_screen(AuthorityScreen(authority, self.library.entries(), load))
+        entries = self.library.entries()
+        if self._authority_screen is None:
+            # Installed, so popping it keeps its widgets for the next authority.
+            self._authority_screen = AuthorityScreen(authority, entries, load)
+            self.install_screen(self._authority_screen, name="authority")
+        elif self._authority_screen.is_mounted:
+            self._authority_screen.show(authority, entries)
+        else:
+            self._authority_screen._set(authority, entries)
+        if self.screen is not self._authority_screen:
+            self.push_screen("authority")
 
     @on(AuthorityScreen.OpenReport)
     def _open_from_overview(self, event: AuthorityScreen.OpenReport) -> None:
         while isinstance(self.screen, AuthorityScreen):
             self.pop_screen()
         self.open_place(event.report_id)
-
-    @on(AuthorityScreen.OpenAuthority)
-    def _open_neighbour(self, event: AuthorityScreen.OpenAuthority) -> None:
-        self.show_authority(event.authority)
 
     def action_overview(self) -> None:
         if self.report is not None:

@@ -10,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ofsted_reader import authorities
@@ -35,7 +35,7 @@ class AuthorityScreen(Screen[None]):
     """Enter on an inspection opens it; enter on a neighbour opens the neighbour's overview; escape goes back."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="authority.back"),
+        Binding("escape", "back", "Back", id="authority.back"),
         Binding("j", "down", "Down", show=False, id="authority.down"),
         Binding("k", "up", "Up", show=False, id="authority.up"),
     ]
@@ -45,35 +45,61 @@ class AuthorityScreen(Screen[None]):
             super().__init__()
             self.report_id = report_id
 
-    class OpenAuthority(Message):
-        def __init__(self, authority: str):
-            super().__init__()
-            self.authority = authority
-
     def __init__(self, authority: str, entries: list, load_report):
         super().__init__()
+        self.load_report = load_report
+        self.trail: list[str] = []  # neighbours opened from here: escape walks back through them
+        self._set(authority, entries)
+
+    def _set(self, authority: str, entries: list) -> None:
         self.authority_name = authority
         self.entries = entries
-        self.load_report = load_report
         self.found = authorities.identify(authority)
         self.inspections = history(entries, self.found.code if self.found else authority)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="authority"):
-            yield Static(self._heading(), id="authority-heading")
+            yield Static(id="authority-heading")
             yield Static(Text("Inspections (enter opens)", style="bold"), classes="authority-label")
-            yield OptionList(*self._inspection_options(), id="authority-inspections")
-            yield Static(self._improve(), id="authority-improve")
-            if self.found is not None:
-                yield Static(Text("Statistical neighbours: latest grades (enter opens)", style="bold"),
-                             classes="authority-label")
-                yield OptionList(*self._neighbour_options(), id="authority-neighbours")
-        yield Footer()
+            yield OptionList(id="authority-inspections")
+            yield Static(id="authority-improve")
+            yield Static(Text("Statistical neighbours: latest grades (enter opens)", style="bold"),
+                         classes="authority-label", id="authority-neighbours-label")
+            yield OptionList(id="authority-neighbours")
+        # One line of keys rather than a Footer: the footer's widgets took two thirds of the time to open the screen.
+        yield Static(Text.assemble(("enter", "bold"), " open  ", ("tab", "bold"), " inspections / neighbours  ",
+                                   ("j k", "bold"), " move  ", ("esc", "bold"), " back  ", ("F1", "bold"), " keys"),
+                     id="authority-keys")
 
     def on_mount(self) -> None:
+        self.fill()
+
+    def show(self, authority: str, entries: list) -> None:
+        """The same screen for another authority: built once, refilled each time (a new screen took 3x longer)."""
+        self.trail.clear()
+        self._set(authority, entries)
+        self.fill()
+
+    def fill(self) -> None:
+        self.query_one("#authority-heading", Static).update(self._heading())
         inspections = self.query_one("#authority-inspections", OptionList)
+        inspections.clear_options()
+        inspections.add_options(self._inspection_options())
         inspections.highlighted = 1 if inspections.option_count > 1 else None  # row 0 is the column header
+        self.query_one("#authority-improve", Static).update(self._improve())
+        neighbours = self.query_one("#authority-neighbours", OptionList)
+        neighbours.clear_options()
+        neighbours.add_options(self._neighbour_options() if self.found is not None else [])
+        neighbours.display = self.query_one("#authority-neighbours-label").display = self.found is not None
+        self.query_one("#authority", VerticalScroll).scroll_home(animate=False)
         inspections.focus()
+
+    def action_back(self) -> None:
+        if self.trail:
+            self._set(self.trail.pop(), self.entries)
+            self.fill()
+        else:
+            self.app.pop_screen()
 
     def _heading(self) -> Text:
         text = Text(visible(self.found.name if self.found else self.authority_name), style="bold")
@@ -128,7 +154,10 @@ class AuthorityScreen(Screen[None]):
         return text
 
     def _neighbour_options(self) -> list[Option]:
-        options = []
+        header = Text(f"{'':<25}{'':<8}")
+        for _, short in HISTORY_COLUMNS[:5]:
+            header.append(f"{short[:7]:^7} ")
+        options = [Option(header, disabled=True)]
         for neighbour, row in neighbours(self.entries, self.found.code):  # type: ignore[union-attr]
             line = Text(f"{visible(neighbour.name)[:24]:<25}")
             if row is None:
@@ -146,7 +175,9 @@ class AuthorityScreen(Screen[None]):
         if event.option_list.id == "authority-inspections" and event.option.id:
             self.post_message(self.OpenReport(event.option.id))
         elif event.option_list.id == "authority-neighbours" and event.option.id:
-            self.post_message(self.OpenAuthority(event.option.id))
+            self.trail.append(self.authority_name)
+            self._set(event.option.id, self.entries)
+            self.fill()
 
     def action_down(self) -> None:
         if isinstance(self.focused, OptionList):

@@ -85,12 +85,16 @@ class LibraryTree(Tree[Place]):
         self.guide_depth = 2
         self.entries: list[Entry] = []
         self._places: dict[tuple[str, str | None], TreeNode[Place]] = {}
+        # Report nodes whose sections are not added yet: with 500 reports, adding every section up front was 14,000
+        # nodes and most of the start-up time. They are added when a report is expanded or a place in it is shown.
+        self._pending: dict[int, tuple[Entry, set[str] | None]] = {}
 
     def load(self, entries: list[Entry], needle: str = "") -> None:
         self.entries = entries
         self.clear()
         self.root.expand()
         self._places.clear()
+        self._pending.clear()
         needle = needle.strip().lower()
         by_authority: dict[str, list[Entry]] = {}
         for entry in entries:
@@ -109,9 +113,10 @@ class LibraryTree(Tree[Place]):
             if len(reports) == 1:
                 entry, matches = shown[0]
                 heading.append(f"  {report_date(entry.published, entry.inspected)}", style="dim")
-                node = self.root.add(heading, data=Place(entry.id, authority=authority), expand=bool(needle))
+                node = self.root.add(heading, data=Place(entry.id, authority=authority), expand=bool(needle),
+                                     allow_expand=True)
                 self._places[(entry.id, None)] = node
-                self._add_sections(node, entry, None if authority_match else matches)
+                self._defer_sections(node, entry, None if authority_match else matches, bool(needle))
             else:
                 heading.append(f"  {latest.date[:4]}", style="dim")
                 parent = self.root.add(heading, data=Place(latest.id, authority=authority), expand=bool(needle))
@@ -123,11 +128,25 @@ class LibraryTree(Tree[Place]):
                     label.append(report_date(entry.published, entry.inspected))
                     kind = entry.framework.upper() if entry.report_type == "inspection" else entry.report_type.replace("_", " ")
                     label.append(f"  {kind}", style="dim")
-                    node = parent.add(label, data=Place(entry.id), expand=bool(needle))
+                    node = parent.add(label, data=Place(entry.id), expand=bool(needle), allow_expand=True)
                     self._places[(entry.id, None)] = node
-                    self._add_sections(node, entry, None if authority_match else matches)
+                    self._defer_sections(node, entry, None if authority_match else matches, bool(needle))
 
         self.cursor_line = 0
+
+    def _defer_sections(self, node: TreeNode[Place], entry: Entry, only: set[str] | None, now: bool) -> None:
+        if now:  # a filter shows its matches opened
+            self._add_sections(node, entry, only)
+        else:
+            self._pending[node.id] = (entry, only)
+
+    def _populate(self, node: TreeNode[Place]) -> None:
+        pending = self._pending.pop(node.id, None)
+        if pending is not None:
+            self._add_sections(node, *pending)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Place]) -> None:
+        self._populate(event.node)
 
     def _matching_sections(self, entry: Entry, needle: str) -> set[str]:
         if not needle:
@@ -168,7 +187,10 @@ class LibraryTree(Tree[Place]):
 
     def select_place(self, report_id: str, section_id: str | None) -> None:
         """Move the tree cursor to a place chosen elsewhere (search, go to, history), opening its parents."""
-        node = self._places.get((report_id, section_id)) or self._places.get((report_id, None))
+        report_node = self._places.get((report_id, None))
+        if report_node is not None:
+            self._populate(report_node)
+        node = self._places.get((report_id, section_id)) or report_node
         if node is None:
             return
         parent = node.parent
