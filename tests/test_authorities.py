@@ -163,3 +163,54 @@ def test_snapshot_grades_overview_filtered(snap_compare, library, size):
         await pilot.pause()
 
     assert snap_compare(make_app(library), terminal_size=size, run_before=run_before)
+
+
+async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_filters_as_you_type(library):
+    from textual.widgets import SelectionList
+
+    from tui.compare_screen import CompareScreen
+    from tui.modals import MultiChooser
+
+    app = make_app(library)
+    async with app.run_test(size=(160, 48)) as pilot:
+        report = app.library.load("barnsley-2018-10-19")
+        help_protection = next(s for s in report.sections if s.title.startswith("The experiences and progress of "
+                                                                                 "children who need help"))
+        app.open_place(report.id, help_protection.id)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, MultiChooser)
+        values = [value for value, _ in chooser.options]
+        assert values[0] == "barnsley-2014-08-08"  # the same authority's other inspection first
+        neighbours = [v for v in values[1:5]]
+        # then its statistical neighbours, in the DfE's order: Wakefield, Durham, Gateshead, Sunderland
+        assert neighbours == ["wakefield-2021-11-19", "durham-2016-05-16", "gateshead-2016-03-11", "sunderland-2025-01-31"]
+        await pilot.press(*"gates")
+        await pilot.pause()
+        shown = chooser.query_one(SelectionList)
+        assert [shown.get_option_at_index(i).value for i in range(shown.option_count)] == ["gateshead-2016-03-11"]
+        await pilot.press("tab", "space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("l", "y")  # the Gateshead column's paragraph, with Gateshead's citation
+        assert app.last_copied.split("\n\n")[-1].startswith("(Gateshead, 11 March 2016, ")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("x")  # the file exists now: asks before replacing it
+        await pilot.pause()
+        from tui.modals import Confirm
+
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+
+
+def test_snapshot_compare_chooser_filtering(snap_compare, library):
+    async def run_before(pilot):
+        pilot.app.open_place("barnsley-2018-10-19", None, "barnsley-2018-10-19/p1")
+        await pilot.pause()
+        await pilot.press("c", *"north")
+        await pilot.pause()
+
+    assert snap_compare(make_app(library), terminal_size=(160, 48), run_before=run_before)

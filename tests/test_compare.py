@@ -104,7 +104,7 @@ async def test_compare_screen_and_note_from_it():
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
-        await pilot.press("space", "enter")
+        await pilot.press(*"derby", "tab", "space", "enter")  # filter, to the list, pick, compare
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         view = app.screen.query_one(CompareView)
@@ -149,7 +149,7 @@ def test_snapshot_compare_screen(snap_compare):
     async def run_before(pilot):
         pilot.app.open_place(W, None, f"{W}/p127")
         await pilot.pause()
-        await pilot.press("c", "space", "down", "space", "enter")
+        await pilot.press("c", "tab", "space", "down", "space", "enter")
         await pilot.pause()
 
     assert snap_compare(_app(), terminal_size=(160, 48), run_before=run_before)

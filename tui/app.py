@@ -677,8 +677,12 @@ class OfstedReaderApp(App):
         if self.report is None or self.section_id is None:
             self.notify("Open a section first, then c compares it across reports", severity="warning")
             return
+        from ofsted_reader import authorities
+
         section = self.report.section(self.section_id)
-        options = []
+        here = authorities.by_code(self.report.authority_code)
+        neighbours = list(here.neighbours) if here else []
+        ranked = []
         for entry in self.library.entries():
             if entry.id == self.report.id:
                 continue
@@ -687,7 +691,17 @@ class OfstedReaderApp(App):
             found = matching_titles(section.title, titles)
             if found:
                 date = report_date(entry.published, entry.inspected)
-                options.append((entry.id, f"{entry.authority} ({date}): {titles[found[0]]}"))
+                same = (entry.authority_code or entry.authority) == (self.report.authority_code or self.report.authority)
+                neighbour = entry.authority_code in neighbours
+                # The same authority's other inspections first, then its statistical neighbours (in the DfE's
+                # order), then everyone else.
+                rank = (0, "") if same else (1, f"{neighbours.index(entry.authority_code):02d}") if neighbour else (2, "")
+                kind = "same authority · " if same else "neighbour · " if neighbour else ""
+                region = (authorities.by_code(entry.authority_code).region  # type: ignore[union-attr]
+                          if authorities.by_code(entry.authority_code) else "")
+                ranked.append((rank, entry.authority.lower(), entry.date,
+                               (entry.id, f"{kind}{entry.authority} ({date}, {region}): {titles[found[0]]}")))
+        options = [option for *_, option in sorted(ranked, key=lambda r: (r[0], r[1], r[2]))]
 
         def chosen(selected: list[str] | None) -> None:
             if not selected:
@@ -699,7 +713,8 @@ class OfstedReaderApp(App):
 
         from .modals import MultiChooser
 
-        self.push_screen(MultiChooser(f"Compare “{section.title}” with (space to pick up to 3, enter)", options), chosen)
+        self.push_screen(MultiChooser(f"Compare “{section.title}” with (type to filter, space picks up to 3, enter)",
+                                      options, filterable=True, limit=3), chosen)
 
     def action_matrix(self) -> None:
         """The latest grades of every authority; from there, h opens the history of every report."""

@@ -19,9 +19,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Footer, Static
 
-from ofsted_reader.citation import dated
+from ofsted_reader.citation import citation, dated, quoted_with_citation
 from ofsted_reader.compare import Comparison, shared_words
 from ofsted_reader.grades import grade_name
+
+from .modals import Confirm
 
 
 class CompareView(ScrollView, can_focus=True):
@@ -143,6 +145,7 @@ class CompareScreen(Screen[None]):
         Binding("escape,q", "close", "Close", id="compare.close"),
         Binding("a", "note", "Note", id="compare.note"),
         Binding("x", "export", "Export Markdown", id="compare.export"),
+        Binding("y", "copy", "Copy cell", id="compare.copy"),
     ]
 
     def __init__(self, comparison: Comparison):
@@ -181,10 +184,36 @@ class CompareScreen(Screen[None]):
             return
         self.app.add_note_to(report, paragraph)  # type: ignore[attr-defined]
 
+    def action_copy(self) -> None:
+        """The focused cell's paragraph with its own citation (not the reader's paragraph behind this screen)."""
+        report, paragraph = self.query_one(CompareView).focused_paragraph
+        if paragraph is None:
+            self.notify("No paragraph in this cell", severity="warning")
+            return
+        text = quoted_with_citation(report, paragraph)
+        self.app.copy_to_clipboard(text)
+        self.app.last_copied = text  # type: ignore[attr-defined]
+        self.notify(f"Copied with citation: {citation(report, paragraph)}", timeout=4)
+
     def action_export(self) -> None:
         from ofsted_reader import locations
-        from store.atomic import write_atomic
 
         path = locations.exports_dir() / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
-        write_atomic(path, self.comparison.to_markdown().encode("utf-8"))
+        if path.exists():
+            def answered(overwrite: bool | None) -> None:
+                if overwrite:
+                    self._write(path)
+
+            self.app.push_screen(Confirm(f"{path.name} exists already. Replace it?"), answered)
+            return
+        self._write(path)
+
+    def _write(self, path) -> None:
+        from store.atomic import write_atomic
+
+        try:
+            write_atomic(path, self.comparison.to_markdown().encode("utf-8"))
+        except OSError as error:
+            self.notify(f"Cannot write {path}: {error.strerror}", severity="error")
+            return
         self.notify(f"Saved {path}", timeout=6)

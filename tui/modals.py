@@ -292,27 +292,65 @@ class Chooser(ModalScreen[str | None]):
 
 
 class MultiChooser(ModalScreen[list[str] | None]):
-    """Pick several (space toggles, enter confirms)."""
+    """Pick several (space toggles, enter confirms). With `filterable`, typing narrows the list (picks are kept)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="multichooser.cancel"),
                 Binding("enter", "confirm", "Confirm", id="multichooser.confirm", priority=True)]
 
-    def __init__(self, title: str, options: list[tuple[str, str]]):
+    def __init__(self, title: str, options: list[tuple[str, str]], filterable: bool = False, limit: int | None = None):
         super().__init__()
         self.title_text = title
         self.options = options
+        self.filterable = filterable
+        self.limit = limit
+        self.picked: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="chooser"):
             yield Label(literal(self.title_text), id="dialog-title")
+            if self.filterable:
+                yield Input(placeholder="type to filter: authority, date, region…", id="multi-filter")
             if self.options:
                 yield SelectionList[str](*[(literal(label), value) for value, label in self.options], id="multi-list")
             else:
                 yield Static("No other report has a matching section.", classes="dialog-help")
 
+    def on_mount(self) -> None:
+        if self.filterable and self.options:
+            self.query_one("#multi-filter", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        words = event.value.lower().split()
+        lists = self.query(SelectionList)
+        if not lists:
+            return
+        selection = lists.first()
+        self.picked = list(dict.fromkeys(self.picked + list(selection.selected)))
+        selection.clear_options()
+        shown = [(value, label) for value, label in self.options if all(w in label.lower() for w in words)]
+        selection.add_options([(literal(label), value, value in self.picked) for value, label in shown])
+        selection.highlighted = 0 if shown else None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        lists = self.query(SelectionList)
+        if lists and lists.first().option_count:
+            lists.first().focus()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        visible_values = {event.selection_list.get_option_at_index(i).value
+                          for i in range(event.selection_list.option_count)}
+        self.picked = [v for v in self.picked if v not in visible_values] + list(event.selection_list.selected)
+
     def action_confirm(self) -> None:
         lists = self.query(SelectionList)
-        self.dismiss(list(lists.first().selected) if lists else None)
+        if not lists:
+            self.dismiss(None)
+            return
+        picked = list(dict.fromkeys(self.picked + list(lists.first().selected)))
+        if self.limit and len(picked) > self.limit:
+            self.notify(f"Pick at most {self.limit}", severity="warning")
+            return
+        self.dismiss(picked)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
