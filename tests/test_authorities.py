@@ -214,3 +214,25 @@ def test_snapshot_compare_chooser_filtering(snap_compare, library):
         await pilot.pause()
 
     assert snap_compare(make_app(library), terminal_size=(160, 48), run_before=run_before)
+
+
+async def test_tree_filter_by_region_grade_framework_and_year_and_sort(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tree = app.query_one(LibraryTree)
+
+        async def shown(typed):
+            await pilot.press("f", "ctrl+u", *typed)
+            await pilot.pause()
+            return [n.data.authority for n in tree.root.children]
+
+        assert await shown("region:north-east") == ["Durham", "Gateshead", "Sunderland"]
+        assert await shown("region:north-east grade:2") == ["Gateshead"]
+        assert await shown("framework:sif 2014") == ["Barnsley", "Haringey"]
+        assert await shown("grade:4 region:london") == []  # and the app says so
+        assert any("No matches" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+u", "escape")
+        await pilot.press("S", "S")  # name -> region -> latest grade (worst first)
+        await pilot.pause()
+        order = [n.data.authority for n in tree.root.children]
+        assert order.index("Durham") < order.index("Barnsley")  # RI before Good

@@ -72,6 +72,7 @@ class OfstedReaderApp(App):
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
         Binding("o", "overview", "Authority", id="app.overview"),
+        Binding("S", "sort_tree", "Sort authorities", id="app.sort_tree", show=False),
         Binding("less_than_sign", "other_inspection(-1)", "Earlier inspection", id="app.earlier", show=False),
         Binding("greater_than_sign", "other_inspection(1)", "Later inspection", id="app.later", show=False),
     ]
@@ -93,6 +94,7 @@ class OfstedReaderApp(App):
         self.hit_index = 0
         self.search_text = ""
         self._authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
+        self.tree_sort = "name"
         self._apply_keymap()
 
     def _apply_keymap(self) -> None:
@@ -118,7 +120,7 @@ class OfstedReaderApp(App):
         yield Static(id="titlebar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="Filter: authority or section (f)", id="filter")
+                yield Input(placeholder="Filter (f): name, region:london, grade:4, 2019", id="filter")
                 yield LibraryTree(id="tree")
             with Vertical(id="right"):
                 yield Static(id="section-title")
@@ -372,7 +374,18 @@ class OfstedReaderApp(App):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(LibraryTree).load(self.library.entries(), event.value)
+        tree = self.query_one(LibraryTree)
+        tree.load(self.library.entries(), event.value, self.tree_sort)
+        if event.value.strip() and not tree.shown:
+            self.notify("No matches: the filter takes names, region:london, grade:4, framework:sif and a year",
+                        severity="warning", timeout=4)
+
+    def action_sort_tree(self) -> None:
+        """Order authorities by name, region, latest grade (worst first) or latest inspection (oldest first)."""
+        sorts = LibraryTree.SORTS
+        self.tree_sort = sorts[(sorts.index(self.tree_sort) + 1) % len(sorts)]
+        self.query_one(LibraryTree).load(self.library.entries(), self.query_one("#filter", Input).value, self.tree_sort)
+        self.notify(f"Authorities sorted by {self.tree_sort}", timeout=2)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

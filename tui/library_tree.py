@@ -6,6 +6,7 @@ grade word as well as its colour.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from ofsted_reader import authorities
 from ofsted_reader.citation import report_date
 from ofsted_reader.grades import grade_name
 from store.library import Entry
@@ -48,6 +50,48 @@ def grades_badge(grades: dict[str, int], framework: str) -> Text:
     for key in keys:
         text.append(f"{LETTERS[grades[key]]:^3}", style=BADGE_STYLES[grades[key]])
     return text
+
+
+class TreeFilter:
+    """A tree filter as typed: field filters and the remaining words."""
+
+    FIELD = re.compile(r"\b(region|grade|framework):(\S+)", re.I)
+
+    def __init__(self, text: str, region: str | None, grade: int | None, framework: str | None, year: str | None):
+        self.text, self.region, self.grade, self.framework, self.year = text, region, grade, framework, year
+
+    @classmethod
+    def parse(cls, typed: str) -> TreeFilter:
+        fields = {name.lower(): value.lower() for name, value in cls.FIELD.findall(typed)}
+        rest = cls.FIELD.sub(" ", typed)
+        year = next(iter(re.findall(r"\b(?:19|20)\d\d\b", rest)), None)
+        if year:
+            rest = rest.replace(year, " ")
+        grade = fields.get("grade", "")
+        return cls(" ".join(rest.lower().split()), fields.get("region", "").replace("-", " ") or None,
+                   int(grade) if grade.isdigit() else None, fields.get("framework") or None, year)
+
+    def keeps_report(self, entry: Entry) -> bool:
+        return (not self.framework or entry.framework == self.framework) and (not self.year or entry.date[:4] == self.year)
+
+    def keeps_authority(self, latest: Entry) -> bool:
+        if self.grade is not None and latest.grades.get("overall") != self.grade:
+            return False
+        if self.region:
+            found = authorities.by_code(latest.authority_code)
+            return bool(found) and found.region.lower().startswith(self.region)  # type: ignore[union-attr]
+        return True
+
+
+def _sort_key(sort: str, authority: str, latest: Entry) -> tuple:
+    if sort == "region":
+        found = authorities.by_code(latest.authority_code)
+        return (found.region if found else "~", authority.lower())
+    if sort == "grade":  # worst first: where attention is needed
+        return (-(latest.grades.get("overall") or 0), authority.lower())
+    if sort == "year":  # longest since the last inspection first
+        return (latest.date, authority.lower())
+    return (authority.lower(),)
 
 
 def _latest(reports: list[Entry]) -> Entry:
@@ -88,18 +132,28 @@ class LibraryTree(Tree[Place]):
         # Report nodes whose sections are not added yet: with 500 reports, adding every section up front was 14,000
         # nodes and most of the start-up time. They are added when a report is expanded or a place in it is shown.
         self._pending: dict[int, tuple[Entry, set[str] | None]] = {}
+        self.shown = 0  # authorities the filter left
 
-    def load(self, entries: list[Entry], needle: str = "") -> None:
+    SORTS = ("name", "region", "grade", "year")
+
+    def load(self, entries: list[Entry], needle: str = "", sort: str = "name") -> None:
+        """Authorities as rows. The filter takes words of authority or section names and `region:london`
+        (`region:north-west`), `grade:4` (latest overall grade), `framework:sif`, and a year (`2019`: a report of that
+        year), all of which must hold. `sort` orders authorities by name, region, latest grade or latest year."""
         self.entries = entries
         self.clear()
         self.root.expand()
         self._places.clear()
         self._pending.clear()
-        needle = needle.strip().lower()
+        spec = TreeFilter.parse(needle)
+        needle = spec.text
         by_authority: dict[str, list[Entry]] = {}
         for entry in entries:
-            by_authority.setdefault(entry.authority, []).append(entry)
-        for authority in sorted(by_authority, key=str.lower):
+            if spec.keeps_report(entry):
+                by_authority.setdefault(entry.authority, []).append(entry)
+        by_authority = {a: r for a, r in by_authority.items() if spec.keeps_authority(_latest(r))}
+        self.shown = len(by_authority)
+        for authority in sorted(by_authority, key=lambda a: _sort_key(sort, a, _latest(by_authority[a]))):
             reports = sorted(by_authority[authority], key=lambda e: e.date, reverse=True)
             authority_match = not needle or needle in authority.lower()
             shown = [(e, self._matching_sections(e, needle)) for e in reports]
