@@ -134,3 +134,20 @@ async def test_export_from_the_app_with_preview(tmp_path, notes):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert target.read_text().count("## #") >= 2 and app.screen is app.screen_stack[0]
+
+
+def test_raw_html_and_comments_in_notes_do_nothing_in_markdown_and_formulas_nothing_in_csv(notes):
+    made, library = notes
+    made[0]["text"] = "<script>alert(1)</script> and <img src=x onerror=alert(2)>"
+    made[1]["text"] = "a thought that ends in a comment <!--"
+    made[3]["text"] = "=HYPERLINK(\"http://x.test\",\"x\")"
+    text = to_markdown(collect(made, loader(library)), "report", "2026-11-22T00:00:00+00:00")
+    tokens = MarkdownIt("commonmark").parse(text.split("---\n", 2)[2])
+    html = [t for t in tokens if t.type in {"html_block", "html_inline"}]
+    html += [c for t in tokens if t.children for c in t.children if c.type == "html_inline"]
+    assert html == []  # nothing a renderer would pass through as HTML
+    inline = " ".join(t.content for t in tokens if t.type == "inline")
+    # The comment hides nothing: every later note is still there, and the text shows as typed.
+    assert "Orphaned thought" in inline and "&lt;!--" in text and "&lt;script>" in text
+    rows = list(csv.DictReader(io.StringIO(to_csv(collect(made, loader(library))))))
+    assert next(r for r in rows if r["id"] == "note3")["note"].startswith("'=HYPERLINK")
