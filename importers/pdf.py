@@ -735,6 +735,10 @@ def parse_pdf(data: bytes, source: str) -> Report:
 
 def parse_pages(pages: list[list[str]], source: str) -> Report:
     """A report from its pages' text lines (as extract_pages gives them)."""
+    letter = re.search(r"\b(Focused|Monitoring|Joint targeted area) (visit|inspection) (to|of)\b", _head(pages[0][:30]))
+    if letter and re.search(r"^Dear\b", "\n".join(line.strip() for line in pages[0][:30]), re.M):
+        raise ReportError(source, f"a letter after a {letter.group(1).lower()} {letter.group(2)}, not an inspection "
+                                  "report; this version imports full inspection reports only")
     detected = detect_framework(pages[0])
     if detected is None and re.search(r"Inspection of safeguarding and looked after children", _head(pages[0])):
         return _slac_pdf(pages, source)
