@@ -42,6 +42,11 @@ def manifest_file() -> Path:
     return data_dir() / "library.json"
 
 
+def outlines_file() -> Path:
+    """Every report's section tree, by content hash: read when the tree first shows sections, not at start-up."""
+    return data_dir() / "library-outlines.json"
+
+
 def annotations_file() -> Path:
     return data_dir() / "annotations.json"
 

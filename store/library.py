@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+
+import orjson
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -39,13 +41,27 @@ class Entry:
     overall: list[tuple[str, int, str]] = field(default_factory=list)  # (service, grade, label)
     paragraphs: int = 0
     # The section tree, so the app can draw the library without loading any report: (id, title, parent, grade).
-    sections: list[tuple[str, str, str | None, int | None]] = field(default_factory=list)
+    # Kept in a file of its own and read on first use (`outline()`): at 500 reports it was most of the manifest.
+    sections: list[tuple[str, str, str | None, int | None]] | None = None
     inspected: str | None = None  # inspection end date: ILACS PDFs print no publication date
     inspection_start: str | None = None
     authority_code: str | None = None
     report_type: str = "inspection"
     # Each judgement's grade by its key (ofsted_reader.judgements): the grades tables and the tree's badges.
     grades: dict[str, int] = field(default_factory=dict)
+
+    def outline(self) -> list[tuple[str, str, str | None, int | None]]:
+        if self.sections is None:
+            stored = _stored_outlines().get(self.id)
+            if stored is None:  # the outlines file is missing or older than the manifest: the cached parse has it
+                try:
+                    report = Report.from_dict(json.loads(_cache_path(self.sha256).read_text(encoding="utf-8")))
+                    report = report.with_id(self.id) if report.id != self.id else report
+                    stored = [(s.id, s.title, s.parent, s.grade) for s in report.sections]
+                except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                    stored = []
+            self.sections = [tuple(x) for x in stored]  # type: ignore[misc]
+        return self.sections
 
     def identity(self) -> tuple[str, str, str | None, str | None]:
         """As Report.identity: the same report whatever file it came from."""
@@ -247,21 +263,40 @@ def _entry(path: Path, digest: str, report: Report, bundled: bool) -> Entry:
 def _read_manifest() -> list[Entry]:
     path = locations.manifest_file()
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
+        body = orjson.loads(path.read_bytes())
         if body.get("version") != [PARSER_VERSION, MANIFEST_VERSION]:
             return []
-        return [
-            Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])],
-                     "sections": [tuple(x) for x in row.get("sections", [])]})
-            for row in body["reports"]
-        ]
+        return [Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])], "sections": None})
+                for row in body["reports"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []  # the manifest is only an index ([] or null or a damaged file included); the sources rebuild it
 
 
+_OUTLINES: dict[str, list] | None = None  # section outlines by report id, read once per data dir
+_OUTLINES_HOME: Path | None = None
+
+
+def _stored_outlines() -> dict[str, list]:
+    global _OUTLINES, _OUTLINES_HOME
+    if _OUTLINES is None or _OUTLINES_HOME != locations.data_dir():
+        _OUTLINES_HOME = locations.data_dir()
+        try:
+            _OUTLINES = orjson.loads(locations.outlines_file().read_bytes())
+            if not isinstance(_OUTLINES, dict):
+                _OUTLINES = {}
+        except (OSError, ValueError):
+            _OUTLINES = {}  # rebuilt below, from the cached parses, when the manifest is next written
+    return _OUTLINES
+
+
 def _write_manifest(entries: list[Entry]) -> None:
-    body = {"version": [PARSER_VERSION, MANIFEST_VERSION], "reports": [asdict(e) for e in entries]}
-    write_atomic(locations.manifest_file(), json.dumps(body, indent=1).encode("utf-8"))
+    global _OUTLINES, _OUTLINES_HOME
+    outlines = {e.id: e.outline() for e in entries}
+    rows = [{k: v for k, v in asdict(entry).items() if k != "sections"} for entry in entries]
+    write_atomic(locations.outlines_file(), orjson.dumps(outlines))
+    _OUTLINES, _OUTLINES_HOME = outlines, locations.data_dir()
+    body = {"version": [PARSER_VERSION, MANIFEST_VERSION], "reports": rows}
+    write_atomic(locations.manifest_file(), orjson.dumps(body, option=orjson.OPT_INDENT_2))
 
 
 def search_index(library: Library):

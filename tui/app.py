@@ -704,7 +704,7 @@ class OfstedReaderApp(App):
             if entry.id == self.report.id:
                 continue
             # The manifest holds every report's section titles: no report is loaded to list the candidates.
-            titles = [title for _, title, _, _ in entry.sections]
+            titles = [title for _, title, _, _ in entry.outline()]
             found = matching_titles(section.title, titles)
             if found:
                 date = report_date(entry.published, entry.inspected)

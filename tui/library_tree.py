@@ -205,8 +205,8 @@ class LibraryTree(Tree[Place]):
     def _matching_sections(self, entry: Entry, needle: str) -> set[str]:
         if not needle:
             return set()
-        hits = {sid for sid, title, _, _ in entry.sections if needle in title.lower()}
-        parents = {sid: parent for sid, _, parent, _ in entry.sections}
+        hits = {sid for sid, title, _, _ in entry.outline() if needle in title.lower()}
+        parents = {sid: parent for sid, _, parent, _ in entry.outline()}
         keep = set(hits)
         for sid in hits:
             parent = parents.get(sid)
@@ -217,7 +217,7 @@ class LibraryTree(Tree[Place]):
 
     def _add_sections(self, node: TreeNode[Place], entry: Entry, only: set[str] | None) -> None:
         children: dict[str | None, list[tuple[str, str, int | None]]] = {}
-        for sid, title, parent, grade in entry.sections:
+        for sid, title, parent, grade in entry.outline():
             if only is not None and sid not in only:
                 continue
             children.setdefault(parent, []).append((sid, title, grade))
