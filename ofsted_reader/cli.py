@@ -192,10 +192,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from ofsted_reader.search import Query, grade_label
+    from ofsted_reader.search import FILTER_NAMES, Query, grade_label
     from store.library import Library, search_index
 
     query = Query.parse(" ".join(args.query))
+    if query.unknown:
+        raise UserError(f"unknown filter {', '.join(query.unknown)}; filters are "
+                        + " ".join(f"{name}:" for name in FILTER_NAMES) + " (or give the words without a colon)")
     for key in ("report", "authority", "service", "section", "framework", "tag"):
         value = getattr(args, key)
         if value:
@@ -215,11 +218,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         print("no matches")
         return 0
-    table = Table(show_lines=False)
+    table = Table(show_lines=False, title=f"{index.last_total} paragraphs match; the best {len(hits)} shown",
+                  title_justify="left")
     for column in ("Score", "Paragraph", "Section", "Grade", "Text"):
         table.add_column(column, overflow="fold")
     for hit in hits:
-        text = Text(visible(hit.doc.text[:200]) + ("…" if len(hit.doc.text) > 200 else ""))
+        text = Text(visible(hit.snippet))
         text.highlight_words(hit.terms, style="bold reverse", case_sensitive=False)
         table.add_row(f"{hit.score:.0f}", _cell(hit.doc.paragraph_id), _cell(hit.doc.section or ""), grade_label(hit.doc),
                       text)

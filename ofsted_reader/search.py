@@ -16,12 +16,12 @@ from array import array
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .grades import grade_name
 from .model import Report
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-FILTER = re.compile(r"^(report|authority|service|section|grade|framework|tag|is):(.*)$", re.I)
 INDEX_VERSION = 1
 
 
@@ -44,6 +44,11 @@ class Doc:
     items: list[str]
 
 
+FILTER_NAMES = ("report", "authority", "service", "section", "grade", "framework", "tag", "is")
+FIELD = re.compile(r"^([a-z]+):(.*)$", re.I)
+PART = re.compile(r'-?"[^"]*"?|\S+')
+
+
 @dataclass
 class Query:
     words: list[str] = field(default_factory=list)
@@ -55,17 +60,35 @@ class Query:
     framework: str | None = None
     tag: str | None = None
     annotated: bool = False
+    phrases: list[list[str]] = field(default_factory=list)  # "quoted words", found together in this order
+    excluded: list[str] = field(default_factory=list)  # -word: no paragraph that has it
+    unknown: list[str] = field(default_factory=list)  # name: that is no filter ('servce:'), said, not searched
 
     @classmethod
     def parse(cls, text: str) -> Query:
-        """'grade:4 tag:evidence privte fostering' -> filters and words."""
+        """'grade:4 tag:evidence privte fostering "care leavers" -adoption' -> filters, words, a phrase, an
+        exclusion."""
         query = cls()
-        for part in text.split():
-            match = FILTER.match(part)
-            if not match or not match.group(2):
+        for part in PART.findall(text):
+            if part.startswith('-') and len(part) > 1:
+                query.excluded += tokens(part[1:])
+                continue
+            if part.startswith('"'):
+                words = tokens(part.strip('"'))
+                query.words += words
+                if len(words) > 1:
+                    query.phrases.append(words)
+                continue
+            match = FIELD.match(part)
+            if not match:
                 query.words += tokens(part)
                 continue
             key, value = match.group(1).lower(), match.group(2)
+            if key not in FILTER_NAMES:
+                query.unknown.append(f"{key}:")
+                continue
+            if not value:
+                continue
             if key == "grade":
                 from .grades import grade_from_word
 
@@ -90,12 +113,48 @@ class Hit:
     score: float
     terms: list[str]  # the vocabulary words that matched, for highlighting
 
+    @property
+    def snippet(self) -> str:
+        return snippet(" ".join([self.doc.text, *self.doc.items]), self.terms)
+
     def to_dict(self) -> dict:
         return {
             "paragraph_id": self.doc.paragraph_id, "report_id": self.doc.report_id, "authority": self.doc.authority,
             "number": self.doc.number, "section": self.doc.section, "grade": self.doc.grade,
-            "score": round(self.score, 1), "text": self.doc.text, "items": self.doc.items,
+            "score": round(self.score, 1), "text": self.doc.text, "items": self.doc.items, "snippet": self.snippet,
         }
+
+
+# The field's abbreviations, searched both ways: "MASH" finds "multi-agency safeguarding hub" and the reverse.
+ABBREVIATIONS = {
+    "mash": "multi agency safeguarding hub", "lado": "local authority designated officer",
+    "uasc": "unaccompanied asylum seeking children", "cin": "children in need", "cp": "child protection",
+    "cla": "children looked after", "lac": "looked after children", "iro": "independent reviewing officer",
+    "pep": "personal education plan", "ehcp": "education health and care plan", "dols": "deprivation of liberty",
+    "cse": "child sexual exploitation", "cce": "child criminal exploitation", "plo": "public law outline",
+    "sgo": "special guardianship order", "lscb": "local safeguarding children board", "yot": "youth offending team",
+    "camhs": "child and adolescent mental health services", "neet": "not in education employment or training",
+    "dcs": "director of children's services", "sw": "social worker", "ihc": "initial health checks",
+}
+STOP = {"of", "and", "in", "or", "the", "for", "to", "a"}
+EXPANSIONS = {abbreviation: [w for w in tokens(words) if w not in STOP] for abbreviation, words in ABBREVIATIONS.items()}
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“(])")
+SNIPPET_WIDTH = 240
+
+
+def snippet(text: str, terms: list[str], width: int = SNIPPET_WIDTH) -> str:
+    """The sentence that holds most of the matched words (a bare footnote marker never wins), cut to width."""
+    sentences = [s for s in SENTENCE.split(text) if len(s.strip()) > 3] or [text]
+    lowered = [s.lower() for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: (sum(t in lowered[i] for t in terms), -i))
+    chosen = sentences[best].strip()
+    if len(chosen) <= width:
+        return chosen
+    first = min((lowered[best].find(t) for t in terms if t in lowered[best]), default=0)
+    start = max(0, min(first - width // 4, len(chosen) - width))
+    if start:  # begin at a word, not inside one
+        start = chosen.find(" ", start) + 1 or start
+    return ("…" if start else "") + chosen[start:start + width].rsplit(" ", 1)[0].strip() + "…"
 
 
 def _graded_ancestor(report: Report, section_id: str | None) -> int | None:
@@ -120,6 +179,7 @@ class SearchIndex:
         self.notes: dict[str, list[dict]] = {}
         self.note_postings: dict[str, set[int]] = {}
         self.position = {doc.paragraph_id: i for i, doc in enumerate(docs)}
+        self.last_total = 0
 
     def lower(self, index: int) -> str:
         """A paragraph's searchable text in lower case, made when first needed (start-up stays light)."""
@@ -191,6 +251,9 @@ class SearchIndex:
             pool = [w for length in range(len(word) - 2, len(word) + 3) for w in self.by_length.get(length, [])]
             for candidate, score, _ in process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=12):
                 found.setdefault(candidate, score / 100 * 0.9)
+            # Two letters swapped ("mutli") is one edit, not two: ratio alone misses short words.
+            for candidate, _, _ in process.extract(word, pool, scorer=OSA.distance, score_cutoff=1, limit=12):
+                found.setdefault(candidate, 0.8)
             for candidate in self.note_postings:
                 if candidate not in found:
                     score = fuzz.ratio(word, candidate, score_cutoff=cutoff)
@@ -228,18 +291,58 @@ class SearchIndex:
             return False
         return True
 
+    def _slots(self, words: list[str]) -> list[list[list[str]]]:
+        """Each query word, or run of words, as a slot of alternatives any one of which may match: "head teacher"
+        is also "headteacher" and the reverse; an abbreviation is also its words and its words the abbreviation."""
+        known = self.postings.keys() | self.note_postings.keys()
+        slots: list[list[list[str]]] = []
+        i = 0
+        while i < len(words):
+            expanded = next(((abbreviation, len(parts)) for abbreviation, parts in EXPANSIONS.items()
+                             if len(parts) > 1 and [w for w in words[i:i + len(parts) + 2] if w not in STOP][:len(parts)]
+                             == parts), None)
+            if expanded:  # the spelled-out words of an abbreviation, in order
+                abbreviation, count = expanded
+                taken = 0
+                run: list[str] = []
+                while taken < count:
+                    if words[i] not in STOP:
+                        run.append(words[i])
+                        taken += 1
+                    i += 1
+                slots.append([run, [abbreviation]])
+                continue
+            word = words[i]
+            if i + 1 < len(words) and word + words[i + 1] in known:  # "head teacher" -> "headteacher"
+                slots.append([[word, words[i + 1]], [word + words[i + 1]]])
+                i += 2
+                continue
+            alternatives = [[word]]
+            if word in EXPANSIONS:
+                alternatives.append(EXPANSIONS[word])
+            if word not in known and len(word) >= 6:  # "headteacher" -> "head teacher"
+                alternatives += [[word[:k], word[k:]] for k in range(3, len(word) - 2)
+                                 if word[:k] in known and word[k:] in known][:2]
+            slots.append(alternatives)
+            i += 1
+        return slots
+
     def search(self, text: str | Query, limit: int = 20) -> list[Hit]:
+        """The best `limit` hits; `self.last_total` says how many paragraphs matched in all."""
         query = text if isinstance(text, Query) else Query.parse(text)
+        self.last_total = 0
         words = [w for w in query.words if len(w) >= 2] or query.words
         if not words:
             if not query.has_filters:
                 return []
             hits = [Hit(doc, 0.0, []) for i, doc in enumerate(self.docs) if self._allowed(doc, query, i)]
+            self.last_total = len(hits)
             return hits[:limit]
-        # Per query word: the documents each matching term covers, best match first. Set operations run in C;
-        # at 127k paragraphs a Python loop over the postings of a common prefix took most of a second.
-        per_word: list[list[tuple[float, str, set[int]]]] = []
-        for word in words:
+        slots = self._slots(words)
+        # Per word: the documents each matching term covers, best match first. Set operations run in C; at 127k
+        # paragraphs a Python loop over the postings of a common prefix took most of a second.
+        groups_of: dict[str, list[tuple[float, str, set[int]]]] = {}
+        for word in {w for slot in slots for alternative in slot for w in alternative}:
             groups = []
             for term, weight in self._terms(word).items():
                 docs = self._docs_of(term)
@@ -248,11 +351,13 @@ class SearchIndex:
                 if docs:
                     groups.append((weight, term, docs))
             groups.sort(key=lambda group: -group[0])
-            per_word.append(groups)
-        covered = [set().union(*(g[2] for g in groups)) if groups else set() for groups in per_word]
+            groups_of[word] = groups
+        covered_word = {w: set().union(*(g[2] for g in groups)) if groups else set() for w, groups in groups_of.items()}
+        covered = [set().union(*(set.intersection(*(covered_word[w] for w in alternative)) for alternative in slot))
+                   for slot in slots]
         candidates = set.intersection(*covered) if covered else set()
         missing_penalty = 0.0
-        if not candidates and len(words) > 1:
+        if not candidates and len(slots) > 1:
             # Nothing has every word: rank what has most of them, below any complete match.
             counts: dict[int, int] = {}
             for docs in covered:
@@ -261,28 +366,46 @@ class SearchIndex:
             most = max(counts.values(), default=0)
             candidates = {doc for doc, count in counts.items() if count == most}
             missing_penalty = 30.0
+        for word in query.excluded:
+            candidates -= self._docs_of(word) | self.note_postings.get(word, set())
         if query.has_filters:
             candidates = {i for i in candidates if self._allowed(self.docs[i], query, i)}
+        for phrase in query.phrases:
+            pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b")
+            candidates = {i for i in candidates if pattern.search(self.lower(i))}
+        self.last_total = len(candidates)
         # Each candidate's best weight and term per word, assigned group by group, best first.
-        weight_sum: dict[int, float] = dict.fromkeys(candidates, 0.0)
-        matched: dict[int, list[str]] = {doc: [] for doc in candidates}
-        for groups in per_word:
-            remaining = set(candidates)
+        best_weight: dict[str, dict[int, float]] = {}
+        best_term: dict[str, dict[int, str]] = {}
+        for word, groups in groups_of.items():
+            weights: dict[int, float] = {}
+            terms: dict[int, str] = {}
+            remaining = candidates & covered_word[word]
             for weight, term, docs in groups:
                 hits = remaining & docs
                 for doc in hits:
-                    weight_sum[doc] += weight
-                    matched[doc].append(term)
+                    weights[doc], terms[doc] = weight, term
                 remaining -= hits
                 if not remaining:
                     break
+            best_weight[word], best_term[word] = weights, terms
+        weight_sum: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        matched: dict[int, list[str]] = {doc: [] for doc in candidates}
+        for slot in slots:
+            for doc in candidates:
+                options = [(sum(best_weight[w][doc] for w in alternative) / len(alternative), alternative)
+                           for alternative in slot if all(doc in best_weight[w] for w in alternative)]
+                if options:
+                    weight, alternative = max(options, key=lambda pair: pair[0])
+                    weight_sum[doc] += weight
+                    matched[doc] += [best_term[w][doc] for w in alternative]
         # Only the best few hundred get the costlier tie-breakers.
         best = heapq.nlargest(max(limit * 10, 200), candidates, key=lambda doc: (weight_sum[doc], -doc))
         scored = []
         for doc_index in best:
             doc = self.docs[doc_index]
             terms = matched[doc_index]
-            score = 100.0 * weight_sum[doc_index] / len(words) - missing_penalty
+            score = 100.0 * weight_sum[doc_index] / len(slots) - missing_penalty
             haystack = self.lower(doc_index)
             # Tie-breakers: the matched words as a phrase ("privte fostering" -> "private fostering"), then how
             # often they occur, then shorter text.

@@ -46,9 +46,10 @@ RELEVANCE = [
 
 
 @pytest.fixture(scope="module")
-def index():
-    os.environ.setdefault("OFSTED_READER_HOME", "/tmp/ofsted-reader-search-tests")
-    return SearchIndex.build(Library.open().reports())
+def index(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:  # never the user's real data dir
+        patch.setenv("OFSTED_READER_HOME", str(tmp_path_factory.mktemp("home")))
+        return SearchIndex.build(Library.open().reports())
 
 
 @pytest.mark.parametrize("query, expected", RELEVANCE)
@@ -91,7 +92,7 @@ def test_cli_search_json_and_flags():
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     assert len(hits) == 3 and set(hits[0]) == {"paragraph_id", "report_id", "authority", "number", "section",
-                                                "grade", "score", "text", "items"}
+                                                "grade", "score", "text", "items", "snippet"}
     assert f"{W}/p37" in [h["paragraph_id"] for h in hits]
     assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
     result = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "assessments", "--grade", "4",
@@ -129,3 +130,50 @@ async def test_search_in_the_app_opens_and_steps_through_matches():
         await pilot.press("N")
         await pilot.pause()
         assert reader.current.id == first
+
+
+# Words written apart or together, swapped letters and the field's abbreviations: (query, a paragraph in the top 5).
+RELEVANCE_MORE = [
+    ("virtual head teacher", f"{O}/p42"),  # the report writes "headteacher"
+    ("independent reviewing officers caseloads", f"{D}/p119"),
+    ("IRO caseloads", f"{D}/p119"),  # the abbreviation finds the words
+    ("PEP quality", f"{W}/p148"),
+    ("LADO effective", f"{S}/p29"),
+]
+
+
+@pytest.mark.parametrize("query, expected", RELEVANCE_MORE)
+def test_relevance_compounds_and_abbreviations(index, query, expected):
+    top = [hit.doc.paragraph_id for hit in index.search(query, limit=5)]
+    assert expected in top, f"{query!r}: {top}"
+
+
+def test_swapped_letters_are_one_mistake(index):
+    hits = index.search("mutli agency", limit=5)
+    assert hits and all("multi" in hit.terms for hit in hits)
+
+
+def test_quoted_phrases_and_excluded_words(index):
+    phrase = index.search('"private fostering"', limit=50)
+    assert phrase and all("private fostering" in hit.doc.text.lower() for hit in phrase)
+    assert index.last_total == len(phrase)
+    excluded = index.search("fostering -private", limit=50)
+    assert excluded and not any("private" in (hit.doc.text + " ".join(hit.doc.items)).lower() for hit in excluded)
+
+
+def test_total_count_and_snippets_show_the_matching_sentence(index):
+    hits = index.search("young carers", limit=3)
+    assert index.last_total > 3 and len(hits) == 3
+    for hit in hits:
+        assert len(hit.snippet) <= 242 and ("carer" in hit.snippet.lower() or "young" in hit.snippet.lower())
+        assert not hit.snippet.strip().isdigit()
+
+
+def test_cli_reports_unknown_filters_and_the_total(tmp_path):
+    env = dict(os.environ, OFSTED_READER_HOME=str(tmp_path))
+    bad = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "servce:safeguarding", "fostering"],
+                         capture_output=True, text=True, cwd=ROOT, env=env)
+    assert bad.returncode == 2 and "unknown filter servce:" in bad.stderr and "service:" in bad.stderr
+    good = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "private fostering", "--limit", "2"],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    assert good.returncode == 0 and "paragraphs match; the best 2 shown" in good.stdout

@@ -28,7 +28,7 @@ def hit_label(hit: Hit) -> Text:
         label.append(visible(f"  {doc.section[:60]}"), style="dim")
     if doc.grade:
         label.append(f"  [{grade_label(doc)}]", style="dim")
-    body = Text("\n" + visible(doc.text[:220]) + ("…" if len(doc.text) > 220 else ""))
+    body = Text("\n" + visible(hit.snippet))
     body.highlight_words(hit.terms, style="bold reverse", case_sensitive=False)
     label.append_text(body)
     return label
@@ -45,6 +45,7 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
         self.index = index
         self.initial = query
         self.hits: list[Hit] = []
+        self.total = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="search"):
@@ -74,7 +75,15 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
         if self.index is None:
             self.app.call_from_thread(self._show, [], "The search index is still being built…")
             return
-        hits = self.index.search(text, limit=LIMIT) if text.strip() else []
+        from ofsted_reader.search import FILTER_NAMES, Query
+
+        query = Query.parse(text)
+        if query.unknown:
+            self.app.call_from_thread(self._show, [], f"Unknown filter {', '.join(query.unknown)}: filters are "
+                                      + " ".join(f"{name}:" for name in FILTER_NAMES))
+            return
+        hits = self.index.search(query, limit=LIMIT) if text.strip() else []
+        self.total = self.index.last_total
         self.app.call_from_thread(self._show, hits, None)
 
     def _show(self, hits: list[Hit], message: str | None) -> None:
@@ -84,7 +93,8 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
         results.add_options([Option(hit_label(hit), id=str(i)) for i, hit in enumerate(hits)])
         if hits:
             results.highlighted = 0
-        status = message or (f"{len(hits)} best matches · enter opens · n/N step through them in the reader"
+        status = message or (f"{self.total} paragraphs match, best {len(hits)} shown · enter "
+                             "opens · n/N step through them in the reader"
                              if hits else "No matches" if self.query_one("#search-input", Input).value.strip() else "")
         self.query_one("#search-status", Static).update(status)
 
