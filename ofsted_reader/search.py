@@ -294,7 +294,7 @@ class SearchIndex:
     def _slots(self, words: list[str]) -> list[list[list[str]]]:
         """Each query word, or run of words, as a slot of alternatives any one of which may match: "head teacher"
         is also "headteacher" and the reverse; an abbreviation is also its words and its words the abbreviation."""
-        known = self.postings.keys() | self.note_postings.keys()
+        postings, notes = self.postings, self.note_postings
         slots: list[list[list[str]]] = []
         i = 0
         while i < len(words):
@@ -313,16 +313,17 @@ class SearchIndex:
                 slots.append([run, [abbreviation]])
                 continue
             word = words[i]
-            if i + 1 < len(words) and word + words[i + 1] in known:  # "head teacher" -> "headteacher"
+            if i + 1 < len(words) and (word + words[i + 1] in postings or word + words[i + 1] in notes):
+                # "head teacher" -> "headteacher"
                 slots.append([[word, words[i + 1]], [word + words[i + 1]]])
                 i += 2
                 continue
             alternatives = [[word]]
             if word in EXPANSIONS:
                 alternatives.append(EXPANSIONS[word])
-            if word not in known and len(word) >= 6:  # "headteacher" -> "head teacher"
+            if word not in postings and word not in notes and len(word) >= 6:  # "headteacher" -> "head teacher"
                 alternatives += [[word[:k], word[k:]] for k in range(3, len(word) - 2)
-                                 if word[:k] in known and word[k:] in known][:2]
+                                 if word[:k] in postings and word[k:] in postings][:2]
             slots.append(alternatives)
             i += 1
         return slots
@@ -392,6 +393,13 @@ class SearchIndex:
         weight_sum: dict[int, float] = dict.fromkeys(candidates, 0.0)
         matched: dict[int, list[str]] = {doc: [] for doc in candidates}
         for slot in slots:
+            if len(slot) == 1 and len(slot[0]) == 1:  # one word, the usual case: no per-document choice to make
+                word = slot[0][0]
+                terms_of = best_term[word]
+                for doc, weight in best_weight[word].items():
+                    weight_sum[doc] += weight
+                    matched[doc].append(terms_of[doc])
+                continue
             for doc in candidates:
                 options = [(sum(best_weight[w][doc] for w in alternative) / len(alternative), alternative)
                            for alternative in slot if all(doc in best_weight[w] for w in alternative)]
