@@ -21,10 +21,11 @@ W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-2
 
 
 @pytest.fixture(scope="module")
-def reports():
-    os.environ.setdefault("OFSTED_READER_HOME", "/tmp/ofsted-reader-compare-tests")
-    library = Library.open()
-    return {r.id: r for r in library.reports()}
+def reports(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:  # never the user's real data dir
+        patch.setenv("OFSTED_READER_HOME", str(tmp_path_factory.mktemp("home")))
+        library = Library.open()
+        return {r.id: r for r in library.reports()}
 
 
 def test_section_matching_across_the_bundled_reports(reports):
