@@ -485,10 +485,15 @@ SIF_BOX_HEADING = re.compile(
     re.I,
 )
 SENTENCE_HEADING = re.compile(
-    rf"^(?P<title>The .+?|Leadership, management and governance)\s+(?:is|are)(?:\s+that\s+it)?(?:\s+is)?\s+"
+    rf"^(?P<title>The [^.!?:;]+?|Leadership, management and governance)\s+(?:is|are)(?:\s+that\s+it)?(?:\s+is)?\s+"
     rf"(?P<word>{GRADE_WORDS})\.?$",
     re.I,
 )
+# Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
+RUNS_ON = re.compile(r"\b(and|or|of|in|on|the|a|an|to|for|with|that|by|from|at|as|is|are|was|were|their|its|has|have)$",
+                     re.I)
+# The most a graded heading is, joined over its lines: longer is a paragraph that happens to end in a grade word.
+GRADED_HEADING_MAX = 160
 KNOWN_HEADINGS = {
     normalise_title(t) for t in [
         "Executive summary", "The local authority", "Information about this local authority area", "Recommendations",
@@ -536,7 +541,8 @@ class BodyReader:
     def graded_heading(self, index: int) -> tuple[str, str, int] | None:
         """A graded heading over one to four lines: (title, grade word, lines used)."""
         line = self.lines[index].strip()
-        if not re.match(r"^(The |Leadership, management|experiences? and progress|impact of leaders)", line, re.I):
+        # Capital letters: a heading starts one ("the CiCC told inspectors…" is a paragraph's wrapped line).
+        if not re.match(r"^(The |Leadership, management|Experiences? and progress|Impact of leaders)", line):
             return None
         for span in range(1, 5):
             if index + span > len(self.lines):
@@ -545,7 +551,8 @@ class BodyReader:
             for pattern in (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING):
                 match = pattern.match(joined)
                 # A sentence ending in a full stop is a heading only where a paragraph starts right after it.
-                if match and (not joined.endswith(".") or self._next_is_paragraph(index + span)):
+                if match and (not joined.endswith(".") or self._next_is_paragraph(index + span)) \
+                        and len(joined) <= GRADED_HEADING_MAX and not re.search(r"[.!?]\s", match.group("title")):
                     title = re.sub(r"\s+", " ", match.group("title"))
                     if re.match(r"^(experiences?|impact)\b", title, re.I):  # printed without its leading "The"
                         title = "The " + title
@@ -568,6 +575,11 @@ class BodyReader:
             return 0
         if re.match(r"^[A-Z][\w ]+: ", line):
             return 0  # "Lead inspector: Tracey Metcalfe" is a field, not a heading
+        if RUNS_ON.search(line) or re.search(r"[.!?]\s+\S", line) or line.count("(") != line.count(")") \
+                or line.count("(") > 1:
+            return 0  # a sentence that runs on, two sentences, "National Framework)", a list of names
+        if re.search(rf"\b({GRADE_WORDS})$", line, re.I):
+            return 0  # a verdict ("Children's services in X are good"): graded headings were read above
         if previous and not SENTENCE_END.search(previous.strip()) and not self._is_heading_line(previous):
             return 0
         following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
@@ -833,6 +845,25 @@ def sif_cover(first_page: list[str], raw_first_page: list[str]) -> list[str]:
         out.append(line)
         if VERDICT_START.match(text) and GRADE_AT_END.match(text):
             out.append(PARAGRAPH_BREAK)
+    return _join_verdicts(out)
+
+
+def _join_verdicts(lines: list[str]) -> list[str]:
+    """A verdict wrapped over lines ("The overall judgement is that children's services" / "require improvement")
+    becomes one line, so its first line cannot pass for a heading."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if VERDICT_START.match(line.strip()) and not GRADE_AT_END.match(line.strip()):
+            end = next((j for j in range(index + 1, min(index + 4, len(lines)))
+                        if lines[j] != PARAGRAPH_BREAK and GRADE_AT_END.match(lines[j].strip())), None)
+            if end is not None and PARAGRAPH_BREAK not in lines[index + 1:end]:
+                out.append(join_parts(lines[index:end + 1]))
+                index = end + 1
+                continue
+        out.append(line)
+        index += 1
     return out
 
 

@@ -75,3 +75,26 @@ def test_at_least_99_5_percent_of_the_body_words_are_kept_in_every_file(results)
 def test_the_peer_table_agrees_except_where_the_pdf_proves_it_wrong(results):
     disagreements = {r["file"]: r["peer"] for r in results if r.get("peer")}
     assert disagreements == PEER_IS_WRONG
+
+
+def test_no_sentence_passes_for_a_heading():
+    """Section titles are headings, not lines of a paragraph: no lower-case start, no sentence end inside, no line that
+    runs on ("...of Hammersmith and"), no stray bracket ("National Framework)"), no verdict ending in a grade word."""
+    import re
+
+    from importers import ReportError, parse_file
+
+    bad = []
+    for folder in (CORPUS, PDFS):
+        for path in sorted(folder.glob("*.pdf")):
+            try:
+                report = parse_file(path)
+            except ReportError:
+                continue
+            for section in report.sections:
+                title = section.title
+                if (title[0].islower() or len(title) > 160 or re.search(r"[.!?]\s+\S", title)
+                        or re.search(r"\b(and|or|of|in|the|to|that)$", title) or title.count("(") != title.count(")")
+                        or (section.grade is None and re.search(r"\b(good|inadequate|outstanding)$", title, re.I))):
+                    bad.append(f"{path.name}: {title[:80]}")
+    assert bad == []
