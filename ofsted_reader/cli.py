@@ -446,22 +446,46 @@ def cmd_grades(args: argparse.Namespace) -> int:
     elif args.csv:
         sys.stdout.write(grades_csv(rows))
     else:
+        from rich import box
         from rich.console import Console
         from rich.table import Table
 
-        from ofsted_reader.grades import grade_name
+        from ofsted_reader.judgements import SHORT, judgement_key
+        from ofsted_reader.latest import COMPACT, LEGEND
 
-        table = Table()
-        columns = matrix_columns(rows)
-        table.add_column("Authority")
-        for service, _, name in columns:
-            table.add_column(_cell(name if len(name) < 40 else name[:38] + "…"))
-        for row in rows:
-            grades = row_grades(row)
-            table.add_row(_cell(f"{row['authority']} {row['published'] or ''}"),
-                          *[grade_name(grades[(s, t)], row["framework"]) if (s, t) in grades else ""
-                            for s, t, _ in columns])
-        Console(width=None if sys.stdout.isatty() else 250).print(table)
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        # One table per framework, each with its own judgements under short headers: all of them side by side made
+        # a table of over a hundred columns.
+        for framework in ("ilacs", "sif", "lac", "slac"):
+            subset = [row for row in rows if row["framework"] == framework]
+            if not subset:
+                continue
+            from ofsted_reader.judgements import ORDER
+
+            # Overall first, then the framework's judgements in the order of the latest-grades table.
+            columns = sorted(matrix_columns(subset), key=lambda c: ORDER.get(judgement_key(c[2]) or "", len(ORDER)))
+            room = max(4, (console.width - 34) // 10)  # what fits beside the authority and date
+            hidden = columns[room:]
+            columns = columns[:room]
+            table = Table(title=f"{framework.upper()}: {len(subset)} reports", title_justify="left",
+                          box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
+            table.add_column("Authority", no_wrap=True, max_width=24, overflow="ellipsis")
+            table.add_column("Date", no_wrap=True)
+            for service, _, name in columns:
+                key = judgement_key(name)
+                header = SHORT.get(key, name) if key else name
+                prefix = {"safeguarding": "SG ", "looked_after": "LAC "}.get(service, "") if framework == "slac" else ""
+                table.add_column(_cell(prefix + (header if len(header) <= 18 else header[:17] + "…")), max_width=12)
+            for row in subset:
+                grades = row_grades(row)
+                table.add_row(_cell(row["authority"]), (row["published"] or "")[:7],
+                              *[(COMPACT[grades[(s, t)]] if framework != "slac" or grades[(s, t)] != 3 else "Adeq.")
+                                if grades.get((s, t)) else "" for s, t, _ in columns])
+            console.print(table)
+            if hidden:
+                console.print(f"({len(hidden)} more {framework.upper()} judgements: `grades --framework {framework} "
+                              "--csv` has every one)", style="dim")
+        console.print(LEGEND)
     return 0
 
 

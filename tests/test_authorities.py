@@ -236,3 +236,11 @@ async def test_tree_filter_by_region_grade_framework_and_year_and_sort(library):
         await pilot.pause()
         order = [n.data.authority for n in tree.root.children]
         assert order.index("Durham") < order.index("Barnsley")  # RI before Good
+
+
+def test_grades_table_is_one_readable_table_per_framework(library):
+    result = run("grades")
+    assert result.returncode == 0
+    assert "ILACS: " in result.stdout and "SIF: " in result.stdout and "SLAC: 4 reports" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 160
+    assert "more SLAC judgements: `grades --framework slac --csv` has every one" in result.stdout
