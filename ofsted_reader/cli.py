@@ -394,7 +394,7 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
 
     from rich import box
 
-    from ofsted_reader.latest import COLUMNS, COMPACT, LEGEND, grade_counts, latest_csv, latest_rows
+    from ofsted_reader.latest import COLUMNS, LEGEND, compact_word, grade_counts, latest_csv, latest_rows
     from store.library import Library
 
     try:
@@ -423,7 +423,8 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
         for key, _ in COLUMNS:
             grade = row.grade(key)
             mark = "*" if row.combined_care and key in {"in_care", "care_leavers"} else ""
-            cells.append(Text(COMPACT[grade] + mark, style=styles[grade]) if grade else Text("-", style="dim"))
+            cells.append(Text(compact_word(grade, row.framework) + mark, style=styles[grade]) if grade
+                         else Text("-", style="dim"))
         table.add_row(_cell(row.authority), row.date[:7], *cells)
     console = Console(width=None if sys.stdout.isatty() else 80)
     console.print(table)
@@ -451,7 +452,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
         from rich.table import Table
 
         from ofsted_reader.judgements import SHORT, judgement_key
-        from ofsted_reader.latest import COMPACT, LEGEND
+        from ofsted_reader.latest import LEGEND, compact_word
 
         console = Console(width=None if sys.stdout.isatty() else 160)
         # One table per framework, each with its own judgements under short headers: all of them side by side made
@@ -479,8 +480,8 @@ def cmd_grades(args: argparse.Namespace) -> int:
             for row in subset:
                 grades = row_grades(row)
                 table.add_row(_cell(row["authority"]), (row["published"] or "")[:7],
-                              *[(COMPACT[grades[(s, t)]] if framework != "slac" or grades[(s, t)] != 3 else "Adeq.")
-                                if grades.get((s, t)) else "" for s, t, _ in columns])
+                              *[compact_word(grades[(s, t)], framework) if grades.get((s, t)) else ""
+                                for s, t, _ in columns])
             console.print(table)
             if hidden:
                 console.print(f"({len(hidden)} more {framework.upper()} judgements: `grades --framework {framework} "

@@ -22,7 +22,12 @@ COLUMNS = [("overall", "Overall"), ("leaders", "Leaders"), ("help_protection", "
 # Compact words for a table that must fit 80 columns (RI is the sector's own short form); CSV and JSON carry the full
 # words, and the table prints this legend under it.
 COMPACT = {1: "Outst.", 2: "Good", 3: "RI", 4: "Inad."}
-LEGEND = "Outst. outstanding · RI requires improvement (to be good) · Inad. inadequate"
+LEGEND = "Outst. outstanding · RI requires improvement (to be good) · Adeq. adequate (2009-2012) · Inad. inadequate"
+
+
+def compact_word(grade: int, framework: str) -> str:
+    """The short word for a grade: 3 was "adequate" before 2013 and "requires improvement" since."""
+    return "Adeq." if grade == 3 and framework == "slac" else COMPACT[grade]
 
 
 @dataclass

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from ofsted_reader import authorities
 from ofsted_reader.citation import long_date
-from ofsted_reader.latest import COMPACT, HISTORY_COLUMNS, days_since, history, neighbours
+from ofsted_reader.latest import HISTORY_COLUMNS, compact_word, days_since, history, neighbours
 from ofsted_reader.safe_text import first_line, visible
 
 from .library_tree import BADGE_STYLES
@@ -35,9 +35,15 @@ ABBREVIATIONS = {"overall": "Ov", "leaders": "Le", "help_protection": "HP", "in_
 NARROW = 90  # terminal columns below which grades are letters in 3-column cells
 
 
-def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False) -> list[Text]:
-    width, words = (3, LETTERS) if narrow else (7, COMPACT)
-    return [Text(f"{words[grades[k]]:^{width}}", style=BADGE_STYLES[grades[k]]) if grades.get(k)
+def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False, framework: str = "ilacs") -> list[Text]:
+    width = 3 if narrow else 7
+
+    def word(grade: int) -> str:
+        if narrow:
+            return "A" if grade == 3 and framework == "slac" else LETTERS[grade]
+        return compact_word(grade, framework)
+
+    return [Text(f"{word(grades[k]):^{width}}", style=BADGE_STYLES[grades[k]]) if grades.get(k)
             else Text(f"{'-':^{width}}", style="dim") for k in keys]
 
 
@@ -148,7 +154,7 @@ class AuthorityScreen(Screen[None]):
         for inspection in self.inspections:
             date = inspection.date[:7] if narrow else inspection.date[:10]
             row = Text(f"{date:<{8 if narrow else 11}}{inspection.framework.upper():<6}")
-            for cell in grade_cells(inspection.grades, keys, narrow):
+            for cell in grade_cells(inspection.grades, keys, narrow, inspection.framework):
                 row.append_text(cell)
                 row.append(" ")
             if inspection.report_type != "inspection":
@@ -160,7 +166,7 @@ class AuthorityScreen(Screen[None]):
         text = Text("What needs to improve (latest report)\n", style="bold")
         if self.app.size.width < NARROW:
             text.append("Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers · "
-                        "O outstanding · G good · RI requires improvement · I inadequate\n\n", style="dim")
+                        "O outstanding · G good · RI requires improvement · A adequate · I inadequate\n\n", style="dim")
         latest = next((i for i in self.inspections if i.report_type == "inspection"), None)
         if latest is None:
             return text.append("no inspection in the library", style="dim")
@@ -187,7 +193,7 @@ class AuthorityScreen(Screen[None]):
                 line.append("not in the library", style="dim")
             else:
                 line.append(f"{row.date[:7]:<8}")
-                for cell in grade_cells(row.grades, keys, narrow):
+                for cell in grade_cells(row.grades, keys, narrow, row.framework):
                     line.append_text(cell)
                     line.append(" ")
             options.append(Option(line, id=neighbour.name, disabled=row is None))

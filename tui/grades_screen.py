@@ -88,7 +88,8 @@ class GradesScreen(Screen[str | None]):
             for key, _ in COLUMNS:
                 grade = row.grade(key)
                 star = "*" if row.combined_care and key in {"in_care", "care_leavers"} else ""
-                cells.append(Text(f" {WORDS[grade]}{star} ", style=BADGE_STYLES[grade]) if grade else Text(" - ", style="dim"))
+                word = "Adequate" if grade == 3 and row.framework == "slac" else WORDS.get(grade, "")
+                cells.append(Text(f" {word}{star} ", style=BADGE_STYLES[grade]) if grade else Text(" - ", style="dim"))
             table.add_row(*cells, key=row.report_id)
         counts = grade_counts(self.rows)
         title = Text(" Latest grades ", style="bold")
