@@ -378,8 +378,12 @@ def ilacs_table(first_page: list[str]) -> tuple[list[Judgement], int]:
     the table, where the summary starts."""
     lines = [line.strip() for line in first_page]
     start = next((i for i, line in enumerate(lines) if re.match(r"^Judgement\s+Grade", line)), None)
-    if start is None:
-        return [], 0
+    if start is None:  # no header row: the table starts at its first label
+        first = next((i for i, line in enumerate(lines)
+                      if re.match(r"^(The )?(impact of leaders|experiences? and progress)", line, re.I)), None)
+        if first is None:
+            return [], 0
+        start = first - 1
     judgements: list[Judgement] = []
     pending: list[str] = []
     index = start + 1

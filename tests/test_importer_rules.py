@@ -260,3 +260,11 @@ def test_a_focused_visit_letter_is_refused_not_read_as_an_inspection(name):
 
     with pytest.raises(ReportError, match="a letter after a focused visit, not an inspection report"):
         parse_file(CORPUS.parent / "focused" / name)
+
+
+def test_an_ilacs_table_without_its_header_row_is_still_read():
+    page = [line for line in _table_page() if not line.startswith("Judgement Grade")]
+    judgements, start = ilacs_table(page)
+    assert {judgement_key(j.name): j.grade for j in judgements} == {
+        "leaders": 2, "help_protection": 3, "in_care": 1, "care_leavers": 1, "overall": 2}
+    assert page[start].startswith("Services for children and care leavers in Wigan")
