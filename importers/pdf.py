@@ -440,6 +440,8 @@ def sif_judgements(first_page: list[str], body_lines: list[str], report_type: st
                 parent = name
             judgements.append(Judgement("children", parent if "." in number else None, name, grade_from_word(word), word))
         overall = SIF_OVERALL.search(text)
+        if overall is None:  # a cover without its verdict: the executive summary opens with it
+            overall = SIF_OVERALL.search(join_parts(body_lines[:60]))
         if overall and not re.search(r"\b(not|no longer)\b", overall.group("between")):
             word = re.sub(r"\s+", " ", overall.group("word"))
             judgements.insert(0, Judgement("children", None, "Overall effectiveness", grade_from_word(word), word))

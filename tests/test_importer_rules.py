@@ -268,3 +268,10 @@ def test_an_ilacs_table_without_its_header_row_is_still_read():
     assert {judgement_key(j.name): j.grade for j in judgements} == {
         "leaders": 2, "help_protection": 3, "in_care": 1, "care_leavers": 1, "overall": 2}
     assert page[start].startswith("Services for children and care leavers in Wigan")
+
+
+def test_a_sif_cover_without_its_verdict_takes_it_from_the_executive_summary():
+    pages = pages_of(CORPUS / "durham-2016-may-16.pdf")
+    pages[0] = [line for line in pages[0] if not line.startswith("Children’s services in Durham")]
+    report = parse_pages(pages, "durham.pdf")
+    assert grades(report)["overall"] == 3  # "Children's services in Durham require improvement to be good."
