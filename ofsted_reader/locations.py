@@ -51,6 +51,11 @@ def annotations_file() -> Path:
     return data_dir() / "annotations.json"
 
 
+def keymap_file() -> Path:
+    """Keys remapped by binding id: {"app.copy": "c"}."""
+    return data_dir() / "keymap.json"
+
+
 def state_file() -> Path:
     """Where the app reopens: last report, section, paragraph, bookmarks."""
     return data_dir() / "state.json"

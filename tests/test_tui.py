@@ -259,3 +259,30 @@ def test_snapshot_reader(snap_compare, size, isolated_home):
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_first_run(snap_compare, size):
     assert snap_compare(make_app(), terminal_size=size)
+
+
+async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
+    import json
+
+    from tui.help_screen import HelpScreen
+
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "keymap.json").write_text(json.dumps({"app.bookmark": "b"}))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        await pilot.press("b")  # the remapped key bookmarks
+        assert any(f"{W}/p71" in str(mark) for mark in app.state.bookmarks)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from rich.console import Console
+
+        from tui.help_screen import bindings_table
+
+        console = Console(width=120, record=True, file=open("/dev/null", "w"))
+        for title, bindings in app.screen.sections:
+            console.print(bindings_table(title, bindings))
+        lines = [" ".join(line.split()) for line in console.export_text().splitlines()]
+        assert "b Bookmark" in lines and "m Bookmark" not in lines

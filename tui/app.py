@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
@@ -96,17 +96,23 @@ class OfstedReaderApp(App):
         self.search_text = ""
         self._authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
         self.tree_sort = "name"
+        self.keymap: dict[str, str] = {}
         self._apply_keymap()
 
     def _apply_keymap(self) -> None:
         """Users remap keys by binding id in keymap.json: {"app.copy": "c", "reader.next": "j,down"}."""
-        path = locations.data_dir() / "keymap.json"
+        path = locations.keymap_file()
         try:
             keymap = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if isinstance(keymap, dict):
-            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+            self.keymap = {str(k): str(v) for k, v in keymap.items()}
+            self.set_keymap(self.keymap)
+
+    def shown_bindings(self, bindings) -> list[Binding]:
+        """Bindings as the user has them: a key remapped in keymap.json is shown as remapped in help."""
+        return [replace(b, key=self.keymap[b.id]) if b.id in self.keymap else b for b in bindings]
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
@@ -830,12 +836,12 @@ class OfstedReaderApp(App):
         focused = self.focused
         sections = []
         if isinstance(focused, Reader):
-            sections.append(("Reader", list(Reader.BINDINGS)))
+            sections.append(("Reader", self.shown_bindings(Reader.BINDINGS)))
         elif isinstance(focused, LibraryTree):
-            sections.append(("Library tree", list(LibraryTree.BINDINGS) + [Binding("enter", "", "Open")]))
-        sections.append(("Everywhere", list(self.BINDINGS)))
+            sections.append(("Library tree", self.shown_bindings(LibraryTree.BINDINGS) + [Binding("enter", "", "Open")]))
+        sections.append(("Everywhere", self.shown_bindings(self.BINDINGS)))
         if not isinstance(focused, Reader):
-            sections.append(("Reader", list(Reader.BINDINGS)))
+            sections.append(("Reader", self.shown_bindings(Reader.BINDINGS)))
         self.push_screen(HelpScreen(sections))
 
 
