@@ -281,7 +281,9 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
 
         from tui.help_screen import bindings_table
 
-        console = Console(width=120, record=True, file=open("/dev/null", "w"))
+        import io
+
+        console = Console(width=120, record=True, file=io.StringIO())
         for title, bindings in app.screen.sections:
             console.print(bindings_table(title, bindings))
         lines = [" ".join(line.split()) for line in console.export_text().splitlines()]
