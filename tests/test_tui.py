@@ -288,3 +288,6 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
             console.print(bindings_table(title, bindings))
         lines = [" ".join(line.split()) for line in console.export_text().splitlines()]
         assert "b Bookmark" in lines and "m Bookmark" not in lines
+        from tui.commands import _help
+
+        assert _help(app, "bookmark", "") == "b"  # the command palette shows the remapped key too

@@ -8,46 +8,65 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ofsted_reader.citation import report_date
 
+# (name in the palette, action, what it does); the keys come from the app's bindings, as the user has remapped them.
 ACTIONS = [
-    ("Search the library", "search", "Fuzzy search across every report (/)"),
-    ("Next search match", "next_hit", "n"),
-    ("Previous search match", "previous_hit", "N"),
-    ("Go to paragraph", "goto", "By id or number (:)"),
-    ("Add a note to this paragraph", "add_note", "a"),
-    ("Edit the note on this paragraph", "edit_note", "e"),
-    ("Edit tags of the note on this paragraph", "edit_tags", "t"),
-    ("Delete the note on this paragraph", "delete_note", "d"),
-    ("Undo the last delete", "undo", "u"),
-    ("Export notes to Markdown or CSV", "export", "x, with a preview"),
-    ("Compare this section across reports", "compare", "c"),
-    ("Grades matrix", "matrix", "M"),
-    ("Notes panel", "notes", "All notes, orphans, filter by tag (ctrl+n)"),
-    ("Toggle bookmark", "bookmark", "m"),
-    ("Bookmarks", "bookmarks", "'"),
-    ("Copy paragraph with citation", "copy", "y"),
-    ("Back", "back", "H / alt+←"),
-    ("Forward", "forward", "L / alt+→"),
-    ("Next section", "next_section", "]"),
-    ("Previous section", "previous_section", "["),
-    ("Filter the library tree", "filter", "f"),
-    ("Help: keys", "help", "F1 / ?"),
+    ("Search the library", "search", "Fuzzy search across every report"),
+    ("Next search match", "next_hit", ""),
+    ("Previous search match", "previous_hit", ""),
+    ("Go to paragraph", "goto", "By id or number"),
+    ("Add a note to this paragraph", "add_note", ""),
+    ("Edit the note on this paragraph", "edit_note", ""),
+    ("Edit tags of the note on this paragraph", "edit_tags", ""),
+    ("Delete the note on this paragraph", "delete_note", ""),
+    ("Undo the last delete", "undo", ""),
+    ("Export notes to Markdown or CSV", "export", "With a preview"),
+    ("Compare this section across reports", "compare", ""),
+    ("Latest grades of every authority", "matrix", "Filter by region or neighbours; h for every report"),
+    ("Authority overview", "overview", "Inspections, what needs to improve, statistical neighbours"),
+    ("Earlier inspection of this authority", "other_inspection(-1)", "On the matching section"),
+    ("Later inspection of this authority", "other_inspection(1)", "On the matching section"),
+    ("Sort the authorities", "sort_tree", "By name, region, latest grade or latest inspection"),
+    ("Notes panel", "notes", "All notes, orphans, filter by tag"),
+    ("Toggle bookmark", "bookmark", ""),
+    ("Bookmarks", "bookmarks", ""),
+    ("Copy paragraph with citation", "copy", ""),
+    ("Back", "back", ""),
+    ("Forward", "forward", ""),
+    ("Next section", "next_section", ""),
+    ("Previous section", "previous_section", ""),
+    ("Filter the library tree", "filter", "name, region:london, grade:4, 2019"),
+    ("Help: keys", "help", ""),
 ]
+
+
+def _help(app, action: str, text: str) -> str:
+    from .help_screen import describe_keys
+
+    keys = [describe_keys(b.key) for b in app.shown_bindings(app.BINDINGS) if b.action == action]
+    return " · ".join(part for part in (text, " / ".join(keys)) if part)
 
 
 class AppCommands(Provider):
     async def discover(self) -> Hits:
         for name, action, help_text in ACTIONS:
-            yield DiscoveryHit(name, partial(self.app.run_action, action), help=help_text)
+            yield DiscoveryHit(name, partial(self.app.run_action, action), help=_help(self.app, action, help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, action, help_text in ACTIONS:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action), help=help_text)
+                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action),
+                          help=_help(self.app, action, help_text))
         for entry in self.app.library.entries():  # type: ignore[attr-defined]
             name = f"Open {entry.authority} ({report_date(entry.published, entry.inspected)})"
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.app.open_place, entry.id, None),  # type: ignore[attr-defined]
                           help=f"{entry.framework.upper()} report {entry.id}")
+        for authority in sorted({entry.authority for entry in self.app.library.entries()}):  # type: ignore[attr-defined]
+            name = f"Overview of {authority}"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self.app.show_authority, authority),  # type: ignore[attr-defined]
+                          help="inspections, what needs to improve, statistical neighbours")

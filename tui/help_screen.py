@@ -12,7 +12,8 @@ from textual.widgets import Label, Static
 
 KEY_NAMES = {"up": "↑", "down": "↓", "left": "←", "right": "→", "pagedown": "PgDn", "pageup": "PgUp",
              "space": "space", "question_mark": "?", "slash": "/", "left_square_bracket": "[",
-             "right_square_bracket": "]", "apostrophe": "'", "colon": ":", "escape": "esc", "enter": "enter"}
+             "right_square_bracket": "]", "apostrophe": "'", "colon": ":", "escape": "esc", "enter": "enter",
+             "less_than_sign": "<", "greater_than_sign": ">", "full_stop": ".", "comma": ","}
 
 
 def describe_keys(keys: str) -> str:
