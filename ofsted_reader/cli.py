@@ -13,6 +13,7 @@ from rich.text import Text
 from pathlib import Path
 
 from importers import ReportError, parse_file, report_files
+from ofsted_reader import authorities
 from ofsted_reader.safe_text import first_line, visible
 from ofsted_reader.export import GROUPS
 from store.annotations import StoreError
@@ -104,7 +105,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json([
             {"report_id": e.id, "authority": e.authority, "published": e.published, "framework": e.framework,
              "overall": [{"service": s, "grade": g, "label": label} for s, g, label in e.overall],
-             "bundled": e.bundled, "source": e.source}
+             "bundled": e.bundled, "source": e.source, "authority_code": e.authority_code,
+             "region": (authorities.by_code(e.authority_code).region if authorities.by_code(e.authority_code) else None),
+             "report_type": e.report_type, "inspection_start": e.inspection_start, "inspection_end": e.inspected,
+             "grades": e.grades}
             for e in entries
         ])
         return 0

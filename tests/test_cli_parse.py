@@ -73,3 +73,6 @@ def test_list_shows_the_bundled_library():
                                               "wiltshire-2012-04-24", "worcestershire-2010-11-12"]
     assert rows[1]["overall"] == [{"service": "safeguarding", "grade": 2, "label": "Good"},
                                   {"service": "looked_after", "grade": 2, "label": "Good"}]
+    # Each row carries the authority's identity and region, and every judgement's grade by its key.
+    assert (rows[1]["authority_code"], rows[1]["region"], rows[1]["report_type"]) == ("937", "West Midlands", "inspection")
+    assert rows[1]["grades"]["overall"] == 2
