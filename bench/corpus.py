@@ -31,6 +31,7 @@ from importers import ReportError, parse_bytes  # noqa: E402
 from importers.pdf import extract_pages  # noqa: E402
 from ofsted_reader import authorities  # noqa: E402
 from ofsted_reader.judgements import judgement_key  # noqa: E402
+from ofsted_reader.latest import with_combined_care  # noqa: E402
 from ofsted_reader.model import Report  # noqa: E402
 
 GRADE_WORDS = {1: "outstanding", 2: "good", 3: "requires improvement", 4: "inadequate"}
@@ -162,10 +163,8 @@ def _peer_date(text: str) -> str | None:
 
 def peer_disagreements(report: Report, row: dict[str, str]) -> list[str]:
     out = []
-    ours = {judgement_key(j.name): GRADE_WORDS.get(j.grade) for j in report.judgements}
-    if "in_care_and_care_leavers" in ours:  # one judgement for both, before 2023
-        ours.setdefault("in_care", ours["in_care_and_care_leavers"])
-        ours.setdefault("care_leavers", ours["in_care_and_care_leavers"])
+    # One judgement for both children in care and care leavers before 2023: it answers for both columns.
+    ours = with_combined_care({judgement_key(j.name): GRADE_WORDS.get(j.grade) for j in report.judgements})
     columns = {"overall": "overall_effectiveness_grade", "leaders": "impact_of_leaders_grade",
                "help_protection": "help_and_protection_grade", "in_care": "in_care_grade",
                "care_leavers": "care_leavers_grade"}

@@ -52,6 +52,16 @@ class LatestRow:
                    for key, _ in COLUMNS}}
 
 
+def with_combined_care(grades: dict[str, int]) -> dict[str, int]:
+    """Grades by key, where one judgement covered children in care and care leavers (before 2023) standing for
+    both, so the In care and Care leavers columns are never empty for those reports."""
+    out = dict(grades)
+    if "in_care_and_care_leavers" in out:
+        out.setdefault("in_care", out["in_care_and_care_leavers"])
+        out.setdefault("care_leavers", out["in_care_and_care_leavers"])
+    return out
+
+
 def _date(entry: Any) -> str:
     return entry.inspected or entry.published or ""
 
@@ -74,20 +84,15 @@ def latest_rows(entries: Iterable[Any], region: str | None = None, neighbours_of
             raise ValueError(f"no authority called {neighbours_of!r}")
         wanted = {centre.code, *centre.neighbours}
     rows = []
-    for key, entry in latest.items():
+    for entry in latest.values():
         found = authorities.by_code(entry.authority_code)
         row_region = found.region if found else ""
         if region and not row_region.lower().startswith(region.lower().strip()):
             continue
         if wanted is not None and entry.authority_code not in wanted:
             continue
-        grades = dict(entry.grades)
-        combined = "in_care_and_care_leavers" in grades
-        if combined:
-            grades.setdefault("in_care", grades["in_care_and_care_leavers"])
-            grades.setdefault("care_leavers", grades["in_care_and_care_leavers"])
         rows.append(LatestRow(entry.authority, entry.authority_code, row_region, entry.id, entry.framework,
-                              _date(entry), grades, combined))
+                              _date(entry), with_combined_care(entry.grades), "in_care_and_care_leavers" in entry.grades))
     return sorted(rows, key=lambda r: r.authority.lower())
 
 
@@ -134,11 +139,8 @@ def history(entries: Iterable[Any], authority: str) -> list[Inspection]:
     for entry in entries:
         same = (found is not None and entry.authority_code == found.code) or entry.authority == authority
         if same:
-            grades = dict(entry.grades)
-            if "in_care_and_care_leavers" in grades:
-                grades.setdefault("in_care", grades["in_care_and_care_leavers"])
-                grades.setdefault("care_leavers", grades["in_care_and_care_leavers"])
-            rows.append(Inspection(entry.id, _date(entry), entry.framework, entry.report_type, grades))
+            rows.append(Inspection(entry.id, _date(entry), entry.framework, entry.report_type,
+                                   with_combined_care(entry.grades)))
     return sorted(rows, key=lambda r: r.date, reverse=True)
 
 
