@@ -164,7 +164,7 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
         if notes:
             # The notes' markers leave the text: glued to a word ('schools4') or alone on a line mid-paragraph.
             numbers = {m.group(1) for m in (re.match(r"^\[?(\d{1,2})\]?(\s|$)", n) for n in notes) if m}
-            body = [_unglue(line, numbers) for line in body if line.strip() not in numbers]
+            body = _without_markers(body, numbers)
             footnotes += notes
         cleaned.append((number, body))
         if ended:
@@ -224,9 +224,14 @@ def split_glued_footnotes(pages: list[tuple[int, list[str]]]) -> tuple[list[tupl
             notes = _merge_footnotes([line.strip() for line in lines[cut:]])
             numbers = {re.match(r"^(\d{1,2})", n).group(1) for n in notes if re.match(r"^\d{1,2}\s", n)}  # type: ignore[union-attr]
             footnotes += notes
-            lines = [_unglue(line, numbers) for line in lines[:cut] if line.strip() not in numbers]
+            lines = _without_markers(lines[:cut], numbers)
         out.append((number, lines))
     return out, footnotes
+
+
+def _without_markers(lines: list[str], numbers: set[str]) -> list[str]:
+    """The lines with these notes' markers taken out: alone on a line, or glued to the word they annotate."""
+    return [_unglue(line, numbers) for line in lines if line.strip() not in numbers]
 
 
 def _unglue(line: str, numbers: set[str]) -> str:

@@ -455,7 +455,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        from ofsted_reader.judgements import SHORT, judgement_key
+        from ofsted_reader.judgements import ORDER, SHORT, judgement_key
         from ofsted_reader.latest import LEGEND, compact_word
 
         console = Console(width=None if sys.stdout.isatty() else 160)
@@ -465,8 +465,6 @@ def cmd_grades(args: argparse.Namespace) -> int:
             subset = [row for row in rows if row["framework"] == framework]
             if not subset:
                 continue
-            from ofsted_reader.judgements import ORDER
-
             # Overall first, then the framework's judgements in the order of the latest-grades table.
             columns = sorted(matrix_columns(subset), key=lambda c: ORDER.get(judgement_key(c[2]) or "", len(ORDER)))
             room = max(4, (console.width - 34) // 10)  # what fits beside the authority and date

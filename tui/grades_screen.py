@@ -110,13 +110,10 @@ class GradesScreen(Screen[str | None]):
         self.query_one("#grades-filter", Input).focus()
 
     def action_sort(self) -> None:
-        table = self.query_one(DataTable)
-        column = table.cursor_column if table.cursor_type == "cell" else 3
         keys = [key for key, _ in COLUMNS]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)] if self.sort_key in keys else keys[0]
         self.fill()
         self.notify(f"Sorted by {dict(COLUMNS)[self.sort_key]}, best first", timeout=2)
-        del column
 
     def action_csv(self) -> None:
         from ofsted_reader import locations
