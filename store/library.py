@@ -55,10 +55,8 @@ class Entry:
             stored = _stored_outlines().get(self.id)
             if stored is None:  # the outlines file is missing or older than the manifest: the cached parse has it
                 try:
-                    report = Report.from_dict(json.loads(_cache_path(self.sha256).read_text(encoding="utf-8")))
-                    report = report.with_id(self.id) if report.id != self.id else report
-                    stored = [(s.id, s.title, s.parent, s.grade) for s in report.sections]
-                except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                    stored = [(s.id, s.title, s.parent, s.grade) for s in _cached_report(self.sha256, self.id).sections]
+                except CACHE_FAULTS:
                     stored = []
             self.sections = [tuple(x) for x in stored]  # type: ignore[misc]
         return self.sections
@@ -150,12 +148,13 @@ class Library:
         if report_id not in self._loaded:
             entry = self._entries[report_id]
             try:
-                report = Report.from_dict(json.loads(_cache_path(entry.sha256).read_text(encoding="utf-8")))
-            except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                report = _cached_report(entry.sha256, report_id)
+            except CACHE_FAULTS:
                 # A cached parse that is gone, damaged or of another shape heals: parse the source again.
                 _cache_path(entry.sha256).unlink(missing_ok=True)
                 report, _ = _parse_cached(read_report_bytes(entry.source), entry.source)
-            self._loaded[report_id] = report.with_id(report_id) if report.id != report_id else report
+                report = report.with_id(report_id) if report.id != report_id else report
+            self._loaded[report_id] = report
         return self._loaded[report_id]
 
     def reports(self) -> list[Report]:
@@ -212,6 +211,16 @@ def _cache_path(sha256: str) -> Path:
     return locations.cache_dir() / f"{sha256[:32]}-v{PARSER_VERSION}.json"
 
 
+# What reading a cached parse can raise when the file is gone, damaged or of another shape.
+CACHE_FAULTS = (OSError, ValueError, TypeError, KeyError, AttributeError)
+
+
+def _cached_report(sha256: str, report_id: str) -> Report:
+    """The cached parse of these bytes under the id the library gave it (raises one of CACHE_FAULTS)."""
+    report = Report.from_dict(json.loads(_cache_path(sha256).read_text(encoding="utf-8")))
+    return report.with_id(report_id) if report.id != report_id else report
+
+
 def _parse_cached(data: bytes, source: str) -> tuple[Report, str]:
     """The report in these bytes, from the cache when they were parsed before; and their hash."""
     digest = _hash(data)
@@ -221,7 +230,7 @@ def _parse_cached(data: bytes, source: str) -> tuple[Report, str]:
             report = Report.from_dict(json.loads(cached.read_text(encoding="utf-8")))
             report.source = source
             return report, digest
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except CACHE_FAULTS:
             pass  # a damaged cache file is just re-parsed, and written anew below
     report = parse_bytes(data, source)
     write_atomic(cached, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
