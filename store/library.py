@@ -52,7 +52,7 @@ class Entry:
 
     def outline(self) -> list[tuple[str, str, str | None, int | None]]:
         if self.sections is None:
-            stored = _stored_outlines().get(self.id)
+            stored = _stored_outlines().get(self.outline_key)
             if stored is None:  # the outlines file is missing or older than the manifest: the cached parse has it
                 try:
                     stored = [(s.id, s.title, s.parent, s.grade) for s in _cached_report(self.sha256, self.id).sections]
@@ -60,6 +60,11 @@ class Entry:
                     stored = []
             self.sections = [tuple(x) for x in stored]  # type: ignore[misc]
         return self.sections
+
+    @property
+    def outline_key(self) -> str:
+        # Id and content: a bundled report and an imported copy that shadows it share the id, not the content.
+        return f"{self.id} {self.sha256}"
 
     def identity(self) -> tuple[str, str, str | None, str | None]:
         """As Report.identity: the same report whatever file it came from."""
@@ -281,7 +286,7 @@ def _read_manifest() -> list[Entry]:
         return []  # the manifest is only an index ([] or null or a damaged file included); the sources rebuild it
 
 
-_OUTLINES: dict[str, list] | None = None  # section outlines by report id, read once per data dir
+_OUTLINES: dict[str, list] | None = None  # section outlines by Entry.outline_key, read once per data dir
 _OUTLINES_HOME: Path | None = None
 
 
@@ -300,7 +305,7 @@ def _stored_outlines() -> dict[str, list]:
 
 def _write_manifest(entries: list[Entry]) -> None:
     global _OUTLINES, _OUTLINES_HOME
-    outlines = {e.id: e.outline() for e in entries}
+    outlines = {e.outline_key: e.outline() for e in entries}
     rows = [{k: v for k, v in asdict(entry).items() if k != "sections"} for entry in entries]
     write_atomic(locations.outlines_file(), orjson.dumps(outlines))
     _OUTLINES, _OUTLINES_HOME = outlines, locations.data_dir()

@@ -84,3 +84,17 @@ def test_import_ends_with_a_summary_and_json_lists_each_files_warnings(tmp_path)
     assert body["summary"]["replaced"] == 2 and body["summary"]["refused"] == 1
     lancashire = next(f for f in body["files"] if f["file"].endswith("lancashire-2026-aug-20.pdf"))
     assert lancashire["authority_code"] == "888" and any("April 2026" in w for w in lancashire["warnings"])
+
+
+def test_an_imported_copy_that_shadows_a_bundled_report_keeps_its_own_outline(tmp_path):
+    from .conftest import REPORTS
+
+    copy = tmp_path / "derby-edited.txt"
+    copy.write_text((REPORTS / "derby-2011.txt").read_text(encoding="utf-8").replace("Being healthy", "Being well"),
+                    encoding="utf-8")
+    report, replaced = Library.open().import_file(copy)
+    assert replaced  # the same inspection as the bundled Derby report: it takes its place
+    library = Library.open()  # now knows the bundled report it shadows
+    library.import_file(PDFS / "bury-2021.pdf")  # any later save writes the outlines again
+    titles = [title for _, title, _, _ in Library.open().entry(report.id).outline()]
+    assert "Being well" in titles and "Being healthy" not in titles
