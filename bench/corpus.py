@@ -133,6 +133,18 @@ def body_lines(pages: list[list[str]], keys: set[str]) -> list[str]:
     return out
 
 
+def letter_body_lines(pages: list[list[str]]) -> list[str]:
+    """A visit letter's words as printed: after 'Dear ...' up to 'Yours sincerely', less its letterhead lines and
+    page numbers (those made only of the Ofsted address, phone, e-mail and web address, or of digits)."""
+    lines = [line.strip() for lines in pages for line in lines]
+    start = next((i for i, line in enumerate(lines) if re.match(r"^Dear\b", line)), 0)
+    end = next((i for i, line in enumerate(lines) if i > start and re.match(r"^Yours?\s+(sincerely|faithfully)", line, re.I)),
+               len(lines))
+    letterhead = re.compile(r"(Ofsted|Piccadilly Gate|Store Street|Manchester|M1 2WD|T 0300 123 1231|Textphone [\d ]+|"
+                            r"enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|www\.ofsted\.gov\.uk|Page \d+ of \d+|\d{1,2}|\s)+")
+    return [line for line in lines[start + 1:end] if line and not letterhead.fullmatch(line)]
+
+
 def kept_words(report: Report) -> Counter:
     parts = [report.title, report.authority, report.lead_inspector or ""]
     parts += [str(p.number) for p in report.paragraphs if p.number is not None]
@@ -198,16 +210,30 @@ def check_file(path: Path, peer: dict[str, str] | None) -> dict:
         result.update(framework="refused", error=str(error).split(": ", 1)[-1])
         return result
     result["seconds"] = time.perf_counter() - start
-    result.update(framework=report.framework, report_id=report.id, authority=report.authority,
+    kind = report.framework if report.report_type in {"inspection", "lscb_review"} else report.report_type
+    result.update(framework=kind, report_id=report.id, authority=report.authority,
                   identified=report.authority_code is not None, code=report.authority_code, warnings=report.warnings, type=report.report_type)
     pages = extract_pages(data, str(path)) if data.lstrip()[:5] == b"%PDF-" else None
     found = {judgement_key(j.name) for j in report.judgements}
     numbers = [p.number for p in report.paragraphs if p.number is not None]
     result["numbers"] = (max(numbers) if numbers else 0)
     result["contiguous"] = numbers == list(range(1, len(numbers) + 1))
+    if report.report_type.endswith("_visit"):
+        result["visit"] = {"dates": report.inspection_end is not None, "published": report.published is not None,
+                           "inspectors": len(report.inspectors), "lead": report.lead_inspector is not None,
+                           "theme": report.theme is not None, "paragraphs": len(report.paragraphs),
+                           "to_improve": len(report.recommendations), "prior": report.prior is not None}
     if pages is None:
         result.update(printed_numbers=result["numbers"], expected_judgements=sorted(found), missing_judgements=[],
                       furniture_in_paragraphs=[], kept=1.0, lost_words=[])
+    elif "visit" in result:
+        result.update(printed_numbers=result["numbers"], expected_judgements=[], missing_judgements=[],
+                      furniture_in_paragraphs=[])
+        raw = words(" ".join(letter_body_lines(pages)))
+        kept = kept_words(report)
+        total = sum(raw.values())
+        result["kept"] = sum(min(n, kept[w]) for w, n in raw.items()) / total if total else 1.0
+        result["lost_words"] = sorted(((n - kept[w], w) for w, n in raw.items() if n > kept[w]), reverse=True)[:12]
     else:
         keys = furniture(pages)
         printed = printed_judgements(pages)
@@ -277,6 +303,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{min(kept) * 100:11.2f}% / {statistics.median(kept) * 100:6.2f}% "
               f"{sum(not r['peer'] for r in with_peer):5}/{len(with_peer):<5} "
               f"{statistics.mean(r['seconds'] for r in rows) * 1000:7.1f}")
+    visits = [r for r in results if "visit" in r]
+    if visits:
+        n = len(visits)
+        count = lambda key: sum(1 for r in visits if r["visit"][key])  # noqa: E731
+        print(f"visit letters: {n}; visit dates {count('dates')}/{n}, letter date {count('published')}/{n}, "
+              f"inspectors named {count('inspectors')}/{n} (lead {count('lead')}/{n}), theme {count('theme')}/{n}, "
+              f"previous judgement stated {count('prior')}/{n}, with what needs to improve {count('to_improve')}/{n}; "
+              f"paragraphs per letter min {min(r['visit']['paragraphs'] for r in visits)}, "
+              f"median {statistics.median(r['visit']['paragraphs'] for r in visits)}")
     parsed = [r for r in results if r["framework"] != "refused"]
     if parsed:
         print(f"all: {len(parsed)} files, parse {statistics.mean(r['seconds'] for r in parsed) * 1000:.1f} ms per file "

@@ -31,12 +31,14 @@ def dated(report: Report) -> str:
 def citation(report: Report, paragraph: Paragraph) -> str:
     """'Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies ... (Adequate)'; a paragraph
     of a PDF also gives its page: 'Bury, inspected 5 November 2021, paragraph 12, p. 4, ...'."""
-    parts = [report.authority, dated(report)]
-    parts.append(f"paragraph {paragraph.number}" if paragraph.number is not None else "unnumbered paragraph")
+    parts = [report.authority]
+    if report.report_type.endswith("_visit"):
+        parts.append(report.report_type.replace("_", " "))
+    parts += [dated(report), report.paragraph_label(paragraph)]
     if paragraph.page is not None:
         parts.append(f"p. {paragraph.page}")
     section = report.section(paragraph.section)
-    if section is not None:
+    if section is not None and paragraph.number is not None:
         graded = f" ({grade_name(section.grade, report.framework)})" if section.grade else ""
         parts.append(section.title + graded)
     return ", ".join(parts)

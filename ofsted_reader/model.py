@@ -61,6 +61,16 @@ class Recommendation:
 
 
 @dataclass
+class PriorJudgement:
+    """What a visit letter says the authority's last full inspection found."""
+
+    judgement: str  # a key of ofsted_reader.judgements: "overall", "help_protection", ...
+    grade: int
+    inspected: str | None  # as printed: "November 2017", "2016"
+    sentence: str
+
+
+@dataclass
 class Report:
     id: str
     source: str
@@ -83,6 +93,12 @@ class Report:
     report_type: str = "inspection"
     # Every inspection window as [start, end]: some inspections were done in two visits months apart.
     visits: list[list[str | None]] = field(default_factory=list)
+    # Everyone the report names as its inspectors (visit letters name them in prose); the lead is lead_inspector.
+    inspectors: list[str] = field(default_factory=list)
+    # Visit letters: what the visit looked at, in the letter's words ("care leavers aged 18 to 25").
+    theme: str | None = None
+    # Visit letters: what the last inspection found, where the letter says so.
+    prior: PriorJudgement | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,6 +110,7 @@ class Report:
         fields["paragraphs"] = [Paragraph(**p) for p in data.get("paragraphs", [])]
         fields["judgements"] = [Judgement(**j) for j in data.get("judgements", [])]
         fields["recommendations"] = [Recommendation(**r) for r in data.get("recommendations", [])]
+        fields["prior"] = PriorJudgement(**data["prior"]) if data.get("prior") else None
         return cls(**fields)
 
     def identity(self) -> tuple[str, str, str | None, str | None]:
@@ -130,6 +147,16 @@ class Report:
             if paragraph.id == paragraph_id:
                 return paragraph
         return None
+
+    def paragraph_label(self, paragraph: Paragraph) -> str:
+        """How people cite a paragraph: 'paragraph 12'; an unnumbered one (visit letters number none) by its place in
+        its section: 'Headline findings, para 2'."""
+        if paragraph.number is not None:
+            return f"paragraph {paragraph.number}"
+        siblings = [p.id for p in self.paragraphs if p.section == paragraph.section and p.number is None]
+        section = self.section(paragraph.section)
+        place = f"para {siblings.index(paragraph.id) + 1}" if paragraph.id in siblings else "unnumbered paragraph"
+        return f"{section.title}, {place}" if section is not None else place
 
     def children(self, section_id: str | None) -> list[Section]:
         return [s for s in self.sections if s.parent == section_id]

@@ -22,7 +22,7 @@ from .atomic import remove_stale_temps, write_atomic
 
 # Bump when the importers change what they produce, so cached parses are redone once.
 PARSER_VERSION = 2
-MANIFEST_VERSION = 5
+MANIFEST_VERSION = 6
 
 
 @dataclass
@@ -49,6 +49,7 @@ class Entry:
     report_type: str = "inspection"
     # Each judgement's grade by its key (ofsted_reader.judgements): the grades tables and the tree's badges.
     grades: dict[str, int] = field(default_factory=dict)
+    theme: str | None = None  # a visit letter's theme, in its words
 
     def outline(self) -> list[tuple[str, str, str | None, int | None]]:
         if self.sections is None:
@@ -271,6 +272,7 @@ def _entry(path: Path, digest: str, report: Report, bundled: bool) -> Entry:
         authority_code=report.authority_code,
         report_type=report.report_type,
         grades=report.grades_by_key(),
+        theme=report.theme,
     )
 
 

@@ -254,14 +254,6 @@ def test_a_standalone_lscb_review_is_its_own_kind_of_report():
     assert not any("overall" in w for w in report.warnings)
 
 
-@pytest.mark.parametrize("name", ["cheshire-east-focused-visit-2018-nov-22.pdf", "barnsley-focused-visit-2023-mar-01.pdf"])
-def test_a_focused_visit_letter_is_refused_not_read_as_an_inspection(name):
-    from importers import ReportError
-
-    with pytest.raises(ReportError, match="a letter after a focused visit, not an inspection report"):
-        parse_file(CORPUS.parent / "focused" / name)
-
-
 def test_an_ilacs_table_without_its_header_row_is_still_read():
     page = [line for line in _table_page() if not line.startswith("Judgement Grade")]
     judgements, start = ilacs_table(page)

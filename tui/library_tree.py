@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from ofsted_reader import authorities
 from ofsted_reader.citation import report_date
 from ofsted_reader.grades import grade_name
+from ofsted_reader.visits import KINDS, theme_label
 from store.library import Entry
 
 BADGE_STYLES = {1: "bold #000000 on #4caf50", 2: "bold #000000 on #4fc3f7", 3: "bold #000000 on #ffb74d",
@@ -35,6 +36,25 @@ def badge(grade: int | None, framework: str) -> Text:
 LETTERS = {1: "O", 2: "G", 3: "RI", 4: "I"}
 # The judgements a report without an overall grade (ILACS after April 2026) shows instead, in this order.
 FOUR = ("leaders", "help_protection", "in_care", "care_leavers")
+
+
+VISIT_STYLE = "bold #000000 on #b0bec5"
+
+
+def report_label(entry: Entry) -> Text:
+    """A report's row under its authority: grades (or a visit badge), date, kind, and a visit's theme."""
+    if entry.report_type in KINDS:
+        label = Text().append(" visit ", style=VISIT_STYLE)
+    else:
+        label = grades_badge(entry.grades, entry.framework)
+    label.append(" " if label else "")
+    label.append(report_date(entry.published, entry.inspected))
+    kind = entry.framework.upper() if entry.report_type == "inspection" else KINDS.get(
+        entry.report_type, entry.report_type.replace("_", " "))
+    label.append(f"  {kind}", style="dim")
+    if entry.theme:
+        label.append(f" · {theme_label(entry.theme) or entry.theme[:40]}", style="dim italic")
+    return label
 
 
 def grades_badge(grades: dict[str, int], framework: str) -> Text:
@@ -167,6 +187,8 @@ class LibraryTree(Tree[Place]):
             if len(reports) == 1:
                 entry, matches = shown[0]
                 heading.append(f"  {report_date(entry.published, entry.inspected)}", style="dim")
+                if entry.report_type in KINDS:
+                    heading.append(f"  {KINDS[entry.report_type]}", style="dim")
                 node = self.root.add(heading, data=Place(entry.id, authority=authority), expand=bool(needle),
                                      allow_expand=True)
                 self._places[(entry.id, None)] = node
@@ -177,12 +199,7 @@ class LibraryTree(Tree[Place]):
                 for entry, matches in shown:
                     if not authority_match and not matches:
                         continue
-                    label = grades_badge(entry.grades, entry.framework)
-                    label.append(" " if label else "")
-                    label.append(report_date(entry.published, entry.inspected))
-                    kind = entry.framework.upper() if entry.report_type == "inspection" else entry.report_type.replace("_", " ")
-                    label.append(f"  {kind}", style="dim")
-                    node = parent.add(label, data=Place(entry.id), expand=bool(needle), allow_expand=True)
+                    node = parent.add(report_label(entry), data=Place(entry.id), expand=bool(needle), allow_expand=True)
                     self._places[(entry.id, None)] = node
                     self._defer_sections(node, entry, None if authority_match else matches, bool(needle))
 

@@ -1,0 +1,38 @@
+"""Visit letters (focused and monitoring visits): the short name of what a visit looked at, for badges and tables.
+
+The importer keeps the letter's own words (`Report.theme`, e.g. "children in need and those subject to a child
+protection plan, with a focus on children at risk of neglect"); people scanning a list want "CIN & CP".
+"""
+
+from __future__ import annotations
+
+import re
+
+KINDS = {"focused_visit": "focused visit", "monitoring_visit": "monitoring visit"}
+
+# (short name, pattern on the letter's words), in the order they are tried; a theme can have two.
+THEMES: list[tuple[str, str]] = [
+    ("COVID-19", r"covid"),
+    ("front door", r"front[ -]door|first point of contact|contacts and referrals|receiving referrals"),
+    ("pre-proceedings", r"pre-proceedings|letter before proceedings|public law outline"),
+    ("permanence", r"permanen"),
+    ("care leavers", r"care leavers?|care-experienced"),
+    ("children in care", r"children in care|looked after|placement"),
+    ("CIN & CP", r"children in need|child protection|help and protection|protection plan"),
+    ("adolescents", r"adolescen|exploitation"),
+    ("disabled children", r"disabled children|disabilit"),
+]
+
+
+def is_visit(report_type: str) -> bool:
+    return report_type in KINDS
+
+
+def theme_label(theme: str | None, limit: int = 2) -> str:
+    """'care leavers', 'front door', 'children in care & care leavers'; '' when no short name fits."""
+    if not theme:
+        return ""
+    text = theme.lower()
+    found = [(match.start(), name) for name, pattern in THEMES if (match := re.search(pattern, text))]
+    names = [name for _, name in sorted(found)][:limit]
+    return " & ".join(names)
