@@ -41,6 +41,8 @@ def citation(report: Report, paragraph: Paragraph) -> str:
     if section is not None and paragraph.number is not None:
         graded = f" ({grade_name(section.grade, report.framework)})" if section.grade else ""
         parts.append(section.title + graded)
+    if report.source_url:  # a fetched report links to its page: PDF viewers open '#page=N' there
+        parts.append(report.source_url + (f"#page={paragraph.page}" if paragraph.page else ""))
     return ", ".join(parts)
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from rich.text import Text
 from pathlib import Path
 
 from importers import ReportError, parse_file, report_files
-from ofsted_reader import authorities
+from ofsted_reader import authorities, locations
 from ofsted_reader.safe_text import first_line, visible
 from ofsted_reader.export import GROUPS
 from store.annotations import StoreError
@@ -102,13 +103,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         _error(problem)
     entries = library.entries()
     if args.json:
+        from store import sources
+
+        fetched = sources.load()["reports"]
         _print_json([
             {"report_id": e.id, "authority": e.authority, "published": e.published, "framework": e.framework,
              "overall": [{"service": s, "grade": g, "label": label} for s, g, label in e.overall],
              "bundled": e.bundled, "source": e.source, "authority_code": e.authority_code,
              "region": (authorities.by_code(e.authority_code).region if authorities.by_code(e.authority_code) else None),
              "report_type": e.report_type, "inspection_start": e.inspection_start, "inspection_end": e.inspected,
-             "grades": e.grades}
+             "grades": e.grades, "theme": e.theme, "source_url": fetched.get(e.id, {}).get("url"),
+             "urn": fetched.get(e.id, {}).get("urn")}
             for e in entries
         ])
         return 0
@@ -124,6 +129,109 @@ def cmd_list(args: argparse.Namespace) -> int:
     # Piped output keeps one row per line for grep and friends.
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0
+
+
+# --- fetch ----------------------------------------------------------------------------------------------------
+
+
+def _already_have(entries: list, code: str, kind: str, published) -> bool:  # type: ignore[no-untyped-def]
+    """A publication imported by hand: the same authority and kind, published that day, or (ILACS PDFs print no
+    publication date) inspected in the four months before."""
+    import datetime as dt
+
+    for entry in entries:
+        if entry.authority_code != code or entry.report_type != kind or published is None:
+            continue
+        if entry.published == published.isoformat():
+            return True
+        if entry.published is None and entry.inspected:
+            gap = (published - dt.date.fromisoformat(entry.inspected)).days
+            if 0 <= gap <= 120:
+                return True
+    return False
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Opt-in download from Ofsted's reports site. Nothing else in the app touches the network."""
+    from rich.progress import Progress
+
+    from importers.ofsted_site import SITE, Client, SiteError, provider_url, publications
+    from store import sources
+    from store.library import Library
+
+    if args.all:
+        wanted = [a for a in authorities.all_authorities() if not a.defunct]
+    else:
+        if not args.authorities:
+            raise UserError("name one or more authorities (ofsted-reader fetch Derby Kent), or give --all")
+        wanted = []
+        for name in args.authorities:
+            found = authorities.identify(name)
+            if found is None:
+                raise UserError(f"{name!r} is not an English local authority in the LA table; give its name as "
+                                "Ofsted writes it (e.g. 'Kingston upon Hull', 'Bristol')")
+            wanted.append(found)
+    kinds = set(args.kind or ["inspection", "focused_visit", "monitoring_visit", "lscb_review"])
+    site = args.site or os.environ.get("OFSTED_READER_SITE") or SITE
+    library = Library.open()
+    record = sources.load()
+    status = 0
+    counts = {"fetched": 0, "known": 0, "failed": 0}
+    with Client(delay=args.delay, timeout=args.timeout) as client:
+        plan = []
+        for authority in wanted:
+            page_url = provider_url(site, authority.urn)
+            try:
+                listed = publications(client.page(page_url), page_url)
+            except SiteError as error:
+                _error(f"{authority.name}: {error}")
+                if "check your connection" in str(error):  # offline: every other authority would fail the same way
+                    return EXIT_USAGE
+                status = EXIT_USAGE
+                continue
+            for publication in listed:
+                if publication.kind not in kinds:
+                    continue
+                done = record["urls"].get(publication.url, {})
+                if "report_id" in done and library.entry(done["report_id"]) is not None or _already_have(
+                        library.entries(), authority.code, publication.kind, publication.published):
+                    counts["known"] += 1
+                    continue
+                plan.append((authority, publication))
+        if args.dry_run:
+            for authority, publication in plan:
+                when = publication.published.isoformat() if publication.published else "undated"
+                print(f"would fetch {authority.name}: {publication.title} ({when}) {publication.url}")
+            print(f"{len(plan)} to fetch, {counts['known']} already in the library")
+            return status
+        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+            task = progress.add_task("fetching", total=len(plan))
+            for authority, publication in plan:
+                progress.update(task, description=f"{authority.name}: {publication.title}")
+                try:
+                    data = client.pdf(publication.url)
+                    target = locations.downloads_dir() / f"{authority.urn}-{publication.url.rstrip('/').rsplit('/', 1)[-1]}.pdf"
+                    target.write_bytes(data)
+                    try:
+                        report, _ = library.import_file(target, save=False)
+                    finally:
+                        target.unlink(missing_ok=True)
+                except (SiteError, ReportError) as error:
+                    _error(f"{authority.name}: {error}; nothing was imported from it")
+                    sources.record_refusal(record, publication.url, str(error))
+                    counts["failed"] += 1
+                    status = EXIT_USAGE
+                else:
+                    sources.record_report(record, report.id, publication.url, authority.urn)
+                    report.source_url = publication.url
+                    counts["fetched"] += 1
+                    print(f"fetched {report.id} ({report.authority}, {publication.title}) from {publication.url}")
+                # Saved after each file: an interrupted run resumes where it stopped.
+                library.save()
+                sources.save(record)
+                progress.advance(task)
+    print(f"{counts['fetched']} fetched, {counts['known']} already in the library, {counts['failed']} failed")
+    return status
 
 
 # --- import ---------------------------------------------------------------------------------------------------
@@ -557,6 +665,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="each file's outcome and warnings, and the totals, as JSON")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("fetch", help="download new reports and visit letters from Ofsted's site (the only command "
+                                     "that uses the network)")
+    p.add_argument("authorities", nargs="*", metavar="AUTHORITY", help="authority names, e.g. Derby 'Milton Keynes'")
+    p.add_argument("--all", action="store_true", help="every current English local authority")
+    p.add_argument("--dry-run", action="store_true", help="list what would be fetched; download nothing")
+    p.add_argument("--kind", action="append", choices=["inspection", "focused_visit", "monitoring_visit", "lscb_review"],
+                   help="only these kinds of publication (repeatable; default all four)")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1, to be polite)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer (default 30)")
+    p.add_argument("--site", help=argparse.SUPPRESS)  # tests point it at a local server (or OFSTED_READER_SITE)
+    p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser("search", help="fuzzy search across the library (typos forgiven, any word order)")
     p.add_argument("query", nargs="+", help="words, and filters such as grade:4 tag:evidence report:derby")

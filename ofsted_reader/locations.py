@@ -56,6 +56,16 @@ def keymap_file() -> Path:
     return data_dir() / "keymap.json"
 
 
+def sources_file() -> Path:
+    """Where fetched reports came from (URL, URN) and which publications fetch has seen."""
+    return data_dir() / "sources.json"
+
+
+def downloads_dir() -> Path:
+    """PDFs being fetched, until the library has imported them."""
+    return _ensure(data_dir() / "downloads")
+
+
 def state_file() -> Path:
     """Where the app reopens: last report, section, paragraph, bookmarks."""
     return data_dir() / "state.json"

@@ -99,6 +99,9 @@ class Report:
     theme: str | None = None
     # Visit letters: what the last inspection found, where the letter says so.
     prior: PriorJudgement | None = None
+    # Where the report was fetched from (Ofsted's file URL), so a citation can link to the page; None when imported
+    # from a file. Kept by the store beside the report, not in the parse.
+    source_url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

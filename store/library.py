@@ -160,6 +160,9 @@ class Library:
                 _cache_path(entry.sha256).unlink(missing_ok=True)
                 report, _ = _parse_cached(read_report_bytes(entry.source), entry.source)
                 report = report.with_id(report_id) if report.id != report_id else report
+            from .sources import source_url
+
+            report.source_url = source_url(report_id)
             self._loaded[report_id] = report
         return self._loaded[report_id]
 

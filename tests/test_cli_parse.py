@@ -13,7 +13,7 @@ from .conftest import PDFS, REPORTS, ROOT
 CONTRACT_KEYS = {"id", "source", "framework", "authority", "title", "published", "inspection_start",
                  "inspection_end", "lead_inspector", "sections", "paragraphs", "judgements",
                  "recommendations", "footnotes", "warnings", "authority_code", "report_type", "visits",
-                 "inspectors", "theme", "prior"}
+                 "inspectors", "theme", "prior", "source_url"}
 
 
 def run(*args, cwd=None):

@@ -166,3 +166,35 @@ def test_a_letter_is_imported_searched_annotated_and_exported_like_any_report():
     # A visit is never an authority's latest grade.
     latest = json.loads(run("grades", "--latest", "--json").stdout)
     assert not any(row.get("report_id") == "lambeth-focused-visit-2021-12-01" for row in latest)
+
+
+async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copies_like_any_report():
+    from store.annotations import AnnotationStore
+    from store.library import Library
+    from store.uistate import UIState
+    from tui.app import OfstedReaderApp
+    from tui.library_tree import LibraryTree
+
+    from .conftest import CORPUS
+
+    library = Library.open()
+    for path in (FOCUSED / "lambeth-focused-visit-2021-dec-01.pdf", CORPUS / "lambeth-2018-may-09.pdf"):
+        library.import_file(path)
+    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore(), state=UIState.load())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"lambeth", "enter")
+        await pilot.pause()
+        tree = app.query_one(LibraryTree)
+        lambeth = tree.root.children[0]
+        # The authority's badge is its last inspection's grade, never a visit's; its reports come newest first.
+        assert str(lambeth.label).startswith(" RI  Lambeth")
+        assert [str(n.label) for n in lambeth.children] == [
+            " visit  1 December 2021 · front door", " RI  9 May 2018  SIF"]
+        visit = "lambeth-focused-visit-2021-12-01"
+        app.open_place(visit, f"{visit}/headline-findings", f"{visit}/headline-findings/para-2")
+        await pilot.pause()
+        heading = str(app.query_one("#section-title").render())
+        assert "focused visit, 1 December 2021" in heading and "Headline findings" in heading and "para 2" in heading
+        await pilot.press("y")
+        assert app.last_copied.startswith("Assessments of children and families are completed promptly")
+        assert app.last_copied.endswith("(Lambeth, focused visit, 1 December 2021, Headline findings, para 2, p. 1)")

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
 from ofsted_reader import locations
+from ofsted_reader.visits import KINDS
 from ofsted_reader.citation import citation, dated, quoted_with_citation, report_date
 from ofsted_reader.grades import grade_name
 from ofsted_reader.model import Paragraph, Report
@@ -281,7 +282,8 @@ class OfstedReaderApp(App):
         report = self.report
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(report.authority, style="bold")
-        text.append(f" · {dated(report)}  ", style="dim")
+        kind = KINDS.get(report.report_type)
+        text.append(f" · {kind + ', ' if kind else ''}{dated(report)}  ", style="dim")
         section = report.section(self.section_id)
         current = self.query_one(Reader).current
         if current is not None and current.section != self.section_id:
@@ -295,7 +297,8 @@ class OfstedReaderApp(App):
                 text.append(f"{parent.title} › ", style="dim")
             text.append(section.title, style="bold")
         if current is not None:
-            number = f"¶{current.number}" if current.number is not None else "unnumbered"
+            number = f"¶{current.number}" if current.number is not None else \
+                report.paragraph_label(current).rsplit(", ", 1)[-1]  # "para 2": the section is shown already
             text.append(f"  {number}", style="dim")
         heading.update(text)
 

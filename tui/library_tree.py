@@ -42,18 +42,19 @@ VISIT_STYLE = "bold #000000 on #b0bec5"
 
 
 def report_label(entry: Entry) -> Text:
-    """A report's row under its authority: grades (or a visit badge), date, kind, and a visit's theme."""
+    """A report's row under its authority: its grades and framework, or for a visit letter a visit badge and the
+    visit's theme, then its date."""
     if entry.report_type in KINDS:
-        label = Text().append(" visit ", style=VISIT_STYLE)
-    else:
-        label = grades_badge(entry.grades, entry.framework)
+        label = Text().append(" visit " if entry.report_type == "focused_visit" else " monitoring ", style=VISIT_STYLE)
+        label.append(" " + report_date(entry.published, entry.inspected))
+        if entry.theme:
+            label.append(f" · {theme_label(entry.theme) or entry.theme[:40]}", style="dim")
+        return label
+    label = grades_badge(entry.grades, entry.framework)
     label.append(" " if label else "")
     label.append(report_date(entry.published, entry.inspected))
-    kind = entry.framework.upper() if entry.report_type == "inspection" else KINDS.get(
-        entry.report_type, entry.report_type.replace("_", " "))
+    kind = entry.framework.upper() if entry.report_type == "inspection" else entry.report_type.replace("_", " ")
     label.append(f"  {kind}", style="dim")
-    if entry.theme:
-        label.append(f" · {theme_label(entry.theme) or entry.theme[:40]}", style="dim italic")
     return label
 
 
