@@ -21,13 +21,12 @@ from ofsted_reader.model import PriorJudgement, Recommendation, Report
 from .builder import Builder, join_parts
 from .dates import iso, parse_date, parse_visits
 from .errors import ReportError
+from .patterns import APOSTROPHE, BULLET
 from .ids import report_id, slug
 
-APOSTROPHE = "['’]"
 LETTER_KIND = re.compile(r"\b(Focused|Monitoring) visit (?:to|of)\b")
 DEAR = re.compile(r"^\s*Dear\b")
 SIGN_OFF = re.compile(r"^\s*Yours?\s+(sincerely|faithfully)\b", re.I)
-BULLET = re.compile(r"^\s*[\uf06e\uf0a7\uf02d\uf0b7◼■▪•●◦]\s*(.*)$")
 MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_LINE = re.compile(rf"^\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\s+\d{{4}}\s*$")
 ROLE = re.compile(rf"^\s*((Her|His) Majesty{APOSTROPHE}s\s+)?(Senior\s+|Lead\s+)?(Inspector|HMI)s?\b|"
@@ -68,7 +67,8 @@ WHEN = re.compile(rf"\b((?:{MONTHS})(?:/(?:{MONTHS}))?\s+\d{{4}}|(?<=in )\d{{4}}
 
 
 def letter_kind(first_page: list[str]) -> str | None:
-    """"focused_visit" or "monitoring_visit" for a visit letter (its title and a "Dear ..." line on page one)."""
+    """The kind of visit letter page one is ("focused_visit", "monitoring_visit": its title and a "Dear ..." line),
+    or None."""
     head = [line.strip() for line in first_page[:60]]
     match = LETTER_KIND.search(" ".join(head))
     if match and any(DEAR.match(line) for line in head):
@@ -304,51 +304,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     title = join_parts([line for _, line in blocks[0][:taken]]).rstrip(".")
     body = ([blocks[0][taken:]] if blocks[0][taken:] else []) + blocks[1:]
 
-    builder = Builder()
-    top = builder.heading(INTRODUCTION, None)
-    in_part = False
-    recommending: list[bool] = [False]  # per section: does it list what needs to improve?
-    for block in body:
-        first_page, first = block[0]
-        builder.page = first_page
-        heading = _heading(block)
-        if heading is not None:
-            title_text = heading.rstrip(" :")
-            block = block[1:]
-            if PART.match(title_text) or not in_part:
-                top = builder.heading(title_text, None)
-                in_part = True
-                recommending.append(bool(TO_IMPROVE.search(title_text)))
-            else:
-                builder.heading(title_text, top)
-                recommending.append(recommending[top])
-            if not block:
-                continue
-            first_page, first = block[0]
-        lead = [line for _, line in block[:next((i for i, (_, l) in enumerate(block) if BULLET.match(l)), len(block))]]
-        rest = block[len(lead):]
-        previous = builder.paragraphs[-1] if builder.paragraphs else None
-        as_items = bool(lead)
-        numbered = NUMBERED.match(lead[0]) if lead else None
-        if numbered:  # a few letters number their findings
-            builder.paragraph(int(numbered.group(1)), join_parts([numbered.group(2)] + lead[1:]))
-        elif lead:
-            builder.paragraph(None, join_parts(lead))
-        elif previous is not None and previous.section == builder.section and not previous.items \
-                and join_parts(previous.parts).endswith(":"):
-            builder.target = (len(builder.paragraphs) - 1, None)  # bullets after a lead-in ending in ':' are its items
-            as_items = True
-        # Bullets under a lead-in are its items; bullets straight under a heading are paragraphs in their own right
-        # (the 2018-2019 letters write every finding as one).
-        for page, line in rest:
-            bullet = BULLET.match(line)
-            builder.page = page
-            if bullet and as_items:
-                builder.item(bullet.group(1))
-            elif bullet:
-                builder.paragraph(None, bullet.group(1))
-            else:
-                builder.text(line)
+    builder, recommending = _read_parts(body)
 
     sentences = [s for p in builder.paragraphs if p.section == 0 for s in _sentences(join_parts(p.parts))]
     all_sentences = [s for p in builder.paragraphs for s in _sentences(join_parts(p.parts))]
@@ -381,12 +337,12 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     label = kind.replace("_", "-")
     rid = report_id(name if code else f"{name} unidentified", published, finish)
     rid = rid.replace(slug(name), f"{slug(name)}-{label}", 1)
-    to_improve = [(i, p) for i, p in enumerate(builder.paragraphs) if recommending[p.section or 0]]
+    to_improve = [p for p in builder.paragraphs if recommending[p.section or 0]]
     sections, paragraphs = builder.build(rid)
     paragraphs = _ids_by_section(paragraphs, rid)
     kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
     recommendations = []
-    for _, raw in to_improve:
+    for raw in to_improve:
         if id(raw) not in kept:
             continue
         paragraph = paragraphs[kept[id(raw)]]
@@ -401,6 +357,57 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
         visits=[[iso(a), iso(b)] for a, b in windows] if len(windows) > 1 else [],
         inspectors=named or ([signatory] if signatory else []), theme=theme, prior=prior,
     )
+
+
+def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]:
+    """The letter's blocks as sections and paragraphs. Its opening is the "Introduction"; a part's heading
+    (PART) starts a section, any other heading is a sub-heading of the part it is in. Also, per section, whether it
+    lists what needs to improve."""
+    builder = Builder()
+    top = builder.heading(INTRODUCTION, None)
+    in_part = False
+    recommending: list[bool] = [False]  # per section: does it list what needs to improve?
+    for block in body:
+        builder.page = block[0][0]
+        heading = _heading(block)
+        if heading is not None:
+            title_text = heading.rstrip(" :")
+            block = block[1:]
+            if PART.match(title_text) or not in_part:
+                top = builder.heading(title_text, None)
+                in_part = True
+                recommending.append(bool(TO_IMPROVE.search(title_text)))
+            else:
+                builder.heading(title_text, top)
+                recommending.append(recommending[top])
+            if not block:
+                continue
+        lead = [line for _, line in block[:next((i for i, (_, l) in enumerate(block) if BULLET.match(l)), len(block))]]
+        rest = block[len(lead):]
+        previous = builder.paragraphs[-1] if builder.paragraphs else None
+        as_items = bool(lead)
+        numbered = NUMBERED.match(lead[0]) if lead else None
+        if numbered:  # a few letters number their findings
+            builder.paragraph(int(numbered.group(1)), join_parts([numbered.group(2)] + lead[1:]))
+        elif lead:
+            builder.paragraph(None, join_parts(lead))
+        elif previous is not None and previous.section == builder.section and not previous.items \
+                and join_parts(previous.parts).endswith(":"):
+            builder.target = (len(builder.paragraphs) - 1, None)  # bullets after a lead-in ending in ':' are its items
+            as_items = True
+        # Bullets under a lead-in are its items; bullets straight under a heading are paragraphs in their own right
+        # (the 2018-2019 letters write every finding as one).
+        for page, line in rest:
+            bullet = BULLET.match(line)
+            builder.page = page
+            if bullet and as_items:
+                builder.item(bullet.group(1))
+            elif bullet:
+                builder.paragraph(None, bullet.group(1))
+            else:
+                builder.text(line)
+
+    return builder, recommending
 
 
 def _ids_by_section(paragraphs: list, rid: str) -> list:  # type: ignore[type-arg]

@@ -26,12 +26,11 @@ from ofsted_reader.model import Judgement, Recommendation, Report
 from .builder import Builder, join_parts
 from .dates import iso, parse_date, parse_visits
 from .errors import ReportError
+from .patterns import APOSTROPHE, BULLET
 from .ids import normalise_title, report_id, slug
 from .letter import letter_kind, parse_letter
 
-APOSTROPHE = "['’]"
 GRADE_WORDS = r"outstanding|good|adequate|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
-BULLET = re.compile(r"^\s*[\uf06e\uf0a7\uf02d\uf0b7◼■▪•●◦]\s*(.*)$")
 ASCII_SUB_BULLET = re.compile(r"^- (\S.*)$")
 # "15. Text", "15.  Text", "15.Text", "46.. Text" and a number alone at the foot of a page ("89.").
 NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)[.\s]*(.*)$")
