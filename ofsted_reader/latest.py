@@ -130,6 +130,7 @@ class Inspection:
     framework: str
     report_type: str
     grades: dict[str, int]
+    theme: str | None = None  # a visit letter's theme, in its words
 
 
 def history(entries: Iterable[Any], authority: str) -> list[Inspection]:
@@ -140,7 +141,7 @@ def history(entries: Iterable[Any], authority: str) -> list[Inspection]:
         same = (found is not None and entry.authority_code == found.code) or entry.authority == authority
         if same:
             rows.append(Inspection(entry.id, _date(entry), entry.framework, entry.report_type,
-                                   with_combined_care(entry.grades)))
+                                   with_combined_care(entry.grades), getattr(entry, "theme", None)))
     return sorted(rows, key=lambda r: r.date, reverse=True)
 
 

@@ -18,12 +18,13 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ofsted_reader.visits import KINDS, theme_label
 from ofsted_reader import authorities
 from ofsted_reader.citation import long_date
 from ofsted_reader.latest import HISTORY_COLUMNS, compact_word, days_since, history, neighbours
 from ofsted_reader.safe_text import first_line, visible
 
-from .library_tree import BADGE_STYLES
+from .library_tree import BADGE_STYLES, VISIT_STYLE
 
 WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"
 
@@ -152,6 +153,13 @@ class AuthorityScreen(Screen[None]):
         options = [Option(header, disabled=True)]
         for inspection in self.inspections:
             date = inspection.date[:7] if narrow else inspection.date[:10]
+            if inspection.report_type in KINDS:  # a visit has no grades: its kind and theme stand in the row
+                row = Text(f"{date:<{8 if narrow else 11}}")
+                row.append(" visit " if inspection.report_type == "focused_visit" else " monitoring ",
+                           style=VISIT_STYLE)
+                row.append(f" {theme_label(inspection.theme) or KINDS[inspection.report_type]}", style="dim")
+                options.append(Option(row, id=inspection.report_id))
+                continue
             row = Text(f"{date:<{8 if narrow else 11}}{inspection.framework.upper():<6}")
             for cell in grade_cells(inspection.grades, keys, narrow, inspection.framework):
                 row.append_text(cell)
