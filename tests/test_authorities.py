@@ -3,6 +3,8 @@ filters, in the app and on the command line, over a library of real reports."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import csv
 import io
 import json
@@ -148,7 +150,9 @@ def test_snapshot_first_screen_with_badges(snap_compare, library, size):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
-def test_snapshot_authority_overview(snap_compare, library, size):
+def test_snapshot_authority_overview(snap_compare, library, size, monkeypatch):
+    monkeypatch.setattr(AuthorityScreen, "today", dt.date(2026, 12, 1))
+
     async def run_before(pilot):
         pilot.app.show_authority("Barnsley")
         await pilot.pause()
