@@ -33,6 +33,7 @@ from ofsted_reader import authorities  # noqa: E402
 from ofsted_reader.judgements import judgement_key  # noqa: E402
 from ofsted_reader.latest import with_combined_care  # noqa: E402
 from ofsted_reader.model import Report  # noqa: E402
+from ofsted_reader.visits import KINDS  # noqa: E402
 
 GRADE_WORDS = {1: "outstanding", 2: "good", 3: "requires improvement", 4: "inadequate"}
 WORD = re.compile(r"[a-z]+|[0-9]+")
@@ -218,7 +219,7 @@ def check_file(path: Path, peer: dict[str, str] | None) -> dict:
     numbers = [p.number for p in report.paragraphs if p.number is not None]
     result["numbers"] = (max(numbers) if numbers else 0)
     result["contiguous"] = numbers == list(range(1, len(numbers) + 1))
-    if report.report_type.endswith("_visit"):
+    if report.report_type in KINDS:
         result["visit"] = {"dates": report.inspection_end is not None, "published": report.published is not None,
                            "inspectors": len(report.inspectors), "lead": report.lead_inspector is not None,
                            "theme": report.theme is not None, "paragraphs": len(report.paragraphs),

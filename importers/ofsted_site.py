@@ -36,6 +36,10 @@ class SiteError(Exception):
     """A fetch that failed, in words for the user: what, which address, what to do."""
 
 
+class Unreachable(SiteError):
+    """No answer at all (offline, or the site down): every further request would fail the same way."""
+
+
 @dataclass
 class Publication:
     url: str
@@ -128,7 +132,7 @@ class Client:
             self._last = time.monotonic()
             if attempt < self.retries:
                 time.sleep(min(2.0 ** attempt, 8.0) * (self.delay > 0))
-        raise SiteError(f"{url}: {failure}; check your connection and run fetch again (it resumes)")
+        raise Unreachable(f"{url}: {failure}; check your connection and run fetch again (it resumes)")
 
     def page(self, url: str) -> str:
         return self._get(url).text

@@ -6,6 +6,7 @@ import datetime as dt
 
 from .grades import grade_name
 from .model import Paragraph, Report
+from .visits import KINDS
 
 
 def long_date(iso: str | None) -> str:
@@ -32,8 +33,8 @@ def citation(report: Report, paragraph: Paragraph) -> str:
     """'Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies ... (Adequate)'; a paragraph
     of a PDF also gives its page: 'Bury, inspected 5 November 2021, paragraph 12, p. 4, ...'."""
     parts = [report.authority]
-    if report.report_type.endswith("_visit"):
-        parts.append(report.report_type.replace("_", " "))
+    if report.report_type in KINDS:
+        parts.append(KINDS[report.report_type])
     parts += [dated(report), report.paragraph_label(paragraph)]
     if paragraph.page is not None:
         parts.append(f"p. {paragraph.page}")

@@ -155,7 +155,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     """Opt-in download from Ofsted's reports site. Nothing else in the app touches the network."""
     from rich.progress import Progress
 
-    from importers.ofsted_site import SITE, Client, SiteError, provider_url, publications
+    from importers.ofsted_site import SITE, Client, SiteError, Unreachable, provider_url, publications
     from store import sources
     from store.library import Library
 
@@ -177,16 +177,18 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     record = sources.load()
     status = 0
     counts = {"fetched": 0, "known": 0, "failed": 0}
+    entries = library.entries()  # what the library holds before this run: nothing is imported while planning
     with Client(delay=args.delay, timeout=args.timeout) as client:
         plan = []
         for authority in wanted:
             page_url = provider_url(site, authority.urn)
             try:
                 listed = publications(client.page(page_url), page_url)
+            except Unreachable as error:  # offline: every other authority would fail the same way
+                _error(f"{authority.name}: {error}")
+                return EXIT_USAGE
             except SiteError as error:
                 _error(f"{authority.name}: {error}")
-                if "check your connection" in str(error):  # offline: every other authority would fail the same way
-                    return EXIT_USAGE
                 status = EXIT_USAGE
                 continue
             for publication in listed:
@@ -194,7 +196,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                     continue
                 done = record["urls"].get(publication.url, {})
                 if "report_id" in done and library.entry(done["report_id"]) is not None or _already_have(
-                        library.entries(), authority.code, publication.kind, publication.published):
+                        entries, authority.code, publication.kind, publication.published):
                     counts["known"] += 1
                     continue
                 plan.append((authority, publication))

@@ -156,10 +156,14 @@ class Report:
         its section: 'Headline findings, para 2'."""
         if paragraph.number is not None:
             return f"paragraph {paragraph.number}"
-        siblings = [p.id for p in self.paragraphs if p.section == paragraph.section and p.number is None]
         section = self.section(paragraph.section)
-        place = f"para {siblings.index(paragraph.id) + 1}" if paragraph.id in siblings else "unnumbered paragraph"
+        place = self.paragraph_place(paragraph)
         return f"{section.title}, {place}" if section is not None else place
+
+    def paragraph_place(self, paragraph: Paragraph) -> str:
+        """An unnumbered paragraph's place in its section: 'para 2'."""
+        siblings = [p.id for p in self.paragraphs if p.section == paragraph.section and p.number is None]
+        return f"para {siblings.index(paragraph.id) + 1}" if paragraph.id in siblings else "unnumbered paragraph"
 
     def children(self, section_id: str | None) -> list[Section]:
         return [s for s in self.sections if s.parent == section_id]

@@ -24,10 +24,6 @@ THEMES: list[tuple[str, str]] = [
 ]
 
 
-def is_visit(report_type: str) -> bool:
-    return report_type in KINDS
-
-
 def theme_label(theme: str | None, limit: int = 2) -> str:
     """'care leavers', 'front door', 'children in care & care leavers'; '' when no short name fits."""
     if not theme:

@@ -89,6 +89,7 @@ class Library:
         self._loaded: dict[str, Report] = {}
         self.problems: list[str] = []
         self._shadowed: list[Entry] = []  # bundled reports an imported copy replaces: kept in the manifest
+        self._source_urls: dict[str, str] | None = None  # fetched reports' URLs, read on the first load
 
     # --- opening ---
 
@@ -160,11 +161,16 @@ class Library:
                 _cache_path(entry.sha256).unlink(missing_ok=True)
                 report, _ = _parse_cached(read_report_bytes(entry.source), entry.source)
                 report = report.with_id(report_id) if report.id != report_id else report
-            from .sources import source_url
-
-            report.source_url = source_url(report_id)
+            report.source_url = self._source_url(report_id)
             self._loaded[report_id] = report
         return self._loaded[report_id]
+
+    def _source_url(self, report_id: str) -> str | None:
+        if self._source_urls is None:
+            from .sources import source_urls
+
+            self._source_urls = source_urls()
+        return self._source_urls.get(report_id)
 
     def reports(self) -> list[Report]:
         return [self.load(report_id) for report_id in self.ids()]

@@ -39,6 +39,7 @@ def record_refusal(body: dict[str, Any], url: str, reason: str) -> None:
     body["urls"][url] = {"refused": reason, "seen": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
 
 
-def source_url(report_id: str) -> str | None:
-    found = load()["reports"].get(report_id)
-    return found.get("url") if isinstance(found, dict) else None
+def source_urls() -> dict[str, str]:
+    """Each fetched report's source URL, by report id."""
+    return {rid: found["url"] for rid, found in load()["reports"].items()
+            if isinstance(found, dict) and isinstance(found.get("url"), str)}

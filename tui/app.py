@@ -297,8 +297,8 @@ class OfstedReaderApp(App):
                 text.append(f"{parent.title} › ", style="dim")
             text.append(section.title, style="bold")
         if current is not None:
-            number = f"¶{current.number}" if current.number is not None else \
-                report.paragraph_label(current).rsplit(", ", 1)[-1]  # "para 2": the section is shown already
+            # An unnumbered paragraph by its place ("para 2"): the section is shown already.
+            number = f"¶{current.number}" if current.number is not None else report.paragraph_place(current)
             text.append(f"  {number}", style="dim")
         heading.update(text)
 

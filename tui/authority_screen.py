@@ -24,7 +24,7 @@ from ofsted_reader.citation import long_date
 from ofsted_reader.latest import HISTORY_COLUMNS, compact_word, days_since, history, neighbours
 from ofsted_reader.safe_text import first_line, visible
 
-from .library_tree import BADGE_STYLES, VISIT_STYLE
+from .library_tree import BADGE_STYLES, visit_badge
 
 WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"
 
@@ -158,9 +158,7 @@ class AuthorityScreen(Screen[None]):
         for inspection in self.inspections:
             date = inspection.date[:7] if narrow else inspection.date[:10]
             if inspection.report_type in KINDS:  # a visit has no grades: its kind and theme stand in the row
-                row = Text(f"{date:<{8 if narrow else 11}}")
-                row.append(" visit " if inspection.report_type == "focused_visit" else " monitoring ",
-                           style=VISIT_STYLE)
+                row = Text(f"{date:<{8 if narrow else 11}}").append_text(visit_badge(inspection.report_type))
                 row.append(f" {theme_label(inspection.theme) or KINDS[inspection.report_type]}", style="dim")
                 options.append(Option(row, id=inspection.report_id))
                 continue

@@ -41,11 +41,15 @@ FOUR = ("leaders", "help_protection", "in_care", "care_leavers")
 VISIT_STYLE = "bold #000000 on #b0bec5"
 
 
+def visit_badge(report_type: str) -> Text:
+    return Text().append(" visit " if report_type == "focused_visit" else " monitoring ", style=VISIT_STYLE)
+
+
 def report_label(entry: Entry) -> Text:
     """A report's row under its authority: its grades and framework, or for a visit letter a visit badge and the
     visit's theme, then its date."""
     if entry.report_type in KINDS:
-        label = Text().append(" visit " if entry.report_type == "focused_visit" else " monitoring ", style=VISIT_STYLE)
+        label = visit_badge(entry.report_type)
         label.append(" " + report_date(entry.published, entry.inspected))
         if entry.theme:
             label.append(f" · {theme_label(entry.theme) or entry.theme[:40]}", style="dim")
