@@ -9,15 +9,19 @@ import argparse
 import json
 import os
 import sys
-
-from rich.text import Text
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from importers import ReportError, parse_file, report_files
-from ofsted_reader import authorities, locations
-from ofsted_reader.safe_text import first_line, visible
+# Only what every command needs is imported here; each command imports its own (rich, tinydb, the importers).
+# `search` must answer in well under 0.2 s, and these imports alone were 0.1 s.
+from importers.errors import ReportError
+from ofsted_reader import locations
 from ofsted_reader.export import GROUPS
-from store.annotations import StoreError
+from ofsted_reader.safe_text import first_line, visible
+from store.errors import StoreError
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 EXIT_USAGE = 2
 SHORT_SERVICE = {"safeguarding": "Safeguarding", "looked_after": "Looked after", "children": "Overall"}
@@ -40,6 +44,8 @@ def _error(message: str) -> None:
 
 def _cell(value: object) -> Text:
     """A table cell shown as it is: never read as rich markup, control characters made visible."""
+    from rich.text import Text
+
     return Text(visible(str(value), keep_newlines=False))
 
 
@@ -47,6 +53,8 @@ def _cell(value: object) -> Text:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from importers import parse_file, report_files
+
     files: list[Path] = []
     status = 0
     for given in args.paths:
@@ -93,6 +101,8 @@ def _print_summary(report) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from rich.console import Console
+
+    from ofsted_reader import authorities
     from rich.table import Table
 
     from ofsted_reader.grades import grade_name
@@ -155,6 +165,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     """Opt-in download from Ofsted's reports site. Nothing else in the app touches the network."""
     from rich.progress import Progress
 
+    from ofsted_reader import authorities
     from importers.ofsted_site import SITE, Client, SiteError, Unreachable, provider_url, publications
     from store import sources
     from store.library import Library
@@ -245,6 +256,7 @@ def _warning_kind(warning: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from importers import report_files
     from store.library import Library
 
     from .citation import dated
@@ -275,7 +287,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 for warning in report.warnings:
                     print(f"  warning: {visible(warning)}")
             if replaced:
-                kept, moved, orphaned = _store().reanchor_report(report)
+                kept, moved, orphaned = _store().reanchor_report(report, library.previous_version(report.id))
                 result["notes"] = {"in_place": kept, "moved": moved, "orphaned": orphaned}
                 if (kept or moved or orphaned) and not args.json:
                     print(f"  notes: {kept} in place, {moved} moved with their quote, {orphaned} orphaned "
@@ -302,11 +314,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from ofsted_reader.search import FILTER_NAMES, Query, grade_label
+    from ofsted_reader.search import FILTER_NAMES, Query
     from store.library import Library, search_index
 
     query = Query.parse(" ".join(args.query))
@@ -324,7 +332,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError("give some words to search for (and/or filters such as --grade 4)")
     library = Library.open()
     index = search_index(library)
-    index.set_notes(_store().all())  # words match notes and tags too, and tag: / is:annotated filter on them
+    if locations.annotations_file().exists():  # words match notes and tags too; tag: and is:annotated filter on them
+        index.set_notes(_store().all())
     hits = index.search(query, limit=args.limit)
     if args.json:
         _print_json([hit.to_dict() for hit in hits])
@@ -332,17 +341,33 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         print("no matches")
         return 0
-    table = Table(show_lines=False, title=f"{index.last_total} paragraphs match; the best {len(hits)} shown",
-                  title_justify="left")
-    for column in ("Score", "Paragraph", "Section", "Grade", "Text"):
-        table.add_column(column, overflow="fold")
+    title = f"{index.last_total} paragraphs match; the best {len(hits)} shown"
+    if not sys.stdout.isatty():  # piped: plain lines, and none of rich's start-up or layout cost
+        lines = [title]
+        for hit in hits:
+            lines += [visible(_hit_heading(hit), keep_newlines=False), "    " + visible(hit.snippet, keep_newlines=False)]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return 0
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console = Console()
+    console.print(title, style="bold", markup=False, highlight=False)
     for hit in hits:
-        text = Text(visible(hit.snippet))
+        console.print(Text(visible(_hit_heading(hit), keep_newlines=False), style="cyan"))
+        text = Text(visible(hit.snippet, keep_newlines=False))
         text.highlight_words(hit.terms, style="bold reverse", case_sensitive=False)
-        table.add_row(f"{hit.score:.0f}", _cell(hit.doc.paragraph_id), _cell(hit.doc.section or ""), grade_label(hit.doc),
-                      text)
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+        console.print(Padding(text, (0, 0, 0, 4)))
     return 0
+
+
+def _hit_heading(hit) -> str:
+    """'96  warwickshire-2011-12-16/p37 · Private fostering · Adequate'"""
+    from ofsted_reader.search import grade_label
+
+    parts = [hit.doc.paragraph_id, hit.doc.section or "", grade_label(hit.doc)]
+    return f"{hit.score:3.0f}  " + " · ".join(part for part in parts if part)
 
 
 # --- notes, tags, backup ----------------------------------------------------------------------------------------
@@ -505,6 +530,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_grades_latest(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from rich import box
 

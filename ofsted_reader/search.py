@@ -3,26 +3,25 @@
 Two stages, as measured in shared/FACTS.md: each query word is matched against the vocabulary (exactly, as a
 prefix, or fuzzily with rapidfuzz), which gives candidate paragraphs from an inverted index; only those are
 scored. Brute-force partial_ratio over every paragraph took 150-750 ms at 100k paragraphs; this stays in the
-tens of milliseconds. The index is built once per library state and cached on disk.
+tens of milliseconds. This module holds the query language and the ranking; the index itself is kept by
+store.search_index, updated as reports are imported.
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
-import pickle
 import re
-from array import array
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .grades import grade_name
-from .model import Report
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-INDEX_VERSION = 1
 
 
 def tokens(text: str) -> list[str]:
@@ -157,80 +156,81 @@ def snippet(text: str, terms: list[str], width: int = SNIPPET_WIDTH) -> str:
     return ("…" if start else "") + chosen[start:start + width].rsplit(" ", 1)[0].strip() + "…"
 
 
-def _graded_ancestor(report: Report, section_id: str | None) -> int | None:
-    section = report.section(section_id)
-    while section is not None:
-        if section.grade:
-            return section.grade
-        section = report.section(section.parent)
-    return None
+class Postings(Protocol):
+    """Where the index's words and paragraphs are kept (store.search_index keeps them in sqlite). Paragraphs are
+    known by an integer key; a query reads the postings of the words it names and the texts of the best hits."""
+
+    def vocabulary(self) -> list[str]: ...  # every indexed word, sorted
+
+    def postings(self, terms: Iterable[str]) -> dict[str, set[int]]: ...  # each term's paragraph keys
+
+    def docs(self, keys: Iterable[int]) -> dict[int, Doc]: ...
+
+    def keys_where(self, query: Query) -> set[int]: ...  # the paragraphs the query's report-side filters allow
+
+    def keys_of(self, paragraph_ids: Iterable[str]) -> dict[str, int]: ...
+
+
+# Ranking weights, tuned on the relevance tables in tests/test_search.py.
+EXACT, PREFIX, TRANSPOSED, FUZZY = 1.0, 0.9, 0.8, 0.9  # FUZZY scales rapidfuzz's ratio (0-1)
+PREFIX_MIN, FUZZY_MIN = 3, 4  # shortest query word matched as a prefix, fuzzily
+PREFIX_FAN_OUT = 200  # vocabulary words a prefix may stand for
+FUZZY_FAN_OUT = 12
+MISSING_WORD_PENALTY = 30.0  # nothing has every word: what has most of them ranks below any full match
+PHRASE_BONUS, SECTION_BONUS = 8.0, 2.0
+OCCURRENCE_BONUS, OCCURRENCES_COUNTED = 0.5, 10
+LENGTH_PENALTY = 1 / 20000  # per character: the shorter of two equal paragraphs first
+TIE_BREAK_WINDOW, TIE_BREAK_MIN = 4, 200  # how many of the best by weight get the tie-breakers: limit x 4, 200 at least
+MAX_TIERS = 6  # distinct match weights kept per word; lower ones share the last
+MAX_COMBINATIONS = 400  # best-first steps over the words' tiers before the rest is scored one by one
+SET_CACHE = 256  # terms' paragraph sets kept for the next keystroke
+
+
+def _fuzzy_cutoff(word: str) -> int:
+    return 80 if len(word) >= 6 else 85
 
 
 class SearchIndex:
-    def __init__(self, docs: list[Doc], postings: dict[str, array]):
-        self.docs = docs
-        self.postings = postings
-        self.vocabulary = sorted(postings)
+    """Ranks paragraphs for a query over a Postings store.
+
+    Each query word becomes a few disjoint tiers of paragraphs (exact word, prefix, near spellings), each with a
+    weight. A paragraph's score is the sum of its tiers' weights over the words. The best paragraphs are found by
+    walking the combinations of tiers best first, with set operations (run in C): no per-paragraph Python work
+    until the few hundred best are known, whose texts are then read for the tie-breakers. At 127k paragraphs a
+    per-paragraph loop cost 0.1-0.5 s for a common word; this keeps a keystroke in the tens of milliseconds.
+    """
+
+    def __init__(self, store: Postings):
+        self.store = store
+        self.vocabulary = store.vocabulary()
         self.by_length: dict[int, list[str]] = {}
         for word in self.vocabulary:
             self.by_length.setdefault(len(word), []).append(word)
-        self._lower: dict[int, str] = {}
+        self._known = set(self.vocabulary)
         self._sets: dict[str, set[int]] = {}
-        self.notes: dict[str, list[dict]] = {}
+        self._filtered: tuple[tuple, set[int]] | None = None
+        self.notes: dict[str, list[dict]] = {}  # by paragraph id
         self.note_postings: dict[str, set[int]] = {}
-        self.position = {doc.paragraph_id: i for i, doc in enumerate(docs)}
+        self._note_keys: dict[str, int] = {}
         self.last_total = 0
-
-    def lower(self, index: int) -> str:
-        """A paragraph's searchable text in lower case, made when first needed (start-up stays light)."""
-        text = self._lower.get(index)
-        if text is None:
-            doc = self.docs[index]
-            text = self._lower[index] = " ".join([doc.text, *doc.items]).lower().replace("’", "'")
-        return text
-
-    # --- building ---
-
-    @classmethod
-    def build(cls, reports: list[Report]) -> SearchIndex:
-        docs: list[Doc] = []
-        postings: dict[str, list[int]] = {}
-        for report in reports:
-            titles = {s.id: s.title for s in report.sections}
-            for paragraph in report.paragraphs:
-                index = len(docs)
-                docs.append(Doc(
-                    paragraph.id, report.id, report.authority, paragraph.number, paragraph.section,
-                    titles.get(paragraph.section), _graded_ancestor(report, paragraph.section), report.framework,
-                    report.service_of(paragraph.section), paragraph.text, list(paragraph.items),
-                ))
-                words = set(tokens(" ".join([paragraph.text, *paragraph.items, titles.get(paragraph.section) or ""])))
-                for word in words:
-                    postings.setdefault(word, []).append(index)
-        return cls(docs, {word: array("I", ids) for word, ids in postings.items()})
-
-    def dumps(self) -> bytes:
-        return pickle.dumps((INDEX_VERSION, self.docs, self.postings), protocol=pickle.HIGHEST_PROTOCOL)
-
-    @classmethod
-    def loads(cls, data: bytes) -> SearchIndex | None:
-        try:
-            version, docs, postings = pickle.loads(data)
-        except Exception:  # a damaged cache is rebuilt, never fatal
-            return None
-        return cls(docs, postings) if version == INDEX_VERSION else None
 
     def set_notes(self, notes: list[dict]) -> None:
         """Notes and tags are searched too; they change while the app runs, so they are indexed apart."""
+        live = [note for note in notes if not note.get("orphan") and note.get("paragraph_id")]
+        keys = self.store.keys_of({note["paragraph_id"] for note in live})
         self.notes = {}
         self.note_postings = {}
-        for note in notes:
-            if note.get("orphan") or note.get("paragraph_id") not in self.position:
+        for note in live:
+            key = keys.get(note["paragraph_id"])
+            if key is None:
                 continue
             self.notes.setdefault(note["paragraph_id"], []).append(note)
-            doc = self.position[note["paragraph_id"]]
             for word in tokens(" ".join([note.get("text") or "", *note.get("tags", [])])):
-                self.note_postings.setdefault(word, set()).add(doc)
+                self.note_postings.setdefault(word, set()).add(key)
+        self._note_keys = keys
+
+    def _has(self, word: str) -> bool:
+        return word in self._known or word in self.note_postings
 
     # --- matching ---
 
@@ -238,63 +238,57 @@ class SearchIndex:
         """Vocabulary words a query word stands for, with how well they match (1.0 exact)."""
         found: dict[str, float] = {}
         vocabulary = self.vocabulary
-        if word in self.postings or word in self.note_postings:
-            found[word] = 1.0
-        if len(word) >= 3:  # a partial word: "fost" finds fostering
+        if self._has(word):
+            found[word] = EXACT
+        if len(word) >= PREFIX_MIN:  # a partial word: "fost" finds fostering
             start = bisect.bisect_left(vocabulary, word)
-            for candidate in vocabulary[start:start + 200]:
+            for candidate in vocabulary[start:start + PREFIX_FAN_OUT]:
                 if not candidate.startswith(word):
                     break
-                found.setdefault(candidate, 0.9)
-        if len(word) >= 4:
-            cutoff = 80 if len(word) >= 6 else 85
+                found.setdefault(candidate, PREFIX)
+        if len(word) >= FUZZY_MIN:
+            cutoff = _fuzzy_cutoff(word)
             pool = [w for length in range(len(word) - 2, len(word) + 3) for w in self.by_length.get(length, [])]
-            for candidate, score, _ in process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=12):
-                found.setdefault(candidate, score / 100 * 0.9)
+            for candidate, score, _ in process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                                        limit=FUZZY_FAN_OUT):
+                found.setdefault(candidate, score / 100 * FUZZY)
             # Two letters swapped ("mutli") is one edit, not two: ratio alone misses short words.
-            for candidate, _, _ in process.extract(word, pool, scorer=OSA.distance, score_cutoff=1, limit=12):
-                found.setdefault(candidate, 0.8)
+            for candidate, _, _ in process.extract(word, pool, scorer=OSA.distance, score_cutoff=1,
+                                                   limit=FUZZY_FAN_OUT):
+                found.setdefault(candidate, TRANSPOSED)
             for candidate in self.note_postings:
                 if candidate not in found:
                     score = fuzz.ratio(word, candidate, score_cutoff=cutoff)
                     if score:
-                        found[candidate] = score / 100 * 0.9
+                        found[candidate] = score / 100 * FUZZY
         return found
 
-    def _docs_of(self, term: str) -> set[int]:
-        """A term's paragraphs as a set, kept for the next keystroke (typing re-asks the same terms)."""
-        docs = self._sets.get(term)
-        if docs is None:
-            docs = set(self.postings.get(term, ()))
-            if len(self._sets) >= 512:
-                self._sets.pop(next(iter(self._sets)))
-            self._sets[term] = docs
-        return docs
-
-    def _allowed(self, doc: Doc, query: Query, index: int) -> bool:
-        if query.report and not doc.report_id.startswith(query.report):
-            return False
-        if query.authority and query.authority not in doc.authority.lower():
-            return False
-        if query.service and (doc.service or "") != query.service and not (doc.service or "").startswith(query.service):
-            return False
-        if query.section and query.section not in (doc.section or "").lower():
-            return False
-        if query.grade and doc.grade != query.grade:
-            return False
-        if query.framework and doc.framework != query.framework:
-            return False
-        notes = self.notes.get(doc.paragraph_id, [])
-        if query.annotated and not notes:
-            return False
-        if query.tag and not any(query.tag in note.get("tags", []) for note in notes):
-            return False
-        return True
+    def _docs_of(self, terms: Iterable[str]) -> dict[str, set[int]]:
+        """Each term's paragraphs (notes' words included), kept for the next keystroke: typing re-asks the same."""
+        result: dict[str, set[int]] = {}
+        wanted = []
+        for term in terms:
+            cached = self._sets.get(term)
+            if cached is None:
+                wanted.append(term)
+            else:
+                result[term] = cached
+        if wanted:
+            stored = self.store.postings([t for t in wanted if t in self._known])
+            for term in wanted:
+                docs = stored.get(term, set())
+                if term in self.note_postings:
+                    docs = docs | self.note_postings[term]
+                result[term] = docs
+                while len(self._sets) >= SET_CACHE:
+                    self._sets.pop(next(iter(self._sets)))
+                self._sets[term] = docs
+        return result
 
     def _slots(self, words: list[str]) -> list[list[list[str]]]:
         """Each query word, or run of words, as a slot of alternatives any one of which may match: "head teacher"
         is also "headteacher" and the reverse; an abbreviation is also its words and its words the abbreviation."""
-        postings, notes = self.postings, self.note_postings
+        has = self._has
         slots: list[list[list[str]]] = []
         i = 0
         while i < len(words):
@@ -313,119 +307,229 @@ class SearchIndex:
                 slots.append([run, [abbreviation]])
                 continue
             word = words[i]
-            if i + 1 < len(words) and (word + words[i + 1] in postings or word + words[i + 1] in notes):
-                # "head teacher" -> "headteacher"
+            if i + 1 < len(words) and has(word + words[i + 1]):  # "head teacher" -> "headteacher"
                 slots.append([[word, words[i + 1]], [word + words[i + 1]]])
                 i += 2
                 continue
             alternatives = [[word]]
             if word in EXPANSIONS:
                 alternatives.append(EXPANSIONS[word])
-            if word not in postings and word not in notes and len(word) >= 6:  # "headteacher" -> "head teacher"
+            if not has(word) and len(word) >= 6:  # "headteacher" -> "head teacher"
                 alternatives += [[word[:k], word[k:]] for k in range(3, len(word) - 2)
-                                 if word[:k] in postings and word[k:] in postings][:2]
+                                 if word[:k] in self._known and word[k:] in self._known][:2]
             slots.append(alternatives)
             i += 1
         return slots
+
+    def _allowed(self, query: Query) -> set[int] | None:
+        """The paragraphs the query's filters allow, or None when it has none. The report-side part is asked of
+        the store once per filter (typing more words keeps it)."""
+        allowed: set[int] | None = None
+        side = (query.report, query.authority, query.service, query.section, query.grade, query.framework)
+        if any(v is not None for v in side):
+            if self._filtered is None or self._filtered[0] != side:
+                self._filtered = (side, self.store.keys_where(query))
+            allowed = self._filtered[1]
+        if query.annotated or query.tag:
+            noted = {self._note_keys[pid] for pid, notes in self.notes.items()
+                     if not query.tag or any(query.tag in note.get("tags", []) for note in notes)}
+            allowed = noted if allowed is None else allowed & noted
+        return allowed
 
     def search(self, text: str | Query, limit: int = 20) -> list[Hit]:
         """The best `limit` hits; `self.last_total` says how many paragraphs matched in all."""
         query = text if isinstance(text, Query) else Query.parse(text)
         self.last_total = 0
         words = [w for w in query.words if len(w) >= 2] or query.words
+        allowed = self._allowed(query)
         if not words:
-            if not query.has_filters:
+            if allowed is None:
                 return []
-            hits = [Hit(doc, 0.0, []) for i, doc in enumerate(self.docs) if self._allowed(doc, query, i)]
-            self.last_total = len(hits)
-            return hits[:limit]
+            self.last_total = len(allowed)
+            docs = self.store.docs(sorted(allowed)[:limit])
+            return [Hit(docs[key], 0.0, []) for key in sorted(docs)]
         slots = self._slots(words)
-        # Per word: the documents each matching term covers, best match first. Set operations run in C; at 127k
-        # paragraphs a Python loop over the postings of a common prefix took most of a second.
         groups_of: dict[str, list[tuple[float, str, set[int]]]] = {}
         for word in {w for slot in slots for alternative in slot for w in alternative}:
-            groups = []
-            for term, weight in self._terms(word).items():
-                docs = self._docs_of(term)
-                if term in self.note_postings:
-                    docs = docs | self.note_postings[term]
-                if docs:
-                    groups.append((weight, term, docs))
-            groups.sort(key=lambda group: -group[0])
-            groups_of[word] = groups
-        covered_word = {w: set().union(*(g[2] for g in groups)) if groups else set() for w, groups in groups_of.items()}
-        covered = [set().union(*(set.intersection(*(covered_word[w] for w in alternative)) for alternative in slot))
-                   for slot in slots]
-        candidates = set.intersection(*covered) if covered else set()
-        missing_penalty = 0.0
+            weights = self._terms(word)
+            docs_of = self._docs_of(weights)
+            groups_of[word] = sorted(((weights[t], t, docs_of[t]) for t in weights if docs_of[t]),
+                                     key=lambda group: -group[0])
+        tiers = [_slot_tiers([[_tiers(groups_of[w]) for w in alternative] for alternative in slot]) for slot in slots]
+        covered = [slot[0][1] if len(slot) == 1 else set().union(*(docs for _, docs in slot)) for slot in tiers]
+        candidates = set.intersection(*covered)
+        penalty = 0.0
         if not candidates and len(slots) > 1:
-            # Nothing has every word: rank what has most of them, below any complete match.
-            counts: dict[int, int] = {}
+            counts = Counter()
             for docs in covered:
-                for doc in docs:
-                    counts[doc] = counts.get(doc, 0) + 1
+                counts.update(docs)
             most = max(counts.values(), default=0)
             candidates = {doc for doc, count in counts.items() if count == most}
-            missing_penalty = 30.0
-        for word in query.excluded:
-            candidates -= self._docs_of(word) | self.note_postings.get(word, set())
-        if query.has_filters:
-            candidates = {i for i in candidates if self._allowed(self.docs[i], query, i)}
-        for phrase in query.phrases:
-            pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b")
-            candidates = {i for i in candidates if pattern.search(self.lower(i))}
+            penalty = MISSING_WORD_PENALTY
+        for word, docs in self._docs_of(query.excluded).items():
+            candidates -= docs
+        if allowed is not None:
+            candidates &= allowed
+        texts: dict[int, Doc] = {}
+        if query.phrases and candidates:
+            texts = self.store.docs(candidates)
+            for phrase in query.phrases:
+                pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b")
+                candidates = {key for key in candidates if pattern.search(_haystack(texts[key]))}
         self.last_total = len(candidates)
-        # Each candidate's best weight and term per word, assigned group by group, best first.
-        best_weight: dict[str, dict[int, float]] = {}
-        best_term: dict[str, dict[int, str]] = {}
-        for word, groups in groups_of.items():
-            weights: dict[int, float] = {}
-            terms: dict[int, str] = {}
-            remaining = candidates & covered_word[word]
-            for weight, term, docs in groups:
-                hits = remaining & docs
-                for doc in hits:
-                    weights[doc], terms[doc] = weight, term
+        if not candidates:
+            return []
+        ranked = _best(tiers, covered, candidates, max(limit * TIE_BREAK_WINDOW, TIE_BREAK_MIN))
+        keys = [key for _, run in ranked for key in run]
+        docs = texts or self.store.docs(keys)
+        matched = _matched(slots, groups_of, keys)
+        scored = []
+        for weight_sum, run in ranked:
+            for key in run:
+                doc = docs[key]
+                terms = matched[key]
+                score = 100.0 * weight_sum / len(slots) - penalty
+                haystack = _haystack(doc)
+                # Tie-breakers: the matched words as a phrase ("privte fostering" -> "private fostering"), then how
+                # often they occur, then shorter text.
+                if len(terms) > 1 and " ".join(terms) in haystack:
+                    score += PHRASE_BONUS
+                occurrences = sum(haystack.count(term) for term in set(terms))
+                score += min(occurrences, OCCURRENCES_COUNTED) * OCCURRENCE_BONUS - len(haystack) * LENGTH_PENALTY
+                if doc.section and any(term in doc.section.lower() for term in terms):
+                    score += SECTION_BONUS
+                scored.append(Hit(doc, score, sorted(set(terms))))
+        scored.sort(key=lambda hit: (-hit.score, hit.doc.report_id, hit.doc.number or 0))
+        return scored[:limit]
+
+
+def _matched(slots: list[list[list[str]]], groups_of: dict[str, list[tuple[float, str, set[int]]]],
+             keys: list[int]) -> dict[int, list[str]]:
+    """The vocabulary words that matched in each of these paragraphs: per slot, its best alternative."""
+    best: dict[str, dict[int, tuple[float, str]]] = {}
+    for word, groups in groups_of.items():
+        found: dict[int, tuple[float, str]] = {}
+        remaining = set(keys)
+        for weight, term, docs in groups:  # best first: a paragraph takes its best term
+            hits = remaining & docs
+            if hits:
+                found.update(dict.fromkeys(hits, (weight, term)))
                 remaining -= hits
                 if not remaining:
                     break
-            best_weight[word], best_term[word] = weights, terms
-        weight_sum: dict[int, float] = dict.fromkeys(candidates, 0.0)
-        matched: dict[int, list[str]] = {doc: [] for doc in candidates}
+        best[word] = found
+    matched: dict[int, list[str]] = {}
+    for key in keys:
+        terms: list[str] = []
         for slot in slots:
-            if len(slot) == 1 and len(slot[0]) == 1:  # one word, the usual case: no per-document choice to make
-                word = slot[0][0]
-                terms_of = best_term[word]
-                for doc, weight in best_weight[word].items():
-                    weight_sum[doc] += weight
-                    matched[doc].append(terms_of[doc])
-                continue
-            for doc in candidates:
-                options = [(sum(best_weight[w][doc] for w in alternative) / len(alternative), alternative)
-                           for alternative in slot if all(doc in best_weight[w] for w in alternative)]
-                if options:
-                    weight, alternative = max(options, key=lambda pair: pair[0])
-                    weight_sum[doc] += weight
-                    matched[doc] += [best_term[w][doc] for w in alternative]
-        # Only the best few hundred get the costlier tie-breakers.
-        best = heapq.nlargest(max(limit * 10, 200), candidates, key=lambda doc: (weight_sum[doc], -doc))
-        scored = []
-        for doc_index in best:
-            doc = self.docs[doc_index]
-            terms = matched[doc_index]
-            score = 100.0 * weight_sum[doc_index] / len(slots) - missing_penalty
-            haystack = self.lower(doc_index)
-            # Tie-breakers: the matched words as a phrase ("privte fostering" -> "private fostering"), then how
-            # often they occur, then shorter text.
-            if len(terms) > 1 and " ".join(terms) in haystack:
-                score += 8
-            occurrences = sum(haystack.count(term) for term in set(terms))
-            score += min(occurrences, 10) * 0.5 - len(haystack) / 20000
-            if doc.section and any(term in doc.section.lower() for term in terms):
-                score += 2
-            scored.append(Hit(doc, score, sorted(set(terms))))
-        scored.sort(key=lambda hit: (-hit.score, hit.doc.report_id, hit.doc.number or 0))
-        return scored[:limit]
+            options = [(sum(best[w][key][0] for w in alternative) / len(alternative), alternative)
+                       for alternative in slot if all(key in best[w] for w in alternative)]
+            if options:
+                terms += [best[w][key][1] for w in max(options, key=lambda pair: pair[0])[1]]
+        matched[key] = terms
+    return matched
+
+
+def _haystack(doc: Doc) -> str:
+    return " ".join([doc.text, *doc.items]).lower().replace("’", "'")
+
+
+Tiers = list[tuple[float, set[int]]]  # paragraph sets by weight, best first; a paragraph may be in several
+
+
+def _capped(by_weight: dict[float, list[set[int]]]) -> Tiers:
+    """Tiers from sets grouped by weight; past MAX_TIERS the lower weights share the last tier (at the lowest of
+    them). A paragraph in several tiers counts at its best: _best meets it there first. (Making them disjoint
+    cost more than the rest of a search: sets of 100k paragraphs copied and subtracted per word.)"""
+    weights = sorted(by_weight, reverse=True)
+    if len(weights) > MAX_TIERS:
+        tail = weights[MAX_TIERS - 1:]
+        by_weight[tail[-1]] = [docs for weight in tail for docs in by_weight[weight]]
+        weights = weights[:MAX_TIERS - 1] + [tail[-1]]
+    tiers: Tiers = []
+    for weight in weights:
+        sets = [docs for docs in by_weight[weight] if docs]
+        if sets:  # shared with the postings cache: never mutated, copied only to join several
+            tiers.append((weight, sets[0] if len(sets) == 1 else set().union(*sets)))
+    return tiers
+
+
+def _tiers(groups: list[tuple[float, str, set[int]]]) -> Tiers:
+    by_weight: dict[float, list[set[int]]] = {}
+    for weight, _, docs in groups:
+        by_weight.setdefault(round(weight, 3), []).append(docs)
+    return _capped(by_weight)
+
+
+def _slot_tiers(alternatives: list[list[Tiers]]) -> Tiers:
+    """A slot's tiers: an alternative of several words holds where all of them do, at their mean weight; a
+    paragraph takes its best alternative."""
+    by_weight: dict[float, list[set[int]]] = {}
+    for words in alternatives:
+        combined = words[0]
+        for tiers in words[1:]:
+            pairs: dict[float, list[set[int]]] = {}
+            for weight_a, docs_a in combined:
+                for weight_b, docs_b in tiers:
+                    both = docs_a & docs_b
+                    if both:
+                        pairs.setdefault(round(weight_a + weight_b, 3), []).append(both)
+            combined = _capped(pairs)
+        for weight, docs in combined:
+            by_weight.setdefault(round(weight / len(words), 3), []).append(docs)
+    return _capped(by_weight)
+
+
+def _best(tiers: list[Tiers], covered: list[set[int]], candidates: set[int], wanted: int) -> list[tuple[float, list[int]]]:
+    """At least `wanted` of the candidates with the highest sums of tier weights (or all of them), as (sum, keys)
+    runs, best first; among equal sums the lowest keys. Combinations of tiers are walked best first."""
+    slots = []
+    for slot, docs in zip(tiers, covered):
+        levels = list(slot)
+        missing = candidates - docs
+        if missing:  # the "most words" fallback: a word this paragraph lacks counts 0
+            levels.append((0.0, missing))
+        slots.append(levels)
+    start = (0,) * len(slots)
+    heap = [(-sum(slot[0][0] for slot in slots), start)]
+    seen = {start}
+    found: list[tuple[float, list[int]]] = []
+    taken: set[int] = set()
+    steps = 0
+    while heap and len(taken) < wanted and steps < MAX_COMBINATIONS:
+        negative, combination = heapq.heappop(heap)
+        steps += 1
+        sets = sorted([candidates, *(slots[i][level][1] for i, level in enumerate(combination))], key=len)
+        keys = sets[0].intersection(*sets[1:])
+        if taken:
+            keys -= taken  # met before, in a better combination
+        if keys:
+            keys = sorted(keys)[:wanted - len(taken)]
+            found.append((-negative, keys))
+            taken.update(keys)
+        for i, level in enumerate(combination):
+            if level + 1 < len(slots[i]):
+                after = combination[:i] + (level + 1,) + combination[i + 1:]
+                if after not in seen:
+                    seen.add(after)
+                    total = sum(slots[j][k][0] for j, k in enumerate(after))
+                    heapq.heappush(heap, (-total, after))
+    if len(taken) < wanted and len(taken) < len(candidates):
+        # Too many combinations (many words, each with many near spellings): score the rest one by one.
+        weights: list[dict[int, float]] = []
+        for slot in slots:
+            weight_of: dict[int, float] = {}
+            for weight, keys in reversed(slot):
+                weight_of.update(dict.fromkeys(keys, weight))
+            weights.append(weight_of)
+        rest = candidates - taken
+        best = heapq.nlargest(wanted - len(taken), rest,
+                              key=lambda key: (sum(w.get(key, 0.0) for w in weights), -key))
+        by_sum: dict[float, list[int]] = {}
+        for key in best:
+            by_sum.setdefault(round(sum(w.get(key, 0.0) for w in weights), 3), []).append(key)
+        found += sorted(by_sum.items(), key=lambda pair: -pair[0])
+    return found
 
 
 def grade_label(doc: Doc) -> str:

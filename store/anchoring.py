@@ -8,6 +8,7 @@ threshold the note becomes an orphan: shown to the user, never attached to the w
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -22,6 +23,10 @@ SAME_PARAGRAPH_MIN = 85.0
 ELSEWHERE_QUOTE_MIN = 90.0
 ELSEWHERE_CONTEXT_MIN = 70.0
 MIN_SCORE = 80.0
+# A note on a whole paragraph keeps the paragraph's hash and its first and last EXCERPT characters, not the whole
+# text: at 10k notes the copies made the notes file 10 MB, rewritten on every change.
+EXCERPT = 60
+ELLIPSIS = " … "
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
@@ -29,14 +34,26 @@ def paragraph_text(paragraph: Paragraph) -> str:
     return "\n".join([paragraph.text, *paragraph.items]) if paragraph.items else paragraph.text
 
 
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def excerpt(text: str) -> str:
+    """A paragraph's start and end: what a whole-paragraph note keeps to know it again, and shows when orphaned."""
+    if len(text) <= 2 * EXCERPT + len(ELLIPSIS):
+        return text
+    return text[:EXCERPT] + ELLIPSIS + text[-EXCERPT:]
+
+
 @dataclass
 class Anchor:
     paragraph_id: str
     span: tuple[int, int] | None
-    quote: str
+    quote: str  # the quoted words; for a whole paragraph, its excerpt()
     prefix: str
     suffix: str
     position: int  # index of the paragraph in the report, for nearness
+    digest: str | None = None  # a whole paragraph's hash
 
 
 def make_anchor(report: Report, paragraph_id: str, quote: str | None = None) -> Anchor:
@@ -52,7 +69,7 @@ def make_anchor(report: Report, paragraph_id: str, quote: str | None = None) -> 
                       text[end:end + CONTEXT], index)
     before = paragraph_text(report.paragraphs[index - 1])[-CONTEXT:] if index > 0 else ""
     after = paragraph_text(report.paragraphs[index + 1])[:CONTEXT] if index + 1 < len(report.paragraphs) else ""
-    return Anchor(paragraph_id, None, text, before, after, index)
+    return Anchor(paragraph_id, None, excerpt(text), before, after, index, digest(text))
 
 
 def _context_similarity(prefix: str, suffix: str, text: str, start: int, end: int,
@@ -71,6 +88,8 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
     quote, prefix, suffix = note.get("quote") or "", note.get("prefix") or "", note.get("suffix") or ""
     whole = note.get("span") is None
     texts = [paragraph_text(p) for p in report.paragraphs]
+    hashed = whole and bool(note.get("digest"))  # notes written before 0.2 keep the whole paragraph as their quote
+    compared = [excerpt(text) for text in texts] if hashed else texts
     old_position = note.get("position") or 0
     count = max(len(texts), 1)
 
@@ -81,7 +100,8 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
         text = texts[i]
         if whole or start is None:
             before, after = neighbours(i)
-            return Anchor(report.paragraphs[i].id, None, text, before[-CONTEXT:], after[:CONTEXT], i)
+            return Anchor(report.paragraphs[i].id, None, excerpt(text), before[-CONTEXT:], after[:CONTEXT], i,
+                          digest(text))
         return Anchor(report.paragraphs[i].id, (start, end), text[start:end], text[max(0, start - CONTEXT):start],
                       text[end:end + CONTEXT], i)
 
@@ -90,7 +110,7 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
     if own is not None and quote:
         text = texts[own]
         if whole:
-            if fuzz.ratio(quote, text) >= SAME_PARAGRAPH_MIN:
+            if (hashed and digest(text) == note["digest"]) or fuzz.ratio(quote, compared[own]) >= SAME_PARAGRAPH_MIN:
                 return anchor_at(own, None, None)
         else:
             start = text.find(quote)
@@ -106,7 +126,8 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
     best: tuple[float, int, int | None, int | None] | None = None
     for i, text in enumerate(texts):
         if whole:
-            similarity = 100.0 if text == quote else fuzz.ratio(quote, text, score_cutoff=ELSEWHERE_QUOTE_MIN)
+            same = digest(text) == note["digest"] if hashed else text == quote
+            similarity = 100.0 if same else fuzz.ratio(quote, compared[i], score_cutoff=ELSEWHERE_QUOTE_MIN)
             start = end = None
         else:
             start = text.find(quote)

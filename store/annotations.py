@@ -15,23 +15,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
 from ofsted_reader import locations
 from ofsted_reader.model import Report
 
-from .anchoring import Anchor, make_anchor, reanchor
+from .anchoring import Anchor, make_anchor, paragraph_text, reanchor
 from .atomic import remove_stale_temps, write_atomic
+from .errors import StoreError
 from .schema import SCHEMA_VERSION, note_problem
 from .tinystorage import AtomicJSONStorage, DamagedStoreError
 
 NOTE_FIELDS = ("id", "paragraph_id", "report_id", "orphan", "text", "tags", "quote", "span", "created", "updated",
                "revision")
-
-
-class StoreError(Exception):
-    """A request the store refuses; the message says what and what to do."""
 
 
 class StaleEditError(StoreError):
@@ -74,7 +70,7 @@ class AnnotationStore:
         self.path = Path(path) if path else locations.annotations_file()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(self.path.parent)
-        self._lock = FileLock(str(self.path) + ".lock", timeout=10)
+        self._file_lock = None  # made on the first write: reading notes (search, lists) never needs it
         self._db = TinyDB(self.path, storage=AtomicJSONStorage)
         self._storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
         self.damaged: str | None = None
@@ -97,6 +93,14 @@ class AnnotationStore:
 
     # --- locking ---
 
+    @property
+    def _lock(self):
+        if self._file_lock is None:
+            from filelock import FileLock  # 25-50 ms to import (it brings asyncio): only writers pay it
+
+            self._file_lock = FileLock(str(self.path) + ".lock", timeout=10)
+        return self._file_lock
+
     @contextmanager
     def _writing(self) -> Iterator[None]:
         if self.damaged:
@@ -108,7 +112,7 @@ class AnnotationStore:
                 table._next_id = None  # another process may have added documents since
                 self._ensure_schema()
                 yield
-        except Timeout:
+        except TimeoutError:  # filelock.Timeout is one (and an OSError: this clause must come first)
             raise StoreError(f"another ofsted-reader is holding {self.path}.lock; close it or try again") from None
         except DamagedStoreError as error:
             self.damaged = self._keep_aside(str(error))
@@ -309,8 +313,9 @@ class AnnotationStore:
 
     # --- re-anchoring ---
 
-    def reanchor_report(self, report: Report) -> tuple[int, int, int]:
-        """After a report changed: (kept in place, moved, orphaned)."""
+    def reanchor_report(self, report: Report, previous: Report | None = None) -> tuple[int, int, int]:
+        """After a report changed: (kept in place, moved, orphaned). A whole-paragraph note that becomes an orphan
+        takes the paragraph's full text from the previous version, when given, so the evidence stays readable."""
         counts = [0, 0, 0]
 
         def change(notes: dict) -> None:
@@ -319,6 +324,9 @@ class AnnotationStore:
                     continue
                 anchor = reanchor(dict(note), report)
                 if anchor is None:
+                    old = previous.paragraph(note["paragraph_id"]) if previous and note.get("paragraph_id") else None
+                    if old is not None and note.get("span") is None:
+                        note.update(quote=paragraph_text(old))
                     note.update(orphan=True, paragraph_id=None, span=None)
                     counts[2] += 1
                     continue
@@ -417,6 +425,7 @@ def _anchor_fields(anchor: Anchor) -> dict:
         "prefix": anchor.prefix,
         "suffix": anchor.suffix,
         "position": anchor.position,
+        "digest": anchor.digest,
         "orphan": False,
     }
 

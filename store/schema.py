@@ -22,6 +22,7 @@ FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "suffix": ((str, type(None)), False),
     "span": ((list, type(None)), False),
     "position": ((int, type(None)), False),
+    "digest": ((str, type(None)), False),  # a whole-paragraph note's paragraph hash (its quote is an excerpt)
     "created": ((str,), True),
     "updated": ((str,), True),
     "revision": ((int,), False),

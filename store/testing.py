@@ -9,18 +9,20 @@ import orjson
 
 from ofsted_reader.model import Report
 
-from .annotations import now
+from .anchoring import make_anchor
+from .annotations import _anchor_fields, now
 
 
 def fill_store(path: Path, report: Report, count: int, tags: tuple[str, ...] = ("evidence",)) -> list[str]:
+    """`count` whole-paragraph notes over the report's paragraphs, anchored as the store anchors them."""
     stamp = now()
+    anchors = [_anchor_fields(make_anchor(report, paragraph.id)) for paragraph in report.paragraphs]
     notes = {}
     for i in range(count):
         paragraph = report.paragraphs[i % len(report.paragraphs)]
         notes[str(i + 1)] = {
-            "id": f"{i:032x}", "report_id": report.id, "paragraph_id": paragraph.id, "orphan": False,
-            "text": f"Note {i}: about {paragraph.text[:60]}", "tags": [*tags, f"t{i % 50}"], "quote": None,
-            "prefix": None, "suffix": None, "span": None, "position": i % len(report.paragraphs),
+            "id": f"{i:032x}", "report_id": report.id, "text": f"Note {i}: about {paragraph.text[:60]}",
+            "tags": [*tags, f"t{i % 50}"], **anchors[i % len(report.paragraphs)],
             "created": stamp, "updated": stamp, "revision": 1,
         }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import pytest
 
 from importers import parse_bytes, parse_file
 from store.annotations import AnnotationStore, StoreError
+from store.anchoring import EXCERPT
 
 from .conftest import REPORTS, ROOT
 
@@ -228,6 +229,50 @@ def test_identical_sentence_elsewhere_is_found_when_its_paragraph_goes(derby):
     p32 = derby.paragraph("derby-2011-06-27/p32").text
     store.reanchor_report(edited(p32[:120], "The case management system was replaced in 2011 and is now reliable. "))
     assert store.get(note["id"])["paragraph_id"] == "derby-2011-06-27/p57"
+
+
+def test_whole_paragraph_notes_keep_a_hash_and_excerpt_not_the_paragraph(derby, isolated_home):
+    store = AnnotationStore()
+    paragraph = derby.paragraph("derby-2011-06-27/p32")
+    assert len(paragraph.text) > 400
+    note = store.add(derby, paragraph.id, "ICT")
+    assert len(note["quote"]) <= 2 * EXCERPT + 3 and note["digest"]
+    assert paragraph.text not in (isolated_home / "annotations.json").read_text(encoding="utf-8")
+    # Its paragraph moves (a paragraph inserted before it): the hash finds it again.
+    text = DERBY.replace("27. Contacts and referrals", "27. A paragraph added in a corrected edition.\n28. Contacts and referrals")
+    for n in range(130, 27, -1):
+        text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1)
+    assert store.reanchor_report(parse_bytes(text.encode(), "derby-2011.txt")) == (0, 1, 0)
+    assert store.get(note["id"])["paragraph_id"] == "derby-2011-06-27/p33"
+
+
+def test_a_whole_paragraph_orphan_keeps_the_old_paragraph_text(derby):
+    store = AnnotationStore()
+    old = derby.paragraph("derby-2011-06-27/p30").text
+    note = store.add(derby, "derby-2011-06-27/p30", "careline")
+    changed = edited(old, "The council runs an adequate night-time duty team, whose work is recorded well.")
+    assert store.reanchor_report(changed, previous=derby) == (0, 0, 1)
+    orphan = store.get(note["id"])
+    assert orphan["orphan"] and orphan["quote"] == old
+
+
+def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, isolated_home):
+    """Notes of 0.1 kept the paragraph itself as the quote, with no hash: they re-anchor as before, and are
+    rewritten in the compact form."""
+    store = AnnotationStore()
+    note = store.add(derby, "derby-2011-06-27/p33", "plans")
+    body = json.loads((isolated_home / "annotations.json").read_text(encoding="utf-8"))
+    for stored in body["notes"].values():
+        stored.pop("digest")
+        stored["quote"] = derby.paragraph("derby-2011-06-27/p33").text
+    (isolated_home / "annotations.json").write_text(json.dumps(body), encoding="utf-8")
+    store = AnnotationStore()
+    text = DERBY.replace("27. Contacts and referrals", "27. A paragraph added in a corrected edition.\n28. Contacts and referrals")
+    for n in range(130, 27, -1):
+        text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1)
+    assert store.reanchor_report(parse_bytes(text.encode(), "derby-2011.txt")) == (0, 1, 0)
+    moved = store.get(note["id"])
+    assert moved["paragraph_id"] == "derby-2011-06-27/p34" and moved["digest"] and len(moved["quote"]) <= 2 * EXCERPT + 3
 
 
 BULK = """

@@ -13,6 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from ofsted_reader.export import collect, to_csv, to_markdown
+from store.anchoring import paragraph_text
 from store.annotations import AnnotationStore
 from store.library import Library
 
@@ -37,8 +38,9 @@ def notes():
     # Fixed ids and times so the output is byte-for-byte stable.
     for n, note in enumerate(made):
         note.update(id=f"note{n}", created=f"2026-01-0{n + 1}T10:00:00+00:00", updated=f"2026-01-0{n + 1}T10:00:00+00:00")
+    # As reanchor_report leaves a whole-paragraph note whose paragraph went: the old paragraph's full text as quote.
     orphan = dict(made[3], id="note9", orphan=True, paragraph_id=None, span=None, text="Orphaned thought",
-                  tags=["evidence"])
+                  tags=["evidence"], quote=paragraph_text(library.load(D).paragraph(f"{D}/p30")))
     return made + [orphan], library
 
 

@@ -98,3 +98,20 @@ def test_an_imported_copy_that_shadows_a_bundled_report_keeps_its_own_outline(tm
     library.import_file(PDFS / "bury-2021.pdf")  # any later save writes the outlines again
     titles = [title for _, title, _, _ in Library.open().entry(report.id).outline()]
     assert "Being well" in titles and "Being healthy" not in titles
+
+
+def test_importing_a_copy_of_a_bundled_report_does_not_make_the_next_start_rewrite_the_library(tmp_path):
+    from ofsted_reader import locations
+
+    from .conftest import REPORTS
+
+    copy = tmp_path / "derby.txt"
+    copy.write_text((REPORTS / "derby-2011.txt").read_text(encoding="utf-8").replace("inspection", "inspections", 1),
+                    encoding="utf-8")
+    _, replaced = Library.open().import_file(copy)
+    assert replaced
+    manifest = locations.manifest_file()
+    before = manifest.stat().st_mtime_ns
+    library = Library.open()
+    assert manifest.stat().st_mtime_ns == before and not library.problems
+    assert library.entry("derby-2011-06-27").source.startswith(str(locations.imported_dir()))

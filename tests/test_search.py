@@ -9,14 +9,17 @@ import sys
 
 import pytest
 
+from ofsted_reader import locations
 from ofsted_reader.search import Query, SearchIndex
 from store.annotations import AnnotationStore
 from store.library import Library, search_index
+from store import search_index as search_index_module
+from store.search_index import build_index
 from tui.app import OfstedReaderApp
 from tui.reader import Reader
 from tui.search_screen import SearchScreen
 
-from .conftest import ROOT
+from .conftest import PDFS, REPORTS, ROOT
 
 W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
 
@@ -49,7 +52,7 @@ RELEVANCE = [
 def index(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:  # never the user's real data dir
         patch.setenv("OFSTED_READER_HOME", str(tmp_path_factory.mktemp("home")))
-        return SearchIndex.build(Library.open().reports())
+        return build_index(Library.open().reports())
 
 
 @pytest.mark.parametrize("query, expected", RELEVANCE)
@@ -103,10 +106,73 @@ def test_cli_search_json_and_flags():
     assert table.returncode == 0 and f"{W}/p37" in table.stdout
 
 
-def test_search_index_is_cached_between_runs():
+def _ids(index, text, limit=50):
+    return [hit.doc.paragraph_id for hit in index.search(text, limit=limit)]
+
+
+def test_an_import_is_searchable_at_once_and_nothing_is_reindexed(tmp_path):
     library = Library.open()
-    first = search_index(library)
-    assert search_index(library).docs == first.docs
+    search_index(library)  # the bundled reports, indexed on the first search of a fresh install
+    report, _ = library.import_file(PDFS / "york-2017.pdf")
+    fresh = Library.open()
+    assert fresh.index_store().sync({e.id: e.sha256 for e in fresh.entries()}, fresh.load) == 0
+    hits = search_index(fresh).search("york", limit=50)
+    assert any(hit.doc.report_id == report.id for hit in hits)
+
+
+def test_a_replaced_report_leaves_no_stale_paragraphs(tmp_path):
+    source = REPORTS.glob("*.txt").__next__().read_text(encoding="utf-8")
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(source.replace("Inspectors", "Inspectors zorblax", 1), encoding="utf-8")
+    second.write_text(source.replace("Inspectors", "Inspectors quuxfrob", 1), encoding="utf-8")
+    library = Library.open()
+    report, _ = library.import_file(first)
+    assert _ids(search_index(library), "zorblax")
+    again, replaced = library.import_file(second)
+    assert replaced and again.id == report.id
+    index = search_index(Library.open())
+    assert _ids(index, "zorblax") == [] and _ids(index, "quuxfrob")
+    assert len(set(_ids(index, "inspectors", limit=5000))) == len(_ids(index, "inspectors", limit=5000))
+
+
+def test_a_damaged_or_deleted_index_heals_on_the_next_search():
+    library = Library.open()
+    expected = _ids(search_index(library), "private fostering")
+    path = locations.cache_dir() / "search.sqlite"
+    library.index_store().close()
+    for name in ("search.sqlite-wal", "search.sqlite-shm"):
+        (locations.cache_dir() / name).unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database")
+    assert _ids(search_index(Library.open()), "private fostering") == expected
+    path.unlink()
+    assert _ids(search_index(Library.open()), "private fostering") == expected
+
+
+def test_a_report_removed_from_the_library_leaves_the_index(tmp_path):
+    library = Library.open()
+    report, _ = library.import_file(PDFS / "york-2017.pdf")
+    assert any(h.doc.report_id == report.id for h in search_index(library).search("york", limit=50))
+    for path in locations.imported_dir().iterdir():
+        path.unlink()
+    assert not any(h.doc.report_id == report.id for h in search_index(Library.open()).search("york", limit=50))
+
+
+def test_merged_segments_answer_as_one_built_at_once(monkeypatch):
+    reports = Library.open().reports()
+    queries = ["private fostering", "care leavers", "virtual head teacher", "grade:4 assessments", "fost"]
+    whole = build_index(reports)
+    expected = {q: [(h.doc.paragraph_id, round(h.score, 3)) for h in whole.search(q, limit=30)] for q in queries}
+    monkeypatch.setattr(search_index_module, "MAX_SEGMENTS", 2)
+    store = search_index_module.IndexStore()
+    for report in reports:  # one segment each, merged as they pile up
+        store.add([(report, report.id)])
+    store.add([(reports[0], "changed")])  # replaced: its old keys linger in a segment until a full merge
+    assert store.db.execute("SELECT count(DISTINCT segment) FROM postings").fetchone()[0] <= 3
+    for full in (False, True):
+        store.merge(full=full)
+        index = SearchIndex(store)
+        for query in queries:
+            assert [(h.doc.paragraph_id, round(h.score, 3)) for h in index.search(query, limit=30)] == expected[query]
 
 
 async def test_search_in_the_app_opens_and_steps_through_matches():
