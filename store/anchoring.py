@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from ofsted_reader.model import Paragraph, Report
 
 CONTEXT = 32
@@ -72,9 +70,16 @@ def make_anchor(report: Report, paragraph_id: str, quote: str | None = None) -> 
     return Anchor(paragraph_id, None, excerpt(text), before, after, index, digest(text))
 
 
+def _fuzz():
+    from rapidfuzz import fuzz  # only re-anchoring compares texts: adding a note does not pay for the import
+
+    return fuzz
+
+
 def _context_similarity(prefix: str, suffix: str, text: str, start: int, end: int,
                         before: str = "", after: str = "") -> float | None:
     """How well the text around a candidate agrees with the note's recorded context (None: no context)."""
+    fuzz = _fuzz()
     scores = []
     if prefix:
         scores.append(fuzz.ratio(prefix, (before + text[:start])[-len(prefix):]))
@@ -85,6 +90,7 @@ def _context_similarity(prefix: str, suffix: str, text: str, start: int, end: in
 
 def reanchor(note: dict, report: Report) -> Anchor | None:
     """Where the note belongs in this version of the report, or None if it must become an orphan."""
+    fuzz = _fuzz()
     quote, prefix, suffix = note.get("quote") or "", note.get("prefix") or "", note.get("suffix") or ""
     whole = note.get("span") is None
     texts = [paragraph_text(p) for p in report.paragraphs]

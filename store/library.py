@@ -10,18 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 
 import orjson
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importers import ReportError, parse_bytes, read_report_bytes
 from ofsted_reader import locations
 from ofsted_reader.model import Report
 
 from .atomic import remove_stale_temps, write_atomic
-from .search_index import IndexStore
+
+if TYPE_CHECKING:
+    from .search_index import IndexStore
 
 # Bump when the importers change what they produce, so cached parses are redone once.
 PARSER_VERSION = 2
@@ -260,6 +262,8 @@ class Library:
         reports, self._to_index = self._to_index, []
         if not reports:
             return
+        import sqlite3
+
         try:
             self.index_store().add(reports)
         except sqlite3.Error:
@@ -267,6 +271,8 @@ class Library:
 
     def index_store(self) -> IndexStore:
         if self._index is None:
+            from .search_index import IndexStore  # with the ranking and rapidfuzz: only searching pays for them
+
             for old in locations.cache_dir().glob("search-*.pickle"):  # the whole-index pickles of before 0.2
                 old.unlink(missing_ok=True)
             self._index = IndexStore(locations.cache_dir() / "search.sqlite", version=str(PARSER_VERSION))

@@ -18,7 +18,11 @@ from .schema import store_problem
 
 
 class DamagedStoreError(Exception):
-    """The annotations file cannot be read; it has been left exactly as it was."""
+    """The annotations file (or its journal, `path`) cannot be read; it has been left exactly as it was."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
 
 
 class AtomicJSONStorage(Storage):

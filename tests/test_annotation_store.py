@@ -12,10 +12,11 @@ import time
 import pytest
 
 from importers import parse_bytes, parse_file
+from store import annotations as annotations_module
 from store.annotations import AnnotationStore, StoreError
 from store.anchoring import EXCERPT
 
-from .conftest import REPORTS, ROOT
+from .conftest import REPORTS, ROOT, notes_state
 
 WRITER = """
 import sys
@@ -72,6 +73,7 @@ def test_two_processes_writing_at_once_lose_nothing():
 def test_corrupted_file_is_never_overwritten(isolated_home, derby):
     store = AnnotationStore()
     store.add(derby, "derby-2011-06-27/p10", "first")
+    store.consolidate()
     path = isolated_home / "annotations.json"
     damaged = path.read_bytes()[:-7] + b"garbage"
     path.write_bytes(damaged)
@@ -96,7 +98,9 @@ def test_corrupted_file_is_never_overwritten(isolated_home, derby):
 def test_previous_copy_is_kept(isolated_home, derby):
     store = AnnotationStore()
     store.add(derby, "derby-2011-06-27/p10", "one")
+    store.consolidate()
     store.add(derby, "derby-2011-06-27/p11", "two")
+    store.consolidate()
     backup = json.loads((isolated_home / "annotations.json.bak").read_text())
     assert [n["text"] for n in backup["notes"].values()] == ["one"]
 
@@ -154,12 +158,12 @@ def test_backup_merge_newer_wins_and_reports_conflicts(tmp_path, derby):
 def test_bad_backup_changes_nothing(tmp_path, derby, content):
     store = AnnotationStore()
     store.add(derby, "derby-2011-06-27/p10", "keep me")
-    before = (tmp_path / "home" / "annotations.json").read_bytes()
+    before = notes_state(tmp_path / "home")
     (tmp_path / "bad.json").write_bytes(content)
     with pytest.raises(StoreError) as raised:
         store.import_backup(tmp_path / "bad.json")
     assert "nothing was imported" in str(raised.value)
-    assert (tmp_path / "home" / "annotations.json").read_bytes() == before
+    assert notes_state(tmp_path / "home") == before
 
 
 # --- re-anchoring ----------------------------------------------------------------------------------------------
@@ -237,6 +241,8 @@ def test_whole_paragraph_notes_keep_a_hash_and_excerpt_not_the_paragraph(derby, 
     assert len(paragraph.text) > 400
     note = store.add(derby, paragraph.id, "ICT")
     assert len(note["quote"]) <= 2 * EXCERPT + 3 and note["digest"]
+    assert paragraph.text.encode() not in (isolated_home / "annotations.added.jsonl").read_bytes()
+    store.consolidate()
     assert paragraph.text not in (isolated_home / "annotations.json").read_text(encoding="utf-8")
     # Its paragraph moves (a paragraph inserted before it): the hash finds it again.
     text = DERBY.replace("27. Contacts and referrals", "27. A paragraph added in a corrected edition.\n28. Contacts and referrals")
@@ -261,6 +267,7 @@ def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, 
     rewritten in the compact form."""
     store = AnnotationStore()
     note = store.add(derby, "derby-2011-06-27/p33", "plans")
+    store.consolidate()
     body = json.loads((isolated_home / "annotations.json").read_text(encoding="utf-8"))
     for stored in body["notes"].values():
         stored.pop("digest")
@@ -316,3 +323,88 @@ def test_sigkill_midway_through_a_bulk_change_leaves_all_or_nothing(isolated_hom
         assert len(notes) == 5_000
         renamed = sum("proof" in n["tags"] for n in notes)
         assert renamed in (0, 5_000), f"killed after {delay}s: {renamed} of 5,000 notes changed"
+
+
+# --- the journal of added notes ---------------------------------------------------------------------------------
+
+
+def test_an_add_cut_short_is_dropped_and_the_next_add_is_kept(isolated_home, derby):
+    store = AnnotationStore()
+    kept = store.add(derby, "derby-2011-06-27/p10", "kept")
+    journal = isolated_home / "annotations.added.jsonl"
+    with journal.open("ab") as handle:  # as a process killed in the middle of its append leaves it
+        handle.write(b'{"id": "half", "text": "never repor')
+    assert [n["id"] for n in AnnotationStore().all()] == [kept["id"]]
+    later = AnnotationStore().add(derby, "derby-2011-06-27/p11", "later")
+    assert [n["id"] for n in AnnotationStore().all()] == [kept["id"], later["id"]]
+    assert b"half" not in journal.read_bytes()
+
+
+def test_a_damaged_journal_makes_the_notes_read_only_and_is_left_as_it_is(isolated_home, derby):
+    AnnotationStore().add(derby, "derby-2011-06-27/p10", "one")
+    journal = isolated_home / "annotations.added.jsonl"
+    damaged = b"not a note\n" + journal.read_bytes()
+    journal.write_bytes(damaged)
+    store = AnnotationStore()
+    assert store.damaged and "annotations.added.jsonl line 1" in store.damaged
+    with pytest.raises(StoreError):
+        store.add(derby, "derby-2011-06-27/p11", "two")
+    with pytest.raises(StoreError, match="annotations.added.jsonl"):
+        AnnotationStore().edit("anything", text="y")  # would fold the journal into the main file
+    assert journal.read_bytes() == damaged
+    assert list(isolated_home.glob("annotations.damaged-*.added.jsonl"))  # a copy kept aside
+
+
+def test_the_journal_is_folded_by_any_other_change_and_at_its_limit(isolated_home, derby, monkeypatch):
+    store = AnnotationStore()
+    first = store.add(derby, "derby-2011-06-27/p10", "first")
+    assert not (isolated_home / "annotations.json").exists()
+    store.edit(first["id"], text="first, edited")
+    assert not (isolated_home / "annotations.added.jsonl").exists()
+    assert [n["text"] for n in json.loads((isolated_home / "annotations.json").read_text())["notes"].values()] \
+        == ["first, edited"]
+    monkeypatch.setattr(annotations_module, "JOURNAL_LIMIT", 2)
+    for n in range(5):
+        store.add(derby, f"derby-2011-06-27/p{20 + n}", f"note {n}")
+    assert len(store.all()) == 6 and len(AnnotationStore().all()) == 6
+    journal = isolated_home / "annotations.added.jsonl"
+    assert len(journal.read_bytes().splitlines()) <= 2
+
+
+def test_a_fold_interrupted_before_the_journal_went_leaves_no_twin(isolated_home, derby):
+    store = AnnotationStore()
+    note = store.add(derby, "derby-2011-06-27/p10", "once")
+    journal = isolated_home / "annotations.added.jsonl"
+    saved = journal.read_bytes()
+    store.consolidate()
+    journal.write_bytes(saved)  # as if the process died after writing the main file, before removing the journal
+    store = AnnotationStore()
+    assert [n["id"] for n in store.all()] == [note["id"]]
+    store.remove(note["id"])
+    assert AnnotationStore().all() == [] and not journal.exists()
+
+
+def test_an_add_checks_a_main_file_changed_by_someone_else(isolated_home, derby):
+    store = AnnotationStore()
+    store.add(derby, "derby-2011-06-27/p10", "one")
+    store.consolidate()
+    main = isolated_home / "annotations.json"
+    body = json.loads(main.read_text())
+    next(iter(body["notes"].values()))["text"] = "one, changed by a sync tool"
+    main.write_text(json.dumps(body))
+    AnnotationStore().add(derby, "derby-2011-06-27/p11", "two")  # read, checked, trusted again
+    assert sorted(n["text"] for n in AnnotationStore().all()) == ["one, changed by a sync tool", "two"]
+    main.write_bytes(b"[]")
+    with pytest.raises(StoreError):
+        AnnotationStore().add(derby, "derby-2011-06-27/p12", "three")
+    assert main.read_bytes() == b"[]"
+
+
+def test_another_process_adding_is_seen_by_a_running_store(derby):
+    running = AnnotationStore()
+    assert running.all() == [] and not running.changed_on_disk()
+    added = AnnotationStore().add(derby, "derby-2011-06-27/p10", "from the command line")
+    assert running.changed_on_disk()
+    assert [n["id"] for n in running.all()] == [added["id"]] and not running.changed_on_disk()
+    own = running.add(derby, "derby-2011-06-27/p11", "from the app")
+    assert not running.changed_on_disk() and own["id"] in {n["id"] for n in running.all()}

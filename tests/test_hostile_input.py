@@ -21,7 +21,7 @@ from tui.app import OfstedReaderApp
 from tui.modals import Chooser, Confirm, NoteEditor
 from tui.notes_screen import NotesPanel
 
-from .conftest import PDFS, REPORTS, ROOT
+from .conftest import PDFS, REPORTS, ROOT, notes_state
 
 W = "warwickshire-2011-12-16"
 HOSTILE = "\x1b]52;c;aGVsbG8=\x07 [/bold] [link=https://x.test]x[/link] [@click=app.quit]quit[/] \x1b[2J end"
@@ -68,8 +68,9 @@ def test_csv_export_neutralises_formulas_and_markdown_escapes_html():
 
 @pytest.mark.parametrize("content", [b"", b"   \n\t", b'{"notes": {"1": {"id": 5}}}', b"[]", b'{"notes": []}'])
 def test_an_empty_or_wrong_shaped_notes_file_is_damaged_and_never_written_over(isolated_home, content):
-    add_note("a real note")
-    add_note("a second note", paragraph=f"{W}/p72")  # so the .bak holds the first
+    first = add_note("a real note")
+    add_note("a second note", paragraph=f"{W}/p72")
+    assert run("note", "edit", first, "--text", "a real note, edited").returncode == 0  # so there is a .bak
     backup = (isolated_home / "annotations.json.bak").read_bytes()
     notes_file(isolated_home).write_bytes(content)
     for command in (["note", "list"], ["backup", "export", str(isolated_home / "out.json")], ["export"], ["tag", "list"]):
@@ -86,15 +87,16 @@ def test_an_empty_or_wrong_shaped_notes_file_is_damaged_and_never_written_over(i
 
 def test_note_restore_shows_the_previous_version_then_puts_it_back(isolated_home):
     add_note("first")
-    add_note("second", paragraph=f"{W}/p72")
+    second = add_note("second", paragraph=f"{W}/p72")
+    assert run("note", "rm", second).returncode == 0  # written twice: the .bak holds both notes
     notes_file(isolated_home).write_bytes(b"")
     shown = run("note", "restore")
-    assert shown.returncode == 0 and "holds 1 notes" in shown.stdout and "first" in shown.stdout
+    assert shown.returncode == 0 and "holds 2 notes" in shown.stdout and "first" in shown.stdout
     assert notes_file(isolated_home).read_bytes() == b""  # only shown
     restored = run("note", "restore", "--yes")
     assert restored.returncode == 0
     listing = run("note", "list", "--json")
-    assert [n["text"] for n in json.loads(listing.stdout)] == ["first"]
+    assert sorted(n["text"] for n in json.loads(listing.stdout)) == ["first", "second"]
     assert list(isolated_home.glob("annotations.replaced-*.json"))  # the damaged file is kept aside
 
 
@@ -108,10 +110,10 @@ def test_backup_import_refuses_a_malformed_note_and_changes_nothing(isolated_hom
     incoming = [dict(good, id="a" * 32, text="fine"), {**dict(good, id="b" * 32), **bad}]
     incoming[1] = {k: v for k, v in incoming[1].items() if v is not None}
     backup.write_text(json.dumps({"format": "ofsted-reader-notes", "schema": 1, "notes": incoming}))
-    before = notes_file(isolated_home).read_bytes()
+    before = notes_state(isolated_home)
     result = run("backup", "import", str(backup))
     assert result.returncode == 2 and "note 2" in result.stderr and "nothing was imported" in result.stderr
-    assert notes_file(isolated_home).read_bytes() == before
+    assert notes_state(isolated_home) == before
     assert run("note", "list").returncode == 0
 
 
