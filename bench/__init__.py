@@ -52,6 +52,12 @@ def _search():
     main()
 
 
+def _importing():
+    from bench.importing import main
+
+    main()
+
+
 def _corpus():
     from pathlib import Path
 
@@ -62,4 +68,5 @@ def _corpus():
 
 
 BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "pdf": _pdf, "notes": _notes, "tui": _tui,
-                                          "search": _search, "corpus": _corpus}
+                                          "search": _search, "importing": _importing,
+                                          "corpus": _corpus}
