@@ -342,24 +342,38 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("no matches")
         return 0
     title = f"{index.last_total} paragraphs match; the best {len(hits)} shown"
-    if not sys.stdout.isatty():  # piped: plain lines, and none of rich's start-up or layout cost
-        lines = [title]
-        for hit in hits:
-            lines += [visible(_hit_heading(hit), keep_newlines=False), "    " + visible(hit.snippet, keep_newlines=False)]
-        sys.stdout.write("\n".join(lines) + "\n")
-        return 0
-    from rich.console import Console
-    from rich.padding import Padding
-    from rich.text import Text
-
-    console = Console()
-    console.print(title, style="bold", markup=False, highlight=False)
-    for hit in hits:
-        console.print(Text(visible(_hit_heading(hit), keep_newlines=False), style="cyan"))
-        text = Text(visible(hit.snippet, keep_newlines=False))
-        text.highlight_words(hit.terms, style="bold reverse", case_sensitive=False)
-        console.print(Padding(text, (0, 0, 0, 4)))
+    sys.stdout.write(_hits_text(title, hits, sys.stdout.isatty()))
     return 0
+
+
+# ANSI styles for search results on a terminal. Written directly: rich's import and layout were a third of the
+# command's time, for two styles and an indent.
+BOLD, CYAN, MARK, RESET = "\x1b[1m", "\x1b[36m", "\x1b[1;7m", "\x1b[0m"
+
+
+def _hits_text(title: str, hits: list, terminal: bool) -> str:
+    """Search results as text: a heading line per hit, then its snippet indented. On a terminal (unless NO_COLOR is
+    set) with the matched words marked and the snippet wrapped to the width; piped, plain lines."""
+    import re
+    import shutil
+    import textwrap
+
+    color = terminal and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size().columns if terminal else 0
+    lines = [f"{BOLD}{title}{RESET}" if color else title]
+    for hit in hits:
+        heading = visible(_hit_heading(hit), keep_newlines=False)
+        snippet = visible(hit.snippet, keep_newlines=False)
+        if not terminal:
+            lines += [heading, "    " + snippet]
+            continue
+        lines.append(f"{CYAN}{heading}{RESET}" if color else heading)
+        wrapped = textwrap.wrap(snippet, width=max(width - 4, 20)) or [""]
+        terms = sorted({t for t in hit.terms if t}, key=len, reverse=True)
+        marked = re.compile("|".join(map(re.escape, terms)), re.I) if terms and color else None
+        for line in wrapped:
+            lines.append("    " + (marked.sub(lambda m: f"{MARK}{m.group(0)}{RESET}", line) if marked else line))
+    return "\n".join(lines) + "\n"
 
 
 def _hit_heading(hit) -> str:

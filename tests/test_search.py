@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -243,3 +244,19 @@ def test_cli_reports_unknown_filters_and_the_total(tmp_path):
     good = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "private fostering", "--limit", "2"],
                           capture_output=True, text=True, cwd=ROOT, env=env)
     assert good.returncode == 0 and "paragraphs match; the best 2 shown" in good.stdout
+
+
+def test_cli_results_on_a_terminal_mark_the_words_and_wrap_and_respect_no_color(index, monkeypatch):
+    from ofsted_reader.cli import MARK, _hits_text
+
+    hits = index.search("privte fostering", limit=2)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((60, 24)))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    shown = _hits_text("2 shown", hits, terminal=True)
+    assert f"{MARK}private\x1b[0m" in shown.lower() and f"{MARK}fostering\x1b[0m" in shown.lower()
+    body = [line for line in shown.splitlines() if line.startswith("    ")]
+    assert body and all(len(line) <= 60 for line in (re.sub(r"\x1b\[[0-9;]*m", "", b) for b in body))
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in _hits_text("2 shown", hits, terminal=True)
+    piped = _hits_text("2 shown", hits, terminal=False)
+    assert "\x1b" not in piped and piped.splitlines()[1].startswith(f"{hits[0].score:3.0f}  {hits[0].doc.paragraph_id}")
