@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ofsted_reader import locations
 from ofsted_reader.visits import KINDS
@@ -23,6 +23,7 @@ from store.annotations import AnnotationStore, StoreError
 from store.library import Library
 from store.uistate import UIState
 
+from .key_bar import KeyBar
 from .authority_screen import AuthorityScreen
 from .commands import AppCommands
 from .help_screen import HelpScreen
@@ -133,7 +134,7 @@ class OfstedReaderApp(App):
             with Vertical(id="right"):
                 yield Static(id="section-title")
                 yield Reader(id="reader")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         tree = self.query_one(LibraryTree)

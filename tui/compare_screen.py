@@ -17,12 +17,13 @@ from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ofsted_reader.citation import citation, dated, quoted_with_citation
 from ofsted_reader.compare import Comparison, shared_words
 from ofsted_reader.grades import grade_name
 
+from .key_bar import KeyBar
 from .modals import Confirm
 
 
@@ -158,7 +159,7 @@ class CompareScreen(Screen[None]):
             yield Static(heading, id="compare-title")
             yield Static(self._columns_header(), id="compare-columns")
             yield CompareView(self.comparison, id="compare-view")
-        yield Footer()
+        yield KeyBar()
 
     def _columns_header(self) -> Text:
         text = Text()

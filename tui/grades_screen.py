@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ofsted_reader import authorities
 from ofsted_reader.grades import NAMES
 from ofsted_reader.latest import COLUMNS, LatestRow, grade_counts, latest_csv, latest_rows
 from ofsted_reader.safe_text import visible
 
+from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
 
 WORDS = {1: "Outstanding", 2: "Good", 3: "Req. improv.", 4: "Inadequate"}
@@ -34,7 +35,7 @@ class GradesScreen(Screen[str | None]):
         Binding("slash,f", "filter", "Filter", id="grades.filter"),
         Binding("e", "csv", "Save CSV", id="grades.csv"),
         Binding("h", "history", "All reports", id="grades.history"),
-        Binding("s", "sort", "Sort by column", id="grades.sort"),
+        Binding("s", "sort", "Next sort column", id="grades.sort"),
     ]
 
     def __init__(self, entries: list, filter_text: str = ""):
@@ -50,7 +51,7 @@ class GradesScreen(Screen[str | None]):
             yield Input(self.filter_text, placeholder="filter: names, region:london, neighbours:barnsley (enter)",
                         id="grades-filter")
             yield DataTable(id="grades-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.fill()

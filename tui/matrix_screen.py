@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ofsted_reader.compare import grades_csv, grades_rows, matrix_columns, row_grades
 from ofsted_reader.grades import grade_name
 
+from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
 
 # One framework at a time: each has its own judgements, and all of them side by side made some fifty columns.
@@ -44,7 +45,7 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
         with Vertical():
             yield Static(id="matrix-title")
             yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         present = {report.framework for report in self.reports}
