@@ -27,13 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from importers import ReportError, parse_bytes  # noqa: E402
-from importers.pdf import extract_pages  # noqa: E402
-from ofsted_reader import authorities  # noqa: E402
-from ofsted_reader.judgements import judgement_key  # noqa: E402
-from ofsted_reader.latest import with_combined_care  # noqa: E402
-from ofsted_reader.model import Report  # noqa: E402
-from ofsted_reader.visits import KINDS  # noqa: E402
+from ofsted_reader.importers import ReportError, parse_bytes  # noqa: E402
+from ofsted_reader.importers.pdf import extract_pages  # noqa: E402
+from ofsted_reader.core import authorities  # noqa: E402
+from ofsted_reader.core.judgements import judgement_key  # noqa: E402
+from ofsted_reader.core.latest import with_combined_care  # noqa: E402
+from ofsted_reader.core.model import Report  # noqa: E402
+from ofsted_reader.core.visits import KINDS  # noqa: E402
 
 GRADE_WORDS = {1: "outstanding", 2: "good", 3: "requires improvement", 4: "inadequate"}
 WORD = re.compile(r"[a-z]+|[0-9]+")

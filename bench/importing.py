@@ -19,8 +19,8 @@ def main() -> None:
                    if "not-a-pdf" not in p.name)
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
-        from store import library as library_module
-        from store.library import Library
+        from ofsted_reader.store import library as library_module
+        from ofsted_reader.store.library import Library
 
         indexing = []
         original = library_module.Library._index_imported
@@ -46,7 +46,7 @@ def main() -> None:
               f"{sum(indexing):.2f} s ({sum(indexing) / total:.1%}) for {paragraphs} paragraphs")
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
-        from store.library import Library
+        from ofsted_reader.store.library import Library
 
         Library.open()
         each = []

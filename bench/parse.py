@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from importers import parse_bytes
-from reports import bundled_files
+from ofsted_reader.importers import parse_bytes
+from ofsted_reader.reports import bundled_files
 
 from . import summary, timed
 

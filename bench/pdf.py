@@ -6,7 +6,7 @@ import statistics
 import time
 from pathlib import Path
 
-from importers import parse_bytes
+from ofsted_reader.importers import parse_bytes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "data" / "pdf"
 

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _make_library(home: Path, count: int) -> int:
-    from reports import bundled_files
-    from store.library import Library
+    from ofsted_reader.reports import bundled_files
+    from ofsted_reader.store.library import Library
 
     sources = [p.read_text(encoding="utf-8") for p in bundled_files()]
     names = [t.split("services", 1)[1].strip().split("\n", 1)[0].strip() or "Derby" for t in sources]
@@ -71,7 +71,7 @@ def main(count: int = 1000) -> None:
         paragraphs = _make_library(Path(home), count)
         print(f"library: {count} reports, {paragraphs} paragraphs; import with the index written as it goes: "
               f"{time.perf_counter() - start:.1f} s")
-        from store.library import Library, search_index
+        from ofsted_reader.store.library import Library, search_index
 
         index_file = Path(home) / "cache" / "search.sqlite"
         print(f"index file: {index_file.stat().st_size / 1e6:.0f} MB")

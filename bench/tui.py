@@ -13,9 +13,9 @@ from pathlib import Path
 def _synthetic_library(home: Path, reports: int) -> None:
     """Copies of the bundled reports under the names of real authorities (each authority gets copies of different
     reports, so no two are the same report), imported once (parsing is not what we time)."""
-    from ofsted_reader.authorities import all_authorities
-    from reports import bundled_files
-    from store.library import Library
+    from ofsted_reader.core.authorities import all_authorities
+    from ofsted_reader.reports import bundled_files
+    from ofsted_reader.store.library import Library
 
     source = bundled_files()
     names = [a.name for a in all_authorities()]
@@ -34,8 +34,8 @@ def _synthetic_library(home: Path, reports: int) -> None:
 
 def _long_section(home: Path) -> str:
     """A report whose one section holds 300 paragraphs."""
-    from store.library import Library
-    from reports import bundled_files
+    from ofsted_reader.store.library import Library
+    from ofsted_reader.reports import bundled_files
 
     text = bundled_files()[1].read_text(encoding="utf-8")
     head, body = text.split("About this inspection\n", 2)[0], "\n".join(
@@ -48,7 +48,7 @@ def _long_section(home: Path) -> str:
 
 
 async def _startup() -> float:
-    from tui.app import OfstedReaderApp
+    from ofsted_reader.tui.app import OfstedReaderApp
 
     start = time.perf_counter()
     app = OfstedReaderApp()
@@ -58,8 +58,8 @@ async def _startup() -> float:
 
 
 async def _keys(report_id: str) -> tuple[list[float], list[float]]:
-    from tui.app import OfstedReaderApp
-    from tui.reader import Reader
+    from ofsted_reader.tui.app import OfstedReaderApp
+    from ofsted_reader.tui.reader import Reader
 
     app = OfstedReaderApp()
     wall, cpu = [], []
@@ -78,8 +78,8 @@ async def _keys(report_id: str) -> tuple[list[float], list[float]]:
 
 async def _overview(names: list[str]) -> tuple[list[float], list[float]]:
     """Choosing an authority to its overview drawn, for several authorities of the 500-report library."""
-    from tui.app import OfstedReaderApp
-    from tui.authority_screen import AuthorityScreen
+    from ofsted_reader.tui.app import OfstedReaderApp
+    from ofsted_reader.tui.authority_screen import AuthorityScreen
 
     app = OfstedReaderApp()
     times, cpu = [], []
@@ -103,14 +103,14 @@ def main() -> None:
             os.environ["OFSTED_READER_HOME"] = home
             if count:
                 _synthetic_library(Path(home), count)
-            from store.library import Library
+            from ofsted_reader.store.library import Library
 
             Library.open()  # the first start parses and caches; every later start reads the manifest
             runs = [asyncio.run(_startup()) for _ in range(5)]
             print(f"start-up to first paint, {label}: median {statistics.median(runs) * 1000:.0f} ms "
                   f"(headless, includes Textual's own start)")
             if count:
-                from ofsted_reader.authorities import all_authorities
+                from ofsted_reader.core.authorities import all_authorities
 
                 names = [a.name for a in all_authorities()[::15]]
                 times, cpu = (sorted(t) for t in asyncio.run(_overview(names)))

@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from ofsted_reader.model import Report
+from ofsted_reader.core.model import Report
 
 from .decode import decode_text
 from .errors import ReportError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ofsted_reader.model import Paragraph, Section
+from ofsted_reader.core.model import Paragraph, Section
 
 from .ids import paragraph_ids, section_ids
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ofsted_reader import authorities
-from ofsted_reader.grades import grade_from_word
-from ofsted_reader.judgements import judgement_key
-from ofsted_reader.model import PriorJudgement, Recommendation, Report
+from ofsted_reader.core import authorities
+from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.core.judgements import judgement_key
+from ofsted_reader.core.model import PriorJudgement, Recommendation, Report
 
 from .builder import Builder, join_parts
 from .dates import iso, parse_date, parse_visits

@@ -18,10 +18,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ofsted_reader import authorities
-from ofsted_reader.grades import grade_from_word
-from ofsted_reader.judgements import judgement_key
-from ofsted_reader.model import Judgement, Recommendation, Report
+from ofsted_reader.core import authorities
+from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.core.judgements import judgement_key
+from ofsted_reader.core.model import Judgement, Recommendation, Report
 
 from .builder import Builder, join_parts
 from .dates import iso, parse_date, parse_visits

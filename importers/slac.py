@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ofsted_reader.grades import grade_from_word
-from ofsted_reader.model import Judgement, Recommendation, Report, Section
+from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.core.model import Judgement, Recommendation, Report, Section
 
 from .dates import iso, parse_date, parse_date_range
 from .errors import ReportError
-from ofsted_reader import authorities
+from ofsted_reader.core import authorities
 
 from .builder import Builder
 from .ids import normalise_title, report_id, section_ids

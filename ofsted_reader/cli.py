@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 # Only what every command needs is imported here; each command imports its own (rich, tinydb, the importers).
 # `search` must answer in well under 0.2 s, and these imports alone were 0.1 s.
-from importers.errors import ReportError
-from ofsted_reader import locations
-from ofsted_reader.export import GROUPS
-from ofsted_reader.safe_text import first_line, visible
-from store.errors import StoreError
+from ofsted_reader.importers.errors import ReportError
+from ofsted_reader.core import locations
+from ofsted_reader.core.export import GROUPS
+from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.store.errors import StoreError
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -53,7 +53,7 @@ def _cell(value: object) -> Text:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from importers import parse_file, report_files
+    from ofsted_reader.importers import parse_file, report_files
 
     files: list[Path] = []
     status = 0
@@ -84,7 +84,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _print_summary(report) -> None:
-    from ofsted_reader.grades import grade_name
+    from ofsted_reader.core.grades import grade_name
 
     numbered = [p for p in report.paragraphs if p.number is not None]
     print(visible(f"{report.authority} ({report.published or 'undated'}) [{report.framework}] {report.id}"))
@@ -102,18 +102,18 @@ def _print_summary(report) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ofsted_reader import authorities
+    from ofsted_reader.core import authorities
     from rich.table import Table
 
-    from ofsted_reader.grades import grade_name
-    from store.library import Library
+    from ofsted_reader.core.grades import grade_name
+    from ofsted_reader.store.library import Library
 
     library = Library.open()
     for problem in library.problems:
         _error(problem)
     entries = library.entries()
     if args.json:
-        from store import sources
+        from ofsted_reader.store import sources
 
         fetched = sources.load()["reports"]
         _print_json([
@@ -165,10 +165,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     """Opt-in download from Ofsted's reports site. Nothing else in the app touches the network."""
     from rich.progress import Progress
 
-    from ofsted_reader import authorities
-    from importers.ofsted_site import SITE, Client, SiteError, Unreachable, provider_url, publications
-    from store import sources
-    from store.library import Library
+    from ofsted_reader.core import authorities
+    from ofsted_reader.importers.ofsted_site import SITE, Client, SiteError, Unreachable, provider_url, publications
+    from ofsted_reader.store import sources
+    from ofsted_reader.store.library import Library
 
     if args.all:
         wanted = [a for a in authorities.all_authorities() if not a.defunct]
@@ -256,10 +256,10 @@ def _warning_kind(warning: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from importers import report_files
-    from store.library import Library
+    from ofsted_reader.importers import report_files
+    from ofsted_reader.store.library import Library
 
-    from .citation import dated
+    from .core.citation import dated
 
     library = Library.open()
     status = 0
@@ -314,8 +314,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from ofsted_reader.search import FILTER_NAMES, Query
-    from store.library import Library, search_index
+    from ofsted_reader.core.search import FILTER_NAMES, Query
+    from ofsted_reader.store.library import Library, search_index
 
     query = Query.parse(" ".join(args.query))
     if query.unknown:
@@ -378,7 +378,7 @@ def _hits_text(title: str, hits: list, terminal: bool) -> str:
 
 def _hit_heading(hit) -> str:
     """'96  warwickshire-2011-12-16/p37 · Private fostering · Adequate'"""
-    from ofsted_reader.search import grade_label
+    from ofsted_reader.core.search import grade_label
 
     parts = [hit.doc.paragraph_id, hit.doc.section or "", grade_label(hit.doc)]
     return f"{hit.score:3.0f}  " + " · ".join(part for part in parts if part)
@@ -388,7 +388,7 @@ def _hit_heading(hit) -> str:
 
 
 def _store():
-    from store.annotations import AnnotationStore
+    from ofsted_reader.store.annotations import AnnotationStore
 
     return AnnotationStore()
 
@@ -403,7 +403,7 @@ def _readable_store():
 
 
 def cmd_note_add(args: argparse.Namespace) -> int:
-    from store.library import Library
+    from ofsted_reader.store.library import Library
 
     library = Library.open()
     report, paragraph = library.find_paragraph(args.paragraph_id)
@@ -416,7 +416,7 @@ def cmd_note_add(args: argparse.Namespace) -> int:
 
 
 def cmd_note_list(args: argparse.Namespace) -> int:
-    from store.annotations import public
+    from ofsted_reader.store.annotations import public
 
     notes = [public(n) for n in _readable_store().list(tag=args.tag, report=args.report, orphans=args.orphans)]
     if args.json:
@@ -508,8 +508,8 @@ def cmd_backup_import(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ofsted_reader.compare import compare
-    from store.library import Library
+    from ofsted_reader.core.compare import compare
+    from ofsted_reader.store.library import Library
 
     if not 2 <= len(args.reports) <= 4:
         raise UserError("compare two to four reports")
@@ -530,7 +530,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
         table = Table(title=_cell(comparison.title), show_lines=True)
         for report, section in zip(comparison.reports, comparison.sections):
-            from ofsted_reader.grades import grade_name
+            from ofsted_reader.core.grades import grade_name
 
             grade = grade_name(section.grade, report.framework) if section and section.grade else "-"
             table.add_column(_cell(f"{report.authority} ({report.published or report.inspection_end}) {grade}"))
@@ -548,8 +548,8 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
 
     from rich import box
 
-    from ofsted_reader.latest import COLUMNS, LEGEND, compact_word, grade_counts, latest_csv, latest_rows
-    from store.library import Library
+    from ofsted_reader.core.latest import COLUMNS, LEGEND, compact_word, grade_counts, latest_csv, latest_rows
+    from ofsted_reader.store.library import Library
 
     try:
         rows = latest_rows(Library.open().entries(), region=args.region, neighbours_of=args.neighbours_of)
@@ -561,7 +561,7 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
     if args.csv:
         sys.stdout.write(latest_csv(rows))
         return 0
-    from ofsted_reader.grades import NAMES
+    from ofsted_reader.core.grades import NAMES
 
     counts = grade_counts(rows)
     table = Table(title=f"{len(rows)} authorities, latest inspection · overall: "
@@ -589,8 +589,8 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
 
 
 def cmd_grades(args: argparse.Namespace) -> int:
-    from ofsted_reader.compare import grades_csv, grades_rows, matrix_columns, row_grades
-    from store.library import Library
+    from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
+    from ofsted_reader.store.library import Library
 
     if args.latest or args.region or args.neighbours_of:
         return cmd_grades_latest(args)
@@ -605,8 +605,8 @@ def cmd_grades(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        from ofsted_reader.judgements import ORDER, SHORT, judgement_key
-        from ofsted_reader.latest import LEGEND, compact_word
+        from ofsted_reader.core.judgements import ORDER, SHORT, judgement_key
+        from ofsted_reader.core.latest import LEGEND, compact_word
 
         console = Console(width=None if sys.stdout.isatty() else 160)
         # One table per framework, each with its own judgements under short headers: all of them side by side made
@@ -649,8 +649,8 @@ def export_text(tags, reports, group_by, as_csv) -> tuple[str, int]:
     """The export as text, and how many notes it holds (shared by the CLI and the app)."""
     import datetime as dt
 
-    from ofsted_reader.export import collect, to_csv, to_markdown
-    from store.library import Library
+    from ofsted_reader.core.export import collect, to_csv, to_markdown
+    from ofsted_reader.store.library import Library
 
     library = Library.open()
 
@@ -665,7 +665,7 @@ def export_text(tags, reports, group_by, as_csv) -> tuple[str, int]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from store.atomic import write_atomic
+    from ofsted_reader.store.atomic import write_atomic
 
     as_csv = args.csv or (args.output or "").lower().endswith(".csv")
     text, count = export_text(args.tag, args.report, args.group_by, as_csv)
@@ -681,7 +681,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from tui.app import run
+    from ofsted_reader.tui.app import run
 
     return run()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ofsted_reader.model import Paragraph, Report
+from ofsted_reader.core.model import Paragraph, Report
 
 CONTEXT = 32
 # A slight edit inside the note's own paragraph still counts as the same place.

@@ -19,8 +19,8 @@ from typing import Iterator
 import orjson
 from tinydb import Query, TinyDB
 
-from ofsted_reader import locations
-from ofsted_reader.model import Report
+from ofsted_reader.core import locations
+from ofsted_reader.core.model import Report
 
 from .anchoring import Anchor, make_anchor, paragraph_text, reanchor
 from .atomic import remove_stale_temps, write_atomic

@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from importers import ReportError, parse_bytes, read_report_bytes
-from ofsted_reader import locations
-from ofsted_reader.model import Report
+from ofsted_reader.importers import ReportError, parse_bytes, read_report_bytes
+from ofsted_reader.core import locations
+from ofsted_reader.core.model import Report
 
 from .atomic import remove_stale_temps, write_atomic
 
@@ -52,7 +52,7 @@ class Entry:
     inspection_start: str | None = None
     authority_code: str | None = None
     report_type: str = "inspection"
-    # Each judgement's grade by its key (ofsted_reader.judgements): the grades tables and the tree's badges.
+    # Each judgement's grade by its key (ofsted_reader.core.judgements): the grades tables and the tree's badges.
     grades: dict[str, int] = field(default_factory=dict)
     theme: str | None = None  # a visit letter's theme, in its words
 
@@ -108,7 +108,7 @@ class Library:
         remove_stale_temps(locations.cache_dir())
         sources: list[tuple[Path, bool]] = []
         if include_bundled:
-            from reports import bundled_files
+            from ofsted_reader.reports import bundled_files
 
             sources += [(p, True) for p in bundled_files()]
         folder = locations.imported_dir()
@@ -387,7 +387,7 @@ def _write_manifest(entries: list[Entry]) -> None:
 
 def search_index(library: Library):
     """The library's search index, brought in step with it (a no-op unless reports changed outside an import)."""
-    from ofsted_reader.search import SearchIndex
+    from ofsted_reader.core.search import SearchIndex
 
     store = library.index_store()
     store.sync({e.id: e.sha256 for e in library.entries()}, lambda report_id: library.load(report_id, keep=False))

@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 
-from ofsted_reader.model import Report
-from ofsted_reader.search import Doc, Query, tokens
+from ofsted_reader.core.model import Report
+from ofsted_reader.core.search import Doc, Query, tokens
 
 SCHEMA_VERSION = 1
 MAX_SEGMENTS = 12  # an import adds one; past this many the newer ones are merged
@@ -291,7 +291,7 @@ class IndexStore:
 
 def build_index(reports: list[Report]):
     """A search index of these reports, in memory (tests, and callers with no library)."""
-    from ofsted_reader.search import SearchIndex
+    from ofsted_reader.core.search import SearchIndex
 
     store = IndexStore()
     store.add((report, report.id) for report in reports)

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from ofsted_reader import locations
+from ofsted_reader.core import locations
 
 from .atomic import write_atomic
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import orjson
 
-from ofsted_reader.model import Report
+from ofsted_reader.core.model import Report
 
 from .anchoring import make_anchor
 from .annotations import _anchor_fields, now

@@ -11,17 +11,17 @@ import time
 
 import pytest
 
-from importers import parse_bytes, parse_file
-from store import annotations as annotations_module
-from store.annotations import AnnotationStore, StoreError
-from store.anchoring import EXCERPT
+from ofsted_reader.importers import parse_bytes, parse_file
+from ofsted_reader.store import annotations as annotations_module
+from ofsted_reader.store.annotations import AnnotationStore, StoreError
+from ofsted_reader.store.anchoring import EXCERPT
 
 from .conftest import REPORTS, ROOT, notes_state
 
 WRITER = """
 import sys
-from importers import parse_file
-from store.annotations import AnnotationStore
+from ofsted_reader.importers import parse_file
+from ofsted_reader.store.annotations import AnnotationStore
 report = parse_file(sys.argv[1])
 store = AnnotationStore()
 paragraphs = [p.id for p in report.paragraphs]
@@ -285,7 +285,7 @@ def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, 
 BULK = """
 import sys
 from pathlib import Path
-from store.annotations import AnnotationStore
+from ofsted_reader.store.annotations import AnnotationStore
 store = AnnotationStore()
 store.all()
 print("ready", flush=True)
@@ -299,7 +299,7 @@ print("done", flush=True)
 
 @pytest.mark.parametrize("operation", ["rename", "import"])
 def test_sigkill_midway_through_a_bulk_change_leaves_all_or_nothing(isolated_home, tmp_path, derby, operation):
-    from store.testing import fill_store
+    from ofsted_reader.store.testing import fill_store
 
     backup = tmp_path / "backup.json"
     if operation == "import":  # a backup of 5,000 notes, each retagged, to merge over the same 5,000

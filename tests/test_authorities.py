@@ -13,13 +13,13 @@ import sys
 
 import pytest
 
-from store.annotations import AnnotationStore
-from store.library import Library
-from store.uistate import UIState
-from tui.app import OfstedReaderApp
-from tui.authority_screen import AuthorityScreen
-from tui.grades_screen import GradesScreen
-from tui.library_tree import LibraryTree
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.uistate import UIState
+from ofsted_reader.tui.app import OfstedReaderApp
+from ofsted_reader.tui.authority_screen import AuthorityScreen
+from ofsted_reader.tui.grades_screen import GradesScreen
+from ofsted_reader.tui.library_tree import LibraryTree
 
 from .conftest import CORPUS, PDFS, ROOT
 
@@ -172,8 +172,8 @@ def test_snapshot_grades_overview_filtered(snap_compare, library, size):
 async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_filters_as_you_type(library):
     from textual.widgets import SelectionList
 
-    from tui.compare_screen import CompareScreen
-    from tui.modals import MultiChooser
+    from ofsted_reader.tui.compare_screen import CompareScreen
+    from ofsted_reader.tui.modals import MultiChooser
 
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -204,7 +204,7 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
         await pilot.pause()
         await pilot.press("x")  # the file exists now: asks before replacing it
         await pilot.pause()
-        from tui.modals import Confirm
+        from ofsted_reader.tui.modals import Confirm
 
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")

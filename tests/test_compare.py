@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from ofsted_reader.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
-from store.annotations import AnnotationStore
-from store.library import Library
+from ofsted_reader.core.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.library import Library
 
 from .conftest import ROOT
 
@@ -96,8 +96,8 @@ def test_cli_compare_and_grades():
 
 
 async def test_compare_screen_and_note_from_it():
-    from tui.app import OfstedReaderApp
-    from tui.compare_screen import CompareScreen, CompareView
+    from ofsted_reader.tui.app import OfstedReaderApp
+    from ofsted_reader.tui.compare_screen import CompareScreen, CompareView
 
     app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
     async with app.run_test(size=(140, 40)) as pilot:
@@ -120,9 +120,9 @@ async def test_compare_screen_and_note_from_it():
 async def test_grades_matrix_screen_sorts_and_opens():
     from textual.widgets import DataTable
 
-    from tui.app import OfstedReaderApp
-    from tui.matrix_screen import MatrixScreen
-    from tui.reader import Reader
+    from ofsted_reader.tui.app import OfstedReaderApp
+    from ofsted_reader.tui.matrix_screen import MatrixScreen
+    from ofsted_reader.tui.reader import Reader
 
     app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
     async with app.run_test(size=(140, 40)) as pilot:
@@ -141,7 +141,7 @@ async def test_grades_matrix_screen_sorts_and_opens():
 
 
 def _app():
-    from tui.app import OfstedReaderApp
+    from ofsted_reader.tui.app import OfstedReaderApp
 
     return OfstedReaderApp(library=Library.open(), store=AnnotationStore())
 

@@ -82,7 +82,7 @@ def test_no_sentence_passes_for_a_heading():
     runs on ("...of Hammersmith and"), no stray bracket ("National Framework)"), no verdict ending in a grade word."""
     import re
 
-    from importers import ReportError, parse_file
+    from ofsted_reader.importers import ReportError, parse_file
 
     bad = []
     for folder in (CORPUS, PDFS):

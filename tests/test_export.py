@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from ofsted_reader.export import collect, to_csv, to_markdown
-from store.anchoring import paragraph_text
-from store.annotations import AnnotationStore
-from store.library import Library
+from ofsted_reader.core.export import collect, to_csv, to_markdown
+from ofsted_reader.store.anchoring import paragraph_text
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.library import Library
 
 from .conftest import ROOT
 
@@ -119,8 +119,8 @@ def test_cli_export_filters_and_files(tmp_path, notes):
 
 
 async def test_export_from_the_app_with_preview(tmp_path, notes):
-    from tui.app import OfstedReaderApp
-    from tui.export_screen import ExportScreen
+    from ofsted_reader.tui.app import OfstedReaderApp
+    from ofsted_reader.tui.export_screen import ExportScreen
 
     app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
     async with app.run_test(size=(120, 40)) as pilot:

@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from ofsted_reader import authorities
+from ofsted_reader.core import authorities
 
 from .conftest import CORPUS, ROOT
 

@@ -12,14 +12,14 @@ import sys
 
 import pytest
 
-from importers import parse_bytes
-from store.annotations import AnnotationStore
-from store import library as library_module
-from store.library import Library
-from store.uistate import UIState
-from tui.app import OfstedReaderApp
-from tui.modals import Chooser, Confirm, NoteEditor
-from tui.notes_screen import NotesPanel
+from ofsted_reader.importers import parse_bytes
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store import library as library_module
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.uistate import UIState
+from ofsted_reader.tui.app import OfstedReaderApp
+from ofsted_reader.tui.modals import Chooser, Confirm, NoteEditor
+from ofsted_reader.tui.notes_screen import NotesPanel
 
 from .conftest import PDFS, REPORTS, ROOT, notes_state
 
@@ -153,7 +153,7 @@ def test_odd_file_names_and_bad_files_do_not_stop_a_batch(tmp_path):
 
 def test_a_table_rule_of_thousands_of_dashes_is_read_in_linear_time():
     text = (REPORTS / "derby-2011.txt").read_text(encoding="utf-8") + "\n" + "-" * 3000 + "a\n"
-    result = subprocess.run([sys.executable, "-c", "import sys; from importers import parse_bytes; "
+    result = subprocess.run([sys.executable, "-c", "import sys; from ofsted_reader.importers import parse_bytes; "
                              "parse_bytes(sys.stdin.buffer.read(), 'x.txt')"], input=text.encode(), cwd=ROOT, timeout=20)
     assert result.returncode == 0
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importers import ReportError, parse_bytes
+from ofsted_reader.importers import ReportError, parse_bytes
 
 from .conftest import REPORTS
 

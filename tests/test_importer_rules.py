@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from importers import parse_file
-from importers.pdf import BodyReader, extract_pages, ilacs_table, parse_pages
-from ofsted_reader.authorities import identify
-from ofsted_reader.citation import citation
-from ofsted_reader.judgements import judgement_key
+from ofsted_reader.importers import parse_file
+from ofsted_reader.importers.pdf import BodyReader, extract_pages, ilacs_table, parse_pages
+from ofsted_reader.core.authorities import identify
+from ofsted_reader.core.citation import citation
+from ofsted_reader.core.judgements import judgement_key
 
 from .conftest import CORPUS, PDFS
 
@@ -193,7 +193,7 @@ def test_running_headers_are_found_wherever_the_layout_puts_them():
 
 
 def test_a_2009_2012_report_as_a_pdf_loses_its_running_header_not_its_body():
-    from importers import parse_bytes
+    from ofsted_reader.importers import parse_bytes
 
     text = (PDFS.parent.parent.parent / "reports" / "wiltshire-2012.txt").read_text(encoding="utf-8")
     reference = parse_bytes(text.encode(), "wiltshire.txt")

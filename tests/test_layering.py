@@ -1,17 +1,102 @@
-"""The non-UI packages never import Textual: the CLI and scripts stay fast and the model stays reusable."""
+"""The layers: ofsted_reader.core <- .importers <- .store <- .tui <- .cli. No module imports a higher layer, the
+non-UI layers never import Textual, and installing the project adds one top-level import package."""
 
+from __future__ import annotations
+
+import ast
+import importlib.metadata
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import ROOT
 
+# Layer of each subpackage, bottom first, and the folder it lives in.
+LAYERS = {"ofsted_reader.core": 0, "ofsted_reader.reports": 0, "ofsted_reader.importers": 1, "ofsted_reader.store": 2,
+          "ofsted_reader.tui": 3, "ofsted_reader.cli": 4, "ofsted_reader.__main__": 4, "ofsted_reader": 4}
+FOLDERS = {"ofsted_reader.core": ROOT / "ofsted_reader" / "core", "ofsted_reader.reports": ROOT / "reports",
+           "ofsted_reader.importers": ROOT / "importers", "ofsted_reader.store": ROOT / "store",
+           "ofsted_reader.tui": ROOT / "tui"}
 
-def test_importers_and_store_do_not_import_textual():
+
+def _layer(module: str) -> int | None:
+    """The layer of an ofsted_reader module (None for anything outside the project)."""
+    best = max((name for name in LAYERS if module == name or module.startswith(name + ".")), key=len, default=None)
+    return LAYERS[best] if best else None
+
+
+def _modules() -> list[tuple[str, Path]]:
+    found = [("ofsted_reader.cli", ROOT / "ofsted_reader" / "cli.py"),
+             ("ofsted_reader.__main__", ROOT / "ofsted_reader" / "__main__.py")]
+    for package, folder in FOLDERS.items():
+        for path in sorted(folder.glob("*.py")):
+            found.append((package if path.stem == "__init__" else f"{package}.{path.stem}", path))
+    return found
+
+
+def _imports(module: str, path: Path) -> list[tuple[str, int]]:
+    """Every module this one imports, at the top or inside a function, with relative imports resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.stem == "__init__" else module.rsplit(".", 1)[0]
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - node.level + 1]
+                names.append((".".join(base + ([node.module] if node.module else [])), node.lineno))
+            else:
+                names.append((node.module or "", node.lineno))
+    return names
+
+
+def test_no_layer_imports_a_higher_one():
+    modules = _modules()
+    assert all(any(m == package or m.startswith(package + ".") for m, _ in modules) for package in FOLDERS)
+    upward = []
+    for module, path in modules:
+        own = _layer(module)
+        for name, line in _imports(module, path):
+            other = _layer(name)
+            if other is not None and other > own:
+                upward.append(f"{path.relative_to(ROOT)}:{line} {module} imports {name}")
+    assert upward == []
+
+
+def test_every_import_of_the_project_goes_through_its_one_package():
+    old = [f"{path.relative_to(ROOT)}:{line} {name}" for module, path in _modules()
+           for name, line in _imports(module, path) if name.split(".")[0] in {"importers", "store", "tui", "reports"}]
+    assert old == []
+
+
+def test_the_layering_check_itself_catches_an_upward_import(tmp_path):
+    bad = tmp_path / "model.py"
+    bad.write_text("def f():\n    from ofsted_reader.store.library import Library\n")
+    assert [_layer(name) for name, _ in _imports("ofsted_reader.core.model", bad)] == [2]
+
+
+def test_the_non_ui_layers_and_the_cli_do_not_import_textual():
     code = (
-        "import sys, importers, importers.slac, importers.pdf, store.library, store.annotations, store.anchoring, "
-        "ofsted_reader.model, ofsted_reader.cli; "
+        "import sys, ofsted_reader.importers, ofsted_reader.importers.slac, ofsted_reader.importers.pdf, "
+        "ofsted_reader.importers.letter, ofsted_reader.store.library, ofsted_reader.store.annotations, "
+        "ofsted_reader.store.search_index, ofsted_reader.core.model, ofsted_reader.core.search, ofsted_reader.cli; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_installed_project_is_one_top_level_package(tmp_path):
+    """Outside the repository only `ofsted_reader` can be imported: the folders' own names (importers, store, tui,
+    reports: names of unrelated PyPI projects) are not installed as packages."""
+    distribution = importlib.metadata.distribution("ofsted-reader")
+    assert (distribution.read_text("top_level.txt") or "").split() == ["ofsted_reader"]
+    code = ("import importlib.util as u; print([n for n in ('ofsted_reader', 'ofsted_reader.importers', "
+            "'ofsted_reader.store', 'ofsted_reader.tui', 'ofsted_reader.reports', 'importers', 'store', 'tui', "
+            "'reports') if u.find_spec(n)])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.stdout.split() == ["['ofsted_reader',", "'ofsted_reader.importers',", "'ofsted_reader.store',",
+                                     "'ofsted_reader.tui',", "'ofsted_reader.reports']"]

@@ -12,10 +12,10 @@ from collections import Counter
 
 import pytest
 
-from importers import ReportError, parse_file
-from importers.pdf import extract_pages, parse_pages
-from ofsted_reader.citation import citation
-from ofsted_reader.visits import theme_label
+from ofsted_reader.importers import ReportError, parse_file
+from ofsted_reader.importers.pdf import extract_pages, parse_pages
+from ofsted_reader.core.citation import citation
+from ofsted_reader.core.visits import theme_label
 
 from .conftest import ROOT
 
@@ -169,11 +169,11 @@ def test_a_letter_is_imported_searched_annotated_and_exported_like_any_report():
 
 
 async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copies_like_any_report():
-    from store.annotations import AnnotationStore
-    from store.library import Library
-    from store.uistate import UIState
-    from tui.app import OfstedReaderApp
-    from tui.library_tree import LibraryTree
+    from ofsted_reader.store.annotations import AnnotationStore
+    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.uistate import UIState
+    from ofsted_reader.tui.app import OfstedReaderApp
+    from ofsted_reader.tui.library_tree import LibraryTree
 
     from .conftest import CORPUS
 

@@ -8,9 +8,9 @@ import shutil
 import subprocess
 import sys
 
-from importers.pdf import extract_pages, parse_pages
-from store import library as library_module
-from store.library import Library
+from ofsted_reader.importers.pdf import extract_pages, parse_pages
+from ofsted_reader.store import library as library_module
+from ofsted_reader.store.library import Library
 
 from .conftest import CORPUS, PDFS
 
@@ -101,7 +101,7 @@ def test_an_imported_copy_that_shadows_a_bundled_report_keeps_its_own_outline(tm
 
 
 def test_importing_a_copy_of_a_bundled_report_does_not_make_the_next_start_rewrite_the_library(tmp_path):
-    from ofsted_reader import locations
+    from ofsted_reader.core import locations
 
     from .conftest import REPORTS
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from importers import ReportError, parse_file
-from ofsted_reader.grades import grade_from_word
+from ofsted_reader.importers import ReportError, parse_file
+from ofsted_reader.core.grades import grade_from_word
 
 from .conftest import PDFS
 
@@ -208,12 +208,12 @@ def test_damaged_pdf_and_pdf_without_text(tmp_path):
 
 
 def test_an_unforeseen_fault_is_one_clear_error_not_a_crash(monkeypatch, tmp_path):
-    import importers.pdf
+    import ofsted_reader.importers.pdf as pdf_module
 
     def broken(*_):
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(importers.pdf, "read_metadata", broken)
+    monkeypatch.setattr(pdf_module, "read_metadata", broken)
     with pytest.raises(ReportError) as raised:
         parse_file(PDFS / "bury-2021.pdf")
     assert "bury-2021.pdf" in str(raised.value) and "IndexError" in str(raised.value)
@@ -243,7 +243,7 @@ def test_partial_pdfs_parse_or_refuse_cleanly(tmp_path, name, keep):
 
 
 def test_reports_without_a_publication_date_are_cited_by_inspection_date(parsed):
-    from ofsted_reader.citation import citation
+    from ofsted_reader.core.citation import citation
 
     bury = parsed["bury-2021.pdf"]
     first = next(p for p in bury.paragraphs if p.number == 1)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from importers import parse_file
-from importers.slac import GRADED, NUMBERED, TIMESCALE
+from ofsted_reader.importers import parse_file
+from ofsted_reader.importers.slac import GRADED, NUMBERED, TIMESCALE
 
 from .conftest import REPORTS
 
@@ -200,7 +200,7 @@ def test_judgement_table_other_layouts(reports):
 def test_record_disagreeing_with_body_is_kept_and_warned():
     text = (REPORTS / "derby-2011.txt").read_text(encoding="utf-8")
     text = text.replace("Staying safe\tGood", "Staying safe\tInadequate")
-    from importers import parse_bytes
+    from ofsted_reader.importers import parse_bytes
 
     report = parse_bytes(text.encode(), "derby-edited.txt")
     staying = [s for s in report.sections if s.title == "Staying safe"][0]
@@ -246,7 +246,7 @@ def test_ids_are_stable(reports):
 @pytest.mark.parametrize("name", sorted(EXPECTED_PARAGRAPHS))
 def test_same_result_without_contents_list(reports, name):
     """The rules follow the layout, not the Contents: a report whose Contents page was lost parses the same."""
-    from importers import parse_bytes
+    from ofsted_reader.importers import parse_bytes
 
     lines = (REPORTS / f"{name}.txt").read_text(encoding="utf-8").split("\n")
     start = lines.index("Contents")

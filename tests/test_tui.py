@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from store.annotations import AnnotationStore
-from store.library import Library
-from store.uistate import UIState
-from tui.app import OfstedReaderApp
-from tui.authority_screen import AuthorityScreen
-from tui.library_tree import LibraryTree
-from tui.modals import Confirm, GoTo, NoteEditor
-from tui.notes_screen import NotesPanel
-from tui.reader import Reader
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.uistate import UIState
+from ofsted_reader.tui.app import OfstedReaderApp
+from ofsted_reader.tui.authority_screen import AuthorityScreen
+from ofsted_reader.tui.library_tree import LibraryTree
+from ofsted_reader.tui.modals import Confirm, GoTo, NoteEditor
+from ofsted_reader.tui.notes_screen import NotesPanel
+from ofsted_reader.tui.reader import Reader
 
 W = "warwickshire-2011-12-16"
 HEALTH = f"{W}/safeguarding-services/safeguarding-outcomes-for-children-and-young-people/the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe"
@@ -264,7 +264,7 @@ def test_snapshot_first_run(snap_compare, size):
 async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
     import json
 
-    from tui.help_screen import HelpScreen
+    from ofsted_reader.tui.help_screen import HelpScreen
 
     isolated_home.mkdir(parents=True, exist_ok=True)
     (isolated_home / "keymap.json").write_text(json.dumps({"app.bookmark": "b"}))
@@ -279,7 +279,7 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
         assert isinstance(app.screen, HelpScreen)
         from rich.console import Console
 
-        from tui.help_screen import bindings_table
+        from ofsted_reader.tui.help_screen import bindings_table
 
         import io
 
@@ -288,6 +288,6 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
             console.print(bindings_table(title, bindings))
         lines = [" ".join(line.split()) for line in console.export_text().splitlines()]
         assert "b Bookmark" in lines and "m Bookmark" not in lines
-        from tui.commands import _help
+        from ofsted_reader.tui.commands import _help
 
         assert _help(app, "bookmark", "") == "b"  # the command palette shows the remapped key too

@@ -13,15 +13,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from ofsted_reader import locations
-from ofsted_reader.visits import KINDS
-from ofsted_reader.citation import citation, dated, quoted_with_citation, report_date
-from ofsted_reader.grades import grade_name
-from ofsted_reader.model import Paragraph, Report
-from ofsted_reader.safe_text import first_line, visible
-from store.annotations import AnnotationStore, StoreError
-from store.library import Library
-from store.uistate import UIState
+from ofsted_reader.core import locations
+from ofsted_reader.core.visits import KINDS
+from ofsted_reader.core.citation import citation, dated, quoted_with_citation, report_date
+from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.model import Paragraph, Report
+from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.store.annotations import AnnotationStore, StoreError
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.uistate import UIState
 
 from .key_bar import KeyBar
 from .authority_screen import AuthorityScreen
@@ -369,7 +369,7 @@ class OfstedReaderApp(App):
         if self.report is None:
             self.notify("Open a report first", severity="warning")
             return
-        from ofsted_reader.compare import find_section
+        from ofsted_reader.core.compare import find_section
 
         same = sorted((e for e in self.library.entries()
                        if (e.authority_code or e.authority) == (self.report.authority_code or self.report.authority)),
@@ -411,7 +411,7 @@ class OfstedReaderApp(App):
     def _build_index(self) -> None:
         """Loaded (or built, once per library change) on the first search, not at start-up: with 500 reports
         loading it at start doubled the time to first paint."""
-        from store.library import search_index
+        from ofsted_reader.store.library import search_index
 
         index = search_index(self.library)
         index.set_notes(self.store.all())
@@ -699,12 +699,12 @@ class OfstedReaderApp(App):
     # --- compare and grades ---
 
     def action_compare(self) -> None:
-        from ofsted_reader.compare import compare, matching_titles
+        from ofsted_reader.core.compare import compare, matching_titles
 
         if self.report is None or self.section_id is None:
             self.notify("Open a section first, then c compares it across reports", severity="warning")
             return
-        from ofsted_reader import authorities
+        from ofsted_reader.core import authorities
 
         section = self.report.section(self.section_id)
         here = authorities.by_code(self.report.authority_code)
@@ -762,7 +762,7 @@ class OfstedReaderApp(App):
             if not result:
                 return
             report_id, name = result
-            from ofsted_reader.compare import find_section
+            from ofsted_reader.core.compare import find_section
 
             report = self.library.load(report_id)
             section = find_section(report, name) if name else None
@@ -775,7 +775,7 @@ class OfstedReaderApp(App):
     def action_export(self) -> None:
         import datetime as dt
 
-        from ofsted_reader.export import collect, to_csv, to_markdown
+        from ofsted_reader.core.export import collect, to_csv, to_markdown
 
         if self.store.damaged:  # an export of a damaged store would be an empty or partial one
             self.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)

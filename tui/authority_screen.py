@@ -18,11 +18,11 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ofsted_reader.visits import KINDS, theme_label
-from ofsted_reader import authorities
-from ofsted_reader.citation import long_date
-from ofsted_reader.latest import HISTORY_COLUMNS, compact_word, days_since, history, neighbours
-from ofsted_reader.safe_text import first_line, visible
+from ofsted_reader.core.visits import KINDS, theme_label
+from ofsted_reader.core import authorities
+from ofsted_reader.core.citation import long_date
+from ofsted_reader.core.latest import HISTORY_COLUMNS, compact_word, days_since, history, neighbours
+from ofsted_reader.core.safe_text import first_line, visible
 
 from .library_tree import BADGE_STYLES, visit_badge
 

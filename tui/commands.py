@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ofsted_reader.citation import report_date
+from ofsted_reader.core.citation import report_date
 
 # (name in the palette, action, what it does); the keys come from the app's bindings, as the user has remapped them.
 ACTIONS = [

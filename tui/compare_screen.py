@@ -19,9 +19,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ofsted_reader.citation import citation, dated, quoted_with_citation
-from ofsted_reader.compare import Comparison, shared_words
-from ofsted_reader.grades import grade_name
+from ofsted_reader.core.citation import citation, dated, quoted_with_citation
+from ofsted_reader.core.compare import Comparison, shared_words
+from ofsted_reader.core.grades import grade_name
 
 from .key_bar import KeyBar
 from .modals import Confirm
@@ -197,7 +197,7 @@ class CompareScreen(Screen[None]):
         self.notify(f"Copied with citation: {citation(report, paragraph)}", timeout=4)
 
     def action_export(self) -> None:
-        from ofsted_reader import locations
+        from ofsted_reader.core import locations
 
         path = locations.exports_dir() / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
         if path.exists():
@@ -210,7 +210,7 @@ class CompareScreen(Screen[None]):
         self._write(path)
 
     def _write(self, path) -> None:
-        from store.atomic import write_atomic
+        from ofsted_reader.store.atomic import write_atomic
 
         try:
             write_atomic(path, self.comparison.to_markdown().encode("utf-8"))

@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from ofsted_reader.export import GROUPS
-from store.atomic import write_atomic
+from ofsted_reader.core.export import GROUPS
+from ofsted_reader.store.atomic import write_atomic
 
 
 class ExportScreen(ModalScreen[Path | None]):

@@ -16,10 +16,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from ofsted_reader import authorities
-from ofsted_reader.grades import NAMES
-from ofsted_reader.latest import COLUMNS, LatestRow, grade_counts, latest_csv, latest_rows
-from ofsted_reader.safe_text import visible
+from ofsted_reader.core import authorities
+from ofsted_reader.core.grades import NAMES
+from ofsted_reader.core.latest import COLUMNS, LatestRow, grade_counts, latest_csv, latest_rows
+from ofsted_reader.core.safe_text import visible
 
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
@@ -117,8 +117,8 @@ class GradesScreen(Screen[str | None]):
         self.notify(f"Sorted by {dict(COLUMNS)[self.sort_key]}, best first", timeout=2)
 
     def action_csv(self) -> None:
-        from ofsted_reader import locations
-        from store.atomic import write_atomic
+        from ofsted_reader.core import locations
+        from ofsted_reader.store.atomic import write_atomic
 
         path = locations.exports_dir() / "latest-grades.csv"
         try:

@@ -11,17 +11,17 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from ofsted_reader.safe_text import visible
+from ofsted_reader.core.safe_text import visible
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ofsted_reader import authorities
-from ofsted_reader.citation import report_date
-from ofsted_reader.grades import grade_name
-from ofsted_reader.visits import KINDS, theme_label
-from store.library import Entry
+from ofsted_reader.core import authorities
+from ofsted_reader.core.citation import report_date
+from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.visits import KINDS, theme_label
+from ofsted_reader.store.library import Entry
 
 BADGE_STYLES = {1: "bold #000000 on #4caf50", 2: "bold #000000 on #4fc3f7", 3: "bold #000000 on #ffb74d",
                 4: "bold #ffffff on #e53935"}

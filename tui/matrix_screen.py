@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ofsted_reader.safe_text import visible
+from ofsted_reader.core.safe_text import visible
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ofsted_reader.compare import grades_csv, grades_rows, matrix_columns, row_grades
-from ofsted_reader.grades import grade_name
+from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
+from ofsted_reader.core.grades import grade_name
 
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
@@ -92,8 +92,8 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
         self.fill()
 
     def action_csv(self) -> None:
-        from ofsted_reader import locations
-        from store.atomic import write_atomic
+        from ofsted_reader.core import locations
+        from ofsted_reader.store.atomic import write_atomic
 
         path = locations.exports_dir() / f"grades-{FRAMEWORKS[self.framework_index]}.csv"
         write_atomic(path, grades_csv(self.rows).encode("utf-8"))

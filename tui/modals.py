@@ -17,10 +17,10 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ofsted_reader import locations
-from ofsted_reader.safe_text import first_line, visible
-from store.annotations import StaleEditError, StoreError
-from store.atomic import write_atomic
+from ofsted_reader.core import locations
+from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.store.annotations import StaleEditError, StoreError
+from ofsted_reader.store.atomic import write_atomic
 
 
 class TagSuggester(Suggester):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ofsted_reader.safe_text import first_line, visible
+from ofsted_reader.core.safe_text import first_line, visible
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical

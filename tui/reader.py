@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from ofsted_reader.safe_text import first_line, visible
+from ofsted_reader.core.safe_text import first_line, visible
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ofsted_reader.model import Paragraph, Report
+from ofsted_reader.core.model import Paragraph, Report
 
 GUTTER = 7  # "● 189 " : note mark, number, space
 TIMESCALE_WORDS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ofsted_reader.safe_text import visible
+from ofsted_reader.core.safe_text import visible
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ofsted_reader.search import Hit, SearchIndex, grade_label
+from ofsted_reader.core.search import Hit, SearchIndex, grade_label
 
 LIMIT = 50
 
@@ -75,7 +75,7 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
         if self.index is None:
             self.app.call_from_thread(self._show, [], "The search index is still being built…")
             return
-        from ofsted_reader.search import FILTER_NAMES, Query
+        from ofsted_reader.core.search import FILTER_NAMES, Query
 
         query = Query.parse(text)
         if query.unknown:

@@ -93,7 +93,7 @@ def _alias_forms(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, Authority], dict[str, str]]:
     """({code: authority}, {normalised alias: code})."""
-    text = resources.files("ofsted_reader").joinpath("data/la-lookup.csv").read_text(encoding="utf-8-sig")
+    text = resources.files("ofsted_reader.core").joinpath("data/la-lookup.csv").read_text(encoding="utf-8-sig")
     authorities: dict[str, Authority] = {}
     aliases: dict[str, str] = {}
     for row in csv.DictReader(text.splitlines()):

@@ -64,7 +64,7 @@ class Recommendation:
 class PriorJudgement:
     """What a visit letter says the authority's last full inspection found."""
 
-    judgement: str  # a key of ofsted_reader.judgements: "overall", "help_protection", ...
+    judgement: str  # a key of ofsted_reader.core.judgements: "overall", "help_protection", ...
     grade: int
     inspected: str | None  # as printed: "November 2017", "2016"
     sentence: str
@@ -87,7 +87,7 @@ class Report:
     recommendations: list[Recommendation] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # DfE code of the authority in the bundled LA table (ofsted_reader.authorities); None when not identified.
+    # DfE code of the authority in the bundled LA table (ofsted_reader.core.authorities); None when not identified.
     authority_code: str | None = None
     # "inspection", or "lscb_review" for a standalone review of a Local Safeguarding Children Board.
     report_type: str = "inspection"

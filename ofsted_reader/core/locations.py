@@ -72,7 +72,7 @@ def state_file() -> Path:
 
 
 def bundled_reports_dir() -> Path:
-    from reports import BUNDLED_DIR
+    from ofsted_reader.reports import BUNDLED_DIR
 
     return BUNDLED_DIR
 
