@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 def timed(func: Callable[[], object], repeat: int = 20) -> list[float]:
@@ -67,6 +67,12 @@ def _corpus():
     main([str(data / "corpus"), str(data / "pdf")])
 
 
-BENCHES: dict[str, Callable[[], None]] = {"parse": _parse, "pdf": _pdf, "notes": _notes, "tui": _tui,
-                                          "search": _search, "importing": _importing,
-                                          "corpus": _corpus}
+BENCHES: dict[str, Callable[[], None]] = {
+    "parse": _parse,
+    "pdf": _pdf,
+    "notes": _notes,
+    "tui": _tui,
+    "search": _search,
+    "importing": _importing,
+    "corpus": _corpus,
+}

@@ -27,13 +27,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ofsted_reader.importers import ReportError, parse_bytes  # noqa: E402
-from ofsted_reader.importers.pdf import extract_pages  # noqa: E402
-from ofsted_reader.core import authorities  # noqa: E402
-from ofsted_reader.core.judgements import judgement_key  # noqa: E402
-from ofsted_reader.core.latest import with_combined_care  # noqa: E402
-from ofsted_reader.core.model import Report  # noqa: E402
-from ofsted_reader.core.visits import KINDS  # noqa: E402
+from ofsted_reader.importers import ReportError, parse_bytes
+from ofsted_reader.importers.pdf import extract_pages
+
+from ofsted_reader.core import authorities
+from ofsted_reader.core.judgements import judgement_key
+from ofsted_reader.core.latest import with_combined_care
+from ofsted_reader.core.model import Report
+from ofsted_reader.core.visits import KINDS
 
 GRADE_WORDS = {1: "outstanding", 2: "good", 3: "requires improvement", 4: "inadequate"}
 WORD = re.compile(r"[a-z]+|[0-9]+")
@@ -42,11 +43,17 @@ PRINTED_LABELS = [  # what a page-one judgement table or verdict can name, by ke
     ("leaders", r"impact of leaders|leadership,? management and governance"),
     ("help_protection", r"need help and protection"),
     ("in_care_and_care_leavers", r"children in care and care\s+leavers"),
-    ("in_care", r"experiences and progress of\s+children in care(?! and care leavers)|children looked after and achieving"),
+    (
+        "in_care",
+        r"experiences and progress of\s+children in care(?! and care leavers)|children looked after and achieving",
+    ),
     ("care_leavers", r"experiences and progress of\s+(?:children\s+)?care leavers|progress of care leavers"),
     ("adoption", r"adoption performance"),
-    ("lscb", r"effectiveness of the (?:local safeguarding children board|lscb)\b.{0,40}?(?:is|are) "
-             r"|local safeguarding children board (?:is|requires)"),
+    (
+        "lscb",
+        r"effectiveness of the (?:local safeguarding children board|lscb)\b.{0,40}?(?:is|are) "
+        r"|local safeguarding children board (?:is|requires)",
+    ),
 ]
 
 
@@ -116,19 +123,30 @@ def body_lines(pages: list[list[str]], keys: set[str]) -> list[str]:
         if number == 1:
             lines = lines[cover:]
         content = [line for line in lines if line.strip()]
-        if content and content[0].strip() == "Contents" or any(l.strip() == "Contents" for l in content[:3]) and number <= 3:
+        if (content and content[0].strip() == "Contents") or (
+            any(line.strip() == "Contents" for line in content[:3]) and number <= 3
+        ):
             continue
-        if number <= 3 and any(l.strip().startswith("© Crown copyright") for l in content[:2]):
+        if number <= 3 and any(line.strip().startswith("© Crown copyright") for line in content[:2]):
             continue  # the 2013 layout's copyright page, at the front
         for line in lines:
             text = line.strip()
-            if re.match(r"^(The Office for Standards in Education|Any complaints about the inspection|Ofsted has a duty|"
-                        r"If you would like a copy of this document)", text) and number > 1:
+            if (
+                re.match(
+                    r"^(The Office for Standards in Education|Any complaints about the inspection|Ofsted has a duty|"
+                    r"If you would like a copy of this document)",
+                    text,
+                )
+                and number > 1
+            ):
                 return out
             if is_furniture(line, keys):
                 continue
-            if re.match(r"^(Inspection dates?|Lead inspectors?|Report published|Inspection date|Judgement\s+Grade$)\b", text, re.I) \
-                    or re.fullmatch(r"(Her|His) Majesty.s Inspector", text):
+            if re.match(
+                r"^(Inspection dates?|Lead inspectors?|Report published|Inspection date|Judgement\s+Grade$)\b",
+                text,
+                re.I,
+            ) or re.fullmatch(r"(Her|His) Majesty.s Inspector", text):
                 continue
             out.append(text)
     return out
@@ -139,11 +157,15 @@ def letter_body_lines(pages: list[list[str]]) -> list[str]:
     page numbers (those made only of the Ofsted address, phone, e-mail and web address, or of digits)."""
     lines = [line.strip() for lines in pages for line in lines]
     start = next((i for i, line in enumerate(lines) if re.match(r"^Dear\b", line)), 0)
-    end = next((i for i, line in enumerate(lines) if i > start and re.match(r"^Yours?\s+(sincerely|faithfully)", line, re.I)),
-               len(lines))
-    letterhead = re.compile(r"(Ofsted|Piccadilly Gate|Store Street|Manchester|M1 2WD|T 0300 123 1231|Textphone [\d ]+|"
-                            r"enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|www\.ofsted\.gov\.uk|Page \d+ of \d+|\d{1,2}|\s)+")
-    return [line for line in lines[start + 1:end] if line and not letterhead.fullmatch(line)]
+    end = next(
+        (i for i, line in enumerate(lines) if i > start and re.match(r"^Yours?\s+(sincerely|faithfully)", line, re.I)),
+        len(lines),
+    )
+    letterhead = re.compile(
+        r"(Ofsted|Piccadilly Gate|Store Street|Manchester|M1 2WD|T 0300 123 1231|Textphone [\d ]+|"
+        r"enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|www\.ofsted\.gov\.uk|Page \d+ of \d+|\d{1,2}|\s)+"
+    )
+    return [line for line in lines[start + 1 : end] if line and not letterhead.fullmatch(line)]
 
 
 def kept_words(report: Report) -> Counter:
@@ -178,9 +200,13 @@ def peer_disagreements(report: Report, row: dict[str, str]) -> list[str]:
     out = []
     # One judgement for both children in care and care leavers before 2023: it answers for both columns.
     ours = with_combined_care({judgement_key(j.name): GRADE_WORDS.get(j.grade) for j in report.judgements})
-    columns = {"overall": "overall_effectiveness_grade", "leaders": "impact_of_leaders_grade",
-               "help_protection": "help_and_protection_grade", "in_care": "in_care_grade",
-               "care_leavers": "care_leavers_grade"}
+    columns = {
+        "overall": "overall_effectiveness_grade",
+        "leaders": "impact_of_leaders_grade",
+        "help_protection": "help_and_protection_grade",
+        "in_care": "in_care_grade",
+        "care_leavers": "care_leavers_grade",
+    }
     for key, column in columns.items():
         theirs = (row.get(column) or "").strip().lower()
         if not theirs or theirs in {"data_unreadable", "inspection_pre_dates_judgement", "not_reported_post_reform"}:
@@ -197,7 +223,9 @@ def peer_disagreements(report: Report, row: dict[str, str]) -> list[str]:
     urn = (row.get("urn") or "").strip()
     identified = authorities.by_code(report.authority_code)
     if urn and (identified is None or identified.urn != urn):
-        out.append(f"authority: ours {report.authority!r} (URN {identified.urn if identified else None}), peer URN {urn}")
+        out.append(
+            f"authority: ours {report.authority!r} (URN {identified.urn if identified else None}), peer URN {urn}"
+        )
     return out
 
 
@@ -212,24 +240,44 @@ def check_file(path: Path, peer: dict[str, str] | None) -> dict:
         return result
     result["seconds"] = time.perf_counter() - start
     kind = report.framework if report.report_type in {"inspection", "lscb_review"} else report.report_type
-    result.update(framework=kind, report_id=report.id, authority=report.authority,
-                  identified=report.authority_code is not None, code=report.authority_code, warnings=report.warnings, type=report.report_type)
+    result.update(
+        framework=kind,
+        report_id=report.id,
+        authority=report.authority,
+        identified=report.authority_code is not None,
+        code=report.authority_code,
+        warnings=report.warnings,
+        type=report.report_type,
+    )
     pages = extract_pages(data, str(path)) if data.lstrip()[:5] == b"%PDF-" else None
     found = {judgement_key(j.name) for j in report.judgements}
     numbers = [p.number for p in report.paragraphs if p.number is not None]
-    result["numbers"] = (max(numbers) if numbers else 0)
+    result["numbers"] = max(numbers) if numbers else 0
     result["contiguous"] = numbers == list(range(1, len(numbers) + 1))
     if report.report_type in KINDS:
-        result["visit"] = {"dates": report.inspection_end is not None, "published": report.published is not None,
-                           "inspectors": len(report.inspectors), "lead": report.lead_inspector is not None,
-                           "theme": report.theme is not None, "paragraphs": len(report.paragraphs),
-                           "to_improve": len(report.recommendations), "prior": report.prior is not None}
+        result["visit"] = {
+            "dates": report.inspection_end is not None,
+            "published": report.published is not None,
+            "inspectors": len(report.inspectors),
+            "lead": report.lead_inspector is not None,
+            "theme": report.theme is not None,
+            "paragraphs": len(report.paragraphs),
+            "to_improve": len(report.recommendations),
+            "prior": report.prior is not None,
+        }
     if pages is None:
-        result.update(printed_numbers=result["numbers"], expected_judgements=sorted(found), missing_judgements=[],
-                      furniture_in_paragraphs=[], kept=1.0, lost_words=[])
+        result.update(
+            printed_numbers=result["numbers"],
+            expected_judgements=sorted(found),
+            missing_judgements=[],
+            furniture_in_paragraphs=[],
+            kept=1.0,
+            lost_words=[],
+        )
     elif "visit" in result:
-        result.update(printed_numbers=result["numbers"], expected_judgements=[], missing_judgements=[],
-                      furniture_in_paragraphs=[])
+        result.update(
+            printed_numbers=result["numbers"], expected_judgements=[], missing_judgements=[], furniture_in_paragraphs=[]
+        )
         raw = words(" ".join(letter_body_lines(pages)))
         kept = kept_words(report)
         total = sum(raw.values())
@@ -244,8 +292,9 @@ def check_file(path: Path, peer: dict[str, str] | None) -> dict:
         leaks = []
         # The furniture lines as printed (with their dates and page numbers): found verbatim inside a paragraph, one
         # has leaked. (The running title alone can be a sentence of the report, so words alone do not count.)
-        printed_furniture = {line.strip() for lines in pages for line in lines
-                             if _key(line) in keys and len(line.split()) >= 3}
+        printed_furniture = {
+            line.strip() for lines in pages for line in lines if _key(line) in keys and len(line.split()) >= 3
+        }
         for paragraph in report.paragraphs:
             for text in [paragraph.text, *paragraph.items]:
                 leaks += [f"{paragraph.id}: {line}" for line in printed_furniture if line in text]
@@ -286,38 +335,48 @@ def main(argv: list[str] | None = None) -> int:
     by_framework: dict[str, list[dict]] = defaultdict(list)
     for result in results:
         by_framework[result["framework"]].append(result)
-    print(f"{'framework':10} {'files':>5} {'ident.':>6} {'judgem.':>9} {'overall':>7} {'numbering':>9} "
-          f"{'furniture':>9} {'words kept (min/median)':>24} {'peer agrees':>11} {'ms/file':>7}")
+    print(
+        f"{'framework':10} {'files':>5} {'ident.':>6} {'judgem.':>9} {'overall':>7} {'numbering':>9} "
+        f"{'furniture':>9} {'words kept (min/median)':>24} {'peer agrees':>11} {'ms/file':>7}"
+    )
     for framework, rows in sorted(by_framework.items()):
         if framework == "refused":
             continue
         n = len(rows)
         expected = sum(len(r["expected_judgements"]) for r in rows)
         missing = sum(len(r["missing_judgements"]) for r in rows)
-        with_overall = sum(1 for r in rows if "overall" not in r["missing_judgements"] and "overall" in r["expected_judgements"])
+        with_overall = sum(
+            1 for r in rows if "overall" not in r["missing_judgements"] and "overall" in r["expected_judgements"]
+        )
         expecting_overall = sum(1 for r in rows if "overall" in r["expected_judgements"])
         kept = [r["kept"] for r in rows]
         with_peer = [r for r in rows if "peer" in r]
-        print(f"{framework:10} {n:5} {sum(r['identified'] for r in rows):6} {expected - missing:4}/{expected:<4} "
-              f"{with_overall:3}/{expecting_overall:<3} {sum(r['numbering_complete'] for r in rows):4}/{n:<4} "
-              f"{sum(len(r['furniture_in_paragraphs']) for r in rows):9} "
-              f"{min(kept) * 100:11.2f}% / {statistics.median(kept) * 100:6.2f}% "
-              f"{sum(not r['peer'] for r in with_peer):5}/{len(with_peer):<5} "
-              f"{statistics.mean(r['seconds'] for r in rows) * 1000:7.1f}")
+        print(
+            f"{framework:10} {n:5} {sum(r['identified'] for r in rows):6} {expected - missing:4}/{expected:<4} "
+            f"{with_overall:3}/{expecting_overall:<3} {sum(r['numbering_complete'] for r in rows):4}/{n:<4} "
+            f"{sum(len(r['furniture_in_paragraphs']) for r in rows):9} "
+            f"{min(kept) * 100:11.2f}% / {statistics.median(kept) * 100:6.2f}% "
+            f"{sum(not r['peer'] for r in with_peer):5}/{len(with_peer):<5} "
+            f"{statistics.mean(r['seconds'] for r in rows) * 1000:7.1f}"
+        )
     visits = [r for r in results if "visit" in r]
     if visits:
         n = len(visits)
-        count = lambda key: sum(1 for r in visits if r["visit"][key])  # noqa: E731
-        print(f"visit letters: {n}; visit dates {count('dates')}/{n}, letter date {count('published')}/{n}, "
-              f"inspectors named {count('inspectors')}/{n} (lead {count('lead')}/{n}), theme {count('theme')}/{n}, "
-              f"previous judgement stated {count('prior')}/{n}, with what needs to improve {count('to_improve')}/{n}; "
-              f"paragraphs per letter min {min(r['visit']['paragraphs'] for r in visits)}, "
-              f"median {statistics.median(r['visit']['paragraphs'] for r in visits)}")
+        count = lambda key: sum(1 for r in visits if r["visit"][key])
+        print(
+            f"visit letters: {n}; visit dates {count('dates')}/{n}, letter date {count('published')}/{n}, "
+            f"inspectors named {count('inspectors')}/{n} (lead {count('lead')}/{n}), theme {count('theme')}/{n}, "
+            f"previous judgement stated {count('prior')}/{n}, with what needs to improve {count('to_improve')}/{n}; "
+            f"paragraphs per letter min {min(r['visit']['paragraphs'] for r in visits)}, "
+            f"median {statistics.median(r['visit']['paragraphs'] for r in visits)}"
+        )
     parsed = [r for r in results if r["framework"] != "refused"]
     if parsed:
-        print(f"all: {len(parsed)} files, parse {statistics.mean(r['seconds'] for r in parsed) * 1000:.1f} ms per file "
-              f"on average (max {max(r['seconds'] for r in parsed) * 1000:.0f} ms), "
-              f"{sum(r['kept'] >= 0.995 for r in parsed)}/{len(parsed)} files keep >= 99.5% of their body words")
+        print(
+            f"all: {len(parsed)} files, parse {statistics.mean(r['seconds'] for r in parsed) * 1000:.1f} ms per file "
+            f"on average (max {max(r['seconds'] for r in parsed) * 1000:.0f} ms), "
+            f"{sum(r['kept'] >= 0.995 for r in parsed)}/{len(parsed)} files keep >= 99.5% of their body words"
+        )
     refused = by_framework.get("refused", [])
     print(f"refused: {len(refused)}" + "".join(f"\n  {r['file']}: {r['error']}" for r in refused))
     print(f"id collisions: {len(collisions)}" + "".join(f"\n  {c}" for c in collisions))
@@ -328,7 +387,10 @@ def main(argv: list[str] | None = None) -> int:
         if r.get("identified"):
             names[r["code"]].add(r["authority"])
     several = {code: sorted(n) for code, n in names.items() if len(n) > 1}
-    print(f"authorities: {len(names)}, with more than one name: {len(several)}" + "".join(f"\n  {v}" for v in several.values()))
+    print(
+        f"authorities: {len(names)}, with more than one name: {len(several)}"
+        + "".join(f"\n  {v}" for v in several.values())
+    )
     if args.files:
         for r in results:
             if r["framework"] == "refused":
@@ -337,7 +399,10 @@ def main(argv: list[str] | None = None) -> int:
             if r["missing_judgements"]:
                 problems.append(f"missing judgements {r['missing_judgements']}")
             if not r["numbering_complete"]:
-                problems.append(f"numbering: parsed up to {r['numbers']} (contiguous {r['contiguous']}), printed {r['printed_numbers']}")
+                problems.append(
+                    f"numbering: parsed up to {r['numbers']} (contiguous {r['contiguous']}), "
+                    f"printed {r['printed_numbers']}"
+                )
             if r["furniture_in_paragraphs"]:
                 problems.append(f"furniture {r['furniture_in_paragraphs'][:3]}")
             if r["kept"] < 0.995:

@@ -15,8 +15,9 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 
 def main() -> None:
-    files = sorted(p for folder in ("corpus", "pdf", "focused") for p in (DATA / folder).glob("*.pdf")
-                   if "not-a-pdf" not in p.name)
+    files = sorted(
+        p for folder in ("corpus", "pdf", "focused") for p in (DATA / folder).glob("*.pdf") if "not-a-pdf" not in p.name
+    )
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
         from ofsted_reader.store import library as library_module
@@ -41,9 +42,11 @@ def main() -> None:
         finally:
             library_module.Library._index_imported = original
         paragraphs = sum(e.paragraphs for e in library.entries())
-        print(f"import of {len(files)} PDFs in one batch: {total:.1f} s, {total / len(files) * 1000:.0f} ms per file "
-              f"(x500: {total / len(files) * 500:.1f} s); of which the search index "
-              f"{sum(indexing):.2f} s ({sum(indexing) / total:.1%}) for {paragraphs} paragraphs")
+        print(
+            f"import of {len(files)} PDFs in one batch: {total:.1f} s, {total / len(files) * 1000:.0f} ms per file "
+            f"(x500: {total / len(files) * 500:.1f} s); of which the search index "
+            f"{sum(indexing):.2f} s ({sum(indexing) / total:.1%}) for {paragraphs} paragraphs"
+        )
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
         from ofsted_reader.store.library import Library
@@ -56,5 +59,7 @@ def main() -> None:
             library.import_file(path)
             each.append(time.perf_counter() - start)
         each.sort()
-        print(f"one import call per file ({len(files)}): median {statistics.median(each) * 1000:.0f} ms, "
-              f"p95 {each[int(len(each) * 0.95)] * 1000:.0f} ms, max {each[-1] * 1000:.0f} ms (index merges included)")
+        print(
+            f"one import call per file ({len(files)}): median {statistics.median(each) * 1000:.0f} ms, "
+            f"p95 {each[int(len(each) * 0.95)] * 1000:.0f} ms, max {each[-1] * 1000:.0f} ms (index merges included)"
+        )

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -39,15 +38,26 @@ def main() -> None:
 
         print(f"add a note (10k stored, fresh store object): {summary(timed(cold_add, repeat=10))}")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # a user's install has bytecode
-        command = [sys.executable, "-m", "ofsted_reader.cli", "note", "add", report.paragraphs[7].id, "--text", "cli bench note"]
+        command = [
+            sys.executable,
+            "-m",
+            "ofsted_reader.cli",
+            "note",
+            "add",
+            report.paragraphs[7].id,
+            "--text",
+            "cli bench note",
+        ]
         subprocess.run(command, capture_output=True, check=True, env=env)
         runs = []
         for _ in range(7):
             start = time.perf_counter()
             subprocess.run(command, capture_output=True, check=True, env=env)
             runs.append(time.perf_counter() - start)
-        print(f"ofsted-reader note add (10k stored, end to end, new process): median "
-              f"{statistics.median(runs) * 1000:.0f} ms, max {max(runs) * 1000:.0f} ms")
+        print(
+            f"ofsted-reader note add (10k stored, end to end, new process): median "
+            f"{statistics.median(runs) * 1000:.0f} ms, max {max(runs) * 1000:.0f} ms"
+        )
 
         def open_all():
             assert len(AnnotationStore().all()) > 10_000
@@ -66,7 +76,6 @@ def bulk() -> None:
         from ofsted_reader.importers import parse_file
         from ofsted_reader.reports import bundled_files
         from ofsted_reader.store.annotations import AnnotationStore
-
         from ofsted_reader.store.testing import fill_store
 
         report = parse_file(bundled_files()[1])
@@ -83,9 +92,13 @@ def bulk() -> None:
         fresh = AnnotationStore()
         start = time.perf_counter()
         result = fresh.import_backup(backup)
-        print(f"backup import of {result['added']} notes into an empty store: "
-              f"{(time.perf_counter() - start) * 1000:.0f} ms")
+        print(
+            f"backup import of {result['added']} notes into an empty store: "
+            f"{(time.perf_counter() - start) * 1000:.0f} ms"
+        )
         start = time.perf_counter()
         result = fresh.import_backup(backup)
-        print(f"backup import of the same {result['unchanged']} notes again (all unchanged): "
-              f"{(time.perf_counter() - start) * 1000:.0f} ms")
+        print(
+            f"backup import of the same {result['unchanged']} notes again (all unchanged): "
+            f"{(time.perf_counter() - start) * 1000:.0f} ms"
+        )

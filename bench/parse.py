@@ -11,5 +11,5 @@ from . import summary, timed
 def main() -> None:
     for path in bundled_files():
         data = path.read_bytes()
-        times = timed(lambda: parse_bytes(data, str(path)), repeat=30)
+        times = timed(lambda data=data, path=path: parse_bytes(data, str(path)), repeat=30)
         print(f"{path.name:28} {len(data) / 1024:6.0f} KB  {summary(times)}")

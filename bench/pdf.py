@@ -42,4 +42,6 @@ def main() -> None:
     for path in files:
         for page in pypdf.PdfReader(str(path)).pages:
             page.extract_text()
-    print(f"extraction only, all {len(files)} PDFs: pypdfium2 {pdfium:.2f} s, pypdf {time.perf_counter() - start:.2f} s")
+    print(
+        f"extraction only, all {len(files)} PDFs: pypdfium2 {pdfium:.2f} s, pypdf {time.perf_counter() - start:.2f} s"
+    )

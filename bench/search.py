@@ -22,8 +22,18 @@ import tempfile
 import time
 from pathlib import Path
 
-QUERIES = ["private fostering", "privte fostring", "domestic violence", "care leavers", "health assessments",
-           "corporate parenting", "missing children", "advocacy service", "case recording", "return interviews"]
+QUERIES = [
+    "private fostering",
+    "privte fostring",
+    "domestic violence",
+    "care leavers",
+    "health assessments",
+    "corporate parenting",
+    "missing children",
+    "advocacy service",
+    "case recording",
+    "return interviews",
+]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -59,8 +69,10 @@ def _runs(command: list[str], env: dict, times: int = 5) -> float:
 
 def _percentiles(latencies: list[float]) -> str:
     latencies = sorted(latencies)
-    return (f"p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f}"
-            f" ms, max {latencies[-1] * 1000:.1f} ms")
+    return (
+        f"p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f}"
+        f" ms, max {latencies[-1] * 1000:.1f} ms"
+    )
 
 
 def main(count: int = 1000) -> None:
@@ -69,8 +81,10 @@ def main(count: int = 1000) -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         start = time.perf_counter()
         paragraphs = _make_library(Path(home), count)
-        print(f"library: {count} reports, {paragraphs} paragraphs; import with the index written as it goes: "
-              f"{time.perf_counter() - start:.1f} s")
+        print(
+            f"library: {count} reports, {paragraphs} paragraphs; import with the index written as it goes: "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         from ofsted_reader.store.library import Library, search_index
 
         index_file = Path(home) / "cache" / "search.sqlite"
@@ -80,7 +94,9 @@ def main(count: int = 1000) -> None:
             Path(f"{index_file}{suffix}").unlink(missing_ok=True)
         start = time.perf_counter()
         search_index(Library.open())
-        print(f"index rebuilt from scratch (a lost index; never on a normal start): {time.perf_counter() - start:.1f} s")
+        print(
+            f"index rebuilt from scratch (a lost index; never on a normal start): {time.perf_counter() - start:.1f} s"
+        )
 
         cli = [sys.executable, "-m", "ofsted_reader.cli", "search", "--limit", "20"]
         script = shutil.which("script")
@@ -95,15 +111,22 @@ def main(count: int = 1000) -> None:
         imported = [ROOT / "reports" / name for name in sorted(os.listdir(ROOT / "reports")) if name.endswith(".txt")]
         for n, source in enumerate(imported):
             copy = Path(home) / f"extra{n}.txt"
-            copy.write_text(source.read_text(encoding="utf-8").replace("inspection", f"inspection{n}", 1),
-                            encoding="utf-8")
-            subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "import", str(copy)], capture_output=True,
-                           check=True, env=env)
+            copy.write_text(
+                source.read_text(encoding="utf-8").replace("inspection", f"inspection{n}", 1), encoding="utf-8"
+            )
+            subprocess.run(
+                [sys.executable, "-m", "ofsted_reader.cli", "import", str(copy)],
+                capture_output=True,
+                check=True,
+                env=env,
+            )
             start = time.perf_counter()
             subprocess.run(cli + ["care", "leavers"], capture_output=True, check=True, env=env)
             after.append(time.perf_counter() - start)
-        print(f"first search after an import (new process): median {statistics.median(after):.3f} s, "
-              f"max {max(after):.3f} s over {len(after)} imports")
+        print(
+            f"first search after an import (new process): median {statistics.median(after):.3f} s, "
+            f"max {max(after):.3f} s over {len(after)} imports"
+        )
 
         index = search_index(Library.open())
         gc.freeze()  # as the app does after loading
@@ -113,8 +136,10 @@ def main(count: int = 1000) -> None:
                 start = time.perf_counter()
                 index.search(query[:end], limit=50)
                 latencies.append(time.perf_counter() - start)
-        print(f"as-you-type, {len(latencies)} prefixes of {len(QUERIES)} two-word queries (limit 50, a fresh index "
-              f"as when the search screen opens): {_percentiles(latencies)}")
+        print(
+            f"as-you-type, {len(latencies)} prefixes of {len(QUERIES)} two-word queries (limit 50, a fresh index "
+            f"as when the search screen opens): {_percentiles(latencies)}"
+        )
 
         fzf = shutil.which("fzf")
         if fzf:

@@ -13,9 +13,10 @@ from pathlib import Path
 def _synthetic_library(home: Path, reports: int) -> None:
     """Copies of the bundled reports under the names of real authorities (each authority gets copies of different
     reports, so no two are the same report), imported once (parsing is not what we time)."""
-    from ofsted_reader.core.authorities import all_authorities
     from ofsted_reader.reports import bundled_files
     from ofsted_reader.store.library import Library
+
+    from ofsted_reader.core.authorities import all_authorities
 
     source = bundled_files()
     names = [a.name for a in all_authorities()]
@@ -34,13 +35,18 @@ def _synthetic_library(home: Path, reports: int) -> None:
 
 def _long_section(home: Path) -> str:
     """A report whose one section holds 300 paragraphs."""
-    from ofsted_reader.store.library import Library
     from ofsted_reader.reports import bundled_files
+    from ofsted_reader.store.library import Library
 
     text = bundled_files()[1].read_text(encoding="utf-8")
-    head, body = text.split("About this inspection\n", 2)[0], "\n".join(
-        f"{n}. Paragraph {n} of a long section. " + "Inspectors found that children are safe and well supported. " * 6
-        for n in range(1, 301))
+    head, body = (
+        text.split("About this inspection\n", 2)[0],
+        "\n".join(
+            f"{n}. Paragraph {n} of a long section. "
+            + "Inspectors found that children are safe and well supported. " * 6
+            for n in range(1, 301)
+        ),
+    )
     path = home / "long.txt"
     path.write_text(head + "About this inspection\n\n" + body + "\n", encoding="utf-8")
     report, _ = Library.open().import_file(path)
@@ -107,20 +113,27 @@ def main() -> None:
 
             Library.open()  # the first start parses and caches; every later start reads the manifest
             runs = [asyncio.run(_startup()) for _ in range(5)]
-            print(f"start-up to first paint, {label}: median {statistics.median(runs) * 1000:.0f} ms "
-                  f"(headless, includes Textual's own start)")
+            print(
+                f"start-up to first paint, {label}: median {statistics.median(runs) * 1000:.0f} ms "
+                f"(headless, includes Textual's own start)"
+            )
             if count:
                 from ofsted_reader.core.authorities import all_authorities
 
                 names = [a.name for a in all_authorities()[::15]]
                 times, cpu = (sorted(t) for t in asyncio.run(_overview(names)))
-                print(f"authority overview, {label}: wall median {statistics.median(times) * 1000:.0f} ms, "
-                      f"max {times[-1] * 1000:.0f} ms (Pilot, harness included); CPU median "
-                      f"{statistics.median(cpu) * 1000:.0f} ms, max {cpu[-1] * 1000:.0f} ms, over {len(times)} authorities")
+                print(
+                    f"authority overview, {label}: wall median {statistics.median(times) * 1000:.0f} ms, "
+                    f"max {times[-1] * 1000:.0f} ms (Pilot, harness included); CPU median "
+                    f"{statistics.median(cpu) * 1000:.0f} ms, max {cpu[-1] * 1000:.0f} ms, "
+                    f"over {len(times)} authorities"
+                )
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
         report_id = _long_section(Path(home))
         wall, cpu = (sorted(t) for t in asyncio.run(_keys(report_id)))
-        print(f"keypress to render in a 300-paragraph section: wall median {statistics.median(wall) * 1000:.1f} ms, "
-              f"p95 {wall[int(len(wall) * 0.95)] * 1000:.1f} ms (Pilot press, harness included); "
-              f"CPU median {statistics.median(cpu) * 1000:.1f} ms, p95 {cpu[int(len(cpu) * 0.95)] * 1000:.1f} ms")
+        print(
+            f"keypress to render in a 300-paragraph section: wall median {statistics.median(wall) * 1000:.1f} ms, "
+            f"p95 {wall[int(len(wall) * 0.95)] * 1000:.1f} ms (Pilot press, harness included); "
+            f"CPU median {statistics.median(cpu) * 1000:.1f} ms, p95 {cpu[int(len(cpu) * 0.95)] * 1000:.1f} ms"
+        )

@@ -25,9 +25,12 @@ def parse_bytes(data: bytes, source: str) -> Report:
         return _parse_bytes(data, source)
     except ReportError:
         raise
-    except Exception as error:  # noqa: BLE001 - the batch goes on; the message names the file and the fault
-        raise ReportError(source, f"could not be parsed ({type(error).__name__}: {error}); "
-                                  "please report this file to the ofsted-reader maintainers") from error
+    except Exception as error:
+        raise ReportError(
+            source,
+            f"could not be parsed ({type(error).__name__}: {error}); "
+            "please report this file to the ofsted-reader maintainers",
+        ) from error
 
 
 def _parse_bytes(data: bytes, source: str) -> Report:
@@ -69,8 +72,11 @@ def read_report_bytes(path: str | Path) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise ReportError(source, "not a regular file (a pipe, socket or device); give a report file")
     if info.st_size > MAX_REPORT_BYTES:
-        raise ReportError(source, f"too large for a report ({info.st_size // (1024 * 1024)} MB; reports are under "
-                                  f"{MAX_REPORT_BYTES // (1024 * 1024)} MB); check it is the right file")
+        raise ReportError(
+            source,
+            f"too large for a report ({info.st_size // (1024 * 1024)} MB; reports are under "
+            f"{MAX_REPORT_BYTES // (1024 * 1024)} MB); check it is the right file",
+        )
     try:
         with open(path, "rb") as handle:
             return handle.read(MAX_REPORT_BYTES + 1)

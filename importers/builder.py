@@ -64,6 +64,7 @@ class Builder:
     def item(self, text: str) -> tuple[int, int]:
         if self.target is None:
             self.paragraph(None, "")
+        assert self.target is not None  # paragraph() set it
         index = self.target[0]
         self.paragraphs[index].items.append([text])
         self.target = (index, len(self.paragraphs[index].items) - 1)
@@ -86,8 +87,13 @@ class Builder:
     def build(self, rid: str) -> tuple[list[Section], list[Paragraph]]:
         sec_ids = section_ids(rid, [(s.title, s.parent) for s in self.sections])
         sections = [
-            Section(id=sec_ids[i], title=s.title, parent=sec_ids[s.parent] if s.parent is not None else None,
-                    grade=s.grade, label=s.label)
+            Section(
+                id=sec_ids[i],
+                title=s.title,
+                parent=sec_ids[s.parent] if s.parent is not None else None,
+                grade=s.grade,
+                label=s.label,
+            )
             for i, s in enumerate(self.sections)
         ]
         self.paragraphs = [p for p in self.paragraphs if p.parts or p.items]
@@ -97,7 +103,13 @@ class Builder:
         """The paragraphs, in order, with ids; `section` indices are resolved through sec_ids."""
         par_ids = paragraph_ids(rid, [p.number for p in self.paragraphs])
         return [
-            Paragraph(id=par_ids[i], number=p.number, section=sec_ids[p.section] if p.section is not None else None,
-                      text=join_parts(p.parts), items=[join_parts(item) for item in p.items], page=p.page)
+            Paragraph(
+                id=par_ids[i],
+                number=p.number,
+                section=sec_ids[p.section] if p.section is not None else None,
+                text=join_parts(p.parts),
+                items=[join_parts(item) for item in p.items],
+                page=p.page,
+            )
             for i, p in enumerate(self.paragraphs)
         ]

@@ -9,9 +9,18 @@ MONTHS = {
     name: index
     for index, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
@@ -54,7 +63,7 @@ def parse_date_range(text: str, published: dt.date | None = None) -> tuple[dt.da
     parts = [p for p in _RANGE_SPLIT.split(text.strip()) if p]
     if not parts:
         return None, None
-    parsed = []
+    parsed: list[tuple[int, int | None, int | None]] = []
     for part in (parts[0], parts[-1]):
         match = re.match(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+([A-Za-z]+))?(?:\s+(\d{4}))?", part)
         if not match:
@@ -62,7 +71,7 @@ def parse_date_range(text: str, published: dt.date | None = None) -> tuple[dt.da
         month = MONTHS.get((match.group(2) or "").lower().rstrip("."))
         if match.group(2) and month is None:
             return None, None
-        parsed.append([int(match.group(1)), month, int(match.group(3)) if match.group(3) else None])
+        parsed.append((int(match.group(1)), month, int(match.group(3)) if match.group(3) else None))
     (start_day, start_month, start_year), (end_day, end_month, end_year) = parsed
     if end_month is None:
         return None, None

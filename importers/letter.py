@@ -21,48 +21,75 @@ from ofsted_reader.core.model import PriorJudgement, Recommendation, Report
 from .builder import Builder, join_parts
 from .dates import iso, parse_date, parse_visits
 from .errors import ReportError
-from .patterns import APOSTROPHE, BULLET
 from .ids import report_id, slug
+from .patterns import APOSTROPHE, BULLET
 
 LETTER_KIND = re.compile(r"\b(Focused|Monitoring) visit (?:to|of)\b")
 DEAR = re.compile(r"^\s*Dear\b")
 SIGN_OFF = re.compile(r"^\s*Yours?\s+(sincerely|faithfully)\b", re.I)
 MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_LINE = re.compile(rf"^\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\s+\d{{4}}\s*$")
-ROLE = re.compile(rf"^\s*((Her|His) Majesty{APOSTROPHE}s\s+)?(Senior\s+|Lead\s+)?(Inspector|HMI)s?\b|"
-                  rf"^\s*(Regulatory|Social Care) Inspector\b", re.I)
+ROLE = re.compile(
+    rf"^\s*((Her|His) Majesty{APOSTROPHE}s\s+)?(Senior\s+|Lead\s+)?(Inspector|HMI)s?\b|"
+    rf"^\s*(Regulatory|Social Care) Inspector\b",
+    re.I,
+)
 # The letterhead and the page numbers, wherever the layout puts them: a line made only of these pieces is furniture.
 LETTERHEAD = re.compile(
     r"(?:Ofsted|Piccadilly Gate|Store Street|Manchester|Agora|Cumberland Place|Nottingham|Clive House|Petty France|"
     r"London|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|T\s*0\d{3}\s*\d{3}\s*\d{4}|Textphone\s*[\d ]+|"
-    r"[\w.]+@ofsted\.gov\.uk|www\.gov\.uk/ofsted|www\.ofsted\.gov\.uk|https?://\S+|[,\s]+)+")
-GLUED_LETTERHEAD = re.compile(r"^\s*(www\.ofsted\.gov\.uk|www\.gov\.uk/ofsted)\s+|\s+(www\.ofsted\.gov\.uk|"
-                              r"www\.gov\.uk/ofsted)\s*$")
+    r"[\w.]+@ofsted\.gov\.uk|www\.gov\.uk/ofsted|www\.ofsted\.gov\.uk|https?://\S+|[,\s]+)+"
+)
+GLUED_LETTERHEAD = re.compile(
+    r"^\s*(www\.ofsted\.gov\.uk|www\.gov\.uk/ofsted)\s+|\s+(www\.ofsted\.gov\.uk|"
+    r"www\.gov\.uk/ofsted)\s*$"
+)
 NUMBERED = re.compile(r"^(\d{1,2})\.\s*([A-Z‘'\"].*)$")
-CONTACT = re.compile(r"(T\s*0\d{3}\s*\d{3}\s*\d{4}|[\w.]+@ofsted\.gov\.uk|www\.gov\.uk/ofsted|www\.ofsted\.gov\.uk)"
-                     r"(\s.*)?", re.I)
+CONTACT = re.compile(
+    r"(T\s*0\d{3}\s*\d{3}\s*\d{4}|[\w.]+@ofsted\.gov\.uk|www\.gov\.uk/ofsted|www\.ofsted\.gov\.uk)"
+    r"(\s.*)?",
+    re.I,
+)
 PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,2}(?:\s+of\s+\d{1,2})?\s*$", re.I)
 # Headings that open a part of the letter; any other heading is a sub-heading of the part it is in.
-PART = re.compile(r"^(overview|headline findings|(main )?findings|what needs to improve|areas? (for|of) "
-                  r"(priority action|improvement|strength)|priority action|next steps|summary|areas covered|"
-                  r"(findings and )?evaluation of progress|progress)\b", re.I)
+PART = re.compile(
+    r"^(overview|headline findings|(main )?findings|what needs to improve|areas? (for|of) "
+    r"(priority action|improvement|strength)|priority action|next steps|summary|areas covered|"
+    r"(findings and )?evaluation of progress|progress)\b",
+    re.I,
+)
 TO_IMPROVE = re.compile(r"what needs to improve|priority action|areas? for improvement|need(s)? to improve", re.I)
 INTRODUCTION = "Introduction"
 # What the visit looked at, in the letter's words: "Inspectors looked at the local authority's arrangements for X".
-THEME = re.compile(rf"\b(?:inspectors|this visit|the visit|they)\s+(?:looked at|considered|evaluated|reviewed|"
-                   rf"focused on|examined)\s+(?:the\s+(?:local\s+authority{APOSTROPHE}s\s+)?arrangements\s+"
-                   rf"(?:for|at|to)\s+)?(.+)", re.I)
+THEME = re.compile(
+    rf"\b(?:inspectors|this visit|the visit|they)\s+(?:looked at|considered|evaluated|reviewed|"
+    rf"focused on|examined)\s+(?:the\s+(?:local\s+authority{APOSTROPHE}s\s+)?arrangements\s+"
+    rf"(?:for|at|to)\s+)?(.+)",
+    re.I,
+)
 # The visits of 2020-2021 looked at the pandemic: "... is leading Ofsted's work into how England's social care system
 # has delivered child-centred practice and care within the context of the restrictions ... COVID-19 ... pandemic".
-PANDEMIC_THEME = re.compile(rf"\bleading Ofsted{APOSTROPHE}s work into how .*? has delivered (.+?)(?: within the context "
-                            rf"of the restrictions placed on society)? during (?:the )?COVID-19", re.I)
-THEME_END = re.compile(r",?\s+(in accordance with|in line with)\b.*$|,?\s+(with|which included) a (specific|particular|"
-                       r"primary) focus\b.*$|\s*:\s*$", re.I)
-GRADE_PHRASE = re.compile(r"\b(?:judged|found|rated|graded|were|was)\b(?:\s+(?:as|to\s+be|to|the\s+service|overall|"
-                          r"services?))*\s+(outstanding|good|inadequate|requir(?:es|ed|ing|e)\s+improvement"
-                          r"(?:\s+to\s+be\s+good)?)", re.I)
-LAST_INSPECTION = re.compile(r"\b(last|previous)\b[^.]{0,40}\binspect|\blast inspected\b|\bsince the inspection\b|"
-                             r"\bat the ILACS inspection\b|\binspection of [^.]{0,60}\btook place\b", re.I)
+PANDEMIC_THEME = re.compile(
+    rf"\bleading Ofsted{APOSTROPHE}s work into how .*? has delivered (.+?)(?: within the context "
+    rf"of the restrictions placed on society)? during (?:the )?COVID-19",
+    re.I,
+)
+THEME_END = re.compile(
+    r",?\s+(in accordance with|in line with)\b.*$|,?\s+(with|which included) a (specific|particular|"
+    r"primary) focus\b.*$|\s*:\s*$",
+    re.I,
+)
+GRADE_PHRASE = re.compile(
+    r"\b(?:judged|found|rated|graded|were|was)\b(?:\s+(?:as|to\s+be|to|the\s+service|overall|"
+    r"services?))*\s+(outstanding|good|inadequate|requir(?:es|ed|ing|e)\s+improvement"
+    r"(?:\s+to\s+be\s+good)?)",
+    re.I,
+)
+LAST_INSPECTION = re.compile(
+    r"\b(last|previous)\b[^.]{0,40}\binspect|\blast inspected\b|\bsince the inspection\b|"
+    r"\bat the ILACS inspection\b|\binspection of [^.]{0,60}\btook place\b",
+    re.I,
+)
 WHEN = re.compile(rf"\b((?:{MONTHS})(?:/(?:{MONTHS}))?\s+\d{{4}}|(?<=in )\d{{4}})\b")
 
 
@@ -96,8 +123,9 @@ def _without_furniture(pages: list[list[str]]) -> list[tuple[int, str]]:
                         j += step
         for i, line in enumerate(page):
             stripped = line.strip()
-            if i in dropped and stripped or stripped and (LETTERHEAD.fullmatch(stripped) or i in edges
-                                                          and PAGE_NUMBER.match(stripped)):
+            if (i in dropped and stripped) or (
+                stripped and (LETTERHEAD.fullmatch(stripped) or (i in edges and PAGE_NUMBER.match(stripped)))
+            ):
                 continue
             out.append((number, GLUED_LETTERHEAD.sub("", line)))
     return out
@@ -105,10 +133,15 @@ def _without_furniture(pages: list[list[str]]) -> list[tuple[int, str]]:
 
 def _address_like(line: str) -> bool:
     text = line.strip()
-    if not text or len(text) <= 40 and re.search(r"@|gov\.uk|ofsted", text, re.I):
+    if not text or (len(text) <= 40 and re.search(r"@|gov\.uk|ofsted", text, re.I)):
         return True
-    return len(text) <= 40 and not re.search(r"[.:;?!]$", text) and not PART.match(text) \
-        and not DATE_LINE.match(text) and not DEAR.match(text)
+    return (
+        len(text) <= 40
+        and not re.search(r"[.:;?!]$", text)
+        and not PART.match(text)
+        and not DATE_LINE.match(text)
+        and not DEAR.match(text)
+    )
 
 
 def _blocks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
@@ -121,12 +154,16 @@ def _blocks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
         ended = True  # the line before ended a paragraph (or there was none)
         for index, (page, line) in enumerate(lines):
             following = lines[index + 1][1].strip() if index + 1 < len(lines) else ""
-            heading = ended and len(line.strip()) < 0.75 * width and following[:1].isupper() | bool(BULLET.match(following)) \
+            heading = (
+                ended
+                and len(line.strip()) < 0.75 * width
+                and following[:1].isupper() | bool(BULLET.match(following))
                 and (_heading_like(line) or _heading([(page, line.strip())]) is not None)
+            )
             if (BULLET.match(line) or heading) and spaced:
                 spaced.append((page, ""))
             spaced.append((page, line))
-            ended = heading or len(line.strip()) < 0.8 * width and re.search(r"[.:?!]\s*$", line) is not None
+            ended = heading or (len(line.strip()) < 0.8 * width and re.search(r"[.:?!]\s*$", line) is not None)
             if ended:
                 spaced.append((page, ""))
         lines = spaced
@@ -162,17 +199,28 @@ def _runs_over_page(before: list[tuple[int, str]], after: list[tuple[int, str]])
 
 def _heading_like(line: str) -> bool:
     text = line.strip()
-    return (0 < len(text) <= 110 and text[0].isupper() and not BULLET.match(text) and len(text.split()) <= 16
-            and not re.search(r"[.,;:]$", text) and not DATE_LINE.match(text) and not SIGN_OFF.match(text)
-            and (not text.endswith("?") or re.match(r"(What|How|Why)\b", text) is not None))
+    return (
+        0 < len(text) <= 110
+        and text[0].isupper()
+        and not BULLET.match(text)
+        and len(text.split()) <= 16
+        and not re.search(r"[.,;:]$", text)
+        and not DATE_LINE.match(text)
+        and not SIGN_OFF.match(text)
+        and (not text.endswith("?") or re.match(r"(What|How|Why)\b", text) is not None)
+    )
 
 
 def _heading(block: list[tuple[int, str]]) -> str | None:
     """The heading a block is or starts with: a line on its own that looks like one, or a part's title ('Findings',
     'What needs to improve ...:') that the layout set close above its first paragraph."""
     first = block[0][1]
-    part = PART.match(first) is not None and len(first) <= 110 and len(first.split()) <= 14 \
+    part = (
+        PART.match(first) is not None
+        and len(first) <= 110
+        and len(first.split()) <= 14
         and re.search(r"[.,;]$", first) is None
+    )
     if len(block) == 1 and (_heading_like(first) or part):
         return first
     if len(block) > 1 and part and (BULLET.match(block[1][1]) or block[1][1][:1].isupper()):
@@ -199,9 +247,12 @@ def inspectors_named(sentences: list[str]) -> list[str]:
     """'The inspectors were ...', 'His Majesty's Inspectors for this visit were ...', '... carried out by Her
     Majesty's Inspectors A and B'."""
     for sentence in sentences:
-        match = re.search(rf"\b(?:inspectors?(?:\s+for\s+this\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
-                          rf"conducted|completed|led) by(?:\s+(?:Her|His)\s+Majesty{APOSTROPHE}s\s+Inspectors)?)\s+(.+)$",
-                          sentence, re.I)
+        match = re.search(
+            rf"\b(?:inspectors?(?:\s+for\s+this\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
+            rf"conducted|completed|led) by(?:\s+(?:Her|His)\s+Majesty{APOSTROPHE}s\s+Inspectors)?)\s+(.+)$",
+            sentence,
+            re.I,
+        )
         if match:
             names = _names(match.group(1))
             if names:
@@ -215,8 +266,9 @@ def visit_windows(sentences: list[str], published: dt.date | None) -> list[tuple
         if not re.search(r"\bvisit\b", sentence, re.I):
             continue
         for pattern in (r"\d{4}", rf"(?:{MONTHS})"):
-            match = re.search(rf"\b(?:on|between|from)\s+(\d{{1,2}}(?:st|nd|rd|th)?\b[^.]{{0,45}}{pattern})\b",
-                              sentence)
+            match = re.search(
+                rf"\b(?:on|between|from)\s+(\d{{1,2}}(?:st|nd|rd|th)?\b[^.]{{0,45}}{pattern})\b", sentence
+            )
             if match:
                 windows = parse_visits(match.group(1), published)
                 if windows and windows[0][1] is not None:
@@ -273,13 +325,12 @@ def prior_judgement(sentences: list[str]) -> PriorJudgement | None:
             continue
         # The judgement is the one the sentence names before its grade ("the adoption service, which was judged
         # inadequate"); the local authority or its services as a whole is the overall judgement.
-        if re.search(r"\boverall\b", sentence[:match.end() + 10], re.I):
+        if re.search(r"\boverall\b", sentence[: match.end() + 10], re.I):
             key = "overall"
         else:
-            key = judgement_key(sentence[:match.start()]) or "overall"
+            key = judgement_key(sentence[: match.start()]) or "overall"
         when = WHEN.search(sentence)
-        return PriorJudgement(judgement=key, grade=grade, inspected=when.group(1) if when else None,
-                              sentence=sentence)
+        return PriorJudgement(judgement=key, grade=grade, inspected=when.group(1) if when else None, sentence=sentence)
     return None
 
 
@@ -291,10 +342,10 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     header = [line.strip() for _, line in lines[:dear]]
     published = next((parse_date(line) for line in header if DATE_LINE.match(line)), None)
     end = next((i for i, (_, line) in enumerate(lines) if i > dear and SIGN_OFF.match(line)), len(lines))
-    signature = [line.strip() for _, line in lines[end + 1:] if line.strip()]
+    signature = [line.strip() for _, line in lines[end + 1 :] if line.strip()]
     signatory = signature[0] if signature and not ROLE.match(signature[0]) and len(signature[0].split()) <= 5 else None
 
-    blocks = _blocks(lines[dear + 1:end])
+    blocks = _blocks(lines[dear + 1 : end])
     if not blocks or not LETTER_KIND.search(blocks[0][0][1]):
         raise ReportError(source, "a visit letter without its title line; this layout is not one this app reads")
     # The title may wrap; without the layout's spaces, the opening paragraph follows it in the same block.
@@ -309,13 +360,17 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     sentences = [s for p in builder.paragraphs if p.section == 0 for s in _sentences(join_parts(p.parts))]
     all_sentences = [s for p in builder.paragraphs for s in _sentences(join_parts(p.parts))]
     warnings: list[str] = []
-    authority = authorities.find_in(title) or authorities.find_in(" ".join(sentences[:2])) \
+    authority = (
+        authorities.find_in(title)
+        or authorities.find_in(" ".join(sentences[:2]))
         or authorities.find_in(" ".join(header))
+    )
     if authority is not None:
         name, code = authority.name, authority.code
     else:
-        printed = re.search(rf"visit (?:to|of) (?:the )?(.+?)(?:{APOSTROPHE}s)?\s+(?:local authority\s+)?children",
-                            title)
+        printed = re.search(
+            rf"visit (?:to|of) (?:the )?(.+?)(?:{APOSTROPHE}s)?\s+(?:local authority\s+)?children", title
+        )
         name, code = (printed.group(1) if printed else "Unknown authority"), None
         warnings.append(f"authority not identified: {name!r} is not in the LA table")
     windows = visit_windows(sentences or all_sentences, published)
@@ -324,8 +379,9 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     named = inspectors_named(sentences or all_sentences)
     if not named:
         warnings.append("no inspectors named")
-    lead_inspector = signatory if signatory and (not named or signatory in named) else (named[0] if named else
-                                                                                       signatory)
+    lead_inspector = (
+        signatory if signatory and (not named or signatory in named) else (named[0] if named else signatory)
+    )
     theme = theme_of(sentences or all_sentences)
     if theme is None:
         warnings.append("the theme of the visit was not found")
@@ -350,12 +406,26 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
         for text in paragraph.items or [paragraph.text]:
             recommendations.append(Recommendation("children", timescale, text))
     return Report(
-        id=rid, source=source, framework=framework, authority=name, title=title, published=iso(published),
-        inspection_start=iso(start), inspection_end=iso(finish), lead_inspector=lead_inspector, sections=sections,
-        paragraphs=paragraphs, judgements=[], recommendations=recommendations, warnings=warnings,
-        authority_code=code, report_type=kind,
+        id=rid,
+        source=source,
+        framework=framework,
+        authority=name,
+        title=title,
+        published=iso(published),
+        inspection_start=iso(start),
+        inspection_end=iso(finish),
+        lead_inspector=lead_inspector,
+        sections=sections,
+        paragraphs=paragraphs,
+        judgements=[],
+        recommendations=recommendations,
+        warnings=warnings,
+        authority_code=code,
+        report_type=kind,
         visits=[[iso(a), iso(b)] for a, b in windows] if len(windows) > 1 else [],
-        inspectors=named or ([signatory] if signatory else []), theme=theme, prior=prior,
+        inspectors=named or ([signatory] if signatory else []),
+        theme=theme,
+        prior=prior,
     )
 
 
@@ -382,8 +452,11 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
                 recommending.append(recommending[top])
             if not block:
                 continue
-        lead = [line for _, line in block[:next((i for i, (_, l) in enumerate(block) if BULLET.match(l)), len(block))]]
-        rest = block[len(lead):]
+        lead = [
+            line
+            for _, line in block[: next((i for i, (_, text) in enumerate(block) if BULLET.match(text)), len(block))]
+        ]
+        rest = block[len(lead) :]
         previous = builder.paragraphs[-1] if builder.paragraphs else None
         as_items = bool(lead)
         numbered = NUMBERED.match(lead[0]) if lead else None
@@ -391,8 +464,12 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
             builder.paragraph(int(numbered.group(1)), join_parts([numbered.group(2)] + lead[1:]))
         elif lead:
             builder.paragraph(None, join_parts(lead))
-        elif previous is not None and previous.section == builder.section and not previous.items \
-                and join_parts(previous.parts).endswith(":"):
+        elif (
+            previous is not None
+            and previous.section == builder.section
+            and not previous.items
+            and join_parts(previous.parts).endswith(":")
+        ):
             builder.target = (len(builder.paragraphs) - 1, None)  # bullets after a lead-in ending in ':' are its items
             as_items = True
         # Bullets under a lead-in are its items; bullets straight under a heading are paragraphs in their own right
@@ -410,7 +487,7 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
     return builder, recommending
 
 
-def _ids_by_section(paragraphs: list, rid: str) -> list:  # type: ignore[type-arg]
+def _ids_by_section(paragraphs: list, rid: str) -> list:
     """Unnumbered paragraphs keep ids that name their section: '<report>/headline-findings/para-2'. An edit the
     importer learns in one part of a letter then moves no note in another."""
     counts: dict[str | None, int] = {}

@@ -27,8 +27,11 @@ KINDS: list[tuple[str, str]] = [
     ("focused_visit", r"\bfocused visit\b"),
     ("monitoring_visit", r"\bmonitoring visit\b"),
     ("lscb_review", r"safeguarding children board|\blscb\b"),
-    ("inspection", r"children.s services inspection|inspection of (local authority )?children.s services|"
-                   r"children.s social care services|single inspection|services for children in need"),
+    (
+        "inspection",
+        r"children.s services inspection|inspection of (local authority )?children.s services|"
+        r"children.s social care services|single inspection|services for children in need",
+    ),
 ]
 
 
@@ -110,7 +113,7 @@ class Client:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _get(self, url: str):  # type: ignore[no-untyped-def]
+    def _get(self, url: str):
         httpx = self._httpx
         for attempt in range(self.retries + 1):
             wait = self.delay - (time.monotonic() - self._last)
@@ -131,7 +134,7 @@ class Client:
                 return response
             self._last = time.monotonic()
             if attempt < self.retries:
-                time.sleep(min(2.0 ** attempt, 8.0) * (self.delay > 0))
+                time.sleep(min(2.0**attempt, 8.0) * (self.delay > 0))
         raise Unreachable(f"{url}: {failure}; check your connection and run fetch again (it resumes)")
 
     def page(self, url: str) -> str:

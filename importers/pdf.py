@@ -14,21 +14,22 @@ Every rule here is measured over whole folders of real reports with `bench/corpu
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ofsted_reader.core import authorities
-from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.core.grades import grade_from_word, known_grade
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.model import Judgement, Recommendation, Report
 
 from .builder import Builder, join_parts
 from .dates import iso, parse_date, parse_visits
 from .errors import ReportError
-from .patterns import APOSTROPHE, BULLET
 from .ids import normalise_title, report_id, slug
 from .letter import letter_kind, parse_letter
+from .patterns import APOSTROPHE, BULLET
 
 GRADE_WORDS = r"outstanding|good|adequate|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
 ASCII_SUB_BULLET = re.compile(r"^- (\S.*)$")
@@ -36,8 +37,11 @@ ASCII_SUB_BULLET = re.compile(r"^- (\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)[.\s]*(.*)$")
 TIMESCALE = re.compile(r"^(immediately|within\s+(\w+)\s+months?)\b[\s:.]*$", re.I)
 GRADE_LINE = re.compile(r"^grade\s*([1-4])\s*\(([^)]*)\)\s*$", re.I)
-END_OF_BODY = re.compile(r"^(The Office for Standards in Education|Any complaints about the inspection|"
-                         r"Ofsted has a duty to|If you would like a copy of this document)", re.I)
+END_OF_BODY = re.compile(
+    r"^(The Office for Standards in Education|Any complaints about the inspection|"
+    r"Ofsted has a duty to|If you would like a copy of this document)",
+    re.I,
+)
 FOOTNOTE_RULE = re.compile(r"^_{5,}\s*$")
 SENTENCE_END = re.compile(r"[.:?!)\]’'\"”]$")
 DATES_FIELD = re.compile(r"^Inspection dates?\b", re.I)
@@ -55,8 +59,9 @@ def extract_pages(data: bytes, source: str, gaps: bool = False) -> list[list[str
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         if "password" in str(error).lower():
-            raise ReportError(source, "this PDF is password-protected; save a copy without the password and import "
-                                      "that") from None
+            raise ReportError(
+                source, "this PDF is password-protected; save a copy without the password and import that"
+            ) from None
         raise ReportError(source, f"a damaged PDF, it cannot be opened ({error}); download it again") from None
     pages = []
     try:
@@ -64,9 +69,15 @@ def extract_pages(data: bytes, source: str, gaps: bool = False) -> list[list[str
             try:
                 textpage = document[index].get_textpage()
                 text = textpage.get_text_range()
-                lines = _spaced_lines(textpage, text) if gaps else text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                lines = (
+                    _spaced_lines(textpage, text)
+                    if gaps
+                    else text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                )
             except pypdfium2.PdfiumError:
-                raise ReportError(source, f"a damaged PDF: page {index + 1} cannot be read; download it again") from None
+                raise ReportError(
+                    source, f"a damaged PDF: page {index + 1} cannot be read; download it again"
+                ) from None
             pages.append([normalise_line(line) for line in lines])
     finally:
         document.close()
@@ -80,7 +91,7 @@ def extract_pages(data: bytes, source: str, gaps: bool = False) -> list[list[str
 GAP_FACTOR = 1.35
 
 
-def _spaced_lines(textpage, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _spaced_lines(textpage, text: str) -> list[str]:
     """The page's lines with "" where the layout leaves a gap. pdfium's text and its characters share indices, so a
     line's vertical place is that of its first and last visible characters ('loose' boxes: the font's full height,
     the same for every glyph of a line)."""
@@ -93,13 +104,21 @@ def _spaced_lines(textpage, text: str) -> list[str]:  # type: ignore[no-untyped-
         line = text[start:end]
         visible = [start + k for k, char in enumerate(line) if not char.isspace() and start + k < count]
         if visible:
-            spans.append((line, textpage.get_charbox(visible[0], loose=True)[1],
-                          textpage.get_charbox(visible[-1], loose=True)[1]))
+            spans.append(
+                (
+                    line,
+                    textpage.get_charbox(visible[0], loose=True)[1],
+                    textpage.get_charbox(visible[-1], loose=True)[1],
+                )
+            )
         else:
             spans.append((line, None, None))
         start = end + 2
-    steps = [previous[2] - current[1] for previous, current in zip(spans, spans[1:])
-             if previous[2] is not None and current[1] is not None and previous[2] > current[1]]
+    steps = [
+        previous[2] - current[1]
+        for previous, current in itertools.pairwise(spans)
+        if previous[2] is not None and current[1] is not None and previous[2] > current[1]
+    ]
     if not steps:
         return [line for line, _, _ in spans]
     pitch = sorted(steps)[len(steps) // 2]
@@ -129,9 +148,12 @@ def _head(first_page: list[str]) -> str:
 def detect_framework(first_page: list[str]) -> tuple[str, str] | None:
     """(framework, report type) from page one's title block, or None for a PDF that is not one of these reports."""
     head = _head(first_page)
-    if re.search(r"Judgement\s+Grade", head) or re.search(rf"local authority children{APOSTROPHE}s services", head) \
-            or re.search(rf"Inspection of children{APOSTROPHE}s social care services", head) \
-            or re.search(rf"^Inspection of .{{2,80}}? children{APOSTROPHE}s services\b", head):
+    if (
+        re.search(r"Judgement\s+Grade", head)
+        or re.search(rf"local authority children{APOSTROPHE}s services", head)
+        or re.search(rf"Inspection of children{APOSTROPHE}s social care services", head)
+        or re.search(rf"^Inspection of .{{2,80}}? children{APOSTROPHE}s services\b", head)
+    ):
         return "ilacs", "inspection"
     if re.search(r"(Re-)?[Ii]nspection of services for children in need of help", head):
         return "sif", "inspection"
@@ -157,8 +179,9 @@ def running_lines(pages: list[list[str]]) -> set[str]:
     for lines in pages:
         content = [line for line in lines if line.strip()]
         candidates = content[:4] + content[-3:]
-        seen.update({_furniture_key(line) for line in candidates
-                     if not NUMBERED.match(line.strip()) and not BULLET.match(line)})
+        seen.update(
+            {_furniture_key(line) for line in candidates if not NUMBERED.match(line.strip()) and not BULLET.match(line)}
+        )
     needed = max(RUNNING_MIN_PAGES, int(len(pages) * RUNNING_SHARE))
     return {key for key, count in seen.items() if count >= needed and len(key.split()) >= 2}
 
@@ -222,7 +245,7 @@ def _footnotes_start(line: str, lines: list[str], index: int) -> bool:
         return True
     if line.strip():
         return False
-    following = [text.strip() for text in lines[index + 1:] if text.strip()]
+    following = [text.strip() for text in lines[index + 1 :] if text.strip()]
     return bool(following) and bool(re.match(r"^(\d{1,2}|\[\d{1,2}\])(\s+\S|$)", following[0])) and len(following) <= 12
 
 
@@ -259,7 +282,9 @@ def split_glued_footnotes(pages: list[tuple[int, list[str]]]) -> tuple[list[tupl
             text = line.strip()
             if re.fullmatch(r"\d{1,2}", text):
                 markers.add(text)
-            markers.update(m.group(1) for m in GLUED_MARKER.finditer(text) if not re.search(r"\d", text[:m.start(1)][-3:]))
+            markers.update(
+                m.group(1) for m in GLUED_MARKER.finditer(text) if not re.search(r"\d", text[: m.start(1)][-3:])
+            )
         cut = None
         for index, line in enumerate(lines):
             match = FOOTNOTE_LINE.match(line.strip())
@@ -324,10 +349,14 @@ def _field(lines: list[str], label: str) -> str | None:
         match = re.match(rf"^{label}\s*:?\s*(.*)$", line.strip(), re.I)
         if match:
             value = [match.group(1)]
-            for following in lines[index + 1: index + 3]:
+            for following in lines[index + 1 : index + 3]:
                 text = following.strip()
-                if re.match(r"^[A-Z][A-Za-z ]+:", text) or not text or not re.search(r"\d", text) \
-                        or not re.match(r"^(and\b|to\b|\d|[A-Z][a-z]+ \d{4})", text):
+                if (
+                    re.match(r"^[A-Z][A-Za-z ]+:", text)
+                    or not text
+                    or not re.search(r"\d", text)
+                    or not re.match(r"^(and\b|to\b|\d|[A-Z][a-z]+ \d{4})", text)
+                ):
                     break
                 value.append(text)
             return join_parts(value)
@@ -357,14 +386,16 @@ def _printed_name_and_title(block: list[str]) -> tuple[str, str]:
     """Split the title block into the authority as printed and the report's title."""
     text = join_parts(block)
     text = re.sub(r"(?<=[a-z])\d{1,2}\b", "", text)  # a footnote marker glued to the title ("Board1")
-    match = re.match(rf"^Inspection of (?:the\s+)?(.+?)\s+(?:local authority\s+)?children{APOSTROPHE}s services\b(.*)$", text)
+    match = re.match(
+        rf"^Inspection of (?:the\s+)?(.+?)\s+(?:local authority\s+)?children{APOSTROPHE}s services\b(.*)$", text
+    )
     if match and not match.group(1).lower().startswith(("services for", "looked after", "local authority")):
         return match.group(1), text
     match = re.search(r"\b(Inspection of|Review of|Re-inspection of)\b", text)
     if match and match.start() > 0:
-        return text[: match.start()].strip(" ,"), text[match.start():].strip()
+        return text[: match.start()].strip(" ,"), text[match.start() :].strip()
     if match:  # 2013: "Inspection of looked after children services" then the authority
-        after = re.sub(r"^Inspection of looked after children\s+services\s*", "", text[match.start():])
+        after = re.sub(r"^Inspection of looked after children\s+services\s*", "", text[match.start() :])
         return after, "Inspection of looked after children services"
     return text, "Inspection report"
 
@@ -376,11 +407,14 @@ def read_metadata(pages: list[list[str]], framework: str) -> Meta:
     if framework == "lac" and not printed:
         printed = first[1] if len(first) > 1 else ""
     found = authorities.find_in(" ".join(block)) or authorities.find_in(printed)
-    meta = Meta(authority=found.name if found else printed_authority(printed), title=title,
-                code=found.code if found else None)
+    meta = Meta(
+        authority=found.name if found else printed_authority(printed), title=title, code=found.code if found else None
+    )
     if found is None:
-        meta.warnings.append(f"authority not identified: {printed or 'no name on page one'!r} is not in the table "
-                             "of English local authorities")
+        meta.warnings.append(
+            f"authority not identified: {printed or 'no name on page one'!r} is not in the table "
+            "of English local authorities"
+        )
         if not meta.authority:
             meta.authority = "Unidentified authority"
     published_text = _field(first, r"(?:Report\s+)?published")
@@ -429,8 +463,14 @@ def ilacs_table(first_page: list[str]) -> tuple[list[Judgement], int]:
     lines = [line.strip() for line in first_page]
     start = next((i for i, line in enumerate(lines) if re.match(r"^Judgement\s+Grade", line)), None)
     if start is None:  # no header row: the table starts at its first label
-        first = next((i for i, line in enumerate(lines)
-                      if re.match(r"^(The )?(impact of leaders|experiences? and progress)", line, re.I)), None)
+        first = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if re.match(r"^(The )?(impact of leaders|experiences? and progress)", line, re.I)
+            ),
+            None,
+        )
         if first is None:
             return [], 0
         start = first - 1
@@ -443,18 +483,27 @@ def ilacs_table(first_page: list[str]) -> tuple[list[Judgement], int]:
         if not text:
             index += 1
             continue
-        if not pending and judgements and len(text) > 60 and not re.match(r"^(The\s+)?(experiences?|impact|overall)", text, re.I):
+        if (
+            not pending
+            and judgements
+            and len(text) > 60
+            and not re.match(r"^(The\s+)?(experiences?|impact|overall)", text, re.I)
+        ):
             break  # the summary's prose: the table has ended
         match = GRADE_AT_END.match(text)
         if match:
             word = re.sub(r"\s+", " ", match.group("word"))
             label = join_parts(pending + [match.group("label")])
-            if re.match(r"^requires?\s+improvement$", word, re.I) and index + 1 < len(lines) and GRADE_TAIL.match(lines[index + 1]):
+            if (
+                re.match(r"^requires?\s+improvement$", word, re.I)
+                and index + 1 < len(lines)
+                and GRADE_TAIL.match(lines[index + 1])
+            ):
                 word += " " + lines[index + 1].rstrip(".")
                 index += 1
             key = judgement_key(label)
             if key in ILACS_NAMES:
-                judgements.append(Judgement("children", None, ILACS_NAMES[key], grade_from_word(word), word))
+                judgements.append(Judgement("children", None, ILACS_NAMES[key], known_grade(word), word))
             pending = []
             index += 1
             end = index
@@ -469,11 +518,17 @@ def ilacs_table(first_page: list[str]) -> tuple[list[Judgement], int]:
 
 
 SIF_ROW = re.compile(rf"(?<![\d.])(\d(?:\.\d)?)\.?\s+([A-Z][^\d]*?)\s+({GRADE_WORDS})\b", re.I)
-SIF_OVERALL = re.compile(rf"(?:The overall judgement is|Children{APOSTROPHE}s services? in)\b(?P<between>.{{0,160}}?)"
-                         rf"\b(?P<word>{GRADE_WORDS})\b", re.I)
-LSCB = re.compile(rf"(?:The effectiveness of the |The )?(?:Local Safeguarding Children{APOSTROPHE}?s? Board|LSCB)"
-                  rf"(?:\s*\((?:the\s+)?LSCB\))?(?:,[^,.]{{3,80}},)?\s+(?:is|are)?\s*(?:that it is\s+|judged to be\s+|judged\s+)?"
-                  rf"(?P<word>{GRADE_WORDS})\b", re.I)
+SIF_OVERALL = re.compile(
+    rf"(?:The overall judgement is|Children{APOSTROPHE}s services? in)\b(?P<between>.{{0,160}}?)"
+    rf"\b(?P<word>{GRADE_WORDS})\b",
+    re.I,
+)
+LSCB = re.compile(
+    rf"(?:The effectiveness of the |The )?(?:Local Safeguarding Children{APOSTROPHE}?s? Board|LSCB)"
+    rf"(?:\s*\((?:the\s+)?LSCB\))?(?:,[^,.]{{3,80}},)?\s+(?:is|are)?\s*(?:that it is\s+|judged to be\s+|judged\s+)?"
+    rf"(?P<word>{GRADE_WORDS})\b",
+    re.I,
+)
 
 
 def sif_judgements(first_page: list[str], body_lines: list[str], report_type: str) -> list[Judgement]:
@@ -488,30 +543,40 @@ def sif_judgements(first_page: list[str], body_lines: list[str], report_type: st
                 continue
             if "." not in number:
                 parent = name
-            judgements.append(Judgement("children", parent if "." in number else None, name, grade_from_word(word), word))
+            judgements.append(Judgement("children", parent if "." in number else None, name, known_grade(word), word))
         overall = SIF_OVERALL.search(text)
         if overall is None:  # a cover without its verdict: the executive summary opens with it
             overall = SIF_OVERALL.search(join_parts(body_lines[:60]))
         if overall and not re.search(r"\b(not|no longer)\b", overall.group("between")):
             word = re.sub(r"\s+", " ", overall.group("word"))
-            judgements.insert(0, Judgement("children", None, "Overall effectiveness", grade_from_word(word), word))
+            judgements.insert(0, Judgement("children", None, "Overall effectiveness", known_grade(word), word))
     # Only the lines near a mention of the board are searched: the whole body joined is slow to scan.
-    near = [" ".join(body_lines[max(0, i - 1):i + 3]) for i, line in enumerate(body_lines) if re.search(r"Board|LSCB|SCB\b", line)]
+    near = [
+        " ".join(body_lines[max(0, i - 1) : i + 3])
+        for i, line in enumerate(body_lines)
+        if re.search(r"Board|LSCB|SCB\b", line)
+    ]
     lscb = LSCB.search(join_parts(first_page)) or next((m for m in map(LSCB.search, near) if m), None)
     if lscb:
         word = re.sub(r"\s+", " ", lscb.group("word"))
-        judgements.append(Judgement("lscb", None, "The effectiveness of the Local Safeguarding Children Board",
-                                    grade_from_word(word), word))
+        judgements.append(
+            Judgement(
+                "lscb", None, "The effectiveness of the Local Safeguarding Children Board", known_grade(word), word
+            )
+        )
     return judgements
 
 
 def lac_judgements(lines: list[str]) -> list[Judgement]:
     """The record of main findings on the last page: a name, then its grade word, wrapped anyhow."""
-    start = next((i for i, line in enumerate(lines) if line.strip().lower().startswith("record of main findings")), None)
+    start = next(
+        (i for i, line in enumerate(lines) if line.strip().lower().startswith("record of main findings")), None
+    )
     if start is None:
         return []
-    judgements, pending = [], []
-    for line in lines[start + 1:]:
+    judgements: list[Judgement] = []
+    pending: list[str] = []
+    for line in lines[start + 1 :]:
         text = line.strip()
         if not text:
             continue
@@ -519,7 +584,7 @@ def lac_judgements(lines: list[str]) -> list[Judgement]:
         if match:
             name = join_parts(pending + [match.group(1)])
             if name:
-                judgements.append(Judgement("looked_after", None, name, grade_from_word(match.group(2)), match.group(2)))
+                judgements.append(Judgement("looked_after", None, name, known_grade(match.group(2)), match.group(2)))
             pending = []
         elif text.lower().startswith("services for looked after children"):
             pending = []
@@ -537,7 +602,8 @@ ILACS_HEADING = re.compile(
     re.I,
 )
 SIF_BOX_HEADING = re.compile(
-    rf"^(?P<title>The experiences and progress of .+?|Leadership, management and governance)\s+(?P<word>{GRADE_WORDS})$",
+    rf"^(?P<title>The experiences and progress of .+?|Leadership, management and governance)"
+    rf"\s+(?P<word>{GRADE_WORDS})$",
     re.I,
 )
 SENTENCE_HEADING = re.compile(
@@ -546,32 +612,59 @@ SENTENCE_HEADING = re.compile(
     re.I,
 )
 # Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
-RUNS_ON = re.compile(r"\b(and|or|of|in|on|the|a|an|to|for|with|that|by|from|at|as|is|are|was|were|their|its|has|have)$",
-                     re.I)
+RUNS_ON = re.compile(
+    r"\b(and|or|of|in|on|the|a|an|to|for|with|that|by|from|at|as|is|are|was|were|their|its|has|have)$", re.I
+)
 # The most a graded heading is, joined over its lines: longer is a paragraph that happens to end in a grade word.
 GRADED_HEADING_MAX = 160
 KNOWN_HEADINGS = {
-    normalise_title(t) for t in [
-        "Executive summary", "The local authority", "Information about this local authority area", "Recommendations",
-        "Summary for children and young people", "Information about this inspection", "Summary", "Inspection findings",
-        "What needs to improve", "What needs to improve?", "What does the Local Authority need to improve?",
-        "Areas for improvement", "Priority and immediate action", "About this inspection", "Service information",
-        "Record of main findings", "The inspection team", "Key strengths and weaknesses of the LSCB",
-        "Summary of key findings", "The Local Safeguarding Children Board (LSCB)", "Inspection judgements about the Local Authority",
-        "What the inspection judgements mean", "Summary of findings",
+    normalise_title(t)
+    for t in [
+        "Executive summary",
+        "The local authority",
+        "Information about this local authority area",
+        "Recommendations",
+        "Summary for children and young people",
+        "Information about this inspection",
+        "Summary",
+        "Inspection findings",
+        "What needs to improve",
+        "What needs to improve?",
+        "What does the Local Authority need to improve?",
+        "Areas for improvement",
+        "Priority and immediate action",
+        "About this inspection",
+        "Service information",
+        "Record of main findings",
+        "The inspection team",
+        "Key strengths and weaknesses of the LSCB",
+        "Summary of key findings",
+        "The Local Safeguarding Children Board (LSCB)",
+        "Inspection judgements about the Local Authority",
+        "What the inspection judgements mean",
+        "Summary of findings",
     ]
 }
 # Headings that wrap onto a second line, known by how they start.
-WRAPPING_HEADINGS = re.compile(r"^(What the inspection judgements mean|Inspection judgements about|"
-                               r"Inspection findings\s*[–-]|Section \d:)", re.I)
-RECOMMENDATION_HEADINGS = re.compile(r"^(what needs to improve|what does the local authority need to improve|"
-                                     r"areas for improvement|recommendations|priority and immediate action)", re.I)
+WRAPPING_HEADINGS = re.compile(
+    r"^(What the inspection judgements mean|Inspection judgements about|"
+    r"Inspection findings\s*[–-]|Section \d:)",
+    re.I,
+)
+RECOMMENDATION_HEADINGS = re.compile(
+    r"^(what needs to improve|what does the local authority need to improve|"
+    r"areas for improvement|recommendations|priority and immediate action)",
+    re.I,
+)
 # Headings that end a recommendations list; any other ungraded heading inside one is a topic within it.
-TOP_LEVEL = re.compile(r"^(section \d|inspection findings|summary|executive summary|information about|"
-                       r"the local authority|what the inspection judgements mean|inspection judgements? about|"
-                       r"the local safeguarding children board|review of the effectiveness|record of main|"
-                       r"(the )?(lscb|local authority).s strengths|the local authority has the following strengths|"
-                       r"key strengths|progress since)", re.I)
+TOP_LEVEL = re.compile(
+    r"^(section \d|inspection findings|summary|executive summary|information about|"
+    r"the local authority|what the inspection judgements mean|inspection judgements? about|"
+    r"the local safeguarding children board|review of the effectiveness|record of main|"
+    r"(the )?(lscb|local authority).s strengths|the local authority has the following strengths|"
+    r"key strengths|progress since)",
+    re.I,
+)
 
 
 class BodyReader:
@@ -603,12 +696,16 @@ class BodyReader:
         for span in range(1, 5):
             if index + span > len(self.lines):
                 break
-            joined = join_parts(self.lines[index:index + span])
+            joined = join_parts(self.lines[index : index + span])
             for pattern in (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING):
                 match = pattern.match(joined)
                 # A sentence ending in a full stop is a heading only where a paragraph starts right after it.
-                if match and (not joined.endswith(".") or self._next_is_paragraph(index + span)) \
-                        and len(joined) <= GRADED_HEADING_MAX and not re.search(r"[.!?]\s", match.group("title")):
+                if (
+                    match
+                    and (not joined.endswith(".") or self._next_is_paragraph(index + span))
+                    and len(joined) <= GRADED_HEADING_MAX
+                    and not re.search(r"[.!?]\s", match.group("title"))
+                ):
                     title = re.sub(r"\s+", " ", match.group("title"))
                     if re.match(r"^(experiences?|impact)\b", title, re.I):  # printed without its leading "The"
                         title = "The " + title
@@ -631,8 +728,12 @@ class BodyReader:
             return 0
         if re.match(r"^[A-Z][\w ]+: ", line):
             return 0  # "Lead inspector: Tracey Metcalfe" is a field, not a heading
-        if RUNS_ON.search(line) or re.search(r"[.!?]\s+\S", line) or line.count("(") != line.count(")") \
-                or line.count("(") > 1:
+        if (
+            RUNS_ON.search(line)
+            or re.search(r"[.!?]\s+\S", line)
+            or line.count("(") != line.count(")")
+            or line.count("(") > 1
+        ):
             return 0  # a sentence that runs on, two sentences, "National Framework)", a list of names
         if re.search(rf"\b({GRADE_WORDS})$", line, re.I):
             return 0  # a verdict ("Children's services in X are good"): graded headings were read above
@@ -641,7 +742,12 @@ class BodyReader:
         following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
         if not following:
             return 0
-        if following[0].isupper() or NUMBERED.match(following) or BULLET.match(following) or GRADE_LINE.match(following):
+        if (
+            following[0].isupper()
+            or NUMBERED.match(following)
+            or BULLET.match(following)
+            or GRADE_LINE.match(following)
+        ):
             if len(line.split()) > 12:
                 return 0
             return 1
@@ -664,8 +770,14 @@ class BodyReader:
             start = index
             while start > 0 and index - start < 3:
                 candidate = self.lines[start - 1].strip()
-                if not candidate or NUMBERED.match(candidate) or BULLET.match(candidate) or candidate.endswith(".") \
-                        or len(candidate) > 70 or GRADE_LINE.match(candidate):
+                if (
+                    not candidate
+                    or NUMBERED.match(candidate)
+                    or BULLET.match(candidate)
+                    or candidate.endswith(".")
+                    or len(candidate) > 70
+                    or GRADE_LINE.match(candidate)
+                ):
                     break
                 start -= 1
                 if candidate[0].isupper():
@@ -737,7 +849,7 @@ class BodyReader:
                 continue
             used = self.plain_heading(index, previous)
             if used:
-                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index:index + used]))
+                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used]))
                 self._open(title, None, None)
                 index += used
                 previous = line
@@ -790,8 +902,12 @@ class BodyReader:
 def _timescale(match: re.Match[str]) -> str | None:
     if match.group(1).lower() == "immediately":
         return "immediately"
-    return {"three": "within_three_months", "3": "within_three_months",
-            "six": "within_six_months", "6": "within_six_months"}.get((match.group(2) or "").lower())
+    return {
+        "three": "within_three_months",
+        "3": "within_three_months",
+        "six": "within_six_months",
+        "6": "within_six_months",
+    }.get((match.group(2) or "").lower())
 
 
 # --- the whole report ----------------------------------------------------------------------------------------------
@@ -811,14 +927,20 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         return parse_letter(pages, source, kind)
     letter = re.search(r"\bJoint targeted area inspection (to|of)\b", _head(pages[0][:30]))
     if letter and re.search(r"^Dear\b", "\n".join(line.strip() for line in pages[0][:30]), re.M):
-        raise ReportError(source, "a letter after a joint targeted area inspection, not an inspection report of the "
-                                  "authority; this version imports inspection reports and visit letters")
+        raise ReportError(
+            source,
+            "a letter after a joint targeted area inspection, not an inspection report of the "
+            "authority; this version imports inspection reports and visit letters",
+        )
     detected = detect_framework(pages[0])
     if detected is None and re.search(r"Inspection of safeguarding and looked after children", _head(pages[0])):
         return _slac_pdf(pages, source)
     if detected is None:
-        raise ReportError(source, "a PDF, but not an Ofsted inspection of local authority children's services "
-                                  "(2013 looked after children, 2014-2018 single inspection or 2018- ILACS)")
+        raise ReportError(
+            source,
+            "a PDF, but not an Ofsted inspection of local authority children's services "
+            "(2013 looked after children, 2014-2018 single inspection or 2018- ILACS)",
+        )
     framework, report_type = detected
     meta = read_metadata(pages, framework)
     body_pages, footnotes = strip_furniture(pages)
@@ -834,8 +956,10 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         numbered = [(first_number, line) for line in sif_cover(first_page, pages[0])] + rest
     else:
         judgements = lac_judgements([line for _, line in rest])
-        end = next((i for i, (_, line) in enumerate(rest) if line.strip().lower().startswith("record of main findings")),
-                   len(rest))
+        end = next(
+            (i for i, (_, line) in enumerate(rest) if line.strip().lower().startswith("record of main findings")),
+            len(rest),
+        )
         numbered = rest[:end]
     opening = {"ilacs": "Summary", "sif": "Judgements"}.get(framework)
     reader = BodyReader(framework, [line for _, line in numbered], [number for number, _ in numbered], opening)
@@ -843,7 +967,9 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     rid = report_id(meta.authority if meta.code else f"{meta.authority} unidentified", meta.published, meta.end)
     if report_type != "inspection":
         rid = rid.replace(slug(meta.authority), f"{slug(meta.authority)}-{report_type.replace('_', '-')}", 1)
-    recommended = [(builder.paragraphs[p_index], item, timescale) for p_index, item, timescale in reader.recommendations]
+    recommended = [
+        (builder.paragraphs[p_index], item, timescale) for p_index, item, timescale in reader.recommendations
+    ]
     sections, paragraphs = builder.build(rid)  # drops empty paragraphs, so indices are taken above
     kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
     recommendations = []
@@ -858,29 +984,50 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     keys = {judgement_key(j.name) for j in judgements}
     if report_type == "inspection" and framework in {"ilacs", "sif"} and "overall" not in keys:
         after_reform = framework == "ilacs" and meta.end is not None and meta.end >= dt.date(2026, 4, 1)
-        warnings.append("no overall effectiveness judgement in this report (none is given after April 2026)"
-                        if after_reform else "no overall effectiveness judgement found")
+        warnings.append(
+            "no overall effectiveness judgement in this report (none is given after April 2026)"
+            if after_reform
+            else "no overall effectiveness judgement found"
+        )
     if not judgements:
         warnings.append("no judgements found")
     numbers = [p.number for p in paragraphs if p.number is not None]
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         warnings.append("paragraph numbers are not contiguous from 1")
     return Report(
-        id=rid, source=source, framework=framework, authority=meta.authority, title=meta.title,
-        published=iso(meta.published), inspection_start=iso(meta.start), inspection_end=iso(meta.end),
-        lead_inspector=meta.lead, sections=sections, paragraphs=paragraphs, judgements=judgements,
-        recommendations=recommendations, footnotes=footnotes, warnings=warnings, authority_code=meta.code,
-        report_type=report_type, visits=[[iso(start), iso(end)] for start, end in meta.visits if end is not None],
+        id=rid,
+        source=source,
+        framework=framework,
+        authority=meta.authority,
+        title=meta.title,
+        published=iso(meta.published),
+        inspection_start=iso(meta.start),
+        inspection_end=iso(meta.end),
+        lead_inspector=meta.lead,
+        sections=sections,
+        paragraphs=paragraphs,
+        judgements=judgements,
+        recommendations=recommendations,
+        footnotes=footnotes,
+        warnings=warnings,
+        authority_code=meta.code,
+        report_type=report_type,
+        visits=[[iso(start), iso(end)] for start, end in meta.visits if end is not None],
     )
 
 
 SIF_ROW_START = re.compile(r"^\d(?:\.\d)?\.?\s+[A-Z]")
-GRADE_ONLY = re.compile(rf"^((?:{GRADE_WORDS})|requires?|improvement(?: to(?: be)?)?|to be good|be good|good)\.?$", re.I)
+GRADE_ONLY = re.compile(
+    rf"^((?:{GRADE_WORDS})|requires?|improvement(?: to(?: be)?)?|to be good|be good|good)\.?$", re.I
+)
 
 
 PARAGRAPH_BREAK = "\x00"  # a line the body reader takes as the end of a paragraph, where the layout gives no sign
-VERDICT_START = re.compile(rf"^(The overall judgement is|Children{APOSTROPHE}s services? in|The effectiveness of the|"
-                           rf"The Local Safeguarding Children)", re.I)
+VERDICT_START = re.compile(
+    rf"^(The overall judgement is|Children{APOSTROPHE}s services? in|The effectiveness of the|"
+    rf"The Local Safeguarding Children)",
+    re.I,
+)
 
 
 def sif_cover(first_page: list[str], raw_first_page: list[str]) -> list[str]:
@@ -897,7 +1044,10 @@ def sif_cover(first_page: list[str], raw_first_page: list[str]) -> list[str]:
             in_row = not GRADE_AT_END.match(text) or bool(re.search(r"requires?$", text, re.I))
             continue
         if GRADE_ONLY.match(text) and not in_row and out and not SENTENCE_END.search(out[-1].strip()):
-            out += [line, PARAGRAPH_BREAK]  # the end of a wrapped verdict: "... children's services require / improvement"
+            out += [
+                line,
+                PARAGRAPH_BREAK,
+            ]  # the end of a wrapped verdict: "... children's services require / improvement"
             continue
         if in_row or GRADE_ONLY.match(text):
             in_row = in_row and not (GRADE_AT_END.match(text) and not re.search(r"requires?$", text, re.I))
@@ -918,10 +1068,16 @@ def _join_verdicts(lines: list[str]) -> list[str]:
     while index < len(lines):
         line = lines[index]
         if VERDICT_START.match(line.strip()) and not GRADE_AT_END.match(line.strip()):
-            end = next((j for j in range(index + 1, min(index + 4, len(lines)))
-                        if lines[j] != PARAGRAPH_BREAK and GRADE_AT_END.match(lines[j].strip())), None)
-            if end is not None and PARAGRAPH_BREAK not in lines[index + 1:end]:
-                out.append(join_parts(lines[index:end + 1]))
+            end = next(
+                (
+                    j
+                    for j in range(index + 1, min(index + 4, len(lines)))
+                    if lines[j] != PARAGRAPH_BREAK and GRADE_AT_END.match(lines[j].strip())
+                ),
+                None,
+            )
+            if end is not None and PARAGRAPH_BREAK not in lines[index + 1 : end]:
+                out.append(join_parts(lines[index : end + 1]))
                 index = end + 1
                 continue
         out.append(line)
@@ -948,5 +1104,8 @@ def _slac_pdf(pages: list[list[str]], source: str) -> Report:
 def meta_lines(first_page: list[str]) -> set[str]:
     """Page one's title block and fields: not body text."""
     block = set(title_block(first_page))
-    return block | {line.strip() for line in first_page
-                    if re.match(r"^(Inspection dates?|Report published|Lead inspector)", line.strip(), re.I)}
+    return block | {
+        line.strip()
+        for line in first_page
+        if re.match(r"^(Inspection dates?|Report published|Lead inspector)", line.strip(), re.I)
+    }

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from ofsted_reader.core import authorities
 from ofsted_reader.core.grades import grade_from_word
 from ofsted_reader.core.model import Judgement, Recommendation, Report, Section
 
+from .builder import Builder
 from .dates import iso, parse_date, parse_date_range
 from .errors import ReportError
-from ofsted_reader.core import authorities
-
-from .builder import Builder
 from .ids import normalise_title, report_id, section_ids
 
 FRAMEWORK = "slac"
@@ -32,9 +31,7 @@ BULLET = re.compile(r"^[-•▪●·*]\s+(.*\S)\s*$")
 FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 TIMESCALE = re.compile(r"^(immediately|within\s+(\w+)\s+months?)\b[\s:.]*$", re.I)
 # "Grade 2 (Good)" alone, or after a heading: "Ambition and prioritisation**Grade 2 (Good)**".
-GRADED = re.compile(
-    r"^(?P<title>.*?)[\s*]*\bgrade\s*(?P<grade>[1-4])\s*\((?P<label>[^)]*)\)[\s*.]*$", re.I
-)
+GRADED = re.compile(r"^(?P<title>.*?)[\s*]*\bgrade\s*(?P<grade>[1-4])\s*\((?P<label>[^)]*)\)[\s*.]*$", re.I)
 SCALE_ROW = re.compile(r"^(outstanding|good|adequate|inadequate)\s*\(grade\s*[1-4]\)", re.I)
 # A Markdown table rule ('|---|:--|'). Two patterns, each linear: the single '[\s|:\-]*-{3,}[\s|:\-]*' took
 # 20 s on a line of 3,000 dashes and a letter, its three runs matching the same dashes every way.
@@ -49,9 +46,13 @@ class _TableRule:
 
 
 TABLE_RULE = _TableRule()
-SERVICE = re.compile(r"^(?:the inspection outcomes:\s*)?(safeguarding services|services for looked after children)$", re.I)
+SERVICE = re.compile(
+    r"^(?:the inspection outcomes:\s*)?(safeguarding services|services for looked after children)$", re.I
+)
 STRUCTURAL = re.compile(r"^(areas for improvement|record of main findings\b.*|contents)$", re.I)
-CONTENTS_ENTRY = re.compile(r"^(?:(?P<num>\d{1,2}|[a-z])\.\s+)?(?P<title>\S.*?)[\s.]*(?:\t+|\s{2,}|\s)(?P<page>\d{1,3})$")
+CONTENTS_ENTRY = re.compile(
+    r"^(?:(?P<num>\d{1,2}|[a-z])\.\s+)?(?P<title>\S.*?)[\s.]*(?:\t+|\s{2,}|\s)(?P<page>\d{1,3})$"
+)
 METADATA = re.compile(
     r"^(inspection dates?|reporting inspector|lead inspector|age group|published|©|website|"
     r"this document may be reproduced|further copies)",
@@ -115,16 +116,23 @@ def parse_text(text: str, source: str) -> Report:
 
     found = authorities.identify(meta["authority"])
     if found is None:
-        meta["warnings"].append(f"authority not identified: {meta['authority']!r} is not in the table of English "
-                                "local authorities")
+        meta["warnings"].append(
+            f"authority not identified: {meta['authority']!r} is not in the table of English local authorities"
+        )
     else:
         meta["authority"] = found.name
-    rid = report_id(meta["authority"] if found else f"{meta['authority']} unidentified", meta["published"],
-                    meta["inspection_end"])
+    rid = report_id(
+        meta["authority"] if found else f"{meta['authority']} unidentified", meta["published"], meta["inspection_end"]
+    )
     sec_ids = section_ids(rid, [(h.title, h.parent) for h in state.headings])
     sections = [
-        Section(id=sec_ids[i], title=h.title, parent=sec_ids[h.parent] if h.parent is not None else None,
-                grade=h.grade, label=h.label)
+        Section(
+            id=sec_ids[i],
+            title=h.title,
+            parent=sec_ids[h.parent] if h.parent is not None else None,
+            grade=h.grade,
+            label=h.label,
+        )
         for i, h in enumerate(state.headings)
     ]
     paragraphs = state.builder.build_paragraphs(rid, sec_ids)
@@ -173,8 +181,9 @@ def _metadata(lines: list[str], source: str) -> dict:
         )
     line = lines[title_line].strip()
     match = TITLE.search(line)
+    assert match is not None  # the line was chosen for holding the title
     found["title"] = match.group(0)
-    authority = line[match.end():].strip(" :–-\t")
+    authority = line[match.end() :].strip(" :–-\t")
     if not authority:
         # The 2011 Derby layout prints the authority on a line of its own under the title.
         for following in lines[title_line + 1 : title_line + 6]:
@@ -217,7 +226,7 @@ def _metadata(lines: list[str], source: str) -> dict:
 def _contents(lines: list[str]) -> tuple[dict[str, int | None], int | None]:
     """The Contents list: normalised title -> level from its numbering ('1.' 2, 'a.' 3, none None)."""
     entries: dict[str, int | None] = {}
-    for index, line in enumerate(lines[:200]):
+    for index, line in enumerate(lines[:200]):  # noqa: B007 - index is read after the loop
         if line.strip().lower() == "contents":
             break
     else:
@@ -276,9 +285,7 @@ def _short_unpunctuated(line: str) -> bool:
     return 0 < len(words) <= 14 and line[-1] not in ".,;:" and line[0].isupper()
 
 
-def _body(
-    lines: list[str], start: int, contents: dict[str, int | None], state: _State, authority: str
-) -> int | None:
+def _body(lines: list[str], start: int, contents: dict[str, int | None], state: _State, authority: str) -> int | None:
     """Walk the body; returns the line where the record of main findings begins, if any."""
     after_blank = True
     for index in range(start, len(lines)):
@@ -312,8 +319,12 @@ def _body(
             continue
         title = graded.group("title").strip(" *.:\t") if graded else line
         in_contents, level = _matches_contents(title, contents)
-        if graded or in_contents or STRUCTURAL.match(line) or SERVICE.match(line) or (
-            was_after_blank and _looks_like_heading(line, _next_nonblank(lines, index), bool(contents))
+        if (
+            graded
+            or in_contents
+            or STRUCTURAL.match(line)
+            or SERVICE.match(line)
+            or (was_after_blank and _looks_like_heading(line, _next_nonblank(lines, index), bool(contents)))
         ):
             if re.match(r"^record of main findings", title, re.I):
                 return index + 1
@@ -331,9 +342,7 @@ def _open_heading(state: _State, title: str, level: int | None, line: int) -> No
     is_service = bool(SERVICE.match(title))
     if is_service:
         state.service = service_of(title)
-    state.headings.append(
-        _Heading(title=title, level=level, service=state.service, is_service=is_service, line=line)
-    )
+    state.headings.append(_Heading(title=title, level=level, service=state.service, is_service=is_service, line=line))
     state.heading = len(state.headings) - 1
     state.timescale = None
     state.paragraph_since_heading = False
@@ -347,7 +356,9 @@ def _grade_heading(state: _State, graded: re.Match, line: int) -> None:
         return
     heading = state.headings[state.heading]
     if heading.grade is not None and heading.grade != grade:
-        state.warnings.append(f"section '{heading.title}' is graded twice ({heading.grade} and {grade}); kept the first")
+        state.warnings.append(
+            f"section '{heading.title}' is graded twice ({heading.grade} and {grade}); kept the first"
+        )
         return
     heading.grade, heading.label = grade, label
 
@@ -378,8 +389,12 @@ def _timescale(match: re.Match) -> str | None:
     if match.group(1).lower() == "immediately":
         return "immediately"
     word = (match.group(2) or "").lower()
-    return {"three": "within_three_months", "3": "within_three_months",
-            "six": "within_six_months", "6": "within_six_months"}.get(word)
+    return {
+        "three": "within_three_months",
+        "3": "within_three_months",
+        "six": "within_six_months",
+        "6": "within_six_months",
+    }.get(word)
 
 
 # --- record of main findings ----------------------------------------------------------------------------------
@@ -388,14 +403,15 @@ def _timescale(match: re.Match) -> str | None:
 def _judgements(lines: list[str], state: _State) -> list[Judgement]:
     """The tab-separated table at the end. Its group lines are unreliable: a block that begins with
     "Overall effectiveness" starts the next service, whatever the line above it says."""
-    order = []
+    order: list[str] = []
     for heading in state.headings:
-        if heading.is_service and heading.service not in order:
+        if heading.is_service and heading.service and heading.service not in order:
             order.append(heading.service)
-    for service in ("safeguarding", "looked_after"):
-        if service not in order:
-            order.append(service)
-    block, group, seen_in_block = 0, None, 0
+    for known in ("safeguarding", "looked_after"):
+        if known not in order:
+            order.append(known)
+    block, seen_in_block = 0, 0
+    group: str | None = None
     judgements: list[Judgement] = []
     for raw in lines:
         text = raw.strip()
@@ -426,7 +442,9 @@ def _assign_parents(state: _State, judgements: list[Judgement], numbered_content
     """Services are roots; the 2010 layout numbers its Contents (1., a.) and so gives levels; otherwise an
     ungraded heading followed by graded ones opens a group, and the record of main findings says which
     sections belong to which group."""
-    table_group = {(j.service, normalise_title(j.name)): normalise_title(j.group) if j.group else None for j in judgements}
+    table_group = {
+        (j.service, normalise_title(j.name)): normalise_title(j.group) if j.group else None for j in judgements
+    }
     table_groups = {_without_article(normalise_title(j.group)) for j in judgements if j.group}
     service_idx = group_idx = level2_idx = None
     headings = state.headings
@@ -450,7 +468,9 @@ def _assign_parents(state: _State, judgements: list[Judgement], numbered_content
         following = headings[idx + 1] if idx + 1 < len(headings) else None
         if heading.title.lower() == "areas for improvement":
             heading.parent, group_idx = service_idx, None
-        elif heading.grade is None and following is not None and following.grade is not None and not following.is_service:
+        elif (
+            heading.grade is None and following is not None and following.grade is not None and not following.is_service
+        ):
             heading.parent, group_idx = service_idx, idx
         elif _without_article(key[1]) in table_groups:
             # A heading the record of main findings uses as a group stands at the service's level.

@@ -10,14 +10,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ofsted_reader.core import locations
+from ofsted_reader.core.export import GROUPS
+from ofsted_reader.core.safe_text import first_line, visible
 
 # Only what every command needs is imported here; each command imports its own (rich, tinydb, the importers).
 # `search` must answer in well under 0.2 s, and these imports alone were 0.1 s.
 from ofsted_reader.importers.errors import ReportError
-from ofsted_reader.core import locations
-from ofsted_reader.core.export import GROUPS
-from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -88,8 +89,10 @@ def _print_summary(report) -> None:
 
     numbered = [p for p in report.paragraphs if p.number is not None]
     print(visible(f"{report.authority} ({report.published or 'undated'}) [{report.framework}] {report.id}"))
-    print(f"  {len(report.sections)} sections, {len(numbered)} numbered paragraphs, "
-          f"{len(report.judgements)} judgements, {len(report.recommendations)} recommendations")
+    print(
+        f"  {len(report.sections)} sections, {len(numbered)} numbered paragraphs, "
+        f"{len(report.judgements)} judgements, {len(report.recommendations)} recommendations"
+    )
     for judgement in report.overall_judgements():
         print(f"  {judgement.service}: overall effectiveness {grade_name(judgement.grade, report.framework)}")
     for warning in report.warnings:
@@ -101,10 +104,9 @@ def _print_summary(report) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from rich.console import Console
-
-    from ofsted_reader.core import authorities
     from rich.table import Table
 
+    from ofsted_reader.core import authorities
     from ofsted_reader.core.grades import grade_name
     from ofsted_reader.store.library import Library
 
@@ -116,26 +118,45 @@ def cmd_list(args: argparse.Namespace) -> int:
         from ofsted_reader.store import sources
 
         fetched = sources.load()["reports"]
-        _print_json([
-            {"report_id": e.id, "authority": e.authority, "published": e.published, "framework": e.framework,
-             "overall": [{"service": s, "grade": g, "label": label} for s, g, label in e.overall],
-             "bundled": e.bundled, "source": e.source, "authority_code": e.authority_code,
-             "region": (authorities.by_code(e.authority_code).region if authorities.by_code(e.authority_code) else None),
-             "report_type": e.report_type, "inspection_start": e.inspection_start, "inspection_end": e.inspected,
-             "grades": e.grades, "theme": e.theme, "source_url": fetched.get(e.id, {}).get("url"),
-             "urn": fetched.get(e.id, {}).get("urn")}
-            for e in entries
-        ])
+        _print_json(
+            [
+                {
+                    "report_id": e.id,
+                    "authority": e.authority,
+                    "published": e.published,
+                    "framework": e.framework,
+                    "overall": [{"service": s, "grade": g, "label": label} for s, g, label in e.overall],
+                    "bundled": e.bundled,
+                    "source": e.source,
+                    "authority_code": e.authority_code,
+                    "region": (found.region if (found := authorities.by_code(e.authority_code)) else None),
+                    "report_type": e.report_type,
+                    "inspection_start": e.inspection_start,
+                    "inspection_end": e.inspected,
+                    "grades": e.grades,
+                    "theme": e.theme,
+                    "source_url": fetched.get(e.id, {}).get("url"),
+                    "urn": fetched.get(e.id, {}).get("urn"),
+                }
+                for e in entries
+            ]
+        )
         return 0
     table = Table(title=f"{len(entries)} reports", title_justify="left")
     for column in ("Authority", "Published", "Framework", "Overall effectiveness", "Report id"):
         table.add_column(column)
     for e in entries:
-        overall = "; ".join(
-            f"{SHORT_SERVICE.get(s, s)}: {grade_name(g, e.framework)}" for s, g, _ in e.overall
-        ) or "not graded"
-        table.add_row(_cell(e.authority), e.published or (f"inspected {e.inspected}" if e.inspected else ""),
-                      e.framework, overall, _cell(e.id))
+        overall = (
+            "; ".join(f"{SHORT_SERVICE.get(s, s)}: {grade_name(g, e.framework)}" for s, g, _ in e.overall)
+            or "not graded"
+        )
+        table.add_row(
+            _cell(e.authority),
+            e.published or (f"inspected {e.inspected}" if e.inspected else ""),
+            e.framework,
+            overall,
+            _cell(e.id),
+        )
     # Piped output keeps one row per line for grep and friends.
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0
@@ -144,7 +165,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 # --- fetch ----------------------------------------------------------------------------------------------------
 
 
-def _already_have(entries: list, code: str, kind: str, published) -> bool:  # type: ignore[no-untyped-def]
+def _already_have(entries: list, code: str, kind: str, published) -> bool:
     """A publication imported by hand: the same authority and kind, published that day, or (ILACS PDFs print no
     publication date) inspected in the four months before."""
     import datetime as dt
@@ -179,8 +200,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         for name in args.authorities:
             found = authorities.identify(name)
             if found is None:
-                raise UserError(f"{name!r} is not an English local authority in the LA table; give its name as "
-                                "Ofsted writes it (e.g. 'Kingston upon Hull', 'Bristol')")
+                raise UserError(
+                    f"{name!r} is not an English local authority in the LA table; give its name as "
+                    "Ofsted writes it (e.g. 'Kingston upon Hull', 'Bristol')"
+                )
             wanted.append(found)
     kinds = set(args.kind or ["inspection", "focused_visit", "monitoring_visit", "lscb_review"])
     site = args.site or os.environ.get("OFSTED_READER_SITE") or SITE
@@ -206,8 +229,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                 if publication.kind not in kinds:
                     continue
                 done = record["urls"].get(publication.url, {})
-                if "report_id" in done and library.entry(done["report_id"]) is not None or _already_have(
-                        entries, authority.code, publication.kind, publication.published):
+                if ("report_id" in done and library.entry(done["report_id"]) is not None) or _already_have(
+                    entries, authority.code, publication.kind, publication.published
+                ):
                     counts["known"] += 1
                     continue
                 plan.append((authority, publication))
@@ -223,7 +247,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                 progress.update(task, description=f"{authority.name}: {publication.title}")
                 try:
                     data = client.pdf(publication.url)
-                    target = locations.downloads_dir() / f"{authority.urn}-{publication.url.rstrip('/').rsplit('/', 1)[-1]}.pdf"
+                    target = (
+                        locations.downloads_dir()
+                        / f"{authority.urn}-{publication.url.rstrip('/').rsplit('/', 1)[-1]}.pdf"
+                    )
                     target.write_bytes(data)
                     try:
                         report, _ = library.import_file(target, save=False)
@@ -279,9 +306,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 results.append({"file": str(file), "status": "refused", "error": error.reason})
                 status = EXIT_USAGE
                 continue
-            result = {"file": str(file), "status": "replaced" if replaced else "imported", "report_id": report.id,
-                      "authority": report.authority, "authority_code": report.authority_code,
-                      "framework": report.framework, "warnings": list(report.warnings)}
+            result: dict[str, Any] = {
+                "file": str(file),
+                "status": "replaced" if replaced else "imported",
+                "report_id": report.id,
+                "authority": report.authority,
+                "authority_code": report.authority_code,
+                "framework": report.framework,
+                "warnings": list(report.warnings),
+            }
             if not args.json:
                 print(f"{result['status']} {report.id} ({report.authority}, {dated(report)}) from {file}")
                 for warning in report.warnings:
@@ -290,8 +323,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 kept, moved, orphaned = _store().reanchor_report(report, library.previous_version(report.id))
                 result["notes"] = {"in_place": kept, "moved": moved, "orphaned": orphaned}
                 if (kept or moved or orphaned) and not args.json:
-                    print(f"  notes: {kept} in place, {moved} moved with their quote, {orphaned} orphaned "
-                          "(see `ofsted-reader note list --orphans`)")
+                    print(
+                        f"  notes: {kept} in place, {moved} moved with their quote, {orphaned} orphaned "
+                        "(see `ofsted-reader note list --orphans`)"
+                    )
             results.append(result)
     library.save()
     counts = {kind: sum(r["status"] == kind for r in results) for kind in ("imported", "replaced", "refused")}
@@ -301,12 +336,19 @@ def cmd_import(args: argparse.Namespace) -> int:
             kinds[kind] = kinds.get(kind, 0) + 1
     with_warnings = sum(bool(r.get("warnings")) for r in results)
     if args.json:
-        print(json.dumps({"files": results, "summary": {**counts, "with_warnings": with_warnings, "warnings": kinds}},
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"files": results, "summary": {**counts, "with_warnings": with_warnings, "warnings": kinds}},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         detail = "".join(f"; {n} {kind}" for kind, n in sorted(kinds.items(), key=lambda pair: (-pair[1], pair[0])))
-        print(f"{counts['imported']} imported, {counts['replaced']} replaced, {counts['refused']} refused; "
-              f"{with_warnings} with warnings{detail}")
+        print(
+            f"{counts['imported']} imported, {counts['replaced']} replaced, {counts['refused']} refused; "
+            f"{with_warnings} with warnings{detail}"
+        )
     return status
 
 
@@ -319,8 +361,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     query = Query.parse(" ".join(args.query))
     if query.unknown:
-        raise UserError(f"unknown filter {', '.join(query.unknown)}; filters are "
-                        + " ".join(f"{name}:" for name in FILTER_NAMES) + " (or give the words without a colon)")
+        raise UserError(
+            f"unknown filter {', '.join(query.unknown)}; filters are "
+            + " ".join(f"{name}:" for name in FILTER_NAMES)
+            + " (or give the words without a colon)"
+        )
     for key in ("report", "authority", "service", "section", "framework", "tag"):
         value = getattr(args, key)
         if value:
@@ -397,8 +442,10 @@ def _readable_store():
     """The store, for a command whose answer would be wrong from a damaged file ('no notes', an empty export)."""
     store = _store()
     if store.damaged:
-        raise StoreError(f"annotations file {store.damaged}. `ofsted-reader note restore` shows the previous version "
-                         "and can put it back")
+        raise StoreError(
+            f"annotations file {store.damaged}. `ofsted-reader note restore` shows the previous version "
+            "and can put it back"
+        )
     return store
 
 
@@ -408,8 +455,10 @@ def cmd_note_add(args: argparse.Namespace) -> int:
     library = Library.open()
     report, paragraph = library.find_paragraph(args.paragraph_id)
     if paragraph is None:
-        raise UserError(f"no paragraph {args.paragraph_id!r}; ids look like warwickshire-2011-12-16/p71 "
-                        "(see `ofsted-reader parse FILE --json` or the app)")
+        raise UserError(
+            f"no paragraph {args.paragraph_id!r}; ids look like warwickshire-2011-12-16/p71 "
+            "(see `ofsted-reader parse FILE --json` or the app)"
+        )
     note = _store().add(report, paragraph.id, args.text, args.tag, args.quote)
     print(note["id"])
     return 0
@@ -418,7 +467,7 @@ def cmd_note_add(args: argparse.Namespace) -> int:
 def cmd_note_list(args: argparse.Namespace) -> int:
     from ofsted_reader.store.annotations import public
 
-    notes = [public(n) for n in _readable_store().list(tag=args.tag, report=args.report, orphans=args.orphans)]
+    notes = [public(n) for n in _readable_store().matching(tag=args.tag, report=args.report, orphans=args.orphans)]
     if args.json:
         _print_json(notes)
         return 0
@@ -427,7 +476,9 @@ def cmd_note_list(args: argparse.Namespace) -> int:
     for note in notes:
         where = "ORPHAN (" + note["report_id"] + ")" if note["orphan"] else note["paragraph_id"]
         tags = " ".join("#" + t for t in note["tags"])
-        print(visible(f"{note['id'][:8]}  {where}  {first_line(note['text'], 60)}  {tags}".rstrip(), keep_newlines=False))
+        print(
+            visible(f"{note['id'][:8]}  {where}  {first_line(note['text'], 60)}  {tags}".rstrip(), keep_newlines=False)
+        )
     return 0
 
 
@@ -451,11 +502,18 @@ def cmd_note_restore(args: argparse.Namespace) -> int:
     newest = max((n.get("updated") or "" for n in notes), default="")
     state = f"damaged ({store.damaged.split(';')[0]})" if store.damaged else f"readable, {len(store.all())} notes"
     print(f"the notes file is {state}")
-    print(f"the previous version ({store.backup_path()}) holds {len(notes)} notes"
-          + (f", the newest changed {newest[:19].replace('T', ' ')}" if newest else ""))
+    print(
+        f"the previous version ({store.backup_path()}) holds {len(notes)} notes"
+        + (f", the newest changed {newest[:19].replace('T', ' ')}" if newest else "")
+    )
     for note in sorted(notes, key=lambda n: n.get("updated") or "", reverse=True)[:5]:
-        print(visible(f"  {note['id'][:8]}  {note.get('paragraph_id') or note.get('report_id')}  "
-                      f"{first_line(note.get('text'), 60)}", keep_newlines=False))
+        print(
+            visible(
+                f"  {note['id'][:8]}  {note.get('paragraph_id') or note.get('report_id')}  "
+                f"{first_line(note.get('text'), 60)}",
+                keep_newlines=False,
+            )
+        )
     if not args.yes:
         print("run `ofsted-reader note restore --yes` to put it back (the current file is kept aside)")
         return 0
@@ -497,8 +555,10 @@ def cmd_backup_export(args: argparse.Namespace) -> int:
 
 def cmd_backup_import(args: argparse.Namespace) -> int:
     result = _store().import_backup(Path(args.file))
-    print(f"added {result['added']}, updated {result['updated']}, unchanged {result['unchanged']}, "
-          f"kept local {result['kept_local']}")
+    print(
+        f"added {result['added']}, updated {result['updated']}, unchanged {result['unchanged']}, "
+        f"kept local {result['kept_local']}"
+    )
     for note_id in result["conflicts"]:
         print(f"conflict: note {note_id} differs on both sides; kept the newer")
     return 0
@@ -535,18 +595,23 @@ def cmd_compare(args: argparse.Namespace) -> int:
             grade = grade_name(section.grade, report.framework) if section and section.grade else "-"
             table.add_column(_cell(f"{report.authority} ({report.published or report.inspection_end}) {grade}"))
         for row in comparison.rows:
-            table.add_row(*[_cell(f"{comparison.paragraphs[c][i].number or ''}. " + comparison.paragraphs[c][i].text[:300])
-                            if i is not None else "" for c, i in enumerate(row)])
+            table.add_row(
+                *[
+                    _cell(f"{comparison.paragraphs[c][i].number or ''}. " + comparison.paragraphs[c][i].text[:300])
+                    if i is not None
+                    else ""
+                    for c, i in enumerate(row)
+                ]
+            )
         Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0
 
 
 def cmd_grades_latest(args: argparse.Namespace) -> int:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
-
-    from rich import box
 
     from ofsted_reader.core.latest import COLUMNS, LEGEND, compact_word, grade_counts, latest_csv, latest_rows
     from ofsted_reader.store.library import Library
@@ -564,9 +629,14 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
     from ofsted_reader.core.grades import NAMES
 
     counts = grade_counts(rows)
-    table = Table(title=f"{len(rows)} authorities, latest inspection · overall: "
-                        + ", ".join(f"{counts[g]} {NAMES[g].lower()}" for g in (1, 2, 3, 4)),
-                  title_justify="left", pad_edge=False, padding=(0, 0), box=box.SIMPLE_HEAD)
+    table = Table(
+        title=f"{len(rows)} authorities, latest inspection · overall: "
+        + ", ".join(f"{counts[g]} {NAMES[g].lower()}" for g in (1, 2, 3, 4)),
+        title_justify="left",
+        pad_edge=False,
+        padding=(0, 0),
+        box=box.SIMPLE_HEAD,
+    )
     table.add_column("Authority", no_wrap=True, max_width=24, overflow="ellipsis")
     table.add_column("Date", no_wrap=True)
     for _, header in COLUMNS:
@@ -577,8 +647,11 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
         for key, _ in COLUMNS:
             grade = row.grade(key)
             mark = "*" if row.combined_care and key in {"in_care", "care_leavers"} else ""
-            cells.append(Text(compact_word(grade, row.framework) + mark, style=styles[grade]) if grade
-                         else Text("-", style="dim"))
+            cells.append(
+                Text(compact_word(grade, row.framework) + mark, style=styles[grade])
+                if grade
+                else Text("-", style="dim")
+            )
         table.add_row(_cell(row.authority), row.date[:7], *cells)
     console = Console(width=None if sys.stdout.isatty() else 80)
     console.print(table)
@@ -620,8 +693,13 @@ def cmd_grades(args: argparse.Namespace) -> int:
             room = max(4, (console.width - 34) // 10)  # what fits beside the authority and date
             hidden = columns[room:]
             columns = columns[:room]
-            table = Table(title=f"{framework.upper()}: {len(subset)} reports", title_justify="left",
-                          box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
+            table = Table(
+                title=f"{framework.upper()}: {len(subset)} reports",
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+                pad_edge=False,
+                padding=(0, 0),
+            )
             table.add_column("Authority", no_wrap=True, max_width=24, overflow="ellipsis")
             table.add_column("Date", no_wrap=True)
             for service, _, name in columns:
@@ -631,13 +709,18 @@ def cmd_grades(args: argparse.Namespace) -> int:
                 table.add_column(_cell(prefix + (header if len(header) <= 18 else header[:17] + "…")), max_width=12)
             for row in subset:
                 grades = row_grades(row)
-                table.add_row(_cell(row["authority"]), (row["published"] or "")[:7],
-                              *[compact_word(grades[(s, t)], framework) if grades.get((s, t)) else ""
-                                for s, t, _ in columns])
+                table.add_row(
+                    _cell(row["authority"]),
+                    (row["published"] or "")[:7],
+                    *[compact_word(grades[(s, t)], framework) if grades.get((s, t)) else "" for s, t, _ in columns],
+                )
             console.print(table)
             if hidden:
-                console.print(f"({len(hidden)} more {framework.upper()} judgements: `grades --framework {framework} "
-                              "--csv` has every one)", style="dim")
+                console.print(
+                    f"({len(hidden)} more {framework.upper()} judgements: `grades --framework {framework} "
+                    "--csv` has every one)",
+                    style="dim",
+                )
         console.print(LEGEND)
     return 0
 
@@ -708,13 +791,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="each file's outcome and warnings, and the totals, as JSON")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("fetch", help="download new reports and visit letters from Ofsted's site (the only command "
-                                     "that uses the network)")
+    p = sub.add_parser(
+        "fetch",
+        help="download new reports and visit letters from Ofsted's site (the only command that uses the network)",
+    )
     p.add_argument("authorities", nargs="*", metavar="AUTHORITY", help="authority names, e.g. Derby 'Milton Keynes'")
     p.add_argument("--all", action="store_true", help="every current English local authority")
     p.add_argument("--dry-run", action="store_true", help="list what would be fetched; download nothing")
-    p.add_argument("--kind", action="append", choices=["inspection", "focused_visit", "monitoring_visit", "lscb_review"],
-                   help="only these kinds of publication (repeatable; default all four)")
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=["inspection", "focused_visit", "monitoring_visit", "lscb_review"],
+        help="only these kinds of publication (repeatable; default all four)",
+    )
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1, to be polite)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer (default 30)")
     p.add_argument("--site", help=argparse.SUPPRESS)  # tests point it at a local server (or OFSTED_READER_SITE)
@@ -799,8 +888,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"])
     p.add_argument("--latest", action="store_true", help="one row per authority: its latest inspection's grades")
     p.add_argument("--region", help="with --latest: authorities of a region ('london', 'north west')")
-    p.add_argument("--neighbours-of", metavar="AUTHORITY",
-                   help="with --latest: an authority and its ten statistical neighbours")
+    p.add_argument(
+        "--neighbours-of", metavar="AUTHORITY", help="with --latest: an authority and its ten statistical neighbours"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", action="store_true")
     p.set_defaults(func=cmd_grades)
@@ -833,8 +923,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         # A write that failed (disk full, read-only folder, a path that is a directory): one line, nothing half done.
         where = f"{error.filename}: " if error.filename else ""
-        _error(f"{where}{error.strerror or error}; nothing was changed there. Check the path, its permissions and "
-               "the free space, then try again")
+        _error(
+            f"{where}{error.strerror or error}; nothing was changed there. Check the path, its permissions and "
+            "the free space, then try again"
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -63,8 +63,9 @@ def make_anchor(report: Report, paragraph_id: str, quote: str | None = None) -> 
         if start < 0:
             raise ValueError("the quoted text is not in that paragraph")
         end = start + len(quote)
-        return Anchor(paragraph_id, (start, end), quote, text[max(0, start - CONTEXT):start],
-                      text[end:end + CONTEXT], index)
+        return Anchor(
+            paragraph_id, (start, end), quote, text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], index
+        )
     before = paragraph_text(report.paragraphs[index - 1])[-CONTEXT:] if index > 0 else ""
     after = paragraph_text(report.paragraphs[index + 1])[:CONTEXT] if index + 1 < len(report.paragraphs) else ""
     return Anchor(paragraph_id, None, excerpt(text), before, after, index, digest(text))
@@ -76,15 +77,16 @@ def _fuzz():
     return fuzz
 
 
-def _context_similarity(prefix: str, suffix: str, text: str, start: int, end: int,
-                        before: str = "", after: str = "") -> float | None:
+def _context_similarity(
+    prefix: str, suffix: str, text: str, start: int, end: int, before: str = "", after: str = ""
+) -> float | None:
     """How well the text around a candidate agrees with the note's recorded context (None: no context)."""
     fuzz = _fuzz()
     scores = []
     if prefix:
-        scores.append(fuzz.ratio(prefix, (before + text[:start])[-len(prefix):]))
+        scores.append(fuzz.ratio(prefix, (before + text[:start])[-len(prefix) :]))
     if suffix:
-        scores.append(fuzz.ratio(suffix, (text[end:] + after)[:len(suffix)]))
+        scores.append(fuzz.ratio(suffix, (text[end:] + after)[: len(suffix)]))
     return sum(scores) / len(scores) if scores else None
 
 
@@ -102,14 +104,22 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
     def neighbours(i: int) -> tuple[str, str]:
         return (texts[i - 1] if i > 0 else ""), (texts[i + 1] if i + 1 < len(texts) else "")
 
-    def anchor_at(i: int, start: int | None, end: int | None) -> Anchor:
+    def anchor_at(i: int, span: tuple[int, int] | None) -> Anchor:
         text = texts[i]
-        if whole or start is None:
+        if whole or span is None:
             before, after = neighbours(i)
-            return Anchor(report.paragraphs[i].id, None, excerpt(text), before[-CONTEXT:], after[:CONTEXT], i,
-                          digest(text))
-        return Anchor(report.paragraphs[i].id, (start, end), text[start:end], text[max(0, start - CONTEXT):start],
-                      text[end:end + CONTEXT], i)
+            return Anchor(
+                report.paragraphs[i].id, None, excerpt(text), before[-CONTEXT:], after[:CONTEXT], i, digest(text)
+            )
+        start, end = span
+        return Anchor(
+            report.paragraphs[i].id,
+            (start, end),
+            text[start:end],
+            text[max(0, start - CONTEXT) : start],
+            text[end : end + CONTEXT],
+            i,
+        )
 
     # 1. Its own paragraph still holds the quote, exactly or after a slight edit.
     own = next((i for i, p in enumerate(report.paragraphs) if p.id == note.get("paragraph_id")), None)
@@ -117,46 +127,46 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
         text = texts[own]
         if whole:
             if (hashed and digest(text) == note["digest"]) or fuzz.ratio(quote, compared[own]) >= SAME_PARAGRAPH_MIN:
-                return anchor_at(own, None, None)
+                return anchor_at(own, None)
         else:
             start = text.find(quote)
             if start >= 0:
-                return anchor_at(own, start, start + len(quote))
+                return anchor_at(own, (start, start + len(quote)))
             alignment = fuzz.partial_ratio_alignment(quote, text)
             if alignment and alignment.score >= SAME_PARAGRAPH_MIN:
-                return anchor_at(own, alignment.dest_start, alignment.dest_end)
+                return anchor_at(own, (alignment.dest_start, alignment.dest_end))
     if not quote:
         return None
 
     # 2. Exact, then fuzzy, elsewhere; scored on quote, context and nearness.
-    best: tuple[float, int, int | None, int | None] | None = None
+    best: tuple[float, int, tuple[int, int] | None] | None = None
     for i, text in enumerate(texts):
+        span: tuple[int, int] | None = None
         if whole:
             same = digest(text) == note["digest"] if hashed else text == quote
             similarity = 100.0 if same else fuzz.ratio(quote, compared[i], score_cutoff=ELSEWHERE_QUOTE_MIN)
-            start = end = None
         else:
             start = text.find(quote)
             if start >= 0:
-                similarity, end = 100.0, start + len(quote)
+                similarity, span = 100.0, (start, start + len(quote))
             else:
                 alignment = fuzz.partial_ratio_alignment(quote, text, score_cutoff=ELSEWHERE_QUOTE_MIN)
                 if not alignment:
                     continue
-                similarity, start, end = alignment.score, alignment.dest_start, alignment.dest_end
+                similarity, span = alignment.score, (alignment.dest_start, alignment.dest_end)
         if similarity < ELSEWHERE_QUOTE_MIN:
             continue
         before, after = neighbours(i)
-        if whole:
+        if span is None:
             context = _context_similarity(prefix, suffix, "", 0, 0, before, after)
         else:
-            context = _context_similarity(prefix, suffix, text, start, end)
+            context = _context_similarity(prefix, suffix, text, *span)
         if context is not None and context < ELSEWHERE_CONTEXT_MIN:
             continue
         nearness = 100.0 * (1 - min(abs(i - old_position), count) / count)
         score = 0.6 * similarity + 0.3 * (context if context is not None else similarity) + 0.1 * nearness
         if score >= MIN_SCORE and (best is None or score > best[0]):
-            best = (score, i, start, end)
+            best = (score, i, span)
     if best is None:
         return None
-    return anchor_at(best[1], best[2], best[3])
+    return anchor_at(best[1], best[2])

@@ -12,9 +12,9 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import orjson
 from tinydb import Query, TinyDB
@@ -30,8 +30,19 @@ from .schema import SCHEMA_VERSION, note_problem
 from .tinystorage import AtomicJSONStorage, DamagedStoreError
 
 LOCK_TIMEOUT = 10  # seconds to wait for another process's change to the notes
-NOTE_FIELDS = ("id", "paragraph_id", "report_id", "orphan", "text", "tags", "quote", "span", "created", "updated",
-               "revision")
+NOTE_FIELDS = (
+    "id",
+    "paragraph_id",
+    "report_id",
+    "orphan",
+    "text",
+    "tags",
+    "quote",
+    "span",
+    "created",
+    "updated",
+    "revision",
+)
 
 
 class StaleEditError(StoreError):
@@ -156,8 +167,10 @@ class AnnotationStore:
             raise StoreError(f"annotations file {self.damaged}") from None
         except OSError as error:
             # Disk full, a read-only folder, a lock file that cannot be made: nothing was changed.
-            raise StoreError(f"cannot save notes to {self.path} ({error.strerror or error}); nothing was changed. "
-                             "Free some space or check the folder's permissions, then try again") from None
+            raise StoreError(
+                f"cannot save notes to {self.path} ({error.strerror or error}); nothing was changed. "
+                "Free some space or check the folder's permissions, then try again"
+            ) from None
 
     # --- the journal of added notes ---
 
@@ -172,7 +185,9 @@ class AnnotationStore:
         try:
             raw = self.journal_path.read_bytes()
         except OSError as error:
-            raise DamagedStoreError(f"{self.journal_path} cannot be read ({error.strerror})", self.journal_path) from None
+            raise DamagedStoreError(
+                f"{self.journal_path} cannot be read ({error.strerror})", self.journal_path
+            ) from None
         lines = raw.split(b"\n")
         notes = []
         for number, line in enumerate(lines, 1):
@@ -183,7 +198,9 @@ class AnnotationStore:
             except orjson.JSONDecodeError:
                 if number == len(lines):  # an append cut short: that add never reported success
                     continue
-                raise DamagedStoreError(f"{self.journal_path} line {number} is not valid JSON", self.journal_path) from None
+                raise DamagedStoreError(
+                    f"{self.journal_path} line {number} is not valid JSON", self.journal_path
+                ) from None
             problem = note_problem(note)
             if problem:
                 raise DamagedStoreError(f"{self.journal_path} line {number}: the note {problem}", self.journal_path)
@@ -301,7 +318,8 @@ class AnnotationStore:
             raise StoreError(f"note id {prefix!r} is ambiguous ({len(matches)} notes); type more of it")
         return matches[0]
 
-    def list(self, tag: str | None = None, report: str | None = None, orphans: bool = False) -> list[dict]:
+    def matching(self, tag: str | None = None, report: str | None = None, orphans: bool = False) -> list[dict]:
+        """The notes with this tag, on this report, or orphaned (each filter when given), in reading order."""
         notes = self.all()
         if tag:
             wanted = clean_tags([tag])
@@ -324,8 +342,9 @@ class AnnotationStore:
 
     # --- writing ---
 
-    def add(self, report: Report, paragraph_id: str, text: str, tags: list[str] | None = None,
-            quote: str | None = None) -> dict:
+    def add(
+        self, report: Report, paragraph_id: str, text: str, tags: list[str] | None = None, quote: str | None = None
+    ) -> dict:
         if report.paragraph(paragraph_id) is None:
             raise StoreError(f"no paragraph {paragraph_id!r} in {report.id}")
         try:
@@ -371,24 +390,30 @@ class AnnotationStore:
             self.damaged = self._keep_aside(str(error), error.path)
             raise StoreError(f"annotations file {self.damaged}") from None
         except OSError as error:
-            raise StoreError(f"cannot save notes to {self.journal_path} ({error.strerror or error}); nothing was "
-                             "changed. Free some space or check the folder's permissions, then try again") from None
+            raise StoreError(
+                f"cannot save notes to {self.journal_path} ({error.strerror or error}); nothing was "
+                "changed. Free some space or check the folder's permissions, then try again"
+            ) from None
 
     def consolidate(self) -> None:
         """Fold the journal of added notes into the main file now (any other change does it too)."""
         with self._writing():
             pass
 
-    def edit(self, note_id: str, text: str | None = None, tags: list[str] | None = None,
-             revision: int | None = None) -> dict:
+    def edit(
+        self, note_id: str, text: str | None = None, tags: list[str] | None = None, revision: int | None = None
+    ) -> dict:
         """Change a note's text and/or tags. With `revision` (the one the editor started from) the edit is refused
         with StaleEditError when the note changed meanwhile, instead of overwriting that change."""
         with self._writing():
             note = self.resolve_id(note_id)
             current = note.get("revision") or 1
             if revision is not None and revision != current:
-                raise StaleEditError(f"note {note['id'][:8]} was changed elsewhere since you began editing it "
-                                     f"(revision {current}, yours {revision})", note)
+                raise StaleEditError(
+                    f"note {note['id'][:8]} was changed elsewhere since you began editing it "
+                    f"(revision {current}, yours {revision})",
+                    note,
+                )
             changes: dict = {"updated": now(), "revision": current + 1}
             if text is not None:
                 changes["text"] = text
@@ -505,7 +530,9 @@ class AnnotationStore:
         try:
             write_atomic(path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
         except OSError as error:
-            raise StoreError(f"{path}: cannot write the backup ({error.strerror or error}); nothing was written") from None
+            raise StoreError(
+                f"{path}: cannot write the backup ({error.strerror or error}); nothing was written"
+            ) from None
         return len(notes)
 
     def import_backup(self, path: Path) -> dict:
@@ -595,8 +622,14 @@ def read_backup(path: Path) -> list[dict]:
         raise StoreError(f"{path}: no such file; check the path") from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise StoreError(f"{path}: not a notes backup (not valid JSON: {error}); nothing was imported") from None
-    if not isinstance(body, dict) or body.get("format") != "ofsted-reader-notes" or not isinstance(body.get("notes"), list):
-        raise StoreError(f"{path}: not an ofsted-reader notes backup (use `backup export` to make one); nothing was imported")
+    if (
+        not isinstance(body, dict)
+        or body.get("format") != "ofsted-reader-notes"
+        or not isinstance(body.get("notes"), list)
+    ):
+        raise StoreError(
+            f"{path}: not an ofsted-reader notes backup (use `backup export` to make one); nothing was imported"
+        )
     notes, rejected = [], []
     for index, note in enumerate(body["notes"]):
         if isinstance(note, dict):
@@ -609,6 +642,7 @@ def read_backup(path: Path) -> list[dict]:
         notes.append(note)
     if rejected:
         listing = "; ".join(rejected[:5]) + (f"; and {len(rejected) - 5} more" if len(rejected) > 5 else "")
-        raise StoreError(f"{path}: {len(rejected)} of {len(body['notes'])} notes are malformed ({listing}); "
-                         "nothing was imported")
+        raise StoreError(
+            f"{path}: {len(rejected)} of {len(body['notes'])} notes are malformed ({listing}); nothing was imported"
+        )
     return notes

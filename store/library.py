@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-
-import orjson
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
 from ofsted_reader.importers import ReportError, parse_bytes, read_report_bytes
+
 from ofsted_reader.core import locations
 from ofsted_reader.core.model import Report
 
@@ -64,7 +64,7 @@ class Entry:
                     stored = [(s.id, s.title, s.parent, s.grade) for s in _cached_report(self.sha256, self.id).sections]
                 except CACHE_FAULTS:
                     stored = []
-            self.sections = [tuple(x) for x in stored]  # type: ignore[misc]
+            self.sections = [tuple(x) for x in stored]
         return self.sections
 
     @property
@@ -74,8 +74,12 @@ class Entry:
 
     def identity(self) -> tuple[str, str, str | None, str | None]:
         """As Report.identity: the same report whatever file it came from."""
-        return (self.authority_code or self.authority, self.report_type, self.inspection_start or self.published,
-                self.inspected or self.published)
+        return (
+            self.authority_code or self.authority,
+            self.report_type,
+            self.inspection_start or self.published,
+            self.inspected or self.published,
+        )
 
     @property
     def date(self) -> str:
@@ -127,8 +131,12 @@ class Library:
                 changed = True
                 continue
             known = by_source.get(str(path))
-            if (known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns
-                    and _cache_name(known.sha256) in cached):
+            if (
+                known
+                and known.size == stat.st_size
+                and known.mtime_ns == stat.st_mtime_ns
+                and _cache_name(known.sha256) in cached
+            ):
                 library._add(known)
                 known_entries.append(known)
                 continue
@@ -352,8 +360,10 @@ def _read_manifest() -> list[Entry]:
         body = orjson.loads(path.read_bytes())
         if body.get("version") != [PARSER_VERSION, MANIFEST_VERSION]:
             return []
-        return [Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])], "sections": None})
-                for row in body["reports"]]
+        return [
+            Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])], "sections": None})
+            for row in body["reports"]
+        ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []  # the manifest is only an index ([] or null or a damaged file included); the sources rebuild it
 
@@ -364,7 +374,7 @@ _OUTLINES_HOME: Path | None = None
 
 def _stored_outlines() -> dict[str, list]:
     global _OUTLINES, _OUTLINES_HOME
-    if _OUTLINES is None or _OUTLINES_HOME != locations.data_dir():
+    if _OUTLINES is None or locations.data_dir() != _OUTLINES_HOME:
         _OUTLINES_HOME = locations.data_dir()
         try:
             _OUTLINES = orjson.loads(locations.outlines_file().read_bytes())

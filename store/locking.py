@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 POLL = 0.05  # seconds between tries while another process holds the lock
 
@@ -22,7 +23,7 @@ class NotesLock:
         self.timeout = timeout
         self._depth = 0
         self._fd: int | None = None
-        self._fallback = None
+        self._fallback: Any = None  # filelock.FileLock, where there is no fcntl
 
     def __enter__(self) -> NotesLock:
         if self._depth == 0:

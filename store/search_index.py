@@ -58,7 +58,7 @@ def _graded_ancestor(report: Report, section_id: str | None) -> int | None:
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 class IndexStore:
@@ -76,16 +76,18 @@ class IndexStore:
         self._dead = self._dead_keys()
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(str(self.path) if self.path else ":memory:", check_same_thread=False,
-                             isolation_level=None, timeout=10)
+        db = sqlite3.connect(
+            str(self.path) if self.path else ":memory:", check_same_thread=False, isolation_level=None, timeout=10
+        )
         if self.path:
             db.execute("PRAGMA journal_mode=WAL")  # the app reads while a CLI import writes
             db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(TABLES)
         row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
         if row is None or row[0] != self.version:
-            db.executescript("DROP TABLE meta; DROP TABLE reports; DROP TABLE docs; DROP TABLE postings; "
-                             "DROP TABLE terms;")
+            db.executescript(
+                "DROP TABLE meta; DROP TABLE reports; DROP TABLE docs; DROP TABLE postings; DROP TABLE terms;"
+            )
             db.executescript(TABLES)
             db.execute("INSERT INTO meta VALUES ('version', ?)", (self.version,))
         return db
@@ -134,8 +136,7 @@ class IndexStore:
         """Index these reports (each with its content hash) as one new segment; a report already indexed under
         the same id is replaced."""
         with self._writing() as db:
-            next_key = int(db.execute("SELECT coalesce(max(value), 1) FROM meta WHERE name = 'next_key'")
-                           .fetchone()[0])
+            next_key = int(db.execute("SELECT coalesce(max(value), 1) FROM meta WHERE name = 'next_key'").fetchone()[0])
             segment = (db.execute("SELECT max(segment) FROM postings").fetchone()[0] or 0) + 1
             postings: dict[str, array] = {}
             for report, sha in reports:
@@ -144,11 +145,23 @@ class IndexStore:
                 rows = []
                 titles = {s.id: s.title for s in report.sections}
                 for paragraph in report.paragraphs:
-                    title = titles.get(paragraph.section)
-                    rows.append((next_key, paragraph.id, report.id, report.authority, paragraph.number,
-                                 paragraph.section, title, _graded_ancestor(report, paragraph.section),
-                                 report.framework, report.service_of(paragraph.section), paragraph.text,
-                                 ITEM_SEPARATOR.join(paragraph.items)))
+                    title = titles.get(paragraph.section) if paragraph.section else None
+                    rows.append(
+                        (
+                            next_key,
+                            paragraph.id,
+                            report.id,
+                            report.authority,
+                            paragraph.number,
+                            paragraph.section,
+                            title,
+                            _graded_ancestor(report, paragraph.section),
+                            report.framework,
+                            report.service_of(paragraph.section),
+                            paragraph.text,
+                            ITEM_SEPARATOR.join(paragraph.items),
+                        )
+                    )
                     for word in set(tokens(" ".join([paragraph.text, *paragraph.items, title or ""]))):
                         keys = postings.get(word)
                         if keys is None:
@@ -157,8 +170,10 @@ class IndexStore:
                     next_key += 1
                 db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 db.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, 1)", (report.id, sha, first, len(rows), segment))
-            db.executemany("INSERT INTO postings VALUES (?, ?, ?)",
-                           ((term, segment, keys.tobytes()) for term, keys in postings.items()))
+            db.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?)",
+                ((term, segment, keys.tobytes()) for term, keys in postings.items()),
+            )
             db.executemany("INSERT OR IGNORE INTO terms VALUES (?)", ((term,) for term in postings))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('next_key', ?)", (next_key,))
         self._merge_if_needed()
@@ -170,8 +185,9 @@ class IndexStore:
     def _remove(self, db: sqlite3.Connection, report_ids: list[str]) -> None:
         for chunk in _chunks(report_ids):
             marks = ",".join("?" * len(chunk))
-            ranges = db.execute(f"SELECT first_key, count FROM reports WHERE live = 1 AND report_id IN ({marks})",
-                                chunk).fetchall()
+            ranges = db.execute(
+                f"SELECT first_key, count FROM reports WHERE live = 1 AND report_id IN ({marks})", chunk
+            ).fetchall()
             for first, count in ranges:
                 db.execute("DELETE FROM docs WHERE key >= ? AND key < ?", (first, first + count))
                 self._dead.update(range(first, first + count))
@@ -202,8 +218,9 @@ class IndexStore:
                 return
             target = segments[0]
             marks = ",".join("?" * len(segments))
-            rows = db.execute(f"SELECT term, keys FROM postings WHERE segment IN ({marks}) ORDER BY term, segment",
-                              segments).fetchall()
+            rows = db.execute(
+                f"SELECT term, keys FROM postings WHERE segment IN ({marks}) ORDER BY term, segment", segments
+            ).fetchall()
             db.execute(f"DELETE FROM postings WHERE segment IN ({marks})", segments)
             dead = self._dead if full else set()
             merged = []
@@ -247,7 +264,19 @@ class IndexStore:
             for chunk in _chunks(list(keys)):
                 marks = ",".join("?" * len(chunk))
                 for row in self.db.execute(f"SELECT * FROM docs WHERE key IN ({marks})", chunk):
-                    found[row[0]] = Doc(*row[1:11], row[11].split(ITEM_SEPARATOR) if row[11] else [])
+                    found[row[0]] = Doc(
+                        paragraph_id=row[1],
+                        report_id=row[2],
+                        authority=row[3],
+                        number=row[4],
+                        section_id=row[5],
+                        section=row[6],
+                        grade=row[7],
+                        framework=row[8],
+                        service=row[9],
+                        text=row[10],
+                        items=row[11].split(ITEM_SEPARATOR) if row[11] else [],
+                    )
         return found
 
     def keys_where(self, query: Query) -> set[int]:
@@ -279,8 +308,9 @@ class IndexStore:
         with self._lock:
             for chunk in _chunks(list(paragraph_ids)):
                 marks = ",".join("?" * len(chunk))
-                found.update(self.db.execute(f"SELECT paragraph_id, key FROM docs WHERE paragraph_id IN ({marks})",
-                                             chunk))
+                found.update(
+                    self.db.execute(f"SELECT paragraph_id, key FROM docs WHERE paragraph_id IN ({marks})", chunk)
+                )
         return found
 
     def texts(self) -> list[str]:

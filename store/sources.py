@@ -41,5 +41,8 @@ def record_refusal(body: dict[str, Any], url: str, reason: str) -> None:
 
 def source_urls() -> dict[str, str]:
     """Each fetched report's source URL, by report id."""
-    return {rid: found["url"] for rid, found in load()["reports"].items()
-            if isinstance(found, dict) and isinstance(found.get("url"), str)}
+    return {
+        rid: found["url"]
+        for rid, found in load()["reports"].items()
+        if isinstance(found, dict) and isinstance(found.get("url"), str)
+    }

@@ -21,9 +21,14 @@ def fill_store(path: Path, report: Report, count: int, tags: tuple[str, ...] = (
     for i in range(count):
         paragraph = report.paragraphs[i % len(report.paragraphs)]
         notes[str(i + 1)] = {
-            "id": f"{i:032x}", "report_id": report.id, "text": f"Note {i}: about {paragraph.text[:60]}",
-            "tags": [*tags, f"t{i % 50}"], **anchors[i % len(report.paragraphs)],
-            "created": stamp, "updated": stamp, "revision": 1,
+            "id": f"{i:032x}",
+            "report_id": report.id,
+            "text": f"Note {i}: about {paragraph.text[:60]}",
+            "tags": [*tags, f"t{i % 50}"],
+            **anchors[i % len(report.paragraphs)],
+            "created": stamp,
+            "updated": stamp,
+            "revision": 1,
         }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(orjson.dumps({"notes": notes, "meta": {"1": {"schema": 1}}}))

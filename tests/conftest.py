@@ -20,5 +20,7 @@ def isolated_home(tmp_path, monkeypatch):
 
 def notes_state(home: Path) -> dict[str, bytes | None]:
     """The notes' files as bytes (None when absent): the main file and the journal of added notes."""
-    return {name: (home / name).read_bytes() if (home / name).exists() else None
-            for name in ("annotations.json", "annotations.added.jsonl")}
+    return {
+        name: (home / name).read_bytes() if (home / name).exists() else None
+        for name in ("annotations.json", "annotations.added.jsonl")
+    }

@@ -3,16 +3,14 @@ filters, in the app and on the command line, over a library of real reports."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
 import sys
 
 import pytest
-
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
@@ -24,9 +22,17 @@ from ofsted_reader.tui.library_tree import LibraryTree
 from .conftest import CORPUS, PDFS, ROOT
 
 # Barnsley and some of its statistical neighbours, a report of each framework, and two after April 2026.
-FILES = ["barnsley-2014-aug-08.pdf", "barnsley-2018-nov-19.pdf", "durham-2016-may-16.pdf", "gateshead-2016-mar-11.pdf",
-         "sunderland-2025-mar-11.pdf", "wakefield-2022-jan-05.pdf", "lancashire-2026-aug-20.pdf", "haringey-2014-jul-18.pdf",
-         "haringey-2026-feb-24.pdf"]
+FILES = [
+    "barnsley-2014-aug-08.pdf",
+    "barnsley-2018-nov-19.pdf",
+    "durham-2016-may-16.pdf",
+    "gateshead-2016-mar-11.pdf",
+    "sunderland-2025-mar-11.pdf",
+    "wakefield-2022-jan-05.pdf",
+    "lancashire-2026-aug-20.pdf",
+    "haringey-2014-jul-18.pdf",
+    "haringey-2026-feb-24.pdf",
+]
 
 
 @pytest.fixture
@@ -101,7 +107,9 @@ async def test_authority_overview_shows_history_and_neighbours_and_opens_them(li
         assert "Last full inspection: 19 October 2018" in heading and "days ago" in heading
         inspections = screen.query_one("#authority-inspections")
         assert [inspections.get_option_at_index(i).id for i in range(1, inspections.option_count)] == [
-            "barnsley-2018-10-19", "barnsley-2014-08-08"]
+            "barnsley-2018-10-19",
+            "barnsley-2014-08-08",
+        ]
         assert "What needs to improve" in str(screen.query_one("#authority-improve").render())
         neighbours = screen.query_one("#authority-neighbours")
         names = [neighbours.get_option_at_index(i).id for i in range(neighbours.option_count)]
@@ -170,16 +178,16 @@ def test_snapshot_grades_overview_filtered(snap_compare, library, size):
 
 
 async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_filters_as_you_type(library):
-    from textual.widgets import SelectionList
-
     from ofsted_reader.tui.compare_screen import CompareScreen
     from ofsted_reader.tui.modals import MultiChooser
+    from textual.widgets import SelectionList
 
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
         report = app.library.load("barnsley-2018-10-19")
-        help_protection = next(s for s in report.sections if s.title.startswith("The experiences and progress of "
-                                                                                 "children who need help"))
+        help_protection = next(
+            s for s in report.sections if s.title.startswith("The experiences and progress of children who need help")
+        )
         app.open_place(report.id, help_protection.id)
         await pilot.pause()
         await pilot.press("c")
@@ -190,7 +198,12 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
         assert values[0] == "barnsley-2014-08-08"  # the same authority's other inspection first
         neighbours = [v for v in values[1:5]]
         # then its statistical neighbours, in the DfE's order: Wakefield, Durham, Gateshead, Sunderland
-        assert neighbours == ["wakefield-2021-11-19", "durham-2016-05-16", "gateshead-2016-03-11", "sunderland-2025-01-31"]
+        assert neighbours == [
+            "wakefield-2021-11-19",
+            "durham-2016-05-16",
+            "gateshead-2016-03-11",
+            "sunderland-2025-01-31",
+        ]
         await pilot.press(*"gates")
         await pilot.pause()
         shown = chooser.query_one(SelectionList)

@@ -10,15 +10,40 @@ import sys
 
 from .conftest import PDFS, REPORTS, ROOT
 
-CONTRACT_KEYS = {"id", "source", "framework", "authority", "title", "published", "inspection_start",
-                 "inspection_end", "lead_inspector", "sections", "paragraphs", "judgements",
-                 "recommendations", "footnotes", "warnings", "authority_code", "report_type", "visits",
-                 "inspectors", "theme", "prior", "source_url"}
+CONTRACT_KEYS = {
+    "id",
+    "source",
+    "framework",
+    "authority",
+    "title",
+    "published",
+    "inspection_start",
+    "inspection_end",
+    "lead_inspector",
+    "sections",
+    "paragraphs",
+    "judgements",
+    "recommendations",
+    "footnotes",
+    "warnings",
+    "authority_code",
+    "report_type",
+    "visits",
+    "inspectors",
+    "theme",
+    "prior",
+    "source_url",
+}
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env=os.environ.copy())
+    return subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=os.environ.copy(),
+    )
 
 
 def test_parse_one_file_gives_one_object():
@@ -70,10 +95,20 @@ def test_list_shows_the_bundled_library():
         assert authority in result.stdout
     assert "Safeguarding: Inadequate" in result.stdout  # Wiltshire and Worcestershire
     rows = json.loads(run("list", "--json").stdout)
-    assert [r["report_id"] for r in rows] == ["derby-2011-06-27", "warwickshire-2011-12-16",
-                                              "wiltshire-2012-04-24", "worcestershire-2010-11-12"]
-    assert rows[1]["overall"] == [{"service": "safeguarding", "grade": 2, "label": "Good"},
-                                  {"service": "looked_after", "grade": 2, "label": "Good"}]
+    assert [r["report_id"] for r in rows] == [
+        "derby-2011-06-27",
+        "warwickshire-2011-12-16",
+        "wiltshire-2012-04-24",
+        "worcestershire-2010-11-12",
+    ]
+    assert rows[1]["overall"] == [
+        {"service": "safeguarding", "grade": 2, "label": "Good"},
+        {"service": "looked_after", "grade": 2, "label": "Good"},
+    ]
     # Each row carries the authority's identity and region, and every judgement's grade by its key.
-    assert (rows[1]["authority_code"], rows[1]["region"], rows[1]["report_type"]) == ("937", "West Midlands", "inspection")
+    assert (rows[1]["authority_code"], rows[1]["region"], rows[1]["report_type"]) == (
+        "937",
+        "West Midlands",
+        "inspection",
+    )
     assert rows[1]["grades"]["overall"] == 2

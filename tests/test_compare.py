@@ -10,10 +10,10 @@ import subprocess
 import sys
 
 import pytest
-
-from ofsted_reader.core.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
+
+from ofsted_reader.core.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
 
 from .conftest import ROOT
 
@@ -41,9 +41,13 @@ def test_section_matching_across_the_bundled_reports(reports):
     assert find_section(reports[O], "Being healthy") is None  # 2010 has no such heading
     # Equivalents across frameworks.
     assert topic("The experiences and progress of children who need help and protection") == topic(
-        "Children and young people are safe and feel safe")
-    assert topic("Leadership, management and governance") == topic("Leadership and management") == topic(
-        "The impact of leaders on social work practice with children and families")
+        "Children and young people are safe and feel safe"
+    )
+    assert (
+        topic("Leadership, management and governance")
+        == topic("Leadership and management")
+        == topic("The impact of leaders on social work practice with children and families")
+    )
     assert topic("Capacity to improve") == topic("Capacity for improvement")
 
 
@@ -69,7 +73,9 @@ def test_align_two_keeps_order_and_leaves_gaps(reports):
 def test_matrix_matches_each_record_of_main_findings(reports):
     rows = {row["report_id"]: row for row in grades_rows(list(reports.values()))}
     for rid, report in reports.items():
-        assert rows[rid]["judgements"] == [{"service": j.service, "name": j.name, "grade": j.grade} for j in report.judgements]
+        assert rows[rid]["judgements"] == [
+            {"service": j.service, "name": j.name, "grade": j.grade} for j in report.judgements
+        ]
     table = list(csv.reader(io.StringIO(grades_csv(grades_rows(list(reports.values()), "slac")))))
     header, body = table[0], table[1:]
     column = header.index("safeguarding: Overall effectiveness")
@@ -80,8 +86,9 @@ def test_matrix_matches_each_record_of_main_findings(reports):
 
 def test_cli_compare_and_grades():
     env = os.environ.copy()
-    run = lambda *a: subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *a], capture_output=True, text=True,
-                                    cwd=ROOT, env=env)
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", *a], capture_output=True, text=True, cwd=ROOT, env=env
+    )
     result = run("compare", D, W, "--section", "being healthy", "--json")
     data = json.loads(result.stdout)
     assert [c["grade"] for c in data["columns"]] == [3, 2] and data["rows"][0] == [f"{D}/p75", f"{W}/p127"]
@@ -118,11 +125,10 @@ async def test_compare_screen_and_note_from_it():
 
 
 async def test_grades_matrix_screen_sorts_and_opens():
-    from textual.widgets import DataTable
-
     from ofsted_reader.tui.app import OfstedReaderApp
     from ofsted_reader.tui.matrix_screen import MatrixScreen
     from ofsted_reader.tui.reader import Reader
+    from textual.widgets import DataTable
 
     app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
     async with app.run_test(size=(140, 40)) as pilot:

@@ -54,8 +54,9 @@ def test_no_two_reports_share_an_id(results):
 def test_every_printed_judgement_is_found(results):
     missing = {r["file"]: r["missing_judgements"] for r in results if r["missing_judgements"]}
     assert missing == {}
-    without_overall = [r["file"] for r in results
-                       if r["framework"] in {"sif", "ilacs"} and "overall" not in r["expected_judgements"]]
+    without_overall = [
+        r["file"] for r in results if r["framework"] in {"sif", "ilacs"} and "overall" not in r["expected_judgements"]
+    ]
     # Only the ILACS reports of inspections after April 2026 print no overall effectiveness judgement.
     assert sorted(without_overall) == ["blackpool-2026.pdf", "lancashire-2026-aug-20.pdf"]
 
@@ -93,8 +94,13 @@ def test_no_sentence_passes_for_a_heading():
                 continue
             for section in report.sections:
                 title = section.title
-                if (title[0].islower() or len(title) > 160 or re.search(r"[.!?]\s+\S", title)
-                        or re.search(r"\b(and|or|of|in|the|to|that)$", title) or title.count("(") != title.count(")")
-                        or (section.grade is None and re.search(r"\b(good|inadequate|outstanding)$", title, re.I))):
+                if (
+                    title[0].islower()
+                    or len(title) > 160
+                    or re.search(r"[.!?]\s+\S", title)
+                    or re.search(r"\b(and|or|of|in|the|to|that)$", title)
+                    or title.count("(") != title.count(")")
+                    or (section.grade is None and re.search(r"\b(good|inadequate|outstanding)$", title, re.I))
+                ):
                     bad.append(f"{path.name}: {title[:80]}")
     assert bad == []

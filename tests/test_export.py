@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-
-from ofsted_reader.core.export import collect, to_csv, to_markdown
 from ofsted_reader.store.anchoring import paragraph_text
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
+
+from ofsted_reader.core.export import collect, to_csv, to_markdown
 
 from .conftest import ROOT
 
@@ -30,17 +30,32 @@ def notes():
     store = AnnotationStore()
     made = [
         store.add(library.load(W), f"{W}/p71", "No *flagging* of high-risk cases.", ["health", "evidence"]),
-        store.add(library.load(W), f"{W}/p37", "Private fostering monitored", ["fostering"],
-                  quote="regular monitoring of private fostering arrangements"),
+        store.add(
+            library.load(W),
+            f"{W}/p37",
+            "Private fostering monitored",
+            ["fostering"],
+            quote="regular monitoring of private fostering arrangements",
+        ),
         store.add(library.load(D), f"{D}/p29", NASTY, ["evidence"]),
         store.add(library.load(D), f"{D}/p30", "Careline out of hours", []),
     ]
     # Fixed ids and times so the output is byte-for-byte stable.
     for n, note in enumerate(made):
-        note.update(id=f"note{n}", created=f"2026-01-0{n + 1}T10:00:00+00:00", updated=f"2026-01-0{n + 1}T10:00:00+00:00")
+        note.update(
+            id=f"note{n}", created=f"2026-01-0{n + 1}T10:00:00+00:00", updated=f"2026-01-0{n + 1}T10:00:00+00:00"
+        )
     # As reanchor_report leaves a whole-paragraph note whose paragraph went: the old paragraph's full text as quote.
-    orphan = dict(made[3], id="note9", orphan=True, paragraph_id=None, span=None, text="Orphaned thought",
-                  tags=["evidence"], quote=paragraph_text(library.load(D).paragraph(f"{D}/p30")))
+    orphan = dict(
+        made[3],
+        id="note9",
+        orphan=True,
+        paragraph_id=None,
+        span=None,
+        text="Orphaned thought",
+        tags=["evidence"],
+        quote=paragraph_text(library.load(D).paragraph(f"{D}/p30")),
+    )
     return made + [orphan], library
 
 
@@ -69,8 +84,11 @@ def test_structure_survives_nasty_notes(notes):
     body = text.split("---\n", 2)[2]  # after the front matter
     assert headings(body) == [
         ("h1", "Notes from Ofsted reports"),
-        ("h2", "Derby (27 June 2011)"), ("h3", "Safeguarding services"), ("h4", "Quality of provision (Adequate)"),
-        ("h2", "Warwickshire (16 December 2011)"), ("h3", "Safeguarding services"),
+        ("h2", "Derby (27 June 2011)"),
+        ("h3", "Safeguarding services"),
+        ("h4", "Quality of provision (Adequate)"),
+        ("h2", "Warwickshire (16 December 2011)"),
+        ("h3", "Safeguarding services"),
         ("h4", "Children and young people are safe and feel safe (Good)"),
         ("h4", "The contribution of health agencies to keeping children and young people safe (Adequate)"),
         ("h2", "Orphaned notes"),
@@ -80,8 +98,10 @@ def test_structure_survives_nasty_notes(notes):
     assert len(quotes) == 5  # one per note, the nasty note's "> not a quote" stayed text
     inline = " ".join(t.content for t in tokens if t.type == "inline")
     assert "# not a heading" in inline and "> not a quote" in inline and "unclosed fence" in inline
-    assert "— Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies to keeping " \
-           "children and young people safe (Adequate)" in inline
+    assert (
+        "— Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies to keeping "
+        "children and young people safe (Adequate)" in inline
+    )
     assert "#health #evidence" in inline
     # No empty headings: every heading is followed by content before the next heading of the same or higher level.
     assert "Careline out of hours" in inline
@@ -89,8 +109,9 @@ def test_structure_survives_nasty_notes(notes):
 
 def test_front_matter_counts(notes):
     made, library = notes
-    text = to_markdown(collect(made, loader(library), tags=["evidence"]), "report", "2026-11-22T00:00:00+00:00",
-                       {"tags": ["evidence"]})
+    text = to_markdown(
+        collect(made, loader(library), tags=["evidence"]), "report", "2026-11-22T00:00:00+00:00", {"tags": ["evidence"]}
+    )
     front = text.split("---\n")[1]
     assert 'tags: ["evidence"]' in front and "notes: 3" in front and "orphans: 1" in front
 
@@ -106,8 +127,9 @@ def test_csv_one_row_per_note(notes):
 
 def test_cli_export_filters_and_files(tmp_path, notes):
     env = os.environ.copy()
-    run = lambda *a: subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "export", *a], capture_output=True,
-                                    text=True, cwd=ROOT, env=env)
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", "export", *a], capture_output=True, text=True, cwd=ROOT, env=env
+    )
     result = run("--tag", "fostering")
     assert result.returncode == 0 and "Private fostering monitored" in result.stdout
     assert "high-risk" not in result.stdout
@@ -142,7 +164,7 @@ def test_raw_html_and_comments_in_notes_do_nothing_in_markdown_and_formulas_noth
     made, library = notes
     made[0]["text"] = "<script>alert(1)</script> and <img src=x onerror=alert(2)>"
     made[1]["text"] = "a thought that ends in a comment <!--"
-    made[3]["text"] = "=HYPERLINK(\"http://x.test\",\"x\")"
+    made[3]["text"] = '=HYPERLINK("http://x.test","x")'
     text = to_markdown(collect(made, loader(library)), "report", "2026-11-22T00:00:00+00:00")
     tokens = MarkdownIt("commonmark").parse(text.split("---\n", 2)[2])
     html = [t for t in tokens if t.type in {"html_block", "html_inline"}]

@@ -34,8 +34,10 @@ HTML_ERROR = b"<!DOCTYPE html><html><head><title>Error</title></head><body>Sorry
 
 
 def link(file_id: str, text: str) -> str:
-    return (f'<li class="timeline__day"><a class="publication-link" href="/v1/file/{file_id}" target="_blank">{text} '
-            f'<span class="nonvisual">{text}, PDF - 01 August 2023</span></a></li>')
+    return (
+        f'<li class="timeline__day"><a class="publication-link" href="/v1/file/{file_id}" target="_blank">{text} '
+        f'<span class="nonvisual">{text}, PDF - 01 August 2023</span></a></li>'
+    )
 
 
 PAGES = {
@@ -112,13 +114,35 @@ def site():
 
 
 def fetch(site_url, *args):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "fetch", "--site", site_url, "--delay", "0",
-                           "--timeout", "1", *args], capture_output=True, text=True, env=os.environ.copy(), cwd=ROOT)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ofsted_reader.cli",
+            "fetch",
+            "--site",
+            site_url,
+            "--delay",
+            "0",
+            "--timeout",
+            "1",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=ROOT,
+    )
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True,
-                          env=os.environ.copy(), cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=ROOT,
+    )
 
 
 def pdf_requests(site):
@@ -133,7 +157,8 @@ def test_dry_run_lists_the_new_childrens_services_publications_and_downloads_not
     assert f"{site.url}/v1/file/1001" in result.stdout
     assert pdf_requests(site) == 0
     assert json.loads(cli("list", "--json").stdout) and not any(
-        r["report_id"].startswith("lambeth") for r in json.loads(cli("list", "--json").stdout))
+        r["report_id"].startswith("lambeth") for r in json.loads(cli("list", "--json").stdout)
+    )
     assert any(agent.startswith("ofsted-reader/") for agent in site.agents)
 
 

@@ -11,10 +11,9 @@ import subprocess
 import sys
 
 import pytest
-
 from ofsted_reader.importers import parse_bytes
-from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store import library as library_module
+from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.app import OfstedReaderApp
@@ -28,8 +27,14 @@ HOSTILE = "\x1b]52;c;aGVsbG8=\x07 [/bold] [link=https://x.test]x[/link] [@click=
 
 
 def run(*args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout, env=os.environ.copy())
+    return subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        env=os.environ.copy(),
+    )
 
 
 def notes_file(home):
@@ -55,12 +60,12 @@ def test_markup_and_escape_sequences_in_notes_are_shown_as_text_by_the_cli():
 
 
 def test_csv_export_neutralises_formulas_and_markdown_escapes_html():
-    add_note("=HYPERLINK(\"http://x.test\",\"click\")")
+    add_note('=HYPERLINK("http://x.test","click")')
     add_note("<script>alert(1)</script> and <img src=x onerror=alert(2)>", paragraph=f"{W}/p72")
     add_note("ends in a comment <!--", paragraph=f"{W}/p73")
     add_note("after the comment", paragraph=f"{W}/p74")
     rows = list(csv.DictReader(io.StringIO(run("export", "--csv").stdout)))
-    assert {r["note"] for r in rows} >= {"'=HYPERLINK(\"http://x.test\",\"click\")"}
+    assert {r["note"] for r in rows} >= {'\'=HYPERLINK("http://x.test","click")'}
     markdown = run("export").stdout
     assert "<script>" not in markdown and "&lt;script>" in markdown and "&lt;img src=x" in markdown
     assert "<!--" not in markdown and "&lt;!--" in markdown and "after the comment" in markdown
@@ -73,7 +78,12 @@ def test_an_empty_or_wrong_shaped_notes_file_is_damaged_and_never_written_over(i
     assert run("note", "edit", first, "--text", "a real note, edited").returncode == 0  # so there is a .bak
     backup = (isolated_home / "annotations.json.bak").read_bytes()
     notes_file(isolated_home).write_bytes(content)
-    for command in (["note", "list"], ["backup", "export", str(isolated_home / "out.json")], ["export"], ["tag", "list"]):
+    for command in (
+        ["note", "list"],
+        ["backup", "export", str(isolated_home / "out.json")],
+        ["export"],
+        ["tag", "list"],
+    ):
         result = run(*command)
         assert result.returncode == 2, command
         assert "annotations file" in result.stderr and "Traceback" not in result.stderr
@@ -100,9 +110,17 @@ def test_note_restore_shows_the_previous_version_then_puts_it_back(isolated_home
     assert list(isolated_home.glob("annotations.replaced-*.json"))  # the damaged file is kept aside
 
 
-@pytest.mark.parametrize("bad", [
-    {"text": None}, {"tags": [1, 2]}, {"report_id": 5}, {"position": "3"}, {"tags": "health"}, {"id": ""},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"text": None},
+        {"tags": [1, 2]},
+        {"report_id": 5},
+        {"position": "3"},
+        {"tags": "health"},
+        {"id": ""},
+    ],
+)
 def test_backup_import_refuses_a_malformed_note_and_changes_nothing(isolated_home, tmp_path, bad):
     add_note("mine")
     good = json.loads(run("note", "list", "--json").stdout)[0]
@@ -153,8 +171,17 @@ def test_odd_file_names_and_bad_files_do_not_stop_a_batch(tmp_path):
 
 def test_a_table_rule_of_thousands_of_dashes_is_read_in_linear_time():
     text = (REPORTS / "derby-2011.txt").read_text(encoding="utf-8") + "\n" + "-" * 3000 + "a\n"
-    result = subprocess.run([sys.executable, "-c", "import sys; from ofsted_reader.importers import parse_bytes; "
-                             "parse_bytes(sys.stdin.buffer.read(), 'x.txt')"], input=text.encode(), cwd=ROOT, timeout=20)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from ofsted_reader.importers import parse_bytes; "
+            "parse_bytes(sys.stdin.buffer.read(), 'x.txt')",
+        ],
+        input=text.encode(),
+        cwd=ROOT,
+        timeout=20,
+    )
     assert result.returncode == 0
 
 

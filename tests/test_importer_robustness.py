@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from ofsted_reader.importers import ReportError, parse_bytes
 
 from .conftest import REPORTS
@@ -81,7 +80,10 @@ def test_crlf_bom_and_windows_1252_parse_the_same(name):
         (bytes(range(256)) * 20, "binary"),
         (b"Minutes of the parish council meeting\n\n1. Apologies were received.\n", "not a report"),
         (b"<!DOCTYPE html><html><body>Not found</body></html>", "HTML"),
-        (b"Inspection of safeguarding and looked after children services Nowhere\n\nNothing else.\n", "no numbered paragraphs"),
+        (
+            b"Inspection of safeguarding and looked after children services Nowhere\n\nNothing else.\n",
+            "no numbered paragraphs",
+        ),
     ],
 )
 def test_bad_input_gets_a_clear_reason(data, reason):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from ofsted_reader.importers import parse_file
 from ofsted_reader.importers.pdf import BodyReader, extract_pages, ilacs_table, parse_pages
+
 from ofsted_reader.core.authorities import identify
 from ofsted_reader.core.citation import citation
 from ofsted_reader.core.judgements import judgement_key
@@ -28,20 +28,23 @@ def grades(report):
 # --- authorities ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, authority, code", [
-    ("halton-2020-apr-15.pdf", "Halton", "876"),  # "Halton Borough Council" / "Inspection of local authority ..."
-    ("portsmouth-2018-oct-15.pdf", "Portsmouth", "851"),
-    ("slough-2019-mar-04.pdf", "Slough", "871"),
-    ("buckinghamshire-2022-feb-11.pdf", "Buckinghamshire", "825"),  # "Inspection of Buckinghamshire Council ..."
-    ("hammersmith-and-fulham-2016-mar-29.pdf", "Hammersmith and Fulham", "205"),  # wrapped after "and"
-    ("barking-and-dagenham-2019-apr-01.pdf", "Barking and Dagenham", "301"),
-    ("london-corporation-2020-apr-06.pdf", "City of London", "201"),  # not "London"
-    ("medway-2019-aug-27.pdf", "Medway", "887"),  # "Medway Children's Services"
-    ("bristol-2023-mar-10.pdf", "Bristol", "801"),
-    ("derby-2022-may-11.pdf", "Derby", "831"),
-    ("leeds-2025-aug-12.pdf", "Leeds", "383"),  # "Inspection of Leeds City local authority ..."
-    ("barnsley-2014-aug-08.pdf", "Barnsley", "370"),  # "Metropolitan Borough of Barnsley / Council"
-])
+@pytest.mark.parametrize(
+    "name, authority, code",
+    [
+        ("halton-2020-apr-15.pdf", "Halton", "876"),  # "Halton Borough Council" / "Inspection of local authority ..."
+        ("portsmouth-2018-oct-15.pdf", "Portsmouth", "851"),
+        ("slough-2019-mar-04.pdf", "Slough", "871"),
+        ("buckinghamshire-2022-feb-11.pdf", "Buckinghamshire", "825"),  # "Inspection of Buckinghamshire Council ..."
+        ("hammersmith-and-fulham-2016-mar-29.pdf", "Hammersmith and Fulham", "205"),  # wrapped after "and"
+        ("barking-and-dagenham-2019-apr-01.pdf", "Barking and Dagenham", "301"),
+        ("london-corporation-2020-apr-06.pdf", "City of London", "201"),  # not "London"
+        ("medway-2019-aug-27.pdf", "Medway", "887"),  # "Medway Children's Services"
+        ("bristol-2023-mar-10.pdf", "Bristol", "801"),
+        ("derby-2022-may-11.pdf", "Derby", "831"),
+        ("leeds-2025-aug-12.pdf", "Leeds", "383"),  # "Inspection of Leeds City local authority ..."
+        ("barnsley-2014-aug-08.pdf", "Barnsley", "370"),  # "Metropolitan Borough of Barnsley / Council"
+    ],
+)
 def test_the_authority_is_one_row_of_the_la_table(name, authority, code):
     report = parse_file(CORPUS / name)
     assert (report.authority, report.authority_code) == (authority, code)
@@ -69,16 +72,19 @@ def test_an_unknown_authority_is_imported_with_a_warning_not_a_made_up_name():
 # --- SIF verdicts -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, overall, lscb", [
-    ("darlington-2018-may-21.pdf", 3, None),  # "require improvement to be / good"; no LSCB review
-    ("rutland-2017-feb-13.pdf", 3, 2),  # "requires improvement to be good"
-    ("newham-2014-aug-08.pdf", 3, 2),  # "children's service requires / improvement."
-    ("manchester-2014-sep-03.pdf", 4, 4),  # "are / inadequate." ; LSCB in the body
-    ("calderdale-2015-mar-20.pdf", 3, 3),  # "The Local Safeguarding Children Board requires improvement"
-    ("hounslow-2014-mar-21.pdf", 3, 3),  # "(LSCB) / Requires improvement." with no "is"
-    ("stockport-2017-aug-25.pdf", 2, 3),  # "requires improvement / to be good"
-    ("barnet-2017-jul-07.pdf", 4, 4),
-])
+@pytest.mark.parametrize(
+    "name, overall, lscb",
+    [
+        ("darlington-2018-may-21.pdf", 3, None),  # "require improvement to be / good"; no LSCB review
+        ("rutland-2017-feb-13.pdf", 3, 2),  # "requires improvement to be good"
+        ("newham-2014-aug-08.pdf", 3, 2),  # "children's service requires / improvement."
+        ("manchester-2014-sep-03.pdf", 4, 4),  # "are / inadequate." ; LSCB in the body
+        ("calderdale-2015-mar-20.pdf", 3, 3),  # "The Local Safeguarding Children Board requires improvement"
+        ("hounslow-2014-mar-21.pdf", 3, 3),  # "(LSCB) / Requires improvement." with no "is"
+        ("stockport-2017-aug-25.pdf", 2, 3),  # "requires improvement / to be good"
+        ("barnet-2017-jul-07.pdf", 4, 4),
+    ],
+)
 def test_sif_overall_and_lscb_judgements(name, overall, lscb):
     report = parse_file(CORPUS / name)
     assert grades(report).get("overall") == overall
@@ -97,8 +103,9 @@ def test_topic_headings_inside_recommendations_do_not_end_them():
     texts = [r.text for r in report.recommendations]
     # "Help and protection" and "Care Leavers" are topics inside "Areas for improvement": what follows each is
     # still a recommendation.
-    assert any(t.startswith("Improve the quality of assessments including those for children at risk of CSE")
-               for t in texts)
+    assert any(
+        t.startswith("Improve the quality of assessments including those for children at risk of CSE") for t in texts
+    )
     topics = [s for s in report.sections if s.title in {"Help and protection", "Care Leavers"}]
     assert topics and all(report.section(s.parent).title == "Areas for improvement" for s in topics)
 
@@ -128,10 +135,13 @@ def _table_page():
     return [line for line in pages_of(CORPUS / "wigan-2025-nov-26.pdf")[0]]
 
 
-@pytest.mark.parametrize("change", [
-    ("practice with children and families", "practice with children and families."),  # a label ending in "."
-    ("The impact of leaders on social work", "The impact of leaders on"),  # no "social work"
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("practice with children and families", "practice with children and families."),  # a label ending in "."
+        ("The impact of leaders on social work", "The impact of leaders on"),  # no "social work"
+    ],
+)
 def test_ilacs_table_labels_in_other_wordings(change):
     page = [line.replace(*change) if line.startswith(change[0][:20]) else line for line in _table_page()]
     judgements, _ = ilacs_table(page)
@@ -146,12 +156,15 @@ def test_a_summary_line_ending_in_a_grade_word_stays_in_the_summary():
     assert len(judgements) == 5 and page[start] == "Services for children in Wigan are judged good"
 
 
-@pytest.mark.parametrize("heading", [
-    ["The experiences and progress of children in care: requires", "improvement to be good"],
-    ["The experiences and progress of children in care: requires improvement to be", "good"],
-    ["The experiences and progress of children in care: good."],
-    ["Experiences and progress of children in care: good"],  # no leading "The"
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        ["The experiences and progress of children in care: requires", "improvement to be good"],
+        ["The experiences and progress of children in care: requires improvement to be", "good"],
+        ["The experiences and progress of children in care: good."],
+        ["Experiences and progress of children in care: good"],  # no leading "The"
+    ],
+)
 def test_graded_headings_in_every_form(heading):
     lines = ["1. First paragraph.", *heading, "2. The next paragraph starts here."]
     reader = BodyReader("ilacs", lines, opening="Summary")
@@ -173,7 +186,7 @@ def test_numbering_goes_on_after_two_spaces_and_after_a_number_alone_at_a_page_f
         lines = [re.sub(r"^15\. ", "15.  ", line) for line in lines]
         for index, line in enumerate(lines):
             if line.startswith("89. "):  # the number stands alone, its text follows on the next line
-                lines[index: index + 1] = ["89.", line[4:]]
+                lines[index : index + 1] = ["89.", line[4:]]
         changed.append(lines)
     again = parse_pages(changed, "stockport.pdf")
     assert [p.number for p in again.paragraphs if p.number] == [p.number for p in report.paragraphs if p.number]
@@ -198,8 +211,11 @@ def test_a_2009_2012_report_as_a_pdf_loses_its_running_header_not_its_body():
     text = (PDFS.parent.parent.parent / "reports" / "wiltshire-2012.txt").read_text(encoding="utf-8")
     reference = parse_bytes(text.encode(), "wiltshire.txt")
     lines = text.split("\n")
-    pages = [[f"{number // 40 + 1}", "Wiltshire Council Inspection of safeguarding and looked after children"]
-             + lines[number:number + 40] for number in range(0, len(lines), 40)]
+    pages = [
+        [f"{number // 40 + 1}", "Wiltshire Council Inspection of safeguarding and looked after children"]
+        + lines[number : number + 40]
+        for number in range(0, len(lines), 40)
+    ]
     report = parse_pages(pages, "wiltshire.pdf")
     assert [p.text for p in report.paragraphs] == [p.text for p in reference.paragraphs]
     assert report.paragraphs[-1].page == len(pages) or report.paragraphs[-1].page is not None
@@ -224,10 +240,13 @@ def test_two_visits_are_kept_as_two_windows():
     assert (report.inspection_start, report.inspection_end) == ("2019-07-08", "2019-08-08")
 
 
-@pytest.mark.parametrize("name, start, end", [
-    ("stoke-on-trent-2015-aug-12.pdf", "2015-06-01", "2015-06-25"),  # "1/06/2015 – 25/06/2015"
-    ("redbridge-2016-nov-25.pdf", "2016-09-12", "2016-10-06"),  # "12/09/2016 to 06/10/2016"
-])
+@pytest.mark.parametrize(
+    "name, start, end",
+    [
+        ("stoke-on-trent-2015-aug-12.pdf", "2015-06-01", "2015-06-25"),  # "1/06/2015 – 25/06/2015"
+        ("redbridge-2016-nov-25.pdf", "2016-09-12", "2016-10-06"),  # "12/09/2016 to 06/10/2016"
+    ],
+)
 def test_numeric_date_ranges(name, start, end):
     report = parse_file(CORPUS / name)
     assert (report.inspection_start, report.inspection_end) == (start, end)
@@ -237,16 +256,22 @@ def test_lead_inspector_forms():
     assert parse_file(CORPUS / "hammersmith-and-fulham-2016-mar-29.pdf").lead_inspector == "Pietro Battista"
     assert parse_file(CORPUS / "rutland-2017-feb-13.pdf").lead_inspector == "Karen Wareing"
     pages = pages_of(CORPUS / "halton-2020-apr-15.pdf")
-    pages[0] = [line.replace("Lead inspector: Shabana Abasi", "Lead inspectors: Shabana Abasi and Matt Reed")
-                for line in pages[0]]
+    pages[0] = [
+        line.replace("Lead inspector: Shabana Abasi", "Lead inspectors: Shabana Abasi and Matt Reed")
+        for line in pages[0]
+    ]
     assert parse_pages(pages, "halton.pdf").lead_inspector == "Shabana Abasi and Matt Reed"
 
 
 def test_a_standalone_lscb_review_is_its_own_kind_of_report():
     pages = pages_of(CORPUS / "gateshead-2016-mar-11.pdf")
     lscb_start = next(i for i, lines in enumerate(pages) if "The Local Safeguarding Children Board (LSCB)" in lines)
-    cover = ["Gateshead Council", "Review of the effectiveness of the Local Safeguarding Children Board",
-             "Inspection date: 27 October 2015 – 19 November 2015", "Report published: 11 March 2016"]
+    cover = [
+        "Gateshead Council",
+        "Review of the effectiveness of the Local Safeguarding Children Board",
+        "Inspection date: 27 October 2015 – 19 November 2015",
+        "Report published: 11 March 2016",
+    ]
     report = parse_pages([cover] + pages[lscb_start:], "gateshead-lscb.pdf")
     assert report.report_type == "lscb_review" and report.framework == "sif"
     assert report.id == "gateshead-lscb-review-2016-03-11"
@@ -258,7 +283,12 @@ def test_an_ilacs_table_without_its_header_row_is_still_read():
     page = [line for line in _table_page() if not line.startswith("Judgement Grade")]
     judgements, start = ilacs_table(page)
     assert {judgement_key(j.name): j.grade for j in judgements} == {
-        "leaders": 2, "help_protection": 3, "in_care": 1, "care_leavers": 1, "overall": 2}
+        "leaders": 2,
+        "help_protection": 3,
+        "in_care": 1,
+        "care_leavers": 1,
+        "overall": 2,
+    }
     assert page[start].startswith("Services for children and care leavers in Wigan")
 
 

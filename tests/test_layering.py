@@ -12,11 +12,23 @@ from pathlib import Path
 from .conftest import ROOT
 
 # Layer of each subpackage, bottom first, and the folder it lives in.
-LAYERS = {"ofsted_reader.core": 0, "ofsted_reader.reports": 0, "ofsted_reader.importers": 1, "ofsted_reader.store": 2,
-          "ofsted_reader.tui": 3, "ofsted_reader.cli": 4, "ofsted_reader.__main__": 4, "ofsted_reader": 4}
-FOLDERS = {"ofsted_reader.core": ROOT / "ofsted_reader" / "core", "ofsted_reader.reports": ROOT / "reports",
-           "ofsted_reader.importers": ROOT / "importers", "ofsted_reader.store": ROOT / "store",
-           "ofsted_reader.tui": ROOT / "tui"}
+LAYERS = {
+    "ofsted_reader.core": 0,
+    "ofsted_reader.reports": 0,
+    "ofsted_reader.importers": 1,
+    "ofsted_reader.store": 2,
+    "ofsted_reader.tui": 3,
+    "ofsted_reader.cli": 4,
+    "ofsted_reader.__main__": 4,
+    "ofsted_reader": 4,
+}
+FOLDERS = {
+    "ofsted_reader.core": ROOT / "ofsted_reader" / "core",
+    "ofsted_reader.reports": ROOT / "reports",
+    "ofsted_reader.importers": ROOT / "importers",
+    "ofsted_reader.store": ROOT / "store",
+    "ofsted_reader.tui": ROOT / "tui",
+}
 
 
 def _layer(module: str) -> int | None:
@@ -26,8 +38,10 @@ def _layer(module: str) -> int | None:
 
 
 def _modules() -> list[tuple[str, Path]]:
-    found = [("ofsted_reader.cli", ROOT / "ofsted_reader" / "cli.py"),
-             ("ofsted_reader.__main__", ROOT / "ofsted_reader" / "__main__.py")]
+    found = [
+        ("ofsted_reader.cli", ROOT / "ofsted_reader" / "cli.py"),
+        ("ofsted_reader.__main__", ROOT / "ofsted_reader" / "__main__.py"),
+    ]
     for package, folder in FOLDERS.items():
         for path in sorted(folder.glob("*.py")):
             found.append((package if path.stem == "__init__" else f"{package}.{path.stem}", path))
@@ -45,7 +59,7 @@ def _imports(module: str, path: Path) -> list[tuple[str, int]]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - node.level + 1]
+                base = base[: len(base) - node.level + 1]
                 names.append((".".join(base + ([node.module] if node.module else [])), node.lineno))
             else:
                 names.append((node.module or "", node.lineno))
@@ -66,8 +80,12 @@ def test_no_layer_imports_a_higher_one():
 
 
 def test_every_import_of_the_project_goes_through_its_one_package():
-    old = [f"{path.relative_to(ROOT)}:{line} {name}" for module, path in _modules()
-           for name, line in _imports(module, path) if name.split(".")[0] in {"importers", "store", "tui", "reports"}]
+    old = [
+        f"{path.relative_to(ROOT)}:{line} {name}"
+        for module, path in _modules()
+        for name, line in _imports(module, path)
+        if name.split(".")[0] in {"importers", "store", "tui", "reports"}
+    ]
     assert old == []
 
 
@@ -94,9 +112,16 @@ def test_the_installed_project_is_one_top_level_package(tmp_path):
     reports: names of unrelated PyPI projects) are not installed as packages."""
     distribution = importlib.metadata.distribution("ofsted-reader")
     assert (distribution.read_text("top_level.txt") or "").split() == ["ofsted_reader"]
-    code = ("import importlib.util as u; print([n for n in ('ofsted_reader', 'ofsted_reader.importers', "
-            "'ofsted_reader.store', 'ofsted_reader.tui', 'ofsted_reader.reports', 'importers', 'store', 'tui', "
-            "'reports') if u.find_spec(n)])")
+    code = (
+        "import importlib.util as u; print([n for n in ('ofsted_reader', 'ofsted_reader.importers', "
+        "'ofsted_reader.store', 'ofsted_reader.tui', 'ofsted_reader.reports', 'importers', 'store', 'tui', "
+        "'reports') if u.find_spec(n)])"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert result.stdout.split() == ["['ofsted_reader',", "'ofsted_reader.importers',", "'ofsted_reader.store',",
-                                     "'ofsted_reader.tui',", "'ofsted_reader.reports']"]
+    assert result.stdout.split() == [
+        "['ofsted_reader',",
+        "'ofsted_reader.importers',",
+        "'ofsted_reader.store',",
+        "'ofsted_reader.tui',",
+        "'ofsted_reader.reports']",
+    ]

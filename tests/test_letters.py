@@ -11,9 +11,9 @@ import sys
 from collections import Counter
 
 import pytest
-
 from ofsted_reader.importers import ReportError, parse_file
 from ofsted_reader.importers.pdf import extract_pages, parse_pages
+
 from ofsted_reader.core.citation import citation
 from ofsted_reader.core.visits import theme_label
 
@@ -59,15 +59,24 @@ def test_every_letter_reads_with_its_authority_dates_inspectors_theme_and_paragr
 def test_a_letter_keeps_its_parts_its_paragraph_breaks_and_a_citable_label():
     report = letter("lambeth-focused-visit-2021-dec-01.pdf")
     assert report.id == "lambeth-focused-visit-2021-12-01"
-    assert (report.inspection_start, report.inspection_end, report.published) == ("2021-10-27", "2021-10-28",
-                                                                                 "2021-12-01")
+    assert (report.inspection_start, report.inspection_end, report.published) == (
+        "2021-10-27",
+        "2021-10-28",
+        "2021-12-01",
+    )
     assert report.inspectors == ["Nick Stacey", "Anna Gravelle"] and report.lead_inspector == "Nick Stacey"
     assert report.theme == "services delivered at the ‘front door’" and theme_label(report.theme) == "front door"
     assert [s.title for s in report.sections] == [
-        "Introduction", "Headline findings", "What needs to improve in this area of social work practice?",
-        "Main findings"]
+        "Introduction",
+        "Headline findings",
+        "What needs to improve in this area of social work practice?",
+        "Main findings",
+    ]
     headline = [p for p in report.paragraphs if p.section.endswith("/headline-findings")]
-    assert [p.text.split()[:3] for p in headline] == [["The", "integrated", "referral"], ["Assessments", "of", "children"]]
+    assert [p.text.split()[:3] for p in headline] == [
+        ["The", "integrated", "referral"],
+        ["Assessments", "of", "children"],
+    ]
     assert headline[1].id == "lambeth-focused-visit-2021-12-01/headline-findings/para-2"
     assert citation(report, headline[1]) == ("Lambeth, focused visit, 1 December 2021, Headline findings, para 2, p. 1")
     # A paragraph the page break cut is one paragraph.
@@ -122,7 +131,11 @@ def test_a_letter_read_without_its_layout_loses_no_words_and_keeps_its_facts(pat
     spaced = parse_file(path)
     flat = parse_pages(extract_pages(path.read_bytes(), str(path)), str(path))
     assert not _words(spaced) - _words(flat)
-    assert (flat.inspectors, flat.theme, flat.inspection_end) == (spaced.inspectors, spaced.theme, spaced.inspection_end)
+    assert (flat.inspectors, flat.theme, flat.inspection_end) == (
+        spaced.inspectors,
+        spaced.theme,
+        spaced.inspection_end,
+    )
     assert "Introduction" in [s.title for s in flat.sections] and len(flat.sections) >= 2
 
 
@@ -133,23 +146,35 @@ def _pages(name):
 
 def test_a_monitoring_visit_letter_is_read_by_the_same_rules():
     # No real monitoring-visit letter is in the samples: one is made from a real letter by its own title wording.
-    pages = [[line.replace("Focused visit to", "Monitoring visit to").replace("focused visit", "monitoring visit")
-              for line in page] for page in _pages("medway-focused-visit-2025-jun-02.pdf")]
+    pages = [
+        [
+            line.replace("Focused visit to", "Monitoring visit to").replace("focused visit", "monitoring visit")
+            for line in page
+        ]
+        for page in _pages("medway-focused-visit-2025-jun-02.pdf")
+    ]
     report = parse_pages(pages, "medway-monitoring.pdf")
     assert report.report_type == "monitoring_visit" and report.id.startswith("medway-monitoring-visit-")
     assert report.inspectors and report.paragraphs and report.inspection_end == "2025-04-30"
 
 
 def test_a_joint_targeted_area_inspection_letter_is_still_refused():
-    pages = [[line.replace("Focused visit to", "Joint targeted area inspection of") for line in page]
-             for page in _pages("medway-focused-visit-2025-jun-02.pdf")]
+    pages = [
+        [line.replace("Focused visit to", "Joint targeted area inspection of") for line in page]
+        for page in _pages("medway-focused-visit-2025-jun-02.pdf")
+    ]
     with pytest.raises(ReportError, match="joint targeted area inspection"):
         parse_pages(pages, "jtai.pdf")
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True,
-                          env=os.environ.copy(), cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=ROOT,
+    )
 
 
 def test_a_letter_is_imported_searched_annotated_and_exported_like_any_report():
@@ -189,7 +214,9 @@ async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copie
         # The authority's badge is its last inspection's grade, never a visit's; its reports come newest first.
         assert str(lambeth.label).startswith(" RI  Lambeth")
         assert [str(n.label) for n in lambeth.children] == [
-            " visit  1 December 2021 · front door", " RI  9 May 2018  SIF"]
+            " visit  1 December 2021 · front door",
+            " RI  9 May 2018  SIF",
+        ]
         visit = "lambeth-focused-visit-2021-12-01"
         app.open_place(visit, f"{visit}/headline-findings", f"{visit}/headline-findings/para-2")
         await pilot.pause()

@@ -77,7 +77,8 @@ def test_import_ends_with_a_summary_and_json_lists_each_files_warnings(tmp_path)
     result = run("import", str(folder))
     assert result.returncode == 2  # one file refused
     assert result.stdout.strip().splitlines()[-1] == (
-        "2 imported, 0 replaced, 1 refused; 1 with warnings; 1 no overall effectiveness judgement in this report")
+        "2 imported, 0 replaced, 1 refused; 1 with warnings; 1 no overall effectiveness judgement in this report"
+    )
     assert "broken.pdf: this is an HTML page" in result.stderr
     again = run("import", "--json", str(folder))
     body = json.loads(again.stdout)
@@ -90,8 +91,10 @@ def test_an_imported_copy_that_shadows_a_bundled_report_keeps_its_own_outline(tm
     from .conftest import REPORTS
 
     copy = tmp_path / "derby-edited.txt"
-    copy.write_text((REPORTS / "derby-2011.txt").read_text(encoding="utf-8").replace("Being healthy", "Being well"),
-                    encoding="utf-8")
+    copy.write_text(
+        (REPORTS / "derby-2011.txt").read_text(encoding="utf-8").replace("Being healthy", "Being well"),
+        encoding="utf-8",
+    )
     report, replaced = Library.open().import_file(copy)
     assert replaced  # the same inspection as the bundled Derby report: it takes its place
     library = Library.open()  # now knows the bundled report it shadows
@@ -106,8 +109,10 @@ def test_importing_a_copy_of_a_bundled_report_does_not_make_the_next_start_rewri
     from .conftest import REPORTS
 
     copy = tmp_path / "derby.txt"
-    copy.write_text((REPORTS / "derby-2011.txt").read_text(encoding="utf-8").replace("inspection", "inspections", 1),
-                    encoding="utf-8")
+    copy.write_text(
+        (REPORTS / "derby-2011.txt").read_text(encoding="utf-8").replace("inspection", "inspections", 1),
+        encoding="utf-8",
+    )
     _, replaced = Library.open().import_file(copy)
     assert replaced
     manifest = locations.manifest_file()

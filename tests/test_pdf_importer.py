@@ -7,8 +7,8 @@ import datetime as dt
 import re
 
 import pytest
-
 from ofsted_reader.importers import ReportError, parse_file
+
 from ofsted_reader.core.grades import grade_from_word
 
 from .conftest import PDFS
@@ -86,8 +86,14 @@ def test_reports_the_peer_cannot_read(parsed, name):
     report = parsed[name]
     assert PEER[name]["overall_effectiveness_grade"] in ("", "data_unreadable")
     framework, authority, published, start, end, lead = OLDER[name]
-    assert (report.framework, report.authority, report.published, report.inspection_start, report.inspection_end,
-            report.lead_inspector) == (framework, authority, published, start, end, lead)
+    assert (
+        report.framework,
+        report.authority,
+        report.published,
+        report.inspection_start,
+        report.inspection_end,
+        report.lead_inspector,
+    ) == (framework, authority, published, start, end, lead)
 
 
 def test_sif_judgement_tables(parsed):
@@ -112,9 +118,12 @@ def test_sif_judgement_tables(parsed):
 def test_lac_2013_judgements_and_sections(parsed):
     norfolk = parsed["norfolk-2013.pdf"]
     assert [(j.name, j.grade) for j in norfolk.judgements] == [
-        ("Overall effectiveness", 4), ("Capacity to improve", 4),
-        ("Outcomes for looked after children and young people", 4), ("Quality of provision", 4),
-        ("Leadership and management", 4)]
+        ("Overall effectiveness", 4),
+        ("Capacity to improve", 4),
+        ("Outcomes for looked after children and young people", 4),
+        ("Quality of provision", 4),
+        ("Leadership and management", 4),
+    ]
     graded = [(s.title, s.grade) for s in norfolk.sections if s.grade]
     assert graded[0] == ("Overall effectiveness of services for looked after children and young people", 4)
     assert len(graded) == 5
@@ -171,8 +180,11 @@ def test_summary_and_recommendations(parsed):
     assert [r.text for r in blackpool.recommendations] == [
         "Planning and reviews for children and young people, so that when change is not progressing, and experiences "
         "are not improving within the desired time frame, this can be more consistently identified and addressed. "
-        "(outcome 1, national framework)"]
-    assert blackpool.footnotes and blackpool.footnotes[0].startswith("1 The areas for improvement have been cross-referenced")
+        "(outcome 1, national framework)"
+    ]
+    assert blackpool.footnotes and blackpool.footnotes[0].startswith(
+        "1 The areas for improvement have been cross-referenced"
+    )
     york = parsed["york-2017.pdf"]
     assert len(york.recommendations) == 10
 
@@ -227,8 +239,11 @@ def test_partial_pdfs_parse_or_refuse_cleanly(tmp_path, name, keep):
 
     source = pypdfium2.PdfDocument(str(PDFS / name))
     count = len(source)
-    pages = {"first-three": list(range(min(3, count))), "without-first": list(range(1, count)),
-             "odd-pages": list(range(0, count, 2))}[keep]
+    pages = {
+        "first-three": list(range(min(3, count))),
+        "without-first": list(range(1, count)),
+        "odd-pages": list(range(0, count, 2)),
+    }[keep]
     target = pypdfium2.PdfDocument.new()
     target.import_pages(source, pages)
     path = tmp_path / name
@@ -247,5 +262,7 @@ def test_reports_without_a_publication_date_are_cited_by_inspection_date(parsed)
 
     bury = parsed["bury-2021.pdf"]
     first = next(p for p in bury.paragraphs if p.number == 1)
-    assert citation(bury, first).startswith("Bury, inspected 5 November 2021, paragraph 1, p. 2, The experiences and "
-                                            "progress of children who need help and protection (Inadequate)")
+    assert citation(bury, first).startswith(
+        "Bury, inspected 5 November 2021, paragraph 1, p. 2, The experiences and "
+        "progress of children who need help and protection (Inadequate)"
+    )

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 
 import pytest
-
-from ofsted_reader.core import locations
-from ofsted_reader.core.search import Query, SearchIndex
+from ofsted_reader.store import search_index as search_index_module
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library, search_index
-from ofsted_reader.store import search_index as search_index_module
 from ofsted_reader.store.search_index import build_index
 from ofsted_reader.tui.app import OfstedReaderApp
 from ofsted_reader.tui.reader import Reader
 from ofsted_reader.tui.search_screen import SearchScreen
+
+from ofsted_reader.core import locations
+from ofsted_reader.core.search import Query, SearchIndex
 
 from .conftest import PDFS, REPORTS, ROOT
 
@@ -91,19 +91,55 @@ def test_notes_and_tags_are_searched_and_filter(index):
 
 def test_cli_search_json_and_flags():
     env = os.environ.copy()
-    result = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "privte", "fostering", "--json",
-                             "--limit", "3"], capture_output=True, text=True, cwd=ROOT, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", "search", "privte", "fostering", "--json", "--limit", "3"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
-    assert len(hits) == 3 and set(hits[0]) == {"paragraph_id", "report_id", "authority", "number", "section",
-                                                "grade", "score", "text", "items", "snippet"}
+    assert len(hits) == 3 and set(hits[0]) == {
+        "paragraph_id",
+        "report_id",
+        "authority",
+        "number",
+        "section",
+        "grade",
+        "score",
+        "text",
+        "items",
+        "snippet",
+    }
     assert f"{W}/p37" in [h["paragraph_id"] for h in hits]
     assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
-    result = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "assessments", "--grade", "4",
-                             "--report", "wiltshire", "--json"], capture_output=True, text=True, cwd=ROOT, env=env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ofsted_reader.cli",
+            "search",
+            "assessments",
+            "--grade",
+            "4",
+            "--report",
+            "wiltshire",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert {h["report_id"] for h in json.loads(result.stdout)} == {S}
-    table = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "private", "fostering"],
-                           capture_output=True, text=True, cwd=ROOT, env=env)
+    table = subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", "search", "private", "fostering"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert table.returncode == 0 and f"{W}/p37" in table.stdout
 
 
@@ -238,11 +274,21 @@ def test_total_count_and_snippets_show_the_matching_sentence(index):
 
 def test_cli_reports_unknown_filters_and_the_total(tmp_path):
     env = dict(os.environ, OFSTED_READER_HOME=str(tmp_path))
-    bad = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "servce:safeguarding", "fostering"],
-                         capture_output=True, text=True, cwd=ROOT, env=env)
+    bad = subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", "search", "servce:safeguarding", "fostering"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert bad.returncode == 2 and "unknown filter servce:" in bad.stderr and "service:" in bad.stderr
-    good = subprocess.run([sys.executable, "-m", "ofsted_reader.cli", "search", "private fostering", "--limit", "2"],
-                          capture_output=True, text=True, cwd=ROOT, env=env)
+    good = subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", "search", "private fostering", "--limit", "2"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert good.returncode == 0 and "paragraphs match; the best 2 shown" in good.stdout
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from ofsted_reader.importers import parse_file
 from ofsted_reader.importers.slac import GRADED, NUMBERED, TIMESCALE
 
@@ -49,8 +48,15 @@ def test_no_text_lost_or_duplicated(reports, name):
     checked = 0
     for line in lines[start:end]:
         text = line.strip()
-        if (not text or "\t" in text or GRADED.match(text) or TIMESCALE.match(text) or text in titles
-                or text.startswith("¹") or text == "Areas for improvement"):
+        if (
+            not text
+            or "\t" in text
+            or GRADED.match(text)
+            or TIMESCALE.match(text)
+            or text in titles
+            or text.startswith("¹")
+            or text == "Areas for improvement"
+        ):
             continue
         numbered = NUMBERED.match(text)
         if numbered:
@@ -73,13 +79,26 @@ def test_metadata(reports):
     assert w.lead_inspector == "David Asher"
     d = reports["derby-2011"]
     assert (d.authority, d.published, d.inspection_start, d.inspection_end, d.lead_inspector) == (
-        "Derby", "2011-06-27", "2011-05-09", "2011-05-20", "Pauline Turner")
+        "Derby",
+        "2011-06-27",
+        "2011-05-09",
+        "2011-05-20",
+        "Pauline Turner",
+    )
     o = reports["worcestershire-2010"]
     assert (o.id, o.inspection_start, o.inspection_end, o.lead_inspector) == (
-        "worcestershire-2010-11-12", "2010-10-04", "2010-10-15", "Brendan Parkinson")
+        "worcestershire-2010-11-12",
+        "2010-10-04",
+        "2010-10-15",
+        "Brendan Parkinson",
+    )
     s = reports["wiltshire-2012"]
     assert (s.id, s.inspection_start, s.inspection_end, s.lead_inspector) == (
-        "wiltshire-2012-04-24", "2012-03-05", "2012-03-16", "Lynne Staines")
+        "wiltshire-2012-04-24",
+        "2012-03-05",
+        "2012-03-16",
+        "Lynne Staines",
+    )
 
 
 def test_continuations_merged_by_content(reports):
@@ -88,12 +107,17 @@ def test_continuations_merged_by_content(reports):
     assert "92 were placed with agency or other local authority foster care, 53 were placed" in para(w, 8).text
     # A continuation that starts with a capital letter, like a new paragraph would.
     assert para(w, 39).text.endswith(para(w, 39).text.split("Training has also been provided")[-1])
-    assert "well. Training has also been provided on safer recruitment" in para(w, 39).text or \
-        "Training has also been provided on safer recruitment" in para(w, 39).text
+    assert (
+        "well. Training has also been provided on safer recruitment" in para(w, 39).text
+        or "Training has also been provided on safer recruitment" in para(w, 39).text
+    )
     assert "over the past three years. A revised threshold policy" in para(w, 52).text
     assert para(w, 189).text.endswith("any improvement in practice year-on-year.")
     d = reports["derby-2011"]
-    assert "Priorities for improving services" in para(d, 115).text and "staff. Appropriate action plans" in para(d, 115).text
+    assert (
+        "Priorities for improving services" in para(d, 115).text
+        and "staff. Appropriate action plans" in para(d, 115).text
+    )
     assert not para(d, 116).text.startswith("staff.")
     o = reports["worcestershire-2010"]
     assert "which identify children about whom there are safeguarding concerns" in para(o, 21).text
@@ -115,19 +139,35 @@ def test_heading_grades_in_every_form(reports):
     w = section_grades(reports["warwickshire-2011"])
     assert w[("safeguarding-services", "Overall effectiveness")] == 2
     # Inline, markdown bold, with and without a space.
-    assert w[("safeguarding-outcomes-for-children-and-young-people",
-              "The contribution of health agencies to keeping children and young people safe")] == 3
+    assert (
+        w[
+            (
+                "safeguarding-outcomes-for-children-and-young-people",
+                "The contribution of health agencies to keeping children and young people safe",
+            )
+        ]
+        == 3
+    )
     assert w[("safeguarding-services", "Ambition and prioritisation")] == 2
     assert w[("services-for-looked-after-children", "Performance management and quality assurance")] == 3
     assert w[(None, "Safeguarding services")] is None
     s = section_grades(reports["wiltshire-2012"])
     assert s[("safeguarding-services", "Leadership and management")] == 4  # "Leadership and management Grade 4"
-    assert s[("how-good-are-outcomes-for-looked-after-children-and-care-leavers",
-              "Making a positive contribution, including user engagement")] == 1  # grade on the next line
+    assert (
+        s[
+            (
+                "how-good-are-outcomes-for-looked-after-children-and-care-leavers",
+                "Making a positive contribution, including user engagement",
+            )
+        ]
+        == 1
+    )  # grade on the next line
     assert s[("how-good-are-outcomes-for-looked-after-children-and-care-leavers", "Staying safe")] == 3
     o = section_grades(reports["worcestershire-2010"])
     safe = [t for (parent, t) in o if t.startswith("The effectiveness of services") and t.endswith("are safe")]
-    assert len(safe) == 1 and o[("outcomes-for-children-and-young-people", safe[0])] == 4  # "... safe. Grade 4 (inadequate)"
+    assert (
+        len(safe) == 1 and o[("outcomes-for-children-and-young-people", safe[0])] == 4
+    )  # "... safe. Grade 4 (inadequate)"
     assert o[("the-inspection-outcomes-safeguarding-services", "Overall effectiveness")] == 4
     labels = {s.title: s.label for s in reports["wiltshire-2012"].sections if s.grade}
     assert labels["Enjoying and achieving"] == "good"  # printed word kept as printed
@@ -136,13 +176,23 @@ def test_heading_grades_in_every_form(reports):
 def test_section_tree(reports):
     w = reports["warwickshire-2011"]
     roots = [s.title for s in w.sections if s.parent is None]
-    assert roots == ["About this inspection", "The inspection judgements and what they mean", "Service information",
-                     "Safeguarding services", "Services for looked after children"]
+    assert roots == [
+        "About this inspection",
+        "The inspection judgements and what they mean",
+        "Service information",
+        "Safeguarding services",
+        "Services for looked after children",
+    ]
     children = [s.title for s in w.children("warwickshire-2011-12-16/services-for-looked-after-children")]
-    assert children == ["Overall effectiveness", "Capacity for improvement", "Areas for improvement",
-                        "How good are outcomes for looked after children and care leavers?",
-                        "Ambition and prioritisation", "Leadership and management",
-                        "Performance management and quality assurance"]
+    assert children == [
+        "Overall effectiveness",
+        "Capacity for improvement",
+        "Areas for improvement",
+        "How good are outcomes for looked after children and care leavers?",
+        "Ambition and prioritisation",
+        "Leadership and management",
+        "Performance management and quality assurance",
+    ]
     outcomes = "warwickshire-2011-12-16/services-for-looked-after-children/how-good-are-outcomes-for-looked-after-children-and-care-leavers"
     assert [s.title for s in w.children(outcomes)][:2] == ["Being healthy", "Staying safe"]
     # Paragraphs sit in their innermost section.
@@ -151,28 +201,48 @@ def test_section_tree(reports):
     # The 2010 layout: numbered Contents give the levels.
     o = reports["worcestershire-2010"]
     assert [s.title for s in o.sections if s.parent is None][-2:] == [
-        "The inspection outcomes: Safeguarding services", "The inspection outcomes: services for looked after children"]
+        "The inspection outcomes: Safeguarding services",
+        "The inspection outcomes: services for looked after children",
+    ]
     assert para(o, 39).section.endswith("services-for-looked-after-children/outcomes-for-children-and-young-people")
 
 
 WARWICKSHIRE_TABLE = [
-    ("safeguarding", None, "Overall effectiveness", 2), ("safeguarding", None, "Capacity for improvement", 2),
-    ("safeguarding", "Safeguarding outcomes for children and young people", "Children and young people are safe and feel safe", 2),
+    ("safeguarding", None, "Overall effectiveness", 2),
+    ("safeguarding", None, "Capacity for improvement", 2),
+    (
+        "safeguarding",
+        "Safeguarding outcomes for children and young people",
+        "Children and young people are safe and feel safe",
+        2,
+    ),
     ("safeguarding", "Safeguarding outcomes for children and young people", "Quality of provision", 2),
-    ("safeguarding", "Safeguarding outcomes for children and young people",
-     "The contribution of health agencies to keeping children and young people safe", 3),
-    ("safeguarding", None, "Ambition and prioritisation", 2), ("safeguarding", None, "Leadership and management", 2),
+    (
+        "safeguarding",
+        "Safeguarding outcomes for children and young people",
+        "The contribution of health agencies to keeping children and young people safe",
+        3,
+    ),
+    ("safeguarding", None, "Ambition and prioritisation", 2),
+    ("safeguarding", None, "Leadership and management", 2),
     ("safeguarding", None, "Performance management and quality assurance", 3),
-    ("safeguarding", None, "Partnership working", 2), ("safeguarding", None, "Equality and diversity", 3),
-    ("looked_after", None, "Overall effectiveness", 2), ("looked_after", None, "Capacity for improvement", 2),
+    ("safeguarding", None, "Partnership working", 2),
+    ("safeguarding", None, "Equality and diversity", 3),
+    ("looked_after", None, "Overall effectiveness", 2),
+    ("looked_after", None, "Capacity for improvement", 2),
     ("looked_after", "How good are outcomes for looked after children and care leavers?", "Being healthy", 2),
     ("looked_after", "How good are outcomes for looked after children and care leavers?", "Staying safe", 2),
     ("looked_after", "How good are outcomes for looked after children and care leavers?", "Enjoying and achieving", 2),
-    ("looked_after", "How good are outcomes for looked after children and care leavers?",
-     "Making a positive contribution, including user engagement", 2),
+    (
+        "looked_after",
+        "How good are outcomes for looked after children and care leavers?",
+        "Making a positive contribution, including user engagement",
+        2,
+    ),
     ("looked_after", "How good are outcomes for looked after children and care leavers?", "Economic well-being", 2),
     ("looked_after", "How good are outcomes for looked after children and care leavers?", "Quality of provision", 2),
-    ("looked_after", None, "Ambition and prioritisation", 2), ("looked_after", None, "Leadership and management", 2),
+    ("looked_after", None, "Ambition and prioritisation", 2),
+    ("looked_after", None, "Leadership and management", 2),
     ("looked_after", None, "Performance management and quality assurance", 3),
     ("looked_after", None, "Equality and diversity", 3),
 ]
@@ -188,13 +258,22 @@ def test_judgement_table_other_layouts(reports):
     s = reports["wiltshire-2012"].judgements
     assert len(s) == 22 and [j.service for j in s].count("looked_after") == 12
     assert [(j.name, j.grade, j.label) for j in s if j.service == "looked_after" and j.grade == 1] == [
-        ("Making a positive contribution, including user engagement", 1, "outstanding")]
+        ("Making a positive contribution, including user engagement", 1, "outstanding")
+    ]
     o = reports["worcestershire-2010"].judgements
     assert len(o) == 29
     assert [(j.service, j.name, j.grade) for j in o if j.name == "Equality and diversity"] == [
-        ("safeguarding", "Equality and diversity", 4), ("looked_after", "Equality and diversity", 3)]
-    assert o[2].group == "Outcomes for children and young people" and o[2].name.startswith("Children and young people are safe:")
-    assert [j.grade for j in o if j.service == "looked_after" and j.group == "Outcomes for looked after children and care leavers"] == [2, 3, 3, 3, 4]
+        ("safeguarding", "Equality and diversity", 4),
+        ("looked_after", "Equality and diversity", 3),
+    ]
+    assert o[2].group == "Outcomes for children and young people" and o[2].name.startswith(
+        "Children and young people are safe:"
+    )
+    assert [
+        j.grade
+        for j in o
+        if j.service == "looked_after" and j.group == "Outcomes for looked after children and care leavers"
+    ] == [2, 3, 3, 3, 4]
 
 
 def test_record_disagreeing_with_body_is_kept_and_warned():
@@ -203,7 +282,7 @@ def test_record_disagreeing_with_body_is_kept_and_warned():
     from ofsted_reader.importers import parse_bytes
 
     report = parse_bytes(text.encode(), "derby-edited.txt")
-    staying = [s for s in report.sections if s.title == "Staying safe"][0]
+    staying = next(s for s in report.sections if s.title == "Staying safe")
     assert staying.grade == 2
     assert [j.grade for j in report.judgements if j.name == "Staying safe"] == [4]
     assert any("Staying safe" in w and "record of main findings" in w for w in report.warnings)
@@ -215,9 +294,12 @@ def test_recommendations_with_timescales(reports):
     for r in w:
         counts[(r.service, r.timescale)] = counts.get((r.service, r.timescale), 0) + 1
     assert counts == {
-        ("safeguarding", "immediately"): 2, ("safeguarding", "within_three_months"): 4,
-        ("safeguarding", "within_six_months"): 4, ("looked_after", "immediately"): 2,
-        ("looked_after", "within_three_months"): 6, ("looked_after", "within_six_months"): 2,
+        ("safeguarding", "immediately"): 2,
+        ("safeguarding", "within_three_months"): 4,
+        ("safeguarding", "within_six_months"): 4,
+        ("looked_after", "immediately"): 2,
+        ("looked_after", "within_three_months"): 6,
+        ("looked_after", "within_six_months"): 2,
     }
     assert w[0].text.startswith("ensure that health agencies, including GPs, are promptly notified")
     # "Within three months" without a colon (Worcestershire).
@@ -229,8 +311,10 @@ def test_recommendations_with_timescales(reports):
 
 def test_footnotes_kept_apart(reports):
     o = reports["worcestershire-2010"]
-    assert o.footnotes == ["¹ *Achieving Best Evidence in Criminal Proceedings: Guidance for Vulnerable or "
-                           "Intimidated Witnesses, Including Children*. The Crown Prosecution Service, 2001."]
+    assert o.footnotes == [
+        "¹ *Achieving Best Evidence in Criminal Proceedings: Guidance for Vulnerable or "
+        "Intimidated Witnesses, Including Children*. The Crown Prosecution Service, 2001."
+    ]
     assert all("Crown Prosecution Service" not in p.text for p in o.paragraphs)
     assert para(o, 23).text.startswith("Although a small number of files")
     assert reports["warwickshire-2011"].footnotes == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
@@ -32,7 +31,11 @@ async def test_tree_lists_authorities_and_opens_a_section():
         tree = app.query_one(LibraryTree)
         assert app.focused is tree
         assert [node.data.authority for node in tree.root.children] == [
-            "Derby", "Warwickshire", "Wiltshire", "Worcestershire"]
+            "Derby",
+            "Warwickshire",
+            "Wiltshire",
+            "Worcestershire",
+        ]
         # Each authority leads with its latest overall grade.
         assert str(tree.root.children[1].label).startswith(" Good  Warwickshire")
         await pilot.press("j", "enter")  # Warwickshire: its overview
@@ -176,8 +179,10 @@ async def test_copy_paragraph_with_citation():
         await pilot.pause()
         await pilot.press("y")
         assert app.last_copied.startswith("The domestic violence policy is adequately implemented")
-        assert app.last_copied.endswith("(Warwickshire, 16 December 2011, paragraph 71, The contribution of health "
-                                        "agencies to keeping children and young people safe (Adequate))")
+        assert app.last_copied.endswith(
+            "(Warwickshire, 16 December 2011, paragraph 71, The contribution of health "
+            "agencies to keeping children and young people safe (Adequate))"
+        )
 
 
 async def test_bookmarks_and_reopening_where_left():
@@ -277,11 +282,10 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        from rich.console import Console
+        import io
 
         from ofsted_reader.tui.help_screen import bindings_table
-
-        import io
+        from rich.console import Console
 
         console = Console(width=120, record=True, file=io.StringIO())
         for title, bindings in app.screen.sections:

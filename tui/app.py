@@ -6,6 +6,9 @@ import gc
 import json
 from dataclasses import dataclass, replace
 
+from ofsted_reader.store.annotations import AnnotationStore, StoreError
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.uistate import UIState
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -14,24 +17,21 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from ofsted_reader.core import locations
-from ofsted_reader.core.visits import KINDS
 from ofsted_reader.core.citation import citation, dated, quoted_with_citation, report_date
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.safe_text import first_line, visible
-from ofsted_reader.store.annotations import AnnotationStore, StoreError
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.uistate import UIState
+from ofsted_reader.core.visits import KINDS
 
-from .key_bar import KeyBar
 from .authority_screen import AuthorityScreen
 from .commands import AppCommands
+from .export_screen import ExportScreen
 from .help_screen import HelpScreen
+from .key_bar import KeyBar
 from .library_tree import LibraryTree, badge
 from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
 from .notes_screen import NotesPanel
 from .reader import Block, Reader
-from .export_screen import ExportScreen
 from .search_screen import SearchScreen
 
 NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside it (a stat call)
@@ -54,8 +54,8 @@ class OfstedReaderApp(App):
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("right_square_bracket", "next_section", "Next section", id="app.next_section", show=False),
         Binding("left_square_bracket", "previous_section", "Prev section", id="app.previous_section", show=False),
-        Binding("H,alt+left", "back", "Back", id="app.back"),
-        Binding("L,alt+right", "forward", "Forward", id="app.forward", show=False),
+        Binding("H,alt+left", "history_back", "Back", id="app.back"),
+        Binding("L,alt+right", "history_forward", "Forward", id="app.forward", show=False),
         Binding("colon", "goto", "Go to", id="app.goto"),
         Binding("a", "add_note", "Note", id="app.add_note"),
         Binding("e", "edit_note", "Edit note", id="app.edit_note", show=False),
@@ -80,8 +80,9 @@ class OfstedReaderApp(App):
         Binding("greater_than_sign", "other_inspection(1)", "Later inspection", id="app.later", show=False),
     ]
 
-    def __init__(self, library: Library | None = None, store: AnnotationStore | None = None,
-                 state: UIState | None = None):
+    def __init__(
+        self, library: Library | None = None, store: AnnotationStore | None = None, state: UIState | None = None
+    ):
         super().__init__()
         self.library = library or Library.open()
         self.store = store or AnnotationStore()
@@ -116,8 +117,15 @@ class OfstedReaderApp(App):
         """Bindings as the user has them: a key remapped in keymap.json is shown as remapped in help."""
         return [replace(b, key=self.keymap[b.id]) if b.id in self.keymap else b for b in bindings]
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Every notification is shown literally: messages carry note text, file names and report names, and '[/b]'
         in any of them must not be read as markup (nor an escape sequence reach the terminal)."""
         kwargs = {} if timeout is None else {"timeout": timeout}
@@ -147,12 +155,17 @@ class OfstedReaderApp(App):
         for problem in self.library.problems:
             self.notify(problem, title="A report could not be read", severity="error", timeout=10)
         if self.store.damaged:
-            self.notify(f"Notes are read-only: annotations file {self.store.damaged}", title="Notes file damaged",
-                        severity="error", timeout=20)
+            self.notify(
+                f"Notes are read-only: annotations file {self.store.damaged}",
+                title="Notes file damaged",
+                severity="error",
+                timeout=20,
+            )
         restored = False
         if self.state.report_id and self.library.entry(self.state.report_id):
-            restored = self.open_place(self.state.report_id, self.state.section_id, self.state.paragraph_id,
-                                       focus_reader=False)
+            restored = self.open_place(
+                self.state.report_id, self.state.section_id, self.state.paragraph_id, focus_reader=False
+            )
         if not restored:
             tree.focus()
         else:
@@ -171,7 +184,7 @@ class OfstedReaderApp(App):
         for note in sorted(notes, key=lambda n: (n.get("position") or 0, n.get("created") or "")):
             if note.get("report_id") == report.id and not note.get("orphan") and note.get("paragraph_id"):
                 notes_by_paragraph.setdefault(note["paragraph_id"], []).append(note)
-        recommendations = {}
+        recommendations: dict[str, str | None] = {}
         for rec in report.recommendations:
             recommendations.setdefault(rec.text, rec.timescale)
         blocks = []
@@ -181,15 +194,27 @@ class OfstedReaderApp(App):
             if paragraph.section != previous_section and len({p.section for p in paragraphs}) > 1:
                 section = report.section(paragraph.section)
                 if section is not None:
-                    heading = section.title + (f"  [{grade_name(section.grade, report.framework)}]" if section.grade else "")
+                    heading = section.title + (
+                        f"  [{grade_name(section.grade, report.framework)}]" if section.grade else ""
+                    )
             previous_section = paragraph.section
-            timescales = [recommendations[item] if item in recommendations else "" for item in paragraph.items]
-            blocks.append(Block(paragraph, notes_by_paragraph.get(paragraph.id, []), paragraph.id in bookmarks,
-                                timescales, heading))
+            timescales = [recommendations.get(item, "") for item in paragraph.items]
+            blocks.append(
+                Block(
+                    paragraph, notes_by_paragraph.get(paragraph.id, []), paragraph.id in bookmarks, timescales, heading
+                )
+            )
         return blocks
 
-    def open_place(self, report_id: str, section_id: str | None = None, paragraph_id: str | None = None,
-                   push: bool = True, highlight: str | None = None, focus_reader: bool = True) -> bool:
+    def open_place(
+        self,
+        report_id: str,
+        section_id: str | None = None,
+        paragraph_id: str | None = None,
+        push: bool = True,
+        highlight: str | None = None,
+        focus_reader: bool = True,
+    ) -> bool:
         entry = self.library.entry(report_id)
         if entry is None:
             self.notify(f"No report {report_id} in the library", severity="error")
@@ -197,8 +222,9 @@ class OfstedReaderApp(App):
         try:
             report = self.library.load(report_id)
         except (OSError, ValueError, KeyError) as error:
-            self.notify(f"{entry.source}: the cached parse cannot be read ({error}); re-import the report",
-                        severity="error")
+            self.notify(
+                f"{entry.source}: the cached parse cannot be read ({error}); re-import the report", severity="error"
+            )
             return False
         paragraph = report.paragraph(paragraph_id) if paragraph_id else None
         if section_id is None or report.section(section_id) is None:
@@ -246,8 +272,12 @@ class OfstedReaderApp(App):
             self.notify(str(error), severity="error")
             return
         if self.store.damaged:
-            self.notify(f"Notes are read-only: annotations file {self.store.damaged}", title="Notes file damaged",
-                        severity="error", timeout=20)
+            self.notify(
+                f"Notes are read-only: annotations file {self.store.damaged}",
+                title="Notes file damaged",
+                severity="error",
+                timeout=20,
+            )
             return
         for panel in self.screen_stack:
             if isinstance(panel, NotesPanel):
@@ -371,9 +401,14 @@ class OfstedReaderApp(App):
             return
         from ofsted_reader.core.compare import find_section
 
-        same = sorted((e for e in self.library.entries()
-                       if (e.authority_code or e.authority) == (self.report.authority_code or self.report.authority)),
-                      key=lambda e: e.date)
+        same = sorted(
+            (
+                e
+                for e in self.library.entries()
+                if (e.authority_code or e.authority) == (self.report.authority_code or self.report.authority)
+            ),
+            key=lambda e: e.date,
+        )
         ids = [e.id for e in same]
         index = ids.index(self.report.id) + step if self.report.id in ids else -1
         if not 0 <= index < len(ids):
@@ -391,8 +426,11 @@ class OfstedReaderApp(App):
         tree = self.query_one(LibraryTree)
         tree.load(self.library.entries(), event.value, self.tree_sort)
         if event.value.strip() and not tree.shown:
-            self.notify("No matches: the filter takes names, region:london, grade:4, framework:sif and a year",
-                        severity="warning", timeout=4)
+            self.notify(
+                "No matches: the filter takes names, region:london, grade:4, framework:sif and a year",
+                severity="warning",
+                timeout=4,
+            )
 
     def action_sort_tree(self) -> None:
         """Order authorities by name, region, latest grade (worst first) or latest inspection (oldest first)."""
@@ -492,7 +530,7 @@ class OfstedReaderApp(App):
 
     def _step_section(self, delta: int) -> None:
         sections = self._leaf_sections()
-        if not sections:
+        if not sections or self.report is None:
             return
         reader = self.query_one(Reader)
         current = reader.current.section if reader.current else self.section_id
@@ -509,7 +547,7 @@ class OfstedReaderApp(App):
     def action_previous_section(self) -> None:
         self._step_section(-1)
 
-    def action_back(self) -> None:
+    def action_history_back(self) -> None:
         if self.history_index <= 0:
             self.notify("No earlier place", timeout=2)
             return
@@ -518,7 +556,7 @@ class OfstedReaderApp(App):
         visit = self.history[self.history_index]
         self.open_place(visit.report_id, visit.section_id, visit.paragraph_id, push=False)
 
-    def action_forward(self) -> None:
+    def action_history_forward(self) -> None:
         if self.history_index >= len(self.history) - 1:
             self.notify("No later place", timeout=2)
             return
@@ -568,6 +606,11 @@ class OfstedReaderApp(App):
     def _current(self) -> Paragraph | None:
         return self.query_one(Reader).current if self.report else None
 
+    def _place(self) -> tuple[Report, Paragraph] | None:
+        """The open report and the paragraph under the cursor, when there are both."""
+        paragraph = self._current()
+        return (self.report, paragraph) if self.report is not None and paragraph is not None else None
+
     def _notes_here(self) -> list[dict]:
         paragraph = self._current()
         return self.store.for_paragraph(paragraph.id) if paragraph else []
@@ -576,11 +619,11 @@ class OfstedReaderApp(App):
         return [tag for tag, _ in self.store.tags()]
 
     def action_add_note(self) -> None:
-        paragraph = self._current()
-        if paragraph is None:
+        place = self._place()
+        if place is None:
             self.notify("Open a section and choose a paragraph first", severity="warning")
             return
-        self.add_note_to(self.report, paragraph)
+        self.add_note_to(*place)
 
     def add_note_to(self, report: Report, paragraph: Paragraph) -> None:
         label = f"Note on {citation(report, paragraph)}"
@@ -594,8 +637,9 @@ class OfstedReaderApp(App):
             self._refresh_blocks()
             self.notify(f"Note added to paragraph {paragraph.number or ''}".rstrip(), timeout=3)
 
-        self.push_screen(NoteEditor(label, known_tags=self._known_tags(), save=save,
-                                    draft_key=f"new {paragraph.id}"), done)
+        self.push_screen(
+            NoteEditor(label, known_tags=self._known_tags(), save=save, draft_key=f"new {paragraph.id}"), done
+        )
 
     def _with_note(self, callback) -> None:
         """Act on the paragraph's note; with several, ask which."""
@@ -628,8 +672,18 @@ class OfstedReaderApp(App):
                 self._refresh_blocks()
 
         heading = "Tags" if tags_only else "Edit note"
-        self.push_screen(NoteEditor(heading, note.get("text", ""), note.get("tags", []), self._known_tags(),
-                                    tags_only=tags_only, save=save, draft_key=f"edit {note['id']} {tags_only}"), done)
+        self.push_screen(
+            NoteEditor(
+                heading,
+                note.get("text", ""),
+                note.get("tags", []),
+                self._known_tags(),
+                tags_only=tags_only,
+                save=save,
+                draft_key=f"edit {note['id']} {tags_only}",
+            ),
+            done,
+        )
 
     def action_edit_note(self) -> None:
         self._with_note(lambda note: self._edit(note, tags_only=False))
@@ -678,17 +732,19 @@ class OfstedReaderApp(App):
                 return
             if action == "go":
                 if note.get("orphan"):
-                    self.notify("This note is orphaned: open the paragraph it belongs to, then ctrl+n and a",
-                                severity="warning")
+                    self.notify(
+                        "This note is orphaned: open the paragraph it belongs to, then ctrl+n and a", severity="warning"
+                    )
                     self.open_place(note["report_id"])
                 else:
                     self.open_place(note["report_id"], None, note["paragraph_id"])
             elif action == "attach":
-                paragraph = self._current()
-                if paragraph is None:
+                place = self._place()
+                if place is None:
                     self.notify("Open the paragraph to attach the note to first", severity="warning")
                     return
-                self.store.attach(note_id, self.report, paragraph.id)
+                report, paragraph = place
+                self.store.attach(note_id, report, paragraph.id)
                 self._refresh_blocks()
                 self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
             elif action == "delete":
@@ -701,47 +757,70 @@ class OfstedReaderApp(App):
     def action_compare(self) -> None:
         from ofsted_reader.core.compare import compare, matching_titles
 
-        if self.report is None or self.section_id is None:
+        report = self.report
+        section = report.section(self.section_id) if report is not None else None
+        if report is None or section is None:
             self.notify("Open a section first, then c compares it across reports", severity="warning")
             return
         from ofsted_reader.core import authorities
 
-        section = self.report.section(self.section_id)
-        here = authorities.by_code(self.report.authority_code)
+        here = authorities.by_code(report.authority_code)
         neighbours = list(here.neighbours) if here else []
         ranked = []
         for entry in self.library.entries():
-            if entry.id == self.report.id:
+            if entry.id == report.id:
                 continue
             # The manifest holds every report's section titles: no report is loaded to list the candidates.
             titles = [title for _, title, _, _ in entry.outline()]
             found = matching_titles(section.title, titles)
             if found:
                 date = report_date(entry.published, entry.inspected)
-                same = (entry.authority_code or entry.authority) == (self.report.authority_code or self.report.authority)
+                same = (entry.authority_code or entry.authority) == (report.authority_code or report.authority)
                 neighbour = entry.authority_code in neighbours
                 # The same authority's other inspections first, then its statistical neighbours (in the DfE's
                 # order), then everyone else.
-                rank = (0, "") if same else (1, f"{neighbours.index(entry.authority_code):02d}") if neighbour else (2, "")
+                rank = (
+                    (0, "")
+                    if same
+                    else (1, f"{neighbours.index(entry.authority_code or ''):02d}")
+                    if neighbour
+                    else (2, "")
+                )
                 kind = "same authority · " if same else "neighbour · " if neighbour else ""
-                region = (authorities.by_code(entry.authority_code).region  # type: ignore[union-attr]
-                          if authorities.by_code(entry.authority_code) else "")
-                ranked.append((rank, entry.authority.lower(), entry.date,
-                               (entry.id, f"{kind}{entry.authority} ({date}, {region}): {titles[found[0]]}")))
+                region = (
+                    authorities.by_code(entry.authority_code).region  # type: ignore[union-attr]
+                    if authorities.by_code(entry.authority_code)
+                    else ""
+                )
+                ranked.append(
+                    (
+                        rank,
+                        entry.authority.lower(),
+                        entry.date,
+                        (entry.id, f"{kind}{entry.authority} ({date}, {region}): {titles[found[0]]}"),
+                    )
+                )
         options = [option for *_, option in sorted(ranked, key=lambda r: (r[0], r[1], r[2]))]
 
         def chosen(selected: list[str] | None) -> None:
             if not selected:
                 return
-            reports = [self.report] + [self.library.load(r) for r in selected[:3]]
+            reports = [report, *(self.library.load(r) for r in selected[:3])]
             from .compare_screen import CompareScreen
 
             self.push_screen(CompareScreen(compare(reports, section.title)))
 
         from .modals import MultiChooser
 
-        self.push_screen(MultiChooser(f"Compare “{section.title}” with (type to filter, space picks up to 3, enter)",
-                                      options, filterable=True, limit=3), chosen)
+        self.push_screen(
+            MultiChooser(
+                f"Compare “{section.title}” with (type to filter, space picks up to 3, enter)",
+                options,
+                filterable=True,
+                limit=3,
+            ),
+            chosen,
+        )
 
     def action_matrix(self) -> None:
         """The latest grades of every authority; from there, h opens the history of every report."""
@@ -829,12 +908,12 @@ class OfstedReaderApp(App):
         self.push_screen(Chooser("Bookmarks", options, "No bookmarks yet: m bookmarks a paragraph."), done)
 
     def action_copy(self) -> None:
-        paragraph = self._current()
-        if paragraph is None:
+        place = self._place()
+        if place is None:
             return
-        self.last_copied = quoted_with_citation(self.report, paragraph)
+        self.last_copied = quoted_with_citation(*place)
         self.copy_to_clipboard(self.last_copied)
-        self.notify(f"Copied with citation: {citation(self.report, paragraph)}", timeout=4)
+        self.notify(f"Copied with citation: {citation(*place)}", timeout=4)
 
     def action_help(self) -> None:
         focused = self.focused
@@ -842,7 +921,9 @@ class OfstedReaderApp(App):
         if isinstance(focused, Reader):
             sections.append(("Reader", self.shown_bindings(Reader.BINDINGS)))
         elif isinstance(focused, LibraryTree):
-            sections.append(("Library tree", self.shown_bindings(LibraryTree.BINDINGS) + [Binding("enter", "", "Open")]))
+            sections.append(
+                ("Library tree", self.shown_bindings(LibraryTree.BINDINGS) + [Binding("enter", "", "Open")])
+            )
         sections.append(("Everywhere", self.shown_bindings(self.BINDINGS)))
         if not isinstance(focused, Reader):
             sections.append(("Reader", self.shown_bindings(Reader.BINDINGS)))
@@ -865,4 +946,3 @@ def run() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(run())
-

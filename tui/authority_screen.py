@@ -18,11 +18,11 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ofsted_reader.core.visits import KINDS, theme_label
 from ofsted_reader.core import authorities
 from ofsted_reader.core.citation import long_date
 from ofsted_reader.core.latest import HISTORY_COLUMNS, compact_word, days_since, history, neighbours
 from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.core.visits import KINDS, theme_label
 
 from .library_tree import BADGE_STYLES, visit_badge
 
@@ -30,8 +30,15 @@ WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"
 
 
 LETTERS = {1: "O", 2: "G", 3: "RI", 4: "I"}
-ABBREVIATIONS = {"overall": "Ov", "leaders": "Le", "help_protection": "HP", "in_care": "IC", "care_leavers": "CL",
-                 "adoption": "Ad", "lscb": "LS"}
+ABBREVIATIONS = {
+    "overall": "Ov",
+    "leaders": "Le",
+    "help_protection": "HP",
+    "in_care": "IC",
+    "care_leavers": "CL",
+    "adoption": "Ad",
+    "lscb": "LS",
+}
 NARROW = 90  # terminal columns below which grades are letters in 3-column cells
 
 
@@ -43,8 +50,12 @@ def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False, f
             return "A" if grade == 3 and framework == "slac" else LETTERS[grade]
         return compact_word(grade, framework)
 
-    return [Text(f"{word(grades[k]):^{width}}", style=BADGE_STYLES[grades[k]]) if grades.get(k)
-            else Text(f"{'-':^{width}}", style="dim") for k in keys]
+    return [
+        Text(f"{word(grades[k]):^{width}}", style=BADGE_STYLES[grades[k]])
+        if grades.get(k)
+        else Text(f"{'-':^{width}}", style="dim")
+        for k in keys
+    ]
 
 
 def grade_header(keys: list[str], names: dict[str, str], narrow: bool) -> Text:
@@ -90,13 +101,28 @@ class AuthorityScreen(Screen[None]):
             yield Static(Text("Inspections (enter opens)", style="bold"), classes="authority-label")
             yield OptionList(id="authority-inspections")
             yield Static(id="authority-improve")
-            yield Static(Text("Statistical neighbours: latest grades (enter opens)", style="bold"),
-                         classes="authority-label", id="authority-neighbours-label")
+            yield Static(
+                Text("Statistical neighbours: latest grades (enter opens)", style="bold"),
+                classes="authority-label",
+                id="authority-neighbours-label",
+            )
             yield OptionList(id="authority-neighbours")
         # One line of keys rather than a Footer: the footer's widgets took two thirds of the time to open the screen.
-        yield Static(Text.assemble(("enter", "bold"), " open  ", ("tab", "bold"), " inspections / neighbours  ",
-                                   ("j k", "bold"), " move  ", ("esc", "bold"), " back  ", ("F1", "bold"), " keys"),
-                     id="authority-keys")
+        yield Static(
+            Text.assemble(
+                ("enter", "bold"),
+                " open  ",
+                ("tab", "bold"),
+                " inspections / neighbours  ",
+                ("j k", "bold"),
+                " move  ",
+                ("esc", "bold"),
+                " back  ",
+                ("F1", "bold"),
+                " keys",
+            ),
+            id="authority-keys",
+        )
 
     def on_mount(self) -> None:
         self.fill()
@@ -136,8 +162,11 @@ class AuthorityScreen(Screen[None]):
                 parts.append(f"population 0-25: {self.found.population_0_25:,}")
             text.append("  " + " · ".join(p for p in parts if p), style="dim")
             if self.found.defunct:
-                text.append("\nNo longer an authority: its services passed to "
-                            + ", ".join(a.name for a in self.found.successors), style="italic")
+                text.append(
+                    "\nNo longer an authority: its services passed to "
+                    + ", ".join(a.name for a in self.found.successors),
+                    style="italic",
+                )
         full = [i for i in self.inspections if i.report_type == "inspection" and i.framework != "slac"]
         if full:
             days = days_since(full[0].date, self.today)
@@ -174,8 +203,11 @@ class AuthorityScreen(Screen[None]):
     def _improve(self) -> Text:
         text = Text("What needs to improve (latest report)\n", style="bold")
         if self.app.size.width < NARROW:
-            text.append("Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers · "
-                        "O outstanding · G good · RI requires improvement · A adequate · I inadequate\n\n", style="dim")
+            text.append(
+                "Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers · "
+                "O outstanding · G good · RI requires improvement · A adequate · I inadequate\n\n",
+                style="dim",
+            )
         latest = next((i for i in self.inspections if i.report_type == "inspection"), None)
         if latest is None:
             return text.append("no inspection in the library", style="dim")
@@ -197,7 +229,7 @@ class AuthorityScreen(Screen[None]):
         header.append_text(grade_header(keys, dict(HISTORY_COLUMNS), narrow))
         options = [Option(header, disabled=True)]
         for neighbour, row in neighbours(self.entries, self.found.code):  # type: ignore[union-attr]
-            line = Text(f"{visible(neighbour.name)[:name_width - 1]:<{name_width}}")
+            line = Text(f"{visible(neighbour.name)[: name_width - 1]:<{name_width}}")
             if row is None:
                 line.append("not in the library", style="dim")
             else:

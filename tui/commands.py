@@ -30,8 +30,8 @@ ACTIONS = [
     ("Toggle bookmark", "bookmark", ""),
     ("Bookmarks", "bookmarks", ""),
     ("Copy paragraph with citation", "copy", ""),
-    ("Back", "back", ""),
-    ("Forward", "forward", ""),
+    ("Back", "history_back", ""),
+    ("Forward", "history_forward", ""),
     ("Next section", "next_section", ""),
     ("Previous section", "previous_section", ""),
     ("Filter the library tree", "filter", "name, region:london, grade:4, 2019"),
@@ -56,17 +56,29 @@ class AppCommands(Provider):
         for name, action, help_text in ACTIONS:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action),
-                          help=_help(self.app, action, help_text))
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.app.run_action, action),
+                    help=_help(self.app, action, help_text),
+                )
         for entry in self.app.library.entries():  # type: ignore[attr-defined]
             name = f"Open {entry.authority} ({report_date(entry.published, entry.inspected)})"
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.open_place, entry.id, None),  # type: ignore[attr-defined]
-                          help=f"{entry.framework.upper()} report {entry.id}")
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.app.open_place, entry.id, None),  # type: ignore[attr-defined]
+                    help=f"{entry.framework.upper()} report {entry.id}",
+                )
         for authority in sorted({entry.authority for entry in self.app.library.entries()}):  # type: ignore[attr-defined]
             name = f"Overview of {authority}"
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.show_authority, authority),  # type: ignore[attr-defined]
-                          help="inspections, what needs to improve, statistical neighbours")
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.app.show_authority, authority),  # type: ignore[attr-defined]
+                    help="inspections, what needs to improve, statistical neighbours",
+                )

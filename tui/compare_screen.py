@@ -6,10 +6,10 @@ what is unique to a report stands out. The focused cell (←/→ between columns
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from rich.console import Console
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -64,11 +64,13 @@ class CompareView(ScrollView, can_focus=True):
         console = Console(width=cell, color_system="truecolor")
         # Phrasing another column shares is dimmed; what only this report says keeps full strength.
         shared_style, unique_style = Style(dim=True, italic=True), Style()
-        lines, owner, starts = [], [], []
+        lines: list[list[list[Segment]]] = []  # per screen line, per column: its segments
+        owner: list[int] = []  # the row each line belongs to (-1 for the gap between rows)
+        starts: list[int] = []
         for r, row in enumerate(self.comparison.rows):
             texts = [self.comparison.paragraphs[c][i].text if i is not None else "" for c, i in enumerate(row)]
             marks = shared_words(texts)
-            rendered = []
+            rendered: list[list[list[Segment]]] = []
             for c, index in enumerate(row):
                 if index is None:
                     rendered.append([])
@@ -201,6 +203,7 @@ class CompareScreen(Screen[None]):
 
         path = locations.exports_dir() / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
         if path.exists():
+
             def answered(overwrite: bool | None) -> None:
                 if overwrite:
                     self._write(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ofsted_reader.store.atomic import write_atomic
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,7 +12,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from ofsted_reader.core.export import GROUPS
-from ofsted_reader.store.atomic import write_atomic
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -44,7 +44,8 @@ class ExportScreen(ModalScreen[Path | None]):
         self.query_one("#export-preview", TextArea).load_text(text)
         self.query_one("#export-help", Static).update(
             f"{count} notes, grouped by {self.group_by} · [b]ctrl+g[/] group by · [b]ctrl+s[/] save "
-            "(.csv for a spreadsheet) · [b]esc[/] cancel")
+            "(.csv for a spreadsheet) · [b]esc[/] cancel"
+        )
 
     def action_cycle_group(self) -> None:
         self.group_by = GROUPS[(GROUPS.index(self.group_by) + 1) % len(GROUPS)]

@@ -48,8 +48,11 @@ class GradesScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="grades-title")
-            yield Input(self.filter_text, placeholder="filter: names, region:london, neighbours:barnsley (enter)",
-                        id="grades-filter")
+            yield Input(
+                self.filter_text,
+                placeholder="filter: names, region:london, neighbours:barnsley (enter)",
+                id="grades-filter",
+            )
             yield DataTable(id="grades-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield KeyBar()
 
@@ -62,8 +65,9 @@ class GradesScreen(Screen[str | None]):
         region = re.search(r"region:(\"[^\"]+\"|\S+)", text)
         neighbours = re.search(r"neighbours?:(\"[^\"]+\"|\S+)", text)
         words = re.sub(r"(region|neighbours?):(\"[^\"]+\"|\S+)", " ", text).lower().split()
-        rows = latest_rows(self.entries, region=region.group(1).strip('"').replace("-", " ") if region else None,
-                           neighbours_of=None)
+        rows = latest_rows(
+            self.entries, region=region.group(1).strip('"').replace("-", " ") if region else None, neighbours_of=None
+        )
         if neighbours:
             centre = authorities.identify(neighbours.group(1).strip('"').replace("-", " "))
             if centre is None:
@@ -89,7 +93,7 @@ class GradesScreen(Screen[str | None]):
             for key, _ in COLUMNS:
                 grade = row.grade(key)
                 star = "*" if row.combined_care and key in {"in_care", "care_leavers"} else ""
-                word = "Adequate" if grade == 3 and row.framework == "slac" else WORDS.get(grade, "")
+                word = "Adequate" if grade == 3 and row.framework == "slac" else WORDS.get(grade or 0, "")
                 cells.append(Text(f" {word}{star} ", style=BADGE_STYLES[grade]) if grade else Text(" - ", style="dim"))
             table.add_row(*cells, key=row.report_id)
         counts = grade_counts(self.rows)
@@ -98,8 +102,11 @@ class GradesScreen(Screen[str | None]):
         for grade in (1, 2, 3, 4):
             title.append(f" {counts[grade]} {NAMES[grade].lower()} ", style=BADGE_STYLES[grade])
             title.append(" ")
-        title.append("\n * children in care and care leavers judged together (before 2023) · enter overview · "
-                     "h all reports · e CSV", style="dim")
+        title.append(
+            "\n * children in care and care leavers judged together (before 2023) · enter overview · "
+            "h all reports · e CSV",
+            style="dim",
+        )
         self.query_one("#grades-title", Static).update(title)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -117,8 +124,9 @@ class GradesScreen(Screen[str | None]):
         self.notify(f"Sorted by {dict(COLUMNS)[self.sort_key]}, best first", timeout=2)
 
     def action_csv(self) -> None:
-        from ofsted_reader.core import locations
         from ofsted_reader.store.atomic import write_atomic
+
+        from ofsted_reader.core import locations
 
         path = locations.exports_dir() / "latest-grades.csv"
         try:

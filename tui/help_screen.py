@@ -10,10 +10,27 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-KEY_NAMES = {"up": "↑", "down": "↓", "left": "←", "right": "→", "pagedown": "PgDn", "pageup": "PgUp",
-             "space": "space", "question_mark": "?", "slash": "/", "left_square_bracket": "[",
-             "right_square_bracket": "]", "apostrophe": "'", "colon": ":", "escape": "esc", "enter": "enter",
-             "less_than_sign": "<", "greater_than_sign": ">", "full_stop": ".", "comma": ","}
+KEY_NAMES = {
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "space": "space",
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "apostrophe": "'",
+    "colon": ":",
+    "escape": "esc",
+    "enter": "enter",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+    "full_stop": ".",
+    "comma": ",",
+}
 
 
 def describe_keys(keys: str) -> str:
@@ -25,8 +42,9 @@ def describe_keys(keys: str) -> str:
 
 
 def bindings_table(title: str, bindings: list[Binding]) -> Table:
-    table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2, 0, 0),
-                  title_style="bold")
+    table = Table(
+        title=title, title_justify="left", show_header=False, box=None, padding=(0, 2, 0, 0), title_style="bold"
+    )
     table.add_column("keys", style="bold cyan", no_wrap=True)
     table.add_column("action")
     seen = set()
@@ -50,9 +68,13 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Keys", id="dialog-title")
             for title, bindings in self.sections:
                 yield Static(bindings_table(title, bindings))
-            yield Static(Text("ctrl+p opens the command palette: every action by name. "
-                              "Keys can be remapped in keymap.json in your data folder (binding id → keys).",
-                              style="dim"))
+            yield Static(
+                Text(
+                    "ctrl+p opens the command palette: every action by name. "
+                    "Keys can be remapped in keymap.json in your data folder (binding id → keys).",
+                    style="dim",
+                )
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -54,8 +54,11 @@ class KeyBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
         palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
-        shown = [(key, active) for key, active in self.screen.active_bindings.items()
-                 if active.binding.show and key != palette]
+        shown = [
+            (key, active)
+            for key, active in self.screen.active_bindings.items()
+            if active.binding.show and key != palette
+        ]
         if palette in self.screen.active_bindings:
             shown.append((palette, self.screen.active_bindings[palette]))
         for _, active in shown:
@@ -63,8 +66,11 @@ class KeyBar(Static):
             if binding.action in seen:  # one entry per action, as the Footer does
                 continue
             seen.add(binding.action)
-            key, description = (key_style, description_style) if active.enabled else (
-                key_style + disabled, description_style + disabled)
+            key, description = (
+                (key_style, description_style)
+                if active.enabled
+                else (key_style + disabled, description_style + disabled)
+            )
             text.append(f" {self.app.get_key_display(binding)} ", style=key)
             text.append(f"{binding.description} ", style=description)
         return text

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ofsted_reader.store.library import Entry
 from rich.text import Text
-
-from ofsted_reader.core.safe_text import visible
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -20,11 +19,15 @@ from textual.widgets.tree import TreeNode
 from ofsted_reader.core import authorities
 from ofsted_reader.core.citation import report_date
 from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS, theme_label
-from ofsted_reader.store.library import Entry
 
-BADGE_STYLES = {1: "bold #000000 on #4caf50", 2: "bold #000000 on #4fc3f7", 3: "bold #000000 on #ffb74d",
-                4: "bold #ffffff on #e53935"}
+BADGE_STYLES = {
+    1: "bold #000000 on #4caf50",
+    2: "bold #000000 on #4fc3f7",
+    3: "bold #000000 on #ffb74d",
+    4: "bold #ffffff on #e53935",
+}
 
 
 def badge(grade: int | None, framework: str) -> Text:
@@ -93,11 +96,18 @@ class TreeFilter:
         if year:
             rest = rest.replace(year, " ")
         grade = fields.get("grade", "")
-        return cls(" ".join(rest.lower().split()), fields.get("region", "").replace("-", " ") or None,
-                   int(grade) if grade.isdigit() else None, fields.get("framework") or None, year)
+        return cls(
+            " ".join(rest.lower().split()),
+            fields.get("region", "").replace("-", " ") or None,
+            int(grade) if grade.isdigit() else None,
+            fields.get("framework") or None,
+            year,
+        )
 
     def keeps_report(self, entry: Entry) -> bool:
-        return (not self.framework or entry.framework == self.framework) and (not self.year or entry.date[:4] == self.year)
+        return (not self.framework or entry.framework == self.framework) and (
+            not self.year or entry.date[:4] == self.year
+        )
 
     def keeps_authority(self, latest: Entry) -> bool:
         if self.grade is not None and latest.grades.get("overall") != self.grade:
@@ -194,8 +204,9 @@ class LibraryTree(Tree[Place]):
                 heading.append(f"  {report_date(entry.published, entry.inspected)}", style="dim")
                 if entry.report_type in KINDS:
                     heading.append(f"  {KINDS[entry.report_type]}", style="dim")
-                node = self.root.add(heading, data=Place(entry.id, authority=authority), expand=bool(needle),
-                                     allow_expand=True)
+                node = self.root.add(
+                    heading, data=Place(entry.id, authority=authority), expand=bool(needle), allow_expand=True
+                )
                 self._places[(entry.id, None)] = node
                 self._defer_sections(node, entry, None if authority_match else matches, bool(needle))
             else:

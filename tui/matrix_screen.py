@@ -6,8 +6,6 @@ s sorts by the column under the cursor, f cycles the framework, enter opens that
 from __future__ import annotations
 
 from rich.text import Text
-
-from ofsted_reader.core.safe_text import visible
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
 from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.safe_text import visible
 
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
@@ -73,13 +72,18 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
             cells = [Text(visible(f"{row['authority']} {row['published'] or ''}"))]
             for service, topic, _ in self.columns:
                 grade = grades.get((service, topic))
-                cells.append(Text(f" {grade_name(grade, row['framework'])} ", style=BADGE_STYLES[grade]) if grade else Text(""))
+                cells.append(
+                    Text(f" {grade_name(grade, row['framework'])} ", style=BADGE_STYLES[grade]) if grade else Text("")
+                )
             table.add_row(*cells, key=row["report_id"])
         if sort_column is not None:
             table.move_cursor(row=0, column=sort_column)  # stay on the column just sorted
         title = Text(" Grades matrix ", style="bold")
-        title.append(f" framework: {framework} · {len(self.rows)} reports · s sort · f framework · "
-                     "enter open section · e save CSV", style="dim")
+        title.append(
+            f" framework: {framework} · {len(self.rows)} reports · s sort · f framework · "
+            "enter open section · e save CSV",
+            style="dim",
+        )
         self.query_one("#matrix-title", Static).update(title)
 
     def action_sort(self) -> None:
@@ -92,8 +96,9 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
         self.fill()
 
     def action_csv(self) -> None:
-        from ofsted_reader.core import locations
         from ofsted_reader.store.atomic import write_atomic
+
+        from ofsted_reader.core import locations
 
         path = locations.exports_dir() / f"grades-{FRAMEWORKS[self.framework_index]}.csv"
         write_atomic(path, grades_csv(self.rows).encode("utf-8"))

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
+from ofsted_reader.store.annotations import StaleEditError, StoreError
+from ofsted_reader.store.atomic import write_atomic
 from rich.text import Text
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
+from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import first_line, visible
-from ofsted_reader.store.annotations import StaleEditError, StoreError
-from ofsted_reader.store.atomic import write_atomic
 
 
 class TagSuggester(Suggester):
@@ -100,8 +100,16 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
-    def __init__(self, heading: str, text: str = "", tags: list[str] | None = None, known_tags: list[str] | None = None,
-                 tags_only: bool = False, save: SaveNote | None = None, draft_key: str | None = None):
+    def __init__(
+        self,
+        heading: str,
+        text: str = "",
+        tags: list[str] | None = None,
+        known_tags: list[str] | None = None,
+        tags_only: bool = False,
+        save: SaveNote | None = None,
+        draft_key: str | None = None,
+    ):
         super().__init__()
         self.heading = heading
         self.initial_text = text
@@ -111,7 +119,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         self.save_note = save
         self.draft = Draft(draft_key) if draft_key else None
         self.overwrite = False  # after a refused stale edit, the next ctrl+s saves over the other change
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         restored = self.draft.load() if self.draft else None
@@ -120,12 +128,21 @@ class NoteEditor(ModalScreen[NoteResult | None]):
             yield Label(literal(self.heading), id="dialog-title")
             if not self.tags_only:
                 yield TextArea(text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Input(" ".join(tags), placeholder="tags, separated by spaces (tab completes)",
-                        id="note-tags", suggester=TagSuggester(self.known_tags))
+            yield Input(
+                " ".join(tags),
+                placeholder="tags, separated by spaces (tab completes)",
+                id="note-tags",
+                suggester=TagSuggester(self.known_tags),
+            )
             yield Static("", id="note-problem", classes="dialog-problem")
-            yield Static(Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"),
-                                       " cancel   Markdown is kept as typed"), classes="dialog-help")
-        self._restored = restored is not None and (restored.text, restored.tags) != (self.initial_text, self.initial_tags)
+            yield Static(
+                Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel   Markdown is kept as typed"),
+                classes="dialog-help",
+            )
+        self._restored = restored is not None and (restored.text, restored.tags) != (
+            self.initial_text,
+            self.initial_tags,
+        )
 
     def on_mount(self) -> None:
         self.query_one("#note-tags" if self.tags_only else "#note-text").focus()
@@ -144,9 +161,8 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         self.query_one("#note-problem", Static).update(literal(message))
 
     def _keep_draft(self) -> None:
-        if self.draft and self._changed():
-            if not self.draft.save(self._current()):
-                self._problem("Your draft cannot be kept on disk (is the disk full?): save or copy it soon.")
+        if self.draft and self._changed() and not self.draft.save(self._current()):
+            self._problem("Your draft cannot be kept on disk (is the disk full?): save or copy it soon.")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._schedule_draft()
@@ -170,8 +186,10 @@ class NoteEditor(ModalScreen[NoteResult | None]):
             except StaleEditError as error:
                 self.overwrite = True
                 self._keep_draft()
-                self._problem(f"{error}. Its text now begins “{first_line(error.current.get('text'), 50)}”. "
-                              "ctrl+s saves yours over it; esc keeps theirs (your draft is kept).")
+                self._problem(
+                    f"{error}. Its text now begins “{first_line(error.current.get('text'), 50)}”. "
+                    "ctrl+s saves yours over it; esc keeps theirs (your draft is kept)."
+                )
                 return
             except StoreError as error:
                 self._keep_draft()
@@ -241,7 +259,9 @@ class GoTo(ModalScreen[str | None]):
         with Vertical(id="dialog", classes="goto"):
             yield Label("Go to paragraph", id="dialog-title")
             yield Input(placeholder=self.hint, id="goto-input")
-            yield Static("a paragraph id, or a number in this report; enter to go, esc to cancel", classes="dialog-help")
+            yield Static(
+                "a paragraph id, or a number in this report; enter to go, esc to cancel", classes="dialog-help"
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -269,8 +289,9 @@ class Chooser(ModalScreen[str | None]):
         with Vertical(id="dialog", classes="chooser"):
             yield Label(literal(self.title_text), id="dialog-title")
             if self.options:
-                options = OptionList(*[Option(literal(label), id=value) for value, label in self.options],
-                                     id="chooser-list")
+                options = OptionList(
+                    *[Option(literal(label), id=value) for value, label in self.options], id="chooser-list"
+                )
                 options.highlighted = 0
                 yield options
             else:
@@ -294,8 +315,10 @@ class Chooser(ModalScreen[str | None]):
 class MultiChooser(ModalScreen[list[str] | None]):
     """Pick several (space toggles, enter confirms). With `filterable`, typing narrows the list (picks are kept)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="multichooser.cancel"),
-                Binding("enter", "confirm", "Confirm", id="multichooser.confirm", priority=True)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="multichooser.cancel"),
+        Binding("enter", "confirm", "Confirm", id="multichooser.confirm", priority=True),
+    ]
 
     def __init__(self, title: str, options: list[tuple[str, str]], filterable: bool = False, limit: int | None = None):
         super().__init__()
@@ -337,8 +360,9 @@ class MultiChooser(ModalScreen[list[str] | None]):
             lists.first().focus()
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
-        visible_values = {event.selection_list.get_option_at_index(i).value
-                          for i in range(event.selection_list.option_count)}
+        visible_values = {
+            event.selection_list.get_option_at_index(i).value for i in range(event.selection_list.option_count)
+        }
         self.picked = [v for v in self.picked if v not in visible_values] + list(event.selection_list.selected)
 
     def action_confirm(self) -> None:

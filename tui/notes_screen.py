@@ -7,14 +7,14 @@ the paragraph under the reader's cursor (a) or deleting (d).
 from __future__ import annotations
 
 from rich.text import Text
-
-from ofsted_reader.core.safe_text import first_line, visible
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from ofsted_reader.core.safe_text import first_line, visible
 
 
 def note_matches(note: dict, query: str) -> bool:
@@ -52,11 +52,14 @@ class NotesPanel(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="notes-panel"):
             yield Label(f"Notes ({len(self.notes)})", id="dialog-title")
-            yield Input(self.query_text, placeholder="filter: words, #tag or tag:x, report:derby, is:orphan",
-                        id="notes-filter")
+            yield Input(
+                self.query_text, placeholder="filter: words, #tag or tag:x, report:derby, is:orphan", id="notes-filter"
+            )
             yield OptionList(id="notes-list")
-            yield Static("[b]enter[/] go to  [b]a[/] attach orphan to the current paragraph  [b]d[/] delete  "
-                         "[b]esc[/] close", classes="dialog-help")
+            yield Static(
+                "[b]enter[/] go to  [b]a[/] attach orphan to the current paragraph  [b]d[/] delete  [b]esc[/] close",
+                classes="dialog-help",
+            )
 
     def on_mount(self) -> None:
         self.refill()
@@ -90,8 +93,9 @@ class NotesPanel(ModalScreen[tuple[str, str] | None]):
         if options:
             widget.highlighted = 0
         else:
-            widget.add_option(Option(Text("No notes match. Press a on a paragraph to add one.", style="dim"),
-                                     disabled=True))
+            widget.add_option(
+                Option(Text("No notes match. Press a on a paragraph to add one.", style="dim"), disabled=True)
+            )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()

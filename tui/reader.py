@@ -13,8 +13,6 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-
-from ofsted_reader.core.safe_text import first_line, visible
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -23,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ofsted_reader.core.model import Paragraph, Report
+from ofsted_reader.core.safe_text import first_line, visible
 
 GUTTER = 7  # "● 189 " : note mark, number, space
 TIMESCALE_WORDS = {
@@ -41,7 +40,7 @@ def emphasised(source: str, style: Style) -> Text:
     text = Text(style=style)
     position = 0
     for match in EMPHASIS.finditer(source):
-        text.append(source[position:match.start()])
+        text.append(source[position : match.start()])
         if match.group(1) is not None:
             text.append(match.group(1), style="bold")
         else:
@@ -165,7 +164,7 @@ class Reader(ScrollView, can_focus=True):
             body = emphasised(block.paragraph.text, styles["text"])
             if self.highlight:
                 body.highlight_words(self.highlight.split(), style=styles["match"], case_sensitive=False)
-            wrapped = body.wrap(console, width) if block.paragraph.text else []
+            wrapped: list[Text] = list(body.wrap(console, width)) if block.paragraph.text else []
             number = f"{block.paragraph.number}." if block.paragraph.number is not None else ""
             mark = "●" if block.notes else ("★" if block.bookmarked else " ")
             first = True
@@ -187,9 +186,11 @@ class Reader(ScrollView, can_focus=True):
                 for n, line in enumerate(item_text.wrap(console, width - 2)):
                     gutter_text = f"{mark if first else ' '} {number if first else '':>4} "
                     bullet = "• " if n == 0 else "  "
-                    lines.append(list(Text(gutter_text, style=styles["gutter"]).render(console))
-                                 + list(Text(bullet, style=styles["gutter"]).render(console))
-                                 + list(line.render(console)))
+                    lines.append(
+                        list(Text(gutter_text, style=styles["gutter"]).render(console))
+                        + list(Text(bullet, style=styles["gutter"]).render(console))
+                        + list(line.render(console))
+                    )
                     owner.append(index)
                     first = False
             if block.notes:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-
-from ofsted_reader.core.safe_text import visible
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.search import Hit, SearchIndex, grade_label
 
 LIMIT = 50
@@ -21,8 +20,9 @@ LIMIT = 50
 def hit_label(hit: Hit) -> Text:
     doc = hit.doc
     label = Text()
-    label.append(f"{doc.authority} {doc.report_id.rsplit('-', 3)[-3] if doc.report_id[-10:-6].isdigit() else ''}",
-                 style="bold")
+    label.append(
+        f"{doc.authority} {doc.report_id.rsplit('-', 3)[-3] if doc.report_id[-10:-6].isdigit() else ''}", style="bold"
+    )
     label.append(f" ¶{doc.number}" if doc.number is not None else " (unnumbered)", style="bold")
     if doc.section:
         label.append(visible(f"  {doc.section[:60]}"), style="dim")
@@ -50,8 +50,12 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="search"):
             yield Label("Search the library", id="dialog-title")
-            yield Input(self.initial, placeholder="words (typos are fine), filters: grade:4 tag:x report:derby "
-                        "service:safeguarding section:health framework:ilacs is:annotated", id="search-input")
+            yield Input(
+                self.initial,
+                placeholder="words (typos are fine), filters: grade:4 tag:x report:derby "
+                "service:safeguarding section:health framework:ilacs is:annotated",
+                id="search-input",
+            )
             yield Static("", id="search-status", classes="dialog-help")
             yield OptionList(id="search-results")
 
@@ -79,8 +83,12 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
 
         query = Query.parse(text)
         if query.unknown:
-            self.app.call_from_thread(self._show, [], f"Unknown filter {', '.join(query.unknown)}: filters are "
-                                      + " ".join(f"{name}:" for name in FILTER_NAMES))
+            self.app.call_from_thread(
+                self._show,
+                [],
+                f"Unknown filter {', '.join(query.unknown)}: filters are "
+                + " ".join(f"{name}:" for name in FILTER_NAMES),
+            )
             return
         hits = self.index.search(query, limit=LIMIT) if text.strip() else []
         self.total = self.index.last_total
@@ -93,9 +101,13 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
         results.add_options([Option(hit_label(hit), id=str(i)) for i, hit in enumerate(hits)])
         if hits:
             results.highlighted = 0
-        status = message or (f"{self.total} paragraphs match, best {len(hits)} shown · enter "
-                             "opens · n/N step through them in the reader"
-                             if hits else "No matches" if self.query_one("#search-input", Input).value.strip() else "")
+        status = message or (
+            f"{self.total} paragraphs match, best {len(hits)} shown · enter opens · n/N step through them in the reader"
+            if hits
+            else "No matches"
+            if self.query_one("#search-input", Input).value.strip()
+            else ""
+        )
         self.query_one("#search-status", Static).update(status)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -103,7 +115,7 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
             self.dismiss((self.hits, self.query_one("#search-results", OptionList).highlighted or 0))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss((self.hits, int(event.option.id)))
+        self.dismiss((self.hits, int(event.option.id or 0)))
 
     def action_to_results(self) -> None:
         self.query_one("#search-results").focus()

@@ -18,14 +18,26 @@ TOPICS: list[tuple[str, list[str]]] = [
     ("overall effectiveness", [r"^overall effectiveness"]),
     ("capacity for improvement", [r"^capacity (for|to) improve"]),
     ("areas for improvement", [r"^areas for improvement", r"^what needs to improve", r"^recommendations$"]),
-    ("children are safe", [r"^children and young people are safe", r"reasonable steps to ensure (that )?children and young people are safe",
-                           r"experiences and progress of children who need help and protection"]),
+    (
+        "children are safe",
+        [
+            r"^children and young people are safe",
+            r"reasonable steps to ensure (that )?children and young people are safe",
+            r"experiences and progress of children who need help and protection",
+        ],
+    ),
     ("children feel safe", [r"reasonable steps to ensure (that )?children and young people feel safe"]),
     ("quality of provision", [r"^(the )?quality of provision"]),
     ("health agencies", [r"^the contribution of health agencies"]),
     ("ambition and prioritisation", [r"^ambition and prioritisation"]),
-    ("leadership and management", [r"^leadership and management$", r"^leadership management and governance",
-                                    r"^the impact of leaders on social work practice"]),
+    (
+        "leadership and management",
+        [
+            r"^leadership and management$",
+            r"^leadership management and governance",
+            r"^the impact of leaders on social work practice",
+        ],
+    ),
     ("performance management", [r"^performance management and quality assurance"]),
     ("partnership working", [r"^partnership working"]),
     ("being healthy", [r"^being healthy"]),
@@ -60,7 +72,9 @@ def matching_titles(title: str, titles: list[str]) -> list[int]:
     if same:
         return same
     scored = [(fuzz.token_set_ratio(_normalise(title), _normalise(candidate)), i) for i, candidate in enumerate(titles)]
-    best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0, None))  # ties: the first in order
+    if not scored:
+        return []
+    best = max(scored, key=lambda pair: (pair[0], -pair[1]))  # ties: the first in order
     return [best[1]] if best[0] >= 85 else []
 
 
@@ -81,7 +95,9 @@ def similarity(a: Paragraph, b: Paragraph) -> float:
     return fuzz.token_set_ratio(a.text.lower(), b.text.lower())
 
 
-def align_two(left: list[Paragraph], right: list[Paragraph], threshold: float = 45.0) -> list[tuple[int | None, int | None]]:
+def align_two(
+    left: list[Paragraph], right: list[Paragraph], threshold: float = 45.0
+) -> list[tuple[int | None, int | None]]:
     """Order-keeping alignment (like a diff, scored by similarity): paragraphs on the same topic share a row."""
     n, m = len(left), len(right)
     sims = [[similarity(a, b) for b in right] for a in left]
@@ -122,7 +138,8 @@ def align(columns: list[list[Paragraph]]) -> list[list[int | None]]:
         ahead: dict[int, list[int]] = {}
         for p, o in pairs:
             if p is None:
-                pending.append(o)
+                if o is not None:
+                    pending.append(o)
             elif o is not None:
                 with_pivot[p] = o
                 ahead[p], pending = pending, []
@@ -140,7 +157,7 @@ def align(columns: list[list[Paragraph]]) -> list[list[int | None]]:
                 row[c + 1] = o
                 rows.append(row)
         if p < len(pivot):
-            rows.append([p] + [placed[c].get(p) for c in range(len(columns) - 1)])
+            rows.append([p, *(placed[c].get(p) for c in range(len(columns) - 1))])
     return rows
 
 
@@ -155,14 +172,27 @@ class Comparison:
     def to_dict(self) -> dict:
         return {
             "section": self.title,
-            "columns": [{"report_id": r.id, "authority": r.authority, "section_id": s.id if s else None,
-                         "grade": s.grade if s else None} for r, s in zip(self.reports, self.sections)],
-            "rows": [[self.paragraphs[c][i].id if i is not None else None for c, i in enumerate(row)] for row in self.rows],
+            "columns": [
+                {
+                    "report_id": r.id,
+                    "authority": r.authority,
+                    "section_id": s.id if s else None,
+                    "grade": s.grade if s else None,
+                }
+                for r, s in zip(self.reports, self.sections)
+            ],
+            "rows": [
+                [self.paragraphs[c][i].id if i is not None else None for c, i in enumerate(row)] for row in self.rows
+            ],
         }
 
     def to_markdown(self) -> str:
-        out = [f"# {self.title}: {', '.join(r.authority for r in self.reports)}", "", "| Report | Section | Grade |",
-               "| --- | --- | --- |"]
+        out = [
+            f"# {self.title}: {', '.join(r.authority for r in self.reports)}",
+            "",
+            "| Report | Section | Grade |",
+            "| --- | --- | --- |",
+        ]
         for report, section in zip(self.reports, self.sections):
             grade = grade_name(section.grade, report.framework) if section and section.grade else "not graded"
             cell = (section.title if section else "no matching section").replace("|", "\\|")
@@ -190,13 +220,13 @@ def shared_words(texts: list[str]) -> list[set[int]]:
     """For each text, the positions of words in a three-word run that another text of the row also has."""
     words = [re.findall(r"\S+", t) for t in texts]
     keys = [[re.sub(r"\W", "", w.lower()) for w in ws] for ws in words]
-    grams = [{tuple(k[i:i + 3]) for i in range(len(k) - 2)} for k in keys]
+    grams = [{tuple(k[i : i + 3]) for i in range(len(k) - 2)} for k in keys]
     out = []
     for n, k in enumerate(keys):
         others = set().union(*(g for m, g in enumerate(grams) if m != n)) if len(grams) > 1 else set()
         marked: set[int] = set()
         for i in range(len(k) - 2):
-            if tuple(k[i:i + 3]) in others:
+            if tuple(k[i : i + 3]) in others:
                 marked.update((i, i + 1, i + 2))
         out.append(marked)
     return out
@@ -210,11 +240,15 @@ def grades_rows(reports: list[Report], framework: str | None = None) -> list[dic
     for report in sorted(reports, key=lambda r: (r.authority.lower(), r.published or r.inspection_end or "")):
         if framework and report.framework != framework:
             continue
-        rows.append({
-            "report_id": report.id, "authority": report.authority,
-            "published": report.published or report.inspection_end, "framework": report.framework,
-            "judgements": [{"service": j.service, "name": j.name, "grade": j.grade} for j in report.judgements],
-        })
+        rows.append(
+            {
+                "report_id": report.id,
+                "authority": report.authority,
+                "published": report.published or report.inspection_end,
+                "framework": report.framework,
+                "judgements": [{"service": j.service, "name": j.name, "grade": j.grade} for j in report.judgements],
+            }
+        )
     return rows
 
 
@@ -245,10 +279,19 @@ def grades_csv(rows: list[dict]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     from .export import spreadsheet_safe
 
-    writer.writerow([spreadsheet_safe(v) for v in ["report_id", "authority", "published", "framework"]
-                     + [f"{s}: {h}" for s, _, h in columns]])
+    writer.writerow(
+        [
+            spreadsheet_safe(v)
+            for v in ["report_id", "authority", "published", "framework"] + [f"{s}: {h}" for s, _, h in columns]
+        ]
+    )
     for row in rows:
         grades = row_grades(row)
-        writer.writerow([spreadsheet_safe(v) for v in [row["report_id"], row["authority"], row["published"],
-                                                       row["framework"]] + [grades.get((s, t), "") for s, t, _ in columns]])
+        writer.writerow(
+            [
+                spreadsheet_safe(v)
+                for v in [row["report_id"], row["authority"], row["published"], row["framework"]]
+                + [grades.get((s, t), "") for s, t, _ in columns]
+            ]
+        )
     return buffer.getvalue()

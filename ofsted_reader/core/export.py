@@ -11,8 +11,8 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .citation import citation, dated
 from .grades import grade_name
@@ -34,9 +34,20 @@ class Item:
     def orphan(self) -> bool:
         return self.paragraph is None
 
+    @property
+    def place(self) -> tuple[Report, Paragraph]:
+        """The report and paragraph of a note that is not an orphan."""
+        if self.report is None or self.paragraph is None:
+            raise ValueError(f"note {self.note.get('id')} is an orphan")
+        return self.report, self.paragraph
 
-def collect(notes: list[dict], load: Callable[[str], Report | None], tags: list[str] | None = None,
-            reports: list[str] | None = None) -> list[Item]:
+
+def collect(
+    notes: list[dict],
+    load: Callable[[str], Report | None],
+    tags: list[str] | None = None,
+    reports: list[str] | None = None,
+) -> list[Item]:
     wanted_tags = {t.lstrip("#").lower() for t in tags or []}
     items = []
     for note in notes:
@@ -53,8 +64,17 @@ def collect(notes: list[dict], load: Callable[[str], Report | None], tags: list[
                     paragraph, position = candidate, index
                     break
         items.append(Item(note, report, paragraph, position))
-    items.sort(key=lambda i: (i.orphan, (i.report.authority.lower(), i.report.published or i.report.id) if i.report
-                              else ("", i.note.get("report_id") or ""), i.position, i.note.get("created") or "", i.note["id"]))
+    items.sort(
+        key=lambda i: (
+            i.orphan,
+            (i.report.authority.lower(), i.report.published or i.report.id)
+            if i.report
+            else ("", i.note.get("report_id") or ""),
+            i.position,
+            i.note.get("created") or "",
+            i.note["id"],
+        )
+    )
     return items
 
 
@@ -97,7 +117,7 @@ def _section_chain(report: Report, paragraph: Paragraph) -> tuple[str, str]:
         return "", "Unsectioned"
     root = report.root(section.id)
     title = section.title + (f" ({grade_name(section.grade, report.framework)})" if section.grade else "")
-    return (root.title if root is not section else ""), title
+    return (root.title if root is not None and root is not section else ""), title
 
 
 def _quote(item: Item) -> str:
@@ -108,9 +128,15 @@ def _quote(item: Item) -> str:
         body = paragraph.text + ("".join(f"\n- {i}" for i in paragraph.items) if paragraph.items else "")
     else:
         body = note.get("quote") or ""
-    cite = citation(item.report, paragraph) if paragraph is not None else (
-        f"{item.report.authority}, {dated(item.report)} (paragraph no longer found)" if item.report
-        else f"report {note.get('report_id')} (not in the library)")
+    cite = (
+        citation(*item.place)
+        if paragraph is not None
+        else (
+            f"{item.report.authority}, {dated(item.report)} (paragraph no longer found)"
+            if item.report
+            else f"report {note.get('report_id')} (not in the library)"
+        )
+    )
     # The quoted report text is quoted, not interpreted: it may hold markdown-like characters of its own.
     return _blockquote(safe_markdown(body) + "\n\n— " + cite)
 
@@ -124,7 +150,7 @@ def _note_block(item: Item) -> str:
 
 
 def _front_matter(items: list[Item], filters: dict, generated: str) -> str:
-    reports = sorted({i.note.get("report_id") for i in items})
+    reports = sorted({str(i.note.get("report_id")) for i in items})
     lines = [
         "---",
         f"generated: {json.dumps(generated)}",
@@ -160,12 +186,13 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
     elif group_by == "section":
         by_section: dict[str, list[Item]] = {}
         for item in placed:
-            by_section.setdefault(_section_chain(item.report, item.paragraph)[1], []).append(item)
+            by_section.setdefault(_section_chain(*item.place)[1], []).append(item)
         for section in sorted(by_section, key=str.lower):
             out += [f"## {escape_html(section)}", ""]
             last = None
             for item in by_section[section]:
-                heading = f"### {escape_html(item.report.authority)} ({dated(item.report)})"
+                report = item.place[0]
+                heading = f"### {escape_html(report.authority)} ({dated(report)})"
                 if heading != last:
                     out += [heading, ""]
                     last = heading
@@ -173,8 +200,9 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
     else:
         last_report = last_service = last_section = None
         for item in placed:
-            report_heading = f"## {escape_html(item.report.authority)} ({dated(item.report)})"
-            service, section = _section_chain(item.report, item.paragraph)
+            report, paragraph = item.place
+            report_heading = f"## {escape_html(report.authority)} ({dated(report)})"
+            service, section = _section_chain(report, paragraph)
             if report_heading != last_report:
                 out += [report_heading, ""]
                 last_report, last_service, last_section = report_heading, None, None
@@ -186,15 +214,34 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
                 last_section = section
             out += [_note_block(item), ""]
     if orphans:
-        out += ["## Orphaned notes", "",
-                "These notes' paragraphs could not be found after their report changed; re-attach them in the app.", ""]
+        out += [
+            "## Orphaned notes",
+            "",
+            "These notes' paragraphs could not be found after their report changed; re-attach them in the app.",
+            "",
+        ]
         for item in orphans:
             out += [_note_block(item), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-CSV_FIELDS = ["id", "report_id", "authority", "published", "paragraph_id", "paragraph_number", "section", "grade",
-              "citation", "quote", "note", "tags", "orphan", "created", "updated"]
+CSV_FIELDS = [
+    "id",
+    "report_id",
+    "authority",
+    "published",
+    "paragraph_id",
+    "paragraph_number",
+    "section",
+    "grade",
+    "citation",
+    "quote",
+    "note",
+    "tags",
+    "orphan",
+    "created",
+    "updated",
+]
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -212,15 +259,30 @@ def to_csv(items: list[Item]) -> str:
     for item in items:
         note, report, paragraph = item.note, item.report, item.paragraph
         section = report.section(paragraph.section) if report and paragraph else None
-        writer.writerow({key: spreadsheet_safe(value) for key, value in {
-            "id": note["id"], "report_id": note.get("report_id"), "authority": report.authority if report else "",
-            "published": report.published if report else "", "paragraph_id": note.get("paragraph_id") or "",
-            "paragraph_number": paragraph.number if paragraph and paragraph.number is not None else "",
-            "section": section.title if section else "",
-            "grade": grade_name(section.grade, report.framework) if section and section.grade else "",
-            "citation": citation(report, paragraph) if paragraph else "",
-            "quote": note.get("quote") if note.get("span") else (paragraph.text if paragraph else note.get("quote") or ""),
-            "note": note.get("text") or "", "tags": " ".join(note.get("tags") or []),
-            "orphan": "yes" if item.orphan else "no", "created": note.get("created"), "updated": note.get("updated"),
-        }.items()})
+        writer.writerow(
+            {
+                key: spreadsheet_safe(value)
+                for key, value in {
+                    "id": note["id"],
+                    "report_id": note.get("report_id"),
+                    "authority": report.authority if report else "",
+                    "published": report.published if report else "",
+                    "paragraph_id": note.get("paragraph_id") or "",
+                    "paragraph_number": paragraph.number if paragraph and paragraph.number is not None else "",
+                    "section": section.title if section else "",
+                    "grade": grade_name(section.grade, report.framework)
+                    if report and section and section.grade
+                    else "",
+                    "citation": citation(report, paragraph) if report and paragraph else "",
+                    "quote": note.get("quote")
+                    if note.get("span")
+                    else (paragraph.text if paragraph else note.get("quote") or ""),
+                    "note": note.get("text") or "",
+                    "tags": " ".join(note.get("tags") or []),
+                    "orphan": "yes" if item.orphan else "no",
+                    "created": note.get("created"),
+                    "updated": note.get("updated"),
+                }.items()
+            }
+        )
     return buffer.getvalue()

@@ -25,6 +25,15 @@ def grade_from_word(word: str) -> int | None:
     return None
 
 
+def known_grade(word: str) -> int:
+    """The grade of a word an importer's pattern matched as a grade word; a word that is none is a fault of the
+    pattern, said as such (the importer turns it into a one-line error), never a judgement with no grade."""
+    grade = grade_from_word(word)
+    if grade is None:
+        raise ValueError(f"{word!r} was read as a grade but is none")
+    return grade
+
+
 def grade_name(grade: int | None, framework: str = "ilacs") -> str:
     if grade is None:
         return "Not graded"

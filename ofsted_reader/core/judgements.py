@@ -11,10 +11,18 @@ import re
 # (key, short header, patterns on the lower-cased judgement name), in column order.
 KEYS: list[tuple[str, str, list[str]]] = [
     ("overall", "Overall", [r"^overall effectiveness", r"^overall$"]),
-    ("leaders", "Leaders", [r"impact of leaders", r"^leadership,? management and governance", r"^leadership and management"]),
+    (
+        "leaders",
+        "Leaders",
+        [r"impact of leaders", r"^leadership,? management and governance", r"^leadership and management"],
+    ),
     ("help_protection", "Help & protection", [r"need help and protection", r"^children who need help"]),
     ("in_care_and_care_leavers", "In care & leavers", [r"children in care and care leavers"]),
-    ("in_care", "In care", [r"children in care\b(?! and care leavers)", r"children looked after", r"looked after children"]),
+    (
+        "in_care",
+        "In care",
+        [r"children in care\b(?! and care leavers)", r"children looked after", r"looked after children"],
+    ),
     ("care_leavers", "Care leavers", [r"care leavers"]),
     ("adoption", "Adoption", [r"adoption"]),
     ("lscb", "LSCB", [r"safeguarding children board", r"\blscb\b"]),

@@ -10,15 +10,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from . import authorities
 from .grades import grade_name
 
 # The columns of the latest-grades table, overall first, with their short headers.
-COLUMNS = [("overall", "Overall"), ("leaders", "Leaders"), ("help_protection", "Help & protection"),
-           ("in_care", "In care"), ("care_leavers", "Care leavers")]
+COLUMNS = [
+    ("overall", "Overall"),
+    ("leaders", "Leaders"),
+    ("help_protection", "Help & protection"),
+    ("in_care", "In care"),
+    ("care_leavers", "Care leavers"),
+]
 # Compact words for a table that must fit 80 columns (RI is the sector's own short form); CSV and JSON carry the full
 # words, and the table prints this legend under it.
 COMPACT = {1: "Outst.", 2: "Good", 3: "RI", 4: "Inad."}
@@ -45,11 +51,19 @@ class LatestRow:
         return self.grades.get(key)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"authority": self.authority, "authority_code": self.code, "region": self.region,
-                "report_id": self.report_id, "framework": self.framework, "inspected": self.date,
-                "combined_care_judgement": self.combined_care,
-                **{key: grade_name(self.grades.get(key), self.framework) if self.grades.get(key) else None
-                   for key, _ in COLUMNS}}
+        return {
+            "authority": self.authority,
+            "authority_code": self.code,
+            "region": self.region,
+            "report_id": self.report_id,
+            "framework": self.framework,
+            "inspected": self.date,
+            "combined_care_judgement": self.combined_care,
+            **{
+                key: grade_name(self.grades.get(key), self.framework) if self.grades.get(key) else None
+                for key, _ in COLUMNS
+            },
+        }
 
 
 def with_combined_care(grades: dict[str, int]) -> dict[str, int]:
@@ -91,8 +105,18 @@ def latest_rows(entries: Iterable[Any], region: str | None = None, neighbours_of
             continue
         if wanted is not None and entry.authority_code not in wanted:
             continue
-        rows.append(LatestRow(entry.authority, entry.authority_code, row_region, entry.id, entry.framework,
-                              _date(entry), with_combined_care(entry.grades), "in_care_and_care_leavers" in entry.grades))
+        rows.append(
+            LatestRow(
+                entry.authority,
+                entry.authority_code,
+                row_region,
+                entry.id,
+                entry.framework,
+                _date(entry),
+                with_combined_care(entry.grades),
+                "in_care_and_care_leavers" in entry.grades,
+            )
+        )
     return sorted(rows, key=lambda r: r.authority.lower())
 
 
@@ -109,13 +133,21 @@ def latest_csv(rows: list[LatestRow]) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["authority", "authority_code", "region", "inspected", "framework", "report_id"]
-                    + [key for key, _ in COLUMNS] + ["combined_care_judgement"])
+    writer.writerow(
+        ["authority", "authority_code", "region", "inspected", "framework", "report_id"]
+        + [key for key, _ in COLUMNS]
+        + ["combined_care_judgement"]
+    )
     for row in rows:
         data = row.to_dict()
-        writer.writerow([spreadsheet_safe(v) for v in [row.authority, row.code or "", row.region, row.date,
-                                                       row.framework, row.report_id]]
-                        + [data[key] or "" for key, _ in COLUMNS] + ["yes" if row.combined_care else "no"])
+        writer.writerow(
+            [
+                spreadsheet_safe(v)
+                for v in [row.authority, row.code or "", row.region, row.date, row.framework, row.report_id]
+            ]
+            + [data[key] or "" for key, _ in COLUMNS]
+            + ["yes" if row.combined_care else "no"]
+        )
     return buffer.getvalue()
 
 
@@ -140,8 +172,16 @@ def history(entries: Iterable[Any], authority: str) -> list[Inspection]:
     for entry in entries:
         same = (found is not None and entry.authority_code == found.code) or entry.authority == authority
         if same:
-            rows.append(Inspection(entry.id, _date(entry), entry.framework, entry.report_type,
-                                   with_combined_care(entry.grades), getattr(entry, "theme", None)))
+            rows.append(
+                Inspection(
+                    entry.id,
+                    _date(entry),
+                    entry.framework,
+                    entry.report_type,
+                    with_combined_care(entry.grades),
+                    getattr(entry, "theme", None),
+                )
+            )
     return sorted(rows, key=lambda r: r.date, reverse=True)
 
 

@@ -119,15 +119,19 @@ class Report:
     def identity(self) -> tuple[str, str, str | None, str | None]:
         """What makes two files the same report: the authority, the kind of report and when it was inspected (or,
         for a report with no dates, published). Two reports with one identity are one report imported twice."""
-        return (self.authority_code or self.authority, self.report_type, self.inspection_start or self.published,
-                self.inspection_end or self.published)
+        return (
+            self.authority_code or self.authority,
+            self.report_type,
+            self.inspection_start or self.published,
+            self.inspection_end or self.published,
+        )
 
     def with_id(self, new_id: str) -> Report:
         """The same report under another id: its sections and paragraphs move with it."""
         old = self.id
 
         def moved(value: str | None) -> str | None:
-            return new_id + value[len(old):] if value is not None and value.startswith(old + "/") else value
+            return new_id + value[len(old) :] if value is not None and value.startswith(old + "/") else value
 
         data = self.to_dict()
         data["id"] = new_id

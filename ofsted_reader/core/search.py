@@ -13,8 +13,9 @@ import bisect
 import heapq
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -69,7 +70,7 @@ class Query:
         exclusion."""
         query = cls()
         for part in PART.findall(text):
-            if part.startswith('-') and len(part) > 1:
+            if part.startswith("-") and len(part) > 1:
                 query.excluded += tokens(part[1:])
                 continue
             if part.startswith('"'):
@@ -102,8 +103,18 @@ class Query:
 
     @property
     def has_filters(self) -> bool:
-        return any([self.report, self.authority, self.service, self.section, self.grade, self.framework, self.tag,
-                    self.annotated])
+        return any(
+            [
+                self.report,
+                self.authority,
+                self.service,
+                self.section,
+                self.grade,
+                self.framework,
+                self.tag,
+                self.annotated,
+            ]
+        )
 
 
 @dataclass
@@ -118,25 +129,48 @@ class Hit:
 
     def to_dict(self) -> dict:
         return {
-            "paragraph_id": self.doc.paragraph_id, "report_id": self.doc.report_id, "authority": self.doc.authority,
-            "number": self.doc.number, "section": self.doc.section, "grade": self.doc.grade,
-            "score": round(self.score, 1), "text": self.doc.text, "items": self.doc.items, "snippet": self.snippet,
+            "paragraph_id": self.doc.paragraph_id,
+            "report_id": self.doc.report_id,
+            "authority": self.doc.authority,
+            "number": self.doc.number,
+            "section": self.doc.section,
+            "grade": self.doc.grade,
+            "score": round(self.score, 1),
+            "text": self.doc.text,
+            "items": self.doc.items,
+            "snippet": self.snippet,
         }
 
 
 # The field's abbreviations, searched both ways: "MASH" finds "multi-agency safeguarding hub" and the reverse.
 ABBREVIATIONS = {
-    "mash": "multi agency safeguarding hub", "lado": "local authority designated officer",
-    "uasc": "unaccompanied asylum seeking children", "cin": "children in need", "cp": "child protection",
-    "cla": "children looked after", "lac": "looked after children", "iro": "independent reviewing officer",
-    "pep": "personal education plan", "ehcp": "education health and care plan", "dols": "deprivation of liberty",
-    "cse": "child sexual exploitation", "cce": "child criminal exploitation", "plo": "public law outline",
-    "sgo": "special guardianship order", "lscb": "local safeguarding children board", "yot": "youth offending team",
-    "camhs": "child and adolescent mental health services", "neet": "not in education employment or training",
-    "dcs": "director of children's services", "sw": "social worker", "ihc": "initial health checks",
+    "mash": "multi agency safeguarding hub",
+    "lado": "local authority designated officer",
+    "uasc": "unaccompanied asylum seeking children",
+    "cin": "children in need",
+    "cp": "child protection",
+    "cla": "children looked after",
+    "lac": "looked after children",
+    "iro": "independent reviewing officer",
+    "pep": "personal education plan",
+    "ehcp": "education health and care plan",
+    "dols": "deprivation of liberty",
+    "cse": "child sexual exploitation",
+    "cce": "child criminal exploitation",
+    "plo": "public law outline",
+    "sgo": "special guardianship order",
+    "lscb": "local safeguarding children board",
+    "yot": "youth offending team",
+    "camhs": "child and adolescent mental health services",
+    "neet": "not in education employment or training",
+    "dcs": "director of children's services",
+    "sw": "social worker",
+    "ihc": "initial health checks",
 }
 STOP = {"of", "and", "in", "or", "the", "for", "to", "a"}
-EXPANSIONS = {abbreviation: [w for w in tokens(words) if w not in STOP] for abbreviation, words in ABBREVIATIONS.items()}
+EXPANSIONS = {
+    abbreviation: [w for w in tokens(words) if w not in STOP] for abbreviation, words in ABBREVIATIONS.items()
+}
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“(])")
 SNIPPET_WIDTH = 240
 
@@ -153,7 +187,7 @@ def snippet(text: str, terms: list[str], width: int = SNIPPET_WIDTH) -> str:
     start = max(0, min(first - width // 4, len(chosen) - width))
     if start:  # begin at a word, not inside one
         start = chosen.find(" ", start) + 1 or start
-    return ("…" if start else "") + chosen[start:start + width].rsplit(" ", 1)[0].strip() + "…"
+    return ("…" if start else "") + chosen[start : start + width].rsplit(" ", 1)[0].strip() + "…"
 
 
 class Postings(Protocol):
@@ -242,19 +276,21 @@ class SearchIndex:
             found[word] = EXACT
         if len(word) >= PREFIX_MIN:  # a partial word: "fost" finds fostering
             start = bisect.bisect_left(vocabulary, word)
-            for candidate in vocabulary[start:start + PREFIX_FAN_OUT]:
+            for candidate in vocabulary[start : start + PREFIX_FAN_OUT]:
                 if not candidate.startswith(word):
                     break
                 found.setdefault(candidate, PREFIX)
         if len(word) >= FUZZY_MIN:
             cutoff = _fuzzy_cutoff(word)
             pool = [w for length in range(len(word) - 2, len(word) + 3) for w in self.by_length.get(length, [])]
-            for candidate, score, _ in process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff,
-                                                        limit=FUZZY_FAN_OUT):
+            for candidate, score, _ in process.extract(
+                word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=FUZZY_FAN_OUT
+            ):
                 found.setdefault(candidate, score / 100 * FUZZY)
             # Two letters swapped ("mutli") is one edit, not two: ratio alone misses short words.
-            for candidate, _, _ in process.extract(word, pool, scorer=OSA.distance, score_cutoff=1,
-                                                   limit=FUZZY_FAN_OUT):
+            for candidate, _, _ in process.extract(
+                word, pool, scorer=OSA.distance, score_cutoff=1, limit=FUZZY_FAN_OUT
+            ):
                 found.setdefault(candidate, TRANSPOSED)
             for candidate in self.note_postings:
                 if candidate not in found:
@@ -292,9 +328,15 @@ class SearchIndex:
         slots: list[list[list[str]]] = []
         i = 0
         while i < len(words):
-            expanded = next(((abbreviation, len(parts)) for abbreviation, parts in EXPANSIONS.items()
-                             if len(parts) > 1 and [w for w in words[i:i + len(parts) + 2] if w not in STOP][:len(parts)]
-                             == parts), None)
+            expanded = next(
+                (
+                    (abbreviation, len(parts))
+                    for abbreviation, parts in EXPANSIONS.items()
+                    if len(parts) > 1
+                    and [w for w in words[i : i + len(parts) + 2] if w not in STOP][: len(parts)] == parts
+                ),
+                None,
+            )
             if expanded:  # the spelled-out words of an abbreviation, in order
                 abbreviation, count = expanded
                 taken = 0
@@ -315,8 +357,11 @@ class SearchIndex:
             if word in EXPANSIONS:
                 alternatives.append(EXPANSIONS[word])
             if not has(word) and len(word) >= 6:  # "headteacher" -> "head teacher"
-                alternatives += [[word[:k], word[k:]] for k in range(3, len(word) - 2)
-                                 if word[:k] in self._known and word[k:] in self._known][:2]
+                alternatives += [
+                    [word[:k], word[k:]]
+                    for k in range(3, len(word) - 2)
+                    if word[:k] in self._known and word[k:] in self._known
+                ][:2]
             slots.append(alternatives)
             i += 1
         return slots
@@ -331,8 +376,11 @@ class SearchIndex:
                 self._filtered = (side, self.store.keys_where(query))
             allowed = self._filtered[1]
         if query.annotated or query.tag:
-            noted = {self._note_keys[pid] for pid, notes in self.notes.items()
-                     if not query.tag or any(query.tag in note.get("tags", []) for note in notes)}
+            noted = {
+                self._note_keys[pid]
+                for pid, notes in self.notes.items()
+                if not query.tag or any(query.tag in note.get("tags", []) for note in notes)
+            }
             allowed = noted if allowed is None else allowed & noted
         return allowed
 
@@ -353,21 +401,22 @@ class SearchIndex:
         for word in {w for slot in slots for alternative in slot for w in alternative}:
             weights = self._terms(word)
             docs_of = self._docs_of(weights)
-            groups_of[word] = sorted(((weights[t], t, docs_of[t]) for t in weights if docs_of[t]),
-                                     key=lambda group: -group[0])
+            groups_of[word] = sorted(
+                ((weights[t], t, docs_of[t]) for t in weights if docs_of[t]), key=lambda group: -group[0]
+            )
         tiers = [_slot_tiers([[_tiers(groups_of[w]) for w in alternative] for alternative in slot]) for slot in slots]
         covered = [slot[0][1] if len(slot) == 1 else set().union(*(docs for _, docs in slot)) for slot in tiers]
         candidates = set.intersection(*covered)
         penalty = 0.0
         if not candidates and len(slots) > 1:
-            counts = Counter()
-            for docs in covered:
-                counts.update(docs)
+            counts: Counter[int] = Counter()
+            for keys in covered:
+                counts.update(keys)
             most = max(counts.values(), default=0)
             candidates = {doc for doc, count in counts.items() if count == most}
             penalty = MISSING_WORD_PENALTY
-        for word, docs in self._docs_of(query.excluded).items():
-            candidates -= docs
+        for excluded in self._docs_of(query.excluded).values():
+            candidates -= excluded
         if allowed is not None:
             candidates &= allowed
         texts: dict[int, Doc] = {}
@@ -380,9 +429,9 @@ class SearchIndex:
         if not candidates:
             return []
         ranked = _best(tiers, covered, candidates, max(limit * TIE_BREAK_WINDOW, TIE_BREAK_MIN))
-        keys = [key for _, run in ranked for key in run]
-        docs = texts or self.store.docs(keys)
-        matched = _matched(slots, groups_of, keys)
+        best = [key for _, run in ranked for key in run]
+        docs = texts or self.store.docs(best)
+        matched = _matched(slots, groups_of, best)
         scored = []
         for weight_sum, run in ranked:
             for key in run:
@@ -403,8 +452,9 @@ class SearchIndex:
         return scored[:limit]
 
 
-def _matched(slots: list[list[list[str]]], groups_of: dict[str, list[tuple[float, str, set[int]]]],
-             keys: list[int]) -> dict[int, list[str]]:
+def _matched(
+    slots: list[list[list[str]]], groups_of: dict[str, list[tuple[float, str, set[int]]]], keys: list[int]
+) -> dict[int, list[str]]:
     """The vocabulary words that matched in each of these paragraphs: per slot, its best alternative."""
     best: dict[str, dict[int, tuple[float, str]]] = {}
     for word, groups in groups_of.items():
@@ -422,8 +472,11 @@ def _matched(slots: list[list[list[str]]], groups_of: dict[str, list[tuple[float
     for key in keys:
         terms: list[str] = []
         for slot in slots:
-            options = [(sum(best[w][key][0] for w in alternative) / len(alternative), alternative)
-                       for alternative in slot if all(key in best[w] for w in alternative)]
+            options = [
+                (sum(best[w][key][0] for w in alternative) / len(alternative), alternative)
+                for alternative in slot
+                if all(key in best[w] for w in alternative)
+            ]
             if options:
                 terms += [best[w][key][1] for w in max(options, key=lambda pair: pair[0])[1]]
         matched[key] = terms
@@ -443,9 +496,9 @@ def _capped(by_weight: dict[float, list[set[int]]]) -> Tiers:
     cost more than the rest of a search: sets of 100k paragraphs copied and subtracted per word.)"""
     weights = sorted(by_weight, reverse=True)
     if len(weights) > MAX_TIERS:
-        tail = weights[MAX_TIERS - 1:]
+        tail = weights[MAX_TIERS - 1 :]
         by_weight[tail[-1]] = [docs for weight in tail for docs in by_weight[weight]]
-        weights = weights[:MAX_TIERS - 1] + [tail[-1]]
+        weights = weights[: MAX_TIERS - 1] + [tail[-1]]
     tiers: Tiers = []
     for weight in weights:
         sets = [docs for docs in by_weight[weight] if docs]
@@ -480,7 +533,9 @@ def _slot_tiers(alternatives: list[list[Tiers]]) -> Tiers:
     return _capped(by_weight)
 
 
-def _best(tiers: list[Tiers], covered: list[set[int]], candidates: set[int], wanted: int) -> list[tuple[float, list[int]]]:
+def _best(
+    tiers: list[Tiers], covered: list[set[int]], candidates: set[int], wanted: int
+) -> list[tuple[float, list[int]]]:
     """At least `wanted` of the candidates with the highest sums of tier weights (or all of them), as (sum, keys)
     runs, best first; among equal sums the lowest keys. Combinations of tiers are walked best first."""
     slots = []
@@ -504,12 +559,12 @@ def _best(tiers: list[Tiers], covered: list[set[int]], candidates: set[int], wan
         if taken:
             keys -= taken  # met before, in a better combination
         if keys:
-            keys = sorted(keys)[:wanted - len(taken)]
-            found.append((-negative, keys))
-            taken.update(keys)
+            run = sorted(keys)[: wanted - len(taken)]
+            found.append((-negative, run))
+            taken.update(run)
         for i, level in enumerate(combination):
             if level + 1 < len(slots[i]):
-                after = combination[:i] + (level + 1,) + combination[i + 1:]
+                after = combination[:i] + (level + 1,) + combination[i + 1 :]
                 if after not in seen:
                     seen.add(after)
                     total = sum(slots[j][k][0] for j, k in enumerate(after))
@@ -523,8 +578,7 @@ def _best(tiers: list[Tiers], covered: list[set[int]], candidates: set[int], wan
                 weight_of.update(dict.fromkeys(keys, weight))
             weights.append(weight_of)
         rest = candidates - taken
-        best = heapq.nlargest(wanted - len(taken), rest,
-                              key=lambda key: (sum(w.get(key, 0.0) for w in weights), -key))
+        best = heapq.nlargest(wanted - len(taken), rest, key=lambda key: (sum(w.get(key, 0.0) for w in weights), -key))
         by_sum: dict[float, list[int]] = {}
         for key in best:
             by_sum.setdefault(round(sum(w.get(key, 0.0) for w in weights), 3), []).append(key)
