@@ -29,13 +29,12 @@ from .dates import iso, parse_date, parse_visits
 from .errors import ReportError
 from .ids import normalise_title, report_id, slug
 from .letter import letter_kind, parse_letter
-from .patterns import APOSTROPHE, BULLET
+from .patterns import APOSTROPHE, BULLET, TIMESCALE
 
 GRADE_WORDS = r"outstanding|good|adequate|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
 ASCII_SUB_BULLET = re.compile(r"^- (\S.*)$")
 # "15. Text", "15.  Text", "15.Text", "46.. Text" and a number alone at the foot of a page ("89.").
 NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)[.\s]*(.*)$")
-TIMESCALE = re.compile(r"^(immediately|within\s+(\w+)\s+months?)\b[\s:.]*$", re.I)
 GRADE_LINE = re.compile(r"^grade\s*([1-4])\s*\(([^)]*)\)\s*$", re.I)
 END_OF_BODY = re.compile(
     r"^(The Office for Standards in Education|Any complaints about the inspection|"

@@ -22,6 +22,7 @@ from .builder import Builder
 from .dates import iso, parse_date, parse_date_range
 from .errors import ReportError
 from .ids import normalise_title, report_id, section_ids
+from .patterns import TIMESCALE
 
 FRAMEWORK = "slac"
 TITLE = re.compile(r"inspection of safeguarding and looked after children services", re.I)
@@ -29,7 +30,6 @@ TITLE = re.compile(r"inspection of safeguarding and looked after children servic
 NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘'\"“(]))(\S.*)$")
 BULLET = re.compile(r"^[-•▪●·*]\s+(.*\S)\s*$")
 FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
-TIMESCALE = re.compile(r"^(immediately|within\s+(\w+)\s+months?)\b[\s:.]*$", re.I)
 # "Grade 2 (Good)" alone, or after a heading: "Ambition and prioritisation**Grade 2 (Good)**".
 GRADED = re.compile(r"^(?P<title>.*?)[\s*]*\bgrade\s*(?P<grade>[1-4])\s*\((?P<label>[^)]*)\)[\s*.]*$", re.I)
 SCALE_ROW = re.compile(r"^(outstanding|good|adequate|inadequate)\s*\(grade\s*[1-4]\)", re.I)

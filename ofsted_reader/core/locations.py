@@ -71,12 +71,6 @@ def state_file() -> Path:
     return data_dir() / "state.json"
 
 
-def bundled_reports_dir() -> Path:
-    from ofsted_reader.reports import BUNDLED_DIR
-
-    return BUNDLED_DIR
-
-
 def drafts_dir() -> Path:
     """Notes being typed, saved as the user types, so a crash or a lost terminal never loses them."""
     return _ensure(data_dir() / "drafts")

@@ -16,14 +16,6 @@ FRAMEWORKS = {
     "ilacs": "Inspection of local authority children's services (2018-)",
 }
 
-SERVICES = {
-    "safeguarding": "Safeguarding",
-    "looked_after": "Looked after children",
-    "children": "Children's services",
-}
-
-TIMESCALES = ("immediately", "within_three_months", "within_six_months")
-
 
 @dataclass
 class Section:
@@ -171,9 +163,6 @@ class Report:
 
     def children(self, section_id: str | None) -> list[Section]:
         return [s for s in self.sections if s.parent == section_id]
-
-    def paragraphs_in(self, section_id: str) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.section == section_id]
 
     def root(self, section_id: str | None) -> Section | None:
         """The top-level section (a service area, in the 2009-2012 layout) a section sits under."""

@@ -1,6 +1,6 @@
 """Fuzzy search across the library: typo tolerant, word-order free, best paragraph first.
 
-Two stages, as measured in shared/FACTS.md: each query word is matched against the vocabulary (exactly, as a
+Two stages: each query word is matched against the vocabulary (exactly, as a
 prefix, or fuzzily with rapidfuzz), which gives candidate paragraphs from an inverted index; only those are
 scored. Brute-force partial_ratio over every paragraph took 150-750 ms at 100k paragraphs; this stays in the
 tens of milliseconds. This module holds the query language and the ranking; the index itself is kept by
