@@ -229,7 +229,8 @@ def peer_disagreements(report: Report, row: dict[str, str]) -> list[str]:
     return out
 
 
-def check_file(path: Path, peer: dict[str, str] | None) -> dict:
+def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = False) -> dict:
+    """The measures of one file; with keep_report the parsed report too, under "report" (the tests reuse it)."""
     data = path.read_bytes()
     result: dict = {"file": path.name}
     start = time.perf_counter()
@@ -239,6 +240,8 @@ def check_file(path: Path, peer: dict[str, str] | None) -> dict:
         result.update(framework="refused", error=str(error).split(": ", 1)[-1])
         return result
     result["seconds"] = time.perf_counter() - start
+    if keep_report:
+        result["report"] = report
     kind = report.framework if report.report_type in {"inspection", "lscb_review"} else report.report_type
     result.update(
         framework=kind,

@@ -10,6 +10,32 @@ PDFS = Path(__file__).resolve().parent / "data" / "pdf"
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"  # 110 real reports, 2014-2026, with the peer's table
 
 
+def make_app(library=None):
+    """The app on the test's own data dir: its library (or the one given), notes and UI state. Every UI test builds
+    its app here, so a change to how the app is put together is made once."""
+    from ofsted_reader.store.annotations import AnnotationStore
+    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.uistate import UIState
+    from ofsted_reader.tui.app import OfstedReaderApp
+
+    return OfstedReaderApp(library=library or Library.open(), store=AnnotationStore(), state=UIState.load())
+
+
+async def type_in(pilot, text: str) -> None:
+    """Text into the focused Input or TextArea in one insertion: what typing it gives, without the harness's 60 ms per
+    key press (which made the suite minutes long). Tests of typing itself (search as you type) press the keys."""
+    from textual.widgets import Input, TextArea
+
+    widget = pilot.app.focused
+    if isinstance(widget, TextArea):
+        widget.insert(text)
+    elif isinstance(widget, Input):
+        widget.insert_text_at_cursor(text)
+    else:
+        raise AssertionError(f"nothing to type into: {widget!r} has the focus")
+    await pilot.pause()
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
     """Every test gets its own user data dir: nothing touches the real one."""

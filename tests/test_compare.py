@@ -10,12 +10,11 @@ import subprocess
 import sys
 
 import pytest
-from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
 
 from ofsted_reader.core.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
 
-from .conftest import ROOT
+from .conftest import ROOT, make_app, type_in
 
 W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
 
@@ -103,10 +102,9 @@ def test_cli_compare_and_grades():
 
 
 async def test_compare_screen_and_note_from_it():
-    from ofsted_reader.tui.app import OfstedReaderApp
     from ofsted_reader.tui.compare_screen import CompareScreen, CompareView
 
-    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
+    app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         app.open_place(W, None, f"{W}/p127")
         await pilot.pause()
@@ -117,7 +115,9 @@ async def test_compare_screen_and_note_from_it():
         assert isinstance(app.screen, CompareScreen)
         view = app.screen.query_one(CompareView)
         assert [r.id for r in view.comparison.reports] == [W, D]
-        await pilot.press("l", "a", *"Derby lower", "ctrl+s")
+        await pilot.press("l", "a")
+        await type_in(pilot, "Derby lower")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert [n["text"] for n in app.store.for_paragraph(f"{D}/p75")] == ["Derby lower"]
         await pilot.press("escape")
@@ -125,12 +125,11 @@ async def test_compare_screen_and_note_from_it():
 
 
 async def test_grades_matrix_screen_sorts_and_opens():
-    from ofsted_reader.tui.app import OfstedReaderApp
     from ofsted_reader.tui.matrix_screen import MatrixScreen
     from ofsted_reader.tui.reader import Reader
     from textual.widgets import DataTable
 
-    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
+    app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("M", "h")  # the latest grades, then every report's
         await pilot.pause()
@@ -146,12 +145,6 @@ async def test_grades_matrix_screen_sorts_and_opens():
         assert app.query_one(Reader).current is not None and "overall-effectiveness" in app.section_id
 
 
-def _app():
-    from ofsted_reader.tui.app import OfstedReaderApp
-
-    return OfstedReaderApp(library=Library.open(), store=AnnotationStore())
-
-
 def test_snapshot_compare_screen(snap_compare):
     async def run_before(pilot):
         pilot.app.open_place(W, None, f"{W}/p127")
@@ -159,7 +152,7 @@ def test_snapshot_compare_screen(snap_compare):
         await pilot.press("c", "tab", "space", "down", "space", "enter")
         await pilot.pause()
 
-    assert snap_compare(_app(), terminal_size=(160, 48), run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=(160, 48), run_before=run_before)
 
 
 def test_snapshot_grades_matrix(snap_compare):
@@ -167,4 +160,4 @@ def test_snapshot_grades_matrix(snap_compare):
         await pilot.press("M", "h")
         await pilot.pause()
 
-    assert snap_compare(_app(), terminal_size=(160, 48), run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=(160, 48), run_before=run_before)

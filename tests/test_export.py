@@ -17,7 +17,7 @@ from ofsted_reader.store.library import Library
 
 from ofsted_reader.core.export import collect, to_csv, to_markdown
 
-from .conftest import ROOT
+from .conftest import ROOT, make_app
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 W, D = "warwickshire-2011-12-16", "derby-2011-06-27"
@@ -141,10 +141,9 @@ def test_cli_export_filters_and_files(tmp_path, notes):
 
 
 async def test_export_from_the_app_with_preview(tmp_path, notes):
-    from ofsted_reader.tui.app import OfstedReaderApp
     from ofsted_reader.tui.export_screen import ExportScreen
 
-    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
+    app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("x")
         await pilot.pause()

@@ -20,7 +20,7 @@ from ofsted_reader.tui.app import OfstedReaderApp
 from ofsted_reader.tui.modals import Chooser, Confirm, NoteEditor
 from ofsted_reader.tui.notes_screen import NotesPanel
 
-from .conftest import PDFS, REPORTS, ROOT, notes_state
+from .conftest import PDFS, REPORTS, ROOT, make_app, notes_state, type_in
 
 W = "warwickshire-2011-12-16"
 HOSTILE = "\x1b]52;c;aGVsbG8=\x07 [/bold] [link=https://x.test]x[/link] [@click=app.quit]quit[/] \x1b[2J end"
@@ -241,10 +241,6 @@ def test_corrupted_cache_files_and_a_cache_folder_replaced_by_a_file_heal(isolat
 # --- the app ------------------------------------------------------------------------------------------------------
 
 
-def make_app():
-    return OfstedReaderApp(library=Library.open(), store=AnnotationStore(), state=UIState.load())
-
-
 async def at_paragraph(app, pilot, paragraph=f"{W}/p71"):
     app.open_place(W, None, paragraph)
     await pilot.pause()
@@ -306,7 +302,8 @@ async def test_a_draft_survives_the_app_dying_before_it_was_saved():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await at_paragraph(app, pilot)
-        await pilot.press("a", *"typed then the terminal closed")
+        await pilot.press("a")
+        await type_in(pilot, "typed then the terminal closed")
         await pilot.pause(0.6)  # the draft is written 0.4 s after the last key
     again = make_app()  # a new app, as after a crash
     async with again.run_test(size=(120, 40)) as pilot:

@@ -17,7 +17,7 @@ from ofsted_reader.importers.pdf import extract_pages, parse_pages
 from ofsted_reader.core.citation import citation
 from ofsted_reader.core.visits import theme_label
 
-from .conftest import ROOT
+from .conftest import ROOT, make_app
 
 FOCUSED = ROOT / "tests" / "data" / "focused"
 LETTERS = sorted(FOCUSED.glob("*.pdf"))
@@ -194,10 +194,7 @@ def test_a_letter_is_imported_searched_annotated_and_exported_like_any_report():
 
 
 async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copies_like_any_report():
-    from ofsted_reader.store.annotations import AnnotationStore
     from ofsted_reader.store.library import Library
-    from ofsted_reader.store.uistate import UIState
-    from ofsted_reader.tui.app import OfstedReaderApp
     from ofsted_reader.tui.library_tree import LibraryTree
 
     from .conftest import CORPUS
@@ -205,7 +202,7 @@ async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copie
     library = Library.open()
     for path in (FOCUSED / "lambeth-focused-visit-2021-dec-01.pdf", CORPUS / "lambeth-2018-may-09.pdf"):
         library.import_file(path)
-    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore(), state=UIState.load())
+    app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f", *"lambeth", "enter")
         await pilot.pause()

@@ -13,14 +13,13 @@ from ofsted_reader.store import search_index as search_index_module
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library, search_index
 from ofsted_reader.store.search_index import build_index
-from ofsted_reader.tui.app import OfstedReaderApp
 from ofsted_reader.tui.reader import Reader
 from ofsted_reader.tui.search_screen import SearchScreen
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.search import Query, SearchIndex
 
-from .conftest import PDFS, REPORTS, ROOT
+from .conftest import PDFS, REPORTS, ROOT, make_app
 
 W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
 
@@ -213,7 +212,7 @@ def test_merged_segments_answer_as_one_built_at_once(monkeypatch):
 
 
 async def test_search_in_the_app_opens_and_steps_through_matches():
-    app = OfstedReaderApp(library=Library.open(), store=AnnotationStore())
+    app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("slash")

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.uistate import UIState
-from ofsted_reader.tui.app import OfstedReaderApp
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.library_tree import LibraryTree
 from ofsted_reader.tui.modals import Confirm, GoTo, NoteEditor
 from ofsted_reader.tui.notes_screen import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
+from .conftest import make_app, type_in
+
 W = "warwickshire-2011-12-16"
 HEALTH = f"{W}/safeguarding-services/safeguarding-outcomes-for-children-and-young-people/the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe"
-
-
-def make_app() -> OfstedReaderApp:
-    return OfstedReaderApp(library=Library.open(), store=AnnotationStore(), state=UIState.load())
 
 
 def reader(app) -> Reader:
@@ -87,7 +81,9 @@ async def test_go_to_id_and_back_forward():
         await pilot.press(*"71", "enter")
         await pilot.pause()
         assert reader(app).current.id == f"{W}/p71" and app.section_id == HEALTH
-        await pilot.press("colon", *"derby-2011-06-27/p29", "enter")
+        await pilot.press("colon")
+        await type_in(pilot, "derby-2011-06-27/p29")
+        await pilot.press("enter")
         await pilot.pause()
         assert reader(app).current.id == "derby-2011-06-27/p29"
         await pilot.press("H")
@@ -111,8 +107,10 @@ async def test_add_edit_tag_delete_and_undo_a_note():
         await pilot.pause()
         await pilot.press("a")
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*"No flagging of *high risk* cases")
-        await pilot.press("tab", *"health evidence", "ctrl+s")
+        await type_in(pilot, "No flagging of *high risk* cases")
+        await pilot.press("tab")
+        await type_in(pilot, "health evidence")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         notes = app.store.for_paragraph(f"{W}/p71")
         assert [(n["text"], n["tags"]) for n in notes] == [("No flagging of *high risk* cases", ["health", "evidence"])]
@@ -122,7 +120,9 @@ async def test_add_edit_tag_delete_and_undo_a_note():
         await pilot.pause()
         assert app.store.for_paragraph(f"{W}/p71")[0]["text"].endswith("(SWFT)")
         await pilot.press("t")
-        await pilot.press("ctrl+u", *"maternity", "enter")
+        await pilot.press("ctrl+u")
+        await type_in(pilot, "maternity")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.store.for_paragraph(f"{W}/p71")[0]["tags"] == ["maternity"]
         await pilot.press("d")
