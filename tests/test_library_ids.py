@@ -120,3 +120,18 @@ def test_importing_a_copy_of_a_bundled_report_does_not_make_the_next_start_rewri
     library = Library.open()
     assert manifest.stat().st_mtime_ns == before and not library.problems
     assert library.entry("derby-2011-06-27").source.startswith(str(locations.imported_dir()))
+
+
+def test_a_start_and_opening_reports_parse_nothing_again(monkeypatch):
+    """Parses are cached by content: once the library has read its files, starting again and opening every report
+    must not call the importer (with the cache switched off this fails)."""
+    library = Library.open()
+    report, _ = library.import_file(PDFS / "bury-2021.pdf")
+
+    def refuse(*_):
+        raise AssertionError("a report was parsed again")
+
+    monkeypatch.setattr(library_module, "parse_bytes", refuse)
+    again = Library.open()
+    loaded = again.reports()
+    assert not again.problems and len(loaded) == 5 and report.id in {r.id for r in loaded}
