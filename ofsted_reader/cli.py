@@ -728,30 +728,14 @@ def cmd_grades(args: argparse.Namespace) -> int:
 # --- export -----------------------------------------------------------------------------------------------------
 
 
-def export_text(tags, reports, group_by, as_csv) -> tuple[str, int]:
-    """The export as text, and how many notes it holds (shared by the CLI and the app)."""
-    import datetime as dt
-
-    from ofsted_reader.core.export import collect, to_csv, to_markdown
+def cmd_export(args: argparse.Namespace) -> int:
+    from ofsted_reader.core.export import export_notes
+    from ofsted_reader.store.atomic import write_atomic
     from ofsted_reader.store.library import Library
 
-    library = Library.open()
-
-    def load(report_id):
-        return library.load(report_id) if library.entry(report_id) else None
-
-    items = collect(_readable_store().all(), load, tags=tags, reports=reports)
-    if as_csv:
-        return to_csv(items), len(items)
-    generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    return to_markdown(items, group_by, generated, {"tags": tags or [], "reports": reports or []}), len(items)
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from ofsted_reader.store.atomic import write_atomic
-
     as_csv = args.csv or (args.output or "").lower().endswith(".csv")
-    text, count = export_text(args.tag, args.report, args.group_by, as_csv)
+    notes = _readable_store().all()
+    text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report)
     if args.output:
         write_atomic(Path(args.output), text.encode("utf-8"))
         print(f"exported {count} notes to {args.output}", file=sys.stderr)

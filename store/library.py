@@ -189,6 +189,10 @@ class Library:
             self._loaded[report_id] = report
         return report
 
+    def find(self, report_id: str) -> Report | None:
+        """The report, or None when the library has no report of that id (a note's report since removed)."""
+        return self.load(report_id) if report_id in self._entries else None
+
     def _source_url(self, report_id: str) -> str | None:
         if self._source_urls is None:
             from .sources import source_urls

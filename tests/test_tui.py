@@ -295,3 +295,32 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
         from ofsted_reader.tui.commands import _help
 
         assert _help(app, "bookmark", "") == "b"  # the command palette shows the remapped key too
+
+
+def test_history_goes_back_and_forward_drops_what_was_ahead_and_keeps_the_newest_places():
+    from ofsted_reader.tui.history import History, Visit
+
+    history = History(limit=3)
+    for n in range(5):
+        history.push(Visit(f"r{n}", None, None))
+    assert len(history) == 3 and history.current == Visit("r4", None, None)
+    assert [history.back(), history.back(), history.back()] == [Visit("r3", None, None), Visit("r2", None, None), None]
+    history.push(Visit("new", None, None))  # after going back, a new place drops r3 and r4
+    assert history.forward() is None and [history.back(), history.back()] == [Visit("r2", None, None), None]
+
+
+async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_home):
+    from ofsted_reader.store.locking import NotesLock
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        app.store.add(app.report, f"{W}/p71", "keep me")
+        app._refresh_blocks()
+        app.store._lock.timeout = 0.2
+        with NotesLock(isolated_home / "annotations.json.lock", timeout=1):  # another process is writing
+            await pilot.press("d", "y")
+            await pilot.pause()
+        assert not app.deleted and any("holding" in str(n.message) for n in app._notifications)
+        assert [n["text"] for n in app.store.for_paragraph(f"{W}/p71")] == ["keep me"]

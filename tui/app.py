@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
-from dataclasses import dataclass, replace
+from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
 
 from ofsted_reader.store.annotations import AnnotationStore, StoreError
 from ofsted_reader.store.library import Library
@@ -27,6 +29,7 @@ from .authority_screen import AuthorityScreen
 from .commands import AppCommands
 from .export_screen import ExportScreen
 from .help_screen import HelpScreen
+from .history import History, Visit
 from .key_bar import KeyBar
 from .library_tree import LibraryTree, badge
 from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
@@ -34,15 +37,9 @@ from .notes_screen import NotesPanel
 from .reader import Block, Reader
 from .search_screen import SearchScreen
 
+UNDO_LIMIT = 50  # deleted notes u can bring back, most recent first
 NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside it (a stat call)
 FIRST_RUN_HINT = "Welcome: pick a report in the tree (↑↓, enter), tab to the reader, a to add a note, ? for keys."
-
-
-@dataclass
-class Visit:
-    report_id: str
-    section_id: str | None
-    paragraph_id: str | None
 
 
 class OfstedReaderApp(App):
@@ -89,9 +86,8 @@ class OfstedReaderApp(App):
         self.state = state or UIState.load()
         self.report: Report | None = None
         self.section_id: str | None = None
-        self.history: list[Visit] = []
-        self.history_index = -1
-        self.deleted: list[dict] = []
+        self.history = History()
+        self.deleted: deque[dict] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
         self.last_copied: str | None = None
         self.search_index = None
         self.hits: list = []
@@ -101,6 +97,17 @@ class OfstedReaderApp(App):
         self.tree_sort = "name"
         self.keymap: dict[str, str] = {}
         self._apply_keymap()
+
+    def store_call(self, call: Callable[[], object]) -> bool:
+        """Run a call on the notes store that can be refused (a damaged file, another process holding the lock, a
+        full disk): True when it went through, else False after saying why in one notification (the notes on disk
+        are then as they were)."""
+        try:
+            call()
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return False
+        return True
 
     def _apply_keymap(self) -> None:
         """Users remap keys by binding id in keymap.json: {"app.copy": "c", "reader.next": "j,down"}."""
@@ -244,9 +251,7 @@ class OfstedReaderApp(App):
         notes = self.store.all()
         reader.show(report, self._blocks(report, paragraphs, notes), cursor, highlight)
         if push:
-            self.history = self.history[: self.history_index + 1]
-            self.history.append(Visit(report.id, section_id, reader.current.id if reader.current else None))
-            self.history_index = len(self.history) - 1
+            self.history.push(Visit(report.id, section_id, reader.current.id if reader.current else None))
         self.query_one(LibraryTree).select_place(report.id, section_id)
         self._update_counts(notes)
         self._update_heading()
@@ -256,20 +261,17 @@ class OfstedReaderApp(App):
         return True
 
     def _remember_position(self) -> None:
-        if 0 <= self.history_index < len(self.history):
-            current = self.query_one(Reader).current
-            if current is not None:
-                self.history[self.history_index].paragraph_id = current.id
+        """Going back and forward returns to the paragraph the reader was on, not the one the place opened at."""
+        visit, current = self.history.current, self.query_one(Reader).current
+        if visit is not None and current is not None:
+            visit.paragraph_id = current.id
 
     def _notes_changed_outside(self) -> None:
         """Notes changed by another process (the command line, a second window): marks, counts and an open notes
         panel show them within a second."""
         if self.store.damaged or not self.store.changed_on_disk():
             return
-        try:
-            self._refresh_blocks()
-        except StoreError as error:
-            self.notify(str(error), severity="error")
+        if not self.store_call(self._refresh_blocks):
             return
         if self.store.damaged:
             self.notify(
@@ -548,21 +550,17 @@ class OfstedReaderApp(App):
         self._step_section(-1)
 
     def action_history_back(self) -> None:
-        if self.history_index <= 0:
-            self.notify("No earlier place", timeout=2)
-            return
-        self._remember_position()
-        self.history_index -= 1
-        visit = self.history[self.history_index]
-        self.open_place(visit.report_id, visit.section_id, visit.paragraph_id, push=False)
+        self._go(self.history.back, "No earlier place")
 
     def action_history_forward(self) -> None:
-        if self.history_index >= len(self.history) - 1:
-            self.notify("No later place", timeout=2)
-            return
+        self._go(self.history.forward, "No later place")
+
+    def _go(self, step: Callable[[], Visit | None], none: str) -> None:
         self._remember_position()
-        self.history_index += 1
-        visit = self.history[self.history_index]
+        visit = step()
+        if visit is None:
+            self.notify(none, timeout=2)
+            return
         self.open_place(visit.report_id, visit.section_id, visit.paragraph_id, push=False)
 
     def resolve_paragraph(self, text: str) -> tuple[str, str] | None:
@@ -695,12 +693,9 @@ class OfstedReaderApp(App):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                removed = self.store.remove(note["id"])
-            except StoreError as error:
-                self.notify(str(error), severity="error")
+            if not self.store_call(lambda: self.store.remove(note["id"])):
                 return
-            self.deleted.append(removed)
+            self.deleted.append(note)
             self._refresh_blocks()
             self.notify("Note deleted. Press u to undo.", timeout=6)
 
@@ -714,10 +709,8 @@ class OfstedReaderApp(App):
             self.notify("Nothing to undo", timeout=2)
             return
         note = self.deleted.pop()
-        try:
-            self.store.restore(note)
-        except StoreError as error:
-            self.notify(str(error), severity="error")
+        if not self.store_call(lambda: self.store.restore(note)):
+            self.deleted.append(note)  # still undoable once the store can be written again
             return
         self._refresh_blocks()
         self.notify("Note restored", timeout=3)
@@ -744,7 +737,8 @@ class OfstedReaderApp(App):
                     self.notify("Open the paragraph to attach the note to first", severity="warning")
                     return
                 report, paragraph = place
-                self.store.attach(note_id, report, paragraph.id)
+                if not self.store_call(lambda: self.store.attach(note_id, report, paragraph.id)):
+                    return
                 self._refresh_blocks()
                 self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
             elif action == "delete":
@@ -854,18 +848,15 @@ class OfstedReaderApp(App):
     def action_export(self) -> None:
         import datetime as dt
 
-        from ofsted_reader.core.export import collect, to_csv, to_markdown
+        from ofsted_reader.core.export import export_notes
 
         if self.store.damaged:  # an export of a damaged store would be an empty or partial one
             self.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)
             return
 
         def render(group_by: str) -> tuple[str, int]:
-            items = collect(self.store.all(), lambda rid: self.library.load(rid) if self.library.entry(rid) else None)
-            if group_by == "csv":
-                return to_csv(items), len(items)
-            stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-            return to_markdown(items, group_by, stamp), len(items)
+            as_csv = group_by == "csv"
+            return export_notes(self.store.all(), self.library.find, "report" if as_csv else group_by, as_csv)
 
         default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
 

@@ -286,3 +286,22 @@ def to_csv(items: list[Item]) -> str:
             }
         )
     return buffer.getvalue()
+
+
+def export_notes(
+    notes: list[dict],
+    load: Callable[[str], Report | None],
+    group_by: str = "report",
+    as_csv: bool = False,
+    tags: list[str] | None = None,
+    reports: list[str] | None = None,
+) -> tuple[str, int]:
+    """The notes as Markdown (grouped by report, tag or section) or CSV, and how many notes that is: what the app's
+    export screen and `ofsted-reader export` both write."""
+    import datetime as dt
+
+    items = collect(notes, load, tags=tags, reports=reports)
+    if as_csv:
+        return to_csv(items), len(items)
+    generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return to_markdown(items, group_by, generated, {"tags": tags or [], "reports": reports or []}), len(items)
