@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.export import GROUPS
-from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.core.safe_text import visible
 
 # Only what every command needs is imported here; each command imports its own (rich, tinydb, the importers).
 # `search` must answer in well under 0.2 s, and these imports alone were 0.1 s.
@@ -460,25 +460,21 @@ def cmd_note_add(args: argparse.Namespace) -> int:
             "(see `ofsted-reader parse FILE --json` or the app)"
         )
     note = _store().add(report, paragraph.id, args.text, args.tag, args.quote)
-    print(note["id"])
+    print(note.id)
     return 0
 
 
 def cmd_note_list(args: argparse.Namespace) -> int:
-    from ofsted_reader.store.annotations import public
-
-    notes = [public(n) for n in _readable_store().matching(tag=args.tag, report=args.report, orphans=args.orphans)]
+    notes = _readable_store().matching(tag=args.tag, report=args.report, orphans=args.orphans)
     if args.json:
-        _print_json(notes)
+        _print_json([note.public() for note in notes])
         return 0
     if not notes:
         print("no notes")
     for note in notes:
-        where = "ORPHAN (" + note["report_id"] + ")" if note["orphan"] else note["paragraph_id"]
-        tags = " ".join("#" + t for t in note["tags"])
-        print(
-            visible(f"{note['id'][:8]}  {where}  {first_line(note['text'], 60)}  {tags}".rstrip(), keep_newlines=False)
-        )
+        where = f"ORPHAN ({note.report_id})" if note.orphan else note.paragraph_id
+        tags = " ".join("#" + t for t in note.tags)
+        print(visible(f"{note.id[:8]}  {where}  {note.summary(60)}  {tags}".rstrip(), keep_newlines=False))
     return 0
 
 
@@ -486,33 +482,29 @@ def cmd_note_edit(args: argparse.Namespace) -> int:
     if args.text is None and args.tag is None:
         raise UserError("nothing to change: give --text and/or --tag")
     note = _store().edit(args.id, text=args.text, tags=args.tag, revision=args.revision)
-    print(note["id"])
+    print(note.id)
     return 0
 
 
 def cmd_note_rm(args: argparse.Namespace) -> int:
     note = _store().remove(args.id)
-    print(f"removed {note['id']}")
+    print(f"removed {note.id}")
     return 0
 
 
 def cmd_note_restore(args: argparse.Namespace) -> int:
     store = _store()
     notes = store.previous_version()
-    newest = max((n.get("updated") or "" for n in notes), default="")
+    newest = max((n.updated for n in notes), default="")
     state = f"damaged ({store.damaged.split(';')[0]})" if store.damaged else f"readable, {len(store.all())} notes"
     print(f"the notes file is {state}")
     print(
         f"the previous version ({store.backup_path()}) holds {len(notes)} notes"
         + (f", the newest changed {newest[:19].replace('T', ' ')}" if newest else "")
     )
-    for note in sorted(notes, key=lambda n: n.get("updated") or "", reverse=True)[:5]:
+    for note in sorted(notes, key=lambda n: n.updated, reverse=True)[:5]:
         print(
-            visible(
-                f"  {note['id'][:8]}  {note.get('paragraph_id') or note.get('report_id')}  "
-                f"{first_line(note.get('text'), 60)}",
-                keep_newlines=False,
-            )
+            visible(f"  {note.id[:8]}  {note.paragraph_id or note.report_id}  {note.summary(60)}", keep_newlines=False)
         )
     if not args.yes:
         print("run `ofsted-reader note restore --yes` to put it back (the current file is kept aside)")

@@ -21,6 +21,7 @@ from tinydb import Query, TinyDB
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.model import Report
+from ofsted_reader.core.notes import Note
 
 from .anchoring import Anchor, make_anchor, paragraph_text, reanchor
 from .atomic import remove_stale_temps, write_atomic
@@ -30,26 +31,13 @@ from .schema import SCHEMA_VERSION, note_problem
 from .tinystorage import AtomicJSONStorage, DamagedStoreError
 
 LOCK_TIMEOUT = 10  # seconds to wait for another process's change to the notes
-NOTE_FIELDS = (
-    "id",
-    "paragraph_id",
-    "report_id",
-    "orphan",
-    "text",
-    "tags",
-    "quote",
-    "span",
-    "created",
-    "updated",
-    "revision",
-)
 
 
 class StaleEditError(StoreError):
     """An edit based on a revision of the note that is no longer the latest: saving it would overwrite a change made
     meanwhile (in another window, or from the command line). `current` is the note as it is now."""
 
-    def __init__(self, message: str, current: dict):
+    def __init__(self, message: str, current: Note):
         super().__init__(message)
         self.current = current
 
@@ -67,17 +55,6 @@ def clean_tags(tags: list[str] | None) -> list[str]:
             if part and part not in seen:
                 seen.append(part)
     return seen
-
-
-def public(note: dict) -> dict:
-    """A note as the CLI and the JSON contract show it."""
-    out = {key: note.get(key) for key in NOTE_FIELDS}
-    out["tags"] = list(out["tags"] or [])
-    out["revision"] = out["revision"] or 1
-    out["orphan"] = bool(out["orphan"])
-    if out["span"] is not None:
-        out["span"] = list(out["span"])
-    return out
 
 
 JOURNAL_LIMIT = 1000  # notes added by appending before an add folds them into the main file
@@ -113,6 +90,7 @@ class AnnotationStore:
         self._journal_cache: tuple[tuple[int, int, int] | None, list[dict]] = (None, [])
         self._damaged: str | None = None
         self._opened = False
+        self._notes_cache: tuple[tuple, list[Note]] | None = None  # the Note objects of the files as last read
 
     @property
     def damaged(self) -> str | None:
@@ -286,7 +264,8 @@ class AnnotationStore:
         """Whether the files changed since this store last read or wrote them (another process wrote to them)."""
         return self._storage.stale() or _stamp(self.journal_path) != self._journal_cache[0]
 
-    def all(self) -> list[dict]:
+    def all(self) -> list[Note]:
+        """Every note, the main file's and the journal's (a note in both: the main file's, see _fold_journal)."""
         if self.damaged:
             return []
         # Straight from the storage's parsed cache: TinyDB's Document wrapping cost 70 ms at 10k notes.
@@ -296,47 +275,52 @@ class AnnotationStore:
         except DamagedStoreError as error:  # damaged since it was opened, by another process or by hand
             self.damaged = self._keep_aside(str(error), error.path)
             return []
-        notes = [dict(note) for note in raw.get("notes", {}).values()]
-        if added:
-            known = {note["id"] for note in notes}
-            notes += [dict(note) for note in added if note["id"] not in known]
-        return notes
+        stored = raw.get("notes", {})
+        key = (id(stored), len(stored), id(added), len(added))
+        if self._notes_cache is None or self._notes_cache[0] != key:
+            notes = [Note.from_dict(note) for note in stored.values()]
+            if added:
+                known = {note.id for note in notes}
+                notes += [Note.from_dict(note) for note in added if note["id"] not in known]
+            self._notes_cache = (key, notes)
+        return list(self._notes_cache[1])
 
-    def get(self, note_id: str) -> dict | None:
+    def get(self, note_id: str) -> Note | None:
         if self.damaged:
             return None
-        return next((note for note in self.all() if note.get("id") == note_id), None)
+        return next((note for note in self.all() if note.id == note_id), None)
 
-    def resolve_id(self, prefix: str) -> dict:
+    def resolve_id(self, prefix: str) -> Note:
         """A note by id or unambiguous id prefix (ids are long; people type the first few characters)."""
         if self.damaged:
             raise StoreError(f"annotations file {self.damaged}")
-        matches = [n for n in self.all() if n["id"] == prefix] or [n for n in self.all() if n["id"].startswith(prefix)]
+        notes = self.all()
+        matches = [n for n in notes if n.id == prefix] or [n for n in notes if n.id.startswith(prefix)]
         if not matches:
             raise StoreError(f"no note with id {prefix!r}; see `ofsted-reader note list`")
         if len(matches) > 1:
             raise StoreError(f"note id {prefix!r} is ambiguous ({len(matches)} notes); type more of it")
         return matches[0]
 
-    def matching(self, tag: str | None = None, report: str | None = None, orphans: bool = False) -> list[dict]:
+    def matching(self, tag: str | None = None, report: str | None = None, orphans: bool = False) -> list[Note]:
         """The notes with this tag, on this report, or orphaned (each filter when given), in reading order."""
         notes = self.all()
         if tag:
             wanted = clean_tags([tag])
-            notes = [n for n in notes if wanted and wanted[0] in n.get("tags", [])]
+            notes = [n for n in notes if wanted and wanted[0] in n.tags]
         if report:
-            notes = [n for n in notes if n.get("report_id") == report]
+            notes = [n for n in notes if n.report_id == report]
         if orphans:
-            notes = [n for n in notes if n.get("orphan")]
-        return sorted(notes, key=lambda n: (n.get("report_id") or "", n.get("position") or 0, n.get("created") or ""))
+            notes = [n for n in notes if n.orphan]
+        return sorted(notes, key=lambda n: (n.report_id, n.position or 0, n.created))
 
-    def for_paragraph(self, paragraph_id: str) -> list[dict]:
-        return [n for n in self.all() if n.get("paragraph_id") == paragraph_id and not n.get("orphan")]
+    def for_paragraph(self, paragraph_id: str) -> list[Note]:
+        return [n for n in self.all() if n.paragraph_id == paragraph_id and not n.orphan]
 
     def tags(self) -> list[tuple[str, int]]:
         counts: dict[str, int] = {}
         for note in self.all():
-            for tag in note.get("tags", []):
+            for tag in note.tags:
                 counts[tag] = counts.get(tag, 0) + 1
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
@@ -344,7 +328,7 @@ class AnnotationStore:
 
     def add(
         self, report: Report, paragraph_id: str, text: str, tags: list[str] | None = None, quote: str | None = None
-    ) -> dict:
+    ) -> Note:
         if report.paragraph(paragraph_id) is None:
             raise StoreError(f"no paragraph {paragraph_id!r} in {report.id}")
         try:
@@ -368,7 +352,7 @@ class AnnotationStore:
                     self._db.table("notes").insert(note)
             else:
                 self._append(note)
-        return note
+        return Note.from_dict(note)
 
     @contextmanager
     def _adding(self) -> Iterator[None]:
@@ -402,15 +386,15 @@ class AnnotationStore:
 
     def edit(
         self, note_id: str, text: str | None = None, tags: list[str] | None = None, revision: int | None = None
-    ) -> dict:
+    ) -> Note:
         """Change a note's text and/or tags. With `revision` (the one the editor started from) the edit is refused
         with StaleEditError when the note changed meanwhile, instead of overwriting that change."""
         with self._writing():
             note = self.resolve_id(note_id)
-            current = note.get("revision") or 1
+            current = note.revision
             if revision is not None and revision != current:
                 raise StaleEditError(
-                    f"note {note['id'][:8]} was changed elsewhere since you began editing it "
+                    f"note {note.id[:8]} was changed elsewhere since you began editing it "
                     f"(revision {current}, yours {revision})",
                     note,
                 )
@@ -419,31 +403,31 @@ class AnnotationStore:
                 changes["text"] = text
             if tags is not None:
                 changes["tags"] = clean_tags(tags)
-            self._db.table("notes").update(changes, Query().id == note["id"])
-            return {**note, **changes}
+            self._db.table("notes").update(changes, Query().id == note.id)
+            return Note.from_dict({**note.to_dict(), **changes})
 
-    def remove(self, note_id: str) -> dict:
+    def remove(self, note_id: str) -> Note:
         with self._writing():
             note = self.resolve_id(note_id)
-            self._db.table("notes").remove(Query().id == note["id"])
+            self._db.table("notes").remove(Query().id == note.id)
             return note
 
-    def restore(self, note: dict) -> None:
+    def restore(self, note: Note) -> None:
         """Put back a note exactly as it was (undo of a delete)."""
         with self._writing():
             table = self._db.table("notes")
-            if not table.search(Query().id == note["id"]):
-                table.insert(dict(note))
+            if not table.search(Query().id == note.id):
+                table.insert(note.to_dict())
 
-    def attach(self, note_id: str, report: Report, paragraph_id: str) -> dict:
+    def attach(self, note_id: str, report: Report, paragraph_id: str) -> Note:
         """Re-attach an orphan (or move any note) to a paragraph the user chose."""
         if report.paragraph(paragraph_id) is None:
             raise StoreError(f"no paragraph {paragraph_id!r} in {report.id}")
         with self._writing():
             note = self.resolve_id(note_id)
             changes = {"report_id": report.id, "updated": now(), **_anchor_fields(make_anchor(report, paragraph_id))}
-            self._db.table("notes").update(changes, Query().id == note["id"])
-            return {**note, **changes}
+            self._db.table("notes").update(changes, Query().id == note.id)
+            return Note.from_dict({**note.to_dict(), **changes})
 
     # --- tags ---
 
@@ -525,7 +509,7 @@ class AnnotationStore:
     def export_backup(self, path: Path) -> int:
         if self.damaged:
             raise StoreError(f"annotations file {self.damaged}")
-        notes = sorted(self.all(), key=lambda n: n["id"])
+        notes = [note.to_dict() for note in sorted(self.all(), key=lambda n: n.id)]
         body = {"format": "ofsted-reader-notes", "schema": SCHEMA_VERSION, "exported": now(), "notes": notes}
         try:
             write_atomic(path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -573,7 +557,7 @@ class AnnotationStore:
     def backup_path(self) -> Path:
         return self.path.with_name(self.path.name + ".bak")
 
-    def previous_version(self) -> list[dict]:
+    def previous_version(self) -> list[Note]:
         """The notes in the previous version of the file (`<file>.bak`), checked like the file itself."""
         storage = AtomicJSONStorage(self.backup_path())
         if not self.backup_path().exists():
@@ -582,7 +566,7 @@ class AnnotationStore:
             data = storage.read() or {}
         except DamagedStoreError as error:
             raise StoreError(f"the previous version cannot be used either: {error}") from None
-        return [dict(n) for n in data.get("notes", {}).values()]
+        return [Note.from_dict(n) for n in data.get("notes", {}).values()]
 
     def restore_previous(self) -> int:
         """Put the previous version back in place of the notes file (which is kept aside first)."""

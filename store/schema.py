@@ -1,33 +1,15 @@
-"""The one shape a note may have. The store checks every note it reads against it, `backup import` checks every
-note it would merge, and the tests use it: a note of another shape never gets in, so nothing downstream (lists,
-exports, search) meets a note without text or with a number for a tag.
+"""Checks that a stored note has the one shape notes have (ofsted_reader.core.notes.FIELDS). The store checks every
+note it reads, `backup import` every note it would merge: a note of another shape never gets in, so nothing
+downstream (lists, exports, search) meets a note without text or with a number for a tag.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ofsted_reader.core.notes import FIELDS
+
 SCHEMA_VERSION = 1
-
-# field: (accepted types, required). A note written before a field existed may lack an optional one.
-FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
-    "id": ((str,), True),
-    "report_id": ((str,), True),
-    "paragraph_id": ((str, type(None)), False),
-    "orphan": ((bool,), False),
-    "text": ((str,), True),
-    "tags": ((list,), True),
-    "quote": ((str, type(None)), False),
-    "prefix": ((str, type(None)), False),
-    "suffix": ((str, type(None)), False),
-    "span": ((list, type(None)), False),
-    "position": ((int, type(None)), False),
-    "digest": ((str, type(None)), False),  # a whole-paragraph note's paragraph hash (its quote is an excerpt)
-    "created": ((str,), True),
-    "updated": ((str,), True),
-    "revision": ((int,), False),
-}
-
 
 _MISSING = object()
 # Exact types: type(True) is bool, so a revision of True is refused without a special case. Checked for every

@@ -26,7 +26,7 @@ store = AnnotationStore()
 paragraphs = [p.id for p in report.paragraphs]
 for i in range(int(sys.argv[2])):
     note = store.add(report, paragraphs[i % len(paragraphs)], f"{sys.argv[3]} note {i}", ["burst"])
-    print(note["id"], flush=True)
+    print(note.id, flush=True)
 """
 
 
@@ -56,7 +56,7 @@ def test_sigkill_mid_burst_loses_no_returned_write(isolated_home):
         writer.wait()
         store = AnnotationStore()
         assert store.damaged is None
-        ids = {n["id"] for n in store.all()}
+        ids = {n.id for n in store.all()}
         assert set(returned) <= ids
     # A kill can leave a temp file; once it is stale, the next start removes it.
     for leftover in isolated_home.glob(".tmp-*"):
@@ -69,9 +69,9 @@ def test_two_processes_writing_at_once_lose_nothing():
     writers = [spawn_writer(40, "a"), spawn_writer(40, "b")]
     outputs = [w.communicate(timeout=120)[0].split() for w in writers]
     assert all(w.returncode == 0 for w in writers)
-    texts = sorted(n["text"] for n in AnnotationStore().all())
+    texts = sorted(n.text for n in AnnotationStore().all())
     assert len(texts) == 80 and len(set(texts)) == 80
-    assert {n["id"] for n in AnnotationStore().all()} == set(outputs[0]) | set(outputs[1])
+    assert {n.id for n in AnnotationStore().all()} == set(outputs[0]) | set(outputs[1])
 
 
 def test_corrupted_file_is_never_overwritten(isolated_home, derby):
@@ -120,11 +120,11 @@ def test_note_fields(derby):
     note = store.add(
         derby, "derby-2011-06-27/p29", "DV *gap*\n\n- needs follow-up", ["Evidence", "#dv"], quote="domestic violence"
     )
-    assert note["tags"] == ["evidence", "dv"] and note["span"] is not None
+    assert note.tags == ["evidence", "dv"] and note.span is not None
     text = derby.paragraph("derby-2011-06-27/p29").text
-    start, end = note["span"]
-    assert text[start:end] == "domestic violence" == note["quote"]
-    assert note["prefix"] == text[max(0, start - 32) : start] and note["suffix"] == text[end : end + 32]
+    start, end = note.span
+    assert text[start:end] == "domestic violence" == note.quote
+    assert note.prefix == text[max(0, start - 32) : start] and note.suffix == text[end : end + 32]
     with pytest.raises(StoreError):
         store.add(derby, "derby-2011-06-27/p29", "x", quote="not in this paragraph at all")
     with pytest.raises(StoreError):
@@ -143,7 +143,7 @@ def test_tags_rename_merge_delete(derby):
     store.rename_tag("nhs", "health-services")
     store.delete_tag("evidence")
     assert store.tags() == [("health-services", 2)]
-    assert store.get(a["id"])["text"] == "a"  # the note itself stays
+    assert store.get(a.id).text == "a"  # the note itself stays
 
 
 def test_backup_merge_newer_wins_and_reports_conflicts(tmp_path, derby):
@@ -153,16 +153,18 @@ def test_backup_merge_newer_wins_and_reports_conflicts(tmp_path, derby):
     store.export_backup(tmp_path / "colleague.json")
     body = json.loads((tmp_path / "colleague.json").read_text())
     for note in body["notes"]:
-        if note["id"] == shared["id"]:
+        if note["id"] == shared.id:
             note["text"], note["updated"] = "shared v2 by colleague", "2999-01-01T00:00:00+00:00"
-    body["notes"].append({**mine, "id": "c0ffee", "text": "colleague's own", "updated": "2020-01-01T00:00:00+00:00"})
+    body["notes"].append(
+        {**mine.to_dict(), "id": "c0ffee", "text": "colleague's own", "updated": "2020-01-01T00:00:00+00:00"}
+    )
     (tmp_path / "colleague.json").write_text(json.dumps(body))
-    store.edit(mine["id"], text="mine, edited later")
+    store.edit(mine.id, text="mine, edited later")
     result = store.import_backup(tmp_path / "colleague.json")
     assert (result["added"], result["updated"], result["kept_local"]) == (1, 1, 1)
-    assert set(result["conflicts"]) == {shared["id"], mine["id"]}
-    assert store.get(shared["id"])["text"] == "shared v2 by colleague"
-    assert store.get(mine["id"])["text"] == "mine, edited later"
+    assert set(result["conflicts"]) == {shared.id, mine.id}
+    assert store.get(shared.id).text == "shared v2 by colleague"
+    assert store.get(mine.id).text == "mine, edited later"
 
 
 @pytest.mark.parametrize(
@@ -199,9 +201,9 @@ def test_slightly_edited_paragraph_keeps_its_note(derby):
         "Good multiagency work and support for children affected",
     )
     assert store.reanchor_report(changed) == (2, 0, 0)
-    assert store.get(note["id"])["paragraph_id"] == "derby-2011-06-27/p29"
-    assert store.get(whole["id"])["paragraph_id"] == "derby-2011-06-27/p29"
-    assert not store.get(note["id"])["orphan"]
+    assert store.get(note.id).paragraph_id == "derby-2011-06-27/p29"
+    assert store.get(whole.id).paragraph_id == "derby-2011-06-27/p29"
+    assert not store.get(note.id).orphan
 
 
 def test_renumbered_paragraphs_notes_follow_their_quote(derby):
@@ -219,8 +221,8 @@ def test_renumbered_paragraphs_notes_follow_their_quote(derby):
     assert renumbered.paragraph("derby-2011-06-27/p32").text.startswith("The quality of assessment is variable.")
     _, moved, orphaned = store.reanchor_report(renumbered)
     assert (moved, orphaned) == (2, 0)
-    assert store.get(span["id"])["paragraph_id"] == "derby-2011-06-27/p32"
-    assert store.get(whole["id"])["paragraph_id"] == "derby-2011-06-27/p34"
+    assert store.get(span.id).paragraph_id == "derby-2011-06-27/p32"
+    assert store.get(whole.id).paragraph_id == "derby-2011-06-27/p34"
 
 
 def test_quote_removed_becomes_orphan_not_dropped(derby):
@@ -236,9 +238,9 @@ def test_quote_removed_becomes_orphan_not_dropped(derby):
         "The council runs an adequate night-time duty team",
     )
     assert store.reanchor_report(changed) == (0, 0, 1)
-    orphan = store.get(note["id"])
-    assert orphan["orphan"] and orphan["paragraph_id"] is None and orphan["text"] == "careline"
-    assert [n["id"] for n in store.matching(orphans=True)] == [note["id"]]
+    orphan = store.get(note.id)
+    assert orphan.orphan and orphan.paragraph_id is None and orphan.text == "careline"
+    assert [n.id for n in store.matching(orphans=True)] == [note.id]
 
 
 def test_lookalike_sentence_elsewhere_does_not_capture_the_note(derby):
@@ -249,7 +251,7 @@ def test_lookalike_sentence_elsewhere_does_not_capture_the_note(derby):
     note = store.add(derby, "derby-2011-06-27/p31", "assessments", quote=quote)
     changed = edited("31. The quality of assessment is variable. ", "31. ")
     assert store.reanchor_report(changed) == (0, 0, 1)
-    assert store.get(note["id"])["orphan"]
+    assert store.get(note.id).orphan
 
 
 def test_identical_sentence_elsewhere_is_found_when_its_paragraph_goes(derby):
@@ -259,7 +261,7 @@ def test_identical_sentence_elsewhere_is_found_when_its_paragraph_goes(derby):
     note = store.add(derby, "derby-2011-06-27/p32", "ICT", quote=quote)
     p32 = derby.paragraph("derby-2011-06-27/p32").text
     store.reanchor_report(edited(p32[:120], "The case management system was replaced in 2011 and is now reliable. "))
-    assert store.get(note["id"])["paragraph_id"] == "derby-2011-06-27/p57"
+    assert store.get(note.id).paragraph_id == "derby-2011-06-27/p57"
 
 
 def test_whole_paragraph_notes_keep_a_hash_and_excerpt_not_the_paragraph(derby, isolated_home):
@@ -267,7 +269,7 @@ def test_whole_paragraph_notes_keep_a_hash_and_excerpt_not_the_paragraph(derby, 
     paragraph = derby.paragraph("derby-2011-06-27/p32")
     assert len(paragraph.text) > 400
     note = store.add(derby, paragraph.id, "ICT")
-    assert len(note["quote"]) <= 2 * EXCERPT + 3 and note["digest"]
+    assert len(note.quote) <= 2 * EXCERPT + 3 and note.digest
     assert paragraph.text.encode() not in (isolated_home / "annotations.added.jsonl").read_bytes()
     store.consolidate()
     assert paragraph.text not in (isolated_home / "annotations.json").read_text(encoding="utf-8")
@@ -278,7 +280,7 @@ def test_whole_paragraph_notes_keep_a_hash_and_excerpt_not_the_paragraph(derby, 
     for n in range(130, 27, -1):
         text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1)
     assert store.reanchor_report(parse_bytes(text.encode(), "derby-2011.txt")) == (0, 1, 0)
-    assert store.get(note["id"])["paragraph_id"] == "derby-2011-06-27/p33"
+    assert store.get(note.id).paragraph_id == "derby-2011-06-27/p33"
 
 
 def test_a_whole_paragraph_orphan_keeps_the_old_paragraph_text(derby):
@@ -287,8 +289,8 @@ def test_a_whole_paragraph_orphan_keeps_the_old_paragraph_text(derby):
     note = store.add(derby, "derby-2011-06-27/p30", "careline")
     changed = edited(old, "The council runs an adequate night-time duty team, whose work is recorded well.")
     assert store.reanchor_report(changed, previous=derby) == (0, 0, 1)
-    orphan = store.get(note["id"])
-    assert orphan["orphan"] and orphan["quote"] == old
+    orphan = store.get(note.id)
+    assert orphan.orphan and orphan.quote == old
 
 
 def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, isolated_home):
@@ -309,10 +311,8 @@ def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, 
     for n in range(130, 27, -1):
         text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1)
     assert store.reanchor_report(parse_bytes(text.encode(), "derby-2011.txt")) == (0, 1, 0)
-    moved = store.get(note["id"])
-    assert (
-        moved["paragraph_id"] == "derby-2011-06-27/p34" and moved["digest"] and len(moved["quote"]) <= 2 * EXCERPT + 3
-    )
+    moved = store.get(note.id)
+    assert moved.paragraph_id == "derby-2011-06-27/p34" and moved.digest and len(moved.quote) <= 2 * EXCERPT + 3
 
 
 BULK = """
@@ -359,7 +359,7 @@ def test_sigkill_midway_through_a_bulk_change_leaves_all_or_nothing(isolated_hom
         assert store.damaged is None
         notes = store.all()
         assert len(notes) == 5_000
-        renamed = sum("proof" in n["tags"] for n in notes)
+        renamed = sum("proof" in n.tags for n in notes)
         assert renamed in (0, 5_000), f"killed after {delay}s: {renamed} of 5,000 notes changed"
 
 
@@ -372,9 +372,9 @@ def test_an_add_cut_short_is_dropped_and_the_next_add_is_kept(isolated_home, der
     journal = isolated_home / "annotations.added.jsonl"
     with journal.open("ab") as handle:  # as a process killed in the middle of its append leaves it
         handle.write(b'{"id": "half", "text": "never repor')
-    assert [n["id"] for n in AnnotationStore().all()] == [kept["id"]]
+    assert [n.id for n in AnnotationStore().all()] == [kept.id]
     later = AnnotationStore().add(derby, "derby-2011-06-27/p11", "later")
-    assert [n["id"] for n in AnnotationStore().all()] == [kept["id"], later["id"]]
+    assert [n.id for n in AnnotationStore().all()] == [kept.id, later.id]
     assert b"half" not in journal.read_bytes()
 
 
@@ -397,7 +397,7 @@ def test_the_journal_is_folded_by_any_other_change_and_at_its_limit(isolated_hom
     store = AnnotationStore()
     first = store.add(derby, "derby-2011-06-27/p10", "first")
     assert not (isolated_home / "annotations.json").exists()
-    store.edit(first["id"], text="first, edited")
+    store.edit(first.id, text="first, edited")
     assert not (isolated_home / "annotations.added.jsonl").exists()
     assert [n["text"] for n in json.loads((isolated_home / "annotations.json").read_text())["notes"].values()] == [
         "first, edited"
@@ -418,8 +418,8 @@ def test_a_fold_interrupted_before_the_journal_went_leaves_no_twin(isolated_home
     store.consolidate()
     journal.write_bytes(saved)  # as if the process died after writing the main file, before removing the journal
     store = AnnotationStore()
-    assert [n["id"] for n in store.all()] == [note["id"]]
-    store.remove(note["id"])
+    assert [n.id for n in store.all()] == [note.id]
+    store.remove(note.id)
     assert AnnotationStore().all() == [] and not journal.exists()
 
 
@@ -432,7 +432,7 @@ def test_an_add_checks_a_main_file_changed_by_someone_else(isolated_home, derby)
     next(iter(body["notes"].values()))["text"] = "one, changed by a sync tool"
     main.write_text(json.dumps(body))
     AnnotationStore().add(derby, "derby-2011-06-27/p11", "two")  # read, checked, trusted again
-    assert sorted(n["text"] for n in AnnotationStore().all()) == ["one, changed by a sync tool", "two"]
+    assert sorted(n.text for n in AnnotationStore().all()) == ["one, changed by a sync tool", "two"]
     main.write_bytes(b"[]")
     with pytest.raises(StoreError):
         AnnotationStore().add(derby, "derby-2011-06-27/p12", "three")
@@ -444,6 +444,24 @@ def test_another_process_adding_is_seen_by_a_running_store(derby):
     assert running.all() == [] and not running.changed_on_disk()
     added = AnnotationStore().add(derby, "derby-2011-06-27/p10", "from the command line")
     assert running.changed_on_disk()
-    assert [n["id"] for n in running.all()] == [added["id"]] and not running.changed_on_disk()
+    assert [n.id for n in running.all()] == [added.id] and not running.changed_on_disk()
     own = running.add(derby, "derby-2011-06-27/p11", "from the app")
-    assert not running.changed_on_disk() and own["id"] in {n["id"] for n in running.all()}
+    assert not running.changed_on_disk() and own.id in {n.id for n in running.all()}
+
+
+def test_a_note_is_one_schema_stored_and_handled(isolated_home, derby):
+    """The fields a stored note may have and the fields of Note are the same list, and a stored note read back and
+    written again is unchanged: adding a field to one and not the other fails here."""
+    import dataclasses
+
+    from ofsted_reader.core.notes import FIELDS, Note
+
+    assert sorted(f.name for f in dataclasses.fields(Note)) == sorted(FIELDS)
+    store = AnnotationStore()
+    store.add(derby, "derby-2011-06-27/p29", "quoted", ["x"], quote="domestic violence")
+    store.add(derby, "derby-2011-06-27/p30", "whole")
+    store.consolidate()
+    stored = list(json.loads((isolated_home / "annotations.json").read_text())["notes"].values())
+    assert [sorted(raw) for raw in stored] == [sorted(FIELDS)] * 2
+    assert [Note.from_dict(raw).to_dict() for raw in stored] == stored
+    assert store.all()[0].summary(5) == "quot…"

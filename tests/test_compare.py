@@ -119,7 +119,7 @@ async def test_compare_screen_and_note_from_it():
         await type_in(pilot, "Derby lower")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert [n["text"] for n in app.store.for_paragraph(f"{D}/p75")] == ["Derby lower"]
+        assert [n.text for n in app.store.for_paragraph(f"{D}/p75")] == ["Derby lower"]
         await pilot.press("escape")
         assert app.screen is app.screen_stack[0]
 

@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -41,12 +42,14 @@ def notes():
         store.add(library.load(D), f"{D}/p30", "Careline out of hours", []),
     ]
     # Fixed ids and times so the output is byte-for-byte stable.
-    for n, note in enumerate(made):
-        note.update(
-            id=f"note{n}", created=f"2026-01-0{n + 1}T10:00:00+00:00", updated=f"2026-01-0{n + 1}T10:00:00+00:00"
+    made = [
+        replace(
+            note, id=f"note{n}", created=f"2026-01-0{n + 1}T10:00:00+00:00", updated=f"2026-01-0{n + 1}T10:00:00+00:00"
         )
+        for n, note in enumerate(made)
+    ]
     # As reanchor_report leaves a whole-paragraph note whose paragraph went: the old paragraph's full text as quote.
-    orphan = dict(
+    orphan = replace(
         made[3],
         id="note9",
         orphan=True,
@@ -161,9 +164,9 @@ async def test_export_from_the_app_with_preview(tmp_path, notes):
 
 def test_raw_html_and_comments_in_notes_do_nothing_in_markdown_and_formulas_nothing_in_csv(notes):
     made, library = notes
-    made[0]["text"] = "<script>alert(1)</script> and <img src=x onerror=alert(2)>"
-    made[1]["text"] = "a thought that ends in a comment <!--"
-    made[3]["text"] = '=HYPERLINK("http://x.test","x")'
+    made[0] = replace(made[0], text="<script>alert(1)</script> and <img src=x onerror=alert(2)>")
+    made[1] = replace(made[1], text="a thought that ends in a comment <!--")
+    made[3] = replace(made[3], text='=HYPERLINK("http://x.test","x")')
     text = to_markdown(collect(made, loader(library)), "report", "2026-11-22T00:00:00+00:00")
     tokens = MarkdownIt("commonmark").parse(text.split("---\n", 2)[2])
     html = [t for t in tokens if t.type in {"html_block", "html_inline"}]

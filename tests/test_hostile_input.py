@@ -313,7 +313,7 @@ async def test_a_draft_survives_the_app_dying_before_it_was_saved():
         assert again.screen.query_one("#note-text").text == "typed then the terminal closed"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert [n["text"] for n in AnnotationStore().all()] == ["typed then the terminal closed"]
+    assert [n.text for n in AnnotationStore().all()] == ["typed then the terminal closed"]
 
 
 async def test_an_edit_never_silently_overwrites_a_change_made_meanwhile():
@@ -324,15 +324,15 @@ async def test_an_edit_never_silently_overwrites_a_change_made_meanwhile():
     async with app.run_test(size=(120, 40)) as pilot:
         await at_paragraph(app, pilot)
         await pilot.press("e", "end", *" (mine)")
-        AnnotationStore().edit(note["id"], text="changed from the command line")
+        AnnotationStore().edit(note.id, text="changed from the command line")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)  # refused, the user chooses
         assert "changed elsewhere" in str(app.screen.query_one("#note-problem").render())
-        assert AnnotationStore().get(note["id"])["text"] == "changed from the command line"
+        assert AnnotationStore().get(note.id).text == "changed from the command line"
         await pilot.press("ctrl+s")  # the user chose to save over it
         await pilot.pause()
-    assert AnnotationStore().get(note["id"])["text"] == "original (mine)"
+    assert AnnotationStore().get(note.id).text == "original (mine)"
 
 
 async def test_the_app_shows_notes_changed_outside_it():

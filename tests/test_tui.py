@@ -113,18 +113,18 @@ async def test_add_edit_tag_delete_and_undo_a_note():
         await pilot.press("ctrl+s")
         await pilot.pause()
         notes = app.store.for_paragraph(f"{W}/p71")
-        assert [(n["text"], n["tags"]) for n in notes] == [("No flagging of *high risk* cases", ["health", "evidence"])]
+        assert [(n.text, n.tags) for n in notes] == [("No flagging of *high risk* cases", ["health", "evidence"])]
         assert reader(app).blocks[reader(app).cursor].notes  # marked in the gutter
         await pilot.press("e")
         await pilot.press("end", *" (SWFT)", "ctrl+s")
         await pilot.pause()
-        assert app.store.for_paragraph(f"{W}/p71")[0]["text"].endswith("(SWFT)")
+        assert app.store.for_paragraph(f"{W}/p71")[0].text.endswith("(SWFT)")
         await pilot.press("t")
         await pilot.press("ctrl+u")
         await type_in(pilot, "maternity")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.store.for_paragraph(f"{W}/p71")[0]["tags"] == ["maternity"]
+        assert app.store.for_paragraph(f"{W}/p71")[0].tags == ["maternity"]
         await pilot.press("d")
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
@@ -133,7 +133,7 @@ async def test_add_edit_tag_delete_and_undo_a_note():
         await pilot.press("u")
         await pilot.pause()
         restored = app.store.for_paragraph(f"{W}/p71")
-        assert len(restored) == 1 and restored[0]["tags"] == ["maternity"]
+        assert len(restored) == 1 and restored[0].tags == ["maternity"]
 
 
 async def test_tag_input_completes_from_existing_tags():
@@ -146,7 +146,7 @@ async def test_tag_input_completes_from_existing_tags():
         await pilot.pause()
         await pilot.press("right", "ctrl+s")  # right accepts the suggestion
         await pilot.pause()
-        assert app.store.for_paragraph(f"{W}/p71")[0]["tags"] == ["safeguarding"]
+        assert app.store.for_paragraph(f"{W}/p71")[0].tags == ["safeguarding"]
 
 
 async def test_notes_panel_jumps_and_reattaches_orphans():
@@ -164,12 +164,12 @@ async def test_notes_panel_jumps_and_reattaches_orphans():
         # Make it an orphan, then re-attach it to the paragraph under the cursor.
         from tinydb import Query
 
-        app.store._db.table("notes").update({"orphan": True, "paragraph_id": None}, Query().id == note["id"])
+        app.store._db.table("notes").update({"orphan": True, "paragraph_id": None}, Query().id == note.id)
         await pilot.press("k")
         await pilot.press("ctrl+n", "a")
         await pilot.pause()
-        moved = app.store.get(note["id"])
-        assert not moved["orphan"] and moved["paragraph_id"] == f"{W}/p119"
+        moved = app.store.get(note.id)
+        assert not moved.orphan and moved.paragraph_id == f"{W}/p119"
 
 
 async def test_copy_paragraph_with_citation():
@@ -323,4 +323,4 @@ async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_hom
             await pilot.press("d", "y")
             await pilot.pause()
         assert not app.deleted and any("holding" in str(n.message) for n in app._notifications)
-        assert [n["text"] for n in app.store.for_paragraph(f"{W}/p71")] == ["keep me"]
+        assert [n.text for n in app.store.for_paragraph(f"{W}/p71")] == ["keep me"]

@@ -22,7 +22,8 @@ from ofsted_reader.core import locations
 from ofsted_reader.core.citation import citation, dated, quoted_with_citation, report_date
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
-from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.core.notes import Note
+from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS
 
 from .authority_screen import AuthorityScreen
@@ -87,7 +88,7 @@ class OfstedReaderApp(App):
         self.report: Report | None = None
         self.section_id: str | None = None
         self.history = History()
-        self.deleted: deque[dict] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
+        self.deleted: deque[Note] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
         self.last_copied: str | None = None
         self.search_index = None
         self.hits: list = []
@@ -185,12 +186,12 @@ class OfstedReaderApp(App):
 
     # --- opening places ---
 
-    def _blocks(self, report: Report, paragraphs: list[Paragraph], notes: list[dict]) -> list[Block]:
+    def _blocks(self, report: Report, paragraphs: list[Paragraph], notes: list[Note]) -> list[Block]:
         bookmarks = set(self.state.bookmarks)
-        notes_by_paragraph: dict[str, list[dict]] = {}
-        for note in sorted(notes, key=lambda n: (n.get("position") or 0, n.get("created") or "")):
-            if note.get("report_id") == report.id and not note.get("orphan") and note.get("paragraph_id"):
-                notes_by_paragraph.setdefault(note["paragraph_id"], []).append(note)
+        notes_by_paragraph: dict[str, list[Note]] = {}
+        for note in sorted(notes, key=lambda n: (n.position or 0, n.created)):
+            if note.report_id == report.id and note.attached and note.paragraph_id:
+                notes_by_paragraph.setdefault(note.paragraph_id, []).append(note)
         recommendations: dict[str, str | None] = {}
         for rec in report.recommendations:
             recommendations.setdefault(rec.text, rec.timescale)
@@ -298,11 +299,11 @@ class OfstedReaderApp(App):
 
     # --- title bar and state ---
 
-    def _update_counts(self, notes: list[dict]) -> None:
+    def _update_counts(self, notes: list[Note]) -> None:
         bar = self.query_one("#titlebar", Static)
         title = Text(" ofsted-reader ", style="bold")
         title.append(f" {len(self.library.entries())} reports · {len(notes)} notes", style="dim")
-        orphans = sum(1 for n in notes if n.get("orphan"))
+        orphans = sum(1 for n in notes if n.orphan)
         if orphans:
             title.append(f" · {orphans} orphaned (ctrl+n)", style="bold red")
         bar.update(title)
@@ -609,7 +610,7 @@ class OfstedReaderApp(App):
         paragraph = self._current()
         return (self.report, paragraph) if self.report is not None and paragraph is not None else None
 
-    def _notes_here(self) -> list[dict]:
+    def _notes_here(self) -> list[Note]:
         paragraph = self._current()
         return self.store.for_paragraph(paragraph.id) if paragraph else []
 
@@ -648,22 +649,22 @@ class OfstedReaderApp(App):
         if len(notes) == 1:
             callback(notes[0])
             return
-        options = [(n["id"], first_line(n.get("text"), 60) or "(empty note)") for n in notes]
+        options = [(n.id, n.summary(60) or "(empty note)") for n in notes]
 
         def chosen(note_id: str | None) -> None:
             if note_id:
-                callback(next(n for n in notes if n["id"] == note_id))
+                callback(next(n for n in notes if n.id == note_id))
 
         self.push_screen(Chooser("Which note?", options), chosen)
 
-    def _edit(self, note: dict, tags_only: bool) -> None:
+    def _edit(self, note: Note, tags_only: bool) -> None:
         """Edit a note's text and tags (or tags alone). The edit is based on the note's revision when opened: if
         the note changes meanwhile (from the command line, another window) the editor says so before overwriting."""
-        revision = note.get("revision") or 1
+        revision = note.revision
 
         def save(result: NoteResult, overwrite: bool) -> None:
             text = None if tags_only else result.text
-            self.store.edit(note["id"], text=text, tags=result.tags, revision=None if overwrite else revision)
+            self.store.edit(note.id, text=text, tags=result.tags, revision=None if overwrite else revision)
 
         def done(result: NoteResult | None) -> None:
             if result is not None:
@@ -673,12 +674,12 @@ class OfstedReaderApp(App):
         self.push_screen(
             NoteEditor(
                 heading,
-                note.get("text", ""),
-                note.get("tags", []),
+                note.text,
+                note.tags,
                 self._known_tags(),
                 tags_only=tags_only,
                 save=save,
-                draft_key=f"edit {note['id']} {tags_only}",
+                draft_key=f"edit {note.id} {tags_only}",
             ),
             done,
         )
@@ -689,17 +690,17 @@ class OfstedReaderApp(App):
     def action_edit_tags(self) -> None:
         self._with_note(lambda note: self._edit(note, tags_only=True))
 
-    def _delete(self, note: dict) -> None:
+    def _delete(self, note: Note) -> None:
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            if not self.store_call(lambda: self.store.remove(note["id"])):
+            if not self.store_call(lambda: self.store.remove(note.id)):
                 return
             self.deleted.append(note)
             self._refresh_blocks()
             self.notify("Note deleted. Press u to undo.", timeout=6)
 
-        self.push_screen(Confirm(f"Delete this note? “{first_line(note.get('text'), 50)}”"), confirmed)
+        self.push_screen(Confirm(f"Delete this note? “{note.summary(50)}”"), confirmed)
 
     def action_delete_note(self) -> None:
         self._with_note(self._delete)
@@ -724,13 +725,13 @@ class OfstedReaderApp(App):
             if note is None:
                 return
             if action == "go":
-                if note.get("orphan"):
+                if note.orphan:
                     self.notify(
                         "This note is orphaned: open the paragraph it belongs to, then ctrl+n and a", severity="warning"
                     )
-                    self.open_place(note["report_id"])
+                    self.open_place(note.report_id)
                 else:
-                    self.open_place(note["report_id"], None, note["paragraph_id"])
+                    self.open_place(note.report_id, None, note.paragraph_id)
             elif action == "attach":
                 place = self._place()
                 if place is None:

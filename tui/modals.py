@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Label, OptionList, SelectionList, Sta
 from textual.widgets.option_list import Option
 
 from ofsted_reader.core import locations
-from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.core.safe_text import visible
 
 
 class TagSuggester(Suggester):
@@ -187,7 +187,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
                 self.overwrite = True
                 self._keep_draft()
                 self._problem(
-                    f"{error}. Its text now begins “{first_line(error.current.get('text'), 50)}”. "
+                    f"{error}. Its text now begins “{error.current.summary(50)}”. "
                     "ctrl+s saves yours over it; esc keeps theirs (your draft is kept)."
                 )
                 return

@@ -14,24 +14,25 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.core.notes import Note
+from ofsted_reader.core.safe_text import visible
 
 
-def note_matches(note: dict, query: str) -> bool:
+def note_matches(note: Note, query: str) -> bool:
     for word in query.lower().split():
         if word.startswith("tag:"):
-            if word[4:].lstrip("#") not in note.get("tags", []):
+            if word[4:].lstrip("#") not in note.tags:
                 return False
         elif word.startswith("report:"):
-            if word[7:] not in (note.get("report_id") or ""):
+            if word[7:] not in note.report_id:
                 return False
         elif word == "is:orphan":
-            if not note.get("orphan"):
+            if not note.orphan:
                 return False
         elif word.startswith("#"):
-            if word[1:] not in note.get("tags", []):
+            if word[1:] not in note.tags:
                 return False
-        elif word not in (note.get("text") or "").lower() and word not in (note.get("quote") or "").lower():
+        elif word not in note.text.lower() and word not in (note.quote or "").lower():
             return False
     return True
 
@@ -44,7 +45,7 @@ class NotesPanel(ModalScreen[tuple[str, str] | None]):
         Binding("down", "focus_list", show=False),
     ]
 
-    def __init__(self, notes: list[dict], query: str = ""):
+    def __init__(self, notes: list[Note], query: str = ""):
         super().__init__()
         self.notes = notes
         self.query_text = query
@@ -65,7 +66,7 @@ class NotesPanel(ModalScreen[tuple[str, str] | None]):
         self.refill()
         self.query_one("#notes-list").focus()
 
-    def replace_notes(self, notes: list[dict]) -> None:
+    def replace_notes(self, notes: list[Note]) -> None:
         """The notes changed on disk (the command line, another window): show them as they are now."""
         self.notes = notes
         self.query_one("#dialog-title", Label).update(f"Notes ({len(notes)})")
@@ -74,19 +75,19 @@ class NotesPanel(ModalScreen[tuple[str, str] | None]):
     def refill(self) -> None:
         query = self.query_one("#notes-filter", Input).value
         shown = [n for n in self.notes if note_matches(n, query)]
-        shown.sort(key=lambda n: (not n.get("orphan"), n.get("report_id") or "", n.get("position") or 0))
+        shown.sort(key=lambda n: (not n.orphan, n.report_id, n.position or 0))
         options = []
         for note in shown:
             label = Text()
-            if note.get("orphan"):
+            if note.orphan:
                 label.append(" ORPHAN ", style="bold white on red")
-                label.append(visible(f" {note.get('report_id')}  "), style="dim")
+                label.append(visible(f" {note.report_id}  "), style="dim")
             else:
-                label.append(visible(f"{note.get('paragraph_id')}  "), style="dim")
-            label.append(first_line(note.get("text"), 70))
-            if note.get("tags"):
-                label.append(visible("  " + " ".join("#" + t for t in note["tags"])), style="bold cyan")
-            options.append(Option(label, id=note["id"]))
+                label.append(visible(f"{note.paragraph_id}  "), style="dim")
+            label.append(note.summary(70))
+            if note.tags:
+                label.append(visible("  " + " ".join("#" + t for t in note.tags)), style="bold cyan")
+            options.append(Option(label, id=note.id))
         widget = self.query_one("#notes-list", OptionList)
         widget.clear_options()
         widget.add_options(options)

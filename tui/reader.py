@@ -21,7 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ofsted_reader.core.model import Paragraph, Report
-from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.core.notes import Note
+from ofsted_reader.core.safe_text import visible
 
 GUTTER = 7  # "● 189 " : note mark, number, space
 TIMESCALE_WORDS = {
@@ -55,7 +56,7 @@ class Block:
     """One paragraph as the reader shows it, with what the user attached to it."""
 
     paragraph: Paragraph
-    notes: list[dict]
+    notes: list[Note]
     bookmarked: bool
     timescales: list[str | None]  # per item: a recommendation's timescale, or "" when the item is not one
     heading: str | None = None  # the section title, when the view spans several sections
@@ -194,13 +195,13 @@ class Reader(ScrollView, can_focus=True):
                     owner.append(index)
                     first = False
             if block.notes:
-                tags = sorted({tag for note in block.notes for tag in note.get("tags", [])})
+                tags = sorted({tag for note in block.notes for tag in note.tags})
                 count = len(block.notes)
                 label = Text(" " * GUTTER)
                 label.append(f"✎ {count} note{'s' if count > 1 else ''}", style=styles["note"])
                 if tags:
                     label.append(visible("  " + " ".join(f"#{t}" for t in tags)), style=styles["tag"])
-                summary = first_line(block.notes[-1].get("text"), 80)
+                summary = block.notes[-1].summary(80)
                 if summary:
                     label.append("  " + summary, style=styles["dim"])
                 lines.append(list(label.render(console))[: width + GUTTER])

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .citation import citation, dated
 from .grades import grade_name
 from .model import Paragraph, Report
+from .notes import Note
 
 GROUPS = ("report", "tag", "section")
 
@@ -25,7 +26,7 @@ GROUPS = ("report", "tag", "section")
 class Item:
     """One note with what it is about."""
 
-    note: dict
+    note: Note
     report: Report | None
     paragraph: Paragraph | None
     position: int
@@ -38,12 +39,12 @@ class Item:
     def place(self) -> tuple[Report, Paragraph]:
         """The report and paragraph of a note that is not an orphan."""
         if self.report is None or self.paragraph is None:
-            raise ValueError(f"note {self.note.get('id')} is an orphan")
+            raise ValueError(f"note {self.note.id} is an orphan")
         return self.report, self.paragraph
 
 
 def collect(
-    notes: list[dict],
+    notes: list[Note],
     load: Callable[[str], Report | None],
     tags: list[str] | None = None,
     reports: list[str] | None = None,
@@ -51,28 +52,26 @@ def collect(
     wanted_tags = {t.lstrip("#").lower() for t in tags or []}
     items = []
     for note in notes:
-        if wanted_tags and not wanted_tags & set(note.get("tags", [])):
+        if wanted_tags and not wanted_tags & set(note.tags):
             continue
-        if reports and not any(note.get("report_id", "").startswith(r) for r in reports):
+        if reports and not any(note.report_id.startswith(r) for r in reports):
             continue
-        report = load(note.get("report_id", ""))
+        report = load(note.report_id)
         paragraph = None
         position = 0
-        if report is not None and not note.get("orphan") and note.get("paragraph_id"):
+        if report is not None and note.attached:
             for index, candidate in enumerate(report.paragraphs):
-                if candidate.id == note["paragraph_id"]:
+                if candidate.id == note.paragraph_id:
                     paragraph, position = candidate, index
                     break
         items.append(Item(note, report, paragraph, position))
     items.sort(
         key=lambda i: (
             i.orphan,
-            (i.report.authority.lower(), i.report.published or i.report.id)
-            if i.report
-            else ("", i.note.get("report_id") or ""),
+            (i.report.authority.lower(), i.report.published or i.report.id) if i.report else ("", i.note.report_id),
             i.position,
-            i.note.get("created") or "",
-            i.note["id"],
+            i.note.created,
+            i.note.id,
         )
     )
     return items
@@ -122,19 +121,19 @@ def _section_chain(report: Report, paragraph: Paragraph) -> tuple[str, str]:
 
 def _quote(item: Item) -> str:
     note, paragraph = item.note, item.paragraph
-    if paragraph is not None and note.get("span"):
-        body = note.get("quote") or paragraph.text
+    if paragraph is not None and note.span:
+        body = note.quote or paragraph.text
     elif paragraph is not None:
         body = paragraph.text + ("".join(f"\n- {i}" for i in paragraph.items) if paragraph.items else "")
     else:
-        body = note.get("quote") or ""
+        body = note.quote or ""
     cite = (
         citation(*item.place)
         if paragraph is not None
         else (
             f"{item.report.authority}, {dated(item.report)} (paragraph no longer found)"
             if item.report
-            else f"report {note.get('report_id')} (not in the library)"
+            else f"report {note.report_id} (not in the library)"
         )
     )
     # The quoted report text is quoted, not interpreted: it may hold markdown-like characters of its own.
@@ -142,15 +141,15 @@ def _quote(item: Item) -> str:
 
 
 def _note_block(item: Item) -> str:
-    parts = [_quote(item), safe_markdown(item.note.get("text") or "")]
-    tags = item.note.get("tags") or []
+    parts = [_quote(item), safe_markdown(item.note.text)]
+    tags = item.note.tags
     if tags:
         parts.append(" ".join(f"#{t}" for t in tags))
     return "\n\n".join(p for p in parts if p)
 
 
 def _front_matter(items: list[Item], filters: dict, generated: str) -> str:
-    reports = sorted({str(i.note.get("report_id")) for i in items})
+    reports = sorted({i.note.report_id for i in items})
     lines = [
         "---",
         f"generated: {json.dumps(generated)}",
@@ -177,7 +176,7 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
     if group_by == "tag":
         by_tag: dict[str, list[Item]] = {}
         for item in placed:
-            for tag in item.note.get("tags") or ["untagged"]:
+            for tag in item.note.tags or ["untagged"]:
                 by_tag.setdefault(tag, []).append(item)
         for tag in sorted(by_tag, key=lambda t: (t == "untagged", t)):
             out += [f"## #{escape_html(tag)}" if tag != "untagged" else "## Untagged", ""]
@@ -263,25 +262,23 @@ def to_csv(items: list[Item]) -> str:
             {
                 key: spreadsheet_safe(value)
                 for key, value in {
-                    "id": note["id"],
-                    "report_id": note.get("report_id"),
+                    "id": note.id,
+                    "report_id": note.report_id,
                     "authority": report.authority if report else "",
                     "published": report.published if report else "",
-                    "paragraph_id": note.get("paragraph_id") or "",
+                    "paragraph_id": note.paragraph_id or "",
                     "paragraph_number": paragraph.number if paragraph and paragraph.number is not None else "",
                     "section": section.title if section else "",
                     "grade": grade_name(section.grade, report.framework)
                     if report and section and section.grade
                     else "",
                     "citation": citation(report, paragraph) if report and paragraph else "",
-                    "quote": note.get("quote")
-                    if note.get("span")
-                    else (paragraph.text if paragraph else note.get("quote") or ""),
-                    "note": note.get("text") or "",
-                    "tags": " ".join(note.get("tags") or []),
+                    "quote": note.quote if note.span else (paragraph.text if paragraph else note.quote or ""),
+                    "note": note.text,
+                    "tags": " ".join(note.tags),
                     "orphan": "yes" if item.orphan else "no",
-                    "created": note.get("created"),
-                    "updated": note.get("updated"),
+                    "created": note.created,
+                    "updated": note.updated,
                 }.items()
             }
         )
@@ -289,7 +286,7 @@ def to_csv(items: list[Item]) -> str:
 
 
 def export_notes(
-    notes: list[dict],
+    notes: list[Note],
     load: Callable[[str], Report | None],
     group_by: str = "report",
     as_csv: bool = False,

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .grades import grade_name
+from .notes import Note
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
@@ -243,23 +244,23 @@ class SearchIndex:
         self._known = set(self.vocabulary)
         self._sets: dict[str, set[int]] = {}
         self._filtered: tuple[tuple, set[int]] | None = None
-        self.notes: dict[str, list[dict]] = {}  # by paragraph id
+        self.notes: dict[str, list[Note]] = {}  # by paragraph id
         self.note_postings: dict[str, set[int]] = {}
         self._note_keys: dict[str, int] = {}
         self.last_total = 0
 
-    def set_notes(self, notes: list[dict]) -> None:
+    def set_notes(self, notes: list[Note]) -> None:
         """Notes and tags are searched too; they change while the app runs, so they are indexed apart."""
-        live = [note for note in notes if not note.get("orphan") and note.get("paragraph_id")]
-        keys = self.store.keys_of({note["paragraph_id"] for note in live})
+        live = [note for note in notes if note.attached]
+        keys = self.store.keys_of({note.paragraph_id for note in live if note.paragraph_id})
         self.notes = {}
         self.note_postings = {}
         for note in live:
-            key = keys.get(note["paragraph_id"])
+            key = keys.get(note.paragraph_id or "")
             if key is None:
                 continue
-            self.notes.setdefault(note["paragraph_id"], []).append(note)
-            for word in tokens(" ".join([note.get("text") or "", *note.get("tags", [])])):
+            self.notes.setdefault(note.paragraph_id or "", []).append(note)
+            for word in tokens(" ".join([note.text, *note.tags])):
                 self.note_postings.setdefault(word, set()).add(key)
         self._note_keys = keys
 
@@ -379,7 +380,7 @@ class SearchIndex:
             noted = {
                 self._note_keys[pid]
                 for pid, notes in self.notes.items()
-                if not query.tag or any(query.tag in note.get("tags", []) for note in notes)
+                if not query.tag or any(query.tag in note.tags for note in notes)
             }
             allowed = noted if allowed is None else allowed & noted
         return allowed
