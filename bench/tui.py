@@ -70,7 +70,7 @@ async def _keys(report_id: str) -> tuple[list[float], list[float]]:
     app = OfstedReaderApp()
     wall, cpu = [], []
     async with app.run_test(size=(160, 48)) as pilot:
-        app.open_place(report_id, f"{report_id}/about-this-inspection")
+        app.main.open_place(report_id, f"{report_id}/about-this-inspection")
         await pilot.pause()
         reader = app.query_one(Reader)
         for key in ["j"] * 60 + ["G", "g"] + ["k"] * 5:
@@ -93,7 +93,7 @@ async def _overview(names: list[str]) -> tuple[list[float], list[float]]:
         await pilot.pause()
         for name in names:
             start, start_cpu = time.perf_counter(), time.process_time()
-            app.show_authority(name)
+            app.main.show_authority(name)
             await pilot.pause()
             assert isinstance(app.screen, AuthorityScreen)
             times.append(time.perf_counter() - start)

@@ -103,7 +103,7 @@ async def test_tree_rows_lead_with_grades(library):
 async def test_authority_overview_shows_history_and_neighbours_and_opens_them(library):
     app = make_app(library)
     async with app.run_test(size=(120, 48)) as pilot:
-        app.show_authority("Barnsley")
+        app.main.show_authority("Barnsley")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, AuthorityScreen)
@@ -127,10 +127,10 @@ async def test_authority_overview_shows_history_and_neighbours_and_opens_them(li
         await pilot.press("escape")  # back to Barnsley, on its inspections
         await pilot.press("enter")  # Barnsley's latest inspection
         await pilot.pause()
-        assert app.report.id == "barnsley-2018-10-19"
+        assert app.main.report.id == "barnsley-2018-10-19"
         await pilot.press("less_than_sign")  # the same authority's earlier report, on the matching section
         await pilot.pause()
-        assert app.report.id == "barnsley-2014-08-08"
+        assert app.main.report.id == "barnsley-2014-08-08"
 
 
 async def test_grades_overview_filters_and_counts(library):
@@ -171,7 +171,7 @@ def test_snapshot_authority_overview(snap_compare, library, size, monkeypatch):
     monkeypatch.setattr(AuthorityScreen, "today", dt.date(2026, 12, 1))
 
     async def run_before(pilot):
-        pilot.app.show_authority("Barnsley")
+        pilot.app.main.show_authority("Barnsley")
         await pilot.pause()
 
     assert snap_compare(make_app(library), terminal_size=size, run_before=run_before)
@@ -199,7 +199,7 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
         help_protection = next(
             s for s in report.sections if s.title.startswith("The experiences and progress of children who need help")
         )
-        app.open_place(report.id, help_protection.id)
+        app.main.open_place(report.id, help_protection.id)
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
@@ -223,7 +223,7 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         await pilot.press("l", "y")  # the Gateshead column's paragraph, with Gateshead's citation
-        assert app.last_copied.split("\n\n")[-1].startswith("(Gateshead, 11 March 2016, ")
+        assert app.main.last_copied.split("\n\n")[-1].startswith("(Gateshead, 11 March 2016, ")
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("x")  # the file exists now: asks before replacing it
@@ -236,7 +236,7 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
 
 def test_snapshot_compare_chooser_filtering(snap_compare, library):
     async def run_before(pilot):
-        pilot.app.open_place("barnsley-2018-10-19", None, "barnsley-2018-10-19/p1")
+        pilot.app.main.open_place("barnsley-2018-10-19", None, "barnsley-2018-10-19/p1")
         await pilot.pause()
         await pilot.press("c", *"north")
         await pilot.pause()

@@ -106,7 +106,7 @@ async def test_compare_screen_and_note_from_it():
 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p127")
+        app.main.open_place(W, None, f"{W}/p127")
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
@@ -142,12 +142,12 @@ async def test_grades_matrix_screen_sorts_and_opens():
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is app.screen_stack[0]
-        assert app.query_one(Reader).current is not None and "overall-effectiveness" in app.section_id
+        assert app.query_one(Reader).current is not None and "overall-effectiveness" in app.main.section_id
 
 
 def test_snapshot_compare_screen(snap_compare):
     async def run_before(pilot):
-        pilot.app.open_place(W, None, f"{W}/p127")
+        pilot.app.main.open_place(W, None, f"{W}/p127")
         await pilot.pause()
         await pilot.press("c", "tab", "space", "down", "space", "enter")
         await pilot.pause()

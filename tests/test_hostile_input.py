@@ -15,8 +15,6 @@ from ofsted_reader.importers import parse_bytes
 from ofsted_reader.store import library as library_module
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
-from ofsted_reader.store.uistate import UIState
-from ofsted_reader.tui.app import OfstedReaderApp
 from ofsted_reader.tui.modals import Chooser, Confirm, NoteEditor
 from ofsted_reader.tui.notes_screen import NotesPanel
 
@@ -242,7 +240,7 @@ def test_corrupted_cache_files_and_a_cache_folder_replaced_by_a_file_heal(isolat
 
 
 async def at_paragraph(app, pilot, paragraph=f"{W}/p71"):
-    app.open_place(W, None, paragraph)
+    app.main.open_place(W, None, paragraph)
     await pilot.pause()
 
 
@@ -347,13 +345,12 @@ async def test_the_app_shows_notes_changed_outside_it():
 
 
 async def test_an_unhandled_error_gives_a_non_zero_exit_code():
-    class Failing(OfstedReaderApp):
-        CSS_PATH = str(ROOT / "tui" / "app.tcss")
+    app = make_app()
 
-        def action_copy(self) -> None:
-            raise RuntimeError("boom")
+    def boom() -> None:
+        raise RuntimeError("boom")
 
-    app = Failing(library=Library.open(), store=AnnotationStore(), state=UIState.load())
+    app.main.action_copy = boom  # an action that fails in a way nothing foresaw
     with pytest.raises(RuntimeError, match="boom"):  # the test harness re-raises what stopped the app
         async with app.run_test(size=(100, 30)) as pilot:
             await at_paragraph(app, pilot)

@@ -215,10 +215,12 @@ async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copie
             " RI  9 May 2018  SIF",
         ]
         visit = "lambeth-focused-visit-2021-12-01"
-        app.open_place(visit, f"{visit}/headline-findings", f"{visit}/headline-findings/para-2")
+        app.main.open_place(visit, f"{visit}/headline-findings", f"{visit}/headline-findings/para-2")
         await pilot.pause()
         heading = str(app.query_one("#section-title").render())
         assert "focused visit, 1 December 2021" in heading and "Headline findings" in heading and "para 2" in heading
         await pilot.press("y")
-        assert app.last_copied.startswith("Assessments of children and families are completed promptly")
-        assert app.last_copied.endswith("(Lambeth, focused visit, 1 December 2021, Headline findings, para 2, p. 1)")
+        assert app.main.last_copied.startswith("Assessments of children and families are completed promptly")
+        assert app.main.last_copied.endswith(
+            "(Lambeth, focused visit, 1 December 2021, Headline findings, para 2, p. 1)"
+        )

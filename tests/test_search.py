@@ -225,10 +225,10 @@ async def test_search_in_the_app_opens_and_steps_through_matches():
         await pilot.pause()
         reader = app.query_one(Reader)
         first = reader.current.id
-        assert first == app.hits[0].doc.paragraph_id and "private" in reader.highlight
+        assert first == app.main.hits[0].doc.paragraph_id and "private" in reader.highlight
         await pilot.press("n")
         await pilot.pause()
-        assert reader.current.id == app.hits[1].doc.paragraph_id
+        assert reader.current.id == app.main.hits[1].doc.paragraph_id
         await pilot.press("N")
         await pilot.pause()
         assert reader.current.id == first

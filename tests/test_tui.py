@@ -37,7 +37,7 @@ async def test_tree_lists_authorities_and_opens_a_section():
         assert isinstance(app.screen, AuthorityScreen) and app.screen.found.name == "Warwickshire"
         await pilot.press("enter")  # its only inspection: opens at the first section
         await pilot.pause()
-        assert app.report.id == W and app.focused is reader(app)
+        assert app.main.report.id == W and app.focused is reader(app)
         assert reader(app).current.number == 1
         # Grades are shown as words on the tree's nodes.
         safeguarding = next(n for n in tree.root.children[1].children if str(n.label) == "Safeguarding services")
@@ -48,7 +48,7 @@ async def test_tree_lists_authorities_and_opens_a_section():
 async def test_reader_keys_move_through_paragraphs_and_sections():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, f"{W}/safeguarding-services/overall-effectiveness")
+        app.main.open_place(W, f"{W}/safeguarding-services/overall-effectiveness")
         await pilot.pause()
         assert reader(app).current.number == 15
         await pilot.press("j", "j", "down")
@@ -61,10 +61,10 @@ async def test_reader_keys_move_through_paragraphs_and_sections():
         assert reader(app).current.number == 15
         await pilot.press("right_square_bracket")  # next section: Capacity for improvement
         await pilot.pause()
-        assert app.section_id.endswith("capacity-for-improvement") and reader(app).current.number == 23
+        assert app.main.section_id.endswith("capacity-for-improvement") and reader(app).current.number == 23
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert app.section_id.endswith("overall-effectiveness")
+        assert app.main.section_id.endswith("overall-effectiveness")
         await pilot.press("tab")
         assert app.focused is app.query_one(LibraryTree)
         await pilot.press("tab")
@@ -74,13 +74,13 @@ async def test_reader_keys_move_through_paragraphs_and_sections():
 async def test_go_to_id_and_back_forward():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, f"{W}/about-this-inspection")
+        app.main.open_place(W, f"{W}/about-this-inspection")
         await pilot.pause()
         await pilot.press("colon")
         assert isinstance(app.screen, GoTo)
         await pilot.press(*"71", "enter")
         await pilot.pause()
-        assert reader(app).current.id == f"{W}/p71" and app.section_id == HEALTH
+        assert reader(app).current.id == f"{W}/p71" and app.main.section_id == HEALTH
         await pilot.press("colon")
         await type_in(pilot, "derby-2011-06-27/p29")
         await pilot.press("enter")
@@ -103,7 +103,7 @@ async def test_go_to_id_and_back_forward():
 async def test_add_edit_tag_delete_and_undo_a_note():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
+        app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
         await pilot.press("a")
         assert isinstance(app.screen, NoteEditor)
@@ -139,8 +139,8 @@ async def test_add_edit_tag_delete_and_undo_a_note():
 async def test_tag_input_completes_from_existing_tags():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
-        app.store.add(app.report, f"{W}/p72", "earlier", ["safeguarding"])
+        app.main.open_place(W, None, f"{W}/p71")
+        app.store.add(app.main.report, f"{W}/p72", "earlier", ["safeguarding"])
         await pilot.pause()
         await pilot.press("a", *"note", "tab", *"saf")
         await pilot.pause()
@@ -152,9 +152,9 @@ async def test_tag_input_completes_from_existing_tags():
 async def test_notes_panel_jumps_and_reattaches_orphans():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
+        app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
-        report = app.report
+        report = app.main.report
         note = app.store.add(report, f"{W}/p120", "IRO independence", ["iro"])
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, NotesPanel)
@@ -175,11 +175,11 @@ async def test_notes_panel_jumps_and_reattaches_orphans():
 async def test_copy_paragraph_with_citation():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
+        app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
         await pilot.press("y")
-        assert app.last_copied.startswith("The domestic violence policy is adequately implemented")
-        assert app.last_copied.endswith(
+        assert app.main.last_copied.startswith("The domestic violence policy is adequately implemented")
+        assert app.main.last_copied.endswith(
             "(Warwickshire, 16 December 2011, paragraph 71, The contribution of health "
             "agencies to keeping children and young people safe (Adequate))"
         )
@@ -188,7 +188,7 @@ async def test_copy_paragraph_with_citation():
 async def test_bookmarks_and_reopening_where_left():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, None, f"{W}/p150")
+        app.main.open_place(W, None, f"{W}/p150")
         await pilot.pause()
         await pilot.press("m")
         await pilot.press("colon", *"10", "enter")
@@ -224,7 +224,7 @@ async def test_filter_narrows_the_tree():
 async def test_help_screen_lists_keys():
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
+        app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
         await pilot.press("f1")
         await pilot.pause()
@@ -242,7 +242,7 @@ async def test_damaged_notes_file_does_not_stop_reading(isolated_home):
     (isolated_home / "annotations.json").write_text("{broken")
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
+        app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
         assert reader(app).current.number == 71
         await pilot.press("a", *"x", "ctrl+s")
@@ -253,9 +253,9 @@ async def test_damaged_notes_file_does_not_stop_reading(isolated_home):
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_reader(snap_compare, size, isolated_home):
     async def run_before(pilot):
-        pilot.app.open_place(W, HEALTH, f"{W}/p71")
-        pilot.app.store.add(pilot.app.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
-        pilot.app._refresh_blocks()
+        pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
+        pilot.app.store.add(pilot.app.main.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
+        pilot.app.main._refresh_blocks()
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
@@ -275,7 +275,7 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
     (isolated_home / "keymap.json").write_text(json.dumps({"app.bookmark": "b"}))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
+        app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
         await pilot.press("b")  # the remapped key bookmarks
         assert any(f"{W}/p71" in str(mark) for mark in app.state.bookmarks)
@@ -314,13 +314,13 @@ async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_hom
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_place(W, None, f"{W}/p71")
+        app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
-        app.store.add(app.report, f"{W}/p71", "keep me")
-        app._refresh_blocks()
+        app.store.add(app.main.report, f"{W}/p71", "keep me")
+        app.main._refresh_blocks()
         app.store._lock.timeout = 0.2
         with NotesLock(isolated_home / "annotations.json.lock", timeout=1):  # another process is writing
             await pilot.press("d", "y")
             await pilot.pause()
-        assert not app.deleted and any("holding" in str(n.message) for n in app._notifications)
+        assert not app.main.deleted and any("holding" in str(n.message) for n in app._notifications)
         assert [n.text for n in app.store.for_paragraph(f"{W}/p71")] == ["keep me"]

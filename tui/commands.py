@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ofsted_reader.core.citation import report_date
+
+if TYPE_CHECKING:
+    from .app import OfstedReaderApp
+    from .main_screen import MainScreen
 
 # (name in the palette, action, what it does); the keys come from the app's bindings, as the user has remapped them.
 ACTIONS = [
@@ -42,14 +47,24 @@ ACTIONS = [
 def _help(app, action: str, text: str) -> str:
     from .help_screen import describe_keys
 
-    keys = [describe_keys(b.key) for b in app.shown_bindings(app.BINDINGS) if b.action == action]
+    bindings = app.shown_bindings(app.BINDINGS + app.main.BINDINGS)
+    keys = [describe_keys(b.key) for b in bindings if b.action == action]
     return " · ".join(part for part in (text, " / ".join(keys)) if part)
 
 
 class AppCommands(Provider):
+    def _runner(self, action: str):
+        """Help is the app's action; the rest are the main screen's."""
+        target = self.app if action == "help" else self._main()
+        return partial(target.run_action, action)
+
+    def _main(self) -> MainScreen:
+        """The main screen, whose reports and authorities the palette offers."""
+        return cast("OfstedReaderApp", self.app).main
+
     async def discover(self) -> Hits:
         for name, action, help_text in ACTIONS:
-            yield DiscoveryHit(name, partial(self.app.run_action, action), help=_help(self.app, action, help_text))
+            yield DiscoveryHit(name, self._runner(action), help=_help(self.app, action, help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -59,26 +74,27 @@ class AppCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(name),
-                    partial(self.app.run_action, action),
+                    self._runner(action),
                     help=_help(self.app, action, help_text),
                 )
-        for entry in self.app.library.entries():  # type: ignore[attr-defined]
+        main = self._main()
+        for entry in main.library.entries():
             name = f"Open {entry.authority} ({report_date(entry.published, entry.inspected)})"
             score = matcher.match(name)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(name),
-                    partial(self.app.open_place, entry.id, None),  # type: ignore[attr-defined]
+                    partial(main.open_place, entry.id, None),
                     help=f"{entry.framework.upper()} report {entry.id}",
                 )
-        for authority in sorted({entry.authority for entry in self.app.library.entries()}):  # type: ignore[attr-defined]
+        for authority in sorted({entry.authority for entry in main.library.entries()}):
             name = f"Overview of {authority}"
             score = matcher.match(name)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(name),
-                    partial(self.app.show_authority, authority),  # type: ignore[attr-defined]
+                    partial(main.show_authority, authority),
                     help="inspections, what needs to improve, statistical neighbours",
                 )

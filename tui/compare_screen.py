@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -22,6 +23,7 @@ from textual.widgets import Static
 from ofsted_reader.core.citation import citation, dated, quoted_with_citation
 from ofsted_reader.core.compare import Comparison, shared_words
 from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.model import Paragraph, Report
 
 from .key_bar import KeyBar
 from .modals import Confirm
@@ -144,6 +146,20 @@ class CompareView(ScrollView, can_focus=True):
 
 
 class CompareScreen(Screen[None]):
+    class NoteRequested(Message):
+        """a on a cell: the app opens the note editor on that cell's paragraph."""
+
+        def __init__(self, report: Report, paragraph: Paragraph) -> None:
+            super().__init__()
+            self.report, self.paragraph = report, paragraph
+
+    class Copied(Message):
+        """y on a cell: the text copied, with its citation."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="compare.close"),
         Binding("a", "note", "Note", id="compare.note"),
@@ -185,7 +201,7 @@ class CompareScreen(Screen[None]):
         if paragraph is None:
             self.notify("No paragraph in this cell", severity="warning")
             return
-        self.app.add_note_to(report, paragraph)  # type: ignore[attr-defined]
+        self.post_message(self.NoteRequested(report, paragraph))
 
     def action_copy(self) -> None:
         """The focused cell's paragraph with its own citation (not the reader's paragraph behind this screen)."""
@@ -195,7 +211,7 @@ class CompareScreen(Screen[None]):
             return
         text = quoted_with_citation(report, paragraph)
         self.app.copy_to_clipboard(text)
-        self.app.last_copied = text  # type: ignore[attr-defined]
+        self.post_message(self.Copied(text))
         self.notify(f"Copied with citation: {citation(report, paragraph)}", timeout=4)
 
     def action_export(self) -> None:

@@ -59,6 +59,9 @@ class KeyBar(Static):
             for key, active in self.screen.active_bindings.items()
             if active.binding.show and key != palette
         ]
+        if getattr(self.screen, "APP_KEYS_FIRST", False):
+            # On the main screen the app's own keys (quit, help) come first; on the others their own keys do.
+            shown.sort(key=lambda pair: pair[1].node is not self.app)
         if palette in self.screen.active_bindings:
             shown.append((palette, self.screen.active_bindings[palette]))
         for _, active in shown:

@@ -7,6 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -69,9 +70,15 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
         self.index = index
         self.run_search(self.query_one("#search-input", Input).value)
 
+    class QueryChanged(Message):
+        """What is typed, so reopening search shows the last query."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        if hasattr(self.app, "search_text"):
-            self.app.search_text = event.value  # reopening search shows the last query
+        self.post_message(self.QueryChanged(event.value))
         self.run_search(event.value)
 
     @work(thread=True, exclusive=True, group="search")

@@ -1,0 +1,849 @@
+"""The main screen: the library tree beside the paragraph reader, and everything done from there (notes, bookmarks,
+history, search, compare, export). The app around it holds the library, the notes store and the keymap."""
+
+from __future__ import annotations
+
+import gc
+from collections import deque
+from collections.abc import Callable
+
+from ofsted_reader.store.annotations import AnnotationStore, StoreError
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.uistate import UIState
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from ofsted_reader.core import locations
+from ofsted_reader.core.citation import citation, dated, quoted_with_citation, report_date
+from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.model import Paragraph, Report
+from ofsted_reader.core.notes import Note
+from ofsted_reader.core.visits import KINDS
+
+from .authority_screen import AuthorityScreen
+from .export_screen import ExportScreen
+from .history import History, Visit
+from .key_bar import KeyBar
+from .library_tree import LibraryTree, badge
+from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
+from .notes_screen import NotesPanel
+from .reader import Block, Reader
+from .search_screen import SearchScreen
+
+UNDO_LIMIT = 50  # deleted notes u can bring back, most recent first
+NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside it (a stat call)
+FIRST_RUN_HINT = "Welcome: pick a report in the tree (↑↓, enter), tab to the reader, a to add a note, ? for keys."
+
+
+class MainScreen(Screen):
+    APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
+    BINDINGS = [
+        # tab moves between the two panes here; in dialogs it keeps its usual meaning.
+        Binding("tab,shift+tab", "switch_pane", "Other pane", id="app.switch_pane", show=False),
+        Binding("right_square_bracket", "next_section", "Next section", id="app.next_section", show=False),
+        Binding("left_square_bracket", "previous_section", "Prev section", id="app.previous_section", show=False),
+        Binding("H,alt+left", "history_back", "Back", id="app.back"),
+        Binding("L,alt+right", "history_forward", "Forward", id="app.forward", show=False),
+        Binding("colon", "goto", "Go to", id="app.goto"),
+        Binding("a", "add_note", "Note", id="app.add_note"),
+        Binding("e", "edit_note", "Edit note", id="app.edit_note", show=False),
+        Binding("t", "edit_tags", "Tags", id="app.edit_tags", show=False),
+        Binding("d", "delete_note", "Delete note", id="app.delete_note", show=False),
+        Binding("u", "undo", "Undo delete", id="app.undo", show=False),
+        Binding("ctrl+n", "notes", "Notes", id="app.notes"),
+        Binding("m", "bookmark", "Bookmark", id="app.bookmark", show=False),
+        Binding("apostrophe", "bookmarks", "Bookmarks", id="app.bookmarks", show=False),
+        Binding("y", "copy", "Copy", id="app.copy"),
+        Binding("f", "filter", "Filter tree", id="app.filter", show=False),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("x", "export", "Export notes", id="app.export", show=False),
+        Binding("c", "compare", "Compare", id="app.compare", show=False),
+        Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
+        Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
+        Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
+        Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
+        Binding("o", "overview", "Authority", id="app.overview"),
+        Binding("S", "sort_tree", "Sort authorities", id="app.sort_tree", show=False),
+        Binding("less_than_sign", "other_inspection(-1)", "Earlier inspection", id="app.earlier", show=False),
+        Binding("greater_than_sign", "other_inspection(1)", "Later inspection", id="app.later", show=False),
+    ]
+
+    def __init__(self, library: Library, store: AnnotationStore, state: UIState):
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.state = state
+        self.report: Report | None = None
+        self.section_id: str | None = None
+        self.history = History()
+        self.deleted: deque[Note] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
+        self.last_copied: str | None = None
+        self.search_index = None
+        self.hits: list = []
+        self.hit_index = 0
+        self.search_text = ""
+        self._authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
+        self.tree_sort = "name"
+
+    def store_call(self, call: Callable[[], object]) -> bool:
+        """Run a call on the notes store that can be refused (a damaged file, another process holding the lock, a
+        full disk): True when it went through, else False after saying why in one notification (the notes on disk
+        are then as they were)."""
+        try:
+            call()
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return False
+        return True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="titlebar")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder="Filter (f): name, region:london, grade:4, 2019", id="filter")
+                yield LibraryTree(id="tree")
+            with Vertical(id="right"):
+                yield Static(id="section-title")
+                yield Reader(id="reader")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(LibraryTree)
+        tree.load(self.library.entries())
+        # What start-up built lives as long as the app: moved out of the collector's way, so its passes (30-100 ms
+        # each with a large library) stop landing on keypresses.
+        gc.freeze()
+        self._update_counts(self.store.all())
+        self._update_heading()
+        for problem in self.library.problems:
+            self.notify(problem, title="A report could not be read", severity="error", timeout=10)
+        if self.store.damaged:
+            self.notify(
+                f"Notes are read-only: annotations file {self.store.damaged}",
+                title="Notes file damaged",
+                severity="error",
+                timeout=20,
+            )
+        restored = False
+        if self.state.report_id and self.library.entry(self.state.report_id):
+            restored = self.open_place(
+                self.state.report_id, self.state.section_id, self.state.paragraph_id, focus_reader=False
+            )
+        if not restored:
+            tree.focus()
+        else:
+            self.query_one(Reader).focus()
+        self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
+        if self.state.first_run:
+            self.notify(FIRST_RUN_HINT, title="ofsted-reader", timeout=12)
+            self.state.first_run = False
+            self._save_state()
+
+    # --- opening places ---
+
+    def _blocks(self, report: Report, paragraphs: list[Paragraph], notes: list[Note]) -> list[Block]:
+        bookmarks = set(self.state.bookmarks)
+        notes_by_paragraph: dict[str, list[Note]] = {}
+        for note in sorted(notes, key=lambda n: (n.position or 0, n.created)):
+            if note.report_id == report.id and note.attached and note.paragraph_id:
+                notes_by_paragraph.setdefault(note.paragraph_id, []).append(note)
+        recommendations: dict[str, str | None] = {}
+        for rec in report.recommendations:
+            recommendations.setdefault(rec.text, rec.timescale)
+        blocks = []
+        previous_section = None
+        for paragraph in paragraphs:
+            heading = None
+            if paragraph.section != previous_section and len({p.section for p in paragraphs}) > 1:
+                section = report.section(paragraph.section)
+                if section is not None:
+                    heading = section.title + (
+                        f"  [{grade_name(section.grade, report.framework)}]" if section.grade else ""
+                    )
+            previous_section = paragraph.section
+            timescales = [recommendations.get(item, "") for item in paragraph.items]
+            blocks.append(
+                Block(
+                    paragraph, notes_by_paragraph.get(paragraph.id, []), paragraph.id in bookmarks, timescales, heading
+                )
+            )
+        return blocks
+
+    def open_place(
+        self,
+        report_id: str,
+        section_id: str | None = None,
+        paragraph_id: str | None = None,
+        push: bool = True,
+        highlight: str | None = None,
+        focus_reader: bool = True,
+    ) -> bool:
+        entry = self.library.entry(report_id)
+        if entry is None:
+            self.notify(f"No report {report_id} in the library", severity="error")
+            return False
+        try:
+            report = self.library.load(report_id)
+        except (OSError, ValueError, KeyError) as error:
+            self.notify(
+                f"{entry.source}: the cached parse cannot be read ({error}); re-import the report", severity="error"
+            )
+            return False
+        paragraph = report.paragraph(paragraph_id) if paragraph_id else None
+        if section_id is None or report.section(section_id) is None:
+            if paragraph is not None:
+                section_id = paragraph.section
+            else:
+                section_id = next((p.section for p in report.paragraphs if p.section), None)
+        if push:
+            self._remember_position()
+        paragraphs = report.paragraphs_under(section_id)
+        if paragraph is not None and paragraph not in paragraphs:
+            section_id = paragraph.section
+            paragraphs = report.paragraphs_under(section_id)
+        cursor = paragraphs.index(paragraph) if paragraph in paragraphs else 0
+        self.report, self.section_id = report, section_id
+        reader = self.query_one(Reader)
+        notes = self.store.all()
+        reader.show(report, self._blocks(report, paragraphs, notes), cursor, highlight)
+        if push:
+            self.history.push(Visit(report.id, section_id, reader.current.id if reader.current else None))
+        self.query_one(LibraryTree).select_place(report.id, section_id)
+        self._update_counts(notes)
+        self._update_heading()
+        self._save_state()
+        if focus_reader:
+            reader.focus()
+        return True
+
+    def _remember_position(self) -> None:
+        """Going back and forward returns to the paragraph the reader was on, not the one the place opened at."""
+        visit, current = self.history.current, self.query_one(Reader).current
+        if visit is not None and current is not None:
+            visit.paragraph_id = current.id
+
+    def _notes_changed_outside(self) -> None:
+        """Notes changed by another process (the command line, a second window): marks, counts and an open notes
+        panel show them within a second."""
+        if self.store.damaged or not self.store.changed_on_disk():
+            return
+        if not self.store_call(self._refresh_blocks):
+            return
+        if self.store.damaged:
+            self.notify(
+                f"Notes are read-only: annotations file {self.store.damaged}",
+                title="Notes file damaged",
+                severity="error",
+                timeout=20,
+            )
+            return
+        for panel in self.app.screen_stack:
+            if isinstance(panel, NotesPanel):
+                panel.replace_notes(self.store.all())
+
+    def _refresh_blocks(self) -> None:
+        """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read."""
+        notes = self.store.all()
+        if self.search_index is not None:
+            self.search_index.set_notes(notes)
+        self._update_counts(notes)
+        if self.report is not None:
+            reader = self.query_one(Reader)
+            reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks], notes))
+            self._update_heading()
+
+    # --- title bar and state ---
+
+    def _update_counts(self, notes: list[Note]) -> None:
+        bar = self.query_one("#titlebar", Static)
+        title = Text(" ofsted-reader ", style="bold")
+        title.append(f" {len(self.library.entries())} reports · {len(notes)} notes", style="dim")
+        orphans = sum(1 for n in notes if n.orphan)
+        if orphans:
+            title.append(f" · {orphans} orphaned (ctrl+n)", style="bold red")
+        bar.update(title)
+
+    def _update_heading(self) -> None:
+        heading = self.query_one("#section-title", Static)
+        if self.report is None:
+            heading.update(Text("No section open", style="dim"))
+            return
+        report = self.report
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(report.authority, style="bold")
+        kind = KINDS.get(report.report_type)
+        text.append(f" · {kind + ', ' if kind else ''}{dated(report)}  ", style="dim")
+        section = report.section(self.section_id)
+        current = self.query_one(Reader).current
+        if current is not None and current.section != self.section_id:
+            section = report.section(current.section) or section
+        if section is not None:
+            if section.grade:
+                text.append_text(badge(section.grade, report.framework))
+                text.append(" ")
+            parent = report.section(section.parent)
+            if parent is not None and parent.parent is None:
+                text.append(f"{parent.title} › ", style="dim")
+            text.append(section.title, style="bold")
+        if current is not None:
+            # An unnumbered paragraph by its place ("para 2"): the section is shown already.
+            number = f"¶{current.number}" if current.number is not None else report.paragraph_place(current)
+            text.append(f"  {number}", style="dim")
+        heading.update(text)
+
+    def _save_state(self) -> None:
+        current = self.query_one(Reader).current
+        self.state.report_id = self.report.id if self.report else None
+        self.state.section_id = self.section_id
+        self.state.paragraph_id = current.id if current else None
+        try:
+            self.state.save()
+        except OSError:
+            pass  # where the app reopens is a convenience; never fail the user for it
+
+    @on(Reader.Moved)
+    def _reader_moved(self, event: Reader.Moved) -> None:
+        self._update_heading()
+
+    @on(LibraryTree.SectionChosen)
+    def _section_chosen(self, event: LibraryTree.SectionChosen) -> None:
+        if event.place.authority and event.place.section_id is None:
+            self.show_authority(event.place.authority)
+            return
+        self.open_place(event.place.report_id, event.place.section_id)
+
+    # --- authorities ---
+
+    def show_authority(self, authority: str) -> None:
+        def load(report_id: str):
+            try:
+                return self.library.load(report_id)
+            except (OSError, ValueError, KeyError):
+                return None
+
+        entries = self.library.entries()
+        if self._authority_screen is None:
+            # Installed, so popping it keeps its widgets for the next authority.
+            self._authority_screen = AuthorityScreen(authority, entries, load)
+            self.app.install_screen(self._authority_screen, name="authority")
+        elif self._authority_screen.is_mounted:
+            self._authority_screen.show(authority, entries)
+        else:
+            self._authority_screen._set(authority, entries)
+        if self.app.screen is not self._authority_screen:
+            self.app.push_screen("authority")
+
+    def action_overview(self) -> None:
+        if self.report is not None:
+            self.show_authority(self.report.authority)
+            return
+        node = self.query_one(LibraryTree).cursor_node
+        place = node.data if node is not None else None
+        if place is not None:
+            entry = self.library.entry(place.report_id)
+            if entry is not None:
+                self.show_authority(entry.authority)
+                return
+        self.notify("Choose an authority in the tree first", severity="warning")
+
+    def action_other_inspection(self, step: int) -> None:
+        """The same authority's earlier or later report, on the section that matches the one being read."""
+        if self.report is None:
+            self.notify("Open a report first", severity="warning")
+            return
+        from ofsted_reader.core.compare import find_section
+
+        same = sorted(
+            (
+                e
+                for e in self.library.entries()
+                if (e.authority_code or e.authority) == (self.report.authority_code or self.report.authority)
+            ),
+            key=lambda e: e.date,
+        )
+        ids = [e.id for e in same]
+        index = ids.index(self.report.id) + step if self.report.id in ids else -1
+        if not 0 <= index < len(ids):
+            self.notify(f"No {'earlier' if step < 0 else 'later'} report of {self.report.authority}", timeout=3)
+            return
+        current = self.report.section(self.section_id)
+        target = self.library.load(ids[index])
+        section = find_section(target, current.title) if current is not None else None
+        self.open_place(target.id, section.id if section else None)
+        if current is not None and section is None:
+            self.notify(f"No section like “{current.title}” there: opened its first section", timeout=4)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        tree = self.query_one(LibraryTree)
+        tree.load(self.library.entries(), event.value, self.tree_sort)
+        if event.value.strip() and not tree.shown:
+            self.notify(
+                "No matches: the filter takes names, region:london, grade:4, framework:sif and a year",
+                severity="warning",
+                timeout=4,
+            )
+
+    def action_sort_tree(self) -> None:
+        """Order authorities by name, region, latest grade (worst first) or latest inspection (oldest first)."""
+        sorts = LibraryTree.SORTS
+        self.tree_sort = sorts[(sorts.index(self.tree_sort) + 1) % len(sorts)]
+        self.query_one(LibraryTree).load(self.library.entries(), self.query_one("#filter", Input).value, self.tree_sort)
+        self.notify(f"Authorities sorted by {self.tree_sort}", timeout=2)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(LibraryTree).focus()
+
+    # --- search ---
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        """Loaded (or built, once per library change) on the first search, not at start-up: with 500 reports
+        loading it at start doubled the time to first paint."""
+        from ofsted_reader.store.library import search_index
+
+        index = search_index(self.library)
+        index.set_notes(self.store.all())
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index) -> None:
+        self.search_index = index
+        if isinstance(self.app.screen, SearchScreen):
+            self.app.screen.use_index(index)
+
+    def action_search(self) -> None:
+        def done(result) -> None:
+            if not result:
+                return
+            self.hits, self.hit_index = result
+            self._open_hit()
+
+        if self.search_index is None:
+            self._build_index()
+        self.app.push_screen(SearchScreen(self.search_index, self.search_text), done)
+
+    def _open_hit(self) -> None:
+        if not self.hits:
+            self.notify("No search results: / searches", timeout=2)
+            return
+        hit = self.hits[self.hit_index]
+        self.open_place(hit.doc.report_id, None, hit.doc.paragraph_id, highlight=" ".join(hit.terms))
+        self.notify(f"Match {self.hit_index + 1} of {len(self.hits)} (n/N)", timeout=2)
+
+    def action_next_hit(self) -> None:
+        if self.hits:
+            self.hit_index = (self.hit_index + 1) % len(self.hits)
+        self._open_hit()
+
+    def action_previous_hit(self) -> None:
+        if self.hits:
+            self.hit_index = (self.hit_index - 1) % len(self.hits)
+        self._open_hit()
+
+    # --- navigation actions ---
+
+    def action_switch_pane(self) -> None:
+        reader, tree = self.query_one(Reader), self.query_one(LibraryTree)
+        (tree if reader.has_focus else reader).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back_out(self) -> None:
+        focused = self.focused
+        filter_input = self.query_one("#filter", Input)
+        if focused is filter_input:
+            if filter_input.value:
+                filter_input.value = ""
+            else:
+                self.query_one(LibraryTree).focus()
+        elif isinstance(focused, Reader):
+            self.query_one(LibraryTree).focus()
+
+    def _leaf_sections(self) -> list[str]:
+        if self.report is None:
+            return []
+        with_text = {p.section for p in self.report.paragraphs}
+        return [s.id for s in self.report.sections if s.id in with_text]
+
+    def _step_section(self, delta: int) -> None:
+        sections = self._leaf_sections()
+        if not sections or self.report is None:
+            return
+        reader = self.query_one(Reader)
+        current = reader.current.section if reader.current else self.section_id
+        index = sections.index(current) if current in sections else -1
+        target = index + delta
+        if 0 <= target < len(sections):
+            self.open_place(self.report.id, sections[target])
+        else:
+            self.app.bell()
+
+    def action_next_section(self) -> None:
+        self._step_section(1)
+
+    def action_previous_section(self) -> None:
+        self._step_section(-1)
+
+    def action_history_back(self) -> None:
+        self._go(self.history.back, "No earlier place")
+
+    def action_history_forward(self) -> None:
+        self._go(self.history.forward, "No later place")
+
+    def _go(self, step: Callable[[], Visit | None], none: str) -> None:
+        self._remember_position()
+        visit = step()
+        if visit is None:
+            self.notify(none, timeout=2)
+            return
+        self.open_place(visit.report_id, visit.section_id, visit.paragraph_id, push=False)
+
+    def resolve_paragraph(self, text: str) -> tuple[str, str] | None:
+        """'warwickshire-2011-12-16/p71', 'p71' or '71' (in the open report) to (report id, paragraph id)."""
+        text = text.strip()
+        if "/" in text:
+            report_id = text.split("/", 1)[0]
+            if self.library.entry(report_id) and self.library.load(report_id).paragraph(text):
+                return report_id, text
+            if self.library.entry(report_id):
+                for section in self.library.load(report_id).sections:
+                    if section.id == text:
+                        return report_id, ""
+            return None
+        if self.report is None:
+            return None
+        number = text.lstrip("pP¶").strip()
+        candidate = f"{self.report.id}/p{number}"
+        return (self.report.id, candidate) if self.report.paragraph(candidate) else None
+
+    def action_goto(self) -> None:
+        hint = f"{self.report.id}/p12 or 12" if self.report else "warwickshire-2011-12-16/p71"
+
+        def done(value: str | None) -> None:
+            if not value:
+                return
+            found = self.resolve_paragraph(value)
+            if found is None:
+                self.notify(f"No paragraph {value!r}: give an id like {hint}", severity="warning")
+                return
+            report_id, paragraph_id = found
+            if paragraph_id:
+                self.open_place(report_id, None, paragraph_id)
+            else:
+                self.open_place(report_id, value.strip())
+
+        self.app.push_screen(GoTo(hint), done)
+
+    # --- notes ---
+
+    def _current(self) -> Paragraph | None:
+        return self.query_one(Reader).current if self.report else None
+
+    def _place(self) -> tuple[Report, Paragraph] | None:
+        """The open report and the paragraph under the cursor, when there are both."""
+        paragraph = self._current()
+        return (self.report, paragraph) if self.report is not None and paragraph is not None else None
+
+    def _notes_here(self) -> list[Note]:
+        paragraph = self._current()
+        return self.store.for_paragraph(paragraph.id) if paragraph else []
+
+    def _known_tags(self) -> list[str]:
+        return [tag for tag, _ in self.store.tags()]
+
+    def action_add_note(self) -> None:
+        place = self._place()
+        if place is None:
+            self.notify("Open a section and choose a paragraph first", severity="warning")
+            return
+        self.add_note_to(*place)
+
+    def add_note_to(self, report: Report, paragraph: Paragraph) -> None:
+        label = f"Note on {citation(report, paragraph)}"
+
+        def save(result: NoteResult, overwrite: bool) -> None:
+            self.store.add(report, paragraph.id, result.text, result.tags)
+
+        def done(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            self._refresh_blocks()
+            self.notify(f"Note added to paragraph {paragraph.number or ''}".rstrip(), timeout=3)
+
+        self.app.push_screen(
+            NoteEditor(label, known_tags=self._known_tags(), save=save, draft_key=f"new {paragraph.id}"), done
+        )
+
+    def _with_note(self, callback) -> None:
+        """Act on the paragraph's note; with several, ask which."""
+        notes = self._notes_here()
+        if not notes:
+            self.notify("No note on this paragraph (a adds one)", severity="warning", timeout=3)
+            return
+        if len(notes) == 1:
+            callback(notes[0])
+            return
+        options = [(n.id, n.summary(60) or "(empty note)") for n in notes]
+
+        def chosen(note_id: str | None) -> None:
+            if note_id:
+                callback(next(n for n in notes if n.id == note_id))
+
+        self.app.push_screen(Chooser("Which note?", options), chosen)
+
+    def _edit(self, note: Note, tags_only: bool) -> None:
+        """Edit a note's text and tags (or tags alone). The edit is based on the note's revision when opened: if
+        the note changes meanwhile (from the command line, another window) the editor says so before overwriting."""
+        revision = note.revision
+
+        def save(result: NoteResult, overwrite: bool) -> None:
+            text = None if tags_only else result.text
+            self.store.edit(note.id, text=text, tags=result.tags, revision=None if overwrite else revision)
+
+        def done(result: NoteResult | None) -> None:
+            if result is not None:
+                self._refresh_blocks()
+
+        heading = "Tags" if tags_only else "Edit note"
+        self.app.push_screen(
+            NoteEditor(
+                heading,
+                note.text,
+                note.tags,
+                self._known_tags(),
+                tags_only=tags_only,
+                save=save,
+                draft_key=f"edit {note.id} {tags_only}",
+            ),
+            done,
+        )
+
+    def action_edit_note(self) -> None:
+        self._with_note(lambda note: self._edit(note, tags_only=False))
+
+    def action_edit_tags(self) -> None:
+        self._with_note(lambda note: self._edit(note, tags_only=True))
+
+    def _delete(self, note: Note) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if not self.store_call(lambda: self.store.remove(note.id)):
+                return
+            self.deleted.append(note)
+            self._refresh_blocks()
+            self.notify("Note deleted. Press u to undo.", timeout=6)
+
+        self.app.push_screen(Confirm(f"Delete this note? “{note.summary(50)}”"), confirmed)
+
+    def action_delete_note(self) -> None:
+        self._with_note(self._delete)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        note = self.deleted.pop()
+        if not self.store_call(lambda: self.store.restore(note)):
+            self.deleted.append(note)  # still undoable once the store can be written again
+            return
+        self._refresh_blocks()
+        self.notify("Note restored", timeout=3)
+
+    def action_notes(self) -> None:
+        def done(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            action, note_id = result
+            note = self.store.get(note_id)
+            if note is None:
+                return
+            if action == "go":
+                if note.orphan:
+                    self.notify(
+                        "This note is orphaned: open the paragraph it belongs to, then ctrl+n and a", severity="warning"
+                    )
+                    self.open_place(note.report_id)
+                else:
+                    self.open_place(note.report_id, None, note.paragraph_id)
+            elif action == "attach":
+                place = self._place()
+                if place is None:
+                    self.notify("Open the paragraph to attach the note to first", severity="warning")
+                    return
+                report, paragraph = place
+                if not self.store_call(lambda: self.store.attach(note_id, report, paragraph.id)):
+                    return
+                self._refresh_blocks()
+                self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
+            elif action == "delete":
+                self._delete(note)
+
+        self.app.push_screen(NotesPanel(self.store.all()), done)
+
+    # --- compare and grades ---
+
+    def action_compare(self) -> None:
+        from ofsted_reader.core.compare import compare, matching_titles
+
+        report = self.report
+        section = report.section(self.section_id) if report is not None else None
+        if report is None or section is None:
+            self.notify("Open a section first, then c compares it across reports", severity="warning")
+            return
+        from ofsted_reader.core import authorities
+
+        here = authorities.by_code(report.authority_code)
+        neighbours = list(here.neighbours) if here else []
+        ranked = []
+        for entry in self.library.entries():
+            if entry.id == report.id:
+                continue
+            # The manifest holds every report's section titles: no report is loaded to list the candidates.
+            titles = [title for _, title, _, _ in entry.outline()]
+            found = matching_titles(section.title, titles)
+            if found:
+                date = report_date(entry.published, entry.inspected)
+                same = (entry.authority_code or entry.authority) == (report.authority_code or report.authority)
+                neighbour = entry.authority_code in neighbours
+                # The same authority's other inspections first, then its statistical neighbours (in the DfE's
+                # order), then everyone else.
+                rank = (
+                    (0, "")
+                    if same
+                    else (1, f"{neighbours.index(entry.authority_code or ''):02d}")
+                    if neighbour
+                    else (2, "")
+                )
+                kind = "same authority · " if same else "neighbour · " if neighbour else ""
+                region = (
+                    authorities.by_code(entry.authority_code).region  # type: ignore[union-attr]
+                    if authorities.by_code(entry.authority_code)
+                    else ""
+                )
+                ranked.append(
+                    (
+                        rank,
+                        entry.authority.lower(),
+                        entry.date,
+                        (entry.id, f"{kind}{entry.authority} ({date}, {region}): {titles[found[0]]}"),
+                    )
+                )
+        options = [option for *_, option in sorted(ranked, key=lambda r: (r[0], r[1], r[2]))]
+
+        def chosen(selected: list[str] | None) -> None:
+            if not selected:
+                return
+            reports = [report, *(self.library.load(r) for r in selected[:3])]
+            from .compare_screen import CompareScreen
+
+            self.app.push_screen(CompareScreen(compare(reports, section.title)))
+
+        from .modals import MultiChooser
+
+        self.app.push_screen(
+            MultiChooser(
+                f"Compare “{section.title}” with (type to filter, space picks up to 3, enter)",
+                options,
+                filterable=True,
+                limit=3,
+            ),
+            chosen,
+        )
+
+    def action_matrix(self) -> None:
+        """The latest grades of every authority; from there, h opens the history of every report."""
+        from .grades_screen import GradesScreen
+
+        def chosen(result: str | None) -> None:
+            if result == "history:":
+                self.action_history_matrix()
+            elif result:
+                self.show_authority(result)
+
+        self.app.push_screen(GradesScreen(self.library.entries()), chosen)
+
+    def action_history_matrix(self) -> None:
+        from .matrix_screen import MatrixScreen
+
+        def done(result) -> None:
+            if not result:
+                return
+            report_id, name = result
+            from ofsted_reader.core.compare import find_section
+
+            report = self.library.load(report_id)
+            section = find_section(report, name) if name else None
+            self.open_place(report_id, section.id if section else None)
+
+        self.app.push_screen(MatrixScreen(self.library.reports()), done)
+
+    # --- export ---
+
+    def action_export(self) -> None:
+        import datetime as dt
+
+        from ofsted_reader.core.export import export_notes
+
+        if self.store.damaged:  # an export of a damaged store would be an empty or partial one
+            self.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)
+            return
+
+        def render(group_by: str) -> tuple[str, int]:
+            as_csv = group_by == "csv"
+            return export_notes(self.store.all(), self.library.find, "report" if as_csv else group_by, as_csv)
+
+        default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
+
+        def done(path) -> None:
+            if path is not None:
+                self.notify(f"Saved {path}", timeout=5)
+
+        self.app.push_screen(ExportScreen(render, default), done)
+
+    # --- bookmarks, copy, help ---
+
+    def action_bookmark(self) -> None:
+        paragraph = self._current()
+        if paragraph is None:
+            return
+        if paragraph.id in self.state.bookmarks:
+            self.state.bookmarks.remove(paragraph.id)
+            self.notify("Bookmark removed", timeout=2)
+        else:
+            self.state.bookmarks.append(paragraph.id)
+            self.notify("Bookmarked (' lists bookmarks)", timeout=2)
+        self._save_state()
+        self._refresh_blocks()
+
+    def action_bookmarks(self) -> None:
+        options = []
+        for paragraph_id in self.state.bookmarks:
+            report_id = paragraph_id.split("/", 1)[0]
+            if not self.library.entry(report_id):
+                continue
+            report = self.library.load(report_id)
+            paragraph = report.paragraph(paragraph_id)
+            if paragraph is not None:
+                options.append((paragraph_id, f"{citation(report, paragraph)}"))
+
+        def done(paragraph_id: str | None) -> None:
+            if paragraph_id:
+                self.open_place(paragraph_id.split("/", 1)[0], None, paragraph_id)
+
+        self.app.push_screen(Chooser("Bookmarks", options, "No bookmarks yet: m bookmarks a paragraph."), done)
+
+    def action_copy(self) -> None:
+        place = self._place()
+        if place is None:
+            return
+        self.last_copied = quoted_with_citation(*place)
+        self.app.copy_to_clipboard(self.last_copied)
+        self.notify(f"Copied with citation: {citation(*place)}", timeout=4)
