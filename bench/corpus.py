@@ -27,14 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ofsted_reader.importers import ReportError, parse_bytes
-from ofsted_reader.importers.pdf import extract_pages
-
 from ofsted_reader.core import authorities
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.latest import with_combined_care
 from ofsted_reader.core.model import Report
 from ofsted_reader.core.visits import KINDS
+from ofsted_reader.importers import ReportError, parse_bytes
+from ofsted_reader.importers.pdf import extract_pages
 
 GRADE_WORDS = {1: "outstanding", 2: "good", 3: "requires improvement", 4: "inadequate"}
 WORD = re.compile(r"[a-z]+|[0-9]+")

@@ -13,10 +13,9 @@ from pathlib import Path
 def _synthetic_library(home: Path, reports: int) -> None:
     """Copies of the bundled reports under the names of real authorities (each authority gets copies of different
     reports, so no two are the same report), imported once (parsing is not what we time)."""
+    from ofsted_reader.core.authorities import all_authorities
     from ofsted_reader.reports import bundled_files
     from ofsted_reader.store.library import Library
-
-    from ofsted_reader.core.authorities import all_authorities
 
     source = bundled_files()
     names = [a.name for a in all_authorities()]

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
-from ofsted_reader.importers import ReportError, parse_bytes, read_report_bytes
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.model import Report
+from ofsted_reader.importers import ReportError, parse_bytes, read_report_bytes
 
 from .atomic import remove_stale_temps, write_atomic
 

@@ -10,6 +10,7 @@ import sys
 import time
 
 import pytest
+
 from ofsted_reader.importers import parse_bytes, parse_file
 from ofsted_reader.store import annotations as annotations_module
 from ofsted_reader.store.anchoring import EXCERPT

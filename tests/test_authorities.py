@@ -12,11 +12,12 @@ import subprocess
 import sys
 
 import pytest
+from textual.widgets import Input
+
 from ofsted_reader.store.library import Library
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.library_tree import LibraryTree
-from textual.widgets import Input
 
 from .conftest import CORPUS, PDFS, ROOT, make_app, type_in
 
@@ -189,9 +190,10 @@ def test_snapshot_grades_overview_filtered(snap_compare, library, size):
 
 
 async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_filters_as_you_type(library):
+    from textual.widgets import SelectionList
+
     from ofsted_reader.tui.compare_screen import CompareScreen
     from ofsted_reader.tui.modals import MultiChooser
-    from textual.widgets import SelectionList
 
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:

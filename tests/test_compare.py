@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 import pytest
-from ofsted_reader.store.library import Library
 
 from ofsted_reader.core.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
+from ofsted_reader.store.library import Library
 
 from .conftest import ROOT, make_app, type_in
 
@@ -125,9 +125,10 @@ async def test_compare_screen_and_note_from_it():
 
 
 async def test_grades_matrix_screen_sorts_and_opens():
+    from textual.widgets import DataTable
+
     from ofsted_reader.tui.matrix_screen import MatrixScreen
     from ofsted_reader.tui.reader import Reader
-    from textual.widgets import DataTable
 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:

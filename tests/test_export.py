@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+
+from ofsted_reader.core.export import collect, to_csv, to_markdown
 from ofsted_reader.store.anchoring import paragraph_text
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
-
-from ofsted_reader.core.export import collect, to_csv, to_markdown
 
 from .conftest import ROOT, make_app
 

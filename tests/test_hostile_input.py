@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from ofsted_reader.importers import parse_bytes
 from ofsted_reader.store import library as library_module
 from ofsted_reader.store.annotations import AnnotationStore

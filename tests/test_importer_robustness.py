@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from ofsted_reader.importers import ReportError, parse_bytes
 
 from .conftest import REPORTS

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from ofsted_reader.importers import parse_file
-from ofsted_reader.importers.pdf import BodyReader, extract_pages, ilacs_table, parse_pages
 
 from ofsted_reader.core.authorities import identify
 from ofsted_reader.core.citation import citation
 from ofsted_reader.core.judgements import judgement_key
+from ofsted_reader.importers import parse_file
+from ofsted_reader.importers.pdf import BodyReader, extract_pages, ilacs_table, parse_pages
 
 from .conftest import CORPUS, PDFS
 

@@ -11,11 +11,11 @@ import sys
 from collections import Counter
 
 import pytest
-from ofsted_reader.importers import ReportError, parse_file
-from ofsted_reader.importers.pdf import extract_pages, parse_pages
 
 from ofsted_reader.core.citation import citation
 from ofsted_reader.core.visits import theme_label
+from ofsted_reader.importers import ReportError, parse_file
+from ofsted_reader.importers.pdf import extract_pages, parse_pages
 
 from .conftest import ROOT, make_app
 

@@ -7,9 +7,9 @@ import datetime as dt
 import re
 
 import pytest
-from ofsted_reader.importers import ReportError, parse_file
 
 from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.importers import ReportError, parse_file
 
 from .conftest import PDFS
 

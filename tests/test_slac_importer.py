@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from ofsted_reader.importers import parse_file
 from ofsted_reader.importers.slac import GRADED, NUMBERED, TIMESCALE
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.library_tree import LibraryTree
 from ofsted_reader.tui.modals import Confirm, GoTo, NoteEditor
@@ -284,8 +285,9 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
         assert isinstance(app.screen, HelpScreen)
         import io
 
-        from ofsted_reader.tui.help_screen import bindings_table
         from rich.console import Console
+
+        from ofsted_reader.tui.help_screen import bindings_table
 
         console = Console(width=120, record=True, file=io.StringIO())
         for title, bindings in app.screen.sections:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.uistate import UIState
 from textual import on
 from textual.app import App
 from textual.binding import Binding
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.uistate import UIState
 
 from .authority_screen import AuthorityScreen
 from .commands import AppCommands

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ofsted_reader.store.atomic import write_atomic
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from ofsted_reader.core.export import GROUPS
+from ofsted_reader.store.atomic import write_atomic
 
 
 class ExportScreen(ModalScreen[Path | None]):

@@ -124,9 +124,8 @@ class GradesScreen(Screen[str | None]):
         self.notify(f"Sorted by {dict(COLUMNS)[self.sort_key]}, best first", timeout=2)
 
     def action_csv(self) -> None:
-        from ofsted_reader.store.atomic import write_atomic
-
         from ofsted_reader.core import locations
+        from ofsted_reader.store.atomic import write_atomic
 
         path = locations.exports_dir() / "latest-grades.csv"
         try:

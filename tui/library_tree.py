@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ofsted_reader.store.library import Entry
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -21,6 +20,7 @@ from ofsted_reader.core.citation import report_date
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS, theme_label
+from ofsted_reader.store.library import Entry
 
 BADGE_STYLES = {
     1: "bold #000000 on #4caf50",

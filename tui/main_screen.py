@@ -7,9 +7,6 @@ import gc
 from collections import deque
 from collections.abc import Callable
 
-from ofsted_reader.store.annotations import AnnotationStore, StoreError
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.uistate import UIState
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +21,9 @@ from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.visits import KINDS
+from ofsted_reader.store.annotations import AnnotationStore, StoreError
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.uistate import UIState
 
 from .authority_screen import AuthorityScreen
 from .export_screen import ExportScreen

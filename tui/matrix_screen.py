@@ -96,9 +96,8 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
         self.fill()
 
     def action_csv(self) -> None:
-        from ofsted_reader.store.atomic import write_atomic
-
         from ofsted_reader.core import locations
+        from ofsted_reader.store.atomic import write_atomic
 
         path = locations.exports_dir() / f"grades-{FRAMEWORKS[self.framework_index]}.csv"
         write_atomic(path, grades_csv(self.rows).encode("utf-8"))

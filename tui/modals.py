@@ -7,8 +7,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ofsted_reader.store.annotations import StaleEditError, StoreError
-from ofsted_reader.store.atomic import write_atomic
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +19,8 @@ from textual.widgets.option_list import Option
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
+from ofsted_reader.store.annotations import StaleEditError, StoreError
+from ofsted_reader.store.atomic import write_atomic
 
 
 class TagSuggester(Suggester):
