@@ -126,18 +126,10 @@ class AnnotationStore:
     # --- locking ---
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
-        if self.damaged:
-            raise StoreError(f"annotations file {self.damaged}")
+    def _refusals(self, target: Path) -> Iterator[None]:
+        """A write's failures said as one StoreError each (what, which file, what to do); nothing was changed."""
         try:
-            with self._lock:
-                table = self._db.table("notes")
-                table.clear_cache()
-                table._next_id = None  # another process may have added documents since
-                self._ensure_schema()
-                self._fold_journal()
-                yield
-                self._record_checked()
+            yield
         except TimeoutError:  # filelock's Timeout is one too (and an OSError: this clause must come first)
             raise StoreError(f"another ofsted-reader is holding {self.path}.lock; close it or try again") from None
         except DamagedStoreError as error:
@@ -146,9 +138,23 @@ class AnnotationStore:
         except OSError as error:
             # Disk full, a read-only folder, a lock file that cannot be made: nothing was changed.
             raise StoreError(
-                f"cannot save notes to {self.path} ({error.strerror or error}); nothing was changed. "
+                f"cannot save notes to {target} ({error.strerror or error}); nothing was changed. "
                 "Free some space or check the folder's permissions, then try again"
             ) from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The lock, the main file read and checked, the journal folded in: for any change but an add."""
+        if self.damaged:
+            raise StoreError(f"annotations file {self.damaged}")
+        with self._refusals(self.path), self._lock:
+            table = self._db.table("notes")
+            table.clear_cache()
+            table._next_id = None  # another process may have added documents since
+            self._ensure_schema()
+            self._fold_journal()
+            yield
+            self._record_checked()
 
     # --- the journal of added notes ---
 
@@ -359,25 +365,14 @@ class AnnotationStore:
         """The lock, for an append; the main file is read and checked only if it is not as this app left it."""
         if self._opened and self._damaged:
             raise StoreError(f"annotations file {self._damaged}")
-        try:
-            with self._lock:
-                if not self._trusted():
-                    if self.damaged:  # reads and checks it
-                        raise StoreError(f"annotations file {self.damaged}")
-                    self._storage.read()
-                    self._record_checked()
-                self._journal()  # a damaged journal is never appended to
-                yield
-        except TimeoutError:
-            raise StoreError(f"another ofsted-reader is holding {self.path}.lock; close it or try again") from None
-        except DamagedStoreError as error:
-            self.damaged = self._keep_aside(str(error), error.path)
-            raise StoreError(f"annotations file {self.damaged}") from None
-        except OSError as error:
-            raise StoreError(
-                f"cannot save notes to {self.journal_path} ({error.strerror or error}); nothing was "
-                "changed. Free some space or check the folder's permissions, then try again"
-            ) from None
+        with self._refusals(self.journal_path), self._lock:
+            if not self._trusted():
+                if self.damaged:  # reads and checks it
+                    raise StoreError(f"annotations file {self.damaged}")
+                self._storage.read()
+                self._record_checked()
+            self._journal()  # a damaged journal is never appended to
+            yield
 
     def consolidate(self) -> None:
         """Fold the journal of added notes into the main file now (any other change does it too)."""
