@@ -107,7 +107,7 @@ async def _overview(names: list[str]) -> tuple[list[float], list[float], list[fl
 
 
 def main() -> None:
-    for label, count in (("bundled library (4 reports)", 0), ("500 reports", 500)):
+    for label, count in (("bundled library (4 reports)", 0), ("500 reports", 500), ("1,000 reports", 1000)):
         with tempfile.TemporaryDirectory() as home:
             os.environ["OFSTED_READER_HOME"] = home
             if count:
