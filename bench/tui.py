@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 
-def _synthetic_library(home: Path, reports: int) -> None:
+def _synthetic_library(home: Path, reports: int) -> int:
     """Copies of the bundled reports under the names of real authorities (each authority gets copies of different
     reports, so no two are the same report), imported once (parsing is not what we time)."""
     from ofsted_reader.core.authorities import all_authorities
@@ -23,13 +24,19 @@ def _synthetic_library(home: Path, reports: int) -> None:
     work.mkdir(parents=True)
     library = Library.open()
     for n in range(reports - len(source)):
-        origin = source[(n // len(names)) % len(source)]
+        rounds = n // len(names)
+        origin = source[rounds % len(source)]
         text = origin.read_text(encoding="utf-8")
         original = text.split("services", 1)[1].strip().split("\n", 1)[0].strip() or "Derby"
+        text = text.replace(original, names[n % len(names)], 3)
+        if rounds >= len(source):  # past one copy of each report per authority: the same report, years earlier
+            shift = rounds // len(source)
+            text = re.sub(r"\b20(0\d|1\d)\b", lambda m, shift=shift: str(int(m.group(0)) - shift), text)
         path = work / f"r{n}.txt"
-        path.write_text(text.replace(original, names[n % len(names)], 3), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         library.import_file(path, save=False)
     library.save()
+    return len(library.entries())
 
 
 def _long_section(home: Path) -> str:
@@ -111,7 +118,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as home:
             os.environ["OFSTED_READER_HOME"] = home
             if count:
-                _synthetic_library(Path(home), count)
+                made = _synthetic_library(Path(home), count)
+                label = f"{made} reports"
             from ofsted_reader.store.library import Library
 
             Library.open()  # the first start parses and caches; every later start reads the manifest

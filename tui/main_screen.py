@@ -31,9 +31,9 @@ from .history import History, Visit
 from .key_bar import KeyBar
 from .library_tree import LibraryTree, badge
 from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
-from .notes_screen import NotesPanel
+from .notes_screen import NoteChoice, NotesPanel
 from .reader import Block, Reader
-from .search_screen import SearchScreen
+from .search_screen import Chosen, SearchScreen
 
 UNDO_LIMIT = 50  # deleted notes u can bring back, most recent first
 NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside it (a stat call)
@@ -418,10 +418,10 @@ class MainScreen(Screen):
             self.app.screen.use_index(index)
 
     def action_search(self) -> None:
-        def done(result) -> None:
-            if not result:
+        def done(chosen: Chosen | None) -> None:
+            if chosen is None:
                 return
-            self.hits, self.hit_index = result
+            self.hits, self.hit_index = chosen.hits, chosen.index
             self._open_hit()
 
         if self.search_index is None:
@@ -658,10 +658,10 @@ class MainScreen(Screen):
         self.notify("Note restored", timeout=3)
 
     def action_notes(self) -> None:
-        def done(result: tuple[str, str] | None) -> None:
-            if result is None:
+        def done(choice: NoteChoice | None) -> None:
+            if choice is None:
                 return
-            action, note_id = result
+            action, note_id = choice.action, choice.note_id
             note = self.store.get(note_id)
             if note is None:
                 return
@@ -771,12 +771,12 @@ class MainScreen(Screen):
         self.app.push_screen(GradesScreen(self.library.entries()), chosen)
 
     def action_history_matrix(self) -> None:
-        from .matrix_screen import MatrixScreen
+        from .matrix_screen import CellChoice, MatrixScreen
 
-        def done(result) -> None:
-            if not result:
+        def done(cell: CellChoice | None) -> None:
+            if cell is None:
                 return
-            report_id, name = result
+            report_id, name = cell.report_id, cell.section_title
             from ofsted_reader.core.compare import find_section
 
             report = self.library.load(report_id)

@@ -5,6 +5,8 @@ s sorts by the column under the cursor, f cycles the framework, enter opens that
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +26,15 @@ FRAMEWORKS = ["ilacs", "sif", "lac", "slac"]
 SHORT_SERVICE = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB"}
 
 
-class MatrixScreen(Screen[tuple[str, str] | None]):
+@dataclass(frozen=True)
+class CellChoice:
+    """A cell chosen in the matrix: the report of its row and the judgement (section) of its column."""
+
+    report_id: str
+    section_title: str
+
+
+class MatrixScreen(Screen[CellChoice | None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="matrix.close"),
         Binding("s", "sort", "Sort by column", id="matrix.sort"),
@@ -107,7 +117,7 @@ class MatrixScreen(Screen[tuple[str, str] | None]):
         row = self.rows[event.coordinate.row]
         column = event.coordinate.column
         name = self.columns[column - 1][2] if column > 0 else ""
-        self.dismiss((row["report_id"], name))
+        self.dismiss(CellChoice(row["report_id"], name))
 
     def action_close(self) -> None:
         self.dismiss(None)

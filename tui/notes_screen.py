@@ -6,6 +6,9 @@ the paragraph under the reader's cursor (a) or deleting (d).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,7 +40,15 @@ def note_matches(note: Note, query: str) -> bool:
     return True
 
 
-class NotesPanel(ModalScreen[tuple[str, str] | None]):
+@dataclass(frozen=True)
+class NoteChoice:
+    """What the panel was closed with: a note and what to do with it."""
+
+    action: Literal["go", "attach", "delete"]
+    note_id: str
+
+
+class NotesPanel(ModalScreen[NoteChoice | None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="notes.close"),
         Binding("a", "attach", "Attach orphan here", id="notes.attach"),
@@ -115,17 +126,17 @@ class NotesPanel(ModalScreen[tuple[str, str] | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.dismiss(("go", event.option.id))
+            self.dismiss(NoteChoice("go", event.option.id))
 
     def action_attach(self) -> None:
         note_id = self._highlighted()
         if note_id:
-            self.dismiss(("attach", note_id))
+            self.dismiss(NoteChoice("attach", note_id))
 
     def action_delete(self) -> None:
         note_id = self._highlighted()
         if note_id:
-            self.dismiss(("delete", note_id))
+            self.dismiss(NoteChoice("delete", note_id))
 
     def action_close(self) -> None:
         self.dismiss(None)

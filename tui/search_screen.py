@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -35,7 +37,15 @@ def hit_label(hit: Hit) -> Text:
     return label
 
 
-class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
+@dataclass(frozen=True)
+class Chosen:
+    """The hits shown when the search was closed, and the one chosen (n/N step through the rest)."""
+
+    hits: list[Hit]
+    index: int
+
+
+class SearchScreen(ModalScreen[Chosen | None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
         Binding("down", "to_results", show=False),
@@ -119,10 +129,10 @@ class SearchScreen(ModalScreen[tuple[list[Hit], int] | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.hits:
-            self.dismiss((self.hits, self.query_one("#search-results", OptionList).highlighted or 0))
+            self.dismiss(Chosen(self.hits, self.query_one("#search-results", OptionList).highlighted or 0))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss((self.hits, int(event.option.id or 0)))
+        self.dismiss(Chosen(self.hits, int(event.option.id or 0)))
 
     def action_to_results(self) -> None:
         self.query_one("#search-results").focus()
