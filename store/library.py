@@ -303,25 +303,28 @@ def _cache_path(sha256: str) -> Path:
 CACHE_FAULTS = (OSError, ValueError, TypeError, KeyError, AttributeError)
 
 
+def _read_cache(sha256: str) -> Report:
+    """The cached parse of the bytes with this hash (raises one of CACHE_FAULTS)."""
+    return Report.from_dict(json.loads(_cache_path(sha256).read_text(encoding="utf-8")))
+
+
 def _cached_report(sha256: str, report_id: str) -> Report:
     """The cached parse of these bytes under the id the library gave it (raises one of CACHE_FAULTS)."""
-    report = Report.from_dict(json.loads(_cache_path(sha256).read_text(encoding="utf-8")))
+    report = _read_cache(sha256)
     return report.with_id(report_id) if report.id != report_id else report
 
 
 def _parse_cached(data: bytes, source: str) -> tuple[Report, str]:
     """The report in these bytes, from the cache when they were parsed before; and their hash."""
     digest = _hash(data)
-    cached = _cache_path(digest)
-    if cached.exists():
-        try:
-            report = Report.from_dict(json.loads(cached.read_text(encoding="utf-8")))
-            report.source = source
-            return report, digest
-        except CACHE_FAULTS:
-            pass  # a damaged cache file is just re-parsed, and written anew below
+    try:
+        report = _read_cache(digest)
+        report.source = source
+        return report, digest
+    except CACHE_FAULTS:
+        pass  # not parsed before, or a damaged cache file: parsed now, and written anew below
     report = parse_bytes(data, source)
-    write_atomic(cached, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
+    write_atomic(_cache_path(digest), json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
     return report, digest
 
 
