@@ -28,7 +28,7 @@ from .atomic import remove_stale_temps, write_atomic
 from .errors import StoreError
 from .locking import NotesLock
 from .schema import SCHEMA_VERSION, note_problem
-from .tinystorage import AtomicJSONStorage, DamagedStoreError
+from .tinystorage import AtomicJSONStorage, DamagedStoreError, file_stamp
 
 LOCK_TIMEOUT = 10  # seconds to wait for another process's change to the notes
 
@@ -58,14 +58,6 @@ def clean_tags(tags: list[str] | None) -> list[str]:
 
 
 JOURNAL_LIMIT = 1000  # notes added by appending before an add folds them into the main file
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 class AnnotationStore:
@@ -163,7 +155,7 @@ class AnnotationStore:
 
     def _journal(self) -> list[dict]:
         """The notes appended since the last fold, checked like the main file's (raises DamagedStoreError)."""
-        stamp = _stamp(self.journal_path)
+        stamp = file_stamp(self.journal_path)
         if stamp is None:
             self._journal_cache = (None, [])
             return []
@@ -212,7 +204,7 @@ class AnnotationStore:
             os.fsync(fd)
         finally:
             os.close(fd)
-        self._journal_cache = (_stamp(self.journal_path), [*self._journal_cache[1], note])
+        self._journal_cache = (file_stamp(self.journal_path), [*self._journal_cache[1], note])
 
     def _fold_journal(self) -> None:
         """Move the journal's notes into the main file (one atomic write), then drop the journal. Under the lock.
@@ -224,7 +216,7 @@ class AnnotationStore:
 
         def change(notes: dict) -> None:
             known = {note.get("id") for note in notes.values()}
-            next_id = max((int(doc_id) for doc_id in notes), default=0) + 1
+            next_id = _next_doc_id(notes)
             for note in added:
                 if note["id"] not in known:
                     notes[next_id] = dict(note)
@@ -236,13 +228,13 @@ class AnnotationStore:
 
     def _record_checked(self) -> None:
         """The main file is as this app left it (or checked it): an add may trust it without reading it."""
-        stamp = _stamp(self.path)
+        stamp = file_stamp(self.path)
         if stamp is not None:
             write_atomic(self._checked_path, orjson.dumps(stamp))
 
     def _trusted(self) -> bool:
         try:
-            return tuple(orjson.loads(self._checked_path.read_bytes())) == _stamp(self.path)
+            return tuple(orjson.loads(self._checked_path.read_bytes())) == file_stamp(self.path)
         except (OSError, ValueError, TypeError):
             return False
 
@@ -262,16 +254,11 @@ class AnnotationStore:
         elif rows[0].get("schema", 0) > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer ofsted-reader (schema {rows[0]['schema']}); upgrade")
 
-    def _notes(self):
-        table = self._db.table("notes")
-        table.clear_cache()
-        return table
-
     # --- reading ---
 
     def changed_on_disk(self) -> bool:
         """Whether the files changed since this store last read or wrote them (another process wrote to them)."""
-        return self._storage.stale() or _stamp(self.journal_path) != self._journal_cache[0]
+        return self._storage.stale() or file_stamp(self.journal_path) != self._journal_cache[0]
 
     def all(self) -> list[Note]:
         """Every note, the main file's and the journal's (a note in both: the main file's, see _fold_journal)."""
@@ -286,22 +273,18 @@ class AnnotationStore:
             return []
         # A Note is made once per stored note and kept while the stored note is the same object: after an add only
         # the new note is made (10k Notes took 50 ms). Any other change clears this (see _writing).
+        docs = list(raw.get("notes", {}).values())
+        if added:  # a note in both files (a fold cut short): the main file's copy
+            known = {doc["id"] for doc in docs}
+            docs += [doc for doc in added if doc["id"] not in known]
         memo, kept = self._made, {}
         notes: list[Note] = []
-        for doc in [*raw.get("notes", {}).values(), *added]:
+        for doc in docs:
             hit = memo.get(id(doc))
             note = hit[1] if hit is not None and hit[0] is doc else Note.from_dict(doc)
             kept[id(doc)] = (doc, note)
             notes.append(note)
         self._made = kept
-        if added:  # a note in both files (a fold cut short): the main file's copy, which comes first
-            seen: set[str] = set()
-            unique = []
-            for note in notes:
-                if note.id not in seen:
-                    seen.add(note.id)
-                    unique.append(note)
-            notes = unique
         return notes
 
     def get(self, note_id: str) -> Note | None:
@@ -536,7 +519,7 @@ class AnnotationStore:
 
         def change(notes: dict) -> None:
             by_id = {note.get("id"): doc_id for doc_id, note in notes.items()}
-            next_id = max((int(doc_id) for doc_id in notes), default=0) + 1
+            next_id = _next_doc_id(notes)
             for note in incoming:
                 doc_id = by_id.get(note["id"])
                 if doc_id is None:
@@ -587,6 +570,11 @@ class AnnotationStore:
         self._storage.invalidate()
         self.damaged = None
         return len(notes)
+
+
+def _next_doc_id(notes: dict) -> int:
+    """The TinyDB document id after the highest in this table ({doc id: note}), for notes added in one write."""
+    return max((int(doc_id) for doc_id in notes), default=0) + 1
 
 
 def _content(note: dict) -> tuple:

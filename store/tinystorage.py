@@ -17,6 +17,15 @@ from .atomic import write_atomic
 from .schema import store_problem
 
 
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file that another process rewrote (inode, size, mtime), or None when there is no file."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 class DamagedStoreError(Exception):
     """The annotations file (or its journal, `path`) cannot be read; it has been left exactly as it was."""
 
@@ -32,11 +41,7 @@ class AtomicJSONStorage(Storage):
         self._stamp: tuple[int, int, int] | None = None
 
     def _current_stamp(self) -> tuple[int, int, int] | None:
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        return file_stamp(self.path)
 
     def read(self) -> dict | None:
         stamp = self._current_stamp()
