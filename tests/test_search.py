@@ -305,3 +305,18 @@ def test_cli_results_on_a_terminal_mark_the_words_and_wrap_and_respect_no_color(
     assert "\x1b" not in _hits_text("2 shown", hits, terminal=True)
     piped = _hits_text("2 shown", hits, terminal=False)
     assert "\x1b" not in piped and piped.splitlines()[1].startswith(f"{hits[0].score:3.0f}  {hits[0].doc.paragraph_id}")
+
+
+def test_a_word_searched_before_a_note_used_it_finds_the_note_after(index):
+    """A word's paragraphs are kept between keystrokes; a note added meanwhile must still count."""
+    store = AnnotationStore()
+    report = Library.open().load(W)
+    target = f"{W}/p12"
+    assert "fostering" not in report.paragraph(target).text.lower()
+    assert target not in [h.doc.paragraph_id for h in index.search("fostering", limit=500)]
+    store.add(report, target, "private fostering arrangements are not checked here", ["gap"])
+    index.set_notes(store.all())
+    try:
+        assert [h.doc.paragraph_id for h in index.search("fostering is:annotated")] == [target]
+    finally:
+        index.set_notes([])

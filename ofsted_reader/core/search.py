@@ -228,8 +228,8 @@ def _fuzzy_cutoff(word: str) -> int:
 class SearchIndex:
     """Ranks paragraphs for a query over a Postings store.
 
-    Each query word becomes a few disjoint tiers of paragraphs (exact word, prefix, near spellings), each with a
-    weight. A paragraph's score is the sum of its tiers' weights over the words. The best paragraphs are found by
+    Each query word becomes a few tiers of paragraphs (exact word, prefix, near spellings), each with a weight (a
+    paragraph in several tiers counts at its best). A paragraph's score is the sum of its tiers' weights over the words. The best paragraphs are found by
     walking the combinations of tiers best first, with set operations (run in C): no per-paragraph Python work
     until the few hundred best are known, whose texts are then read for the tie-breakers. At 127k paragraphs a
     per-paragraph loop cost 0.1-0.5 s for a common word; this keeps a keystroke in the tens of milliseconds.
@@ -255,6 +255,7 @@ class SearchIndex:
         keys = self.store.keys_of({note.paragraph_id for note in live if note.paragraph_id})
         self.notes = {}
         self.note_postings = {}
+        self._sets = {}  # the kept sets of terms' paragraphs hold the notes' words too
         for note in live:
             key = keys.get(note.paragraph_id or "")
             if key is None:
