@@ -229,9 +229,10 @@ class SearchIndex:
     """Ranks paragraphs for a query over a Postings store.
 
     Each query word becomes a few tiers of paragraphs (exact word, prefix, near spellings), each with a weight (a
-    paragraph in several tiers counts at its best). A paragraph's score is the sum of its tiers' weights over the words. The best paragraphs are found by
-    walking the combinations of tiers best first, with set operations (run in C): no per-paragraph Python work
-    until the few hundred best are known, whose texts are then read for the tie-breakers. At 127k paragraphs a
+    paragraph in several tiers counts at its best). A paragraph's score is the sum of its tiers' weights over the
+    words. The best paragraphs are found by walking the combinations of tiers best first, with set operations (run
+    in C): no per-paragraph Python work until the few hundred best are known, whose texts are then read for the
+    tie-breakers. At 127k paragraphs a
     per-paragraph loop cost 0.1-0.5 s for a common word; this keeps a keystroke in the tens of milliseconds.
     """
 
