@@ -126,8 +126,7 @@ class IndexStore:
         gone = [report_id for report_id in indexed if report_id not in wanted]
         missing = [report_id for report_id, sha in wanted.items() if indexed.get(report_id) != sha]
         if gone:
-            with self._writing() as db:
-                self._remove(db, gone)
+            self.remove(gone)
         if missing:
             self.add((load(report_id), wanted[report_id]) for report_id in missing)
         return len(missing)
