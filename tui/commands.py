@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -68,33 +69,30 @@ class AppCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, help_text in ACTIONS:
+        for name, command, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(name),
-                    self._runner(action),
-                    help=_help(self.app, action, help_text),
-                )
+                yield Hit(score, matcher.highlight(name), command, help=help_text)
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """(name, what it does, help) for every action, every report and every authority's overview."""
         main = self._main()
-        for entry in main.library.entries():
-            name = f"Open {entry.authority} ({report_date(entry.published, entry.inspected)})"
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(name),
-                    partial(main.open_place, entry.id, None),
-                    help=f"{entry.framework.upper()} report {entry.id}",
-                )
-        for authority in sorted({entry.authority for entry in main.library.entries()}):
-            name = f"Overview of {authority}"
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(name),
-                    partial(main.show_authority, authority),
-                    help="inspections, what needs to improve, statistical neighbours",
-                )
+        entries = main.library.entries()
+        commands = [(name, self._runner(action), _help(self.app, action, text)) for name, action, text in ACTIONS]
+        commands += [
+            (
+                f"Open {entry.authority} ({report_date(entry.published, entry.inspected)})",
+                partial(main.open_place, entry.id, None),
+                f"{entry.framework.upper()} report {entry.id}",
+            )
+            for entry in entries
+        ]
+        commands += [
+            (
+                f"Overview of {authority}",
+                partial(main.show_authority, authority),
+                "inspections, what needs to improve, statistical neighbours",
+            )
+            for authority in sorted({entry.authority for entry in entries})
+        ]
+        return commands
