@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ofsted_reader.core.model import Paragraph, Section
 
@@ -15,6 +17,32 @@ class _Section:
     parent: int | None
     grade: int | None = None
     label: str | None = None
+
+
+class Heading(Protocol):
+    """A section as an importer collects it: its parent by index in the list."""
+
+    title: str
+    parent: int | None
+    grade: int | None
+    label: str | None
+
+
+def build_sections(rid: str, headings: Sequence[Heading]) -> tuple[list[str], list[Section]]:
+    """Sections with ids from headings that know their parent by index (title, parent, grade, label), and the ids
+    in heading order for the paragraphs to refer to."""
+    sec_ids = section_ids(rid, [(h.title, h.parent) for h in headings])
+    sections = [
+        Section(
+            id=sec_ids[i],
+            title=h.title,
+            parent=sec_ids[h.parent] if h.parent is not None else None,
+            grade=h.grade,
+            label=h.label,
+        )
+        for i, h in enumerate(headings)
+    ]
+    return sec_ids, sections
 
 
 @dataclass
@@ -85,17 +113,7 @@ class Builder:
         return self.paragraphs[self.target[0]].number if self.target else None
 
     def build(self, rid: str) -> tuple[list[Section], list[Paragraph]]:
-        sec_ids = section_ids(rid, [(s.title, s.parent) for s in self.sections])
-        sections = [
-            Section(
-                id=sec_ids[i],
-                title=s.title,
-                parent=sec_ids[s.parent] if s.parent is not None else None,
-                grade=s.grade,
-                label=s.label,
-            )
-            for i, s in enumerate(self.sections)
-        ]
+        sec_ids, sections = build_sections(rid, self.sections)
         self.paragraphs = [p for p in self.paragraphs if p.parts or p.items]
         return sections, self.build_paragraphs(rid, sec_ids)
 

@@ -16,12 +16,12 @@ from rapidfuzz import fuzz
 
 from ofsted_reader.core import authorities
 from ofsted_reader.core.grades import grade_from_word
-from ofsted_reader.core.model import Judgement, Recommendation, Report, Section
+from ofsted_reader.core.model import Judgement, Recommendation, Report
 
-from .builder import Builder
+from .builder import Builder, build_sections
 from .dates import iso, parse_date, parse_date_range
 from .errors import ReportError
-from .ids import normalise_title, report_id, section_ids
+from .ids import normalise_title, report_id
 from .patterns import TIMESCALE
 
 FRAMEWORK = "slac"
@@ -124,17 +124,7 @@ def parse_text(text: str, source: str) -> Report:
     rid = report_id(
         meta["authority"] if found else f"{meta['authority']} unidentified", meta["published"], meta["inspection_end"]
     )
-    sec_ids = section_ids(rid, [(h.title, h.parent) for h in state.headings])
-    sections = [
-        Section(
-            id=sec_ids[i],
-            title=h.title,
-            parent=sec_ids[h.parent] if h.parent is not None else None,
-            grade=h.grade,
-            label=h.label,
-        )
-        for i, h in enumerate(state.headings)
-    ]
+    sec_ids, sections = build_sections(rid, state.headings)
     paragraphs = state.builder.build_paragraphs(rid, sec_ids)
     recommendations = [
         Recommendation(service=service, timescale=timescale, text=paragraphs[pi].items[ii])
