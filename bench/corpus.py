@@ -180,8 +180,9 @@ def kept_words(report: Report) -> Counter:
     return words(" ".join(parts))
 
 
-def read_peer(folder: Path) -> dict[str, dict[str, str]]:
-    path = folder / "peer-judgements.csv"
+def read_peer(folder: Path, table: Path | None = None) -> dict[str, dict[str, str]]:
+    """The peer's rows by file name: from `table`, else the folder's own peer-judgements.csv."""
+    path = table or folder / "peer-judgements.csv"
     if not path.exists():
         return {}
     with path.open(encoding="utf-8-sig") as handle:

@@ -7,7 +7,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 PDFS = Path(__file__).resolve().parent / "data" / "pdf"
-CORPUS = Path(__file__).resolve().parent / "data" / "corpus"  # 110 real reports, 2014-2026, with the peer's table
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"  # 75 real reports, 2014-2026, with the peer's table
+FOCUSED = Path(__file__).resolve().parent / "data" / "focused"  # 54 focused-visit letters, 2018-2025
+# The national set the app ships (every authority's latest inspection and the visits since): tests read these copies
+# rather than keep duplicates in tests/data.
+INSPECTIONS = REPORTS / "national" / "inspections"
+VISITS = REPORTS / "national" / "visits"
+NATIONAL_PEER = Path(__file__).resolve().parent / "data" / "national-peer-judgements.csv"  # the peer's rows for them
 
 
 def make_app(library=None):

@@ -19,7 +19,7 @@ from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.library_tree import LibraryTree
 
-from .conftest import CORPUS, PDFS, ROOT, make_app, type_in
+from .conftest import CORPUS, INSPECTIONS, PDFS, ROOT, make_app, type_in
 
 # Barnsley and some of its statistical neighbours, a report of each framework, and two after April 2026.
 FILES = [
@@ -27,11 +27,11 @@ FILES = [
     "barnsley-2018-nov-19.pdf",
     "durham-2016-may-16.pdf",
     "gateshead-2016-mar-11.pdf",
-    "sunderland-2025-mar-11.pdf",
+    INSPECTIONS / "sunderland-2025-03-11.pdf",
     "wakefield-2022-jan-05.pdf",
-    "lancashire-2026-aug-20.pdf",
+    INSPECTIONS / "lancashire-2026-08-20.pdf",
     "haringey-2014-jul-18.pdf",
-    "haringey-2026-feb-24.pdf",
+    INSPECTIONS / "haringey-2026-02-24.pdf",
 ]
 
 
@@ -44,7 +44,7 @@ def template(tmp_path_factory):
         library = Library.open()
         for name in FILES:
             library.import_file(CORPUS / name, save=False)
-        library.import_file(PDFS / "blackpool-2026.pdf", save=False)
+        library.import_file(INSPECTIONS / "blackpool-2026-07-28.pdf", save=False)
         library.save()
     return home
 

@@ -18,9 +18,8 @@ import pytest
 
 from ofsted_reader.core import authorities
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, FOCUSED, ROOT, VISITS
 
-FOCUSED = ROOT / "tests" / "data" / "focused"
 LAMBETH = authorities.identify("Lambeth")
 MEDWAY = authorities.identify("Medway")
 
@@ -28,7 +27,7 @@ FILES = {
     "1001": FOCUSED / "lambeth-focused-visit-2021-dec-01.pdf",
     "1002": FOCUSED / "lambeth-focused-visit-2023-aug-01.pdf",
     "1003": CORPUS / "lambeth-2018-may-09.pdf",
-    "2001": FOCUSED / "medway-focused-visit-2025-jun-02.pdf",
+    "2001": VISITS / "medway-focused-visit-2025-06-02.pdf",
 }
 HTML_ERROR = b"<!DOCTYPE html><html><head><title>Error</title></head><body>Sorry, something went wrong</body></html>"
 

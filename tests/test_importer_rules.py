@@ -14,7 +14,7 @@ from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.importers import parse_file
 from ofsted_reader.importers.pdf import BodyReader, extract_pages, ilacs_table, parse_pages
 
-from .conftest import CORPUS, PDFS
+from .conftest import CORPUS, INSPECTIONS, PDFS
 
 
 def pages_of(path):
@@ -39,9 +39,9 @@ def grades(report):
         ("barking-and-dagenham-2019-apr-01.pdf", "Barking and Dagenham", "301"),
         ("london-corporation-2020-apr-06.pdf", "City of London", "201"),  # not "London"
         ("medway-2019-aug-27.pdf", "Medway", "887"),  # "Medway Children's Services"
-        ("bristol-2023-mar-10.pdf", "Bristol", "801"),
+        (INSPECTIONS / "bristol-2023-03-10.pdf", "Bristol", "801"),
         ("derby-2022-may-11.pdf", "Derby", "831"),
-        ("leeds-2025-aug-12.pdf", "Leeds", "383"),  # "Inspection of Leeds City local authority ..."
+        (INSPECTIONS / "leeds-2025-08-12.pdf", "Leeds", "383"),  # "Inspection of Leeds City local authority ..."
         ("barnsley-2014-aug-08.pdf", "Barnsley", "370"),  # "Metropolitan Borough of Barnsley / Council"
     ],
 )
@@ -121,18 +121,18 @@ def test_footnote_markers_leave_the_words_they_were_glued_to():
 
 
 def test_ilacs_2025_table_with_children_care_leavers_row():
-    report = parse_file(CORPUS / "wigan-2025-nov-26.pdf")
+    report = parse_file(INSPECTIONS / "wigan-2025-11-26.pdf")
     assert grades(report) == {"leaders": 2, "help_protection": 3, "in_care": 1, "care_leavers": 1, "overall": 2}
 
 
 def test_ilacs_after_april_2026_has_no_overall_judgement_and_says_so():
-    report = parse_file(CORPUS / "lancashire-2026-aug-20.pdf")
+    report = parse_file(INSPECTIONS / "lancashire-2026-08-20.pdf")
     assert "overall" not in grades(report) and len(report.judgements) == 4
     assert any("none is given after April 2026" in w for w in report.warnings)
 
 
 def _table_page():
-    return [line for line in pages_of(CORPUS / "wigan-2025-nov-26.pdf")[0]]
+    return [line for line in pages_of(INSPECTIONS / "wigan-2025-11-26.pdf")[0]]
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,10 @@ from ofsted_reader.core.visits import theme_label
 from ofsted_reader.importers import ReportError, parse_file
 from ofsted_reader.importers.pdf import extract_pages, parse_pages
 
-from .conftest import ROOT, make_app
+from .conftest import FOCUSED, ROOT, VISITS, make_app
 
-FOCUSED = ROOT / "tests" / "data" / "focused"
-LETTERS = sorted(FOCUSED.glob("*.pdf"))
+# The letters in tests/data and those the app ships (the visits since each authority's latest inspection).
+LETTERS = sorted(FOCUSED.glob("*.pdf")) + sorted(VISITS.glob("*.pdf"))
 
 
 def letter(name: str):
@@ -28,7 +28,7 @@ def letter(name: str):
 
 
 def test_all_sample_letters_are_here():
-    assert len(LETTERS) == 62
+    assert len(LETTERS) == 54 + 46
 
 
 @pytest.mark.parametrize("path", LETTERS, ids=lambda p: p.stem)
@@ -140,7 +140,7 @@ def test_a_letter_read_without_its_layout_loses_no_words_and_keeps_its_facts(pat
 
 
 def _pages(name):
-    path = FOCUSED / name
+    path = VISITS / name
     return extract_pages(path.read_bytes(), str(path), gaps=True)
 
 
@@ -151,7 +151,7 @@ def test_a_monitoring_visit_letter_is_read_by_the_same_rules():
             line.replace("Focused visit to", "Monitoring visit to").replace("focused visit", "monitoring visit")
             for line in page
         ]
-        for page in _pages("medway-focused-visit-2025-jun-02.pdf")
+        for page in _pages("medway-focused-visit-2025-06-02.pdf")
     ]
     report = parse_pages(pages, "medway-monitoring.pdf")
     assert report.report_type == "monitoring_visit" and report.id.startswith("medway-monitoring-visit-")
@@ -161,7 +161,7 @@ def test_a_monitoring_visit_letter_is_read_by_the_same_rules():
 def test_a_joint_targeted_area_inspection_letter_is_still_refused():
     pages = [
         [line.replace("Focused visit to", "Joint targeted area inspection of") for line in page]
-        for page in _pages("medway-focused-visit-2025-jun-02.pdf")
+        for page in _pages("medway-focused-visit-2025-06-02.pdf")
     ]
     with pytest.raises(ReportError, match="joint targeted area inspection"):
         parse_pages(pages, "jtai.pdf")

@@ -12,7 +12,7 @@ from ofsted_reader.importers.pdf import extract_pages, parse_pages
 from ofsted_reader.store import library as library_module
 from ofsted_reader.store.library import Library
 
-from .conftest import CORPUS, PDFS
+from .conftest import CORPUS, INSPECTIONS, PDFS
 
 
 def run(*args):
@@ -71,8 +71,8 @@ def test_the_same_report_imported_again_replaces_itself_and_keeps_its_notes():
 def test_import_ends_with_a_summary_and_json_lists_each_files_warnings(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("lancashire-2026-aug-20.pdf", "halton-2020-apr-15.pdf"):
-        shutil.copy(CORPUS / name, folder / name)
+    for source in (INSPECTIONS / "lancashire-2026-08-20.pdf", CORPUS / "halton-2020-apr-15.pdf"):
+        shutil.copy(source, folder / source.name)
     shutil.copy(PDFS / "birmingham-2012-not-a-pdf.pdf", folder / "broken.pdf")
     result = run("import", str(folder))
     assert result.returncode == 2  # one file refused
@@ -83,7 +83,7 @@ def test_import_ends_with_a_summary_and_json_lists_each_files_warnings(tmp_path)
     again = run("import", "--json", str(folder))
     body = json.loads(again.stdout)
     assert body["summary"]["replaced"] == 2 and body["summary"]["refused"] == 1
-    lancashire = next(f for f in body["files"] if f["file"].endswith("lancashire-2026-aug-20.pdf"))
+    lancashire = next(f for f in body["files"] if f["file"].endswith("lancashire-2026-08-20.pdf"))
     assert lancashire["authority_code"] == "888" and any("April 2026" in w for w in lancashire["warnings"])
 
 

@@ -11,16 +11,23 @@ import pytest
 from ofsted_reader.core.grades import grade_from_word
 from ofsted_reader.importers import ReportError, parse_file
 
-from .conftest import PDFS
+from .conftest import INSPECTIONS, NATIONAL_PEER, PDFS
 
-PEER = {row["file"]: row for row in csv.DictReader((PDFS / "peer-judgements.csv").open(encoding="utf-8"))}
-SAMPLES = sorted(p.name for p in PDFS.glob("*.pdf") if "not-a-pdf" not in p.name)
+# The eleven samples: eight in tests/data/pdf, three shipped with the app (the latest of their authorities).
+SHIPPED = ["birmingham-2023-04-18.pdf", "windsor-and-maidenhead-2024-11-19.pdf", "blackpool-2026-07-28.pdf"]
+PATHS = {p.name: p for p in PDFS.glob("*.pdf") if "not-a-pdf" not in p.name} | {n: INSPECTIONS / n for n in SHIPPED}
+PEER = {
+    row["file"]: row
+    for table in (PDFS / "peer-judgements.csv", NATIONAL_PEER)
+    for row in csv.DictReader(table.open(encoding="utf-8"))
+}
+SAMPLES = sorted(PATHS)
 ILACS = [name for name in SAMPLES if PEER[name]["inspector_name"]]
 
 
 @pytest.fixture(scope="module")
 def parsed():
-    return {name: parse_file(PDFS / name) for name in SAMPLES}
+    return {name: parse_file(PATHS[name]) for name in SAMPLES}
 
 
 def judgement(report, *words):
@@ -161,13 +168,13 @@ def test_no_page_furniture_in_paragraphs(parsed, name):
 
 
 def test_paragraphs_join_across_pages(parsed):
-    b23 = parsed["birmingham-2023.pdf"]
+    b23 = parsed["birmingham-2023-04-18.pdf"]
     # Paragraph 42 holds a wrapped line starting "25. Young people's" that must not start a paragraph.
     p42 = b23.paragraph("birmingham-2023-03-03/p42")
     assert "until age 25. Young people" in p42.text
     pages = [p for p in b23.paragraphs if "Safety plans and risk assessments are updated regularly" in p.text]
     assert len(pages) == 1  # the sentence that runs from page 4 onto page 5
-    blackpool = parsed["blackpool-2026.pdf"]
+    blackpool = parsed["blackpool-2026-07-28.pdf"]
     assert "to whole-family working" in blackpool.paragraph("blackpool-2026-06-19/p4").text  # U+FFFE hyphen
 
 
@@ -176,7 +183,7 @@ def test_summary_and_recommendations(parsed):
     summary = [p for p in bury.paragraphs if p.number is None and p.text]
     assert summary[0].text.startswith("There are serious failures")
     assert len(bury.recommendations) == 9 and all(r.service == "children" for r in bury.recommendations)
-    blackpool = parsed["blackpool-2026.pdf"]
+    blackpool = parsed["blackpool-2026-07-28.pdf"]
     assert [r.text for r in blackpool.recommendations] == [
         "Planning and reviews for children and young people, so that when change is not progressing, and experiences "
         "are not improving within the desired time frame, this can be more consistently identified and addressed. "
@@ -190,7 +197,7 @@ def test_summary_and_recommendations(parsed):
 
 
 def test_ilacs_headings_carry_their_grades(parsed):
-    windsor = {s.title: s.grade for s in parsed["windsor-and-maidenhead-2024.pdf"].sections}
+    windsor = {s.title: s.grade for s in parsed["windsor-and-maidenhead-2024-11-19.pdf"].sections}
     assert windsor["The experiences and progress of care leavers"] == 1
     assert windsor["The experiences and progress of children who need help and protection"] == 2
     derbyshire = {s.title: (s.grade, s.label) for s in parsed["derbyshire-2019.pdf"].sections}
@@ -237,7 +244,7 @@ def test_partial_pdfs_parse_or_refuse_cleanly(tmp_path, name, keep):
     """Pages missing (a partial download, a page cut out): no crash, and a clear error when nothing is left."""
     import pypdfium2
 
-    source = pypdfium2.PdfDocument(str(PDFS / name))
+    source = pypdfium2.PdfDocument(str(PATHS[name]))
     count = len(source)
     pages = {
         "first-three": list(range(min(3, count))),
