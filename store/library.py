@@ -20,6 +20,7 @@ from ofsted_reader.core import locations
 from ofsted_reader.core.model import Report
 from ofsted_reader.importers import ReportError, parse_bytes, read_report_bytes
 
+from . import bundled as shipped_manifest
 from .atomic import remove_stale_temps, write_atomic
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 # Bump when the importers change what they produce, so cached parses are redone once.
 PARSER_VERSION = 2
-MANIFEST_VERSION = 6
+MANIFEST_VERSION = 7  # 7: the shipped reports are described by reports/manifest.json, not here
 
 
 @dataclass
@@ -55,10 +56,18 @@ class Entry:
     # Each judgement's grade by its key (ofsted_reader.core.judgements): the grades tables and the tree's badges.
     grades: dict[str, int] = field(default_factory=dict)
     theme: str | None = None  # a visit letter's theme, in its words
+    # Where the report was published: Ofsted's download URL and the provider's URN (shipped reports know both from
+    # reports/national/sources.csv; fetched ones from store/sources.py).
+    source_url: str | None = None
+    urn: str | None = None
+    # Described by the shipped manifest (reports/manifest.json): never written to the user's own manifest.
+    shipped: bool = False
 
     def outline(self) -> list[tuple[str, str, str | None, int | None]]:
         if self.sections is None:
-            stored = _stored_outlines().get(self.outline_key)
+            stored = shipped_manifest.outline(_relative(self.source)) if self.shipped else None
+            if stored is None:
+                stored = _stored_outlines().get(self.outline_key)
             if stored is None:  # the outlines file is missing or older than the manifest: the cached parse has it
                 try:
                     stored = [(s.id, s.title, s.parent, s.grade) for s in _cached_report(self.sha256, self.id).sections]
@@ -87,6 +96,12 @@ class Entry:
         return self.published or self.inspected or ""
 
 
+def _relative(source: str) -> str:
+    from ofsted_reader.reports import relative
+
+    return relative(Path(source))
+
+
 def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -102,6 +117,7 @@ class Library:
         self._index: IndexStore | None = None
         self._to_index: list[tuple[Report, str]] = []  # imported, indexed at the next save()
         self._previous: dict[str, Entry] = {}  # what an import replaced, for its notes' sake
+        self._old_parses: dict[str, Path] | None = None  # parses by an earlier importer, by hash: see settle_upgrades
 
     # --- opening ---
 
@@ -110,17 +126,19 @@ class Library:
         home = locations.data_dir()
         manifest = _read_manifest()
         remove_stale_temps(locations.cache_dir())
+        library = cls({}, home)
         sources: list[tuple[Path, bool]] = []
         if include_bundled:
-            from ofsted_reader.reports import bundled_files
-
-            sources += [(p, True) for p in bundled_files()]
+            # The shipped manifest describes the bundled files: none is parsed here (a fresh install paints at once).
+            shipped, unknown = shipped_manifest.shipped_entries(PARSER_VERSION)
+            for entry in shipped:
+                library._add(entry)
+            sources += [(p, True) for p in unknown]
         folder = locations.imported_dir()
         # Names sorted as strings, kinds from the directory listing: sorting 1,000 Paths and a stat each was 20 ms.
         names = sorted(e.name for e in os.scandir(folder) if not e.name.startswith(".") and e.is_file())
         sources += [(folder / name, False) for name in names]
-        library = cls({}, home)
-        by_source = {e.source: e for e in manifest}
+        by_source = {e.source: e for e in manifest or []}
         cached = set(os.listdir(locations.cache_dir()))  # one listing, not a stat (and a mkdir) per report
         changed = False
         known_entries: list[Entry] = []  # every source's entry, shadowed bundled ones too: the manifest keeps them
@@ -150,10 +168,19 @@ class Library:
             changed = True
         # Rewritten only when a source changed: a bundled report shadowed by an imported copy used to be re-read,
         # and the manifest rewritten (0.6 s at 500 reports), on every start.
-        if changed or len(known_entries) != len(manifest):
+        if changed or manifest is None or len(known_entries) != len(manifest):
             _write_manifest(known_entries)
         library._shadowed = [e for e in known_entries if library._entries.get(e.id) is not e]
+        library._hide_bundled_duplicates()
+        library.settle_upgrades()
         return library
+
+    def _hide_bundled_duplicates(self) -> None:
+        """A bundled report the user also has under another id (fetched or imported before it was bundled) shows
+        once: as the user's copy, which their notes are attached to."""
+        own = {e.identity() for e in self._entries.values() if not e.bundled}
+        for entry in [e for e in self._entries.values() if e.bundled and e.identity() in own]:
+            del self._entries[entry.id]
 
     def _add(self, entry: Entry) -> None:
         previous = self._entries.get(entry.id)
@@ -184,7 +211,11 @@ class Library:
             _cache_path(entry.sha256).unlink(missing_ok=True)
             report, _ = _parse_cached(read_report_bytes(entry.source), entry.source)
             report = report.with_id(report_id) if report.id != report_id else report
-        report.source_url = self._source_url(report_id)
+        report.source_url = entry.source_url or self._source_url(report_id)
+        report.urn = entry.urn
+        # ILACS PDFs print no publication date; Ofsted's listing gives it (shipped reports know it from there).
+        report.published = report.published or entry.published
+        self.settle_upgrades()
         if keep:
             self._loaded[report_id] = report
         return report
@@ -209,6 +240,41 @@ class Library:
             return None, None
         report = self.load(report_id)
         return report, report.paragraph(paragraph_id)
+
+    # --- upgrading ---
+
+    def settle_upgrades(self) -> None:
+        """Notes follow a new importer. A parser upgrade re-parses each report (its cache name carries the parser
+        version), and paragraph boundaries and ids may move: each report parsed anew whose parse by the earlier
+        importer is still cached has its notes re-anchored from the old paragraphs to the new (as a re-import
+        does), then the old parse is deleted. Reports not parsed yet wait for their turn (opening one, or the
+        background warm-up, parses it); a notes file that cannot be written now leaves the old parse for later."""
+        if self._old_parses is None:
+            self._old_parses = _old_parses()
+        if not self._old_parses:
+            return
+        ready = [
+            e for e in self._entries.values() if e.sha256[:32] in self._old_parses and _cache_path(e.sha256).exists()
+        ]
+        if not ready:
+            return
+        from .annotations import AnnotationStore
+        from .errors import StoreError
+
+        store = AnnotationStore() if locations.annotations_file().exists() else None
+        for entry in ready:
+            old_path = self._old_parses[entry.sha256[:32]]
+            if store is not None:
+                try:
+                    new = _cached_report(entry.sha256, entry.id)
+                    old = Report.from_dict(json.loads(old_path.read_text(encoding="utf-8")))
+                    store.reanchor_report(new, old.with_id(entry.id) if old.id != entry.id else old)
+                except CACHE_FAULTS:
+                    pass  # an old parse that cannot be read has nothing to give: the notes re-anchor on their quotes
+                except StoreError:
+                    continue
+            old_path.unlink(missing_ok=True)
+            del self._old_parses[entry.sha256[:32]]
 
     # --- importing ---
 
@@ -236,6 +302,9 @@ class Library:
             if old != target:
                 old.unlink()
         entry = _entry(target, digest, report, bundled=False)
+        if same is not None:  # a shipped report's Ofsted source stays with the user's copy of it
+            entry.source_url, entry.urn = entry.source_url or same.source_url, entry.urn or same.urn
+            entry.published = entry.published or same.published
         shadowed = self._entries.get(entry.id)
         if shadowed is not None and shadowed.bundled:
             # Kept in the manifest: left out, the next start re-parsed the bundled report and rewrote it all.
@@ -264,7 +333,8 @@ class Library:
         return f"{report_id}-{n}"
 
     def save(self) -> None:
-        _write_manifest(list(self._entries.values()) + [e for e in self._shadowed if e.id in self._entries])
+        kept = list(self._entries.values()) + [e for e in self._shadowed if e.id in self._entries]
+        _write_manifest([e for e in kept if not e.shipped])
         self._index_imported()
 
     def _index_imported(self) -> None:
@@ -301,6 +371,18 @@ def _cache_path(sha256: str) -> Path:
 
 # What reading a cached parse can raise when the file is gone, damaged or of another shape.
 CACHE_FAULTS = (OSError, ValueError, TypeError, KeyError, AttributeError)
+
+
+def _old_parses() -> dict[str, Path]:
+    """Cached parses made by an earlier parser version, by the hash prefix they are named after."""
+    current = f"-v{PARSER_VERSION}.json"
+    found: dict[str, Path] = {}
+    folder = locations.cache_dir()
+    for name in os.listdir(folder):
+        stem, _, version = name.partition("-v")
+        if len(stem) == 32 and version.endswith(".json") and version[:-5].isdigit() and not name.endswith(current):
+            found[stem] = folder / name
+    return found
 
 
 def _read_cache(sha256: str) -> Report:
@@ -361,18 +443,20 @@ def _entry(path: Path, digest: str, report: Report, bundled: bool) -> Entry:
     )
 
 
-def _read_manifest() -> list[Entry]:
+def _read_manifest() -> list[Entry] | None:
+    """The imported reports' entries; None when the manifest is missing, damaged or of another version (it is
+    only an index: the sources rebuild it)."""
     path = locations.manifest_file()
     try:
         body = orjson.loads(path.read_bytes())
         if body.get("version") != [PARSER_VERSION, MANIFEST_VERSION]:
-            return []
+            return None
         return [
             Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])], "sections": None})
             for row in body["reports"]
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return []  # the manifest is only an index ([] or null or a damaged file included); the sources rebuild it
+        return None
 
 
 _OUTLINES: dict[str, list] | None = None  # section outlines by Entry.outline_key, read once per data dir
@@ -402,10 +486,13 @@ def _write_manifest(entries: list[Entry]) -> None:
     write_atomic(locations.manifest_file(), orjson.dumps(body, option=orjson.OPT_INDENT_2))
 
 
-def search_index(library: Library):
-    """The library's search index, brought in step with it (a no-op unless reports changed outside an import)."""
+def search_index(library: Library, on_progress=None):
+    """The library's search index, brought in step with it: reports not parsed or not indexed yet are, first (at a
+    fresh install, the ~200 shipped reports, on every core; otherwise a no-op unless reports changed outside an
+    import). on_progress gets a warmup.Progress after each batch."""
     from ofsted_reader.core.search import SearchIndex
 
-    store = library.index_store()
-    store.sync({e.id: e.sha256 for e in library.entries()}, lambda report_id: library.load(report_id, keep=False))
-    return SearchIndex(store)
+    from .warmup import warm
+
+    warm(library, on_progress)
+    return SearchIndex(library.index_store())

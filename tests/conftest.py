@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The four 2009-2012 reports as the bundled library, for every test and module fixture: small and quick to index.
+# Tests of the national library that ships by default set "all".
+os.environ["OFSTED_READER_BUNDLED"] = "historic"
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -47,6 +52,7 @@ def isolated_home(tmp_path, monkeypatch):
     """Every test gets its own user data dir: nothing touches the real one."""
     home = tmp_path / "home"
     monkeypatch.setenv("OFSTED_READER_HOME", str(home))
+    monkeypatch.setenv("OFSTED_READER_BUNDLED", "historic")  # as set above, again after a test that changed it
     return home
 
 

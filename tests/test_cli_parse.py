@@ -33,6 +33,7 @@ CONTRACT_KEYS = {
     "theme",
     "prior",
     "source_url",
+    "urn",
 }
 
 

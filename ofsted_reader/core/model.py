@@ -94,6 +94,8 @@ class Report:
     # Where the report was fetched from (Ofsted's file URL), so a citation can link to the page; None when imported
     # from a file. Kept by the store beside the report, not in the parse.
     source_url: str | None = None
+    # The provider's Ofsted URN, where known (shipped and fetched reports); kept by the store, as source_url is.
+    urn: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
