@@ -105,10 +105,10 @@ def describe(entry: Entry, source: Source | None) -> dict[str, Any]:
 
 def build(parser_version: int) -> dict[str, Any]:
     """Parse every shipped file (on every core) and describe it: the manifest's content."""
+    from ofsted_reader.core import locations
+
     from .library import _entry, _read_cache
     from .parsing import parse_all
-
-    from ofsted_reader.core import locations
 
     known = sources()
     files = bundled_files()
