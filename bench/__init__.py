@@ -58,6 +58,12 @@ def _importing():
     main()
 
 
+def _firststart():
+    from bench.firststart import main
+
+    main()
+
+
 def _corpus():
     from pathlib import Path
 
@@ -75,4 +81,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "search": _search,
     "importing": _importing,
     "corpus": _corpus,
+    "firststart": _firststart,
 }

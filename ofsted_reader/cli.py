@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.export import GROUPS
@@ -165,30 +165,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 # --- fetch ----------------------------------------------------------------------------------------------------
 
 
-def _already_have(entries: list, code: str, kind: str, published) -> bool:
-    """A publication imported by hand: the same authority and kind, published that day, or (ILACS PDFs print no
-    publication date) inspected in the four months before."""
-    import datetime as dt
-
-    for entry in entries:
-        if entry.authority_code != code or entry.report_type != kind or published is None:
-            continue
-        if entry.published == published.isoformat():
-            return True
-        if entry.published is None and entry.inspected:
-            gap = (published - dt.date.fromisoformat(entry.inspected)).days
-            if 0 <= gap <= 120:
-                return True
-    return False
-
-
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Opt-in download from Ofsted's reports site. Nothing else in the app touches the network."""
     from rich.progress import Progress
 
     from ofsted_reader.core import authorities
-    from ofsted_reader.importers.ofsted_site import SITE, Client, SiteError, Unreachable, provider_url, publications
-    from ofsted_reader.store import sources
+    from ofsted_reader.importers.ofsted_site import SITE, Client, Unreachable
+    from ofsted_reader.store import fetching, sources
     from ofsted_reader.store.library import Library
 
     if args.all:
@@ -205,151 +188,80 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                     "Ofsted writes it (e.g. 'Kingston upon Hull', 'Bristol')"
                 )
             wanted.append(found)
-    kinds = set(args.kind or ["inspection", "focused_visit", "monitoring_visit", "lscb_review"])
+    kinds = set(args.kind or fetching.KINDS)
     site = args.site or os.environ.get("OFSTED_READER_SITE") or SITE
     library = Library.open()
     record = sources.load()
-    status = 0
-    counts = {"fetched": 0, "known": 0, "failed": 0}
-    entries = library.entries()  # what the library holds before this run: nothing is imported while planning
     with Client(delay=args.delay, timeout=args.timeout) as client:
-        plan = []
-        for authority in wanted:
-            page_url = provider_url(site, authority.urn)
-            try:
-                listed = publications(client.page(page_url), page_url)
-            except Unreachable as error:  # offline: every other authority would fail the same way
-                _error(f"{authority.name}: {error}")
-                return EXIT_USAGE
-            except SiteError as error:
-                _error(f"{authority.name}: {error}")
-                status = EXIT_USAGE
-                continue
-            for publication in listed:
-                if publication.kind not in kinds:
-                    continue
-                done = record["urls"].get(publication.url, {})
-                if ("report_id" in done and library.entry(done["report_id"]) is not None) or _already_have(
-                    entries, authority.code, publication.kind, publication.published
-                ):
-                    counts["known"] += 1
-                    continue
-                plan.append((authority, publication))
+        try:
+            plan = fetching.plan(library, wanted, kinds, client, site, record)
+        except Unreachable as error:
+            _error(str(error))
+            return EXIT_USAGE
+        for problem in plan.problems:
+            _error(problem)
+        status = EXIT_USAGE if plan.problems else 0
         if args.dry_run:
-            for authority, publication in plan:
+            for authority, publication in plan.items:
                 when = publication.published.isoformat() if publication.published else "undated"
                 print(f"would fetch {authority.name}: {publication.title} ({when}) {publication.url}")
-            print(f"{len(plan)} to fetch, {counts['known']} already in the library")
+            print(f"{len(plan.items)} to fetch, {plan.known} already in the library")
             return status
+        fetched = failed = 0
         with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
-            task = progress.add_task("fetching", total=len(plan))
-            for authority, publication in plan:
+            task = progress.add_task("fetching", total=len(plan.items))
+            for authority, publication in plan.items:
                 progress.update(task, description=f"{authority.name}: {publication.title}")
-                try:
-                    data = client.pdf(publication.url)
-                    target = (
-                        locations.downloads_dir()
-                        / f"{authority.urn}-{publication.url.rstrip('/').rsplit('/', 1)[-1]}.pdf"
-                    )
-                    target.write_bytes(data)
-                    try:
-                        report, _ = library.import_file(target, save=False)
-                    finally:
-                        target.unlink(missing_ok=True)
-                except (SiteError, ReportError) as error:
-                    _error(f"{authority.name}: {error}; nothing was imported from it")
-                    sources.record_refusal(record, publication.url, str(error))
-                    counts["failed"] += 1
+                result = fetching.fetch_one(library, client, record, authority, publication)
+                if result.error:
+                    _error(result.error)
+                    failed += 1
                     status = EXIT_USAGE
                 else:
-                    sources.record_report(record, report.id, publication.url, authority.urn)
-                    report.source_url = publication.url
-                    counts["fetched"] += 1
-                    print(f"fetched {report.id} ({report.authority}, {publication.title}) from {publication.url}")
-                # Saved after each file: an interrupted run resumes where it stopped.
-                library.save()
-                sources.save(record)
+                    fetched += 1
+                    print(f"fetched {result.report_id} ({authority.name}, {publication.title}) from {publication.url}")
+                fetching.save(library, record)  # after each file: an interrupted run resumes where it stopped
                 progress.advance(task)
-    print(f"{counts['fetched']} fetched, {counts['known']} already in the library, {counts['failed']} failed")
+    print(f"{fetched} fetched, {plan.known} already in the library, {failed} failed")
     return status
 
 
 # --- import ---------------------------------------------------------------------------------------------------
 
 
-def _warning_kind(warning: str) -> str:
-    """'authority not identified: 'X' is not in ...' -> 'authority not identified': warnings counted by kind."""
-    return warning.split(":", 1)[0].split(" (", 1)[0]
-
-
 def cmd_import(args: argparse.Namespace) -> int:
-    from ofsted_reader.importers import report_files
+    from ofsted_reader.store.importing import files_of, import_file, notes_reanchorer, summary, summary_line
     from ofsted_reader.store.library import Library
 
-    from .core.citation import dated
-
     library = Library.open()
-    status = 0
-    results: list[dict] = []
-    for given in args.paths:
-        path = Path(given)
-        if not path.exists():
-            _error(f"{given}: no such file or directory; check the path")
-            results.append({"file": given, "status": "refused", "error": "no such file or directory"})
-            status = EXIT_USAGE
+    files, outcomes = files_of(args.paths)
+    for outcome in outcomes:
+        _error(outcome.error or outcome.file)
+    reanchor = notes_reanchorer()
+    for file in files:
+        outcome = import_file(library, file, reanchor)
+        outcomes.append(outcome)
+        if outcome.status == "refused":
+            _error(f"{outcome.error}; nothing was imported from it")
             continue
-        for file in report_files(path):
-            try:
-                report, replaced = library.import_file(file, save=False)
-            except ReportError as error:
-                _error(f"{error}; nothing was imported from it")
-                results.append({"file": str(file), "status": "refused", "error": error.reason})
-                status = EXIT_USAGE
-                continue
-            result: dict[str, Any] = {
-                "file": str(file),
-                "status": "replaced" if replaced else "imported",
-                "report_id": report.id,
-                "authority": report.authority,
-                "authority_code": report.authority_code,
-                "framework": report.framework,
-                "warnings": list(report.warnings),
-            }
-            if not args.json:
-                print(f"{result['status']} {report.id} ({report.authority}, {dated(report)}) from {file}")
-                for warning in report.warnings:
-                    print(f"  warning: {visible(warning)}")
-            if replaced:
-                kept, moved, orphaned = _store().reanchor_report(report, library.previous_version(report.id))
-                result["notes"] = {"in_place": kept, "moved": moved, "orphaned": orphaned}
-                if (kept or moved or orphaned) and not args.json:
-                    print(
-                        f"  notes: {kept} in place, {moved} moved with their quote, {orphaned} orphaned "
-                        "(see `ofsted-reader note list --orphans`)"
-                    )
-            results.append(result)
-    library.save()
-    counts = {kind: sum(r["status"] == kind for r in results) for kind in ("imported", "replaced", "refused")}
-    kinds: dict[str, int] = {}
-    for result in results:
-        for kind in sorted({_warning_kind(w) for w in result.get("warnings", [])}):
-            kinds[kind] = kinds.get(kind, 0) + 1
-    with_warnings = sum(bool(r.get("warnings")) for r in results)
-    if args.json:
-        print(
-            json.dumps(
-                {"files": results, "summary": {**counts, "with_warnings": with_warnings, "warnings": kinds}},
-                ensure_ascii=False,
-                indent=1,
+        if args.json:
+            continue
+        print(visible(f"{outcome.status} {outcome.report_id} ({outcome.authority}, {outcome.date}) from {file}"))
+        for warning in outcome.warnings:
+            print(f"  warning: {visible(warning)}")
+        if outcome.notes and any(outcome.notes):
+            kept, moved, orphaned = outcome.notes
+            print(
+                f"  notes: {kept} in place, {moved} moved with their quote, {orphaned} orphaned "
+                "(see `ofsted-reader note list --orphans`)"
             )
-        )
+    library.save()
+    if args.json:
+        body = {"files": [o.to_dict() for o in outcomes], "summary": summary(outcomes)}
+        print(json.dumps(body, ensure_ascii=False, indent=1))
     else:
-        detail = "".join(f"; {n} {kind}" for kind, n in sorted(kinds.items(), key=lambda pair: (-pair[1], pair[0])))
-        print(
-            f"{counts['imported']} imported, {counts['replaced']} replaced, {counts['refused']} refused; "
-            f"{with_warnings} with warnings{detail}"
-        )
-    return status
+        print(summary_line(outcomes))
+    return EXIT_USAGE if any(o.status == "refused" for o in outcomes) else 0
 
 
 # --- search -----------------------------------------------------------------------------------------------------
@@ -376,7 +288,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not query.words and not query.has_filters:
         raise UserError("give some words to search for (and/or filters such as --grade 4)")
     library = Library.open()
-    index = search_index(library)
+    index = search_index(library, _indexing_progress())
     if locations.annotations_file().exists():  # words match notes and tags too; tag: and is:annotated filter on them
         index.set_notes(_store().all())
     hits = index.search(query, limit=args.limit)
@@ -389,6 +301,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     title = f"{index.last_total} paragraphs match; the best {len(hits)} shown"
     sys.stdout.write(_hits_text(title, hits, sys.stdout.isatty()))
     return 0
+
+
+def _indexing_progress():
+    """A line on stderr while reports not yet indexed are (the ~200 shipped reports, once, after installing)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(progress) -> None:
+        end = "\n" if progress.done else ""
+        sys.stderr.write(f"\r{progress.describe()} (once; later searches start at once){end}")
+        sys.stderr.flush()
+
+    return show
 
 
 # ANSI styles for search results on a terminal. Written directly: rich's import and layout were a third of the
@@ -736,6 +661,46 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- open -------------------------------------------------------------------------------------------------------
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from ofsted_reader.core.config import Config
+    from ofsted_reader.core.viewer import ViewerError, open_file
+    from ofsted_reader.store.library import Library
+
+    library = Library.open()
+    report_part, _, rest = args.id.partition("/")
+    try:
+        entry = library.resolve(report_part)
+    except LookupError as error:
+        raise UserError(str(error)) from None
+    page = args.page
+    if page is None and rest:
+        paragraph = library.load(entry.id).paragraph(f"{entry.id}/{rest}")
+        if paragraph is None:
+            raise UserError(f"no paragraph {args.id!r}; paragraph ids look like {entry.id}/p12")
+        page = paragraph.page
+    config = Config.load()
+    for problem in config.problems:
+        _error(problem)
+    file = Path(entry.source)
+    if page is not None and file.suffix.lower() != ".pdf":
+        page = None  # a text report has no pages
+    try:
+        at_page = open_file(file, page, config.pdf_viewer)
+    except ViewerError as error:
+        raise UserError(str(error)) from None
+    where = f" at page {page}" if page and at_page else ""
+    unpaged = (
+        f" (page {page}: the system's opener cannot be told a page; set a viewer, see --help)"
+        if page and not at_page
+        else ""
+    )
+    print(visible(f"opened {file}{where}{unpaged}", keep_newlines=False))
+    return 0
+
+
 # --- the app --------------------------------------------------------------------------------------------------
 
 
@@ -878,6 +843,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", action="store_true", help="CSV, one row per note (also chosen by -o FILE.csv)")
     p.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "open",
+        help="open a report's original PDF in your viewer, at a paragraph's page",
+        description="Opens the report's file with the command in OFSTED_READER_PDF_VIEWER or config.json's "
+        "pdf_viewer ({file} and {page} are filled in, e.g. 'zathura -P {page} {file}'), else the system's opener.",
+    )
+    p.add_argument("id", metavar="ID", help="a report id or authority, or a paragraph id (barnsley-2023-09-15/p12)")
+    p.add_argument("--page", type=int, help="the page to open at (default: the paragraph's page, else 1)")
+    p.set_defaults(func=cmd_open)
 
     p = sub.add_parser("app", help="open the app (the default)")
     p.set_defaults(func=cmd_app)

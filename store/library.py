@@ -220,6 +220,29 @@ class Library:
             self._loaded[report_id] = report
         return report
 
+    def resolve(self, given: str) -> Entry:
+        """A report named as a user would: its id, the unique start of an id, or an authority (its latest
+        inspection, else its latest report). Raises LookupError with a message saying what to give instead."""
+        text = given.strip().lower()
+        if text in self._entries:
+            return self._entries[text]
+        started = [e for e in self._entries.values() if e.id.startswith(text)]
+        if len(started) == 1:
+            return started[0]
+        from ofsted_reader.core import authorities
+
+        found = authorities.identify(given)
+        mine = [e for e in self._entries.values() if found is not None and e.authority_code == found.code]
+        if mine:
+            inspections = [e for e in mine if e.report_type == "inspection"]
+            return max(inspections or mine, key=lambda e: e.date)
+        if started:
+            shown = ", ".join(sorted(e.id for e in started)[:4])
+            raise LookupError(f"{given!r} starts {len(started)} report ids ({shown}, ...); give more of the id")
+        raise LookupError(
+            f"no report {given!r} in the library; give an id or an authority as `ofsted-reader list` shows"
+        )
+
     def find(self, report_id: str) -> Report | None:
         """The report, or None when the library has no report of that id (a note's report since removed)."""
         return self.load(report_id) if report_id in self._entries else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -38,6 +39,25 @@ def parse_into_cache(path: str, home: str) -> Parsed:
     return Parsed(path, digest)
 
 
+def _start_resource_tracker() -> None:
+    """multiprocessing starts a helper process with the parent's stderr descriptor. Inside the app, Textual has
+    replaced sys.stderr with a capture that has none (fileno() is -1), and the start fails ("bad value(s) in
+    fds_to_keep"): the helper is started with the process's real stderr instead."""
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 def workers_for(count: int) -> int:
     return max(1, min(os.cpu_count() or 1, count))
 
@@ -53,6 +73,7 @@ def parse_all(paths: list[str], home: Path) -> Iterator[Parsed]:
         return
     # Spawned, not forked: the app forks from a process running Textual's threads, which fork does not copy safely.
     context = multiprocessing.get_context("spawn")
+    _start_resource_tracker()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(parse_into_cache, path, str(home)) for path in paths]
         for future in as_completed(futures):

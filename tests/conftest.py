@@ -21,15 +21,21 @@ VISITS = REPORTS / "national" / "visits"
 NATIONAL_PEER = Path(__file__).resolve().parent / "data" / "national-peer-judgements.csv"  # the peer's rows for them
 
 
-def make_app(library=None):
+def make_app(library=None, first_run: bool | None = None):
     """The app on the test's own data dir: its library (or the one given), notes and UI state. Every UI test builds
-    its app here, so a change to how the app is put together is made once."""
+    its app here, so a change to how the app is put together is made once. A fresh data dir is a first run, which
+    opens on the welcome dialog: tests of the national library see it, the others start past it (first_run=False
+    unless they ask)."""
     from ofsted_reader.store.annotations import AnnotationStore
     from ofsted_reader.store.library import Library
     from ofsted_reader.store.uistate import UIState
     from ofsted_reader.tui.app import OfstedReaderApp
 
-    return OfstedReaderApp(library=library or Library.open(), store=AnnotationStore(), state=UIState.load())
+    state = UIState.load()
+    if first_run is None:
+        first_run = os.environ.get("OFSTED_READER_BUNDLED") == "all" and state.first_run
+    state.first_run = first_run
+    return OfstedReaderApp(library=library or Library.open(), store=AnnotationStore(), state=state)
 
 
 async def type_in(pilot, text: str) -> None:

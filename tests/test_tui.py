@@ -257,6 +257,7 @@ def test_snapshot_reader(snap_compare, size, isolated_home):
         pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
         pilot.app.store.add(pilot.app.main.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
         pilot.app.main._refresh_blocks()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
@@ -264,7 +265,11 @@ def test_snapshot_reader(snap_compare, size, isolated_home):
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_first_run(snap_compare, size):
-    assert snap_compare(make_app(), terminal_size=size)
+    async def run_before(pilot):
+        await pilot.app.workers.wait_for_complete()  # the title bar's indexing progress gone
+        await pilot.pause()
+
+    assert snap_compare(make_app(first_run=True), terminal_size=size, run_before=run_before)
 
 
 async def test_a_remapped_key_works_and_help_shows_it(isolated_home):

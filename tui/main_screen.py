@@ -8,11 +8,10 @@ from collections import deque
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ofsted_reader.core import locations
@@ -29,6 +28,7 @@ from .authority_screen import AuthorityScreen
 from .export_screen import ExportScreen
 from .history import History, Visit
 from .key_bar import KeyBar
+from .library_manager import LibraryManager
 from .library_tree import LibraryTree, badge
 from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
 from .notes_screen import NoteChoice, NotesPanel
@@ -37,10 +37,9 @@ from .search_screen import Chosen, SearchScreen
 
 UNDO_LIMIT = 50  # deleted notes u can bring back, most recent first
 NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside it (a stat call)
-FIRST_RUN_HINT = "Welcome: pick a report in the tree (↑↓, enter), tab to the reader, a to add a note, ? for keys."
 
 
-class MainScreen(Screen):
+class MainScreen(LibraryManager):
     APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
     BINDINGS = [
         # tab moves between the two panes here; in dialogs it keeps its usual meaning.
@@ -71,6 +70,10 @@ class MainScreen(Screen):
         Binding("S", "sort_tree", "Sort authorities", id="app.sort_tree", show=False),
         Binding("less_than_sign", "other_inspection(-1)", "Earlier inspection", id="app.earlier", show=False),
         Binding("greater_than_sign", "other_inspection(1)", "Later inspection", id="app.later", show=False),
+        Binding("I", "import_files", "Import", id="app.import"),
+        Binding("F", "fetch", "Fetch from Ofsted", id="app.fetch", show=False),
+        Binding("O", "open_original", "Open PDF", id="app.open_original", show=False),
+        Binding("i", "about", "About report", id="app.about", show=False),
     ]
 
     def __init__(self, library: Library, store: AnnotationStore, state: UIState):
@@ -139,8 +142,10 @@ class MainScreen(Screen):
         else:
             self.query_one(Reader).focus()
         self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
+        # Indexing starts once the first screen is painted: its threads must not delay that paint.
+        self.call_after_refresh(self.start_indexing)
         if self.state.first_run:
-            self.notify(FIRST_RUN_HINT, title="ofsted-reader", timeout=12)
+            self.welcome()
             self.state.first_run = False
             self._save_state()
 
@@ -263,6 +268,10 @@ class MainScreen(Screen):
         bar = self.query_one("#titlebar", Static)
         title = Text(" ofsted-reader ", style="bold")
         title.append(f" {len(self.library.entries())} reports · {len(notes)} notes", style="dim")
+        if self.activity:
+            title.append(f" · {self.activity}", style="bold")
+        elif self.indexing is not None:
+            title.append(f" · {self.indexing.describe()}", style="bold")
         orphans = sum(1 for n in notes if n.orphan)
         if orphans:
             title.append(f" · {orphans} orphaned (ctrl+n)", style="bold red")
@@ -402,21 +411,6 @@ class MainScreen(Screen):
 
     # --- search ---
 
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self) -> None:
-        """Loaded (or built, once per library change) on the first search, not at start-up: with 500 reports
-        loading it at start doubled the time to first paint."""
-        from ofsted_reader.store.library import search_index
-
-        index = search_index(self.library)
-        index.set_notes(self.store.all())
-        self.app.call_from_thread(self._index_ready, index)
-
-    def _index_ready(self, index) -> None:
-        self.search_index = index
-        if isinstance(self.app.screen, SearchScreen):
-            self.app.screen.use_index(index)
-
     def action_search(self) -> None:
         def done(chosen: Chosen | None) -> None:
             if chosen is None:
@@ -424,9 +418,9 @@ class MainScreen(Screen):
             self.hits, self.hit_index = chosen.hits, chosen.index
             self._open_hit()
 
-        if self.search_index is None:
-            self._build_index()
-        self.app.push_screen(SearchScreen(self.search_index, self.search_text), done)
+        if self.search_index is None and self.indexing is None:
+            self.start_indexing()
+        self.app.push_screen(SearchScreen(self.search_index, self.search_text, self.indexing), done)
 
     def _open_hit(self) -> None:
         if not self.hits:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.search import Hit, SearchIndex, grade_label
+from ofsted_reader.store.warmup import Progress
 
 LIMIT = 50
 
@@ -51,9 +52,10 @@ class SearchScreen(ModalScreen[Chosen | None]):
         Binding("down", "to_results", show=False),
     ]
 
-    def __init__(self, index: SearchIndex | None, query: str = ""):
+    def __init__(self, index: SearchIndex | None, query: str = "", indexing: Progress | None = None):
         super().__init__()
         self.index = index
+        self.indexing = indexing  # how far the background indexing is; None once every report is indexed
         self.initial = query
         self.hits: list[Hit] = []
         self.total = 0
@@ -75,9 +77,10 @@ class SearchScreen(ModalScreen[Chosen | None]):
         if self.initial:
             self.run_search(self.initial)
 
-    def use_index(self, index: SearchIndex) -> None:
-        """The index arrived while the screen was open: run what has been typed so far."""
-        self.index = index
+    def use_index(self, index: SearchIndex, indexing: Progress | None = None) -> None:
+        """A new index arrived while the screen was open (a batch more indexed, or all of it): run what has been
+        typed so far."""
+        self.index, self.indexing = index, indexing
         self.run_search(self.query_one("#search-input", Input).value)
 
     class QueryChanged(Message):
@@ -94,7 +97,7 @@ class SearchScreen(ModalScreen[Chosen | None]):
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str) -> None:
         if self.index is None:
-            self.app.call_from_thread(self._show, [], "The search index is still being built…")
+            self.app.call_from_thread(self._show, [], "Indexing the library for search: the first reports are coming…")
             return
         from ofsted_reader.core.search import FILTER_NAMES, Query
 
@@ -125,6 +128,11 @@ class SearchScreen(ModalScreen[Chosen | None]):
             if self.query_one("#search-input", Input).value.strip()
             else ""
         )
+        if self.indexing is not None and not message:
+            status = (
+                f"Searched {self.indexing.indexed} of {self.indexing.total} reports so far (indexing continues). "
+                + status
+            )
         self.query_one("#search-status", Static).update(status)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -46,6 +46,8 @@ class LatestRow:
     date: str  # the inspection's end date, or the publication date where no dates are printed
     grades: dict[str, int] = field(default_factory=dict)
     combined_care: bool = False  # before 2023 children in care and care leavers had one judgement
+    published: str | None = None
+    source_url: str | None = None  # Ofsted's download URL, where known
 
     def grade(self, key: str) -> int | None:
         return self.grades.get(key)
@@ -58,6 +60,8 @@ class LatestRow:
             "report_id": self.report_id,
             "framework": self.framework,
             "inspected": self.date,
+            "published": self.published,
+            "source_url": self.source_url,
             "combined_care_judgement": self.combined_care,
             **{
                 key: grade_name(self.grades.get(key), self.framework) if self.grades.get(key) else None
@@ -115,6 +119,8 @@ def latest_rows(entries: Iterable[Any], region: str | None = None, neighbours_of
                 _date(entry),
                 with_combined_care(entry.grades),
                 "in_care_and_care_leavers" in entry.grades,
+                entry.published,
+                getattr(entry, "source_url", None),
             )
         )
     return sorted(rows, key=lambda r: r.authority.lower())
@@ -136,7 +142,7 @@ def latest_csv(rows: list[LatestRow]) -> str:
     writer.writerow(
         ["authority", "authority_code", "region", "inspected", "framework", "report_id"]
         + [key for key, _ in COLUMNS]
-        + ["combined_care_judgement"]
+        + ["combined_care_judgement", "published", "source_url"]
     )
     for row in rows:
         data = row.to_dict()
@@ -146,7 +152,7 @@ def latest_csv(rows: list[LatestRow]) -> str:
                 for v in [row.authority, row.code or "", row.region, row.date, row.framework, row.report_id]
             ]
             + [data[key] or "" for key, _ in COLUMNS]
-            + ["yes" if row.combined_care else "no"]
+            + ["yes" if row.combined_care else "no", row.published or "", spreadsheet_safe(row.source_url or "")]
         )
     return buffer.getvalue()
 

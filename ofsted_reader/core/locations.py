@@ -51,6 +51,11 @@ def annotations_file() -> Path:
     return data_dir() / "annotations.json"
 
 
+def config_file() -> Path:
+    """Settings: {"pdf_viewer": "zathura -P {page} {file}"} (ofsted_reader.core.config)."""
+    return data_dir() / "config.json"
+
+
 def keymap_file() -> Path:
     """Keys remapped by binding id: {"app.copy": "c"}."""
     return data_dir() / "keymap.json"

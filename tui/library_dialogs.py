@@ -1,0 +1,203 @@
+"""Dialogs about the library itself: the first-run welcome, a report's sources and licence (i), and the path prompt
+of import (I) with completion of folders and report files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Label, Static
+
+from ofsted_reader.core.citation import long_date
+from ofsted_reader.core.model import FRAMEWORKS, Report
+from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.visits import KINDS
+from ofsted_reader.reports import NOTICE
+from ofsted_reader.store.library import Entry
+
+
+def _field(text: Text, name: str, value: str | None) -> None:
+    if value:
+        text.append(f"{name:<14}", style="bold")
+        text.append(visible(value) + "\n")
+
+
+class Welcome(ModalScreen[None]):
+    """What a fresh install holds, how current it is, and how to bring it up to date."""
+
+    BINDINGS = [Binding("escape,enter,q,space", "close", "Close", id="welcome.close")]
+
+    def __init__(self, entries: list[Entry]):
+        super().__init__()
+        self.entries = entries
+
+    def body(self) -> Text:
+        shipped = [e for e in self.entries if e.bundled]
+        national = [e for e in shipped if e.framework != "slac"]
+        inspections = [e for e in national if e.report_type == "inspection"]
+        visits = [e for e in national if e.report_type in KINDS]
+        historic = [e for e in shipped if e.framework == "slac"]
+        newest = max((e.published or e.inspected or "" for e in national), default="")
+        authorities = {e.authority_code or e.authority for e in inspections}
+        text = Text()
+        text.append(
+            "The library holds, offline:\n\n"
+            if not inspections
+            else "The library opens with the national picture, offline:\n\n"
+        )
+        if inspections:
+            text.append(f"  {len(authorities)} authorities", style="bold")
+            text.append(f": each one's latest inspection of children's services ({len(inspections)} reports)\n")
+        if visits:
+            text.append(f"  {len(visits)} focused-visit letters", style="bold")
+            text.append(" published since those inspections\n")
+        if historic:
+            text.append(f"  {len(historic)} reports of 2010-2012", style="bold")
+            text.append(", the historic record of the earlier framework\n")
+        if newest:
+            text.append(f"\nPublished up to {long_date(newest)}. ", style="bold")
+        text.append("To bring an authority up to date, choose it in the tree and press ")
+        text.append("F", style="bold")
+        text.append(" (fetches its newer reports from Ofsted: the only use of the network), or run ")
+        text.append("ofsted-reader fetch --all", style="bold")
+        text.append(". ")
+        text.append("I", style="bold")
+        text.append(" imports PDFs you have (a file or a folder).\n\n")
+        text.append("Keys: ")
+        for key, what in (("enter", "open"), ("/", "search"), ("a", "note"), ("M", "grades of all"), ("?", "help")):
+            text.append(key, style="bold")
+            text.append(f" {what}  ")
+        text.append("\n\nSearch works at once; the first start indexes the reports in the background (the title bar ")
+        text.append("shows how far).\n\n")
+        text.append(NOTICE, style="dim")
+        return text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="welcome"):
+            yield Label("Welcome to ofsted-reader", id="dialog-title")
+            with VerticalScroll():
+                yield Static(self.body())
+            yield Static("enter or esc to start", classes="dialog-help")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class About(ModalScreen[None]):
+    """One report's facts, source and licence (i in the reader)."""
+
+    BINDINGS = [Binding("escape,enter,q,i", "close", "Close", id="about.close")]
+
+    def __init__(self, report: Report, entry: Entry | None):
+        super().__init__()
+        self.report = report
+        self.entry = entry
+
+    def body(self) -> Text:
+        report = self.report
+        text = Text()
+        kind = KINDS.get(report.report_type) or report.report_type.replace("_", " ")
+        _field(text, "Authority", report.authority)
+        _field(text, "Report", f"{kind} · {FRAMEWORKS.get(report.framework, report.framework)}")
+        _field(text, "Title", report.title)
+        if report.inspection_start or report.inspection_end:
+            start, end = report.inspection_start, report.inspection_end
+            _field(
+                text,
+                "Inspected",
+                f"{long_date(start)} to {long_date(end)}" if start and start != end else long_date(end),
+            )
+        _field(text, "Published", long_date(report.published) if report.published else "not printed in the report")
+        _field(text, "Lead", report.lead_inspector)
+        if report.inspectors:
+            _field(text, "Inspectors", ", ".join(report.inspectors))
+        _field(text, "Ofsted URN", report.urn)
+        _field(text, "Source", report.source_url)
+        where = "shipped with the app" if self.entry is not None and self.entry.bundled else "imported"
+        _field(text, "File", f"{report.source} ({where})")
+        _field(text, "Report id", report.id)
+        for warning in report.warnings:
+            _field(text, "Warning", warning)
+        text.append("\n")
+        text.append(NOTICE, style="dim")
+        text.append(
+            "\n\nO opens the original PDF at the paragraph's page; y copies a paragraph with its citation.", style="dim"
+        )
+        return text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="about"):
+            yield Label("About this report", id="dialog-title")
+            with VerticalScroll():
+                yield Static(self.body())
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class PathSuggester(Suggester):
+    """Completes the last part of a path from the folders and report files (.pdf, .txt) that exist there."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        expanded = os.path.expanduser(value)
+        folder, _, start = expanded.rpartition(os.sep)
+        base = Path(folder or (os.sep if expanded.startswith(os.sep) else "."))
+        try:
+            names = sorted(os.scandir(base), key=lambda e: e.name)
+        except OSError:
+            return None
+        for entry in names:
+            if not entry.name.startswith(start) or entry.name == start or entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir or entry.name.lower().endswith((".pdf", ".txt")):
+                return value[: len(value) - len(start)] + entry.name + (os.sep if is_dir else "")
+        return None
+
+
+class PathPrompt(ModalScreen[str | None]):
+    """A file or folder to import; tab or → takes the completion shown."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="import.cancel"),
+        Binding("tab", "complete", "Complete", id="import.complete", priority=True),
+    ]
+
+    def __init__(self, title: str, hint: str):
+        super().__init__()
+        self.title_text = title
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="import"):
+            yield Label(self.title_text, id="dialog-title")
+            yield Input(placeholder=self.hint, suggester=PathSuggester(), id="path-input")
+            yield Static("tab completes · enter imports · esc cancels", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_complete(self) -> None:
+        field = self.query_one(Input)
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()  # at the end of the text, → takes the suggestion shown
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,268 @@
+"""What the main screen does with the library itself: index it in the background (with its progress in the title
+bar), import files (I), fetch an authority's newer reports from Ofsted (F), open a report's original PDF (O), show
+a report's sources (i), and welcome a first run.
+
+A mixin of MainScreen, kept apart so the screen's module holds the reading and the notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.screen import Screen
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from ofsted_reader.core.config import Config
+from ofsted_reader.core.viewer import ViewerError, open_file
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.warmup import Progress
+
+from .library_dialogs import About, PathPrompt, Welcome
+from .library_tree import LibraryTree
+from .modals import Confirm
+from .search_screen import SearchScreen
+
+if TYPE_CHECKING:
+    from ofsted_reader.core.authorities import Authority
+    from ofsted_reader.core.model import Paragraph, Report
+    from ofsted_reader.core.notes import Note
+    from ofsted_reader.store.annotations import AnnotationStore
+
+
+class LibraryManager(Screen):
+    """The base of MainScreen: what it does with the library (it defines report, store and the title bar)."""
+
+    library: Library
+    report: Report | None
+    store: AnnotationStore
+    tree_sort: str
+    indexing: Progress | None = None  # while the background indexing runs; None once every report is searchable
+    search_index: Any = None
+    activity: str | None = None  # an import or fetch under way, shown in the title bar
+    # Tests point fetch at a local server (as OFSTED_READER_SITE does for the CLI).
+    fetch_site: str | None = None
+
+    if TYPE_CHECKING:
+
+        def _current(self) -> Paragraph | None: ...
+
+        def _update_counts(self, notes: list[Note]) -> None: ...
+
+    # --- indexing in the background ---
+
+    def start_indexing(self) -> None:
+        self._build_index()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _build_index(self) -> None:
+        """Parse what has no cached parse (the shipped reports, at a fresh install) and index it, a batch at a time:
+        each batch makes a new index for searches meanwhile, which answer over what is indexed so far."""
+        from ofsted_reader.core.search import SearchIndex
+        from ofsted_reader.store.library import search_index
+
+        app = self.app
+        worker = get_current_worker()
+
+        last: list[Progress] = []
+
+        def progress(step: Progress) -> None:
+            last[:] = [step]
+            if not worker.is_cancelled and not step.done:
+                index = SearchIndex(self.library.index_store())
+                app.call_from_thread(self._index_ready, index, step)
+
+        try:
+            index = search_index(self.library, progress)
+        except Exception as error:  # a failure to index leaves the reader and notes working: said, not fatal
+            app.call_from_thread(self._index_failed, error)
+            return
+        app.call_from_thread(self._index_ready, index, None, last[0].failed if last else ())
+
+    def _index_failed(self, error: Exception) -> None:
+        self.indexing = None
+        self.notify(
+            f"Search is unavailable: the index could not be built ({error}). Reading and notes still work.",
+            severity="error",
+            timeout=10,
+        )
+        self._update_counts(self.store.all())
+
+    def _index_ready(self, index, progress: Progress | None, failures: tuple[str, ...] = ()) -> None:
+        self.search_index = index
+        self.indexing = progress
+        if progress is None and index is not None:
+            index.set_notes(self.store.all())
+        screen = self.app.screen
+        if isinstance(screen, SearchScreen):
+            screen.use_index(index, progress)
+        self._update_counts(self.store.all())
+        for failure in failures:
+            self.notify(failure, title="A report could not be indexed", severity="error")
+
+    # --- a first run ---
+
+    def welcome(self) -> None:
+        self.app.push_screen(Welcome(self.library.entries()))
+
+    # --- a report's sources and its original ---
+
+    def action_about(self) -> None:
+        report = self.report
+        if report is None:
+            self.notify("Open a report first (enter on a section in the tree)", severity="warning")
+            return
+        self.app.push_screen(About(report, self.library.entry(report.id)))
+
+    def action_open_original(self) -> None:
+        """The report's PDF in the user's viewer, at the page of the paragraph under the cursor."""
+        report = self.report
+        if report is None:
+            self.notify("Open a report first, then O opens its PDF at the paragraph's page", severity="warning")
+            return
+        paragraph = self._current()
+        file = Path(report.source)
+        page = paragraph.page if paragraph is not None and file.suffix.lower() == ".pdf" else None
+        config = Config.load()
+        try:
+            at_page = open_file(file, page, config.pdf_viewer)
+        except ViewerError as error:
+            self.notify(str(error), title="Cannot open the PDF", severity="error", timeout=10)
+            return
+        where = f" at page {page}" if page and at_page else ""
+        hint = (
+            " (set OFSTED_READER_PDF_VIEWER with {page} to open at the paragraph's page)"
+            if page and not at_page
+            else ""
+        )
+        self.notify(f"Opened {file.name}{where}{hint}", timeout=5)
+
+    # --- importing ---
+
+    def action_import_files(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self._import(path)
+
+        self.app.push_screen(
+            PathPrompt("Import reports: a PDF or text report, or a folder of them", "~/Downloads/report.pdf"), chosen
+        )
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def _import(self, path: str) -> None:
+        """Parsed here, on a worker (PDFs take tens of milliseconds each); each file then joins the library on the
+        app's thread, which owns it."""
+        from ofsted_reader.core import locations
+        from ofsted_reader.store.importing import files_of, import_file, notes_reanchorer, summary_line
+        from ofsted_reader.store.parsing import parse_all
+
+        app = self.app
+        files, outcomes = files_of([path])
+        if not files and not outcomes:
+            app.call_from_thread(self.notify, f"{path}: no .pdf or .txt reports there", severity="warning")
+            return
+        for step, _ in enumerate(parse_all([str(f) for f in files], locations.data_dir()), 1):
+            app.call_from_thread(self._show_activity, f"importing: {step} of {len(files)} files read")
+        reanchor = notes_reanchorer()
+        for file in files:
+            outcomes.append(app.call_from_thread(import_file, self.library, file, reanchor))
+        app.call_from_thread(self._imported, outcomes, summary_line(outcomes))
+
+    def _show_activity(self, text: str | None) -> None:
+        self.activity = text
+        self._update_counts(self.store.all())
+
+    def _imported(self, outcomes: list, line: str) -> None:
+        self.library.save()
+        self.activity = None
+        self.reload_tree()
+        refused = [o.error for o in outcomes if o.status == "refused"]
+        self.notify(
+            line + (f". {refused[0]}" if refused else ""),
+            title="Import",
+            severity="warning" if refused else "information",
+            timeout=10,
+        )
+        self.start_indexing()
+
+    def reload_tree(self) -> None:
+        tree = self.query_one(LibraryTree)
+        tree.load(self.library.entries(), self.query_one("#filter", Input).value, self.tree_sort)
+        self._update_counts(self.store.all())
+
+    # --- fetching from Ofsted ---
+
+    def _authority_under_cursor(self) -> Authority | None:
+        from ofsted_reader.core import authorities
+
+        node = self.query_one(LibraryTree).cursor_node
+        place = node.data if node is not None else None
+        entry = self.library.entry(place.report_id) if place is not None else None
+        if entry is None:
+            return None
+        return authorities.by_code(entry.authority_code) or authorities.identify(entry.authority)
+
+    def action_fetch(self) -> None:
+        authority = self._authority_under_cursor()
+        if authority is None:
+            self.notify("Choose an authority in the tree first, then F fetches its newer reports", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._fetch(authority)
+
+        self.app.push_screen(
+            Confirm(
+                f"Fetch {authority.name}'s reports and visit letters that the library lacks from Ofsted's site? "
+                "This uses the network (y/n)"
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
+    def _fetch(self, authority: Authority) -> None:
+        import os
+
+        from ofsted_reader.importers.ofsted_site import SITE, Client, SiteError
+        from ofsted_reader.store import fetching, sources
+
+        app = self.app
+        site = self.fetch_site or os.environ.get("OFSTED_READER_SITE") or SITE
+        record = app.call_from_thread(sources.load)
+        fetched: list[fetching.Fetched] = []
+        failed: list[fetching.Fetched] = []
+        app.call_from_thread(self._show_activity, f"fetching {authority.name}: reading Ofsted's list")
+        try:
+            with Client() as client:
+                plan = fetching.plan(self.library, [authority], set(fetching.KINDS), client, site, record)
+                for step, (who, publication) in enumerate(plan.items, 1):
+                    app.call_from_thread(
+                        self._show_activity, f"fetching {who.name}: {step} of {len(plan.items)}, {publication.title}"
+                    )
+
+                    def import_here(path: Path):
+                        return app.call_from_thread(self.library.import_file, path, False)
+
+                    result = fetching.fetch_one(self.library, client, record, who, publication, import_here)
+                    (failed if result.error else fetched).append(result)
+                    app.call_from_thread(fetching.save, self.library, record)
+        except SiteError as error:
+            app.call_from_thread(self._fetched, authority, [], [], 0, str(error))
+            return
+        app.call_from_thread(self._fetched, authority, fetched, failed, plan.known, "; ".join(plan.problems))
+
+    def _fetched(self, authority: Authority, fetched: list, failed: list, known: int, problem: str) -> None:
+        self.activity = None
+        self.reload_tree()
+        if problem and not fetched:
+            self.notify(f"{authority.name}: {problem}", title="Fetch", severity="error", timeout=10)
+            self._update_counts(self.store.all())
+            return
+        line = f"{authority.name}: {len(fetched)} fetched, {known} already in the library, {len(failed)} failed"
+        if failed:
+            line += f". {failed[0].error}"
+        self.notify(line, title="Fetch", severity="warning" if failed else "information", timeout=10)
+        if fetched:
+            self.start_indexing()
