@@ -20,11 +20,6 @@ from pathlib import Path
 BUNDLED_DIR = Path(__file__).resolve().parent
 NATIONAL_DIR = BUNDLED_DIR / "national"
 MANIFEST = BUNDLED_DIR / "manifest.json"
-NOTICE = (
-    "© Crown copyright (Ofsted). Source: Ofsted, www.ofsted.gov.uk. Reproduced without adaptation; licensed under the "
-    "Open Government Licence v3.0 where the report says so, and otherwise for non-commercial purposes with the "
-    "source and date of publication stated."
-)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ def test_structure_survives_nasty_notes(notes):
         ("h4", "Children and young people are safe and feel safe (Good)"),
         ("h4", "The contribution of health agencies to keeping children and young people safe (Adequate)"),
         ("h2", "Orphaned notes"),
+        ("h2", "Sources"),  # each cited report's source and publication date, with the Crown copyright notice
     ]
     tokens = MarkdownIt("commonmark").parse(body)
     quotes = [t for t in tokens if t.type == "blockquote_open"]

@@ -244,3 +244,22 @@ def test_snapshot_welcome_of_the_national_library(snap_compare, size, isolated_h
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+def test_exports_cite_a_shipped_report_with_its_source_and_page(isolated_home):
+    from ofsted_reader.core.export import export_notes
+    from ofsted_reader.store.annotations import AnnotationStore
+
+    library = Library.open()
+    entry = next(e for e in library.entries() if e.source.endswith("barnsley-2023-10-27.pdf"))
+    report = library.load(entry.id)
+    paragraph = next(p for p in report.paragraphs if p.page and p.page > 2)
+    AnnotationStore().add(report, paragraph.id, "front door delays", ["front-door"])
+    markdown, _ = export_notes(AnnotationStore().all(), library.find)
+    link = f"{entry.source_url}#page={paragraph.page}"
+    assert link in markdown and "Barnsley, 27 October 2023" in markdown
+    sources = markdown.split("## Sources", 1)[1]
+    assert "published 27 October 2023, Ofsted URN 80426, https://files.ofsted.gov.uk/v1/file/50231520" in sources
+    assert "Crown copyright" in sources
+    as_csv, _ = export_notes(AnnotationStore().all(), library.find, as_csv=True)
+    assert entry.source_url in as_csv.splitlines()[1]

@@ -14,11 +14,10 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
-from ofsted_reader.core.citation import long_date
+from ofsted_reader.core.citation import CROWN_NOTICE, long_date
 from ofsted_reader.core.model import FRAMEWORKS, Report
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS
-from ofsted_reader.reports import NOTICE
 from ofsted_reader.store.library import Entry
 
 
@@ -75,7 +74,7 @@ class Welcome(ModalScreen[None]):
             text.append(f" {what}  ")
         text.append("\n\nSearch works at once; the first start indexes the reports in the background (the title bar ")
         text.append("shows how far).\n\n")
-        text.append(NOTICE, style="dim")
+        text.append(CROWN_NOTICE, style="dim")
         return text
 
     def compose(self) -> ComposeResult:
@@ -125,7 +124,7 @@ class About(ModalScreen[None]):
         for warning in report.warnings:
             _field(text, "Warning", warning)
         text.append("\n")
-        text.append(NOTICE, style="dim")
+        text.append(CROWN_NOTICE, style="dim")
         text.append(
             "\n\nO opens the original PDF at the paragraph's page; y copies a paragraph with its citation.", style="dim"
         )

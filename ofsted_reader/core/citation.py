@@ -47,6 +47,29 @@ def citation(report: Report, paragraph: Paragraph) -> str:
     return ", ".join(parts)
 
 
+# How the reports may be reproduced (Crown copyright; the Open Government Licence covers recent reports): shown with
+# every shipped report and written into every export.
+CROWN_NOTICE = (
+    "© Crown copyright (Ofsted). Source: Ofsted, www.ofsted.gov.uk. Reproduced without adaptation; licensed under the "
+    "Open Government Licence v3.0 where the report says so, and otherwise for non-commercial purposes with the "
+    "source and date of publication stated."
+)
+
+
+def source_line(report: Report) -> str:
+    """Where a report was published and when: 'Barnsley, inspection, inspected 11-15 September 2023, published 27
+    October 2023, Ofsted URN 80426, https://files.ofsted.gov.uk/v1/file/50231520'."""
+    parts = [report.authority, KINDS.get(report.report_type, report.report_type.replace("_", " "))]
+    if report.inspection_end:
+        parts.append(f"inspected {long_date(report.inspection_end)}")
+    parts.append(f"published {long_date(report.published)}" if report.published else "publication date not printed")
+    if report.urn:
+        parts.append(f"Ofsted URN {report.urn}")
+    if report.source_url:
+        parts.append(report.source_url)
+    return ", ".join(parts)
+
+
 def quoted_with_citation(report: Report, paragraph: Paragraph) -> str:
     body = paragraph.text
     if paragraph.items:

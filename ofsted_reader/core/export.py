@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .citation import citation, dated
+from .citation import CROWN_NOTICE, citation, dated, source_line
 from .grades import grade_name
 from .model import Paragraph, Report
 from .notes import Note
@@ -221,6 +221,11 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
         ]
         for item in orphans:
             out += [_note_block(item), ""]
+    cited = {item.report.id: item.report for item in items if item.report is not None}
+    if cited:
+        out += ["## Sources", ""]
+        out += [f"- {escape_html(source_line(cited[rid]))}" for rid in sorted(cited, key=lambda r: cited[r].authority)]
+        out += ["", escape_html(CROWN_NOTICE), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -240,6 +245,7 @@ CSV_FIELDS = [
     "orphan",
     "created",
     "updated",
+    "source_url",
 ]
 
 
@@ -279,6 +285,7 @@ def to_csv(items: list[Item]) -> str:
                     "orphan": "yes" if item.orphan else "no",
                     "created": note.created,
                     "updated": note.updated,
+                    "source_url": (report.source_url or "") if report else "",
                 }.items()
             }
         )
