@@ -58,6 +58,12 @@ def _importing():
     main()
 
 
+def _repeats():
+    from bench.repeats import main
+
+    main()
+
+
 def _corpus():
     from pathlib import Path
 
@@ -74,5 +80,6 @@ BENCHES: dict[str, Callable[[], None]] = {
     "tui": _tui,
     "search": _search,
     "importing": _importing,
+    "repeats": _repeats,
     "corpus": _corpus,
 }
