@@ -316,9 +316,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 "warnings": list(report.warnings),
             }
             if not args.json:
-                print(
-                    visible(f"{result['status']} {report.id} ({report.authority}, {dated(report)}) from {file}", False)
-                )
+                line = f"{result['status']} {report.id} ({report.authority}, {dated(report)}) from {file}"
+                print(visible(line, as_name=True))
                 for warning in report.warnings:
                     print(f"  warning: {visible(warning)}")
             if replaced:
@@ -569,7 +568,7 @@ def cmd_backup_import(args: argparse.Namespace) -> int:
     for note_id in result["conflicts"]:
         print(visible(f"conflict: note {note_id} differs on both sides; kept the newer", keep_newlines=False))
     if result["tags_normalised"]:
-        changes = ", ".join(f"{old!r} -> {new!r}" for old, new in sorted(result["tags_normalised"].items()))
+        changes = ", ".join(f"'{old}' -> '{new}'" for old, new in sorted(result["tags_normalised"].items()))
         print(visible(f"tags written in the app's form (lower case, one word): {changes}", keep_newlines=False))
     return 0
 

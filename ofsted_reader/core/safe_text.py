@@ -28,11 +28,14 @@ def _picture(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0xA0 else f"⟨U+{code:04X}⟩"
 
 
-def visible(text: str, keep_newlines: bool = True) -> str:
+def visible(text: str, keep_newlines: bool = True, as_name: bool = False) -> str:
     """The text with control characters shown as symbols ('\\x1b' -> '␛', U+202E -> '⟨U+202E⟩'); newlines kept
-    unless asked not to."""
+    unless asked not to (then a space). A name (of a file, a report) `as_name` shows its newlines and tabs too,
+    as '␊' and '␉': a name is one line, and the name shown is the name to type."""
     # A file name that is not UTF-8 arrives with lone surrogates, which no terminal can print: show them as '?'.
     text = _CONTROL.sub(_picture, text).encode("utf-8", "replace").decode("utf-8")
+    if as_name:
+        return text.replace("\t", "␉").replace("\r", "␍").replace("\n", "␊")
     return text if keep_newlines else text.replace("\r", "␍").replace("\n", " ")
 
 
