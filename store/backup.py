@@ -152,8 +152,8 @@ def read_backup(path: Path) -> tuple[list[dict], dict[str, str]]:
         if problem is None and note["id"] in seen:
             problem = "has the same id as an earlier note in the backup"
         if problem:
-            ident = note.get("id") if isinstance(note, dict) and isinstance(note.get("id"), str) else "(no id)"
-            rejected.append(f"note {index + 1} {ident[:40]}: {problem}")
+            ident = note.get("id") if isinstance(note, dict) else None
+            rejected.append(f"note {index + 1} {ident[:40] if isinstance(ident, str) else '(no id)'}: {problem}")
             continue
         seen.add(note["id"])
         notes.append(note)

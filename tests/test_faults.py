@@ -174,18 +174,26 @@ def test_a_change_whose_check_record_cannot_be_written_is_still_saved(run, disk,
     assert add(run, "two") and listed(run)[note] == "edited"
 
 
-def test_search_on_a_full_disk_says_disk_full_in_one_line(run, monkeypatch):
-    class Full(sqlite3.Connection):
-        def execute(self, sql, *args):
-            if sql.startswith("BEGIN"):
-                raise sqlite3.OperationalError("database or disk is full")
-            return super().execute(sql, *args)
+class FullIndex(sqlite3.Connection):
+    """A connection to an index on a full disk: every write transaction fails as sqlite fails it."""
 
-    monkeypatch.setattr(sqlite3, "connect", functools.partial(sqlite3.connect, factory=Full))
+    def execute(self, sql, *args):
+        if sql.startswith("BEGIN"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return super().execute(sql, *args)
+
+
+@pytest.fixture
+def index_disk_full(monkeypatch):
+    monkeypatch.setattr(sqlite3, "connect", functools.partial(sqlite3.connect, factory=FullIndex))
+    return monkeypatch
+
+
+def test_search_on_a_full_disk_says_disk_full_in_one_line(run, index_disk_full):
     status, out, err = run("search", "foster", "carers")
     assert status == 2 and out == ""
     assert "search index" in one_line(err) and "disk is full" in err
-    monkeypatch.undo()
+    index_disk_full.undo()
     assert run("search", "foster", "carers")[0] == 0
 
 
@@ -565,3 +573,86 @@ def test_import_prints_file_names_with_control_characters_made_visible(run, tmp_
     assert status == 0
     lines = out.splitlines()
     assert len(lines) == 2 and "derby␊imported 99 reports.txt" in lines[0] and lines[1].startswith("0 imported")
+
+
+async def test_the_app_says_a_journal_was_cut_and_where_its_end_is_kept(isolated_home):
+    report = Library.open().load(W)
+    first = AnnotationStore().add(report, f"{W}/p71", "kept", [])
+    journal = isolated_home / "annotations.added.jsonl"
+    journal.write_bytes(journal.read_bytes() + b'{"id": "zz-cut-marker"')
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications if "not a whole note" in str(n.message)]
+        assert len(said) == 1 and "kept at" in said[0]
+        assert [n.id for n in app.store.all()] == [first.id]
+        app.main.open_place(W, None, f"{W}/p72")
+        await pilot.pause()
+        await pilot.press("a")
+        await type_in(pilot, "added after the cut")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len([n for n in app._notifications if "not a whole note" in str(n.message)]) == 1  # said once
+    assert len(AnnotationStore().all()) == 2 and len(list(isolated_home.glob("annotations.cut-*"))) == 1
+
+
+async def test_the_app_says_the_search_index_cannot_be_written_and_keeps_running(index_disk_full):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("disk is full" in str(n.message) for n in app._notifications)
+        assert app.is_running
+
+
+def test_tags_stored_in_another_form_are_found_by_name_and_never_split(run, isolated_home):
+    """Notes imported before tags were normalised on import may hold 'Evidence' or 'has space'."""
+    first, second = add(run, "one"), add(run, "two")
+    run("note", "edit", first, "--tag", "keep")  # folds: both notes in the main file
+    main = isolated_home / "annotations.json"
+    body = json.loads(main.read_text())
+    for note in body["notes"].values():
+        note["tags"] = ["Evidence", "has space", "keep"] if note["id"] == first else ["has space"]
+    main.write_text(json.dumps(body))
+    assert run("tag", "rename", "keep", "kept")[0] == 0
+    out = run("tag", "list", "--json")[1]
+    assert {row["tag"]: row["count"] for row in json.loads(out)} == {"Evidence": 1, "has space": 2, "kept": 1}
+    assert run("tag", "rm", "Evidence")[0] == 0
+    assert run("tag", "rename", "has-space", "spaced")[0] == 0  # found by its form
+    out = run("note", "list", "--json")[1]
+    assert {n["id"]: n["tags"] for n in json.loads(out)} == {first: ["spaced", "kept"], second: ["spaced"]}
+
+
+# --- the importer on repeated paragraph numbers ------------------------------------------------------------------
+
+
+def test_repeated_paragraph_numbers_get_unique_ids_in_order():
+    from ofsted_reader.importers.ids import paragraph_ids, section_ids
+
+    assert paragraph_ids("r", [12, 12, None, 12, 13, None]) == ["r/p12", "r/p12-2", "r/u1", "r/p12-3", "r/p13", "r/u2"]
+    ids = paragraph_ids("r", [12] * 50_000)
+    assert len(set(ids)) == 50_000 and ids[-1] == "r/p12-50000"
+    # A heading whose slug ends as a suffix would ('A 2' is 'a-2') takes the next free one.
+    assert section_ids("r", [("A", None), ("A 2", None), ("A", None), ("A", None)]) == [
+        "r/a",
+        "r/a-2",
+        "r/a-3",
+        "r/a-4",
+    ]
+    assert section_ids("r", [("A", None), ("A", None), ("A 2", None)]) == ["r/a", "r/a-2", "r/a-2-2"]
+
+
+def test_a_text_report_with_thousands_of_repeats_of_one_number_parses():
+    """30,000 repeats took three minutes (bench/repeats.py measures it; this only has to finish)."""
+    lines = (ROOT / "reports" / "derby-2011.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("12. ")) + 1
+    text = "".join([*lines[:at], "12. word word word.\n" * 30_000, *lines[at:]])
+    script = (
+        "import sys; from ofsted_reader.importers import parse_bytes; "
+        "print(len(parse_bytes(sys.stdin.buffer.read(), 'derby-2011.txt').paragraphs))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], input=text.encode(), capture_output=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0 and int(result.stdout) > 30_000

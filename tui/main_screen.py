@@ -416,7 +416,11 @@ class MainScreen(Screen):
         loading it at start doubled the time to first paint."""
         from ofsted_reader.store.library import search_index
 
-        index = search_index(self.library)
+        try:
+            index = search_index(self.library)
+        except StoreError as error:  # the index cannot be written (a full disk): said, and the next search retries
+            self.app.call_from_thread(self.notify, str(error), title="Search", severity="error", timeout=10)
+            return
         index.set_notes(self.store.all())
         self.app.call_from_thread(self._index_ready, index)
 
