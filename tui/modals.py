@@ -95,6 +95,9 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         text, tags = (restored.text, restored.tags) if restored else (self.initial_text, self.initial_tags)
         with Vertical(id="dialog", classes="note-editor"):
             yield Label(literal(self.heading), id="dialog-title")
+            # What the editor has to say (a restored draft, a stale edit, a failed save) comes first: on a short
+            # terminal the bottom of the dialog is cut off.
+            yield Static("", id="note-problem", classes="dialog-problem")
             if not self.tags_only:
                 yield TextArea(text, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Input(
@@ -103,7 +106,6 @@ class NoteEditor(ModalScreen[NoteResult | None]):
                 id="note-tags",
                 suggester=TagSuggester(self.known_tags),
             )
-            yield Static("", id="note-problem", classes="dialog-problem")
             yield Static(
                 Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel   Markdown is kept as typed"),
                 classes="dialog-help",
