@@ -29,9 +29,20 @@ FORMAT = "ofsted-reader-notes"
 MAX_BYTES = 64 * 1024 * 1024  # about 100,000 notes as `backup export` writes them
 MAX_NOTES = 100_000
 MAX_TAGS = 100  # on one note
-LENGTHS = {"id": 64, "report_id": 300, "paragraph_id": 400, "digest": 128, "created": 64, "updated": 64}
 LONG_TEXT = 1_000_000  # characters of a note's text or quote
-CONTEXT = 10_000  # characters of a quote's prefix or suffix
+# The most characters each text field may hold.
+LENGTHS = {
+    "id": 64,
+    "report_id": 300,
+    "paragraph_id": 400,
+    "digest": 128,
+    "created": 64,
+    "updated": 64,
+    "text": LONG_TEXT,
+    "quote": LONG_TEXT,
+    "prefix": 10_000,
+    "suffix": 10_000,
+}
 RANGES = {"position": (0, 10_000_000), "revision": (1, 2**31 - 1)}
 SPAN_LIMIT = 10_000_000
 CLOCK_SKEW = dt.timedelta(days=1)  # how far ahead of this machine's clock another machine's may be
@@ -67,16 +78,8 @@ def _range_problem(note: dict, now: dt.datetime) -> str | None:
     """What is out of range in a note of the right shape, or None."""
     for name, limit in LENGTHS.items():
         value = note.get(name)
-        if isinstance(value, str) and len(value) > limit:
-            return f"has {name!r} of {len(value):,} characters (at most {limit})"
-    for name in ("text", "quote"):
-        value = note.get(name)
-        if isinstance(value, str) and len(value) > LONG_TEXT:
-            return f"has {name!r} of {len(value):,} characters (at most {LONG_TEXT:,})"
-    for name in ("prefix", "suffix"):
-        value = note.get(name)
-        if isinstance(value, str) and len(value) > CONTEXT:
-            return f"has {name!r} of {len(value):,} characters (at most {CONTEXT:,})"
+        if value is not None and len(value) > limit:  # the shape is checked: a str, or None
+            return f"has {name!r} of {len(value):,} characters (at most {limit:,})"
     for name, (low, high) in RANGES.items():
         value = note.get(name)
         if isinstance(value, int) and not low <= value <= high:

@@ -5,6 +5,7 @@ every tag shown can be typed back to `tag rm` or `tag rename` and names the same
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -16,7 +17,8 @@ _SEPARATORS = re.compile(r"[\s,]+")
 
 def _form(word: str) -> str:
     # Format characters (zero-width spaces and joiners, bidi overrides) make two tags that look the same.
-    word = "".join(ch for ch in word if unicodedata.category(ch) != "Cf")
+    if not word.isascii():
+        word = "".join(ch for ch in word if unicodedata.category(ch) != "Cf")
     return word.strip().lstrip("#").strip().lower()
 
 
@@ -40,6 +42,7 @@ def checked_tags(tags: list[str] | None) -> list[str]:
     return cleaned
 
 
+@functools.lru_cache(maxsize=4096)  # a backup repeats its few tags on thousands of notes
 def tag_form(tag: str) -> str | None:
     """One tag from elsewhere (a backup) in the app's form, kept as one tag ('Has Space' -> 'has-space'), or None
     when nothing of it is left or it is too long."""
