@@ -353,28 +353,31 @@ def test_with_no_notes_at_all_the_store_is_simply_empty(run, isolated_home):
 # --- drafts ---------------------------------------------------------------------------------------------------
 
 
-async def _type_a_draft_and_die(note_id: str, typed: str) -> None:
+async def _edit_here(app, pilot, *keys: str) -> None:
+    """The editor on the note of paragraph 71 (then keys)."""
+    app.main.open_place(W, None, f"{W}/p71")
+    await pilot.pause()
+    await pilot.press("e", *keys)
+    await pilot.pause()
+
+
+async def _a_note_with_a_draft_left() -> str:
+    """A note 'original', and a draft of an edit to it, ' (my draft)' typed, left by an app that died unsaved."""
+    note = AnnotationStore().add(Library.open().load(W), f"{W}/p71", "original", [])
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
-        await pilot.press("e", "end")
-        await type_in(pilot, typed)
+        await _edit_here(app, pilot, "end")
+        await type_in(pilot, " (my draft)")
         await pilot.pause(0.6)  # the draft is written 0.4 s after the last key
-    # the app is gone without saving, as after a crash
+    return note.id
 
 
 async def test_a_draft_restored_over_a_note_changed_since_asks_before_saving_over_it():
-    report = Library.open().load(W)
-    note = AnnotationStore().add(report, f"{W}/p71", "original", [])
-    await _type_a_draft_and_die(note.id, " (my draft)")
-    AnnotationStore().edit(note.id, text="edited from the command line")
+    note_id = await _a_note_with_a_draft_left()
+    AnnotationStore().edit(note_id, text="edited from the command line")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
+        await _edit_here(app, pilot)
         editor = app.screen
         assert isinstance(editor, NoteEditor) and editor.query_one("#note-text").text == "original (my draft)"
         assert "changed elsewhere since you began it" in str(editor.query_one("#note-problem").render())
@@ -383,28 +386,23 @@ async def test_a_draft_restored_over_a_note_changed_since_asks_before_saving_ove
         assert app.screen is editor  # refused once, saying what the note holds now
         problem = str(editor.query_one("#note-problem").render())
         assert "changed elsewhere" in problem and "edited from the command line" in problem
-        assert AnnotationStore().get(note.id).text == "edited from the command line"
+        assert AnnotationStore().get(note_id).text == "edited from the command line"
         await pilot.press("ctrl+s")  # the user chose to save over it
         await pilot.pause()
         assert app.screen is not editor
-    assert AnnotationStore().get(note.id).text == "original (my draft)"
+    assert AnnotationStore().get(note_id).text == "original (my draft)"
 
 
 async def test_a_draft_restored_over_an_unchanged_note_saves_at_once():
-    report = Library.open().load(W)
-    note = AnnotationStore().add(report, f"{W}/p71", "original", [])
-    await _type_a_draft_and_die(note.id, " (my draft)")
+    note_id = await _a_note_with_a_draft_left()
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
+        await _edit_here(app, pilot)
         assert "Restored the draft" in str(app.screen.query_one("#note-problem").render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, NoteEditor)
-    stored = AnnotationStore().get(note.id)
+    stored = AnnotationStore().get(note_id)
     assert (stored.text, stored.revision) == ("original (my draft)", 2)
 
 
