@@ -64,6 +64,12 @@ def _firststart():
     main()
 
 
+def _repeats():
+    from bench.repeats import main
+
+    main()
+
+
 def _corpus():
     from pathlib import Path
 
@@ -80,6 +86,7 @@ BENCHES: dict[str, Callable[[], None]] = {
     "tui": _tui,
     "search": _search,
     "importing": _importing,
+    "repeats": _repeats,
     "corpus": _corpus,
     "firststart": _firststart,
 }

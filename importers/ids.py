@@ -38,13 +38,10 @@ def section_ids(rid: str, headings: list[tuple[str, int | None]]) -> list[str]:
     """Each section's id is the path of slugs from its root, made unique in document order."""
     ids: list[str] = []
     used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for title, parent in headings:
         base = f"{ids[parent]}/{slug(title)}" if parent is not None and parent < len(ids) else f"{rid}/{slug(title)}"
-        candidate, n = base, 2
-        while candidate in used:
-            candidate, n = f"{base}-{n}", n + 1
-        used.add(candidate)
-        ids.append(candidate)
+        ids.append(_next_unique(base, used, next_suffix))
     return ids
 
 
@@ -52,6 +49,7 @@ def paragraph_ids(rid: str, numbers: list[int | None]) -> list[str]:
     """'<report>/p71' for paragraph 71; unnumbered text is '<report>/u1', '<report>/u2' in order."""
     ids: list[str] = []
     used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     unnumbered = 0
     for number in numbers:
         if number is None:
@@ -59,9 +57,21 @@ def paragraph_ids(rid: str, numbers: list[int | None]) -> list[str]:
             base = f"{rid}/u{unnumbered}"
         else:
             base = f"{rid}/p{number}"
-        candidate, n = base, 2
-        while candidate in used:
-            candidate, n = f"{base}-{n}", n + 1
-        used.add(candidate)
-        ids.append(candidate)
+        ids.append(_next_unique(base, used, next_suffix))
     return ids
+
+
+def _next_unique(base: str, used: set[str], next_suffix: dict[str, int]) -> str:
+    """The base itself the first time, then '<base>-2', '<base>-3'... skipping ids already taken, and marked taken.
+    Linear: each base remembers its next suffix, where counting up from 2 every time made 10,000 paragraphs
+    numbered 12 (a table of figures read as paragraphs) take 12 s, 30,000 three minutes and a million forever."""
+    candidate = base
+    if candidate in used:
+        n = next_suffix.get(base, 2)
+        candidate = f"{base}-{n}"
+        while candidate in used:  # a literal '<base>-3' taken earlier (a heading that ends in a number)
+            n += 1
+            candidate = f"{base}-{n}"
+        next_suffix[base] = n + 1
+    used.add(candidate)
+    return candidate

@@ -246,7 +246,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             continue
         if args.json:
             continue
-        print(visible(f"{outcome.status} {outcome.report_id} ({outcome.authority}, {outcome.date}) from {file}"))
+        line = f"{outcome.status} {outcome.report_id} ({outcome.authority}, {outcome.date}) from {file}"
+        print(visible(line, as_name=True))
         for warning in outcome.warnings:
             print(f"  warning: {visible(warning)}")
         if outcome.notes and any(outcome.notes):
@@ -357,10 +358,23 @@ def _hit_heading(hit) -> str:
 # --- notes, tags, backup ----------------------------------------------------------------------------------------
 
 
+_STORES: list = []  # the notes stores this command opened: what they found to tell is said as it ends
+
+
 def _store():
     from ofsted_reader.store.annotations import AnnotationStore
 
-    return AnnotationStore()
+    store = AnnotationStore()
+    _STORES.append(store)
+    return store
+
+
+def _say_store_notices() -> None:
+    """A journal cut short and kept aside, and the like: said on stderr once the command is done, whatever its end."""
+    for store in _STORES:
+        for notice in store.notices():
+            _error(f"warning: {notice}")
+    _STORES.clear()
 
 
 def _readable_store():
@@ -422,9 +436,9 @@ def cmd_note_restore(args: argparse.Namespace) -> int:
     notes = store.previous_version()
     newest = max((n.updated for n in notes), default="")
     state = f"damaged ({store.damaged.split(';')[0]})" if store.damaged else f"readable, {len(store.all())} notes"
-    print(f"the notes file is {state}")
+    print(visible(f"the notes file is {state}", keep_newlines=False))
     print(
-        f"the previous version ({store.backup_path()}) holds {len(notes)} notes"
+        visible(f"the previous version ({store.backup_path()}) holds {len(notes)} notes", keep_newlines=False)
         + (f", the newest changed {newest[:19].replace('T', ' ')}" if newest else "")
     )
     for note in sorted(notes, key=lambda n: n.updated, reverse=True)[:5]:
@@ -466,7 +480,7 @@ def cmd_tag_rm(args: argparse.Namespace) -> int:
 
 def cmd_backup_export(args: argparse.Namespace) -> int:
     count = _readable_store().export_backup(Path(args.file))
-    print(f"exported {count} notes to {args.file}")
+    print(visible(f"exported {count} notes to {args.file}", keep_newlines=False))
     return 0
 
 
@@ -477,7 +491,10 @@ def cmd_backup_import(args: argparse.Namespace) -> int:
         f"kept local {result['kept_local']}"
     )
     for note_id in result["conflicts"]:
-        print(f"conflict: note {note_id} differs on both sides; kept the newer")
+        print(visible(f"conflict: note {note_id} differs on both sides; kept the newer", keep_newlines=False))
+    if result["tags_normalised"]:
+        changes = ", ".join(f"'{old}' -> '{new}'" for old, new in sorted(result["tags_normalised"].items()))
+        print(visible(f"tags written in the app's form (lower case, one word): {changes}", keep_newlines=False))
     return 0
 
 
@@ -655,7 +672,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report)
     if args.output:
         write_atomic(Path(args.output), text.encode("utf-8"))
-        print(f"exported {count} notes to {args.output}", file=sys.stderr)
+        print(visible(f"exported {count} notes to {args.output}", keep_newlines=False), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -860,6 +877,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    finally:
+        _say_store_notices()
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_app)

@@ -1,7 +1,12 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of either.
+
+Every byte goes through `write_all`, which checks what `os.write` wrote: on a full disk a write can take part of
+what it was given and return the count, and code that does not look goes on as if it had all been written.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import time
@@ -10,10 +15,25 @@ from pathlib import Path
 TEMP_PREFIX = ".tmp-"
 
 
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of data to fd, or raise OSError (a write that makes no progress is a full disk)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
+def disk_full(error: OSError) -> bool:
+    return error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 def write_atomic(path: Path, data: bytes, keep_previous: bool = False) -> None:
     """Write to a temp file in the same directory, fsync, then os.replace over the target.
 
-    With keep_previous the old content is first hard-linked to '<name>.bak' so one earlier copy survives.
+    With keep_previous the old content is first hard-linked to '<name>.bak' so one earlier copy survives. An error
+    (a short write, ENOSPC, EIO from fsync) leaves the target as it was and is raised naming the target.
     """
     path = Path(path)
     try:
@@ -22,10 +42,11 @@ def write_atomic(path: Path, data: bytes, keep_previous: bool = False) -> None:
     except OSError as error:  # named after the file asked for, not the temp file nobody knows of
         raise OSError(error.errno, error.strerror, str(path)) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         if keep_previous and path.exists():
             backup = path.with_name(path.name + ".bak")
             backup_temp = path.with_name(TEMP_PREFIX + path.name + ".bak")
@@ -44,6 +65,7 @@ def write_atomic(path: Path, data: bytes, keep_previous: bool = False) -> None:
 
 
 def _fsync_dir(directory: Path) -> None:
+    # Best effort: the rename has happened, and some filesystems cannot fsync a directory at all.
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:

@@ -26,6 +26,8 @@ from pathlib import Path
 from ofsted_reader.core.model import Report
 from ofsted_reader.core.search import Doc, Query, tokens
 
+from .errors import StoreError
+
 SCHEMA_VERSION = 1
 MAX_SEGMENTS = 12  # an import adds one; past this many the newer ones are merged
 DEAD_SHARE = 0.2  # a full merge drops replaced reports' keys once they are this share of all keys
@@ -45,6 +47,32 @@ CREATE INDEX IF NOT EXISTS docs_paragraph ON docs(paragraph_id);
 CREATE TABLE IF NOT EXISTS postings(term TEXT, segment INTEGER, keys BLOB, PRIMARY KEY(term, segment)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms(term TEXT PRIMARY KEY) WITHOUT ROWID;
 """
+
+
+class IndexWriteError(StoreError, sqlite3.OperationalError):
+    """The search index could not be written (a full disk, an I/O error, another process holding it), said in one
+    line. Also an sqlite3.OperationalError, so a caller that takes the index as a cache it may fail to update (an
+    import) still goes on without it."""
+
+    @classmethod
+    def of(cls, error: sqlite3.Error, path: Path | None) -> IndexWriteError:
+        text = str(error).lower()
+        if "full" in text:
+            what = "the disk is full; free some space, then try again"
+        elif "i/o" in text:
+            what = "a disk I/O error; check the disk, then try again"
+        elif "locked" in text or "busy" in text:
+            what = "another ofsted-reader is writing it; try again when it is done"
+        elif "readonly" in text or "read-only" in text:
+            what = "its folder is read-only; check the permissions of the data folder"
+        else:
+            what = f"{error}; try again"
+        return cls(f"cannot write the search index {path or '(in memory)'}: {what}")
+
+
+def _disk_trouble(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return any(word in text for word in ("full", "i/o", "locked", "busy", "readonly", "read-only"))
 
 
 def _graded_ancestor(report: Report, section_id: str | None) -> int | None:
@@ -69,10 +97,18 @@ class IndexStore:
         self.version = f"{SCHEMA_VERSION}-{version}"
         self._lock = threading.RLock()  # the app searches from worker threads
         try:
-            self.db = self._connect()
-        except sqlite3.DatabaseError:  # not a database, or damaged: it is only a cache
-            self._discard()
-            self.db = self._connect()
+            try:
+                self.db = self._connect()
+            except sqlite3.OperationalError as error:
+                if _disk_trouble(error):  # a full disk is not a damaged index: keep it, say so
+                    raise
+                self._discard()
+                self.db = self._connect()
+            except sqlite3.DatabaseError:  # not a database, or damaged: it is only a cache
+                self._discard()
+                self.db = self._connect()
+        except sqlite3.OperationalError as error:
+            raise IndexWriteError.of(error, path) from None
         self._dead = self._dead_keys()
 
     def _connect(self) -> sqlite3.Connection:
@@ -103,14 +139,18 @@ class IndexStore:
     @contextmanager
     def _writing(self):
         with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
             try:
-                yield self.db
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                self._dead = self._dead_keys()  # a removal that did not happen
-                raise
-            self.db.execute("COMMIT")
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                    self.db.execute("COMMIT")
+                except BaseException:
+                    if self.db.in_transaction:
+                        self.db.execute("ROLLBACK")
+                    self._dead = self._dead_keys()  # a removal that did not happen
+                    raise
+            except sqlite3.OperationalError as error:
+                raise IndexWriteError.of(error, self.path) from None
 
     # --- keeping it in step with the library ---
 

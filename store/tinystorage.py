@@ -47,6 +47,7 @@ class AtomicJSONStorage(Storage):
         stamp = self._current_stamp()
         if stamp is None:
             self._cache, self._stamp = None, None
+            self._check_nothing_lost()
             return None
         # Unchanged since we last read or wrote it: skip parsing a file that may hold thousands of notes.
         if self._cache is not None and stamp == self._stamp:
@@ -68,6 +69,23 @@ class AtomicJSONStorage(Storage):
             raise DamagedStoreError(f"{self.path} is not a notes file this app wrote: {problem}")
         self._cache, self._stamp = data, stamp
         return data
+
+    def _check_nothing_lost(self) -> None:
+        """No file is an empty store, unless its previous version holds notes: then the file was lost (deleted,
+        or moved by a sync tool), and taking it for an empty store would let the next change replace the .bak."""
+        backup = self.path.with_name(self.path.name + ".bak")
+        if not backup.exists():
+            return
+        try:
+            notes = (AtomicJSONStorage(backup).read() or {}).get("notes") or {}
+        except DamagedStoreError:
+            raise DamagedStoreError(
+                f"{self.path} is missing, and its previous version {backup} cannot be read either"
+            ) from None
+        if notes:
+            raise DamagedStoreError(
+                f"{self.path} is missing, but its previous version {backup} holds {len(notes)} notes"
+            )
 
     def write(self, data: dict) -> None:
         if self._current_stamp() is not None and self._stamp is None:

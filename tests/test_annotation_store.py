@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -39,6 +40,12 @@ def spawn_writer(count: int, label: str) -> subprocess.Popen:
         cwd=ROOT,
         env=os.environ.copy(),
     )
+
+
+def later(**delta) -> str:
+    """A time a little after now, as another machine would stamp an edit (a backup's times in the future are
+    refused, beyond a day of clock skew)."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(**delta)).isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +162,7 @@ def test_backup_merge_newer_wins_and_reports_conflicts(tmp_path, derby):
     body = json.loads((tmp_path / "colleague.json").read_text())
     for note in body["notes"]:
         if note["id"] == shared.id:
-            note["text"], note["updated"] = "shared v2 by colleague", "2999-01-01T00:00:00+00:00"
+            note["text"], note["updated"] = "shared v2 by colleague", later(minutes=1)
     body["notes"].append(
         {**mine.to_dict(), "id": "c0ffee", "text": "colleague's own", "updated": "2020-01-01T00:00:00+00:00"}
     )
@@ -341,7 +348,7 @@ def test_sigkill_midway_through_a_bulk_change_leaves_all_or_nothing(isolated_hom
         AnnotationStore().export_backup(backup)
         body = json.loads(backup.read_text())
         for note in body["notes"]:
-            note["updated"] = "9999-01-01T00:00:00+00:00"
+            note["updated"] = later(hours=1)  # newer than every fill_store below, and not in the future
         backup.write_text(json.dumps(body))
     for delay in (0.0, 0.005, 0.01, 0.02, 0.04, 0.08):
         fill_store(isolated_home / "annotations.json", derby, 5_000)

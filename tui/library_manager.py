@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from ofsted_reader.core.config import Config
 from ofsted_reader.core.viewer import ViewerError, open_file
+from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.warmup import Progress
 
@@ -27,7 +28,6 @@ from .search_screen import SearchScreen
 if TYPE_CHECKING:
     from ofsted_reader.core.authorities import Authority
     from ofsted_reader.core.model import Paragraph, Report
-    from ofsted_reader.core.notes import Note
     from ofsted_reader.store.annotations import AnnotationStore
 
 
@@ -48,7 +48,9 @@ class LibraryManager(Screen):
 
         def _current(self) -> Paragraph | None: ...
 
-        def _update_counts(self, notes: list[Note]) -> None: ...
+        def _refresh_blocks(self) -> None: ...
+
+        def refresh_title(self) -> None: ...
 
     # --- indexing in the background ---
 
@@ -75,29 +77,31 @@ class LibraryManager(Screen):
 
         try:
             index = search_index(self.library, progress)
+        except StoreError as error:  # the index cannot be written (a full disk): said; the next search retries
+            app.call_from_thread(self._index_failed, str(error))
+            return
         except Exception as error:  # a failure to index leaves the reader and notes working: said, not fatal
-            app.call_from_thread(self._index_failed, error)
+            app.call_from_thread(self._index_failed, f"Search is unavailable: the index could not be built ({error})")
             return
         app.call_from_thread(self._index_ready, index, None, last[0].failed if last else ())
 
-    def _index_failed(self, error: Exception) -> None:
+    def _index_failed(self, message: str) -> None:
         self.indexing = None
-        self.notify(
-            f"Search is unavailable: the index could not be built ({error}). Reading and notes still work.",
-            severity="error",
-            timeout=10,
-        )
-        self._update_counts(self.store.all())
+        self.notify(f"{message}. Reading and notes still work.", title="Search", severity="error", timeout=10)
+        self.refresh_title()
 
     def _index_ready(self, index, progress: Progress | None, failures: tuple[str, ...] = ()) -> None:
         self.search_index = index
         self.indexing = progress
-        if progress is None and index is not None:
-            index.set_notes(self.store.all())
+        if progress is None:
+            # The notes are read once for the index, the reader's marks and the counts together: a read here alone
+            # would hide a change made outside the app from the watcher (_notes_changed_outside).
+            self._refresh_blocks()
+        else:
+            self.refresh_title()
         screen = self.app.screen
         if isinstance(screen, SearchScreen):
             screen.use_index(index, progress)
-        self._update_counts(self.store.all())
         for failure in failures:
             self.notify(failure, title="A report could not be indexed", severity="error")
 
@@ -171,7 +175,7 @@ class LibraryManager(Screen):
 
     def _show_activity(self, text: str | None) -> None:
         self.activity = text
-        self._update_counts(self.store.all())
+        self.refresh_title()
 
     def _imported(self, outcomes: list, line: str) -> None:
         self.library.save()
@@ -189,7 +193,7 @@ class LibraryManager(Screen):
     def reload_tree(self) -> None:
         tree = self.query_one(LibraryTree)
         tree.load(self.library.entries(), self.query_one("#filter", Input).value, self.tree_sort)
-        self._update_counts(self.store.all())
+        self.refresh_title()
 
     # --- fetching from Ofsted ---
 
@@ -258,7 +262,7 @@ class LibraryManager(Screen):
         self.reload_tree()
         if problem and not fetched:
             self.notify(f"{authority.name}: {problem}", title="Fetch", severity="error", timeout=10)
-            self._update_counts(self.store.all())
+            self.refresh_title()
             return
         line = f"{authority.name}: {len(fetched)} fetched, {known} already in the library, {len(failed)} failed"
         if failed:

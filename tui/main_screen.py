@@ -92,6 +92,7 @@ class MainScreen(LibraryManager):
         self.search_text = ""
         self._authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
         self.tree_sort = "name"
+        self._title_notes: list[Note] = []
 
     def store_call(self, call: Callable[[], object]) -> bool:
         """Run a call on the notes store that can be refused (a damaged file, another process holding the lock, a
@@ -103,6 +104,12 @@ class MainScreen(LibraryManager):
             self.notify(str(error), severity="error", timeout=10)
             return False
         return True
+
+    def _say_store_notices(self) -> None:
+        """What the store found and the user must know though the notes stay usable (a journal cut short, its end
+        kept aside): each said once."""
+        for notice in self.store.notices():
+            self.notify(notice, title="Notes", severity="warning", timeout=20)
 
     def compose(self) -> ComposeResult:
         yield Static(id="titlebar")
@@ -122,6 +129,7 @@ class MainScreen(LibraryManager):
         # each with a large library) stop landing on keypresses.
         gc.freeze()
         self._update_counts(self.store.all())
+        self._say_store_notices()
         self._update_heading()
         for problem in self.library.problems:
             self.notify(problem, title="A report could not be read", severity="error", timeout=10)
@@ -254,6 +262,7 @@ class MainScreen(LibraryManager):
     def _refresh_blocks(self) -> None:
         """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read."""
         notes = self.store.all()
+        self._say_store_notices()
         if self.search_index is not None:
             self.search_index.set_notes(notes)
         self._update_counts(notes)
@@ -264,7 +273,12 @@ class MainScreen(LibraryManager):
 
     # --- title bar and state ---
 
+    def refresh_title(self) -> None:
+        """The title bar again with the notes last read (indexing or an import moved on)."""
+        self._update_counts(self._title_notes)
+
     def _update_counts(self, notes: list[Note]) -> None:
+        self._title_notes = notes
         bar = self.query_one("#titlebar", Static)
         title = Text(" ofsted-reader ", style="bold")
         title.append(f" {len(self.library.entries())} reports · {len(notes)} notes", style="dim")
@@ -595,11 +609,11 @@ class MainScreen(LibraryManager):
     def _edit(self, note: Note, tags_only: bool) -> None:
         """Edit a note's text and tags (or tags alone). The edit is based on the note's revision when opened: if
         the note changes meanwhile (from the command line, another window) the editor says so before overwriting."""
-        revision = note.revision
 
         def save(result: NoteResult, overwrite: bool) -> None:
             text = None if tags_only else result.text
-            self.store.edit(note.id, text=text, tags=result.tags, revision=None if overwrite else revision)
+            # The revision the text was typed over: the note's when opened, or an older one a restored draft kept.
+            self.store.edit(note.id, text=text, tags=result.tags, revision=None if overwrite else result.revision)
 
         def done(result: NoteResult | None) -> None:
             if result is not None:
@@ -615,6 +629,7 @@ class MainScreen(LibraryManager):
                 tags_only=tags_only,
                 save=save,
                 draft_key=f"edit {note.id} {tags_only}",
+                revision=note.revision,
             ),
             done,
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,10 +15,9 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.annotations import StaleEditError, StoreError
-from ofsted_reader.store.atomic import write_atomic
+from ofsted_reader.store.drafts import Draft, DraftText
 
 
 class TagSuggester(Suggester):
@@ -45,43 +42,12 @@ class TagSuggester(Suggester):
 class NoteResult:
     text: str
     tags: list[str]
+    revision: int | None = None  # the revision of the note this text was started from (None for a new note)
 
 
 def literal(text: str) -> Text:
     """Text from a note, a tag, a report or a file name, shown as it is: never read as markup."""
     return Text(visible(text))
-
-
-class Draft:
-    """A note being typed, kept in the data dir as it is typed (atomically), until it is saved or discarded."""
-
-    def __init__(self, key: str):
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
-        self.path = locations.drafts_dir() / f"{digest}.json"
-        self.key = key
-
-    def load(self) -> NoteResult | None:
-        try:
-            body = json.loads(self.path.read_text(encoding="utf-8"))
-            if body.get("key") == self.key and isinstance(body.get("text"), str) and isinstance(body.get("tags"), list):
-                return NoteResult(body["text"], [str(t) for t in body["tags"]])
-        except (OSError, ValueError, AttributeError):
-            pass
-        return None
-
-    def save(self, result: NoteResult) -> bool:
-        body = {"key": self.key, "text": result.text, "tags": result.tags}
-        try:
-            write_atomic(self.path, json.dumps(body, ensure_ascii=False).encode("utf-8"))
-            return True
-        except OSError:
-            return False
-
-    def discard(self) -> None:
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 # Saves a note; raises StoreError (or StaleEditError) to keep the editor open with the reason shown.
@@ -93,7 +59,8 @@ class NoteEditor(ModalScreen[NoteResult | None]):
 
     The editor never loses what was typed: it is kept as a draft while typing (restored if the app dies before
     saving), escape on a changed note asks first, and a save that fails keeps the editor open with the reason. An
-    edit of a note changed elsewhere meanwhile is refused once: ctrl+s again saves over it."""
+    edit of a note changed elsewhere meanwhile is refused once: ctrl+s again saves over it. A restored draft keeps
+    the revision it was started from, so a note changed since the draft was typed is such a stale edit too."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
@@ -109,6 +76,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         tags_only: bool = False,
         save: SaveNote | None = None,
         draft_key: str | None = None,
+        revision: int | None = None,
     ):
         super().__init__()
         self.heading = heading
@@ -118,6 +86,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         self.tags_only = tags_only
         self.save_note = save
         self.draft = Draft(draft_key) if draft_key else None
+        self.revision = revision  # of the note as the editor opened it; a restored draft's own may be older
         self.overwrite = False  # after a refused stale edit, the next ctrl+s saves over the other change
         self._draft_timer: Timer | None = None
 
@@ -126,6 +95,9 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         text, tags = (restored.text, restored.tags) if restored else (self.initial_text, self.initial_tags)
         with Vertical(id="dialog", classes="note-editor"):
             yield Label(literal(self.heading), id="dialog-title")
+            # What the editor has to say (a restored draft, a stale edit, a failed save) comes first: on a short
+            # terminal the bottom of the dialog is cut off.
+            yield Static("", id="note-problem", classes="dialog-problem")
             if not self.tags_only:
                 yield TextArea(text, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Input(
@@ -134,7 +106,6 @@ class NoteEditor(ModalScreen[NoteResult | None]):
                 id="note-tags",
                 suggester=TagSuggester(self.known_tags),
             )
-            yield Static("", id="note-problem", classes="dialog-problem")
             yield Static(
                 Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel   Markdown is kept as typed"),
                 classes="dialog-help",
@@ -143,15 +114,25 @@ class NoteEditor(ModalScreen[NoteResult | None]):
             self.initial_text,
             self.initial_tags,
         )
+        self._stale_draft = False
+        if restored is not None and self._restored and self.revision is not None:
+            self._stale_draft = restored.revision != self.revision
+            self.revision = restored.revision  # the save is based on what the draft was typed over
 
     def on_mount(self) -> None:
         self.query_one("#note-tags" if self.tags_only else "#note-text").focus()
-        if self._restored:
+        if self._stale_draft:
+            self._problem(
+                "Restored the draft you had not saved; the note has changed elsewhere since you began it. "
+                "ctrl+s shows what changed before anything is saved over it; esc discards the draft."
+            )
+        elif self._restored:
             self._problem("Restored the draft you had not saved. ctrl+s saves it, esc discards it.")
 
     def _current(self) -> NoteResult:
         text = self.initial_text if self.tags_only else self.query_one("#note-text", TextArea).text
-        return NoteResult(text=text, tags=self.query_one("#note-tags", Input).value.replace(",", " ").split())
+        tags = self.query_one("#note-tags", Input).value.replace(",", " ").split()
+        return NoteResult(text=text, tags=tags, revision=self.revision)
 
     def _changed(self) -> bool:
         current = self._current()
@@ -161,7 +142,10 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         self.query_one("#note-problem", Static).update(literal(message))
 
     def _keep_draft(self) -> None:
-        if self.draft and self._changed() and not self.draft.save(self._current()):
+        current = self._current()
+        if not self.draft or not self._changed():
+            return
+        if not self.draft.save(DraftText(current.text, current.tags, current.revision)):
             self._problem("Your draft cannot be kept on disk (is the disk full?): save or copy it soon.")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

@@ -1,0 +1,205 @@
+"""Notes backups: `backup export` writes every note to one JSON file; `backup import` checks a backup whole, then
+merges it by note id in one write.
+
+A backup is input from anywhere (another machine, a colleague, a hand edit), so it is checked by one validator
+before anything is merged: a size limit, JSON read by orjson (nesting past 1024 levels and lone surrogates are
+refused as invalid JSON rather than blowing the stack or failing later), each note's shape (store/schema.py), then
+ranges: string lengths, numbers, the count of tags, and times that parse, carry a zone and are not in the future.
+Tags are brought to the app's form (store/tags.py). Every problem is listed in one refusal and nothing is merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ofsted_reader.core.notes import FIELDS, Note
+
+from .errors import StoreError
+from .notefile import next_doc_id
+from .schema import SCHEMA_VERSION, note_problem
+from .tags import TAG_LIMIT, tag_form
+
+FORMAT = "ofsted-reader-notes"
+MAX_BYTES = 64 * 1024 * 1024  # about 100,000 notes as `backup export` writes them
+MAX_NOTES = 100_000
+MAX_TAGS = 100  # on one note
+LONG_TEXT = 1_000_000  # characters of a note's text or quote
+# The most characters each text field may hold.
+LENGTHS = {
+    "id": 64,
+    "report_id": 300,
+    "paragraph_id": 400,
+    "digest": 128,
+    "created": 64,
+    "updated": 64,
+    "text": LONG_TEXT,
+    "quote": LONG_TEXT,
+    "prefix": 10_000,
+    "suffix": 10_000,
+}
+RANGES = {"position": (0, 10_000_000), "revision": (1, 2**31 - 1)}
+SPAN_LIMIT = 10_000_000
+CLOCK_SKEW = dt.timedelta(days=1)  # how far ahead of this machine's clock another machine's may be
+
+
+def parse_time(value: Any) -> dt.datetime | None:
+    """An ISO 8601 time with its zone, in UTC; None for anything else ('z', a date alone, a time without zone)."""
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    text = value.strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        return None
+    return parsed.astimezone(dt.timezone.utc)
+
+
+def export_body(notes: list[Note], exported: str) -> bytes:
+    body = {
+        "format": FORMAT,
+        "schema": SCHEMA_VERSION,
+        "exported": exported,
+        "notes": [note.to_dict() for note in sorted(notes, key=lambda n: n.id)],
+    }
+    return orjson.dumps(body, option=orjson.OPT_INDENT_2)
+
+
+def _range_problem(note: dict, now: dt.datetime) -> str | None:
+    """What is out of range in a note of the right shape, or None."""
+    for name, limit in LENGTHS.items():
+        value = note.get(name)
+        if value is not None and len(value) > limit:  # the shape is checked: a str, or None
+            return f"has {name!r} of {len(value):,} characters (at most {limit:,})"
+    for name, (low, high) in RANGES.items():
+        value = note.get(name)
+        if isinstance(value, int) and not low <= value <= high:
+            return f"has {name!r} {value} out of range ({low} to {high:,})"
+    span = note.get("span")
+    if span is not None and not 0 <= span[0] <= span[1] <= SPAN_LIMIT:
+        return f"has a 'span' out of range ({span[0]} to {span[1]})"
+    if len(note["tags"]) > MAX_TAGS:
+        return f"has {len(note['tags']):,} tags (at most {MAX_TAGS})"
+    for name in ("created", "updated"):
+        when = parse_time(note[name])
+        if when is None:
+            return f"has {name!r} {note[name][:40]!r}, not a time with its zone (such as 2024-05-01T09:30:00+00:00)"
+        if when > now + CLOCK_SKEW:
+            return f"has {name!r} {note[name][:40]!r}, in the future"
+    return None
+
+
+def _normal_tags(note: dict, changed: dict[str, str]) -> str | None:
+    """The note's tags in the app's form (recording each change in `changed`), or what is wrong with one."""
+    tags: list[str] = []
+    for tag in note["tags"]:
+        form = tag_form(tag)
+        if form is None:
+            what = f"{len(tag):,} characters long" if len(tag) > TAG_LIMIT else "not a word"
+            return f"has a tag {tag[:30]!r} that is {what} (a tag is one word of at most {TAG_LIMIT} characters)"
+        if form != tag:
+            changed[tag] = form
+        if form not in tags:
+            tags.append(form)
+    note["tags"] = tags
+    return None
+
+
+def read_backup(path: Path) -> tuple[list[dict], dict[str, str]]:
+    """A backup file's notes, every one checked, with its tags in the app's form; and the tags that were changed to
+    get there ({as in the backup: as imported}). A StoreError lists every problem; then nothing may be merged."""
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file; check the path") from None
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read ({error.strerror}); nothing was imported") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path}: not a regular file; give a backup made by `backup export`")
+    if info.st_size > MAX_BYTES:
+        raise StoreError(
+            f"{path}: {info.st_size / 2**20:,.0f} MB is too big for a notes backup (at most {MAX_BYTES // 2**20} MB, "
+            f"about {MAX_NOTES:,} notes); nothing was imported. Split it, or check it is the file you meant"
+        )
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        body = orjson.loads(raw)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read ({error.strerror}); nothing was imported") from None
+    except orjson.JSONDecodeError as error:
+        raise StoreError(f"{path}: not a notes backup (not valid JSON: {error}); nothing was imported") from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT or not isinstance(body.get("notes"), list):
+        raise StoreError(
+            f"{path}: not an ofsted-reader notes backup (use `backup export` to make one); nothing was imported"
+        )
+    if len(body["notes"]) > MAX_NOTES:
+        raise StoreError(f"{path}: {len(body['notes']):,} notes, more than a backup may hold ({MAX_NOTES:,})")
+    now = dt.datetime.now(dt.timezone.utc)
+    notes, rejected, seen = [], [], set()
+    changed: dict[str, str] = {}
+    for index, given in enumerate(body["notes"]):
+        # Only the fields a note has: anything else (a TinyDB doc_id, a field of a newer version) is left behind.
+        note = {k: v for k, v in given.items() if k in FIELDS} if isinstance(given, dict) else given
+        problem = note_problem(note) or _range_problem(note, now) or _normal_tags(note, changed)
+        if problem is None and note["id"] in seen:
+            problem = "has the same id as an earlier note in the backup"
+        if problem:
+            ident = note.get("id") if isinstance(note, dict) else None
+            rejected.append(f"note {index + 1} {ident[:40] if isinstance(ident, str) else '(no id)'}: {problem}")
+            continue
+        seen.add(note["id"])
+        notes.append(note)
+    if rejected:
+        listing = "; ".join(rejected[:5]) + (f"; and {len(rejected) - 5} more" if len(rejected) > 5 else "")
+        raise StoreError(
+            f"{path}: {len(rejected)} of {len(body['notes'])} notes cannot be imported ({listing}); "
+            "nothing was imported"
+        )
+    return notes, changed
+
+
+def _content(note: dict) -> tuple:
+    return tuple(orjson.dumps(note.get(k), option=orjson.OPT_SORT_KEYS) for k in _COMPARED)
+
+
+_COMPARED = ("text", "tags", "paragraph_id", "quote", "orphan")
+
+
+def merge(notes: dict, incoming: list[dict]) -> dict:
+    """Merge checked notes into the table ({doc id: note}) in place: a new id is added; the same id with other
+    content is a conflict, resolved for the later `updated` (as UTC times: a local time that does not parse is
+    kept). Returns the counts and the conflicting ids."""
+    result: dict = {"added": 0, "updated": 0, "unchanged": 0, "kept_local": 0, "conflicts": []}
+    by_id = {note.get("id"): doc_id for doc_id, note in notes.items()}
+    next_id = next_doc_id(notes)
+    for note in incoming:
+        doc_id = by_id.get(note["id"])
+        if doc_id is None:
+            notes[next_id] = note
+            by_id[note["id"]] = next_id
+            next_id += 1
+            result["added"] += 1
+            continue
+        local = notes[doc_id]
+        if _content(local) == _content(note):
+            result["unchanged"] += 1
+            continue
+        result["conflicts"].append(note["id"])
+        theirs, ours = parse_time(note["updated"]), parse_time(local.get("updated"))
+        if theirs is not None and ours is not None and theirs > ours:
+            notes[doc_id] = {**note, "revision": max(local.get("revision") or 1, note.get("revision") or 1) + 1}
+            result["updated"] += 1
+        else:
+            result["kept_local"] += 1
+    return result
