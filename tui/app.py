@@ -21,6 +21,7 @@ from .compare_screen import CompareScreen
 from .help_screen import HelpScreen
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
+from .map_screen import MapScreen
 from .reader import Reader
 from .search_screen import SearchScreen
 
@@ -96,14 +97,22 @@ class OfstedReaderApp(App):
 
     @on(AuthorityScreen.OpenReport)
     def _open_from_overview(self, event: AuthorityScreen.OpenReport) -> None:
-        """An inspection chosen in an authority's overview opens on the main screen."""
-        while isinstance(self.screen, AuthorityScreen):
+        """An inspection chosen in an authority's overview (opened from the map, perhaps) opens on the main screen."""
+        while isinstance(self.screen, (AuthorityScreen, MapScreen)):
             self.pop_screen()
         self.main.open_place(event.report_id)
+
+    @on(MapScreen.OpenAuthority)
+    def _overview_from_map(self, event: MapScreen.OpenAuthority) -> None:
+        self.main.show_authority(event.authority)
 
     def action_help(self) -> None:
         focused = self.focused
         sections = []
+        screen = self.screen
+        if screen is not self.main and getattr(screen, "HELP_TITLE", None):
+            # The screen's own keys first (the map's moves and filters), as remapped.
+            sections.append((screen.HELP_TITLE, self.shown_bindings(screen.BINDINGS)))  # type: ignore[attr-defined]
         if isinstance(focused, Reader):
             sections.append(("Reader", self.shown_bindings(Reader.BINDINGS)))
         elif isinstance(focused, LibraryTree):

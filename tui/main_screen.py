@@ -64,6 +64,7 @@ class MainScreen(Screen):
         Binding("x", "export", "Export notes", id="app.export", show=False),
         Binding("c", "compare", "Compare", id="app.compare", show=False),
         Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
+        Binding("E", "map", "England map", id="app.map", show=False),
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
@@ -769,6 +770,16 @@ class MainScreen(Screen):
                 self.show_authority(result)
 
         self.app.push_screen(GradesScreen(self.library.entries()), chosen)
+
+    def action_map(self) -> None:
+        """England by grade; installed once and refilled, as the overview is."""
+        from .map_screen import MapScreen
+
+        if not self.app.is_screen_installed("map"):
+            self.app.install_screen(MapScreen(self.library.entries()), name="map")
+        else:
+            self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
+        self.app.push_screen("map")
 
     def action_history_matrix(self) -> None:
         from .matrix_screen import CellChoice, MatrixScreen

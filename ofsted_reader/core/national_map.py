@@ -73,6 +73,28 @@ def _owners(grid: Grid) -> list[list[str | None]]:
     return owners
 
 
+@lru_cache(maxsize=64)
+def shades(grid: Grid) -> dict[str, int]:
+    """A shade (0, 1 or 2) per authority such that neighbours on this grid mostly differ: two neighbours with the same
+    grade would otherwise merge into one patch of colour. Greedy, largest first."""
+    owners = grid.owners
+    touching: dict[str, set[str]] = {code: set() for code in grid.cells}
+    for r, row in enumerate(owners):
+        for c, code in enumerate(row):
+            if code is None:
+                continue
+            for other in (row[c + 1] if c + 1 < grid.cols else None, owners[r + 1][c] if r + 1 < grid.rows else None):
+                if other is not None and other != code:
+                    touching[code].add(other)
+                    touching[other].add(code)
+    size = {code: sum(n for _, _, n in runs) for code, runs in grid.cells.items()}
+    out: dict[str, int] = {}
+    for code in sorted(grid.cells, key=lambda k: (-size[k], k)):
+        used = {out[other] for other in touching[code] if other in out}
+        out[code] = next((shade for shade in (0, 1, 2) if shade not in used), 0)
+    return out
+
+
 def _grid(data: dict[str, Any]) -> Grid:
     return Grid(
         data["rows"],
