@@ -206,7 +206,6 @@ def _print_history(rows, judgement: str, shown: list[str] | None) -> None:
     from ofsted_reader.core import trends
 
     console = Console(width=None if sys.stdout.isatty() else 80, highlight=False)
-    letters = {"outstanding": "O", "good": "G", "requires_improvement": "R", "adequate": "A", "inadequate": "I"}
     for area in shown or trends.areas(rows):
         mine = [r for r in rows if r.area == area]
         keys = [k for k in trends.GRADE_KEYS if any(r.counts[k] for r in mine)]
@@ -223,9 +222,8 @@ def _print_history(rows, judgement: str, shown: list[str] | None) -> None:
         table.add_column(f"Share (a letter per {100 // BAR}%)", no_wrap=True)
         for row in mine:
             bar = Text()
-            for key in trends.GRADE_KEYS[:-1]:
-                width = round(BAR * row.counts[key] / row.inspections) if row.inspections else 0
-                bar.append(letters[key] * width, style=MAP_STYLES[letters[key]])
+            for letter, cells in trends.bar(row, BAR):
+                bar.append(letter * cells, style=MAP_STYLES[letter])
             table.add_row(str(row.year), *(str(row.counts[k]) for k in keys), str(row.inspections), bar)
         console.print(table)
     console.print(

@@ -106,6 +106,10 @@ class OfstedReaderApp(App):
     def _overview_from_map(self, event: MapScreen.OpenAuthority) -> None:
         self.main.show_authority(event.authority)
 
+    @on(MapScreen.OpenTrends)
+    def _trends_from_map(self, event: MapScreen.OpenTrends) -> None:
+        self.main.action_trends()
+
     def action_help(self) -> None:
         focused = self.focused
         sections = []

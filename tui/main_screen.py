@@ -781,6 +781,11 @@ class MainScreen(Screen):
             self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
         self.app.push_screen("map")
 
+    def action_trends(self) -> None:
+        from .trends_screen import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.library.entries()))
+
     def action_history_matrix(self) -> None:
         from .matrix_screen import CellChoice, MatrixScreen
 

@@ -59,6 +59,20 @@ def _darker(style: str, shade: int) -> str:
 SHADED = {(letter, shade): _darker(style, shade) for letter, style in LETTER_STYLES.items() for shade in (0, 1, 2)}
 
 
+def judgement_bindings(screen: str) -> list[Binding]:
+    """Keys 1-5 choose a judgement (overall, leaders, help and protection, in care, care leavers), ] and [ step."""
+    return [
+        Binding("right_square_bracket", "judgement(1)", "Judgement", id=f"{screen}.next_judgement"),
+        Binding(
+            "left_square_bracket", "judgement(-1)", "Prev judgement", show=False, id=f"{screen}.previous_judgement"
+        ),
+        *[
+            Binding(str(n), f"choose_judgement({n - 1})", key, show=False, id=f"{screen}.judgement_{n}")
+            for n, (key, _) in enumerate(COLUMNS, 1)
+        ],
+    ]
+
+
 class MapView(Widget):
     """One grid of cells (the whole map or the London inset), drawn from the screen's state."""
 
@@ -106,12 +120,7 @@ class MapScreen(Screen[None]):
         Binding("l,right", "move('right')", "Move", show=False, id="map.right"),
         Binding("k,up", "move('up')", "Move", show=False, id="map.up"),
         Binding("j,down", "move('down')", "Move", show=False, id="map.down"),
-        Binding("right_square_bracket", "judgement(1)", "Judgement", id="map.next_judgement"),
-        Binding("left_square_bracket", "judgement(-1)", "Prev judgement", show=False, id="map.previous_judgement"),
-        *[
-            Binding(str(n), f"choose_judgement({n - 1})", key, show=False, id=f"map.judgement_{n}")
-            for n, (key, _) in enumerate(COLUMNS, 1)
-        ],
+        *judgement_bindings("map"),
         Binding("r", "region", "Region", id="map.region"),
         Binding("n", "neighbours", "Neighbours", id="map.neighbours"),
         Binding("f,slash", "filter", "Find", id="map.filter"),

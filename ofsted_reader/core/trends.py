@@ -81,6 +81,26 @@ def by_year(entries: Iterable[Any], judgement: str = "overall", region: str | No
     return rows
 
 
+LETTERS = {"outstanding": "O", "good": "G", "requires_improvement": "R", "adequate": "A", "inadequate": "I"}
+
+
+def bar(row: YearCounts, width: int) -> list[tuple[str, int]]:
+    """A year's stacked bar: (letter, cells) per grade, best first, the cells in proportion to the year's
+    inspections (those with no grade for the judgement leave the bar short)."""
+    if not row.inspections:
+        return []
+    out = []
+    done = drawn = 0
+    for key, letter in LETTERS.items():
+        done += row.counts[key]
+        # Rounded where each grade ends, not each grade's own share: the parts never add up to more than width.
+        end = round(width * done / row.inspections)
+        if end > drawn:
+            out.append((letter, end - drawn))
+            drawn = end
+    return out
+
+
 def history_csv(rows: list[YearCounts]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -102,10 +122,10 @@ class ThemeCount:
     visits: int
 
 
-def visits_since_latest(entries: list[Any]) -> list[ThemeCount]:
-    """For each visit theme, the authorities that had a focused or monitoring visit on it after their latest full
-    inspection: the national count of what Ofsted went back to look at. Most authorities first."""
-    latest = {row.code: row.date for row in latest_rows(entries) if row.code}
+def visits_since_latest(entries: list[Any], region: str | None = None) -> list[ThemeCount]:
+    """For each visit theme, the authorities (of `region`, if given) that had a focused or monitoring visit on it
+    after their latest full inspection: what Ofsted went back to look at. Most authorities first."""
+    latest = {row.code: row.date for row in latest_rows(entries, region=region) if row.code}
     found: dict[str, set[str]] = {}
     visits: dict[str, int] = {}
     for entry in entries:
