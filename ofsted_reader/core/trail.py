@@ -93,7 +93,8 @@ THEME_REF = {name: ref for name, ref, _ in THEMES}
 
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4"}
 _CITED = re.compile(r"\b(outcome|enabler)[\s:]*(\d|one|two|three|four)\b", re.IGNORECASE)
-_STOP_WORDS = """a an and are as at be been being by for from has have how in into is it its of on or that the their them they
+_STOP_WORDS = """
+    a an and are as at be been being by for from has have how in into is it its of on or that the their them they
     this those to was were which who whose with within well when where while whether so such than there these also
     all any not more most other some only very much many through across including ensure ensuring sure consistent
     consistently quality impact effective effectiveness effectively timely timeliness improve improved improvement
@@ -101,7 +102,8 @@ _STOP_WORDS = """a an and are as at be been being by for from has have how in in
     council families family"""
 _STOP = set(_STOP_WORDS.split())
 # Words that say little alone ("support", "help") but much beside another ("early help"): kept only in pairs.
-_WEAK_WORDS = """support help service services need needs receive received experience experiences make made take use used
+_WEAK_WORDS = """
+    support help service services need needs receive received experience experiences make made take use used
     good strong clear level number range time key area areas"""
 _WEAK = set(_WEAK_WORDS.split())
 SUGGEST = 0.30  # the score from which a later line is offered as a match
