@@ -22,6 +22,7 @@ from .help_screen import HelpScreen
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
 from .map_screen import MapScreen
+from .trail_screen import TrailScreen
 from .reader import Reader
 from .search_screen import SearchScreen
 
@@ -98,9 +99,22 @@ class OfstedReaderApp(App):
     @on(AuthorityScreen.OpenReport)
     def _open_from_overview(self, event: AuthorityScreen.OpenReport) -> None:
         """An inspection chosen in an authority's overview (opened from the map, perhaps) opens on the main screen."""
-        while isinstance(self.screen, (AuthorityScreen, MapScreen)):
-            self.pop_screen()
+        self._back_to_main()
         self.main.open_place(event.report_id)
+
+    def _back_to_main(self) -> None:
+        """Off the screens that open reports (the map, an overview, a trail), down to the main screen."""
+        while len(self.screen_stack) > 1 and self.screen is not self.main:
+            self.pop_screen()
+
+    @on(AuthorityScreen.OpenTrail)
+    def _trail_from_overview(self, event: AuthorityScreen.OpenTrail) -> None:
+        self.push_screen(TrailScreen(event.authority, lambda: self.main.authority_reports(event.authority)))
+
+    @on(TrailScreen.OpenParagraph)
+    def _open_from_trail(self, event: TrailScreen.OpenParagraph) -> None:
+        self._back_to_main()
+        self.main.open_place(event.report_id, None, event.paragraph_id)
 
     @on(MapScreen.OpenAuthority)
     def _overview_from_map(self, event: MapScreen.OpenAuthority) -> None:

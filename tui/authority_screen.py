@@ -72,12 +72,20 @@ class AuthorityScreen(Screen[None]):
         Binding("escape", "back", "Back", id="authority.back"),
         Binding("j", "down", "Down", show=False, id="authority.down"),
         Binding("k", "up", "Up", show=False, id="authority.up"),
+        Binding("i", "trail", "Improvement trail", id="authority.trail"),
     ]
 
     class OpenReport(Message):
         def __init__(self, report_id: str):
             super().__init__()
             self.report_id = report_id
+
+    class OpenTrail(Message):
+        """The improvement trail of the authority shown."""
+
+        def __init__(self, authority: str):
+            super().__init__()
+            self.authority = authority
 
     # "Days since the last full inspection" counts to this day; None is today. Snapshot tests fix it, or the
     # picture would change at every midnight.
@@ -116,6 +124,8 @@ class AuthorityScreen(Screen[None]):
                 " inspections / neighbours  ",
                 ("j k", "bold"),
                 " move  ",
+                ("i", "bold"),
+                " improvement trail  ",
                 ("esc", "bold"),
                 " back  ",
                 ("F1", "bold"),
@@ -248,6 +258,9 @@ class AuthorityScreen(Screen[None]):
             self.trail.append(self.authority_name)
             self._set(event.option.id, self.entries)
             self.fill()
+
+    def action_trail(self) -> None:
+        self.post_message(self.OpenTrail(self.found.name if self.found else self.authority_name))
 
     def action_down(self) -> None:
         if isinstance(self.focused, OptionList):

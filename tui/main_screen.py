@@ -781,6 +781,20 @@ class MainScreen(Screen):
             self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
         self.app.push_screen("map")
 
+    def authority_reports(self, authority: str) -> list[Report]:
+        """Every report of one authority that loads (the improvement trail reads them all)."""
+        from ofsted_reader.core import authorities
+
+        found = authorities.identify(authority)
+        reports = []
+        for entry in self.library.entries():
+            if (found is not None and entry.authority_code == found.code) or entry.authority == authority:
+                try:
+                    reports.append(self.library.load(entry.id))
+                except (OSError, ValueError, KeyError):
+                    continue  # the library reported it at start-up; the trail goes on without it
+        return reports
+
     def action_trends(self) -> None:
         from .trends_screen import TrendsScreen
 
