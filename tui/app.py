@@ -22,9 +22,9 @@ from .help_screen import HelpScreen
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
 from .map_screen import MapScreen
-from .trail_screen import TrailScreen
 from .reader import Reader
 from .search_screen import SearchScreen
+from .trail_screen import TrailScreen
 
 
 class OfstedReaderApp(App):

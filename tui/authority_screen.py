@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -40,6 +40,7 @@ ABBREVIATIONS = {
     "lscb": "LS",
 }
 NARROW = 90  # terminal columns below which grades are letters in 3-column cells
+WIDE = 120  # terminal columns from which the chart of judgements over time stands beside the inspection rows
 
 
 def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False, framework: str = "ilacs") -> list[Text]:
@@ -107,7 +108,9 @@ class AuthorityScreen(Screen[None]):
         with VerticalScroll(id="authority"):
             yield Static(id="authority-heading")
             yield Static(Text("Inspections (enter opens)", style="bold"), classes="authority-label")
-            yield OptionList(id="authority-inspections")
+            with Horizontal(id="authority-rows"):
+                yield OptionList(id="authority-inspections")
+                yield Static(id="authority-chart")
             yield Static(id="authority-improve")
             yield Static(
                 Text("Statistical neighbours: latest grades (enter opens)", style="bold"),
@@ -149,6 +152,7 @@ class AuthorityScreen(Screen[None]):
         inspections.clear_options()
         inspections.add_options(self._inspection_options())
         inspections.highlighted = 1 if inspections.option_count > 1 else None  # row 0 is the column header
+        self._chart()
         self.query_one("#authority-improve", Static).update(self._improve())
         neighbours = self.query_one("#authority-neighbours", OptionList)
         neighbours.clear_options()
@@ -156,6 +160,21 @@ class AuthorityScreen(Screen[None]):
         neighbours.display = self.query_one("#authority-neighbours-label").display = self.found is not None
         self.query_one("#authority", VerticalScroll).scroll_home(animate=False)
         inspections.focus()
+
+    def _chart(self) -> None:
+        """Beside the inspection rows where the screen is wide enough, under them where it is not."""
+        import datetime as dt
+
+        from .grade_chart import grade_chart
+
+        wide = self.app.size.width >= WIDE
+        self.query_one("#authority-rows").set_class(not wide, "-stacked")
+        names = dict(HISTORY_COLUMNS)
+        keys = [(k, names[k]) for k in self._keys()]
+        width = self.app.size.width - (64 if wide else 6)
+        chart = self.query_one("#authority-chart", Static)
+        chart.display = bool(keys)
+        chart.update(grade_chart(self.inspections, keys, width, self.today or dt.date.today()))
 
     def action_back(self) -> None:
         if self.trail:

@@ -223,7 +223,7 @@ def _position(code: str) -> tuple[float, float] | None:
 
 
 def step(code: str, direction: str, among: Iterable[str]) -> str:
-    """The authority the cursor moves to from `code`: the nearest in that direction (within 60 degrees of it,
+    """The authority the cursor moves to from `code`: the nearest in that direction (within 45 degrees of it,
     the straighter the better); `code` itself when there is none."""
     here = _position(code)
     if here is None:
@@ -237,9 +237,9 @@ def step(code: str, direction: str, among: Iterable[str]) -> str:
         vy, vx = there[0] - here[0], there[1] - here[1]
         along = vy * dy + vx * dx
         across = abs(vy * dx - vx * dy)
-        if along <= 0 or across > along * math.tan(math.radians(60)):
+        if along <= 0 or across > along:  # within 45 degrees of the direction
             continue
-        score = along + 2 * across
+        score = along + 3 * across
         if best is None or score < best[0]:
             best = (score, other)
     return best[1] if best else code

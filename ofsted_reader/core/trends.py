@@ -141,3 +141,26 @@ def visits_since_latest(entries: list[Any], region: str | None = None) -> list[T
         (ThemeCount(theme, sorted(names), visits[theme]) for theme, names in found.items()),
         key=lambda t: (-len(t.authorities), t.theme),
     )
+
+
+@dataclass
+class Held:
+    """A grade an authority held on one judgement, from one inspection until the next (or until `until`)."""
+
+    start: str
+    end: str
+    grade: int
+    framework: str
+
+
+def held_grades(inspections: Iterable[Any], key: str, until: str) -> list[Held]:
+    """An authority's grade on one judgement over time, from its inspections (latest.Inspection rows, any order):
+    each grade held from the inspection that gave it to the next inspection that graded the judgement again."""
+    graded = sorted(
+        (i for i in inspections if i.report_type == "inspection" and i.grades.get(key)), key=lambda i: i.date
+    )
+    out = []
+    for index, inspection in enumerate(graded):
+        end = graded[index + 1].date if index + 1 < len(graded) else until
+        out.append(Held(inspection.date[:10], end[:10], inspection.grades[key], inspection.framework))
+    return out
