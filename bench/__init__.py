@@ -58,6 +58,12 @@ def _importing():
     main()
 
 
+def _national():
+    from bench.national import main
+
+    main()
+
+
 def _corpus():
     from pathlib import Path
 
@@ -75,4 +81,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "search": _search,
     "importing": _importing,
     "corpus": _corpus,
+    "national": _national,
 }

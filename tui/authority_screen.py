@@ -40,7 +40,7 @@ ABBREVIATIONS = {
     "lscb": "LS",
 }
 NARROW = 90  # terminal columns below which grades are letters in 3-column cells
-WIDE = 120  # terminal columns from which the chart of judgements over time stands beside the inspection rows
+WIDE_CHART = 60  # columns the chart of judgements over time needs to stand beside the inspection rows
 
 
 def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False, framework: str = "ilacs") -> list[Text]:
@@ -167,11 +167,13 @@ class AuthorityScreen(Screen[None]):
 
         from .grade_chart import grade_chart
 
-        wide = self.app.size.width >= WIDE
-        self.query_one("#authority-rows").set_class(not wide, "-stacked")
         names = dict(HISTORY_COLUMNS)
         keys = [(k, names[k]) for k in self._keys()]
-        width = self.app.size.width - (64 if wide else 6)
+        rows = 11 + 6 + 8 * len(keys) + 2  # what the inspection rows need: date, framework, a cell per judgement
+        wide = self.app.size.width - rows >= WIDE_CHART
+        self.query_one("#authority-rows").set_class(not wide, "-stacked")
+        self.query_one("#authority-inspections").styles.width = rows if wide else "1fr"
+        width = self.app.size.width - (rows + 6 if wide else 6)
         chart = self.query_one("#authority-chart", Static)
         chart.display = bool(keys)
         chart.update(grade_chart(self.inspections, keys, width, self.today or dt.date.today()))

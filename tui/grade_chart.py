@@ -44,11 +44,15 @@ def grade_chart(inspections: list[Inspection], keys: list[tuple[str, str]], widt
         return min(cells - 1, (day - start).days * cells // span)
 
     axis = [" "] * cells
+    years = end.year - start.year + 1
+    # Every year where there is room for "2019 " between the marks, else every second, fifth or tenth.
+    step = next((n for n in (1, 2, 5, 10) if cells * n / years >= 6), 20)
     for year in range(start.year, end.year + 1):
         position = column(dt.date(year, 1, 1))
-        label = str(year) if cells >= 40 or year % 2 == start.year % 2 else ""
-        if label and all(c == " " for c in axis[position : position + len(label) + 1]):
-            axis[position : position + len(label)] = label
+        if year % step == 0 or step == 1:
+            label = str(year)
+            if all(c == " " for c in axis[max(position - 1, 0) : position + len(label) + 1]):
+                axis[position : position + len(label)] = label
     text.append(" " * LABEL + "".join(axis)[:cells] + "\n", style="dim")
     until = end.isoformat()
     for key, name in keys:

@@ -155,12 +155,13 @@ class Held:
 
 def held_grades(inspections: Iterable[Any], key: str, until: str) -> list[Held]:
     """An authority's grade on one judgement over time, from its inspections (latest.Inspection rows, any order):
-    each grade held from the inspection that gave it to the next inspection that graded the judgement again."""
-    graded = sorted(
-        (i for i in inspections if i.report_type == "inspection" and i.grades.get(key)), key=lambda i: i.date
-    )
+    each grade held from the inspection that gave it to the next full inspection (which may not grade that
+    judgement at all: SIF's adoption grade ends with the first ILACS inspection), the last one until `until`."""
+    full = sorted((i for i in inspections if i.report_type == "inspection"), key=lambda i: i.date)
     out = []
-    for index, inspection in enumerate(graded):
-        end = graded[index + 1].date if index + 1 < len(graded) else until
-        out.append(Held(inspection.date[:10], end[:10], inspection.grades[key], inspection.framework))
+    for index, inspection in enumerate(full):
+        grade = inspection.grades.get(key)
+        if grade:
+            end = full[index + 1].date if index + 1 < len(full) else until
+            out.append(Held(inspection.date[:10], end[:10], grade, inspection.framework))
     return out
