@@ -83,7 +83,7 @@ class MapView(Widget):
     a few segments (cells of one style run together), made again only when the state changes (a Text of every cell
     took 170 ms a key at 160x48)."""
 
-    DEFAULT_CSS = "MapView { width: auto; height: auto; }"
+    DEFAULT_CSS = "MapView { width: auto; height: auto; background: $background; }"
 
     def __init__(self, grid: Grid, focusable: bool = False, **kwargs):
         super().__init__(**kwargs)
