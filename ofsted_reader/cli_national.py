@@ -186,14 +186,6 @@ def cmd_grades_history(args: argparse.Namespace) -> int:
     return 0
 
 
-HEADERS = {
-    "outstanding": "Outst.",
-    "good": "Good",
-    "requires_improvement": "RI",
-    "adequate": "Adeq.",
-    "inadequate": "Inad.",
-    "not_graded": "None",
-}
 BAR = 20  # a letter per 5% of the year's inspections
 
 
@@ -217,7 +209,7 @@ def _print_history(rows, judgement: str, shown: list[str] | None) -> None:
         )
         table.add_column("Year")
         for key in keys:
-            table.add_column(HEADERS[key], justify="right")
+            table.add_column(trends.HEADERS[key], justify="right")
         table.add_column("All", justify="right")
         table.add_column(f"Share (a letter per {100 // BAR}%)", no_wrap=True)
         for row in mine:

@@ -21,15 +21,6 @@ from ofsted_reader.core.national_map import JUDGEMENT_NAMES, JUDGEMENTS
 from .key_bar import KeyBar
 from .map_screen import LETTER_STYLES, judgement_bindings
 
-HEADERS = {
-    "outstanding": "Outst.",
-    "good": "Good",
-    "requires_improvement": "RI",
-    "adequate": "Adeq.",
-    "inadequate": "Inad.",
-    "not_graded": "None",
-}
-
 
 class TrendsScreen(Screen[None]):
     HELP_TITLE = "Grades by year"
@@ -73,7 +64,9 @@ class TrendsScreen(Screen[None]):
             return Text("No inspections in the library for this area.", style="dim")
         keys = [k for k in trends.GRADE_KEYS if any(r.counts[k] for r in rows)]
         width = max(10, min(60, self.app.size.width - 6 - 7 * (len(keys) + 1) - 4 - 4))
-        text = Text("Year  " + "".join(f"{HEADERS[k]:>7}" for k in keys) + f"{'All':>7}    Share\n", style="bold")
+        text = Text(
+            "Year  " + "".join(f"{trends.HEADERS[k]:>7}" for k in keys) + f"{'All':>7}    Share\n", style="bold"
+        )
         for row in rows:
             text.append(f"{row.year}  " + "".join(f"{row.counts[k]:>7}" for k in keys) + f"{row.inspections:>7}    ")
             for letter, cells in trends.bar(row, width):

@@ -251,31 +251,34 @@ def _cite(report: Report, paragraph: Paragraph | None, bullet: int | None, part:
     return cited.replace(place, f"{place}, point {bullet + 1}", 1)
 
 
+def _item(report: Report, role: str, text: str, cited: str, paragraph: Paragraph | None, **extra) -> Item:
+    ref = framework_ref(text)
+    return Item(
+        item_key(report.id, text),
+        report.id,
+        report_end(report),
+        dated(report),
+        _source(report),
+        role,
+        text,
+        cited,
+        paragraph.id if paragraph else None,
+        primary_theme(text, ref),
+        ref,
+        words=words(text),
+        **extra,
+    )
+
+
 def asks(report: Report) -> list[Item]:
     """What a report asks to improve, one item per recommendation."""
     out = []
     for position, rec in enumerate(report.recommendations):
         text = " ".join(rec.text.split())
         paragraph, bullet = _holding(report, text)
-        ref = framework_ref(text)
-        out.append(
-            Item(
-                item_key(report.id, text),
-                report.id,
-                report_end(report),
-                dated(report),
-                _source(report),
-                "asked",
-                text,
-                _cite(report, paragraph, bullet, "What needs to improve"),
-                paragraph.id if paragraph else None,
-                primary_theme(text, ref),
-                ref,
-                priority=(rec.timescale or "").lower() == "immediately",
-                position=position,
-                words=words(text),
-            )
-        )
+        cited = _cite(report, paragraph, bullet, "What needs to improve")
+        priority = (rec.timescale or "").lower() == "immediately"
+        out.append(_item(report, "asked", text, cited, paragraph, priority=priority, position=position))
     return out
 
 
@@ -287,28 +290,9 @@ def findings(report: Report) -> list[Item]:
     wanted = {s.id for s in report.sections if FINDINGS.search(s.title.lower())}
     out = []
     for paragraph in report.paragraphs:
-        if paragraph.section not in wanted:
-            continue
         text = " ".join(" ".join([paragraph.text, *paragraph.items]).split())
-        if len(text) < 40:
-            continue
-        ref = framework_ref(text)
-        out.append(
-            Item(
-                item_key(report.id, text),
-                report.id,
-                report_end(report),
-                dated(report),
-                _source(report),
-                "found",
-                text,
-                citation(report, paragraph),
-                paragraph.id,
-                primary_theme(text, ref),
-                ref,
-                words=words(text),
-            )
-        )
+        if paragraph.section in wanted and len(text) >= 40:
+            out.append(_item(report, "found", text, citation(report, paragraph), paragraph))
     return out
 
 

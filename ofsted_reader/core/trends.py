@@ -22,7 +22,15 @@ ENGLAND = "England"
 # The columns of a year's counts: the four grades, 2009-2012's "adequate" apart from "requires improvement" (the same
 # step of the scale under another name), and inspections that gave this judgement no grade.
 GRADE_KEYS = ["outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_graded"]
-GRADE_OF_KEY = {"outstanding": 1, "good": 2, "requires_improvement": 3, "adequate": 3, "inadequate": 4}
+# Short column headers for the counts (a table of six counts and a bar must fit 80 columns).
+HEADERS = {
+    "outstanding": "Outst.",
+    "good": "Good",
+    "requires_improvement": "RI",
+    "adequate": "Adeq.",
+    "inadequate": "Inad.",
+    "not_graded": "None",
+}
 
 
 def grade_key(grade: int | None, framework: str) -> str:
