@@ -70,6 +70,12 @@ def _repeats():
     main()
 
 
+def _national():
+    from bench.national import main
+
+    main()
+
+
 def _corpus():
     from pathlib import Path
 
@@ -89,4 +95,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "repeats": _repeats,
     "corpus": _corpus,
     "firststart": _firststart,
+    "national": _national,
 }

@@ -599,6 +599,10 @@ def cmd_grades(args: argparse.Namespace) -> int:
     from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
     from ofsted_reader.store.library import Library
 
+    if args.history:
+        from ofsted_reader.cli_national import cmd_grades_history
+
+        return cmd_grades_history(args)
     if args.latest or args.region or args.neighbours_of:
         return cmd_grades_latest(args)
 
@@ -728,6 +732,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ofsted_reader import cli_national
+
     parser = argparse.ArgumentParser(
         prog="ofsted-reader",
         description="Read, search, annotate and compare Ofsted children's services reports. "
@@ -851,7 +857,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", action="store_true")
+    cli_national.add_history_options(p)
     p.set_defaults(func=cmd_grades)
+    cli_national.register(sub)
 
     p = sub.add_parser("export", help="export notes as Markdown (cited evidence) or CSV")
     p.add_argument("--tag", action="append", help="only notes with this tag (repeat for any of several)")

@@ -40,6 +40,7 @@ def _layer(module: str) -> int | None:
 def _modules() -> list[tuple[str, Path]]:
     found = [
         ("ofsted_reader.cli", ROOT / "ofsted_reader" / "cli.py"),
+        ("ofsted_reader.cli_national", ROOT / "ofsted_reader" / "cli_national.py"),
         ("ofsted_reader.__main__", ROOT / "ofsted_reader" / "__main__.py"),
     ]
     for package, folder in FOLDERS.items():

@@ -21,8 +21,10 @@ from .compare_screen import CompareScreen
 from .help_screen import HelpScreen
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
+from .map_screen import MapScreen
 from .reader import Reader
 from .search_screen import SearchScreen
+from .trail_screen import TrailScreen
 
 
 class OfstedReaderApp(App):
@@ -96,14 +98,39 @@ class OfstedReaderApp(App):
 
     @on(AuthorityScreen.OpenReport)
     def _open_from_overview(self, event: AuthorityScreen.OpenReport) -> None:
-        """An inspection chosen in an authority's overview opens on the main screen."""
-        while isinstance(self.screen, AuthorityScreen):
-            self.pop_screen()
+        """An inspection chosen in an authority's overview (opened from the map, perhaps) opens on the main screen."""
+        self._back_to_main()
         self.main.open_place(event.report_id)
+
+    def _back_to_main(self) -> None:
+        """Off the screens that open reports (the map, an overview, a trail), down to the main screen."""
+        while len(self.screen_stack) > 1 and self.screen is not self.main:
+            self.pop_screen()
+
+    @on(AuthorityScreen.OpenTrail)
+    def _trail_from_overview(self, event: AuthorityScreen.OpenTrail) -> None:
+        self.push_screen(TrailScreen(event.authority, lambda: self.main.authority_reports(event.authority)))
+
+    @on(TrailScreen.OpenParagraph)
+    def _open_from_trail(self, event: TrailScreen.OpenParagraph) -> None:
+        self._back_to_main()
+        self.main.open_place(event.report_id, None, event.paragraph_id)
+
+    @on(MapScreen.OpenAuthority)
+    def _overview_from_map(self, event: MapScreen.OpenAuthority) -> None:
+        self.main.show_authority(event.authority)
+
+    @on(MapScreen.OpenTrends)
+    def _trends_from_map(self, event: MapScreen.OpenTrends) -> None:
+        self.main.action_trends()
 
     def action_help(self) -> None:
         focused = self.focused
         sections = []
+        screen = self.screen
+        if screen is not self.main and getattr(screen, "HELP_TITLE", None):
+            # The screen's own keys first (the map's moves and filters), as remapped.
+            sections.append((screen.HELP_TITLE, self.shown_bindings(screen.BINDINGS)))  # type: ignore[attr-defined]
         if isinstance(focused, Reader):
             sections.append(("Reader", self.shown_bindings(Reader.BINDINGS)))
         elif isinstance(focused, LibraryTree):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -40,6 +40,7 @@ ABBREVIATIONS = {
     "lscb": "LS",
 }
 NARROW = 90  # terminal columns below which grades are letters in 3-column cells
+WIDE_CHART = 60  # columns the chart of judgements over time needs to stand beside the inspection rows
 
 
 def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False, framework: str = "ilacs") -> list[Text]:
@@ -72,12 +73,20 @@ class AuthorityScreen(Screen[None]):
         Binding("escape", "back", "Back", id="authority.back"),
         Binding("j", "down", "Down", show=False, id="authority.down"),
         Binding("k", "up", "Up", show=False, id="authority.up"),
+        Binding("i", "trail", "Improvement trail", id="authority.trail"),
     ]
 
     class OpenReport(Message):
         def __init__(self, report_id: str):
             super().__init__()
             self.report_id = report_id
+
+    class OpenTrail(Message):
+        """The improvement trail of the authority shown."""
+
+        def __init__(self, authority: str):
+            super().__init__()
+            self.authority = authority
 
     # "Days since the last full inspection" counts to this day; None is today. Snapshot tests fix it, or the
     # picture would change at every midnight.
@@ -99,7 +108,9 @@ class AuthorityScreen(Screen[None]):
         with VerticalScroll(id="authority"):
             yield Static(id="authority-heading")
             yield Static(Text("Inspections (enter opens)", style="bold"), classes="authority-label")
-            yield OptionList(id="authority-inspections")
+            with Horizontal(id="authority-rows"):
+                yield OptionList(id="authority-inspections")
+                yield Static(id="authority-chart")
             yield Static(id="authority-improve")
             yield Static(
                 Text("Statistical neighbours: latest grades (enter opens)", style="bold"),
@@ -116,6 +127,8 @@ class AuthorityScreen(Screen[None]):
                 " inspections / neighbours  ",
                 ("j k", "bold"),
                 " move  ",
+                ("i", "bold"),
+                " improvement trail  ",
                 ("esc", "bold"),
                 " back  ",
                 ("F1", "bold"),
@@ -139,6 +152,7 @@ class AuthorityScreen(Screen[None]):
         inspections.clear_options()
         inspections.add_options(self._inspection_options())
         inspections.highlighted = 1 if inspections.option_count > 1 else None  # row 0 is the column header
+        self._chart()
         self.query_one("#authority-improve", Static).update(self._improve())
         neighbours = self.query_one("#authority-neighbours", OptionList)
         neighbours.clear_options()
@@ -146,6 +160,23 @@ class AuthorityScreen(Screen[None]):
         neighbours.display = self.query_one("#authority-neighbours-label").display = self.found is not None
         self.query_one("#authority", VerticalScroll).scroll_home(animate=False)
         inspections.focus()
+
+    def _chart(self) -> None:
+        """Beside the inspection rows where the screen is wide enough, under them where it is not."""
+        import datetime as dt
+
+        from .grade_chart import grade_chart
+
+        names = dict(HISTORY_COLUMNS)
+        keys = [(k, names[k]) for k in self._keys()]
+        rows = 11 + 6 + 8 * len(keys) + 2  # what the inspection rows need: date, framework, a cell per judgement
+        wide = self.app.size.width - rows >= WIDE_CHART
+        self.query_one("#authority-rows").set_class(not wide, "-stacked")
+        self.query_one("#authority-inspections").styles.width = rows if wide else "1fr"
+        width = self.app.size.width - (rows + 6 if wide else 6)
+        chart = self.query_one("#authority-chart", Static)
+        chart.display = bool(keys)
+        chart.update(grade_chart(self.inspections, keys, width, self.today or dt.date.today()))
 
     def action_back(self) -> None:
         if self.trail:
@@ -248,6 +279,9 @@ class AuthorityScreen(Screen[None]):
             self.trail.append(self.authority_name)
             self._set(event.option.id, self.entries)
             self.fill()
+
+    def action_trail(self) -> None:
+        self.post_message(self.OpenTrail(self.found.name if self.found else self.authority_name))
 
     def action_down(self) -> None:
         if isinstance(self.focused, OptionList):

@@ -28,6 +28,8 @@ ACTIONS = [
     ("Export notes to Markdown or CSV", "export", "With a preview"),
     ("Compare this section across reports", "compare", ""),
     ("Latest grades of every authority", "matrix", "Filter by region or neighbours; h for every report"),
+    ("Map of England by grade", "map", "Latest grade of every authority, London inset; filter by region, neighbours"),
+    ("Grades by year of inspection", "trends", "England and each region; visits since the last inspection by theme"),
     ("Authority overview", "overview", "Inspections, what needs to improve, statistical neighbours"),
     ("Earlier inspection of this authority", "other_inspection(-1)", "On the matching section"),
     ("Later inspection of this authority", "other_inspection(1)", "On the matching section"),

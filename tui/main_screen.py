@@ -63,6 +63,7 @@ class MainScreen(LibraryManager):
         Binding("x", "export", "Export notes", id="app.export", show=False),
         Binding("c", "compare", "Compare", id="app.compare", show=False),
         Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
+        Binding("E", "map", "England map", id="app.map", show=False),
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
@@ -778,6 +779,35 @@ class MainScreen(LibraryManager):
                 self.show_authority(result)
 
         self.app.push_screen(GradesScreen(self.library.entries()), chosen)
+
+    def action_map(self) -> None:
+        """England by grade; installed once and refilled, as the overview is."""
+        from .map_screen import MapScreen
+
+        if not self.app.is_screen_installed("map"):
+            self.app.install_screen(MapScreen(self.library.entries()), name="map")
+        else:
+            self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
+        self.app.push_screen("map")
+
+    def authority_reports(self, authority: str) -> list[Report]:
+        """Every report of one authority that loads (the improvement trail reads them all)."""
+        from ofsted_reader.core import authorities
+
+        found = authorities.identify(authority)
+        reports = []
+        for entry in self.library.entries():
+            if (found is not None and entry.authority_code == found.code) or entry.authority == authority:
+                try:
+                    reports.append(self.library.load(entry.id))
+                except (OSError, ValueError, KeyError):
+                    continue  # the library reported it at start-up; the trail goes on without it
+        return reports
+
+    def action_trends(self) -> None:
+        from .trends_screen import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.library.entries()))
 
     def action_history_matrix(self) -> None:
         from .matrix_screen import CellChoice, MatrixScreen

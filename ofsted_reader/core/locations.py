@@ -84,3 +84,8 @@ def drafts_dir() -> Path:
 def exports_dir() -> Path:
     """Where the app saves exports (notes, comparisons, grades) unless told otherwise."""
     return _ensure(data_dir() / "exports")
+
+
+def trail_links_file() -> Path:
+    """Matches of the improvement trail the user confirmed or unlinked."""
+    return data_dir() / "trail-links.json"

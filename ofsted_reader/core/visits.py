@@ -24,11 +24,15 @@ THEMES: list[tuple[str, str]] = [
 ]
 
 
-def theme_label(theme: str | None, limit: int = 2) -> str:
-    """'care leavers', 'front door', 'children in care & care leavers'; '' when no short name fits."""
+def theme_names(theme: str | None) -> list[str]:
+    """Every short name that fits a letter's theme, in the order its words name them."""
     if not theme:
-        return ""
+        return []
     text = theme.lower()
     found = [(match.start(), name) for name, pattern in THEMES if (match := re.search(pattern, text))]
-    names = [name for _, name in sorted(found)][:limit]
-    return " & ".join(names)
+    return [name for _, name in sorted(found)]
+
+
+def theme_label(theme: str | None, limit: int = 2) -> str:
+    """'care leavers', 'front door', 'children in care & care leavers'; '' when no short name fits."""
+    return " & ".join(theme_names(theme)[:limit])

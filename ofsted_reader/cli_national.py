@@ -1,0 +1,225 @@
+"""The national picture on the command line: `ofsted-reader map` (England by grade) and `grades --history` (grades
+by year of inspection, in England and each region).
+
+cli.py registers these and passes the parsed arguments here. Errors a user can put right print one line and give
+exit status 2, as everywhere in the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+from typing import Any
+
+from ofsted_reader.core.safe_text import visible
+
+EXIT_USAGE = 2
+# The judgements of the latest-grades table (ofsted_reader.core.latest.COLUMNS), named here so that building the
+# parser imports nothing.
+JUDGEMENTS = ["overall", "leaders", "help_protection", "in_care", "care_leavers"]
+# Backgrounds for the map's letters where the output is a terminal (the letters carry the grade without them).
+MAP_STYLES = {
+    "O": "bold black on green",
+    "G": "bold black on cyan",
+    "R": "bold black on yellow",
+    "A": "bold black on yellow",
+    "I": "bold white on red",
+    "-": "dim",
+    "?": "dim",
+    "·": "dim",
+}
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"ofsted-reader: {visible(message, keep_newlines=False)}\n")
+    return EXIT_USAGE
+
+
+def register(sub: Any) -> None:
+    """Add `map` to the CLI's subcommands."""
+    p = sub.add_parser("map", help="a map of England, each authority by its latest grade (a letter per grade)")
+    p.add_argument("--judgement", choices=JUDGEMENTS, default="overall", help="which judgement colours the map")
+    p.add_argument("--region", help="only the authorities of a region ('london', 'north west'); the rest dotted")
+    p.add_argument("--neighbours-of", metavar="AUTHORITY", help="only an authority and its statistical neighbours")
+    p.add_argument(
+        "--size", metavar="COLSxROWS", help="the space to fit (default: the terminal's, or 80x24 when piped)"
+    )
+    p.add_argument("--json", action="store_true", help="each authority's code, name, grade and cells")
+    p.set_defaults(func=cmd_map)
+
+
+def add_history_options(parser: argparse.ArgumentParser) -> None:
+    """`grades --history`: the options it adds to `grades`."""
+    parser.add_argument("--history", action="store_true", help="grades by year of inspection, England and each region")
+    parser.add_argument(
+        "--judgement",
+        default="overall",
+        choices=JUDGEMENTS,
+        help="with --history: which judgement to count (default overall)",
+    )
+
+
+def _size(text: str | None) -> tuple[int, int]:
+    if text:
+        match = re.fullmatch(r"\s*(\d+)\s*[x×]\s*(\d+)\s*", text)
+        if not match or int(match.group(1)) < 40 or int(match.group(2)) < 12:
+            raise ValueError(f"--size {text!r} is not COLSxROWS of at least 40x12 (e.g. 80x24)")
+        return int(match.group(1)), int(match.group(2))
+    if sys.stdout.isatty():
+        size = shutil.get_terminal_size()
+        return size.columns, size.lines
+    return 80, 24
+
+
+def map_layout(cols: int, rows: int):
+    """The whole map and the London inset that fit side by side in cols x rows, with room for the legend."""
+    from ofsted_reader.core import national_map
+
+    england = national_map.fitting(national_map.england_grids(), rows - 4, cols * 3 // 5)
+    london = national_map.fitting(national_map.london_grids(), rows // 2, cols - england.cols - 3)
+    return england, london
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from ofsted_reader.core import national_map
+    from ofsted_reader.core.grades import grade_name
+    from ofsted_reader.store.library import Library
+
+    try:
+        cols, rows = _size(args.size)
+        wanted = national_map.selection(args.region, args.neighbours_of)
+    except ValueError as error:
+        return _fail(f"{error}; give a name as `ofsted-reader list` shows it")
+    places = national_map.places(Library.open().entries())
+    england, london = map_layout(cols, rows)
+    judgement = args.judgement
+    if args.json:
+        out = []
+        for code, place in sorted(places.items(), key=lambda item: item[1].authority.name.lower()):
+            row = place.row
+            out.append(
+                {
+                    "authority_code": code,
+                    "ons_code": place.authority.ons_code,
+                    "name": place.authority.name,
+                    "region": place.authority.region,
+                    "grade": grade_name(place.grade(judgement), row.framework)
+                    if row and place.grade(judgement)
+                    else None,
+                    "letter": place.letter(judgement),
+                    "report_id": row.report_id if row else None,
+                    "inspected": row.date if row else None,
+                    "selected": wanted is None or code in wanted,
+                    "cells": [list(cell) for cell in england.cells_of(code)],
+                    "inset_cells": [list(cell) for cell in london.cells_of(code)],
+                }
+            )
+        data = {
+            "judgement": judgement,
+            "map": {"rows": england.rows, "cols": england.cols},
+            "inset": {"rows": london.rows, "cols": london.cols, "area": "London"},
+            "notice": national_map.notice(),
+            "authorities": out,
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return 0
+    _print_map(places, england, london, judgement, wanted)
+    return 0
+
+
+def _print_map(places, england, london, judgement: str, wanted: set[str] | None) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ofsted_reader.core import national_map
+
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    console = Console(width=max(80, england.cols + london.cols + 3), highlight=False, no_color=not colour)
+    left = national_map.letters(england, places, judgement, wanted)
+    right = ["London"] + national_map.letters(london, places, judgement, wanted)
+
+    def styled(line: str) -> Text:
+        text = Text()
+        for char in line:
+            text.append(char, style=MAP_STYLES.get(char, "") if colour else "")
+        return text
+
+    console.print(Text(f"England: latest inspection, {national_map.JUDGEMENT_NAMES[judgement].lower()}", "bold"))
+    for index in range(max(len(left), len(right))):
+        line = styled(left[index] if index < len(left) else " " * england.cols)
+        line.append("   ")
+        if index < len(right):
+            line.append_text(styled(right[index]) if index else Text(right[index], "bold"))
+        console.print(line, crop=False, overflow="ignore", no_wrap=True)
+    counts = national_map.counts(places, judgement, wanted)
+    console.print(
+        "  ".join(f"{letter} {name} ({counts[letter]})" for letter, name in national_map.LEGEND)
+        + (f"  · filtered out ({len(places) - sum(counts.values())})" if wanted is not None else ""),
+        width=80,
+    )
+    console.print(Text(national_map.notice(), "dim"), width=80)
+
+
+def cmd_grades_history(args: argparse.Namespace) -> int:
+    from ofsted_reader.core import trends
+    from ofsted_reader.store.library import Library
+
+    entries = Library.open().entries()
+    rows = trends.by_year(entries, args.judgement, args.region)
+    if args.region and not rows and args.region.lower() not in {"england", ""}:
+        return _fail(f"no inspections in a region called {args.region!r} (try 'london', 'north west')")
+    if args.json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if args.csv:
+        sys.stdout.write(trends.history_csv(rows))
+        return 0
+    _print_history(rows, args.judgement, shown=[trends.ENGLAND] if not args.region else None)
+    themes = trends.visits_since_latest(entries)
+    if themes and not args.region:
+        print("Focused and monitoring visits since each authority's latest inspection, by theme (authorities):")
+        print("  " + " · ".join(f"{t.theme} {len(t.authorities)}" for t in themes))
+    return 0
+
+
+BAR = 20  # a letter per 5% of the year's inspections
+
+
+def _print_history(rows, judgement: str, shown: list[str] | None) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from ofsted_reader.core import trends
+
+    console = Console(width=None if sys.stdout.isatty() else 80, highlight=False)
+    for area in shown or trends.areas(rows):
+        mine = [r for r in rows if r.area == area]
+        keys = [k for k in trends.GRADE_KEYS if any(r.counts[k] for r in mine)]
+        table = Table(
+            title=f"{area}: {judgement.replace('_', ' ')}, inspections by the year they ended",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
+        table.add_column("Year")
+        for key in keys:
+            table.add_column(trends.HEADERS[key], justify="right")
+        table.add_column("All", justify="right")
+        table.add_column(f"Share (a letter per {100 // BAR}%)", no_wrap=True)
+        for row in mine:
+            bar = Text()
+            for letter, cells in trends.bar(row, BAR):
+                bar.append(letter * cells, style=MAP_STYLES[letter])
+            table.add_row(str(row.year), *(str(row.counts[k]) for k in keys), str(row.inspections), bar)
+        console.print(table)
+    console.print(
+        "Outst. outstanding · RI requires improvement · Adeq. adequate (2009-2012) · Inad. inadequate · "
+        "None: no grade for this judgement",
+        style="dim",
+    )
