@@ -290,7 +290,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError("give some words to search for (and/or filters such as --grade 4)")
     library = Library.open()
     index = search_index(library, _indexing_progress())
-    if locations.annotations_file().exists():  # words match notes and tags too; tag: and is:annotated filter on them
+    if locations.has_notes_files():  # words match notes and tags too; tag: and is:annotated filter on them
         index.set_notes(_store().all())
     hits = index.search(query, limit=args.limit)
     if args.json:

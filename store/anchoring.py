@@ -132,7 +132,9 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
             start = text.find(quote)
             if start >= 0:
                 return anchor_at(own, (start, start + len(quote)))
-            alignment = fuzz.partial_ratio_alignment(quote, text)
+            # A near match in its own paragraph counts only if no paragraph holds the quote exactly: a short quote
+            # whose paragraph was split off (a missed break mended) nearly matches what stayed behind.
+            alignment = None if any(quote in t for t in texts) else fuzz.partial_ratio_alignment(quote, text)
             if alignment and alignment.score >= SAME_PARAGRAPH_MIN:
                 return anchor_at(own, (alignment.dest_start, alignment.dest_end))
     if not quote:

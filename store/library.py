@@ -284,7 +284,7 @@ class Library:
         from .annotations import AnnotationStore
         from .errors import StoreError
 
-        store = AnnotationStore() if locations.annotations_file().exists() else None
+        store = AnnotationStore() if locations.has_notes_files() else None
         for entry in ready:
             old_path = self._old_parses[entry.sha256[:32]]
             if store is not None:

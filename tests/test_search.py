@@ -320,3 +320,22 @@ def test_a_word_searched_before_a_note_used_it_finds_the_note_after(index):
         assert [h.doc.paragraph_id for h in index.search("fostering is:annotated")] == [target]
     finally:
         index.set_notes([])
+
+
+def test_a_note_just_added_from_the_command_line_is_searched_by_its_tag():
+    """A new note sits in the notes journal until the next change folds it in: search reads it there too."""
+    added = subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", "note", "add", f"{W}/p37", "--text", "zorblax", "--tag", "fresh"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert added.returncode == 0, added.stderr
+    assert not locations.annotations_file().exists()  # only in the journal
+    found = subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", "search", "tag:fresh", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert [hit["paragraph_id"] for hit in json.loads(found.stdout)] == [f"{W}/p37"]

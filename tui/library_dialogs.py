@@ -117,7 +117,12 @@ class About(ModalScreen[None]):
         if report.inspectors:
             _field(text, "Inspectors", ", ".join(report.inspectors))
         _field(text, "Ofsted URN", report.urn)
-        _field(text, "Source", report.source_url)
+        if report.source_url:
+            _field(text, "Source", report.source_url)
+        elif report.urn:  # Ofsted's listing gives no file URL for some letters: its page lists them all
+            from ofsted_reader.importers.ofsted_site import SITE, provider_url
+
+            _field(text, "Source", f"{provider_url(SITE, report.urn)} (the authority's page on Ofsted's site)")
         where = "shipped with the app" if self.entry is not None and self.entry.bundled else "imported"
         _field(text, "File", f"{report.source} ({where})")
         _field(text, "Report id", report.id)

@@ -41,8 +41,9 @@ class LibraryManager(Screen):
     indexing: Progress | None = None  # while the background indexing runs; None once every report is searchable
     search_index: Any = None
     activity: str | None = None  # an import or fetch under way, shown in the title bar
-    # Tests point fetch at a local server (as OFSTED_READER_SITE does for the CLI).
+    # Tests point fetch at a local server (as OFSTED_READER_SITE does for the CLI), with no pause between requests.
     fetch_site: str | None = None
+    fetch_delay: float = 1.0  # seconds between requests to Ofsted's site, to be polite (as `fetch --delay`)
 
     if TYPE_CHECKING:
 
@@ -239,7 +240,7 @@ class LibraryManager(Screen):
         failed: list[fetching.Fetched] = []
         app.call_from_thread(self._show_activity, f"fetching {authority.name}: reading Ofsted's list")
         try:
-            with Client() as client:
+            with Client(delay=self.fetch_delay) as client:
                 plan = fetching.plan(self.library, [authority], set(fetching.KINDS), client, site, record)
                 for step, (who, publication) in enumerate(plan.items, 1):
                     app.call_from_thread(

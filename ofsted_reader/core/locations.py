@@ -51,6 +51,16 @@ def annotations_file() -> Path:
     return data_dir() / "annotations.json"
 
 
+def notes_journal() -> Path:
+    """Notes just added, before the next change folds them into annotations.json (store/journal.py)."""
+    return data_dir() / "annotations.added.jsonl"
+
+
+def has_notes_files() -> bool:
+    """Whether any note was ever written here: a new note may be in the journal alone."""
+    return annotations_file().exists() or notes_journal().exists()
+
+
 def config_file() -> Path:
     """Settings: {"pdf_viewer": "zathura -P {page} {file}"} (ofsted_reader.core.config)."""
     return data_dir() / "config.json"

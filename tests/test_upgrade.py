@@ -1,0 +1,62 @@
+"""A new importer version: every report is parsed again on first use, without the user doing anything, and the notes
+made on the earlier parse follow their text to the paragraphs that now hold it."""
+
+from __future__ import annotations
+
+import json
+
+from ofsted_reader.core.model import Paragraph
+from ofsted_reader.store import library as library_module
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.library import Library
+
+D = "derby-2011-06-27"
+
+
+def _as_an_earlier_importer_read_it(report):
+    """The report as an importer that merged paragraphs 12 and 13 (a missed paragraph break) read it: paragraph 13's
+    text inside p12, and every later paragraph numbered one lower."""
+    old = json.loads(json.dumps(report.to_dict()))
+    paragraphs = [Paragraph(**p) for p in old["paragraphs"]]
+    i12 = next(i for i, p in enumerate(paragraphs) if p.id == f"{D}/p12")
+    merged, gone = paragraphs[i12], paragraphs[i12 + 1]
+    merged.text = merged.text + " " + gone.text
+    del paragraphs[i12 + 1]
+    for p in paragraphs[i12 + 1 :]:
+        if p.number is not None:
+            p.number -= 1
+            p.id = f"{D}/p{p.number}"
+    old["paragraphs"] = [vars(p) for p in paragraphs]
+    return old
+
+
+def test_notes_on_the_previous_parse_follow_their_text_after_an_upgrade(isolated_home):
+    library = Library.open()
+    entry = library.entry(D)
+    current = library.load(D)  # parsed and cached by this version
+    cache = isolated_home / "cache"
+    new_name = f"{entry.sha256[:32]}-v{library_module.PARSER_VERSION}.json"
+    old_name = f"{entry.sha256[:32]}-v{library_module.PARSER_VERSION - 1}.json"
+    old_body = _as_an_earlier_importer_read_it(current)
+    (cache / old_name).write_text(json.dumps(old_body), encoding="utf-8")
+    (cache / new_name).unlink()  # as after an upgrade: only the earlier parse is cached
+
+    from ofsted_reader.core.model import Report
+
+    old = Report.from_dict(old_body)
+    store = AnnotationStore()
+    p13_text = current.paragraph(f"{D}/p13").text
+    quote = " ".join(p13_text.split()[2:9])
+    on_quote = store.add(old, f"{D}/p12", "about what p13 now says", ["evidence"], quote=quote)
+    whole = store.add(old, f"{D}/p20", "a whole paragraph, numbered 21 now", [])
+    kept = store.add(old, f"{D}/p5", "before the merge: its id never changed", [])
+
+    reopened = Library.open()
+    reopened.load(D)  # parsed anew; the notes follow
+    notes = {n.id: n for n in AnnotationStore().all()}
+    assert notes[on_quote.id].paragraph_id == f"{D}/p13" and notes[on_quote.id].quote == quote
+    assert notes[whole.id].paragraph_id == f"{D}/p21"
+    assert current.paragraph(f"{D}/p21").text == old.paragraph(f"{D}/p20").text
+    assert notes[kept.id].paragraph_id == f"{D}/p5"
+    assert not any(n.orphan for n in notes.values())
+    assert not (cache / old_name).exists() and (cache / new_name).exists()  # the earlier parse is gone once used
