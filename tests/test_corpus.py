@@ -38,6 +38,7 @@ def test_the_whole_corpus_is_read(results):
     assert len(results) == 236  # 75 + 8 + 153; the HTML page saved as .pdf is refused (tested elsewhere)
 
 
+@pytest.mark.xfail(strict=True, reason="issue 22: 'East Riding' printed short is not identified yet")
 def test_every_authority_is_identified_under_one_name(results):
     assert [r["file"] for r in results if not r["identified"]] == []
     names = defaultdict(set)
