@@ -68,3 +68,18 @@ def notes_state(home: Path) -> dict[str, bytes | None]:
         name: (home / name).read_bytes() if (home / name).exists() else None
         for name in ("annotations.json", "annotations.added.jsonl")
     }
+
+
+@pytest.fixture(scope="session")
+def national_home(tmp_path_factory):
+    """A data dir whose library is the national set as shipped, parsed and indexed once per test process (on every
+    core, about 6 s). Tests copy it into their own data dir; nothing writes to it."""
+    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.warmup import warm
+
+    home = tmp_path_factory.mktemp("national-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OFSTED_READER_HOME", str(home))
+        patch.setenv("OFSTED_READER_BUNDLED", "all")
+        warm(Library.open())
+    return home

@@ -24,23 +24,10 @@ LONDON = {a.code for a in authorities.all_authorities() if a.region == "London"}
 CURRENT = {a.code for a in authorities.all_authorities() if not a.defunct}
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """A data dir whose library is the national set as shipped, parsed once for the module (on every core)."""
-    from ofsted_reader.store.warmup import warm
-
-    home = tmp_path_factory.mktemp("national-home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_READER_HOME", str(home))
-        patch.setenv("OFSTED_READER_BUNDLED", "all")
-        warm(Library.open())
-    return home
-
-
 @pytest.fixture
-def library(isolated_home, template, monkeypatch):
+def library(isolated_home, national_home, monkeypatch):
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
-    shutil.copytree(template, isolated_home, dirs_exist_ok=True)
+    shutil.copytree(national_home, isolated_home, dirs_exist_ok=True)
     return Library.open()
 
 
