@@ -15,8 +15,10 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from ofsted_reader.core.about import VERSION
+
 SITE = "https://reports.ofsted.gov.uk"
-USER_AGENT = "ofsted-reader/0.1 (an offline reader of Ofsted reports; fetches only when its user runs 'fetch')"
+USER_AGENT = f"ofsted-reader/{VERSION} (an offline reader of Ofsted reports; fetches only when its user runs 'fetch')"
 # The local authority children's services provider category in the site's URLs.
 PROVIDER_PATH = "/provider/44/{urn}"
 MAX_PDF_BYTES = 100 * 1024 * 1024

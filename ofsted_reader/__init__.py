@@ -1,3 +1,5 @@
 """ofsted-reader: read, search, annotate and compare Ofsted children's services reports."""
 
-__version__ = "0.1.0"
+from .core.about import VERSION as __version__
+
+__all__ = ["__version__"]
