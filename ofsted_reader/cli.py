@@ -903,6 +903,11 @@ def _run(argv: list[str] | None) -> int:
     except ReportError as error:
         _error(str(error))
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of our output stopped (`| head`): not an error. Python's own flush at exit would fail again on
+        # the closed pipe and print a traceback, so standard output is pointed at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         # A write that failed (disk full, read-only folder, a path that is a directory): one line, nothing half done.
         where = f"{error.filename}: " if error.filename else ""
@@ -913,8 +918,6 @@ def _run(argv: list[str] | None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":

@@ -113,3 +113,20 @@ def test_list_shows_the_bundled_library():
         "inspection",
     )
     assert rows[1]["grades"]["overall"] == 2
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error():
+    """`parse ... --json | head -c 10`: the pipe closes under the writes (four reports, about 1 MB of JSON Lines);
+    exit 0, no message, no traceback."""
+    files = " ".join(str(p) for p in sorted(REPORTS.glob("*.txt")))
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'{sys.executable} -m ofsted_reader.cli parse {files} --json | head -c 10; echo " ${{PIPESTATUS[0]}}"',
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.stdout == '{"id": "de 0\n' and result.stderr == ""
