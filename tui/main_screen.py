@@ -154,7 +154,7 @@ class MainScreen(LibraryManager):
         # Indexing starts once the first screen is painted: its threads must not delay that paint.
         self.call_after_refresh(self.start_indexing)
         if self.state.first_run:
-            self.welcome()
+            self.call_after_refresh(self.welcome)  # over the painted library, not before it
             self.state.first_run = False
             self._save_state()
 
