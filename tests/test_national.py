@@ -13,6 +13,7 @@ import sys
 import orjson
 import pytest
 
+from ofsted_reader.core.citation import long_date
 from ofsted_reader.reports import MANIFEST, bundled_files, relative, sources
 from ofsted_reader.store import bundled
 from ofsted_reader.store.library import PARSER_VERSION, Library, search_index
@@ -280,3 +281,17 @@ async def test_earlier_and_later_reports_of_an_authority_span_the_shipped_and_hi
         await pilot.pause()
         assert app.main.report.id == latest.id
         await app.workers.wait_for_complete()
+
+
+def test_a_comparison_in_markdown_ends_with_the_sources_it_quotes(isolated_home):
+    library = Library.open()
+    ids = [
+        next(e.id for e in library.entries() if e.source.endswith(name))
+        for name in ("barnsley-2023-10-27.pdf", "wakefield-2025-07-18.pdf")
+    ]
+    result = run("compare", *ids, "--section", "help and protection", "--markdown")
+    assert result.returncode == 0, result.stderr
+    sources = result.stdout.split("## Sources", 1)[1]
+    for entry in map(library.entry, ids):
+        assert f"published {long_date(entry.published)}, Ofsted URN {entry.urn}, {entry.source_url}" in sources
+    assert "Crown copyright" in sources

@@ -70,6 +70,15 @@ def source_line(report: Report) -> str:
     return ", ".join(parts)
 
 
+def sources_markdown(reports: list[Report]) -> list[str]:
+    """The closing 'Sources' section of a Markdown export: each report once, by authority, with where and when it was
+    published, then the Crown copyright notice. Every Markdown the app writes ends with it."""
+    by_id = {report.id: report for report in reports}
+    lines = ["## Sources", ""]
+    lines += [f"- {source_line(by_id[rid])}" for rid in sorted(by_id, key=lambda r: (by_id[r].authority, r))]
+    return lines + ["", CROWN_NOTICE]
+
+
 def quoted_with_citation(report: Report, paragraph: Paragraph) -> str:
     body = paragraph.text
     if paragraph.items:

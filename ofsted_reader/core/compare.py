@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .citation import citation, dated
+from .citation import citation, dated, sources_markdown
 from .grades import grade_name
 from .model import Paragraph, Report, Section
 
@@ -206,6 +206,7 @@ class Comparison:
                 paragraph = self.paragraphs[c][index]
                 quoted = "\n".join("> " + line for line in paragraph.text.split("\n"))
                 out += [quoted, ">", f"> — {citation(self.reports[c], paragraph)}", ""]
+        out += sources_markdown(self.reports)
         return "\n".join(out).rstrip() + "\n"
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .citation import CROWN_NOTICE, citation, dated, source_line
+from .citation import citation, dated, sources_markdown
 from .grades import grade_name
 from .model import Paragraph, Report
 from .notes import Note
@@ -221,11 +221,9 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
         ]
         for item in orphans:
             out += [_note_block(item), ""]
-    cited = {item.report.id: item.report for item in items if item.report is not None}
+    cited = [item.report for item in items if item.report is not None]
     if cited:
-        out += ["## Sources", ""]
-        out += [f"- {escape_html(source_line(cited[rid]))}" for rid in sorted(cited, key=lambda r: cited[r].authority)]
-        out += ["", escape_html(CROWN_NOTICE), ""]
+        out += [escape_html(line) for line in sources_markdown(cited)] + [""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

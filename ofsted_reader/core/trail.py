@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .citation import citation, dated
-from .export import safe_markdown
+from .citation import citation, dated, sources_markdown
+from .export import escape_html, safe_markdown
 from .model import Paragraph, Report
 from .visits import KINDS
 
@@ -393,4 +393,5 @@ def to_markdown(trail: Trail) -> str:
                     f"  - **{found.source.capitalize()} {verb}** ({found.when}; {state}): "
                     f"“{safe_markdown(best_sentence(found, ask))}” ({safe_markdown(found.citation)})"
                 )
+    lines += [""] + [escape_html(line) for line in sources_markdown(trail.reports)]
     return "\n".join(lines) + "\n"
