@@ -41,6 +41,10 @@ class CodebookStore(NoteFiles):
         """Every tag there is: on a note, in the codebook, or above one of those."""
         return with_ancestors([tag for tag, _ in self.tags()] + list(self.codes()))
 
+    def resolve_tag(self, name: str) -> str:
+        """The tag a name means as stored ('Evidence' is 'evidence'), or a StoreError saying where to look."""
+        return self._existing_tag(name)
+
     # --- tags on notes, with their children and codebook entries ---
 
     def _retag(self, old: str, new: str | None) -> int:
