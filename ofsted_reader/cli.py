@@ -667,6 +667,11 @@ def cmd_grades(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ofsted_reader.cli_research import export_qda
+
+    qda = export_qda(args)
+    if qda is not None:
+        return qda
     from ofsted_reader.core.export import export_notes
     from ofsted_reader.store.atomic import write_atomic
     from ofsted_reader.store.library import Library
@@ -732,7 +737,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ofsted_reader import cli_national
+    from ofsted_reader import cli_national, cli_research
 
     parser = argparse.ArgumentParser(
         prog="ofsted-reader",
@@ -867,7 +872,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group-by", choices=GROUPS, default="report")
     p.add_argument("--csv", action="store_true", help="CSV, one row per note (also chosen by -o FILE.csv)")
     p.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
+    cli_research.add_export_options(p)
     p.set_defaults(func=cmd_export)
+    cli_research.register(sub)
 
     p = sub.add_parser(
         "open",
