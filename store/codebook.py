@@ -133,7 +133,9 @@ class CodebookStore(NoteFiles):
     def set_code(self, tag: str, description: str | None = None, colour: str | None = None) -> Code:
         """Give a tag (in use or not yet) a description and/or a colour ('' takes the colour back to the
         palette's). One write."""
-        name = self._new_tag(tag)
+        name = tag_form(checked_text(tag, "the tag"))  # one code: 'Front Door' is front-door
+        if name is None:
+            raise StoreError(f"{tag[:40]!r} cannot be a tag (empty, or a part longer than 64 characters)")
         fields: dict[str, Any] = {}
         if description is not None:
             fields["description"] = _checked_description(description)

@@ -48,11 +48,12 @@ def _too_long(tag: str) -> str | None:
 def clean_tags(tags: list[str] | None) -> list[str]:
     """Tags as typed (spaces or commas between them) in the app's form; order kept, duplicates dropped."""
     seen: list[str] = []
-    for tag in tags or []:
-        for part in _SEPARATORS.split(_SPACED_SLASH.sub(SEPARATOR, str(tag))):
-            part = _form(part)
-            if part and part not in seen:
-                seen.append(part)
+    # Joined first: an editor that split 'practice / supervision' on its spaces hands over three words.
+    typed = " ".join(str(tag) for tag in tags or [])
+    for part in _SEPARATORS.split(_SPACED_SLASH.sub(SEPARATOR, typed)):
+        part = _form(part)
+        if part and part not in seen:
+            seen.append(part)
     return seen
 
 
