@@ -110,9 +110,12 @@ class QdaExport:
 
 
 def _element(parent: ET.Element, element_name: str, text: str | None = None, **attributes: str | None) -> ET.Element:
-    element = ET.SubElement(parent, element_name, {k: xml_safe(v) for k, v in attributes.items() if v is not None})
+    # Prose (a note, a description) has no positions counted in it: a Windows line end is one newline.
+    element = ET.SubElement(
+        parent, element_name, {k: xml_safe(v.replace("\r\n", "\n")) for k, v in attributes.items() if v is not None}
+    )
     if text is not None:
-        element.text = xml_safe(text)
+        element.text = xml_safe(text.replace("\r\n", "\n"))
     return element
 
 
