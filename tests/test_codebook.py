@@ -39,7 +39,7 @@ def test_tags_nest_through_the_one_normaliser(derby):
     assert tag_form("//") is None
     store = AnnotationStore()
     # What the tag editor hands the store: the words typed, split on spaces.
-    note = store.add(derby, paragraph(derby, 3), "x", "practice/ Supervision  front-door".split())
+    note = store.add(derby, paragraph(derby, 3), "x", ["practice/", "Supervision", "front-door"])
     assert note.tags == ["practice/supervision", "front-door"]
     with pytest.raises(StoreError, match="at most 64"):
         store.add(derby, paragraph(derby, 3), "x", ["practice/" + "y" * 70])
@@ -179,7 +179,7 @@ def test_backups_carry_the_codebook_and_memos(tmp_path, derby, monkeypatch):
     body["codebook"] = [{"tag": "x", "colour": "nope", "created": body["exported"], "updated": body["exported"]}]
     (tmp_path / "bad.json").write_text(json.dumps(body))
     before = notes_state(tmp_path / "other")
-    with pytest.raises(StoreError, match="codes or memos cannot be imported.*not a colour"):
+    with pytest.raises(StoreError, match=r"codes or memos cannot be imported.*not a colour"):
         AnnotationStore().import_backup(tmp_path / "bad.json")
     assert notes_state(tmp_path / "other") == before
 
