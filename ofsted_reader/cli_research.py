@@ -164,7 +164,7 @@ def cmd_codebook_list(args: argparse.Namespace) -> int:
     store, _, facts = _research()
     codes = store.codes()
     counts = tag_counts(store.all(), facts)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for tag in tree_order(set(counts) | set(codes)):
         count = counts.get(tag, Counts(0, 0, 0))
         code = codes.get(tag)

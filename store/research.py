@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ofsted_reader.core import authorities
 from ofsted_reader.core.coding import ReportFacts, unknown_facts
@@ -73,7 +74,7 @@ def codebook_file(store: AnnotationStore) -> bytes:
     return codebook_xml(store.codes(), [tag for tag, _ in store.tags()])
 
 
-def import_codebook(store: AnnotationStore, path: Path) -> dict:
+def import_codebook(store: AnnotationStore, path: Path) -> dict[str, Any]:
     """A `.qdc` (or a `.qdpx` project's codebook) into the codebook, in one write: the counts, and the names that
     were brought to the app's form of a tag ({as in the file: as imported}). Nothing changes if any code is bad."""
     try:
@@ -97,6 +98,4 @@ def import_codebook(store: AnnotationStore, path: Path) -> dict:
             f" and {len(problems) - 3} more" if len(problems) > 3 else ""
         )
         raise StoreError(f"{path}: {len(problems)} codes cannot be tags ({listing}); nothing was imported")
-    result = store.import_codes(codes)
-    result["renamed"] = renamed
-    return result
+    return {**store.import_codes(codes), "renamed": renamed}

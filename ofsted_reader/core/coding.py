@@ -144,7 +144,7 @@ def passages(
     out = []
     for note in notes:
         report = load(note.report_id)
-        paragraph = report.paragraph(note.paragraph_id) if report is not None and note.attached else None
+        paragraph = report.paragraph(note.paragraph_id) if report is not None and note.paragraph_id else None
         out.append(Passage(note, facts(note.report_id), report, paragraph))
     out.sort(key=lambda p: (p.facts.authority.lower(), p.facts.date, p.note.position or 0, p.note.created))
     return out

@@ -308,8 +308,8 @@ def build_project(given: ProjectInput) -> QdaExport:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", _xml(root))
-        for name, text in files.items():
-            archive.writestr(name, text.encode("utf-8"))
+        for name, plain in files.items():
+            archive.writestr(name, plain.encode("utf-8"))
     result.data = buffer.getvalue()
     return result
 
@@ -318,11 +318,10 @@ def _place(note: Note, report: Report | None, text: SourceText | None) -> tuple[
     """Where a note's quote (or paragraph) is in its report's source text, or why it has no place."""
     if report is None or text is None:
         return "its report is not in the library"
-    if not note.attached or note.paragraph_id not in text.starts:
+    paragraph = report.paragraph(note.paragraph_id) if note.attached and note.paragraph_id else None
+    if paragraph is None or paragraph.id not in text.starts:
         return "its paragraph could not be found after the report changed (an orphan)"
-    paragraph = report.paragraph(note.paragraph_id)  # type: ignore[arg-type]
-    assert paragraph is not None
-    body, start = xml_safe(paragraph.full_text), text.starts[note.paragraph_id]  # type: ignore[index]
+    body, start = xml_safe(paragraph.full_text), text.starts[paragraph.id]
     if not note.span:
         return start, start + len(body)
     begin, end = note.span
