@@ -64,6 +64,7 @@ class MainScreen(LibraryManager):
         Binding("c", "compare", "Compare", id="app.compare", show=False),
         Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
         Binding("E", "map", "England map", id="app.map", show=False),
+        Binding("C", "codebook", "Codebook", id="app.codebook", show=False),
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
@@ -823,6 +824,11 @@ class MainScreen(LibraryManager):
             self.open_place(report_id, section.id if section else None)
 
         self.app.push_screen(MatrixScreen(self.library.reports()), done)
+
+    def action_codebook(self) -> None:
+        from .codebook_screen import CodebookScreen
+
+        self.app.push_screen(CodebookScreen(self.library, self.store))
 
     # --- export ---
 

@@ -119,7 +119,7 @@ class Passage:
     @property
     def key(self) -> str:
         """The passage: its paragraph, or the note itself for an orphan."""
-        return self.note.paragraph_id if self.paragraph is not None and self.note.paragraph_id else self.note.id
+        return passage_key(self.note)
 
     @property
     def section_grade(self) -> int | None:
@@ -200,11 +200,14 @@ class PassageFilter:
                 wanted.framework = value.lower()
         return wanted
 
-    def keeps(self, passage: Passage) -> bool:
-        facts = passage.facts
+    @property
+    def reads_passages(self) -> bool:
+        """Whether the filter needs the passage's report loaded (a section's grade, words), not only its facts."""
+        return self.section_grade is not None or bool(self.words)
+
+    def keeps_facts(self, facts: ReportFacts) -> bool:
+        """The part of the filter the library's facts answer: grade, region, framework, year, authority."""
         if self.grade is not None and facts.overall != self.grade:
-            return False
-        if self.section_grade is not None and passage.section_grade != self.section_grade:
             return False
         if self.region and not facts.region.lower().startswith(self.region):
             return False
@@ -212,10 +215,15 @@ class PassageFilter:
             return False
         if self.year and facts.year != self.year:
             return False
-        if self.authority and not _name_matches(facts.authority, self.authority):
+        return not (self.authority and not _name_matches(facts.authority, self.authority))
+
+    def keeps(self, passage: Passage) -> bool:
+        if not self.keeps_facts(passage.facts):
+            return False
+        if self.section_grade is not None and passage.section_grade != self.section_grade:
             return False
         if self.words:
-            haystack = " ".join((passage.note.text, passage.text, facts.authority)).lower()
+            haystack = " ".join((passage.note.text, passage.text, passage.facts.authority)).lower()
             return all(word in haystack for word in self.words)
         return True
 
@@ -226,6 +234,26 @@ def _name_matches(name: str, wanted: str) -> bool:
 
 
 # --- co-occurrence ---
+
+
+def passage_key(note: Note) -> str:
+    """The passage a note codes, without loading its report: its paragraph (an orphan is a passage of its own)."""
+    return note.paragraph_id if note.attached and note.paragraph_id else note.id
+
+
+def co_coded(notes: Iterable[Note], tag: str) -> dict[str, int]:
+    """For each other code, how many passages are coded with it and with tag (codes above tag left out)."""
+    codes_by_passage: dict[str, set[str]] = {}
+    for note in notes:
+        codes_by_passage.setdefault(passage_key(note), set()).update(codes_of(note))
+    above = with_ancestors([tag])
+    counts: dict[str, int] = {}
+    for codes in codes_by_passage.values():
+        if tag in codes:
+            for code in codes - above:
+                if not code.startswith(tag + SEPARATOR):
+                    counts[code] = counts.get(code, 0) + 1
+    return counts
 
 
 @dataclass
