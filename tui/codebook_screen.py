@@ -168,7 +168,10 @@ class CodebookScreen(Screen[None]):
         else:
             heading.update(self._heading(tag, found))
         self.shown = found[:SHOWN_PASSAGES]
-        listing.add_options([self._passage_option(p, i) for i, p in enumerate(self.shown)])
+        options: list[Option | None] = []
+        for index, passage in enumerate(self.shown):
+            options += [self._passage_option(passage, index), None]  # None: a rule between passages
+        listing.add_options(options[:-1])
         if len(found) > SHOWN_PASSAGES:
             more = f"… and {len(found) - SHOWN_PASSAGES} more: narrow them with the filter (f)"
             listing.add_option(Option(Text(more, "dim"), disabled=True))
