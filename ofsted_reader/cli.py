@@ -677,8 +677,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ofsted_reader.store.library import Library
 
     as_csv = args.csv or (args.output or "").lower().endswith(".csv")
-    notes = _readable_store().all()
-    text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report)
+    store = _readable_store()
+    notes, memos = store.all(), store.memos()
+    text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report, memos)
     if args.output:
         write_atomic(Path(args.output), text.encode("utf-8"))
         print(visible(f"exported {count} notes to {args.output}", keep_newlines=False), file=sys.stderr)

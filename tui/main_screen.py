@@ -25,7 +25,7 @@ from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
 
 from .authority_screen import AuthorityScreen
-from .export_screen import ExportScreen
+from .export_screen import ExportScreen, qda_bytes
 from .history import History, Visit
 from .key_bar import KeyBar
 from .library_manager import LibraryManager
@@ -843,7 +843,8 @@ class MainScreen(LibraryManager):
 
         def render(group_by: str) -> tuple[str, int]:
             as_csv = group_by == "csv"
-            return export_notes(self.store.all(), self.library.find, "report" if as_csv else group_by, as_csv)
+            notes, memos = self.store.all(), self.store.memos()
+            return export_notes(notes, self.library.find, "report" if as_csv else group_by, as_csv, memos=memos)
 
         default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
 
@@ -851,7 +852,9 @@ class MainScreen(LibraryManager):
             if path is not None:
                 self.notify(f"Saved {path}", timeout=5)
 
-        self.app.push_screen(ExportScreen(render, default), done)
+        self.app.push_screen(
+            ExportScreen(render, default, qda=lambda kind: qda_bytes(self.library, self.store, kind)), done
+        )
 
     # --- bookmarks, copy, help ---
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .citation import CROWN_NOTICE, citation, dated, source_line
 from .codebook import Code, colour_of, leaf, tree_order, under
-from .coding import ReportFacts
+from .coding import ReportFacts, related_memos
 from .grades import grade_name
 from .judgements import KEYS, SHORT
 from .model import Report
@@ -177,14 +177,7 @@ def _wanted(given: ProjectInput) -> tuple[list[Note], list[Memo]]:
         notes = [n for n in notes if any(n.report_id.startswith(r) for r in given.reports)]
     memos = given.memos
     if given.tag or given.reports:
-        # A memo goes with the reports (and authorities) the notes chosen are on, or the reports asked for.
-        report_ids = {n.report_id for n in notes}
-        if given.reports:
-            report_ids |= {
-                m.report_id for m in memos if m.report_id and any(m.report_id.startswith(r) for r in given.reports)
-            }
-        places = {given.facts(r).authority_key for r in report_ids}
-        memos = [m for m in memos if (m.report_id in report_ids) or (m.authority in places)]
+        memos = related_memos(memos, notes, lambda r: given.facts(r).authority_key, given.reports)
     return notes, memos
 
 
