@@ -234,21 +234,8 @@ def _passages(store, library, facts, tag: str, filters: str = ""):
     wanted = PassageFilter.parse(filters)
     if wanted.problems:
         raise StoreError("; ".join(wanted.problems))
-    found = passages(coded(store.all(), tag), facts, research._loader(library))
+    found = passages(coded(store.all(), tag), facts, research.loader(library))
     return [p for p in found if wanted.keeps(p)]
-
-
-def _passage_dict(passage) -> dict:
-    return {
-        "note_id": passage.note.id,
-        "report_id": passage.note.report_id,
-        "paragraph_id": passage.note.paragraph_id,
-        "authority": passage.facts.authority,
-        "citation": passage.citation,
-        "text": passage.text,
-        "note": passage.note.text,
-        "tags": passage.note.tags,
-    }
 
 
 def cmd_codebook_passages(args: argparse.Namespace) -> int:
@@ -256,7 +243,7 @@ def cmd_codebook_passages(args: argparse.Namespace) -> int:
     tag = store.resolve_tag(args.tag)
     found = _passages(store, library, facts, tag, " ".join(args.filters))
     if args.json:
-        _json([_passage_dict(p) for p in found])
+        _json([p.to_dict() for p in found])
         return 0
     _say(f"{len(found)} passages coded {tag}" + (f" ({' '.join(args.filters)})" if args.filters else ""))
     for passage in found:
@@ -275,13 +262,13 @@ def cmd_codebook_cooccur(args: argparse.Namespace) -> int:
     store, library, facts = _research()
     first, second = store.resolve_tag(args.first), store.resolve_tag(args.second)
     relevant = [n for n in store.all() if codes_of(n) & {first, second}]
-    shared = co_occurrence(passages(relevant, facts, research._loader(library)), first, second)
+    shared = co_occurrence(passages(relevant, facts, research.loader(library)), first, second)
     if args.json:
         _json(
             {
                 "first": first,
                 "second": second,
-                "passages": [[_passage_dict(p) for p in group] for group in shared.passages],
+                "passages": [[p.to_dict() for p in group] for group in shared.passages],
                 "authorities": shared.authorities,
                 "authorities_first_only": shared.first_only,
                 "authorities_second_only": shared.second_only,

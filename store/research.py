@@ -36,7 +36,7 @@ def authority_key(name: str) -> str | None:
     return found.code if found else None
 
 
-def _loader(library: Library) -> Callable:
+def loader(library: Library) -> Callable:
     def load(report_id: str):
         try:
             return library.find(report_id)
@@ -57,7 +57,7 @@ def project(
         notes=store.all(),
         memos=store.memos(),
         codes=store.codes(),
-        load=_loader(library),
+        load=loader(library),
         facts=facts_lookup(library),
         authority_name=authority_name,
         created=now(),

@@ -24,6 +24,7 @@ from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.visits import KINDS, theme_label
 
 from .library_tree import BADGE_STYLES, visit_badge
+from .list_moves import ListMoves
 from .memos import MemosPane
 
 WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"
@@ -66,7 +67,7 @@ def grade_header(keys: list[str], names: dict[str, str], narrow: bool) -> Text:
     return header
 
 
-class AuthorityScreen(MemosPane):
+class AuthorityScreen(ListMoves, MemosPane):
     """Enter on an inspection opens it; enter on a neighbour opens the neighbour's overview; escape goes back. Memos
     on the authority and its reports are listed under the inspections (memos.py: m, M, enter, d)."""
 
@@ -298,11 +299,3 @@ class AuthorityScreen(MemosPane):
 
     def action_trail(self) -> None:
         self.post_message(self.OpenTrail(self.found.name if self.found else self.authority_name))
-
-    def action_down(self) -> None:
-        if isinstance(self.focused, OptionList):
-            self.focused.action_cursor_down()
-
-    def action_up(self) -> None:
-        if isinstance(self.focused, OptionList):
-            self.focused.action_cursor_up()

@@ -43,6 +43,7 @@ from ofsted_reader.store.tags import clean_tags
 
 from .code_table_screen import CodeTableScreen
 from .key_bar import KeyBar
+from .list_moves import ListMoves
 from .modals import Chooser
 from .prompt import Prompt
 
@@ -50,7 +51,7 @@ SHOWN_PASSAGES = 300  # options in the passage list before "narrow with the filt
 QUOTE_SHOWN = 480  # characters of a passage shown
 
 
-class CodebookScreen(Screen[None]):
+class CodebookScreen(ListMoves, Screen[None]):
     HELP_TITLE = "Codebook"
     BINDINGS = [
         Binding("escape", "back", "Back", id="codebook.back"),
@@ -76,7 +77,7 @@ class CodebookScreen(Screen[None]):
         self.library = library
         self.store = store
         self.facts = research.facts_lookup(library)
-        self.load = research._loader(library)
+        self.load = research.loader(library)
         self.wanted = PassageFilter()
         self.code: str | None = None  # the code under the cursor
         self.second: str | None = None  # the code its co-occurrence is shown with
@@ -264,14 +265,6 @@ class CodebookScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#codebook-filter").focus()
-
-    def action_down(self) -> None:
-        if isinstance(self.focused, OptionList):
-            self.focused.action_cursor_down()
-
-    def action_up(self) -> None:
-        if isinstance(self.focused, OptionList):
-            self.focused.action_cursor_up()
 
     def action_with_code(self) -> None:
         if self.code is None:

@@ -128,6 +128,19 @@ class Passage:
         section = self.report.section(self.paragraph.section)
         return section.grade if section else None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The passage as `codebook passages --json` gives it."""
+        return {
+            "note_id": self.note.id,
+            "report_id": self.note.report_id,
+            "paragraph_id": self.note.paragraph_id,
+            "authority": self.facts.authority,
+            "citation": self.citation,
+            "text": self.text,
+            "note": self.note.text,
+            "tags": self.note.tags,
+        }
+
     @property
     def citation(self) -> str:
         if self.report is not None and self.paragraph is not None:
