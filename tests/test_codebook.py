@@ -263,3 +263,43 @@ def test_codebook_import_from_qdc_and_refusals(tmp_path, capsys, isolated_home):
         err = capsys.readouterr().err
         assert said in err and "nothing was imported" in err and err.count("\n") == 1
     assert notes_state(isolated_home) == before
+
+
+def test_codebook_commands(tmp_path, capsys, isolated_home):
+    from ofsted_reader.store.library import Library
+
+    library = Library.open()
+    derby, wiltshire = library.load("derby-2011-06-27"), library.load("wiltshire-2012-04-24")
+    store = AnnotationStore()
+    store.add(derby, paragraph(derby, 12), "d", ["practice/supervision", "front-door"])
+    store.add(wiltshire, paragraph(wiltshire, 8), "w", ["practice/supervision"])
+    assert main(["codebook", "describe", "Practice", "How social work is done"]) == 0
+    assert main(["codebook", "list", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["codebook", "list", "--json"]) == 0
+    rows = {row["tag"]: row for row in json.loads(capsys.readouterr().out)}
+    assert (rows["practice"]["notes"], rows["practice"]["reports"], rows["practice"]["authorities"]) == (2, 2, 2)
+    assert rows["practice"]["description"] == "How social work is done"
+    assert main(["codebook", "passages", "practice", "region:south-west", "--json"]) == 0
+    assert [p["authority"] for p in json.loads(capsys.readouterr().out)] == ["Wiltshire"]
+    assert main(["codebook", "cooccur", "practice/supervision", "front-door", "--json"]) == 0
+    shared = json.loads(capsys.readouterr().out)
+    assert len(shared["passages"]) == 1 and shared["authorities"] == ["Derby"] and shared["authorities_first_only"] == 1
+    assert main(["codebook", "table", "--by", "region", "-o", str(tmp_path / "t.csv")]) == 0
+    assert (tmp_path / "t.csv").read_text().splitlines()[0] == "code,East Midlands,South West,total"
+    # The existing `tag rename` takes a tag's children along too.
+    assert main(["tag", "rename", "practice", "social-work"]) == 0
+    assert "social-work/supervision" in AnnotationStore().known_tags()
+    assert main(["codebook", "move", "social-work/supervision", "leadership/supervision"]) == 0
+    capsys.readouterr()
+    before = notes_state(isolated_home)
+    for argv, said in (
+        (["codebook", "colour", "front-door", "sky"], "not a colour"),
+        (["codebook", "move", "nope", "x"], "no tag 'nope'"),
+        (["codebook", "passages", "front-door", "grade:7"], "a grade is 1-4"),
+        (["memo", "edit", "zzz", "--text", "x"], "no memo with id 'zzz'"),
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert said in err and err.count("\n") == 1
+    assert notes_state(isolated_home) == before
