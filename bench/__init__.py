@@ -76,6 +76,12 @@ def _national():
     main()
 
 
+def _codebook():
+    from bench.codebook import main
+
+    main()
+
+
 def _corpus():
     from pathlib import Path
 
@@ -96,4 +102,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "corpus": _corpus,
     "firststart": _firststart,
     "national": _national,
+    "codebook": _codebook,
 }

@@ -667,13 +667,19 @@ def cmd_grades(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ofsted_reader.cli_research import export_qda
+
+    qda = export_qda(args)
+    if qda is not None:
+        return qda
     from ofsted_reader.core.export import export_notes
     from ofsted_reader.store.atomic import write_atomic
     from ofsted_reader.store.library import Library
 
     as_csv = args.csv or (args.output or "").lower().endswith(".csv")
-    notes = _readable_store().all()
-    text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report)
+    store = _readable_store()
+    notes, memos = store.all(), store.memos()
+    text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report, memos)
     if args.output:
         write_atomic(Path(args.output), text.encode("utf-8"))
         print(visible(f"exported {count} notes to {args.output}", keep_newlines=False), file=sys.stderr)
@@ -732,7 +738,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ofsted_reader import cli_national
+    from ofsted_reader import cli_national, cli_research
 
     parser = argparse.ArgumentParser(
         prog="ofsted-reader",
@@ -867,7 +873,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group-by", choices=GROUPS, default="report")
     p.add_argument("--csv", action="store_true", help="CSV, one row per note (also chosen by -o FILE.csv)")
     p.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
+    cli_research.add_export_options(p)
     p.set_defaults(func=cmd_export)
+    cli_research.register(sub)
 
     p = sub.add_parser(
         "open",

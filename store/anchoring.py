@@ -29,7 +29,7 @@ ELLIPSIS = " … "
 
 def paragraph_text(paragraph: Paragraph) -> str:
     """What a note can quote: the paragraph text and its bullet items, as one string."""
-    return "\n".join([paragraph.text, *paragraph.items]) if paragraph.items else paragraph.text
+    return paragraph.full_text
 
 
 def digest(text: str) -> str:

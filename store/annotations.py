@@ -1,14 +1,14 @@
 """The user's notes and tags on paragraphs: what can be done to them (add, edit, tag, re-anchor, back up).
 
 How they get to the disk and back, under one lock, with the journal of added notes and the handling of damaged
-files, is `notefile.py`; backups are checked and merged in `backup.py`; tags have one form, `tags.py`.
+files, is `notefile.py`; backups are checked and merged in `backup.py`; tags have one form, `tags.py`; renaming
+tags and the codebook of their descriptions and colours, `codebook.py`; memos on reports and authorities,
+`memos.py`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 from tinydb import Query
@@ -19,9 +19,11 @@ from ofsted_reader.core.notes import Note
 from . import backup
 from .anchoring import Anchor, make_anchor, paragraph_text, reanchor
 from .atomic import disk_full, write_atomic
+from .codebook import CodebookStore
 from .errors import StoreError
-from .notefile import NoteFiles
-from .tags import checked_tags, clean_tags, tag_form
+from .fields import checked_text, now
+from .memos import MemoStore
+from .tags import checked_tags, clean_tags
 
 __all__ = ["JOURNAL_LIMIT", "AnnotationStore", "StaleEditError", "StoreError", "clean_tags", "now"]
 
@@ -37,22 +39,13 @@ class StaleEditError(StoreError):
         self.current = current
 
 
-def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+_checked_text = checked_text
 
 
-def _checked_text(text: str, what: str = "the note's text") -> str:
-    """Text that can be stored: a command-line argument that was not UTF-8 arrives with lone surrogates."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise StoreError(f"{what} is not valid text (it holds bytes that are not UTF-8); nothing was saved") from None
-    return text
-
-
-class AnnotationStore(NoteFiles):
+class AnnotationStore(CodebookStore, MemoStore):
     """The notes, read and changed. Reading takes the main file and the journal; every change but an add goes
-    through `_writing` (the lock, the files read and checked, the journal folded in, one atomic write)."""
+    through `_writing` (the lock, the files read and checked, the journal folded in, one atomic write). Tags and
+    the codebook are codebook.py's half of it, memos memos.py's."""
 
     def __init__(self, path: Path | None = None):
         super().__init__(path)
@@ -201,72 +194,6 @@ class AnnotationStore(NoteFiles):
             self._db.table("notes").update(changes, Query().id == note.id)
             return Note.from_dict({**note.to_dict(), **changes})
 
-    # --- tags ---
-
-    def _retag(self, transform: Callable[[list[str]], list[str]]) -> int:
-        """Apply transform to every note's tags in one write; only the tags it changes change (a stored tag is never
-        split or re-cleaned on the way)."""
-        changed = 0
-
-        def change(notes: dict) -> None:
-            nonlocal changed
-            stamp = now()
-            for note in notes.values():
-                old = list(note.get("tags", []))
-                new = list(dict.fromkeys(transform(old)))
-                if new != old:
-                    note.update(tags=new, updated=stamp, revision=(note.get("revision") or 1) + 1)
-                    changed += 1
-
-        with self._writing():
-            self._mutate(change)
-        return changed
-
-    def _stored_tag(self, name: str) -> str:
-        """The stored tag a name means: the tag as typed, or the one whose form it has ('Evidence' is 'evidence';
-        a tag stored in another form, by an older import, is found by its form too)."""
-        tags = dict(self.tags())
-        if name in tags:
-            return name
-        form = tag_form(name) or ""
-        if form in tags:
-            return form
-        return next((tag for tag in tags if tag_form(tag) == form), form)
-
-    def _existing_tag(self, name: str) -> str:
-        """The tag as stored, or a refusal that says how to find the right name."""
-        if not clean_tags([name]):
-            raise StoreError("tag names must not be empty")
-        tag = self._stored_tag(name)
-        if tag not in dict(self.tags()):
-            raise StoreError(f"no tag {tag!r}; see `ofsted-reader tag list`")
-        return tag
-
-    def _new_tag(self, name: str) -> str:
-        """A tag to rename or merge into: one word in the app's form."""
-        tag = checked_tags([name])
-        if not tag:
-            raise StoreError("tag names must not be empty")
-        if len(tag) > 1:
-            raise StoreError(f"a tag is one word: {name!r} would be {len(tag)} tags")
-        return tag[0]
-
-    def _replace_tag(self, old: str, new: str) -> int:
-        return self._retag(lambda tags: [new if t == old else t for t in tags])
-
-    def rename_tag(self, old: str, new: str) -> int:
-        old_tag, new_tag = self._existing_tag(old), self._new_tag(new)
-        if new_tag in dict(self.tags()) and new_tag != old_tag:
-            raise StoreError(f"tag {new_tag!r} exists already; use `tag merge {old_tag} {new_tag}`")
-        return self._replace_tag(old_tag, new_tag)
-
-    def merge_tag(self, source: str, into: str) -> int:
-        return self._replace_tag(self._existing_tag(source), self._new_tag(into))
-
-    def delete_tag(self, name: str) -> int:
-        tag = self._existing_tag(name)
-        return self._retag(lambda tags: [t for t in tags if t != tag])
-
     # --- re-anchoring ---
 
     def reanchor_report(self, report: Report, previous: Report | None = None) -> tuple[int, int, int]:
@@ -301,25 +228,28 @@ class AnnotationStore(NoteFiles):
             raise self._refused()
         notes = self.all()
         try:
-            write_atomic(path, backup.export_body(notes, now()))
+            write_atomic(path, backup.export_body(notes, now(), list(self.codes().values()), self.memos()))
         except OSError as error:
             reason = "the disk is full" if disk_full(error) else error.strerror or error
             raise StoreError(f"{path}: cannot write the backup ({reason}); nothing was written") from None
         return len(notes)
 
     def import_backup(self, path: Path) -> dict:
-        """Merge by note id (see backup.merge). Every note is checked first, and the merge is one write: a backup
-        with a bad note changes nothing, and a kill midway leaves the store as it was. The result has the counts,
-        the conflicts and the tags brought to the app's form ({as in the backup: as imported})."""
-        incoming, retagged = backup.read_backup(path)
+        """Merge by note id (see backup.merge), the codebook by tag and memos by id. Everything is checked first,
+        and the merge is one write: a backup with a bad note changes nothing, and a kill midway leaves the store as
+        it was. The result has the counts, the conflicts and the tags brought to the app's form ({as in the backup:
+        as imported}); "codes" and "memos" the counts of those."""
+        contents = backup.read_backup(path)
         result: dict = {}
 
-        def change(notes: dict) -> None:
-            result.update(backup.merge(notes, incoming))
+        def change(data: dict[str, dict]) -> None:
+            result.update(backup.merge(data["notes"], contents.notes))
+            result["codes"] = backup.merge(data["codebook"], contents.codes, "tag", backup.CODE_COMPARED)
+            result["memos"] = backup.merge(data["memos"], contents.memos, "id", backup.MEMO_COMPARED)
 
         with self._writing():
-            self._mutate(change)
-        result["tags_normalised"] = retagged
+            self._mutate_tables(change, ("notes", "codebook", "memos"))
+        result["tags_normalised"] = contents.retagged
         return result
 
 

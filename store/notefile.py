@@ -211,6 +211,36 @@ class NoteFiles:
             self._storage.invalidate()  # the change ran on the cached copy: drop it, the file is as it was
             raise
 
+    def _mutate_tables(self, change: Callable[[dict[str, dict]], None], tables: tuple[str, ...]) -> None:
+        """Apply change({table: {doc id: document}}) to several tables in one atomic write (a tag renamed on its
+        notes and in the codebook together): all or nothing, as _mutate. Under _writing."""
+        try:
+            data = self._storage.read() or {}
+            for name in tables:
+                data.setdefault(name, {})
+            change(data)
+            self._storage.write(data)
+        except BaseException:
+            self._storage.invalidate()
+            raise
+        finally:
+            for name in tables:  # TinyDB's per-table caches know nothing of a change made under them
+                table = self._db.table(name)
+                table.clear_cache()
+                table._next_id = None
+
+    def _table_docs(self, name: str) -> list[dict]:
+        """Every document of a table other than the notes (the codebook, memos); none when the file cannot be read
+        (then `damaged` says why)."""
+        if self.damaged:
+            return []
+        try:
+            raw = self._storage.read() or {}
+        except DamagedStoreError as error:
+            self.damaged = self._keep_aside(str(error), error.path)
+            return []
+        return list((raw.get(name) or {}).values())
+
     def _ensure_schema(self) -> None:
         meta = self._db.table("meta")
         rows = meta.all()

@@ -16,6 +16,7 @@ from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
 
 from .authority_screen import AuthorityScreen
+from .codebook_screen import CodebookScreen
 from .commands import AppCommands
 from .compare_screen import CompareScreen
 from .help_screen import HelpScreen
@@ -112,7 +113,9 @@ class OfstedReaderApp(App):
         self.push_screen(TrailScreen(event.authority, lambda: self.main.authority_reports(event.authority)))
 
     @on(TrailScreen.OpenParagraph)
-    def _open_from_trail(self, event: TrailScreen.OpenParagraph) -> None:
+    @on(CodebookScreen.OpenParagraph)
+    def _open_paragraph(self, event: TrailScreen.OpenParagraph | CodebookScreen.OpenParagraph) -> None:
+        """A cited paragraph chosen in a trail or among a code's passages opens on the main screen."""
         self._back_to_main()
         self.main.open_place(event.report_id, None, event.paragraph_id)
 

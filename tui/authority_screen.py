@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -25,6 +24,8 @@ from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.visits import KINDS, theme_label
 
 from .library_tree import BADGE_STYLES, visit_badge
+from .list_moves import ListMoves
+from .memos import MemosPane
 
 WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"
 
@@ -66,14 +67,19 @@ def grade_header(keys: list[str], names: dict[str, str], narrow: bool) -> Text:
     return header
 
 
-class AuthorityScreen(Screen[None]):
-    """Enter on an inspection opens it; enter on a neighbour opens the neighbour's overview; escape goes back."""
+class AuthorityScreen(ListMoves, MemosPane):
+    """Enter on an inspection opens it; enter on a neighbour opens the neighbour's overview; escape goes back. Memos
+    on the authority and its reports are listed under the inspections (memos.py: m, M, enter, d)."""
 
+    HELP_TITLE = "Authority overview"
     BINDINGS = [
         Binding("escape", "back", "Back", id="authority.back"),
         Binding("j", "down", "Down", show=False, id="authority.down"),
         Binding("k", "up", "Up", show=False, id="authority.up"),
         Binding("i", "trail", "Improvement trail", id="authority.trail"),
+        Binding("m", "memo_authority", "Memo on the authority", id="authority.memo"),
+        Binding("M", "memo_report", "Memo on the report", id="authority.memo_report"),
+        Binding("d", "delete_memo", "Delete memo", id="authority.delete_memo", show=False),
     ]
 
     class OpenReport(Message):
@@ -111,6 +117,12 @@ class AuthorityScreen(Screen[None]):
             with Horizontal(id="authority-rows"):
                 yield OptionList(id="authority-inspections")
                 yield Static(id="authority-chart")
+            yield Static(
+                Text("Memos (enter edits, d deletes)", style="bold"),
+                classes="authority-label",
+                id="authority-memos-label",
+            )
+            yield OptionList(id="authority-memos")
             yield Static(id="authority-improve")
             yield Static(
                 Text("Statistical neighbours: latest grades (enter opens)", style="bold"),
@@ -128,7 +140,9 @@ class AuthorityScreen(Screen[None]):
                 ("j k", "bold"),
                 " move  ",
                 ("i", "bold"),
-                " improvement trail  ",
+                " trail  ",
+                ("m M", "bold"),
+                " memo  ",
                 ("esc", "bold"),
                 " back  ",
                 ("F1", "bold"),
@@ -153,6 +167,7 @@ class AuthorityScreen(Screen[None]):
         inspections.add_options(self._inspection_options())
         inspections.highlighted = 1 if inspections.option_count > 1 else None  # row 0 is the column header
         self._chart()
+        self.fill_memos()
         self.query_one("#authority-improve", Static).update(self._improve())
         neighbours = self.query_one("#authority-neighbours", OptionList)
         neighbours.clear_options()
@@ -273,7 +288,9 @@ class AuthorityScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list.id == "authority-inspections" and event.option.id:
+        if event.option_list.id == "authority-memos" and event.option.id:
+            self.edit_memo(event.option.id)
+        elif event.option_list.id == "authority-inspections" and event.option.id:
             self.post_message(self.OpenReport(event.option.id))
         elif event.option_list.id == "authority-neighbours" and event.option.id:
             self.trail.append(self.authority_name)
@@ -282,11 +299,3 @@ class AuthorityScreen(Screen[None]):
 
     def action_trail(self) -> None:
         self.post_message(self.OpenTrail(self.found.name if self.found else self.authority_name))
-
-    def action_down(self) -> None:
-        if isinstance(self.focused, OptionList):
-            self.focused.action_cursor_down()
-
-    def action_up(self) -> None:
-        if isinstance(self.focused, OptionList):
-            self.focused.action_cursor_up()

@@ -35,6 +35,7 @@ ACTIONS = [
     ("Later inspection of this authority", "other_inspection(1)", "On the matching section"),
     ("Sort the authorities", "sort_tree", "By name, region, latest grade or latest inspection"),
     ("Notes panel", "notes", "All notes, orphans, filter by tag"),
+    ("Codebook", "codebook", "Codes with counts, coded passages across reports, co-occurrence, tables"),
     ("Toggle bookmark", "bookmark", ""),
     ("Bookmarks", "bookmarks", ""),
     ("Copy paragraph with citation", "copy", ""),

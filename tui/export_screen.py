@@ -1,4 +1,5 @@
-"""Export notes (x): a preview of the Markdown, a file name, ctrl+s to save."""
+"""Export notes (x): a preview of the Markdown, a file name, ctrl+s to save. The file's suffix chooses the format:
+.md, .csv for a spreadsheet, .qdpx a REFI-QDA project for QDA tools, .qdc the codebook alone (ctrl+f cycles them)."""
 
 from __future__ import annotations
 
@@ -12,18 +13,30 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from ofsted_reader.core.export import GROUPS
 from ofsted_reader.store.atomic import write_atomic
+from ofsted_reader.store.errors import StoreError
+
+FORMATS = (".md", ".csv", ".qdpx", ".qdc")
+
+
+def qda_bytes(library, store, kind: str) -> bytes:
+    """The notes as a REFI-QDA project (kind '.qdpx') or the codebook alone ('.qdc')."""
+    from ofsted_reader.store import research
+
+    return research.project(library, store).data if kind == ".qdpx" else research.codebook_file(store)
 
 
 class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="export.save", priority=True),
         Binding("ctrl+g", "cycle_group", "Group by", id="export.group", priority=True),
+        Binding("ctrl+f", "cycle_format", "Format", id="export.format", priority=True),
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, render, default_path: Path):
+    def __init__(self, render, default_path: Path, qda=None):
         super().__init__()
         self.render_export = render  # group_by -> (markdown, count)
+        self.render_qda = qda  # suffix (.qdpx or .qdc) -> bytes
         self.default_path = default_path
         self.group_by = "report"
 
@@ -43,24 +56,38 @@ class ExportScreen(ModalScreen[Path | None]):
         self.text = text
         self.query_one("#export-preview", TextArea).load_text(text)
         self.query_one("#export-help", Static).update(
-            f"{count} notes, grouped by {self.group_by} · [b]ctrl+g[/] group by · [b]ctrl+s[/] save "
-            "(.csv for a spreadsheet) · [b]esc[/] cancel"
+            f"{count} notes, grouped by {self.group_by} · [b]ctrl+g[/] group by · [b]ctrl+f[/] format "
+            "(.md, .csv spreadsheet, .qdpx QDA project, .qdc codebook) · [b]ctrl+s[/] save · [b]esc[/] cancel"
         )
 
     def action_cycle_group(self) -> None:
         self.group_by = GROUPS[(GROUPS.index(self.group_by) + 1) % len(GROUPS)]
         self._refresh()
 
+    def action_cycle_format(self) -> None:
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value.strip() or str(self.default_path))
+        suffix = path.suffix.lower()
+        known = FORMATS if self.render_qda else FORMATS[:2]
+        following = known[(known.index(suffix) + 1) % len(known)] if suffix in known else known[0]
+        field.value = str(path.with_suffix(following))
+
     def action_save(self) -> None:
         path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
         if not path.name:
             self.notify("Give a file name", severity="warning")
             return
-        text = self.text
-        if path.suffix.lower() == ".csv":
-            text = self.render_export("csv")[0]
+        suffix = path.suffix.lower()
         try:
-            write_atomic(path, text.encode("utf-8"))
+            if suffix in (".qdpx", ".qdc") and self.render_qda is not None:
+                data = self.render_qda(suffix)
+            else:
+                data = (self.render_export("csv")[0] if suffix == ".csv" else self.text).encode("utf-8")
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        try:
+            write_atomic(path, data)
         except OSError as error:
             self.notify(f"Cannot write {path}: {error.strerror}", severity="error")
             return

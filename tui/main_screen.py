@@ -25,7 +25,7 @@ from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
 
 from .authority_screen import AuthorityScreen
-from .export_screen import ExportScreen
+from .export_screen import ExportScreen, qda_bytes
 from .history import History, Visit
 from .key_bar import KeyBar
 from .library_manager import LibraryManager
@@ -64,6 +64,7 @@ class MainScreen(LibraryManager):
         Binding("c", "compare", "Compare", id="app.compare", show=False),
         Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
         Binding("E", "map", "England map", id="app.map", show=False),
+        Binding("C", "codebook", "Codebook", id="app.codebook", show=False),
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
         Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
@@ -824,6 +825,11 @@ class MainScreen(LibraryManager):
 
         self.app.push_screen(MatrixScreen(self.library.reports()), done)
 
+    def action_codebook(self) -> None:
+        from .codebook_screen import CodebookScreen
+
+        self.app.push_screen(CodebookScreen(self.library, self.store))
+
     # --- export ---
 
     def action_export(self) -> None:
@@ -837,7 +843,8 @@ class MainScreen(LibraryManager):
 
         def render(group_by: str) -> tuple[str, int]:
             as_csv = group_by == "csv"
-            return export_notes(self.store.all(), self.library.find, "report" if as_csv else group_by, as_csv)
+            notes, memos = self.store.all(), self.store.memos()
+            return export_notes(notes, self.library.find, "report" if as_csv else group_by, as_csv, memos=memos)
 
         default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
 
@@ -845,7 +852,9 @@ class MainScreen(LibraryManager):
             if path is not None:
                 self.notify(f"Saved {path}", timeout=5)
 
-        self.app.push_screen(ExportScreen(render, default), done)
+        self.app.push_screen(
+            ExportScreen(render, default, qda=lambda kind: qda_bytes(self.library, self.store, kind)), done
+        )
 
     # --- bookmarks, copy, help ---
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .citation import citation, dated, sources_markdown
 from .grades import grade_name
 from .model import Paragraph, Report
-from .notes import Note
+from .notes import Memo, Note
 
 GROUPS = ("report", "tag", "section")
 
@@ -166,7 +166,46 @@ def _front_matter(items: list[Item], filters: dict, generated: str) -> str:
     return "\n".join(lines)
 
 
-def to_markdown(items: list[Item], group_by: str = "report", generated: str = "", filters: dict | None = None) -> str:
+@dataclass
+class MemoItem:
+    """A memo with what it is on, as an export names it ('Derby, 27 June 2011', or 'Derby' for the authority)."""
+
+    memo: Memo
+    about: str
+    report: Report | None
+
+
+def memo_items(memos: list[Memo], load: Callable[[str], Report | None]) -> list[MemoItem]:
+    from .authorities import by_code
+
+    out = []
+    for memo in memos:
+        report = load(memo.report_id) if memo.report_id else None
+        if memo.report_id:
+            about = (
+                f"{report.authority}, {dated(report)}" if report else f"report {memo.report_id} (not in the library)"
+            )
+        else:
+            found = by_code(memo.authority or "")
+            about = f"{found.name if found else memo.authority} (the authority)"
+        out.append(MemoItem(memo, about, report))
+    return sorted(out, key=lambda m: (m.about.lower(), m.memo.created))
+
+
+def _memos_markdown(memos: list[MemoItem]) -> list[str]:
+    out = ["## Memos", ""]
+    for item in memos:
+        out += [f"### On {escape_html(item.about)}", "", safe_markdown(item.memo.text), ""]
+    return out
+
+
+def to_markdown(
+    items: list[Item],
+    group_by: str = "report",
+    generated: str = "",
+    filters: dict | None = None,
+    memos: list[MemoItem] | None = None,
+) -> str:
     filters = dict(filters or {}, group_by=group_by)
     out = [_front_matter(items, filters, generated), "", "# Notes from Ofsted reports", ""]
     placed = [i for i in items if not i.orphan]
@@ -221,7 +260,10 @@ def to_markdown(items: list[Item], group_by: str = "report", generated: str = ""
         ]
         for item in orphans:
             out += [_note_block(item), ""]
+    if memos:
+        out += _memos_markdown(memos)
     cited = [item.report for item in items if item.report is not None]
+    cited += [m.report for m in memos or [] if m.report is not None]
     if cited:
         out += [escape_html(line) for line in sources_markdown(cited)] + [""]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -297,13 +339,21 @@ def export_notes(
     as_csv: bool = False,
     tags: list[str] | None = None,
     reports: list[str] | None = None,
+    memos: list[Memo] | None = None,
 ) -> tuple[str, int]:
     """The notes as Markdown (grouped by report, tag or section) or CSV, and how many notes that is: what the app's
-    export screen and `ofsted-reader export` both write."""
+    export screen and `ofsted-reader export` both write. Memos (on reports and authorities) follow the notes in
+    Markdown: all of them, or with a filter those on the reports and authorities of the notes kept."""
     import datetime as dt
+
+    from .coding import related_memos
 
     items = collect(notes, load, tags=tags, reports=reports)
     if as_csv:
         return to_csv(items), len(items)
     generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    return to_markdown(items, group_by, generated, {"tags": tags or [], "reports": reports or []}), len(items)
+    if memos and (tags or reports):
+        keys = {i.note.report_id: i.report.authority_code or i.report.authority for i in items if i.report}
+        memos = related_memos(memos, [i.note for i in items], lambda r: keys.get(r, r), reports)
+    shown = memo_items(memos, load) if memos else None
+    return to_markdown(items, group_by, generated, {"tags": tags or [], "reports": reports or []}, shown), len(items)

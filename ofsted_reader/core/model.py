@@ -35,6 +35,11 @@ class Paragraph:
     items: list[str] = field(default_factory=list)
     page: int | None = None  # the PDF page it starts on; None for text reports
 
+    @property
+    def full_text(self) -> str:
+        """What a note can quote (its span counts in this): the text and its bullet items, one a line."""
+        return "\n".join([self.text, *self.items]) if self.items else self.text
+
 
 @dataclass
 class Judgement:

@@ -100,3 +100,40 @@ class Note:
     def summary(self, width: int = 60) -> str:
         """The note's first line, cut to width: how lists, menus and the reader's gutter name a note."""
         return first_line(self.text, width)
+
+
+# A memo: the user's words on a whole report or on an authority, tied to no paragraph. Stored beside the notes (the
+# same file, lock and backups) in a table of its own, so a notes file written before memos existed reads as it did.
+MEMO_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "id": ((str,), True),
+    "report_id": ((str, type(None)), False),  # a memo on a report ...
+    "authority": ((str, type(None)), False),  # ... or on an authority: its DfE code, else its name as printed
+    "text": ((str,), True),
+    "created": ((str,), True),
+    "updated": ((str,), True),
+    "revision": ((int,), False),
+}
+
+
+@dataclass(slots=True)
+class Memo:
+    id: str
+    text: str
+    created: str
+    updated: str
+    report_id: str | None = None
+    authority: str | None = None
+    revision: int = 1
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Memo:
+        return cls(
+            id=data["id"], text=data["text"], created=data["created"], updated=data["updated"],
+            report_id=data.get("report_id"), authority=data.get("authority"), revision=data.get("revision") or 1,
+        )  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in MEMO_FIELDS}
+
+    def summary(self, width: int = 60) -> str:
+        return first_line(self.text, width)
