@@ -1,0 +1,328 @@
+"""Stage 5: the body read as a stream of numbered paragraphs, bullets, headings and continuation lines."""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_reader.core.grades import grade_from_word
+
+from .builder import Builder, join_parts
+from .ids import normalise_title
+from .patterns import BULLET, TIMESCALE
+from .pdf_patterns import ASCII_SUB_BULLET, GRADE_LINE, GRADE_WORDS, NUMBERED, PARAGRAPH_BREAK, SENTENCE_END
+
+# --- body ----------------------------------------------------------------------------------------------------------
+
+VERB = r"(?:\s+(?:is|are)(?:\s+judged(?:\s+to\s+be)?)?(?:\s+that\s+it)?(?:\s+is)?)?"
+ILACS_HEADING = re.compile(
+    rf"^(?P<title>(?:The\s+)?(?:experiences?\s+and\s+progress\s+of\s+.+?|impact\s+of\s+leaders\s+(?:on\s+.+?\s+)?with\s+"
+    rf"children\s+and\s+families))\s*{VERB}\s*:?\s*(?P<word>{GRADE_WORDS})\.?$",
+    re.I,
+)
+SIF_BOX_HEADING = re.compile(
+    rf"^(?P<title>The experiences and progress of .+?|Leadership, management and governance)"
+    rf"\s+(?P<word>{GRADE_WORDS})$",
+    re.I,
+)
+SENTENCE_HEADING = re.compile(
+    rf"^(?P<title>The [^.!?:;]+?|Leadership, management and governance)\s+(?:is|are)(?:\s+that\s+it)?(?:\s+is)?\s+"
+    rf"(?P<word>{GRADE_WORDS})\.?$",
+    re.I,
+)
+# Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
+RUNS_ON = re.compile(
+    r"\b(and|or|of|in|on|the|a|an|to|for|with|that|by|from|at|as|is|are|was|were|their|its|has|have)$", re.I
+)
+# The most a graded heading is, joined over its lines: longer is a paragraph that happens to end in a grade word.
+GRADED_HEADING_MAX = 160
+KNOWN_HEADINGS = {
+    normalise_title(t)
+    for t in [
+        "Executive summary",
+        "The local authority",
+        "Information about this local authority area",
+        "Recommendations",
+        "Summary for children and young people",
+        "Information about this inspection",
+        "Summary",
+        "Inspection findings",
+        "What needs to improve",
+        "What needs to improve?",
+        "What does the Local Authority need to improve?",
+        "Areas for improvement",
+        "Priority and immediate action",
+        "About this inspection",
+        "Service information",
+        "Record of main findings",
+        "The inspection team",
+        "Key strengths and weaknesses of the LSCB",
+        "Summary of key findings",
+        "The Local Safeguarding Children Board (LSCB)",
+        "Inspection judgements about the Local Authority",
+        "What the inspection judgements mean",
+        "Summary of findings",
+    ]
+}
+# Headings that wrap onto a second line, known by how they start.
+WRAPPING_HEADINGS = re.compile(
+    r"^(What the inspection judgements mean|Inspection judgements about|"
+    r"Inspection findings\s*[–-]|Section \d:)",
+    re.I,
+)
+RECOMMENDATION_HEADINGS = re.compile(
+    r"^(what needs to improve|what does the local authority need to improve|"
+    r"areas for improvement|recommendations|priority and immediate action)",
+    re.I,
+)
+# Headings that end a recommendations list; any other ungraded heading inside one is a topic within it.
+TOP_LEVEL = re.compile(
+    r"^(section \d|inspection findings|summary|executive summary|information about|"
+    r"the local authority|what the inspection judgements mean|inspection judgements? about|"
+    r"the local safeguarding children board|review of the effectiveness|record of main|"
+    r"(the )?(lscb|local authority).s strengths|the local authority has the following strengths|"
+    r"key strengths|progress since)",
+    re.I,
+)
+
+
+class BodyReader:
+    def __init__(self, framework: str, lines: list[str], pages: list[int] | None = None, opening: str | None = None):
+        self.framework = framework
+        self.opening = opening  # the section the first lines belong to, before any heading
+        self.lines = lines
+        self.pages = pages or [0] * len(lines)
+        self.builder = Builder()
+        self.last_number = 0
+        self.recommendations: list[tuple[int, int | None, str | None]] = []  # (paragraph, item, timescale)
+        self.timescale: str | None = None
+        self.in_recommendations = False
+        self.recommendation_section: int | None = None
+        widths = sorted(len(line) for line in lines if line.strip())
+        self.full_width = widths[int(len(widths) * 0.9)] if widths else 90
+
+    def _next_is_paragraph(self, index: int) -> bool:
+        following = next((line.strip() for line in self.lines[index:] if line.strip()), "")
+        match = NUMBERED.match(following)
+        return bool(match and int(match.group(1)) == self.last_number + 1) or bool(BULLET.match(following))
+
+    def graded_heading(self, index: int) -> tuple[str, str, int] | None:
+        """A graded heading over one to four lines: (title, grade word, lines used)."""
+        line = self.lines[index].strip()
+        # Capital letters: a heading starts one ("the CiCC told inspectors…" is a paragraph's wrapped line).
+        if not re.match(r"^(The |Leadership, management|Experiences? and progress|Impact of leaders)", line):
+            return None
+        for span in range(1, 5):
+            if index + span > len(self.lines):
+                break
+            joined = join_parts(self.lines[index : index + span])
+            for pattern in (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING):
+                match = pattern.match(joined)
+                # A sentence ending in a full stop is a heading only where a paragraph starts right after it.
+                if (
+                    match
+                    and (not joined.endswith(".") or self._next_is_paragraph(index + span))
+                    and len(joined) <= GRADED_HEADING_MAX
+                    and not re.search(r"[.!?]\s", match.group("title"))
+                ):
+                    title = re.sub(r"\s+", " ", match.group("title"))
+                    if re.match(r"^(experiences?|impact)\b", title, re.I):  # printed without its leading "The"
+                        title = "The " + title
+                    return title, re.sub(r"\s+", " ", match.group("word")), span
+            if joined.endswith(".") and not re.search(rf"({GRADE_WORDS})\.$", joined, re.I):
+                break
+        return None
+
+    def plain_heading(self, index: int, previous: str) -> int:
+        """Lines used by an ungraded heading here (0: not a heading)."""
+        line = self.lines[index].strip()
+        if WRAPPING_HEADINGS.match(line):
+            following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
+            return 2 if following and following[0].islower() and len(following) < 40 else 1
+        if self._is_heading_line(line):
+            return 1
+        if NUMBERED.match(line) or BULLET.match(line) or TIMESCALE.match(line):
+            return 0
+        if not line or len(line) > 70 or not line[0].isupper() or re.search(r"[.,;:]$", line):
+            return 0
+        if re.match(r"^[A-Z][\w ]+: ", line):
+            return 0  # "Lead inspector: Tracey Metcalfe" is a field, not a heading
+        if (
+            RUNS_ON.search(line)
+            or re.search(r"[.!?]\s+\S", line)
+            or line.count("(") != line.count(")")
+            or line.count("(") > 1
+        ):
+            return 0  # a sentence that runs on, two sentences, "National Framework)", a list of names
+        if re.search(rf"\b({GRADE_WORDS})$", line, re.I):
+            return 0  # a verdict ("Children's services in X are good"): graded headings were read above
+        if previous and not SENTENCE_END.search(previous.strip()) and not self._is_heading_line(previous):
+            return 0
+        following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
+        if not following:
+            return 0
+        if (
+            following[0].isupper()
+            or NUMBERED.match(following)
+            or BULLET.match(following)
+            or GRADE_LINE.match(following)
+        ):
+            if len(line.split()) > 12:
+                return 0
+            return 1
+        return 0
+
+    def _is_heading_line(self, line: str) -> bool:
+        line = line.strip()
+        if not line or not line[0].isupper() or line.endswith("."):
+            return False
+        return normalise_title(re.sub(r"\d+$", "", line)) in KNOWN_HEADINGS
+
+    def _headings_over_grade_lines(self) -> dict[int, tuple[str, int, str, int]]:
+        """The 2013 layout: a heading wrapped over one to three short lines, then "Grade 4 (inadequate)".
+        Returns {first line: (title, grade, word, lines used including the grade line)}."""
+        found = {}
+        for index, line in enumerate(self.lines):
+            grade = GRADE_LINE.match(line.strip())
+            if not grade:
+                continue
+            start = index
+            while start > 0 and index - start < 3:
+                candidate = self.lines[start - 1].strip()
+                if (
+                    not candidate
+                    or NUMBERED.match(candidate)
+                    or BULLET.match(candidate)
+                    or candidate.endswith(".")
+                    or len(candidate) > 70
+                    or GRADE_LINE.match(candidate)
+                ):
+                    break
+                start -= 1
+                if candidate[0].isupper():
+                    break
+            if start < index:
+                title = join_parts(self.lines[start:index])
+                found[start] = (title, int(grade.group(1)), grade.group(2), index - start + 1)
+        return found
+
+    def run(self) -> Builder:
+        builder = self.builder
+        previous = ""
+        index = 0
+        if self.opening:
+            builder.heading(self.opening, None)
+        over_grades = self._headings_over_grade_lines()
+        while index < len(self.lines):
+            if self.lines[index] == PARAGRAPH_BREAK:
+                builder.target = None
+                index += 1
+                continue
+            line = self.lines[index].strip()
+            builder.page = self.pages[index] or None
+            if not line:
+                index += 1
+                continue
+            if index in over_grades:
+                title, grade, word, used = over_grades[index]
+                self._open(title, grade, word)
+                index += used
+                previous = line
+                continue
+            graded = None if self._is_heading_line(line) else self.graded_heading(index)
+            if graded:
+                title, word, used = graded
+                self._open(title, grade_from_word(word), word)
+                index += used
+                previous = title
+                continue
+            grade_line = GRADE_LINE.match(line)
+            if grade_line and builder.section is not None and builder.sections[builder.section].grade is None:
+                builder.sections[builder.section].grade = int(grade_line.group(1))
+                builder.sections[builder.section].label = grade_line.group(2)
+                index += 1
+                previous = line
+                continue
+            numbered = NUMBERED.match(line)
+            if numbered and self._next_number(int(numbered.group(1))):
+                self.last_number = int(numbered.group(1))
+                p = builder.paragraph(self.last_number, numbered.group(2))
+                if self.in_recommendations and self.framework == "sif":
+                    self.recommendations.append((p, None, None))
+                index += 1
+                previous = line
+                continue
+            bullet = BULLET.match(line) or (ASCII_SUB_BULLET.match(line) if self.framework == "sif" else None)
+            if bullet:
+                p, item = builder.item(bullet.group(1))
+                if self.in_recommendations:
+                    self.recommendations.append((p, item, self.timescale))
+                index += 1
+                previous = line
+                continue
+            timescale = TIMESCALE.match(line)
+            if timescale:
+                self.timescale = _timescale(timescale)
+                index += 1
+                previous = line
+                continue
+            used = self.plain_heading(index, previous)
+            if used:
+                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used]))
+                self._open(title, None, None)
+                index += used
+                previous = line
+                continue
+            # Text: continues the paragraph or item, unless an unnumbered paragraph just ended.
+            if builder.target is not None and builder.current_number is None and self._paragraph_ended(previous):
+                builder.paragraph(None, line)
+            else:
+                builder.text(line)
+            index += 1
+            previous = line
+        return builder
+
+    def _next_number(self, number: int) -> bool:
+        # Numbers run on across sections; a wrapped line that happens to start "25." does not break the run.
+        return number == self.last_number + 1 or (self.last_number == 0 and number == 1)
+
+    def _paragraph_ended(self, previous: str) -> bool:
+        previous = previous.rstrip()
+        return bool(SENTENCE_END.search(previous)) and len(previous) < 0.8 * self.full_width
+
+    def _open(self, title: str, grade: int | None, word: str | None) -> None:
+        builder = self.builder
+        is_recommendations = bool(RECOMMENDATION_HEADINGS.match(title))
+        if self.in_recommendations and not is_recommendations and grade is None and not TOP_LEVEL.match(title):
+            # A topic inside a list of recommendations ("Children who need help and protection"): the list goes on.
+            builder.heading(title, self.recommendation_section)
+            return
+        self.in_recommendations = is_recommendations
+        if not re.match(r"^(priority and immediate action|areas for improvement)", title, re.I):
+            self.timescale = None
+        if re.match(r"^priority and immediate action", title, re.I):
+            self.timescale = "immediately"
+        parent = None
+        key = normalise_title(title)
+        if self.framework == "sif" and key in {"summary", "inspection findings"} and builder.sections:
+            parent = self._last_graded_or_top()
+        builder.heading(title, parent, grade, word)
+        if is_recommendations:
+            self.recommendation_section = builder.section
+
+    def _last_graded_or_top(self) -> int | None:
+        for index in range(len(self.builder.sections) - 1, -1, -1):
+            section = self.builder.sections[index]
+            if section.parent is None:
+                return index
+        return None
+
+
+def _timescale(match: re.Match[str]) -> str | None:
+    if match.group(1).lower() == "immediately":
+        return "immediately"
+    return {
+        "three": "within_three_months",
+        "3": "within_three_months",
+        "six": "within_six_months",
+        "6": "within_six_months",
+    }.get((match.group(2) or "").lower())
