@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.structure import COUNTS, structure
 from ofsted_reader.core import authorities
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.latest import with_combined_care
@@ -308,9 +309,34 @@ def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = Fals
         result["kept"] = sum(min(n, kept[w]) for w, n in raw.items()) / total if total else 1.0
         result["lost_words"] = sorted(((n - kept[w], w) for w, n in raw.items() if n > kept[w]), reverse=True)[:12]
     result["numbering_complete"] = result["contiguous"] and result["numbers"] == result["printed_numbers"]
+    result["structure"] = structure(report, pages)
     if peer is not None:
         result["peer"] = peer_disagreements(report, peer)
     return result
+
+
+def print_structure(by_framework: dict[str, list[dict]]) -> None:
+    """Per framework, bench/structure.py's counts: each as the number found and the files with any."""
+    print(
+        f"{'structure':13} {'merged paragraphs':>19} {'cell titles':>11} {'empty leaves':>12} "
+        f"{'grade disagr.':>13} {'fragments':>9} {'dated footers':>13} {'unidentified':>12}"
+    )
+    for framework, rows in sorted(by_framework.items()):
+        if framework == "refused":
+            continue
+        cells = []
+        for count in COUNTS:
+            found = sum(len(r["structure"][count]) for r in rows)
+            files = sum(1 for r in rows if r["structure"][count])
+            cells.append(
+                f"{found} in {files}" if count != "merged" else f"{found} in {files} ({files / len(rows):.1%})"
+            )
+        widths = [19, 11, 12, 13, 9, 13]
+        print(
+            f"{framework:13} "
+            + " ".join(f"{cell:>{width}}" for cell, width in zip(cells, widths))
+            + f" {sum(not r['identified'] for r in rows):>12}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(not r['peer'] for r in with_peer):5}/{len(with_peer):<5} "
             f"{statistics.mean(r['seconds'] for r in rows) * 1000:7.1f}"
         )
+    print_structure(by_framework)
     visits = [r for r in results if "visit" in r]
     if visits:
         n = len(visits)
@@ -412,6 +439,9 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(f"kept {r['kept'] * 100:.2f}% lost {r['lost_words'][:8]}")
             if r.get("peer"):
                 problems.append(f"peer: {r['peer']}")
+            for count in COUNTS:
+                if r["structure"][count]:
+                    problems.append(f"{count} {len(r['structure'][count])}: {r['structure'][count][:3]}")
             if problems:
                 print(f"- {r['file']} [{r['framework']}] " + "; ".join(problems))
     return 0

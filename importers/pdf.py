@@ -24,7 +24,7 @@ from .errors import ReportError
 from .ids import report_id, slug
 from .letter import letter_kind, parse_letter
 from .pdf_body import BodyReader
-from .pdf_extract import extract_pages
+from .pdf_extract import extract_pages, with_gaps
 from .pdf_front import _head, detect_framework, read_metadata
 from .pdf_furniture import _strip_page_edges, running_lines, split_glued_footnotes, strip_furniture
 from .pdf_tables import ilacs_table, lac_judgements, sif_cover, sif_judgements
@@ -49,8 +49,8 @@ __all__ = [
 
 def parse_pdf(data: bytes, source: str) -> Report:
     pages = extract_pages(data, source)
-    if letter_kind(pages[0]):  # a letter's paragraphs are told apart only by space: read it again with the spaces
-        pages = extract_pages(data, source, gaps=True)
+    if letter_kind(pages[0]):  # a letter's paragraphs are told apart only by space: mark the spaces
+        pages = [with_gaps(page) for page in pages]
     return parse_pages(pages, source)
 
 

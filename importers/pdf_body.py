@@ -9,6 +9,7 @@ from ofsted_reader.core.grades import grade_from_word
 from .builder import Builder, join_parts
 from .ids import normalise_title
 from .patterns import BULLET, TIMESCALE
+from .pdf_extract import layout_of
 from .pdf_patterns import ASCII_SUB_BULLET, GRADE_LINE, GRADE_WORDS, NUMBERED, PARAGRAPH_BREAK, SENTENCE_END
 
 # --- body ----------------------------------------------------------------------------------------------------------
@@ -273,7 +274,11 @@ class BodyReader:
                 previous = line
                 continue
             # Text: continues the paragraph or item, unless an unnumbered paragraph just ended.
-            if builder.target is not None and builder.current_number is None and self._paragraph_ended(previous):
+            spaced = self._spaced(index)
+            if builder.target is not None and (
+                (spaced and SENTENCE_END.search(previous.rstrip()))
+                or (spaced is None and builder.current_number is None and self._paragraph_ended(previous))
+            ):
                 builder.paragraph(None, line)
             else:
                 builder.text(line)
@@ -284,6 +289,18 @@ class BodyReader:
     def _next_number(self, number: int) -> bool:
         # Numbers run on across sections; a wrapped line that happens to start "25." does not break the run.
         return number == self.last_number + 1 or (self.last_number == 0 and number == 1)
+
+    def _spaced(self, index: int) -> bool | None:
+        """Whether the layout sets this line apart from the line before it (a paragraph's space), or None where it
+        cannot say: the first line of a page, a line the importer made, a line after one the layout placed elsewhere."""
+        line = layout_of(self.lines[index])
+        before = index - 1
+        while before >= 0 and not self.lines[before].strip():
+            before -= 1
+        above = layout_of(self.lines[before]) if before >= 0 else None
+        if line is None or above is None or line.above != above.baseline:
+            return None
+        return line.spaced
 
     def _paragraph_ended(self, previous: str) -> bool:
         previous = previous.rstrip()

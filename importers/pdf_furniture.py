@@ -8,6 +8,7 @@ from collections import Counter
 
 from .builder import join_parts
 from .patterns import BULLET
+from .pdf_extract import layout_of
 from .pdf_patterns import END_OF_BODY, FOOTNOTE_RULE, NUMBERED
 
 # The share of pages a line must recur on, at a page's top or foot, to count as a running header or footer.
@@ -156,5 +157,7 @@ def _without_markers(lines: list[str], numbers: set[str]) -> list[str]:
 
 
 def _unglue(line: str, numbers: set[str]) -> str:
-    line = re.sub(r"\[(\d{1,2})\]", lambda m: "" if m.group(1) in numbers else m.group(0), line)
-    return GLUED_MARKER.sub(lambda m: "" if m.group(1) in numbers else m.group(0), line)
+    text = re.sub(r"\[(\d{1,2})\]", lambda m: "" if m.group(1) in numbers else m.group(0), line)
+    text = GLUED_MARKER.sub(lambda m: "" if m.group(1) in numbers else m.group(0), text)
+    placed = layout_of(line)
+    return line if text == line else placed.with_text(text) if placed is not None else text

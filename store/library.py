@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .search_index import IndexStore
 
 # Bump when the importers change what they produce, so cached parses are redone once.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 MANIFEST_VERSION = 6
 
 
