@@ -90,6 +90,8 @@ LAST_INSPECTION = re.compile(
     r"\bat the ILACS inspection\b|\binspection of [^.]{0,60}\btook place\b",
     re.I,
 )
+# Ofsted's closing line, wherever the letter puts it: not something the authority must improve.
+CLOSING = re.compile(r"^Ofsted will take the findings\b|^The findings of this visit will\b", re.I)
 WHEN = re.compile(rf"\b((?:{MONTHS})(?:/(?:{MONTHS}))?\s+\d{{4}}|(?<=in )\d{{4}})\b")
 
 
@@ -234,7 +236,13 @@ def _sentences(text: str) -> list[str]:
 
 def _names(text: str) -> list[str]:
     """People named in 'A, B and C, Her Majesty's Inspectors' or 'A, HMI, and B, HMI'."""
-    text = re.sub(rf"\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bHMIs?\b|\bSenior\b", ",", text)
+    text = re.sub(
+        rf"\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bHMIs?\b|\bSenior\b|"
+        r"\b(?:lead|team|senior|regulatory|social care)\s+inspectors?\b",
+        ",",
+        text,
+        flags=re.I,
+    )
     names = []
     for part in re.split(r",|\band\b", text):
         part = part.strip(" .;:")
@@ -248,7 +256,7 @@ def inspectors_named(sentences: list[str]) -> list[str]:
     Majesty's Inspectors A and B'."""
     for sentence in sentences:
         match = re.search(
-            rf"\b(?:inspectors?(?:\s+for\s+this\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
+            rf"\b(?:(?:inspectors?|HMIs?)(?:\s+for\s+this\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
             rf"conducted|completed|led) by(?:\s+(?:Her|His)\s+Majesty{APOSTROPHE}s\s+Inspectors)?)\s+(.+)$",
             sentence,
             re.I,
@@ -265,6 +273,9 @@ def visit_windows(sentences: list[str], published: dt.date | None) -> list[tuple
     for sentence in sentences:
         if not re.search(r"\bvisit\b", sentence, re.I):
             continue
+        # "on the 15 and 16 of May 2018" as "on 15 and 16 May 2018"
+        sentence = re.sub(r"\b(on|between|from) the (?=\d)", r"\1 ", sentence)
+        sentence = re.sub(rf"(\d)(st|nd|rd|th)? of (?={MONTHS})", r"\1\2 ", sentence)
         for pattern in (r"\d{4}", rf"(?:{MONTHS})"):
             match = re.search(
                 rf"\b(?:on|between|from)\s+(\d{{1,2}}(?:st|nd|rd|th)?\b[^.]{{0,45}}{pattern})\b", sentence
@@ -393,7 +404,9 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     label = kind.replace("_", "-")
     rid = report_id(name if code else f"{name} unidentified", published, finish)
     rid = rid.replace(slug(name), f"{slug(name)}-{label}", 1)
-    to_improve = [p for p in builder.paragraphs if recommending[p.section or 0]]
+    to_improve = [
+        p for p in builder.paragraphs if recommending[p.section or 0] and not CLOSING.match(join_parts(p.parts))
+    ]
     sections, paragraphs = builder.build(rid)
     paragraphs = _ids_by_section(paragraphs, rid)
     kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
@@ -422,7 +435,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
         warnings=warnings,
         authority_code=code,
         report_type=kind,
-        visits=[[iso(a), iso(b)] for a, b in windows] if len(windows) > 1 else [],
+        visits=[[iso(a), iso(b)] for a, b in windows],
         inspectors=named or ([signatory] if signatory else []),
         theme=theme,
         prior=prior,
