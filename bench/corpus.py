@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.structure import COUNTS, structure
+from bench.structure import COUNTS, placed_key, recurring_placed, structure
 from ofsted_reader.core import authorities
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.latest import with_combined_care
@@ -66,19 +66,22 @@ def _key(line: str) -> str:
 
 
 def furniture(pages: list[list[str]]) -> set[str]:
-    """Keys of lines that recur at the top (first 4 lines) or foot (last 3) of three or more pages."""
+    """Keys of lines that recur at the top (first 4 lines) or foot (last 3) of three or more pages, and of lines printed
+    at one height with the same words on as many (a footer pdfium gives mid-page, '11 July 2022 2')."""
     seen: Counter = Counter()
     for lines in pages:
         content = [line for line in lines if line.strip()]
         keys = {_key(line) for line in content[:4] + content[-3:]}
         seen.update(k for k in keys if k)
     needed = max(3, int(len(pages) * 0.3))  # as often as a running header: a heading can top two or three pages
-    return {key for key, count in seen.items() if count >= needed and len(key.split()) >= 2}
+    return {key for key, count in seen.items() if count >= needed and len(key.split()) >= 2} | recurring_placed(
+        pages, needed
+    )
 
 
 def is_furniture(line: str, keys: set[str]) -> bool:
     stripped = line.strip()
-    return not stripped or bool(re.fullmatch(r"\d{1,3}", stripped)) or _key(line) in keys
+    return not stripped or bool(re.fullmatch(r"\d{1,3}", stripped)) or _key(line) in keys or placed_key(line) in keys
 
 
 def front_matter(pages: list[list[str]]) -> int:

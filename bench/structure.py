@@ -127,19 +127,30 @@ def fragments(report: Report) -> list[str]:
     ]
 
 
-def dated_footers(pages: list[list[str]]) -> set[str]:
-    """Lines at one height on three or more pages (their digits aside) that carry a date: running footers."""
-    seen: dict[tuple[int, str], set[int]] = defaultdict(set)
-    printed: dict[tuple[int, str], set[str]] = defaultdict(set)
+def placed_key(line: str) -> str | None:
+    """Where a line is printed and its words, digits aside: '@35|# july # #'."""
+    if not isinstance(line, Line) or not hasattr(line, "baseline"):
+        return None
+    return f"@{round(line.baseline)}|{re.sub(r'[0-9]+', '#', squash(line).lower())}"
+
+
+def recurring_placed(pages: list[list[str]], needed: int = 3) -> set[str]:
+    """placed_key()s of the lines printed at one height with the same words on `needed` pages or more."""
+    seen: dict[str, set[int]] = defaultdict(set)
     for number, page in enumerate(pages):
         for line in placed(page):
-            text = squash(line)
-            if not DATED.search(text):
-                continue
-            key = (round(line.baseline), re.sub(r"\d+", "#", text))
-            seen[key].add(number)
-            printed[key].add(text)
-    return {text for key, pages_seen in seen.items() if len(pages_seen) >= 3 for text in printed[key]}
+            key = placed_key(line)
+            if key and re.search(r"[a-z]", key.split("|", 1)[1]):
+                seen[key].add(number)
+    return {key for key, on in seen.items() if len(on) >= needed}
+
+
+def dated_footers(pages: list[list[str]]) -> set[str]:
+    """Lines at one height on three or more pages (their digits aside) that carry a date: running footers."""
+    recurring = recurring_placed(pages)
+    return {
+        squash(line) for page in pages for line in placed(page) if DATED.search(line) and placed_key(line) in recurring
+    }
 
 
 def footers_in_text(report: Report, pages: list[list[str]]) -> list[str]:

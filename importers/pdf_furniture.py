@@ -38,6 +38,27 @@ def running_lines(pages: list[list[str]]) -> set[str]:
     return {key for key, count in seen.items() if count >= needed and len(key.split()) >= 2}
 
 
+def _placed_key(line: str) -> tuple[int, str] | None:
+    placed = layout_of(line)
+    if placed is None:
+        return None
+    return round(placed.baseline), re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def placed_running_lines(pages: list[list[str]]) -> set[tuple[int, str]]:
+    """Lines printed at one height with the same words (digits aside) on many pages: running headers and footers
+    wherever pdfium puts them in the text, and however short ('11 July 2022 2': a date and the page number)."""
+    seen: Counter[tuple[int, str]] = Counter()
+    for lines in pages:
+        seen.update({key for key in map(_placed_key, lines) if key is not None})
+    needed = max(RUNNING_MIN_PAGES, int(len(pages) * RUNNING_SHARE))
+    return {key for key, count in seen.items() if count >= needed and re.search(r"[a-z]", key[1])}
+
+
+def without_placed_running(lines: list[str], running: set[tuple[int, str]]) -> list[str]:
+    return [line for line in lines if _placed_key(line) not in running] if running else list(lines)
+
+
 def _strip_page_edges(lines: list[str], running: set[str]) -> list[str]:
     """Drop page numbers and running lines from the top and foot of a page."""
     lines = list(lines)
@@ -57,10 +78,11 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
     """Remove running headers and footers, the contents and copyright pages, the closing boilerplate and footnotes
     (returned apart). Returns (page number, body lines) for the pages that keep any."""
     running = running_lines(pages)
+    placed = placed_running_lines(pages)
     footnotes: list[str] = []
     cleaned: list[tuple[int, list[str]]] = []
     for number, lines in enumerate(pages, start=1):
-        lines = _strip_page_edges(lines, running)
+        lines = _strip_page_edges(without_placed_running(lines, placed), running)
         if lines and lines[0].strip() == "Contents":
             continue
         if lines and lines[0].startswith("© Crown copyright") and number <= 3:
