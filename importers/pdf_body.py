@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.core.judgements import judgement_key
 
 from .builder import Builder, join_parts
 from .ids import normalise_title
@@ -36,6 +38,8 @@ RUNS_ON = re.compile(
 )
 # The most a graded heading is, joined over its lines: longer is a paragraph that happens to end in a grade word.
 GRADED_HEADING_MAX = 160
+# The most lines it takes: a SIF box heading wraps over three, its grade beside it over two ("Requires / improvement").
+GRADED_HEADING_LINES = 6
 KNOWN_HEADINGS = {
     normalise_title(t)
     for t in [
@@ -86,6 +90,13 @@ TOP_LEVEL = re.compile(
 )
 
 
+# A heading's next line is this many times its font size below it (1.2 in Ofsted's layouts); a paragraph space more.
+HEADING_LEADING = 1.5
+BOLD_RANK = 0.25  # what bold adds to a heading's size in ranking it: less than any step between two sizes
+# A table's header row ("Key judgement | Judgement grade"): its cells only name the columns.
+HEADER_CELL = re.compile(r"^(key\s+)?judge?ments?(\s+grade)?$|^(inspection\s+|judge?ment\s+)?grade$", re.I)
+
+
 class BodyReader:
     def __init__(self, framework: str, lines: list[str], pages: list[int] | None = None, opening: str | None = None):
         self.framework = framework
@@ -100,6 +111,9 @@ class BodyReader:
         self.recommendation_section: int | None = None
         widths = sorted(len(line) for line in lines if line.strip())
         self.full_width = widths[int(len(widths) * 0.9)] if widths else 90
+        sizes = Counter(placed.size for placed in map(layout_of, lines) if placed is not None)
+        self.body_size = sizes.most_common(1)[0][0] if sizes else None
+        self.heading_sizes: list[float | None] = []  # per section: its heading's font size, where the layout gives it
 
     def _next_is_paragraph(self, index: int) -> bool:
         following = next((line.strip() for line in self.lines[index:] if line.strip()), "")
@@ -107,12 +121,12 @@ class BodyReader:
         return bool(match and int(match.group(1)) == self.last_number + 1) or bool(BULLET.match(following))
 
     def graded_heading(self, index: int) -> tuple[str, str, int] | None:
-        """A graded heading over one to four lines: (title, grade word, lines used)."""
+        """A graded heading over one to GRADED_HEADING_LINES lines: (title, grade word, lines used)."""
         line = self.lines[index].strip()
         # Capital letters: a heading starts one ("the CiCC told inspectors…" is a paragraph's wrapped line).
         if not re.match(r"^(The |Leadership, management|Experiences? and progress|Impact of leaders)", line):
             return None
-        for span in range(1, 5):
+        for span in range(1, GRADED_HEADING_LINES + 1):
             if index + span > len(self.lines):
                 break
             joined = join_parts(self.lines[index : index + span])
@@ -132,6 +146,29 @@ class BodyReader:
             if joined.endswith(".") and not re.search(rf"({GRADE_WORDS})\.$", joined, re.I):
                 break
         return None
+
+    def _wrapped_heading(self, index: int, used: int) -> int:
+        """The lines a heading takes, with those the layout sets as its continuation: the same size and weight, one
+        line's height below ("Section 2: The effectiveness of the Local Safeguarding / Children Board")."""
+        first = layout_of(self.lines[index])
+        if first is None or not first.bold:
+            return used
+        while index + used < len(self.lines):
+            following = layout_of(self.lines[index + used])
+            if (
+                following is None
+                or not following.bold
+                or abs(following.size - first.size) > 0.3
+                or following.advance is None
+                or following.advance > HEADING_LEADING * first.size
+                or following.cells
+                or NUMBERED.match(following.strip())
+                or BULLET.match(following)
+                or re.search(r"[.:;]$", self.lines[index + used - 1].strip())
+            ):
+                break
+            used += 1
+        return used
 
     def plain_heading(self, index: int, previous: str) -> int:
         """Lines used by an ungraded heading here (0: not a heading)."""
@@ -223,16 +260,20 @@ class BodyReader:
             if not line:
                 index += 1
                 continue
+            placed = layout_of(self.lines[index])
+            if placed is not None and placed.cells and all(HEADER_CELL.match(cell) for cell in placed.cells):
+                index += 1  # the grades the table's rows give are read with the rows
+                continue
             if index in over_grades:
                 title, grade, word, used = over_grades[index]
-                self._open(title, grade, word)
+                self._open(title, grade, word, index)
                 index += used
                 previous = line
                 continue
             graded = None if self._is_heading_line(line) else self.graded_heading(index)
             if graded:
                 title, word, used = graded
-                self._open(title, grade_from_word(word), word)
+                self._open(title, grade_from_word(word), word, index)
                 index += used
                 previous = title
                 continue
@@ -268,8 +309,9 @@ class BodyReader:
                 continue
             used = self.plain_heading(index, previous)
             if used:
+                used = self._wrapped_heading(index, used)
                 title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used]))
-                self._open(title, None, None)
+                self._open(title, None, None, index)
                 index += used
                 previous = line
                 continue
@@ -284,7 +326,21 @@ class BodyReader:
                 builder.text(line)
             index += 1
             previous = line
+        self._drop_empty_opening()
         return builder
+
+    def _drop_empty_opening(self) -> None:
+        """The opening section ("Judgements", "Summary") when nothing came before the first heading."""
+        builder = self.builder
+        if not self.opening or not builder.sections or builder.sections[0].title != self.opening:
+            return
+        if any(p.section == 0 for p in builder.paragraphs) or any(s.parent == 0 for s in builder.sections):
+            return
+        del builder.sections[0]
+        for section in builder.sections:
+            section.parent = section.parent - 1 if section.parent is not None else None
+        for paragraph in builder.paragraphs:
+            paragraph.section = paragraph.section - 1 if paragraph.section is not None else None
 
     def _next_number(self, number: int) -> bool:
         # Numbers run on across sections; a wrapped line that happens to start "25." does not break the run.
@@ -306,23 +362,75 @@ class BodyReader:
         previous = previous.rstrip()
         return bool(SENTENCE_END.search(previous)) and len(previous) < 0.8 * self.full_width
 
-    def _open(self, title: str, grade: int | None, word: str | None) -> None:
+    def _heading_rank(self, at: int, graded: bool) -> float | None:
+        """How high the layout sets this heading (None where it cannot say): its font size, a little more in bold. A
+        judgement row of a table printed as plain text ranks above the bold sub-headings it heads ("Summary"), a
+        known heading printed plain ("Inspection findings") below any bold one of its size."""
+        placed = layout_of(self.lines[at]) if 0 <= at < len(self.lines) else None
+        if placed is None or self.body_size is None:
+            return None
+        if placed.bold or placed.size > self.body_size + 0.5:
+            return placed.size + (BOLD_RANK if placed.bold else 0.0)
+        return self.body_size + (3 * BOLD_RANK if graded else 0.0)
+
+    def _parent_by_rank(self, size: float) -> int | None:
+        """The nearest heading before this one printed larger: the tree the contents page prints (16 pt parts, 14 pt
+        sections, 12 pt sub-headings in SIF reports)."""
+        for index in range(len(self.heading_sizes) - 1, -1, -1):
+            other = self.heading_sizes[index]
+            if other is not None and other > size + BOLD_RANK / 2:
+                return index
+        return None
+
+    def _open(self, title: str, grade: int | None, word: str | None, at: int = -1) -> None:
         builder = self.builder
+        size = self._heading_rank(at, grade is not None)
+        self.heading_sizes += [None] * (len(builder.sections) - len(self.heading_sizes))
         is_recommendations = bool(RECOMMENDATION_HEADINGS.match(title))
         if self.in_recommendations and not is_recommendations and grade is None and not TOP_LEVEL.match(title):
             # A topic inside a list of recommendations ("Children who need help and protection"): the list goes on.
             builder.heading(title, self.recommendation_section)
+            self.heading_sizes.append(None)
             return
         self.in_recommendations = is_recommendations
         if not re.match(r"^(priority and immediate action|areas for improvement)", title, re.I):
             self.timescale = None
         if re.match(r"^priority and immediate action", title, re.I):
             self.timescale = "immediately"
-        parent = None
         key = normalise_title(title)
-        if self.framework == "sif" and key in {"summary", "inspection findings"} and builder.sections:
+        last = builder.sections[-1] if builder.sections else None
+        if (
+            grade is not None
+            and last is not None
+            and last.grade is None
+            and builder.target is None
+            and (
+                normalise_title(last.title).startswith(key)
+                or (judgement_key(title) is not None and judgement_key(title) == judgement_key(last.title))
+            )
+            and (not builder.paragraphs or builder.paragraphs[-1].section != len(builder.sections) - 1)
+        ):
+            # The verdict under its part's title ("The Local Safeguarding Children Board (LSCB)" / "The Local
+            # Safeguarding Children Board is good"): the part's grade, not a section of its own.
+            last.grade, last.label = grade, word
+            return
+        parent = None
+        if size is not None:
+            parent = self._parent_by_rank(size)
+            previous = len(builder.sections) - 1
+            if (
+                last is not None
+                and last.grade is not None
+                and grade is None
+                and self.heading_sizes[previous] is not None
+                and abs(self.heading_sizes[previous] - size) < BOLD_RANK / 2  # type: ignore[operator]
+                and not any(p.section == previous for p in builder.paragraphs)
+            ):
+                parent = previous  # a judgement's heading, then its findings under a heading set alike
+        elif self.framework == "sif" and key in {"summary", "inspection findings"} and builder.sections:
             parent = self._last_graded_or_top()
         builder.heading(title, parent, grade, word)
+        self.heading_sizes.append(size)
         if is_recommendations:
             self.recommendation_section = builder.section
 
