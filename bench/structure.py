@@ -116,15 +116,34 @@ def grade_disagreements(report: Report) -> list[str]:
     return out
 
 
+GRADE_PIECE = re.compile(r"^(requires?|improvement|to be good|be good|good|outstanding|inadequate|\W)+$", re.I)
+SMALL_WORDS = {"and", "of", "the", "for", "in", "to", "on", "a"}
+VERB = re.compile(r"\b(is|are|was|were|has|have|requires?)\b", re.I)
+
+
 def fragments(report: Report) -> list[str]:
-    return [
-        f"{p.id}: {p.text}"
-        for p in report.paragraphs
-        if p.number is None
-        and not p.items
-        and len(p.text.split()) <= 6
-        and not re.search(r"[.!?:;)’”'\"]$", p.text.strip())
-    ]
+    """Short paragraphs that end no sentence and are pieces of something else: a marker, a date or a page number
+    alone, a piece of a grade, a heading's wrapped tail (capitalised words: "Children Board"), or a line's wrapped
+    tail (lower case, after a paragraph that does not end a sentence). A short item of a list set as a paragraph
+    ("the effectiveness of PLO processes.", "learning from case file audits") or a verdict ("Children's services
+    in York are good") is none of these."""
+    out = []
+    before = ""
+    for p in report.paragraphs:
+        text = p.text.strip()
+        words = text.split()
+        if p.number is None and not p.items and len(words) <= 6 and not re.search(r"[.!?:;)’”'\"]$", text):
+            piece = (
+                not re.search(r"[A-Za-z]{3}", text.replace("January", "").replace("October", ""))
+                or re.fullmatch(rf"[\d\s–-]*({MONTHS})?[\d\s–-]*", text) is not None
+                or GRADE_PIECE.match(text) is not None
+                or (not VERB.search(text) and all(w[:1].isupper() or w in SMALL_WORDS for w in words))
+                or (text[:1].islower() and not re.search(r"[.!?:;]['’”\"]?$", before))
+            )
+            if piece:
+                out.append(f"{p.id}: {p.text}")
+        before = (p.items[-1] if p.items else p.text).strip()
+    return out
 
 
 def placed_key(line: str) -> str | None:

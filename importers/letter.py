@@ -23,6 +23,7 @@ from .dates import iso, parse_date, parse_visits
 from .errors import ReportError
 from .ids import report_id, slug
 from .patterns import APOSTROPHE, BULLET
+from .pdf_extract import layout_of
 
 LETTER_KIND = re.compile(r"\b(Focused|Monitoring) visit (?:to|of)\b")
 DEAR = re.compile(r"^\s*Dear\b")
@@ -129,8 +130,25 @@ def _without_furniture(pages: list[list[str]]) -> list[tuple[int, str]]:
                 stripped and (LETTERHEAD.fullmatch(stripped) or (i in edges and PAGE_NUMBER.match(stripped)))
             ):
                 continue
-            out.append((number, GLUED_LETTERHEAD.sub("", line)))
+            before = next((page[j] for j in range(i - 1, -1, -1) if page[j].strip()), "")
+            if _superscript_marker(line, before):
+                continue  # a footnote's marker ("What needs to improve in this area of social work practice?¹")
+            unglued = GLUED_LETTERHEAD.sub("", line)
+            out.append((number, line if unglued == line else unglued))
     return out
+
+
+def _superscript_marker(line: str, before: str) -> bool:
+    """A footnote marker pdfium gives as a line of its own: a number in small type, printed level with or above the
+    line before it."""
+    placed, above = layout_of(line), layout_of(before)
+    return (
+        placed is not None
+        and above is not None
+        and re.fullmatch(r"\d{1,2}", line.strip()) is not None
+        and placed.size < 0.8 * above.size
+        and placed.baseline >= above.baseline - 1
+    )
 
 
 def _address_like(line: str) -> bool:
@@ -350,7 +368,20 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     dear = next((i for i, (_, line) in enumerate(lines) if DEAR.match(line)), None)
     if dear is None:
         raise ReportError(source, "a visit letter without its 'Dear ...' line; this layout is not one this app reads")
-    header = [line.strip() for _, line in lines[:dear]]
+    # pdfium can give the letter's date and addressee after its body: where the page prints them above "Dear", they
+    # are its header all the same.
+    salutation = layout_of(lines[dear][1])
+    raised = {
+        i
+        for i, (page, line) in enumerate(lines)
+        if i > dear
+        and salutation is not None
+        and page == lines[dear][0]
+        and (placed := layout_of(line)) is not None
+        and placed.baseline > salutation.baseline + 1
+    }
+    header = [line.strip() for _, line in lines[:dear]] + [lines[i][1].strip() for i in sorted(raised)]
+    lines = [entry for i, entry in enumerate(lines) if i not in raised]
     published = next((parse_date(line) for line in header if DATE_LINE.match(line)), None)
     end = next((i for i, (_, line) in enumerate(lines) if i > dear and SIGN_OFF.match(line)), len(lines))
     signature = [line.strip() for _, line in lines[end + 1 :] if line.strip()]
@@ -478,11 +509,8 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
         elif lead:
             builder.paragraph(None, join_parts(lead))
         elif (
-            previous is not None
-            and previous.section == builder.section
-            and not previous.items
-            and join_parts(previous.parts).endswith(":")
-        ):
+            previous is not None and previous.section == builder.section and join_parts(previous.parts).endswith(":")
+        ):  # (bullets set apart by space each come as a block: all go on the list their lead-in opened)
             builder.target = (len(builder.paragraphs) - 1, None)  # bullets after a lead-in ending in ':' are its items
             as_items = True
         # Bullets under a lead-in are its items; bullets straight under a heading are paragraphs in their own right

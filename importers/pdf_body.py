@@ -10,9 +10,18 @@ from ofsted_reader.core.judgements import judgement_key
 
 from .builder import Builder, join_parts
 from .ids import normalise_title
-from .patterns import BULLET, TIMESCALE
+from .patterns import APOSTROPHE, BULLET, TIMESCALE
 from .pdf_extract import layout_of
-from .pdf_patterns import ASCII_SUB_BULLET, GRADE_LINE, GRADE_WORDS, NUMBERED, PARAGRAPH_BREAK, SENTENCE_END
+from .pdf_patterns import (
+    ASCII_SUB_BULLET,
+    GRADE_LINE,
+    GRADE_TAIL,
+    GRADE_WORDS,
+    NUMBERED,
+    PARAGRAPH_BREAK,
+    SENTENCE_END,
+    VERDICT_START,
+)
 
 # --- body ----------------------------------------------------------------------------------------------------------
 
@@ -31,6 +40,12 @@ SENTENCE_HEADING = re.compile(
     rf"^(?P<title>The [^.!?:;]+?|Leadership, management and governance)\s+(?:is|are)(?:\s+that\s+it)?(?:\s+is)?\s+"
     rf"(?P<word>{GRADE_WORDS})\.?$",
     re.I,
+)
+# A verdict the layout sets as a heading, whatever its words: "Adoption performance is good".
+BOLD_VERDICT = re.compile(
+    rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)"
+    rf"\s+(?:is|are)(?:\s+judged(?:\s+to\s+be)?)?(?:\s+that\s+it)?(?:\s+is)?\s+"
+    rf"(?P<word>{GRADE_WORDS})\.?$"
 )
 # Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
 RUNS_ON = re.compile(
@@ -123,14 +138,20 @@ class BodyReader:
     def graded_heading(self, index: int) -> tuple[str, str, int] | None:
         """A graded heading over one to GRADED_HEADING_LINES lines: (title, grade word, lines used)."""
         line = self.lines[index].strip()
-        # Capital letters: a heading starts one ("the CiCC told inspectors…" is a paragraph's wrapped line).
-        if not re.match(r"^(The |Leadership, management|Experiences? and progress|Impact of leaders)", line):
+        placed = layout_of(self.lines[index])
+        bold = placed is not None and placed.bold and not placed.cells
+        # Capital letters: a heading starts one ("the CiCC told inspectors…" is a paragraph's wrapped line). A line
+        # the layout sets in bold may start with any ("Adoption performance is good").
+        if not re.match(r"^(The |Leadership, management|Experiences? and progress|Impact of leaders)", line) and not (
+            bold and line[:1].isupper()
+        ):
             return None
+        patterns = (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING) + ((BOLD_VERDICT,) if bold else ())
         for span in range(1, GRADED_HEADING_LINES + 1):
             if index + span > len(self.lines):
                 break
             joined = join_parts(self.lines[index : index + span])
-            for pattern in (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING):
+            for pattern in patterns:
                 match = pattern.match(joined)
                 # A sentence ending in a full stop is a heading only where a paragraph starts right after it.
                 if (
@@ -142,7 +163,11 @@ class BodyReader:
                     title = re.sub(r"\s+", " ", match.group("title"))
                     if re.match(r"^(experiences?|impact)\b", title, re.I):  # printed without its leading "The"
                         title = "The " + title
-                    return title, re.sub(r"\s+", " ", match.group("word")), span
+                    word = re.sub(r"\s+", " ", match.group("word"))
+                    tail = self.lines[index + span].strip() if index + span < len(self.lines) else ""
+                    if re.fullmatch(r"requires?\s+improvement", word, re.I) and GRADE_TAIL.match(tail):
+                        return title, f"{word} {tail.rstrip('.')}", span + 1  # its grade beside it, wrapped
+                    return title, word, span
             if joined.endswith(".") and not re.search(rf"({GRADE_WORDS})\.$", joined, re.I):
                 break
         return None
@@ -180,6 +205,20 @@ class BodyReader:
             return 1
         if NUMBERED.match(line) or BULLET.match(line) or TIMESCALE.match(line):
             return 0
+        placed = layout_of(self.lines[index])
+        if placed is not None and placed.bold and not placed.cells:
+            # The layout says heading: whole lines in bold, not a sentence ("Priority actions").
+            used = self._wrapped_heading(index, 1)
+            text = join_parts(self.lines[index : index + used])
+            return (
+                used
+                if len(text) <= 160
+                and line[:1].isupper()
+                and not re.search(r"[.,;:]['’”\"]?$", text)
+                and not re.search(rf"\b({GRADE_WORDS})$", text, re.I)
+                and not VERDICT_START.match(line)
+                else 0
+            )
         if not line or len(line) > 70 or not line[0].isupper() or re.search(r"[.,;:]$", line):
             return 0
         if re.match(r"^[A-Z][\w ]+: ", line):
@@ -420,13 +459,14 @@ class BodyReader:
             previous = len(builder.sections) - 1
             if (
                 last is not None
-                and last.grade is not None
                 and grade is None
                 and self.heading_sizes[previous] is not None
                 and abs(self.heading_sizes[previous] - size) < BOLD_RANK / 2  # type: ignore[operator]
                 and not any(p.section == previous for p in builder.paragraphs)
             ):
-                parent = previous  # a judgement's heading, then its findings under a heading set alike
+                # A heading straight under another set alike: a judgement's heading and its findings ("Inspection
+                # findings"), a part's title and its annex. The first holds the second, or it would hold nothing.
+                parent = previous
         elif self.framework == "sif" and key in {"summary", "inspection findings"} and builder.sections:
             parent = self._last_graded_or_top()
         builder.heading(title, parent, grade, word)

@@ -33,3 +33,5 @@ VERDICT_START = re.compile(
     rf"The Local Safeguarding Children)",
     re.I,
 )
+# The end of a grade wrapped onto the next line: "Requires improvement / to be good".
+GRADE_TAIL = re.compile(r"^(to be good|improvement to be good|improvement)\.?$", re.I)

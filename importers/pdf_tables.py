@@ -12,7 +12,15 @@ from ofsted_reader.core.model import Judgement
 from .builder import join_parts
 from .patterns import APOSTROPHE
 from .pdf_front import meta_lines
-from .pdf_patterns import GRADE_ONLY, GRADE_WORDS, PARAGRAPH_BREAK, SENTENCE_END, SIF_ROW_START, VERDICT_START
+from .pdf_patterns import (
+    GRADE_ONLY,
+    GRADE_TAIL,
+    GRADE_WORDS,
+    PARAGRAPH_BREAK,
+    SENTENCE_END,
+    SIF_ROW_START,
+    VERDICT_START,
+)
 
 # --- judgements on page one --------------------------------------------------------------------------------------
 
@@ -25,7 +33,6 @@ ILACS_NAMES = {
     "overall": "Overall effectiveness",
 }
 GRADE_AT_END = re.compile(rf"^(?P<label>.*?)[\s:.]*\b(?P<word>{GRADE_WORDS})\.?$", re.I)
-GRADE_TAIL = re.compile(r"^(to be good|improvement to be good|improvement)\.?$", re.I)
 
 
 def ilacs_table(first_page: list[str]) -> tuple[list[Judgement], int]:
