@@ -252,10 +252,11 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z‘'\"◼])", text) if s.strip()]
 
 
-def _names(text: str) -> list[str]:
+def people_named(text: str) -> list[str]:
     """People named in 'A, B and C, Her Majesty's Inspectors' or 'A, HMI, and B, HMI'."""
     text = re.sub(
-        rf"\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bHMIs?\b|\bSenior\b|"
+        rf"\((?:S?HMIs?|OIs?)\)|\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bS?HMIs?\b|\bOI\b|"
+        rf"\bOfsted\s+Inspectors?\b|\bSenior\b|"
         r"\b(?:lead|team|senior|regulatory|social care)\s+inspectors?\b",
         ",",
         text,
@@ -280,7 +281,7 @@ def inspectors_named(sentences: list[str]) -> list[str]:
             re.I,
         )
         if match:
-            names = _names(match.group(1))
+            names = people_named(match.group(1))
             if names:
                 return names
     return []

@@ -25,7 +25,7 @@ from .ids import report_id, slug
 from .letter import letter_kind, parse_letter
 from .pdf_body import BodyReader
 from .pdf_extract import extract_pages, with_gaps
-from .pdf_front import _head, detect_framework, read_metadata
+from .pdf_front import _head, detect_framework, inspection_team, read_metadata
 from .pdf_furniture import _strip_page_edges, running_lines, split_glued_footnotes, strip_furniture
 from .pdf_tables import ilacs_table, lac_judgements, sif_cover, sif_judgements
 
@@ -147,6 +147,7 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         authority_code=meta.code,
         report_type=report_type,
         visits=[[iso(start), iso(end)] for start, end in meta.visits if end is not None],
+        inspectors=inspection_team([p.text for p in paragraphs]) or ([meta.lead] if meta.lead else []),
     )
 
 

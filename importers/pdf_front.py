@@ -10,6 +10,7 @@ from ofsted_reader.core import authorities
 
 from .builder import join_parts
 from .dates import parse_date, parse_visits
+from .letter import people_named
 from .patterns import APOSTROPHE
 from .pdf_patterns import DATES_FIELD
 
@@ -178,3 +179,39 @@ def meta_lines(first_page: list[str]) -> set[str]:
         for line in first_page
         if re.match(r"^(Inspection dates?|Report published|Lead inspector)", line.strip(), re.I)
     }
+
+
+# A label of the inspection team's list: "Lead inspector:", "Deputy lead inspector:", "Team inspectors:", "Senior data
+# analyst:"; only those that name inspectors count.
+TEAM_LABEL = re.compile(
+    r"((?:(?:lead|deputy|team|shadow|assistant|senior|data|quality|assurance|regulatory|inspection|social|care|"
+    r"performance|research|additional|report)\s+){0,4}(?:inspectors?(?:\s+on\s+site)?|analysts?|managers?|officers?|"
+    r"authors?))\s*:\s*",
+    re.I,
+)
+
+
+def inspection_team(texts: list[str]) -> list[str]:
+    """Everyone a report's inspection team names as an inspector (lead, deputy lead, team and shadow inspectors, not
+    the analysts or managers who worked with them), in the order printed: the SIF reports' 'The inspection team'."""
+    for start, text in enumerate(texts):
+        lead = re.search(r"\b(Lead|Reporting) inspectors?(\s+on\s+site)?\s*:", text, re.I)
+        if lead is None:
+            continue
+        # The list, in one paragraph or one per line: the paragraphs that go on giving labels.
+        listed = [text[lead.start() :]]
+        for following in texts[start + 1 : start + 8]:
+            if not TEAM_LABEL.match(following):
+                break
+            listed.append(following)
+        text = " ".join(listed)
+        if not re.search(r"\b(Team|Deputy lead) inspectors?\s*:", text, re.I):
+            continue
+        parts = TEAM_LABEL.split(text)
+        names: list[str] = []
+        for label, value in zip(parts[1::2], parts[2::2]):
+            if re.search(r"\binspectors?\b", label, re.I):
+                value = re.sub(r"\b(?:(?:Regulatory|Social Care|Senior)\s+)?(?:Inspection\s+)?Manager\s+", ",", value)
+                names += [name for name in people_named(value) if name not in names]
+        return names
+    return []
