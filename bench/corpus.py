@@ -97,7 +97,7 @@ def printed_numbering(pages: list[list[str]]) -> int:
     expected = 1
     for lines in pages[1:]:  # page one is the cover: its table rows are numbered too
         for line in lines:
-            match = re.match(r"^\s*(\d{1,3})\.(?!\d)", line)
+            match = re.match(r"^\s*(\d{1,3})(?:\.(?!\d)|\s+(?=[A-Z]))", line)  # "34." or "34   Most children"
             if match and int(match.group(1)) == expected:
                 expected += 1
     return expected - 1
@@ -158,7 +158,12 @@ def body_lines(pages: list[list[str]], keys: set[str]) -> list[str]:
 def letter_body_lines(pages: list[list[str]]) -> list[str]:
     """A visit letter's words as printed: after 'Dear ...' up to 'Yours sincerely', less its letterhead lines and
     page numbers (those made only of the Ofsted address, phone, e-mail and web address, or of digits)."""
-    lines = [line.strip() for lines in pages for line in lines]
+    # Lines the first page prints above "Dear" are the letterhead and address, wherever pdfium gives them.
+    first = pages[0] if pages else []
+    dear = next((line for line in first if re.match(r"^Dear\b", line.strip())), None)
+    if dear is not None and hasattr(dear, "baseline"):
+        first = [line for line in first if not (hasattr(line, "baseline") and line.baseline > dear.baseline + 1)]
+    lines = [line.strip() for lines in [first, *pages[1:]] for line in lines]
     start = next((i for i, line in enumerate(lines) if re.match(r"^Dear\b", line)), 0)
     end = next(
         (i for i, line in enumerate(lines) if i > start and re.match(r"^Yours?\s+(sincerely|faithfully)", line, re.I)),

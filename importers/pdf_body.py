@@ -112,6 +112,10 @@ BOLD_RANK = 0.25  # what bold adds to a heading's size in ranking it: less than 
 HEADER_CELL = re.compile(r"^(key\s+)?judge?ments?(\s+grade)?$|^(inspection\s+|judge?ment\s+)?grade$", re.I)
 
 
+NUMBER_WITHOUT_STOP = re.compile(r"^(\d{1,3})\s+([A-Z‘'“\"(].*)$")
+RESYNC_GAP = 3  # the most numbers a malformed run can skip before the count resumes
+
+
 class BodyReader:
     def __init__(self, framework: str, lines: list[str], pages: list[int] | None = None, opening: str | None = None):
         self.framework = framework
@@ -323,8 +327,8 @@ class BodyReader:
                 index += 1
                 previous = line
                 continue
-            numbered = NUMBERED.match(line)
-            if numbered and self._next_number(int(numbered.group(1))):
+            numbered = NUMBERED.match(line) or self._number_without_stop(line)
+            if numbered and self._next_number(int(numbered.group(1)), index):
                 self.last_number = int(numbered.group(1))
                 p = builder.paragraph(self.last_number, numbered.group(2))
                 if self.in_recommendations and self.framework == "sif":
@@ -381,9 +385,24 @@ class BodyReader:
         for paragraph in builder.paragraphs:
             paragraph.section = paragraph.section - 1 if paragraph.section is not None else None
 
-    def _next_number(self, number: int) -> bool:
+    def _next_number(self, number: int, index: int) -> bool:
         # Numbers run on across sections; a wrapped line that happens to start "25." does not break the run.
-        return number == self.last_number + 1 or (self.last_number == 0 and number == 1)
+        if number == self.last_number + 1 or (self.last_number == 0 and number == 1):
+            return True
+        # A number the importer missed (printed malformed): the count resumes where the next two numbers follow on.
+        if self.last_number + 1 < number <= self.last_number + RESYNC_GAP:
+            ahead = [
+                int(match.group(1))
+                for match in map(NUMBERED.match, (line.strip() for line in self.lines[index + 1 : index + 400]))
+                if match
+            ]
+            return ahead[:2] == [number + 1, number + 2]
+        return False
+
+    def _number_without_stop(self, line: str) -> re.Match[str] | None:
+        """'34     Most children…': the next number, printed without its full stop, before a capital."""
+        match = NUMBER_WITHOUT_STOP.match(line)
+        return match if match and int(match.group(1)) == self.last_number + 1 and self.last_number else None
 
     def _spaced(self, index: int) -> bool | None:
         """Whether the layout sets this line apart from the line before it (a paragraph's space), or None where it

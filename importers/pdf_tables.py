@@ -35,6 +35,12 @@ ILACS_NAMES = {
 GRADE_AT_END = re.compile(rf"^(?P<label>.*?)[\s:.]*\b(?P<word>{GRADE_WORDS})\.?$", re.I)
 
 
+# A grade cut by its cell's width, and what it must be once joined to the next line.
+WRAPPED_GRADE = re.compile(r"\brequires?(\s+improvement\s+to(\s+be)?)?$", re.I)
+GRADE_REST = re.compile(r"^(improvement(\s+to\s+be\s+good)?|to\s+be\s+good|be\s+good|good)\.?$", re.I)
+FULL_GRADE = re.compile(r"\brequires?\s+improvement(\s+to\s+be\s+good)?\.?$", re.I)
+
+
 def ilacs_table(first_page: list[str]) -> tuple[list[Judgement], int]:
     """The page-one table: labels wrapped over lines, each followed by its grade (on the label's last line or its own
     line, "Requires improvement / to be good" over two). Returns the judgements and the index of the first line after
@@ -69,6 +75,9 @@ def ilacs_table(first_page: list[str]) -> tuple[list[Judgement], int]:
             and not re.match(r"^(The\s+)?(experiences?|impact|overall)", text, re.I)
         ):
             break  # the summary's prose: the table has ended
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if WRAPPED_GRADE.search(text) and GRADE_REST.match(following) and FULL_GRADE.search(f"{text} {following}"):
+            text, index = f"{text} {following}", index + 1  # "Requires improvement to / be good": not Good
         match = GRADE_AT_END.match(text)
         if match:
             word = re.sub(r"\s+", " ", match.group("word"))
