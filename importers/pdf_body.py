@@ -114,6 +114,7 @@ HEADER_CELL = re.compile(r"^(key\s+)?judge?ments?(\s+grade)?$|^(inspection\s+|ju
 
 NUMBER_WITHOUT_STOP = re.compile(r"^(\d{1,3})\s+([A-Z‘'“\"(].*)$")
 RESYNC_GAP = 3  # the most numbers a malformed run can skip before the count resumes
+INDENT = 3.0  # points a line starts right of the margin to be set in (under a bullet's text)
 
 
 class BodyReader:
@@ -132,6 +133,8 @@ class BodyReader:
         self.full_width = widths[int(len(widths) * 0.9)] if widths else 90
         sizes = Counter(placed.size for placed in map(layout_of, lines) if placed is not None)
         self.body_size = sizes.most_common(1)[0][0] if sizes else None
+        lefts = Counter(round(placed.left) for placed in map(layout_of, lines) if placed is not None)
+        self.margin = lefts.most_common(1)[0][0] if lefts else None  # where the body's lines start
         self.heading_sizes: list[float | None] = []  # per section: its heading's font size, where the layout gives it
 
     def _next_is_paragraph(self, index: int) -> bool:
@@ -360,6 +363,8 @@ class BodyReader:
                 continue
             # Text: continues the paragraph or item, unless an unnumbered paragraph just ended.
             spaced = self._spaced(index)
+            if spaced is None and self._indented_under_item(index):
+                spaced = False  # a page's first line, set in at a bullet's text: the item goes on
             if builder.target is not None and (
                 (spaced and SENTENCE_END.search(previous.rstrip()))
                 or (spaced is None and builder.current_number is None and self._paragraph_ended(previous))
@@ -415,6 +420,17 @@ class BodyReader:
         if line is None or above is None or line.above != above.baseline:
             return None
         return line.spaced
+
+    def _indented_under_item(self, index: int) -> bool:
+        placed = layout_of(self.lines[index])
+        target = self.builder.target
+        return (
+            placed is not None
+            and self.margin is not None
+            and target is not None
+            and target[1] is not None
+            and placed.left > self.margin + INDENT
+        )
 
     def _paragraph_ended(self, previous: str) -> bool:
         previous = previous.rstrip()

@@ -162,10 +162,19 @@ def _measure_advances(lines: list[str]) -> None:
         line.pitch = pitch
 
 
+# A Symbol-font character inside a line is its ASCII twin moved to the private-use area (U+F02D is '-').
+SYMBOL_ASCII = {code: code - 0xF000 for code in range(0xF021, 0xF07F)}
+
+
 def normalise_line(line: str) -> str:
     # U+FFFE is pdfium's mark for a line-end hyphen it joined: every one in Ofsted's PDFs is a real hyphen.
     line = line.replace("\ufffe", "-").replace("\u2011", "-").replace("\u2212", "-")
-    return line.replace("\u202f", " ").replace("\u00a0", " ").rstrip()
+    line = line.replace("\u202f", " ").replace("\u00a0", " ").rstrip()
+    if any("\uf000" <= char <= "\uf0ff" for char in line):
+        # A glyph leading the line is a bullet (patterns.BULLET); one inside it a dash or another ASCII character.
+        head = len(line) - len(line.lstrip())
+        line = line[: head + 1] + line[head + 1 :].translate(SYMBOL_ASCII)
+    return line
 
 
 # A white space this many times the page's usual space between lines is a paragraph space (measured on the 62
