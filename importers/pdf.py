@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.judgements import judgement_key
-from ofsted_reader.core.model import Recommendation, Report
+from ofsted_reader.core.model import Judgement, Recommendation, Report, Section
 
 from .dates import iso
 from .errors import ReportError
@@ -114,6 +115,8 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         paragraph = paragraphs[kept[id(raw)]]
         text = paragraph.items[item] if item is not None else paragraph.text
         recommendations.append(Recommendation(service, timescale, text))
+    if not judgements and framework == "lac":
+        judgements = graded_sections(sections, "looked_after", framework)
     warnings = list(meta.warnings)
     keys = {judgement_key(j.name) for j in judgements}
     if report_type == "inspection" and framework in {"ilacs", "sif"} and "overall" not in keys:
@@ -151,6 +154,16 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     )
 
 
+def graded_sections(sections: list[Section], service: str, framework: str) -> list[Judgement]:
+    """Judgements from the grades the headings carry ("Overall effectiveness  Grade 3 (Adequate)"), for a report
+    whose table of judgements is missing: its sections say what it found all the same."""
+    return [
+        Judgement(service, None, s.title, s.grade, s.label or grade_name(s.grade, framework))
+        for s in sections
+        if s.grade is not None
+    ]
+
+
 def _slac_pdf(pages: list[list[str]], source: str) -> Report:
     """A 2009-2012 'Inspection of safeguarding and looked after children services' report as a PDF: its running
     header ('Medway Council Inspection of safeguarding and looked after children 1') and page numbers go, and the
@@ -160,6 +173,8 @@ def _slac_pdf(pages: list[list[str]], source: str) -> Report:
     running = running_lines(pages)
     kept = [(number, _strip_page_edges(lines, running)) for number, lines in enumerate(pages, start=1)]
     report = parse_text("\n".join(line for _, lines in kept for line in lines), source)
+    if not report.judgements:
+        report.judgements = graded_sections(report.sections, "children", report.framework)
     starts = [(number, " ".join(lines)) for number, lines in kept]
     for paragraph in report.paragraphs:
         probe = paragraph.text[:40]

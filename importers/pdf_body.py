@@ -112,6 +112,7 @@ BOLD_RANK = 0.25  # what bold adds to a heading's size in ranking it: less than 
 HEADER_CELL = re.compile(r"^(key\s+)?judge?ments?(\s+grade)?$|^(inspection\s+|judge?ment\s+)?grade$", re.I)
 
 
+SCALE_ROW = re.compile(r"^(outstanding|good|adequate|requires improvement|inadequate)\s*\(grade\s*[1-4]\)", re.I)
 NUMBER_WITHOUT_STOP = re.compile(r"^(\d{1,3})\s+([A-Z‘'“\"(].*)$")
 RESYNC_GAP = 3  # the most numbers a malformed run can skip before the count resumes
 INDENT = 3.0  # points a line starts right of the margin to be set in (under a bullet's text)
@@ -344,6 +345,12 @@ class BodyReader:
                 p, item = builder.item(bullet.group(1))
                 if self.in_recommendations:
                     self.recommendations.append((p, item, self.timescale))
+                index += 1
+                previous = line
+                continue
+            if SCALE_ROW.match(line):
+                # A row of the table of grades and what they mean: an item of the paragraph that introduces it.
+                builder.item(re.sub(SCALE_ROW, lambda m: m.group(0) + ":", line, count=1))
                 index += 1
                 previous = line
                 continue
