@@ -334,6 +334,7 @@ class BodyReader:
             numbered = NUMBERED.match(line) or self._number_without_stop(line)
             if numbered and self._next_number(int(numbered.group(1)), index):
                 self.last_number = int(numbered.group(1))
+                self._leave_summary_box()
                 p = builder.paragraph(self.last_number, numbered.group(2))
                 if self.in_recommendations and self.framework == "sif":
                     self.recommendations.append((p, None, None))
@@ -396,6 +397,20 @@ class BodyReader:
             section.parent = section.parent - 1 if section.parent is not None else None
         for paragraph in builder.paragraphs:
             paragraph.section = paragraph.section - 1 if paragraph.section is not None else None
+
+    def _leave_summary_box(self) -> None:
+        """A SIF judgement's "Summary" box holds its unnumbered overview; where numbered findings follow with no
+        "Inspection findings" heading (the 2014-2015 layout), they belong to the judgement, not to the box."""
+        builder = self.builder
+        current = builder.sections[builder.section] if builder.section is not None else None
+        if (
+            self.framework == "sif"
+            and current is not None
+            and current.parent is not None
+            and normalise_title(current.title) == "summary"
+            and builder.sections[current.parent].grade is not None
+        ):
+            builder.section = current.parent
 
     def _next_number(self, number: int, index: int) -> bool:
         # Numbers run on across sections; a wrapped line that happens to start "25." does not break the run.
