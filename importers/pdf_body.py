@@ -20,7 +20,6 @@ from .pdf_patterns import (
     NUMBERED,
     PARAGRAPH_BREAK,
     SENTENCE_END,
-    VERDICT_START,
 )
 
 # --- body ----------------------------------------------------------------------------------------------------------
@@ -158,13 +157,16 @@ class BodyReader:
         for span in range(1, GRADED_HEADING_LINES + 1):
             if index + span > len(self.lines):
                 break
+            added = layout_of(self.lines[index + span - 1])
+            if span > 1 and placed is not None and added is not None and abs(added.size - placed.size) > 0.3:
+                break  # a line set in another size is not this heading's ("The LSCB" over its verdict)
             joined = join_parts(self.lines[index : index + span])
             for pattern in patterns:
                 match = pattern.match(joined)
                 # A sentence ending in a full stop is a heading only where a paragraph starts right after it.
                 if (
                     match
-                    and (not joined.endswith(".") or self._next_is_paragraph(index + span))
+                    and (not joined.endswith(".") or bold or self._next_is_paragraph(index + span))
                     and len(joined) <= GRADED_HEADING_MAX
                     and not re.search(r"[.!?]\s", match.group("title"))
                 ):
@@ -224,7 +226,6 @@ class BodyReader:
                 and line[:1].isupper()
                 and not re.search(r"[.,;:]['’”\"]?$", text)
                 and not re.search(rf"\b({GRADE_WORDS})$", text, re.I)
-                and not VERDICT_START.match(line)
                 else 0
             )
         if not line or len(line) > 70 or not line[0].isupper() or re.search(r"[.,;:]$", line):
