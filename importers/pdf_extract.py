@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import re
 import statistics
 
 from .errors import ReportError
@@ -52,7 +53,7 @@ PARAGRAPH_SPACE = 1.5
 
 
 def layout_of(line: str) -> Line | None:
-    return line if isinstance(line, Line) and hasattr(line, "baseline") else None
+    return line if isinstance(line, Line) else None  # every Line is made with its geometry (or copies it)
 
 
 def extract_lines(data: bytes, source: str) -> list[list[str]]:
@@ -97,11 +98,12 @@ def _page_lines(textpage) -> list[str]:
         end = text.find("\r\n", start)
         end = len(text) if end == -1 else end
         raw_line = text[start:end]
-        first = next((start + k for k, char in enumerate(raw_line) if not char.isspace()), None)
-        last = next((start + k for k in range(len(raw_line) - 1, -1, -1) if not raw_line[k].isspace()), None)
+        kept = raw_line.strip()
+        first = start + len(raw_line) - len(raw_line.lstrip())
+        last = start + len(raw_line.rstrip()) - 1
         start = end + 2
-        if first is None or last is None or last >= count:
-            out.append(normalise_line(raw_line) if first is not None else "")
+        if not kept or last >= count:
+            out.append(normalise_line(raw_line) if kept else "")
             continue
         line = Line(normalise_line(raw_line))
         pdfium.FPDFText_GetLooseCharBox(handle, first, box)
@@ -164,13 +166,14 @@ def _measure_advances(lines: list[str]) -> None:
 
 # A Symbol-font character inside a line is its ASCII twin moved to the private-use area (U+F02D is '-').
 SYMBOL_ASCII = {code: code - 0xF000 for code in range(0xF021, 0xF07F)}
+PRIVATE_GLYPH = re.compile("[\uf000-\uf0ff]")
 
 
 def normalise_line(line: str) -> str:
     # U+FFFE is pdfium's mark for a line-end hyphen it joined: every one in Ofsted's PDFs is a real hyphen.
     line = line.replace("\ufffe", "-").replace("\u2011", "-").replace("\u2212", "-")
     line = line.replace("\u202f", " ").replace("\u00a0", " ").rstrip()
-    if any("\uf000" <= char <= "\uf0ff" for char in line):
+    if PRIVATE_GLYPH.search(line):
         # A glyph leading the line is a bullet (patterns.BULLET); one inside it a dash or another ASCII character.
         head = len(line) - len(line.lstrip())
         line = line[: head + 1] + line[head + 1 :].translate(SYMBOL_ASCII)

@@ -8,7 +8,7 @@ from collections import Counter
 
 from .builder import join_parts
 from .patterns import BULLET
-from .pdf_extract import layout_of
+from .pdf_extract import Line, layout_of
 from .pdf_patterns import END_OF_BODY, FOOTNOTE_RULE, NUMBERED
 
 # The share of pages a line must recur on, at a page's top or foot, to count as a running header or footer.
@@ -56,7 +56,14 @@ def placed_running_lines(pages: list[list[str]]) -> set[tuple[int, str]]:
 
 
 def without_placed_running(lines: list[str], running: set[tuple[int, str]]) -> list[str]:
-    return [line for line in lines if _placed_key(line) not in running] if running else list(lines)
+    if not running:
+        return list(lines)
+    heights = {height for height, _ in running}  # most lines are at no running line's height: no key to make
+    return [
+        line
+        for line in lines
+        if not (isinstance(line, Line) and round(line.baseline) in heights and _placed_key(line) in running)
+    ]
 
 
 def _strip_page_edges(lines: list[str], running: set[str]) -> list[str]:
