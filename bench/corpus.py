@@ -10,6 +10,10 @@ drops text or misses a judgement shows up as a lower figure:
 - printed numbering: the longest run 1, 2, 3 ... N of lines starting "N." in page order;
 - printed judgements: the judgement names found in the page-one table (and the LSCB sentence);
 - body words: the raw words less furniture, the contents page, the page-one fields and the closing boilerplate.
+
+A second table gives, per framework, the structure counts of bench/structure.py (merged paragraphs, section titles
+that are table cells, leaf sections without paragraphs, page-one grades that disagree with the headings', fragments
+of headings or grades as paragraphs, dated footers in text) and the authorities not identified.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 inadequate): no grades, unnumbered paragraphs separated only by space, a few headings ("Headline findings",
 "What needs to improve in this area of social work practice?", "Main findings").
 
-The text comes from importers.pdf.extract_pages(gaps=True), where an empty line marks each paragraph space. The
+The text comes from importers.pdf_extract.with_gaps, where an empty line marks each paragraph space. The
 rules read the letter's own words: the visit, its inspectors and its theme from the opening paragraphs, the
 signatory as lead inspector, what the last inspection found where the letter says so. Every rule is measured over
 all the sample letters with bench/corpus.py; none names a file.

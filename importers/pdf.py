@@ -3,10 +3,19 @@
 children's services ("ilacs").
 
 pypdfium2 extracts the text (about 16 times faster than pypdf on these files, same text; see bench/pdf.py). Its
-lines follow the printed layout: paragraphs are not separated by blank lines, running headers and footers come out
-first on each page, a line-end hyphen pdfium judged soft comes out as U+FFFE with the break removed. The rules below
-strip that furniture, then read the body as a stream of numbered paragraphs, bullets, headings and continuation
-lines, each remembering the page it came from.
+lines follow the printed layout but say nothing of it: paragraphs are not separated by blank lines, running headers
+and footers come out anywhere on a page, a line-end hyphen pdfium judged soft comes out as U+FFFE with the break
+removed. The stages, one module each:
+1. pdf_extract: each page's lines, each a `Line` that knows where the page prints it (the space above it, its indent,
+   its font size and weight, the cells of a table row);
+2. pdf_furniture: running headers and footers (recurring at a page's edge, or at one height on many pages), the
+   contents and copyright pages, the closing boilerplate and the footnotes go;
+3. pdf_front: the framework, the title block, the authority, the dates, the lead inspector and the inspection team;
+4. pdf_tables: the judgements page one prints (ILACS table, SIF cover and verdicts, 2013 record of main findings);
+5. pdf_body: the body read as numbered paragraphs, bullets, headings and continuation lines, each remembering its
+   page: paragraphs break where the layout leaves a space, headings are known by weight and words, their level by
+   size;
+6. here: the stages by framework, assembled into a Report.
 
 Every rule here is measured over whole folders of real reports with `bench/corpus.py`; none names a file.
 """

@@ -42,9 +42,8 @@ SENTENCE_HEADING = re.compile(
 )
 # A verdict the layout sets as a heading, whatever its words: "Adoption performance is good".
 BOLD_VERDICT = re.compile(
-    rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)"
-    rf"\s+(?:is|are)(?:\s+judged(?:\s+to\s+be)?)?(?:\s+that\s+it)?(?:\s+is)?\s+"
-    rf"(?P<word>{GRADE_WORDS})\.?$"
+    rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)(?=\s+(?:is|are)\b){VERB}"
+    rf"\s+(?P<word>{GRADE_WORDS})\.?$"
 )
 # Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
 RUNS_ON = re.compile(
