@@ -105,6 +105,7 @@ TOP_LEVEL = re.compile(
 
 # A heading's next line is this many times its font size below it (1.2 in Ofsted's layouts); a paragraph space more.
 HEADING_LEADING = 1.5
+NEXT_LINE = 1.3  # a paragraph's next line drops 1.2 times its font size (14.5 pt in 12 pt Tahoma)
 BOLD_RANK = 0.25  # what bold adds to a heading's size in ranking it: less than any step between two sizes
 # A table's header row ("Key judgement | Judgement grade"): its cells only name the columns.
 HEADER_CELL = re.compile(r"^(key\s+)?judge?ments?(\s+grade)?$|^(inspection\s+|judge?ment\s+)?grade$", re.I)
@@ -227,6 +228,9 @@ class BodyReader:
                 and not re.search(rf"\b({GRADE_WORDS})$", text, re.I)
                 else 0
             )
+        drop = placed.advance if placed is not None else None
+        if drop is not None and placed is not None and self._spaced(index) is False and drop < NEXT_LINE * placed.size:
+            return 0  # one line's height under the line before: a paragraph's next line, whatever its words
         if not line or len(line) > 70 or not line[0].isupper() or re.search(r"[.,;:]$", line):
             return 0
         if re.match(r"^[A-Z][\w ]+: ", line):

@@ -338,3 +338,11 @@ def test_a_letters_date_printed_above_dear_is_its_date_wherever_pdfium_gives_it(
     report = parse_file(FOCUSED / "north-northamptonshire-focused-visit-2024-oct-31.pdf")
     assert report.published == "2024-10-31" and report.id == "north-northamptonshire-focused-visit-2024-10-31"
     assert "31 October 2024" not in texts(report)
+
+
+def test_a_paragraphs_next_line_is_no_heading_whatever_its_words():
+    """'This decoupling has enabled the recruitment and introduction of a new' ends no sentence and is followed by a
+    capital: the text rules took it for a heading; the layout sets it one line under the line before."""
+    report = parse_file(INSPECTIONS / "cambridgeshire-2024-05-16.pdf")
+    assert not any(s.title.startswith("This decoupling") for s in report.sections)
+    assert "This decoupling has enabled the recruitment" in next(p.text for p in report.paragraphs if p.number == 53)
