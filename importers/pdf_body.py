@@ -83,7 +83,7 @@ KNOWN_HEADINGS = {
 }
 # Headings that wrap onto a second line, known by how they start.
 WRAPPING_HEADINGS = re.compile(
-    r"^(What the inspection judgements mean|Inspection judgements about|"
+    r"^(What the (?:local authority )?inspection judge?ments mean|Inspection judge?ments about|"
     r"Inspection findings\s*[–-]|Section \d:)",
     re.I,
 )
@@ -95,7 +95,7 @@ RECOMMENDATION_HEADINGS = re.compile(
 # Headings that end a recommendations list; any other ungraded heading inside one is a topic within it.
 TOP_LEVEL = re.compile(
     r"^(section \d|inspection findings|summary|executive summary|information about|"
-    r"the local authority|what the inspection judgements mean|inspection judgements? about|"
+    r"the local authority|what the (?:local authority )?inspection judge?ments mean|inspection judge?ments? about|"
     r"the local safeguarding children board|review of the effectiveness|record of main|"
     r"(the )?(lscb|local authority).s strengths|the local authority has the following strengths|"
     r"key strengths|progress since)",
@@ -264,7 +264,8 @@ class BodyReader:
         line = line.strip()
         if not line or not line[0].isupper() or line.endswith("."):
             return False
-        return normalise_title(re.sub(r"\d+$", "", line)) in KNOWN_HEADINGS
+        # "judgment" and "judgement" both occur in Ofsted's headings
+        return normalise_title(re.sub(r"\d+$", "", line)).replace("judgment", "judgement") in KNOWN_HEADINGS
 
     def _headings_over_grade_lines(self) -> dict[int, tuple[str, int, str, int]]:
         """The 2013 layout: a heading wrapped over one to three short lines, then "Grade 4 (inadequate)".

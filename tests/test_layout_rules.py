@@ -346,3 +346,16 @@ def test_a_paragraphs_next_line_is_no_heading_whatever_its_words():
     report = parse_file(INSPECTIONS / "cambridgeshire-2024-05-16.pdf")
     assert not any(s.title.startswith("This decoupling") for s in report.sections)
     assert "This decoupling has enabled the recruitment" in next(p.text for p in report.paragraphs if p.number == 53)
+
+
+def test_the_descriptors_heading_spelt_judgments_is_a_heading_without_the_layout_too():
+    pages = [
+        [str(line).replace("inspection judgements mean", "inspection judgments mean") for line in page]
+        for page in pages_of(PDFS / "slough-2014.pdf")
+    ]
+    report = parse_pages(pages, "slough.pdf")
+    meaning = next(s for s in report.sections if s.title.startswith("What the inspection judgments mean"))
+    descriptors = [p for p in report.paragraphs if p.section == meaning.id]
+    # Not glued onto the last paragraph before it: the heading opens a section the descriptors are in.
+    assert descriptors and descriptors[0].text.startswith("An outstanding local authority")
+    assert not any("An outstanding local authority" in p.text for p in report.paragraphs if p.section != meaning.id)
