@@ -45,6 +45,10 @@ BOLD_VERDICT = re.compile(
     rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)(?=\s+(?:is|are)\b){VERB}"
     rf"\s+(?P<word>{GRADE_WORDS})\.?$"
 )
+BOLD_REQUIRES = re.compile(
+    rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)"
+    r"\s+(?P<word>requires?\s+improvement(?:\s+to\s+be\s+good)?)\.?$"
+)
 # Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
 RUNS_ON = re.compile(
     r"\b(and|or|of|in|on|the|a|an|to|for|with|that|by|from|at|as|is|are|was|were|their|its|has|have)$", re.I
@@ -153,7 +157,7 @@ class BodyReader:
             bold and line[:1].isupper()
         ):
             return None
-        patterns = (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING) + ((BOLD_VERDICT,) if bold else ())
+        patterns = (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING) + ((BOLD_VERDICT, BOLD_REQUIRES) if bold else ())
         for span in range(1, GRADED_HEADING_LINES + 1):
             if index + span > len(self.lines):
                 break
@@ -224,7 +228,7 @@ class BodyReader:
                 used
                 if len(text) <= 160
                 and line[:1].isupper()
-                and not re.search(r"[.,;:]['’”\"]?$", text)
+                and (not re.search(r"[.,;:]['’”\"]?$", text) or (text.endswith(":") and TOP_LEVEL.match(text)))
                 and not re.search(rf"\b({GRADE_WORDS})$", text, re.I)
                 else 0
             )
@@ -369,7 +373,7 @@ class BodyReader:
             used = self.plain_heading(index, previous)
             if used:
                 used = self._wrapped_heading(index, used)
-                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used]))
+                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used])).rstrip(":")
                 self._open(title, None, None, index)
                 index += used
                 previous = line
@@ -518,6 +522,14 @@ class BodyReader:
         parent = None
         if size is not None:
             parent = self._parent_by_rank(size)
+            while (
+                parent is not None
+                and TOP_LEVEL.match(title)
+                and RECOMMENDATION_HEADINGS.match(builder.sections[parent].title)
+            ):
+                # A part that ends a list of what to improve, set as small as the list's topics ("The local
+                # authority has the following strengths"): beside the list, not in it.
+                parent = builder.sections[parent].parent
             previous = len(builder.sections) - 1
             if (
                 last is not None
