@@ -13,9 +13,9 @@ removed. The stages, one module each:
 3. pdf_front: the framework, the title block, the authority, the dates, the lead inspector and the inspection team;
 4. pdf_tables: the judgements page one prints (ILACS table, SIF cover and verdicts, 2013 record of main findings);
 5. pdf_body: the body read as numbered paragraphs, bullets, headings and continuation lines, each remembering its
-   page: paragraphs break where the layout leaves a space, headings are known by weight and words, their level by
-   size;
-6. here: the stages by framework, assembled into a Report.
+   page: paragraphs break where the layout leaves a space, headings are known by weight and words (pdf_headings),
+   their level by size; what one framework's body prints and the others' do not is its table, pdf_body.RULES;
+6. here: the stages assembled into a Report, each framework's way of doing it one row of FRAMEWORKS.
 
 Every rule here is measured over whole folders of real reports with `bench/corpus.py`; none names a file.
 """
@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.judgements import judgement_key
@@ -92,21 +94,9 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     footnotes += glued
     first_number, first_page = body_pages[0] if body_pages else (1, [])
     rest = [(number, line) for number, page in body_pages[1:] for line in page]
-    if framework == "ilacs":
-        judgements, start = ilacs_table(first_page)
-        numbered = [(first_number, line) for line in first_page[start:]] + rest
-    elif framework == "sif":
-        judgements = sif_judgements(first_page, [line for _, line in rest], report_type)
-        numbered = [(first_number, line) for line in sif_cover(first_page, pages[0])] + rest
-    else:
-        judgements = lac_judgements([line for _, line in rest])
-        end = next(
-            (i for i, (_, line) in enumerate(rest) if line.strip().lower().startswith("record of main findings")),
-            len(rest),
-        )
-        numbered = rest[:end]
-    opening = {"ilacs": "Summary", "sif": "Judgements"}.get(framework)
-    reader = BodyReader(framework, [line for _, line in numbered], [number for number, _ in numbered], opening)
+    assembly = FRAMEWORKS[framework]
+    judgements, numbered = assembly.front(first_number, first_page, pages[0], rest, report_type)
+    reader = BodyReader(framework, [line for _, line in numbered], [number for number, _ in numbered], assembly.opening)
     builder = reader.run()
     rid = report_id(meta.authority if meta.code else f"{meta.authority} unidentified", meta.published, meta.end)
     if report_type != "inspection":
@@ -117,15 +107,15 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     sections, paragraphs = builder.build(rid)  # drops empty paragraphs, so indices are taken above
     kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
     recommendations = []
-    service = {"ilacs": "children", "sif": "children", "lac": "looked_after"}[framework]
+    service = assembly.service
     for raw, item, timescale in recommended:
         if id(raw) not in kept:
             continue
         paragraph = paragraphs[kept[id(raw)]]
         text = paragraph.items[item] if item is not None else paragraph.text
         recommendations.append(Recommendation(service, timescale, text))
-    if not judgements and framework == "lac":
-        judgements = graded_sections(sections, "looked_after", framework)
+    if not judgements and assembly.judgements_from_headings:
+        judgements = graded_sections(sections, service, framework)
     warnings = list(meta.warnings)
     keys = {judgement_key(j.name) for j in judgements}
     if report_type == "inspection" and framework in {"ilacs", "sif"} and "overall" not in keys:
@@ -161,6 +151,47 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         visits=[[iso(start), iso(end)] for start, end in meta.visits if end is not None],
         inspectors=inspection_team([p.text for p in paragraphs]) or ([meta.lead] if meta.lead else []),
     )
+
+
+Lines = list[tuple[int, str]]  # (page number, line)
+
+
+def _ilacs_front(number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: str):
+    judgements, start = ilacs_table(first)
+    return judgements, [(number, line) for line in first[start:]] + rest
+
+
+def _sif_front(number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: str):
+    judgements = sif_judgements(first, [line for _, line in rest], report_type)
+    return judgements, [(number, line) for line in sif_cover(first, raw_first)] + rest
+
+
+def _lac_front(number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: str):
+    """The 2013 layout: a cover of its own, and the judgements at the end, in the record of main findings."""
+    judgements = lac_judgements([line for _, line in rest])
+    end = next(
+        (i for i, (_, line) in enumerate(rest) if line.strip().lower().startswith("record of main findings")),
+        len(rest),
+    )
+    return judgements, rest[:end]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """How a framework's report is assembled: its page one read for judgements (and what of it is body), the section
+    its body opens in, whose services it judges, and whether its headings stand in for a missing table."""
+
+    front: Callable[[int, list[str], list[str], Lines, str], tuple[list[Judgement], Lines]]
+    opening: str | None
+    service: str
+    judgements_from_headings: bool = False
+
+
+FRAMEWORKS = {
+    "ilacs": Framework(_ilacs_front, "Summary", "children"),
+    "sif": Framework(_sif_front, "Judgements", "children"),
+    "lac": Framework(_lac_front, None, "looked_after", judgements_from_headings=True),
+}
 
 
 def graded_sections(sections: list[Section], service: str, framework: str) -> list[Judgement]:

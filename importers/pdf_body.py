@@ -1,17 +1,42 @@
-"""Stage 5: the body read as a stream of numbered paragraphs, bullets, headings and continuation lines."""
+"""Stage 5: the body read as a stream of numbered paragraphs, bullets, headings and continuation lines. A paragraph
+ends where the layout leaves a space (the text's own signs where it cannot say); a heading is known by its weight or
+its words, its level by its size; what one framework prints and the others do not is in RULES."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from ofsted_reader.core.grades import grade_from_word
 from ofsted_reader.core.judgements import judgement_key
 
 from .builder import Builder, join_parts
 from .ids import normalise_title
-from .patterns import APOSTROPHE, BULLET, TIMESCALE
+from .patterns import BULLET, TIMESCALE
 from .pdf_extract import layout_of
+from .pdf_headings import (
+    BOLD_RANK,
+    BOLD_REQUIRES,
+    BOLD_VERDICT,
+    GRADED_HEADING_LINES,
+    GRADED_HEADING_MAX,
+    HEADER_CELL,
+    HEADING_LEADING,
+    ILACS_HEADING,
+    INDENT,
+    KNOWN_HEADINGS,
+    NEXT_LINE,
+    NUMBER_WITHOUT_STOP,
+    RECOMMENDATION_HEADINGS,
+    RESYNC_GAP,
+    RUNS_ON,
+    SCALE_ROW,
+    SENTENCE_HEADING,
+    SIF_BOX_HEADING,
+    TOP_LEVEL,
+    WRAPPING_HEADINGS,
+)
 from .pdf_patterns import (
     ASCII_SUB_BULLET,
     GRADE_LINE,
@@ -22,108 +47,30 @@ from .pdf_patterns import (
     SENTENCE_END,
 )
 
-# --- body ----------------------------------------------------------------------------------------------------------
 
-VERB = r"(?:\s+(?:is|are)(?:\s+judged(?:\s+to\s+be)?)?(?:\s+that\s+it)?(?:\s+is)?)?"
-ILACS_HEADING = re.compile(
-    rf"^(?P<title>(?:The\s+)?(?:experiences?\s+and\s+progress\s+of\s+.+?|impact\s+of\s+leaders\s+(?:on\s+.+?\s+)?with\s+"
-    rf"children\s+and\s+families))\s*{VERB}\s*:?\s*(?P<word>{GRADE_WORDS})\.?$",
-    re.I,
-)
-SIF_BOX_HEADING = re.compile(
-    rf"^(?P<title>The experiences and progress of .+?|Leadership, management and governance)"
-    rf"\s+(?P<word>{GRADE_WORDS})$",
-    re.I,
-)
-SENTENCE_HEADING = re.compile(
-    rf"^(?P<title>The [^.!?:;]+?|Leadership, management and governance)\s+(?:is|are)(?:\s+that\s+it)?(?:\s+is)?\s+"
-    rf"(?P<word>{GRADE_WORDS})\.?$",
-    re.I,
-)
-# A verdict the layout sets as a heading, whatever its words: "Adoption performance is good".
-BOLD_VERDICT = re.compile(
-    rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)(?=\s+(?:is|are)\b){VERB}"
-    rf"\s+(?P<word>{GRADE_WORDS})\.?$"
-)
-BOLD_REQUIRES = re.compile(
-    rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)"
-    r"\s+(?P<word>requires?\s+improvement(?:\s+to\s+be\s+good)?)\.?$"
-)
-# Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
-RUNS_ON = re.compile(
-    r"\b(and|or|of|in|on|the|a|an|to|for|with|that|by|from|at|as|is|are|was|were|their|its|has|have)$", re.I
-)
-# The most a graded heading is, joined over its lines: longer is a paragraph that happens to end in a grade word.
-GRADED_HEADING_MAX = 160
-# The most lines it takes: a SIF box heading wraps over three, its grade beside it over two ("Requires / improvement").
-GRADED_HEADING_LINES = 6
-KNOWN_HEADINGS = {
-    normalise_title(t)
-    for t in [
-        "Executive summary",
-        "The local authority",
-        "Information about this local authority area",
-        "Recommendations",
-        "Summary for children and young people",
-        "Information about this inspection",
-        "Summary",
-        "Inspection findings",
-        "What needs to improve",
-        "What needs to improve?",
-        "What does the Local Authority need to improve?",
-        "Areas for improvement",
-        "Priority and immediate action",
-        "About this inspection",
-        "Service information",
-        "Record of main findings",
-        "The inspection team",
-        "Key strengths and weaknesses of the LSCB",
-        "Summary of key findings",
-        "The Local Safeguarding Children Board (LSCB)",
-        "Inspection judgements about the Local Authority",
-        "What the inspection judgements mean",
-        "Summary of findings",
-    ]
+@dataclass(frozen=True)
+class BodyRules:
+    """What a framework's body prints that the others' do not."""
+
+    numbered_recommendations: bool = False  # recommendations numbered as paragraphs, not bullets
+    dash_sub_bullets: bool = False  # sub-bullets printed "- text"
+    summary_boxes: bool = False  # each judgement opens with a "Summary" box of unnumbered paragraphs
+    findings_under_judgement: bool = False  # without the layout, "Summary" and "Inspection findings" nest in it
+
+
+RULES = {
+    "sif": BodyRules(
+        numbered_recommendations=True, dash_sub_bullets=True, summary_boxes=True, findings_under_judgement=True
+    ),
+    "ilacs": BodyRules(),
+    "lac": BodyRules(),
 }
-# Headings that wrap onto a second line, known by how they start.
-WRAPPING_HEADINGS = re.compile(
-    r"^(What the (?:local authority )?inspection judge?ments mean|Inspection judge?ments about|"
-    r"Inspection findings\s*[–-]|Section \d:)",
-    re.I,
-)
-RECOMMENDATION_HEADINGS = re.compile(
-    r"^(what needs to improve|what does the local authority need to improve|"
-    r"areas for improvement|recommendations|priority and immediate action)",
-    re.I,
-)
-# Headings that end a recommendations list; any other ungraded heading inside one is a topic within it.
-TOP_LEVEL = re.compile(
-    r"^(section \d|inspection findings|summary|executive summary|information about|"
-    r"the local authority|what the (?:local authority )?inspection judge?ments mean|inspection judge?ments? about|"
-    r"the local safeguarding children board|review of the effectiveness|record of main|"
-    r"(the )?(lscb|local authority).s strengths|the local authority has the following strengths|"
-    r"key strengths|progress since)",
-    re.I,
-)
-
-
-# A heading's next line is this many times its font size below it (1.2 in Ofsted's layouts); a paragraph space more.
-HEADING_LEADING = 1.5
-NEXT_LINE = 1.3  # a paragraph's next line drops 1.2 times its font size (14.5 pt in 12 pt Tahoma)
-BOLD_RANK = 0.25  # what bold adds to a heading's size in ranking it: less than any step between two sizes
-# A table's header row ("Key judgement | Judgement grade"): its cells only name the columns.
-HEADER_CELL = re.compile(r"^(key\s+)?judge?ments?(\s+grade)?$|^(inspection\s+|judge?ment\s+)?grade$", re.I)
-
-
-SCALE_ROW = re.compile(r"^(outstanding|good|adequate|requires improvement|inadequate)\s*\(grade\s*[1-4]\)", re.I)
-NUMBER_WITHOUT_STOP = re.compile(r"^(\d{1,3})\s+([A-Z‘'“\"(].*)$")
-RESYNC_GAP = 3  # the most numbers a malformed run can skip before the count resumes
-INDENT = 3.0  # points a line starts right of the margin to be set in (under a bullet's text)
 
 
 class BodyReader:
     def __init__(self, framework: str, lines: list[str], pages: list[int] | None = None, opening: str | None = None):
         self.framework = framework
+        self.rules = RULES.get(framework, BodyRules())
         self.opening = opening  # the section the first lines belong to, before any heading
         self.lines = lines
         self.pages = pages or [0] * len(lines)
@@ -345,12 +292,12 @@ class BodyReader:
                 self.last_number = int(numbered.group(1))
                 self._leave_summary_box()
                 p = builder.paragraph(self.last_number, numbered.group(2))
-                if self.in_recommendations and self.framework == "sif":
+                if self.in_recommendations and self.rules.numbered_recommendations:
                     self.recommendations.append((p, None, None))
                 index += 1
                 previous = line
                 continue
-            bullet = BULLET.match(line) or (ASCII_SUB_BULLET.match(line) if self.framework == "sif" else None)
+            bullet = BULLET.match(line) or (ASCII_SUB_BULLET.match(line) if self.rules.dash_sub_bullets else None)
             if bullet:
                 p, item = builder.item(bullet.group(1))
                 if self.in_recommendations:
@@ -413,7 +360,7 @@ class BodyReader:
         builder = self.builder
         current = builder.sections[builder.section] if builder.section is not None else None
         if (
-            self.framework == "sif"
+            self.rules.summary_boxes
             and current is not None
             and current.parent is not None
             and normalise_title(current.title) == "summary"
@@ -541,7 +488,7 @@ class BodyReader:
                 # A heading straight under another set alike: a judgement's heading and its findings ("Inspection
                 # findings"), a part's title and its annex. The first holds the second, or it would hold nothing.
                 parent = previous
-        elif self.framework == "sif" and key in {"summary", "inspection findings"} and builder.sections:
+        elif self.rules.findings_under_judgement and key in {"summary", "inspection findings"} and builder.sections:
             parent = self._last_graded_or_top()
         builder.heading(title, parent, grade, word)
         self.heading_sizes.append(size)
