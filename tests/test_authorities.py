@@ -19,7 +19,7 @@ from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.library_tree import LibraryTree
 
-from .conftest import CORPUS, INSPECTIONS, PDFS, ROOT, make_app, type_in
+from .conftest import CORPUS, INSPECTIONS, ROOT, make_app, type_in
 
 # Barnsley and some of its statistical neighbours, a report of each framework, and two after April 2026.
 FILES = [
