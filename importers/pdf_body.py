@@ -67,6 +67,10 @@ RULES = {
 }
 
 
+LEAD_IN_VERB = re.compile(r"\b(is|are|because|requires?)\b", re.I)
+SHORT_LINE = 0.8  # a line this much of the full measure or less ends its paragraph, if it ends a sentence
+
+
 class BodyReader:
     def __init__(self, framework: str, lines: list[str], pages: list[int] | None = None, opening: str | None = None):
         self.framework = framework
@@ -86,6 +90,9 @@ class BodyReader:
         self.body_size = sizes.most_common(1)[0][0] if sizes else None
         lefts = Counter(round(placed.left) for placed in map(layout_of, lines) if placed is not None)
         self.margin = lefts.most_common(1)[0][0] if lefts else None  # where the body's lines start
+        margin = self.margin or 0
+        measures = sorted(placed.right - margin for placed in map(layout_of, lines) if placed is not None)
+        self.full_measure = measures[int(len(measures) * 0.9)] if measures else 0.0
         self.heading_sizes: list[float | None] = []  # per section: its heading's font size, where the layout gives it
 
     def _next_is_paragraph(self, index: int) -> bool:
@@ -175,7 +182,11 @@ class BodyReader:
                 used
                 if len(text) <= 160
                 and line[:1].isupper()
-                and (not re.search(r"[.,;:]['’”\"]?$", text) or (text.endswith(":") and TOP_LEVEL.match(text)))
+                and (
+                    not re.search(r"[.,;:]['’”\"]?$", text)
+                    # a part's title as a lead-in, not a verdict leading into its reasons ("... is inadequate because:")
+                    or (text.endswith(":") and TOP_LEVEL.match(text) and not LEAD_IN_VERB.search(text))
+                )
                 and not re.search(rf"\b({GRADE_WORDS})$", text, re.I)
                 else 0
             )
@@ -331,7 +342,7 @@ class BodyReader:
                 spaced = False  # a page's first line, set in at a bullet's text: the item goes on
             if builder.target is not None and (
                 (spaced and SENTENCE_END.search(previous.rstrip()))
-                or (spaced is None and builder.current_number is None and self._paragraph_ended(previous))
+                or (spaced is None and builder.current_number is None and self._paragraph_ended(previous, index))
             ):
                 builder.paragraph(None, line)
             else:
@@ -410,9 +421,19 @@ class BodyReader:
             and placed.left > self.margin + INDENT
         )
 
-    def _paragraph_ended(self, previous: str) -> bool:
+    def _paragraph_ended(self, previous: str, index: int) -> bool:
+        """Where the layout cannot say (a page's first line): the line before ends a sentence short of the measure,
+        in points where the layout gives them (a proportional font's characters vary), else in characters."""
         previous = previous.rstrip()
-        return bool(SENTENCE_END.search(previous)) and len(previous) < 0.8 * self.full_width
+        if not SENTENCE_END.search(previous):
+            return False
+        before = index - 1
+        while before >= 0 and not self.lines[before].strip():
+            before -= 1
+        placed = layout_of(self.lines[before]) if before >= 0 else None
+        if placed is not None and self.margin is not None and self.full_measure:
+            return placed.right - self.margin < SHORT_LINE * self.full_measure
+        return len(previous) < SHORT_LINE * self.full_width
 
     def _heading_rank(self, at: int, graded: bool) -> float | None:
         """How high the layout sets this heading (None where it cannot say): its font size, a little more in bold. A

@@ -359,3 +359,11 @@ def test_the_descriptors_heading_spelt_judgments_is_a_heading_without_the_layout
     # Not glued onto the last paragraph before it: the heading opens a section the descriptors are in.
     assert descriptors and descriptors[0].text.startswith("An outstanding local authority")
     assert not any("An outstanding local authority" in p.text for p in report.paragraphs if p.section != meaning.id)
+
+
+def test_a_page_s_first_line_starts_a_paragraph_when_the_last_page_ended_one_short():
+    """The layout cannot say across a page break: the line before must end a sentence short of the measure, in points
+    ('… on the lives of young people.' is 75% of the measure, though 85% of the characters of a full line)."""
+    report = parse_file(CORPUS / "north-yorkshire-2018-aug-06.pdf")
+    assert any(p.text.startswith("A stable workforce has been maintained") for p in report.paragraphs)
+    assert not any("young people. A stable workforce has been maintained" in p.text for p in report.paragraphs)
