@@ -14,7 +14,7 @@ from ofsted_reader.core.judgements import judgement_key
 from .builder import Builder, join_parts
 from .ids import normalise_title
 from .patterns import BULLET, TIMESCALE
-from .pdf_extract import layout_of
+from .pdf_extract import Line, layout_of
 from .pdf_headings import (
     BOLD_RANK,
     BOLD_REQUIRES,
@@ -402,10 +402,7 @@ class BodyReader:
         """Whether the layout sets this line apart from the line before it (a paragraph's space), or None where it
         cannot say: the first line of a page, a line the importer made, a line after one the layout placed elsewhere."""
         line = layout_of(self.lines[index])
-        before = index - 1
-        while before >= 0 and not self.lines[before].strip():
-            before -= 1
-        above = layout_of(self.lines[before]) if before >= 0 else None
+        above = self._placed_before(index)
         if line is None or above is None or line.above != above.baseline:
             return None
         return line.spaced
@@ -421,16 +418,20 @@ class BodyReader:
             and placed.left > self.margin + INDENT
         )
 
+    def _placed_before(self, index: int) -> Line | None:
+        """The line read before this one (blank lines aside), where it has its layout."""
+        before = index - 1
+        while before >= 0 and not self.lines[before].strip():
+            before -= 1
+        return layout_of(self.lines[before]) if before >= 0 else None
+
     def _paragraph_ended(self, previous: str, index: int) -> bool:
         """Where the layout cannot say (a page's first line): the line before ends a sentence short of the measure,
         in points where the layout gives them (a proportional font's characters vary), else in characters."""
         previous = previous.rstrip()
         if not SENTENCE_END.search(previous):
             return False
-        before = index - 1
-        while before >= 0 and not self.lines[before].strip():
-            before -= 1
-        placed = layout_of(self.lines[before]) if before >= 0 else None
+        placed = self._placed_before(index)
         if placed is not None and self.margin is not None and self.full_measure:
             return placed.right - self.margin < SHORT_LINE * self.full_measure
         return len(previous) < SHORT_LINE * self.full_width

@@ -27,14 +27,10 @@ SENTENCE_HEADING = re.compile(
     re.I,
 )
 # A verdict the layout sets as a heading, whatever its words: "Adoption performance is good".
-BOLD_VERDICT = re.compile(
-    rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)(?=\s+(?:is|are)\b){VERB}"
-    rf"\s+(?P<word>{GRADE_WORDS})\.?$"
-)
-BOLD_REQUIRES = re.compile(
-    rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)"
-    r"\s+(?P<word>requires?\s+improvement(?:\s+to\s+be\s+good)?)\.?$"
-)
+# (The cover's verdict on the whole service is a judgement, read with page one, not a heading.)
+BOLD_SUBJECT = rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)"
+BOLD_VERDICT = re.compile(rf"{BOLD_SUBJECT}(?=\s+(?:is|are)\b){VERB}\s+(?P<word>{GRADE_WORDS})\.?$")
+BOLD_REQUIRES = re.compile(rf"{BOLD_SUBJECT}\s+(?P<word>requires?\s+improvement(?:\s+to\s+be\s+good)?)\.?$")
 # Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
 RUNS_ON = re.compile(
     r"\b(and|or|of|in|on|the|a|an|to|for|with|that|by|from|at|as|is|are|was|were|their|its|has|have)$", re.I
