@@ -10,6 +10,10 @@ drops text or misses a judgement shows up as a lower figure:
 - printed numbering: the longest run 1, 2, 3 ... N of lines starting "N." in page order;
 - printed judgements: the judgement names found in the page-one table (and the LSCB sentence);
 - body words: the raw words less furniture, the contents page, the page-one fields and the closing boilerplate.
+
+A second table gives, per framework, the structure counts of bench/structure.py (merged paragraphs, section titles
+that are table cells, leaf sections without paragraphs, page-one grades that disagree with the headings', fragments
+of headings or grades as paragraphs, dated footers in text) and the authorities not identified.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.structure import COUNTS, placed_key, recurring_placed, structure
 from ofsted_reader.core import authorities
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.latest import with_combined_care
@@ -65,19 +70,22 @@ def _key(line: str) -> str:
 
 
 def furniture(pages: list[list[str]]) -> set[str]:
-    """Keys of lines that recur at the top (first 4 lines) or foot (last 3) of three or more pages."""
+    """Keys of lines that recur at the top (first 4 lines) or foot (last 3) of three or more pages, and of lines printed
+    at one height with the same words on as many (a footer pdfium gives mid-page, '11 July 2022 2')."""
     seen: Counter = Counter()
     for lines in pages:
         content = [line for line in lines if line.strip()]
         keys = {_key(line) for line in content[:4] + content[-3:]}
         seen.update(k for k in keys if k)
     needed = max(3, int(len(pages) * 0.3))  # as often as a running header: a heading can top two or three pages
-    return {key for key, count in seen.items() if count >= needed and len(key.split()) >= 2}
+    return {key for key, count in seen.items() if count >= needed and len(key.split()) >= 2} | recurring_placed(
+        pages, needed
+    )
 
 
 def is_furniture(line: str, keys: set[str]) -> bool:
     stripped = line.strip()
-    return not stripped or bool(re.fullmatch(r"\d{1,3}", stripped)) or _key(line) in keys
+    return not stripped or bool(re.fullmatch(r"\d{1,3}", stripped)) or _key(line) in keys or placed_key(line) in keys
 
 
 def front_matter(pages: list[list[str]]) -> int:
@@ -93,7 +101,7 @@ def printed_numbering(pages: list[list[str]]) -> int:
     expected = 1
     for lines in pages[1:]:  # page one is the cover: its table rows are numbered too
         for line in lines:
-            match = re.match(r"^\s*(\d{1,3})\.(?!\d)", line)
+            match = re.match(r"^\s*(\d{1,3})(?:\.(?!\d)|\s+(?=[A-Z]))", line)  # "34." or "34   Most children"
             if match and int(match.group(1)) == expected:
                 expected += 1
     return expected - 1
@@ -154,7 +162,12 @@ def body_lines(pages: list[list[str]], keys: set[str]) -> list[str]:
 def letter_body_lines(pages: list[list[str]]) -> list[str]:
     """A visit letter's words as printed: after 'Dear ...' up to 'Yours sincerely', less its letterhead lines and
     page numbers (those made only of the Ofsted address, phone, e-mail and web address, or of digits)."""
-    lines = [line.strip() for lines in pages for line in lines]
+    # Lines the first page prints above "Dear" are the letterhead and address, wherever pdfium gives them.
+    first = pages[0] if pages else []
+    dear = next((line for line in first if re.match(r"^Dear\b", line.strip())), None)
+    if dear is not None and hasattr(dear, "baseline"):
+        first = [line for line in first if not (hasattr(line, "baseline") and line.baseline > dear.baseline + 1)]
+    lines = [line.strip() for lines in [first, *pages[1:]] for line in lines]
     start = next((i for i, line in enumerate(lines) if re.match(r"^Dear\b", line)), 0)
     end = next(
         (i for i, line in enumerate(lines) if i > start and re.match(r"^Yours?\s+(sincerely|faithfully)", line, re.I)),
@@ -308,9 +321,34 @@ def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = Fals
         result["kept"] = sum(min(n, kept[w]) for w, n in raw.items()) / total if total else 1.0
         result["lost_words"] = sorted(((n - kept[w], w) for w, n in raw.items() if n > kept[w]), reverse=True)[:12]
     result["numbering_complete"] = result["contiguous"] and result["numbers"] == result["printed_numbers"]
+    result["structure"] = structure(report, pages)
     if peer is not None:
         result["peer"] = peer_disagreements(report, peer)
     return result
+
+
+def print_structure(by_framework: dict[str, list[dict]]) -> None:
+    """Per framework, bench/structure.py's counts: each as the number found and the files with any."""
+    print(
+        f"{'structure':13} {'merged paragraphs':>19} {'cell titles':>11} {'empty leaves':>12} "
+        f"{'grade disagr.':>13} {'fragments':>9} {'dated footers':>13} {'unidentified':>12}"
+    )
+    for framework, rows in sorted(by_framework.items()):
+        if framework == "refused":
+            continue
+        cells = []
+        for count in COUNTS:
+            found = sum(len(r["structure"][count]) for r in rows)
+            files = sum(1 for r in rows if r["structure"][count])
+            cells.append(
+                f"{found} in {files}" if count != "merged" else f"{found} in {files} ({files / len(rows):.1%})"
+            )
+        widths = [19, 11, 12, 13, 9, 13]
+        print(
+            f"{framework:13} "
+            + " ".join(f"{cell:>{width}}" for cell, width in zip(cells, widths))
+            + f" {sum(not r['identified'] for r in rows):>12}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(not r['peer'] for r in with_peer):5}/{len(with_peer):<5} "
             f"{statistics.mean(r['seconds'] for r in rows) * 1000:7.1f}"
         )
+    print_structure(by_framework)
     visits = [r for r in results if "visit" in r]
     if visits:
         n = len(visits)
@@ -412,6 +451,9 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(f"kept {r['kept'] * 100:.2f}% lost {r['lost_words'][:8]}")
             if r.get("peer"):
                 problems.append(f"peer: {r['peer']}")
+            for count in COUNTS:
+                if r["structure"][count]:
+                    problems.append(f"{count} {len(r['structure'][count])}: {r['structure'][count][:3]}")
             if problems:
                 print(f"- {r['file']} [{r['framework']}] " + "; ".join(problems))
     return 0

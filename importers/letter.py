@@ -2,7 +2,7 @@
 inadequate): no grades, unnumbered paragraphs separated only by space, a few headings ("Headline findings",
 "What needs to improve in this area of social work practice?", "Main findings").
 
-The text comes from importers.pdf.extract_pages(gaps=True), where an empty line marks each paragraph space. The
+The text comes from importers.pdf_extract.with_gaps, where an empty line marks each paragraph space. The
 rules read the letter's own words: the visit, its inspectors and its theme from the opening paragraphs, the
 signatory as lead inspector, what the last inspection found where the letter says so. Every rule is measured over
 all the sample letters with bench/corpus.py; none names a file.
@@ -23,6 +23,7 @@ from .dates import iso, parse_date, parse_visits
 from .errors import ReportError
 from .ids import report_id, slug
 from .patterns import APOSTROPHE, BULLET
+from .pdf_extract import layout_of
 
 LETTER_KIND = re.compile(r"\b(Focused|Monitoring) visit (?:to|of)\b")
 DEAR = re.compile(r"^\s*Dear\b")
@@ -90,6 +91,8 @@ LAST_INSPECTION = re.compile(
     r"\bat the ILACS inspection\b|\binspection of [^.]{0,60}\btook place\b",
     re.I,
 )
+# Ofsted's closing line, wherever the letter puts it: not something the authority must improve.
+CLOSING = re.compile(r"^Ofsted will take the findings\b|^The findings of this visit will\b", re.I)
 WHEN = re.compile(rf"\b((?:{MONTHS})(?:/(?:{MONTHS}))?\s+\d{{4}}|(?<=in )\d{{4}})\b")
 
 
@@ -127,8 +130,25 @@ def _without_furniture(pages: list[list[str]]) -> list[tuple[int, str]]:
                 stripped and (LETTERHEAD.fullmatch(stripped) or (i in edges and PAGE_NUMBER.match(stripped)))
             ):
                 continue
-            out.append((number, GLUED_LETTERHEAD.sub("", line)))
+            before = next((page[j] for j in range(i - 1, -1, -1) if page[j].strip()), "")
+            if _superscript_marker(line, before):
+                continue  # a footnote's marker ("What needs to improve in this area of social work practice?¹")
+            unglued = GLUED_LETTERHEAD.sub("", line)
+            out.append((number, line if unglued == line else unglued))
     return out
+
+
+def _superscript_marker(line: str, before: str) -> bool:
+    """A footnote marker pdfium gives as a line of its own: a number in small type, printed level with or above the
+    line before it."""
+    placed, above = layout_of(line), layout_of(before)
+    return (
+        placed is not None
+        and above is not None
+        and re.fullmatch(r"\d{1,2}", line.strip()) is not None
+        and placed.size < 0.8 * above.size
+        and placed.baseline >= above.baseline - 1
+    )
 
 
 def _address_like(line: str) -> bool:
@@ -232,9 +252,16 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z‘'\"◼])", text) if s.strip()]
 
 
-def _names(text: str) -> list[str]:
+def people_named(text: str) -> list[str]:
     """People named in 'A, B and C, Her Majesty's Inspectors' or 'A, HMI, and B, HMI'."""
-    text = re.sub(rf"\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bHMIs?\b|\bSenior\b", ",", text)
+    text = re.sub(
+        rf"\((?:S?HMIs?|OIs?)\)|\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bS?HMIs?\b|\bOI\b|"
+        rf"\bOfsted\s+Inspectors?\b|\bSenior\b|"
+        r"\b(?:lead|team|senior|regulatory|social care)\s+inspectors?\b",
+        ",",
+        text,
+        flags=re.I,
+    )
     names = []
     for part in re.split(r",|\band\b", text):
         part = part.strip(" .;:")
@@ -248,13 +275,13 @@ def inspectors_named(sentences: list[str]) -> list[str]:
     Majesty's Inspectors A and B'."""
     for sentence in sentences:
         match = re.search(
-            rf"\b(?:inspectors?(?:\s+for\s+this\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
+            rf"\b(?:(?:inspectors?|HMIs?)(?:\s+for\s+this\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
             rf"conducted|completed|led) by(?:\s+(?:Her|His)\s+Majesty{APOSTROPHE}s\s+Inspectors)?)\s+(.+)$",
             sentence,
             re.I,
         )
         if match:
-            names = _names(match.group(1))
+            names = people_named(match.group(1))
             if names:
                 return names
     return []
@@ -265,6 +292,9 @@ def visit_windows(sentences: list[str], published: dt.date | None) -> list[tuple
     for sentence in sentences:
         if not re.search(r"\bvisit\b", sentence, re.I):
             continue
+        # "on the 15 and 16 of May 2018" as "on 15 and 16 May 2018"
+        sentence = re.sub(r"\b(on|between|from) the (?=\d)", r"\1 ", sentence)
+        sentence = re.sub(rf"(\d)(st|nd|rd|th)? of (?={MONTHS})", r"\1\2 ", sentence)
         for pattern in (r"\d{4}", rf"(?:{MONTHS})"):
             match = re.search(
                 rf"\b(?:on|between|from)\s+(\d{{1,2}}(?:st|nd|rd|th)?\b[^.]{{0,45}}{pattern})\b", sentence
@@ -339,7 +369,20 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     dear = next((i for i, (_, line) in enumerate(lines) if DEAR.match(line)), None)
     if dear is None:
         raise ReportError(source, "a visit letter without its 'Dear ...' line; this layout is not one this app reads")
-    header = [line.strip() for _, line in lines[:dear]]
+    # pdfium can give the letter's date and addressee after its body: where the page prints them above "Dear", they
+    # are its header all the same.
+    salutation = layout_of(lines[dear][1])
+    raised = {
+        i
+        for i, (page, line) in enumerate(lines)
+        if i > dear
+        and salutation is not None
+        and page == lines[dear][0]
+        and (placed := layout_of(line)) is not None
+        and placed.baseline > salutation.baseline + 1
+    }
+    header = [line.strip() for _, line in lines[:dear]] + [lines[i][1].strip() for i in sorted(raised)]
+    lines = [entry for i, entry in enumerate(lines) if i not in raised]
     published = next((parse_date(line) for line in header if DATE_LINE.match(line)), None)
     end = next((i for i, (_, line) in enumerate(lines) if i > dear and SIGN_OFF.match(line)), len(lines))
     signature = [line.strip() for _, line in lines[end + 1 :] if line.strip()]
@@ -393,7 +436,9 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     label = kind.replace("_", "-")
     rid = report_id(name if code else f"{name} unidentified", published, finish)
     rid = rid.replace(slug(name), f"{slug(name)}-{label}", 1)
-    to_improve = [p for p in builder.paragraphs if recommending[p.section or 0]]
+    to_improve = [
+        p for p in builder.paragraphs if recommending[p.section or 0] and not CLOSING.match(join_parts(p.parts))
+    ]
     sections, paragraphs = builder.build(rid)
     paragraphs = _ids_by_section(paragraphs, rid)
     kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
@@ -422,7 +467,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
         warnings=warnings,
         authority_code=code,
         report_type=kind,
-        visits=[[iso(a), iso(b)] for a, b in windows] if len(windows) > 1 else [],
+        visits=[[iso(a), iso(b)] for a, b in windows],
         inspectors=named or ([signatory] if signatory else []),
         theme=theme,
         prior=prior,
@@ -465,11 +510,8 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
         elif lead:
             builder.paragraph(None, join_parts(lead))
         elif (
-            previous is not None
-            and previous.section == builder.section
-            and not previous.items
-            and join_parts(previous.parts).endswith(":")
-        ):
+            previous is not None and previous.section == builder.section and join_parts(previous.parts).endswith(":")
+        ):  # (bullets set apart by space each come as a block: all go on the list their lead-in opened)
             builder.target = (len(builder.paragraphs) - 1, None)  # bullets after a lead-in ending in ':' are its items
             as_items = True
         # Bullets under a lead-in are its items; bullets straight under a heading are paragraphs in their own right

@@ -284,7 +284,12 @@ def _body(lines: list[str], start: int, contents: dict[str, int | None], state: 
             after_blank = True
             continue
         was_after_blank, after_blank = after_blank, False
-        if SCALE_ROW.match(line) or TABLE_RULE.match(line):
+        if TABLE_RULE.match(line):
+            continue
+        if SCALE_ROW.match(line):
+            # The four-point scale under "The inspection judgements and what they mean": one row per item of the
+            # paragraph that introduces it ("... using the following four point scale."), the grade and its meaning.
+            _add_scale_row(state, line)
             continue
         if not state.builder.paragraphs and (METADATA.match(line) or line == authority):
             continue
@@ -365,6 +370,14 @@ def _add_item(state: _State, text: str) -> None:
     heading = state.headings[state.heading] if state.heading is not None else None
     if heading is not None and heading.title.lower() == "areas for improvement":
         state.recommendations.append((pi, ii, state.service, state.timescale))
+
+
+def _add_scale_row(state: _State, line: str) -> None:
+    cells = [cell.strip(" |") for cell in re.split(r"\t+|\s{2,}|\s*\|\s*", line) if cell.strip(" |")]
+    row = ": ".join(cells) if len(cells) > 1 else line.strip()
+    if state.builder.target is None:
+        _open_paragraph(state, None, "")
+    state.builder.item(row)
 
 
 def _continue_text(state: _State, text: str) -> None:

@@ -161,8 +161,10 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
         before, after = neighbours(i)
         if span is None:
             context = _context_similarity(prefix, suffix, "", 0, 0, before, after)
-        else:
-            context = _context_similarity(prefix, suffix, text, *span)
+        else:  # a quote now at a paragraph's edge (the paragraph was split) has its context in the neighbour
+            context = _context_similarity(
+                prefix, suffix, text, *span, before + " " if before else "", " " + after if after else ""
+            )
         if context is not None and context < ELSEWHERE_CONTEXT_MIN:
             continue
         nearness = 100.0 * (1 - min(abs(i - old_position), count) / count)
@@ -170,5 +172,27 @@ def reanchor(note: dict, report: Report) -> Anchor | None:
         if score >= MIN_SCORE and (best is None or score > best[0]):
             best = (score, i, span)
     if best is None:
-        return None
+        moved = _moved_whole_paragraph(quote, texts, old_position) if hashed else None
+        return anchor_at(moved, None) if moved is not None else None
     return anchor_at(best[1], best[2])
+
+
+# How far on a paragraph's end is looked for once its start is found: a paragraph the importer now reads as several.
+SPLIT_REACH = 12
+
+
+def _moved_whole_paragraph(quote: str, texts: list[str], old_position: int) -> int | None:
+    """A whole paragraph whose text is still there but no longer as one paragraph: split into several (the note goes
+    to the part that holds its start) or merged into a longer one (the note goes to that). The start and end the note
+    keeps (its excerpt) must both be found, in order, within SPLIT_REACH paragraphs; the nearest such place wins."""
+    head, _, tail = quote.partition(ELLIPSIS)
+    head, tail = head[:EXCERPT], (tail or quote)[-EXCERPT:]
+    found = []
+    for i, text in enumerate(texts):
+        start = text.find(head)
+        if start < 0:
+            continue
+        following = " ".join([text[start:], *texts[i + 1 : i + SPLIT_REACH]])
+        if tail in following:
+            found.append(i)
+    return min(found, key=lambda i: abs(i - old_position)) if found else None

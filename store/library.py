@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .search_index import IndexStore
 
 # Bump when the importers change what they produce, so cached parses are redone once.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 MANIFEST_VERSION = 7  # 7: the shipped reports are described by reports/manifest.json, not here
 
 

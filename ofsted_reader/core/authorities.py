@@ -120,7 +120,27 @@ def _table() -> tuple[dict[str, Authority], dict[str, str]]:
         authorities[code] = authority
         for alias in authority.aliases:
             aliases.setdefault(alias, code)
+    _add_short_forms(authorities, aliases)
     return authorities, aliases
+
+
+def _add_short_forms(authorities: dict[str, Authority], aliases: dict[str, str]) -> None:
+    """Names Ofsted prints short: 'East Riding' (of Yorkshire), 'Newcastle' (upon Tyne). A short form is the name
+    before ' of ' (two words at least: 'Isle' of Wight is no name) or before ' upon ' (one word will do), and is
+    taken only when no other authority's name gives it ('Kingston' is upon Hull and upon Thames)."""
+    candidates: dict[str, set[str]] = {}
+    for code, authority in authorities.items():
+        for alias in authority.aliases:
+            for joint, words in ((" of ", 2), (" upon ", 1)):
+                head = alias.split(joint)[0]
+                if joint in alias and len(head.split()) >= words and len(head) >= 5:
+                    candidates.setdefault(head, set()).add(code)
+    for short, codes in candidates.items():
+        if len(codes) == 1 and short not in aliases:
+            code = next(iter(codes))
+            aliases[short] = code
+            authority = authorities[code]
+            authorities[code] = Authority(**{**authority.__dict__, "aliases": (*authority.aliases, short)})
 
 
 def all_authorities() -> list[Authority]:

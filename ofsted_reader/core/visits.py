@@ -19,7 +19,7 @@ THEMES: list[tuple[str, str]] = [
     ("care leavers", r"care leavers?|care-experienced"),
     ("children in care", r"children in care|looked after|placement"),
     ("CIN & CP", r"children in need|child protection|help and protection|protection plan"),
-    ("adolescents", r"adolescen|exploitation"),
+    ("adolescents", r"adolescen|exploitation|extra-familial"),
     ("disabled children", r"disabled children|disabilit"),
 ]
 
