@@ -269,30 +269,33 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from ofsted_reader.core.search import FILTER_NAMES, Query
+    from ofsted_reader.core.filters import FilterError
+    from ofsted_reader.core.search import Query
     from ofsted_reader.store.library import Library, search_index
 
-    query = Query.parse(" ".join(args.query))
-    if query.unknown:
-        raise UserError(
-            f"unknown filter {', '.join(query.unknown)}; filters are "
-            + " ".join(f"{name}:" for name in FILTER_NAMES)
-            + " (or give the words without a colon)"
-        )
-    for key in ("report", "authority", "service", "section", "framework", "tag"):
+    # Flags are the query's filters spelled out: one grammar (ofsted_reader.core.filters) reads both.
+    text = " ".join(args.query)
+    for key in ("report", "authority", "region", "service", "section", "grade", "framework", "year", "tag"):
         value = getattr(args, key)
         if value:
-            setattr(query, key, value.lower().lstrip("#"))
-    if args.grade:
-        query.grade = args.grade
-    query.annotated = query.annotated or args.annotated
+            text += " " + key + ':"' + str(value).replace('"', "") + '"'
+    if args.annotated:
+        text += " is:annotated"
+    query = Query.parse(text)
+    try:
+        query.check()
+    except FilterError as error:
+        raise UserError(str(error)) from None
     if not query.words and not query.has_filters:
         raise UserError("give some words to search for (and/or filters such as --grade 4)")
     library = Library.open()
     index = search_index(library, _indexing_progress())
     if locations.annotations_file().exists():  # words match notes and tags too; tag: and is:annotated filter on them
         index.set_notes(_store().all())
-    hits = index.search(query, limit=args.limit)
+    try:
+        hits = index.search(query, limit=args.limit)
+    except FilterError as error:
+        raise UserError(str(error)) from None
     if args.json:
         _print_json([hit.to_dict() for hit in hits])
         return 0
@@ -775,16 +778,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="fuzzy search across the library (typos forgiven, any word order)")
     p.add_argument("query", nargs="+", help="words, and filters such as grade:4 tag:evidence report:derby")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--report", help="report id (or its start)")
-    p.add_argument("--authority")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="how many results to show (default 20)")
+    p.add_argument("--report", help="a report id, its start (derby-2011), or an authority's reports")
+    p.add_argument("--authority", help="an authority: its name, the start of it, or a near spelling (never part of one)")
+    p.add_argument("--region", help="a region: london, north-west, 'yorkshire and the humber'")
     p.add_argument("--service", help="safeguarding, looked_after or children")
     p.add_argument("--section", help="words of the section title")
-    p.add_argument("--grade", type=int, choices=[1, 2, 3, 4])
-    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"])
+    p.add_argument("--grade", help="the section's grade: 1-4, or outstanding, good, ri, adequate, inadequate")
+    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"], help="only reports of this framework")
+    p.add_argument("--year", help="only reports inspected in this year")
     p.add_argument("--tag", help="only paragraphs with a note carrying this tag")
     p.add_argument("--annotated", action="store_true", help="only paragraphs with notes")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the results as a JSON list")
     p.set_defaults(func=cmd_search)
 
     notes = sub.add_parser("note", help="add, list, edit and remove notes on paragraphs")
