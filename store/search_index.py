@@ -319,7 +319,8 @@ class IndexStore:
         return found
 
     def keys_where(self, query: Query) -> set[int]:
-        conditions, values = [], []
+        conditions: list[str] = []
+        values: list[str | int] = []
         if query.report_ids is not None:
             if not query.report_ids:
                 return set()

@@ -84,4 +84,3 @@ def ago(iso: str | None, today: dt.date | None = None) -> str:
     if months < 12:
         return plural(max(months, 1), "month") + " ago"
     return plural(months // 12, "year") + " ago"
-

@@ -27,7 +27,7 @@ from .model import FRAMEWORKS
 # What each field means, for the one-line messages and help.
 FIELDS = {
     "authority": "an authority: its name, the start of it, or a near spelling",
-    "region": "a region: london, north-west, \"yorkshire and the humber\"",
+    "region": 'a region: london, north-west, "yorkshire and the humber"',
     "neighbours": "an authority and its ten statistical neighbours",
     "report": "a report id, its start, or an authority's reports",
     "framework": "slac, lac, sif or ilacs",
@@ -230,14 +230,16 @@ def resolve_report(value: str, entries: Iterable[Any]) -> set[str]:
             return started
     try:
         authority = resolve_authority(value, "report")
-    except FilterError:
-        authority = None
-    if authority is not None:
-        mine = {e.id for e in listed if e.authority_code == authority.code}
-        if mine:
-            return mine
-        raise FilterError(f"report:{value}: no report of {authority.name} in the library")
-    raise FilterError(f"no report {value!r} in the library (report:); give an id, its start or an authority")
+    except FilterError as error:
+        if "could be" in str(error):  # the start of several authorities' names: which one is the user's to say
+            raise
+        raise FilterError(
+            f"no report {value!r} in the library (report:); give an id, its start or an authority"
+        ) from None
+    mine = {e.id for e in listed if e.authority_code == authority.code}
+    if mine:
+        return mine
+    raise FilterError(f"report:{value}: no report of {authority.name} in the library")
 
 
 # --- matching ---
