@@ -167,7 +167,7 @@ async def test_notes_panel_jumps_and_reattaches_orphans():
 
         app.store._db.table("notes").update({"orphan": True, "paragraph_id": None}, Query().id == note.id)
         await pilot.press("k")
-        await pilot.press("ctrl+n", "a")
+        await pilot.press("ctrl+n", "down", "a")  # the panel opens on its filter: down to the list, where a attaches
         await pilot.pause()
         moved = app.store.get(note.id)
         assert not moved.orphan and moved.paragraph_id == f"{W}/p119"

@@ -255,19 +255,30 @@ class GoTo(ModalScreen[str | None]):
 
 
 class Chooser(ModalScreen[str | None]):
-    """Pick one of a list (bookmarks, notes of a paragraph): enter chooses, esc backs out."""
+    """Pick one of a list (bookmarks, notes of a paragraph): enter chooses, esc backs out; with `on_delete`, d removes
+    the one highlighted (and the list stays open)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="chooser.cancel"),
         Binding("j", "down", show=False),
         Binding("k", "up", show=False),
+        Binding("d,delete", "delete", "Remove", id="chooser.delete", show=False),
     ]
 
-    def __init__(self, title: str, options: list[tuple[str, str]], empty: str = "Nothing here yet."):
+    def __init__(
+        self,
+        title: str,
+        options: list[tuple[str, str]],
+        empty: str = "Nothing here yet.",
+        keys: str = "enter choose · j/k move · esc close",
+        on_delete: Callable[[str], None] | None = None,
+    ):
         super().__init__()
         self.title_text = title
-        self.options = options
+        self.options = list(options)
         self.empty = empty
+        self.keys = keys
+        self.on_delete = on_delete
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="chooser"):
@@ -278,8 +289,11 @@ class Chooser(ModalScreen[str | None]):
                 )
                 options.highlighted = 0
                 yield options
-            else:
-                yield Static(self.empty, classes="dialog-help")
+            yield Static(self.empty, classes="dialog-help", id="chooser-empty")
+            yield Static(self.keys, classes="dialog-help dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#chooser-empty").display = not self.options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -291,6 +305,24 @@ class Chooser(ModalScreen[str | None]):
     def action_up(self) -> None:
         for widget in self.query(OptionList):
             widget.action_cursor_up()
+
+    def action_delete(self) -> None:
+        lists = self.query(OptionList)
+        if self.on_delete is None or not lists or lists.first().highlighted is None:
+            return
+        widget = lists.first()
+        index = widget.highlighted or 0
+        value = widget.get_option_at_index(index).id
+        if value is None:
+            return
+        self.on_delete(value)
+        widget.remove_option_at_index(index)
+        self.options = [(v, label) for v, label in self.options if v != value]
+        if self.options:
+            widget.highlighted = min(index, len(self.options) - 1)
+        else:
+            widget.display = False
+            self.query_one("#chooser-empty").display = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
