@@ -31,8 +31,8 @@ async def test_tree_lists_authorities_and_opens_a_section():
             "Wiltshire",
             "Worcestershire",
         ]
-        # Each authority leads with its latest overall grade.
-        assert str(tree.root.children[1].label).startswith(" Good  Warwickshire")
+        # Each authority leads with its latest overall grade: a 2009-2012 report's two, each with its service.
+        assert str(tree.root.children[1].label).startswith(" SG Good   LAC Good  Warwickshire")
         await pilot.press("j", "enter")  # Warwickshire: its overview
         await pilot.pause()
         assert isinstance(app.screen, AuthorityScreen) and app.screen.found.name == "Warwickshire"

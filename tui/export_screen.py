@@ -13,6 +13,8 @@ from textual.widgets import Input, Label, Static, TextArea
 from ofsted_reader.core.export import GROUPS
 from ofsted_reader.store.atomic import write_atomic
 
+from .modals import Confirm
+
 
 class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [
@@ -56,9 +58,23 @@ class ExportScreen(ModalScreen[Path | None]):
         if not path.name:
             self.notify("Give a file name", severity="warning")
             return
+        if path.exists():
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._write(path)
+
+            self.app.push_screen(Confirm(f"{path.name} exists already. Replace it? (y/n)"), answered)
+            return
+        self._write(path)
+
+    def _write(self, path: Path) -> None:
         text = self.text
         if path.suffix.lower() == ".csv":
             text = self.render_export("csv")[0]
+        if not path.parent.is_dir():
+            self.notify(f"{path.parent} does not exist: give a file in a folder that does", severity="error")
+            return
         try:
             write_atomic(path, text.encode("utf-8"))
         except OSError as error:

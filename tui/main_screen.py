@@ -17,6 +17,8 @@ from textual.widgets import Input, Static
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
+from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.wording import plural
 from ofsted_reader.store.annotations import AnnotationStore, StoreError
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
@@ -116,6 +118,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Input(placeholder="Filter (f): name, region:london, grade:4, 2019", id="filter")
+                yield Static(id="tree-status")
                 yield LibraryTree(id="tree")
             with Vertical(id="right"):
                 yield Static(id="section-title")
@@ -125,6 +128,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
     def on_mount(self) -> None:
         tree = self.query_one(LibraryTree)
         tree.load(self.library.entries())
+        self._update_tree_status()
         # What start-up built lives as long as the app: moved out of the collector's way, so its passes (30-100 ms
         # each with a large library) stop landing on keypresses.
         gc.freeze()
@@ -281,7 +285,12 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         self._title_notes = notes
         bar = self.query_one("#titlebar", Static)
         title = Text(" ofsted-reader ", style="bold")
-        title.append(f" {len(self.library.entries())} reports · {len(notes)} notes", style="dim")
+        tree = self.query_one(LibraryTree)
+        total = len(self.library.entries())
+        reports = plural(total, "report")
+        if self.query_one("#filter", Input).value.strip():  # the count the filter leaves, of all
+            reports = f"{tree.shown_reports} of {reports}"
+        title.append(f" {reports} · {plural(len(notes), 'note')}", style="dim")
         if self.activity:
             title.append(f" · {self.activity}", style="bold")
         elif self.indexing is not None:
@@ -331,21 +340,34 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(LibraryTree).load(self.library.entries(), event.value, self.tree_sort)
+        self._update_tree_status()
+        self.refresh_title()
+
+    def _update_tree_status(self) -> None:
+        """Under the filter: how many authorities are shown, in what order; or what in the filter means nothing."""
         tree = self.query_one(LibraryTree)
-        tree.load(self.library.entries(), event.value, self.tree_sort)
-        if event.value.strip() and not tree.shown:
-            self.notify(
-                "No matches: the filter takes names, region:london, grade:4, framework:sif and a year",
-                severity="warning",
-                timeout=4,
-            )
+        status = self.query_one("#tree-status", Static)
+        if tree.problem:
+            status.update(Text(visible(tree.problem), style="bold"))
+            status.set_class(True, "-problem")
+            return
+        status.set_class(False, "-problem")
+        filtered = bool(self.query_one("#filter", Input).value.strip())
+        count = f"{tree.shown} of {tree.total}" if filtered else f"{tree.total}"
+        text = Text(
+            f"{count} {'authority' if tree.total == 1 else 'authorities'} · {LibraryTree.SORT_NAMES[self.tree_sort]}"
+        )
+        if filtered and not tree.shown:
+            text = Text("No matches: names, region:london, grade:4, framework:sif, a year; -word excludes")
+        status.update(text)
 
     def action_sort_tree(self) -> None:
         """Order authorities by name, region, latest grade (worst first) or latest inspection (oldest first)."""
         sorts = LibraryTree.SORTS
         self.tree_sort = sorts[(sorts.index(self.tree_sort) + 1) % len(sorts)]
         self.query_one(LibraryTree).load(self.library.entries(), self.query_one("#filter", Input).value, self.tree_sort)
-        self.notify(f"Authorities sorted by {self.tree_sort}", timeout=2)
+        self._update_tree_status()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.annotations import StaleEditError, StoreError
@@ -36,6 +38,19 @@ class TagSuggester(Suggester):
             if tag.startswith(last.lower()) and tag != last.lower():
                 return f"{head} {tag}".lstrip() if head else tag
         return None
+
+
+class TagInput(Input):
+    """The tag line: tab takes the completion shown (as → does at the end of the line); with none, tab moves on."""
+
+    BINDINGS = [Binding("tab", "complete", "Complete tag", id="note.complete_tag", show=False)]
+
+    def action_complete(self) -> None:
+        if self._suggestion and len(self._suggestion) > len(self.value):
+            self.value = self._suggestion + " "  # the next tag starts after a space
+            self.cursor_position = len(self.value)
+        else:
+            self.screen.focus_next()
 
 
 @dataclass
@@ -93,22 +108,32 @@ class NoteEditor(ModalScreen[NoteResult | None]):
     def compose(self) -> ComposeResult:
         restored = self.draft.load() if self.draft else None
         text, tags = (restored.text, restored.tags) if restored else (self.initial_text, self.initial_tags)
-        with Vertical(id="dialog", classes="note-editor"):
+        with Vertical(id="dialog", classes="note-editor tags-only" if self.tags_only else "note-editor"):
             yield Label(literal(self.heading), id="dialog-title")
             # What the editor has to say (a restored draft, a stale edit, a failed save) comes first: on a short
             # terminal the bottom of the dialog is cut off.
             yield Static("", id="note-problem", classes="dialog-problem")
             if not self.tags_only:
                 yield TextArea(text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Input(
-                " ".join(tags),
+            # The tags already there are kept as typed, the cursor after them: typing adds a tag, never replaces them.
+            yield TagInput(
+                " ".join(tags) + (" " if tags else ""),
                 placeholder="tags, separated by spaces (tab completes)",
                 id="note-tags",
                 suggester=TagSuggester(self.known_tags),
+                select_on_focus=False,
             )
+            # Docked to the dialog's foot: the actions show however short the terminal is.
             yield Static(
-                Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel   Markdown is kept as typed"),
-                classes="dialog-help",
+                Text.assemble(
+                    ("ctrl+s", "bold"),
+                    " save   ",
+                    ("esc", "bold"),
+                    " cancel   ",
+                    ("tab", "bold"),
+                    " next field / complete a tag",
+                ),
+                classes="dialog-help dialog-actions",
             )
         self._restored = restored is not None and (restored.text, restored.tags) != (
             self.initial_text,
@@ -120,7 +145,14 @@ class NoteEditor(ModalScreen[NoteResult | None]):
             self.revision = restored.revision  # the save is based on what the draft was typed over
 
     def on_mount(self) -> None:
-        self.query_one("#note-tags" if self.tags_only else "#note-text").focus()
+        if self.tags_only:
+            tags = self.query_one("#note-tags", Input)
+            tags.focus()
+            tags.cursor_position = len(tags.value)
+        else:
+            area = self.query_one("#note-text", TextArea)
+            area.focus()
+            area.move_cursor(area.document.end)  # editing goes on from the end of what is there
         if self._stale_draft:
             self._problem(
                 "Restored the draft you had not saved; the note has changed elsewhere since you began it. "
@@ -328,6 +360,24 @@ class Chooser(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class PickList(SelectionList[str]):
+    """A SelectionList whose picked rows say so in a character, ✓, not in colour alone (Textual's draws "X" on every
+    row, picked or not)."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        segments = list(line)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        if len(segments) < 2 or segments[1].text != "X":
+            return line
+        mark = "✓" if option.value in self._selected else " "
+        segments[1] = Segment(mark, segments[1].style)
+        return Strip(segments, line.cell_length)
+
+
 class MultiChooser(ModalScreen[list[str] | None]):
     """Pick several (space toggles, enter confirms). With `filterable`, typing narrows the list (picks are kept)."""
 
@@ -350,9 +400,10 @@ class MultiChooser(ModalScreen[list[str] | None]):
             if self.filterable:
                 yield Input(placeholder="type to filter: authority, date, region…", id="multi-filter")
             if self.options:
-                yield SelectionList[str](*[(literal(label), value) for value, label in self.options], id="multi-list")
+                yield PickList(*[(literal(label), value) for value, label in self.options], id="multi-list")
             else:
                 yield Static("No other report has a matching section.", classes="dialog-help")
+            yield Static("type to filter · ↓ the list · space picks (✓) · enter · esc cancels", classes="dialog-help")
 
     def on_mount(self) -> None:
         if self.filterable and self.options:
