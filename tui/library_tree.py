@@ -92,6 +92,11 @@ class TreeFilter:
                 if term.field is None and re.fullmatch(r"(19|20)\d\d", term.value):
                     terms[terms.index(term)] = filters.Term("year", term.value, term.negated)
             self.words = [t for t in terms if t.field is None]
+            named = " ".join(t.value for t in self.words if not t.negated)
+            exact = authorities.alias_table().get(authorities.normalise(named)) if named else None
+            if exact is not None:  # "derby" names Derby: Derbyshire is not a match for it, only for "derb"
+                terms = [t for t in terms if t.field is not None or t.negated] + [filters.Term("authority", exact)]
+                self.words = [t for t in self.words if t.negated]
             self.grades = [(not t.negated, filters.resolve_grade(t.value)) for t in terms if t.field == "grade"]
             self.scope = filters.Scope.of([t for t in terms if t.field in filters.Scope.FIELDS])
         except filters.FilterError as error:

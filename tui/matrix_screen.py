@@ -35,7 +35,9 @@ def column_label(service: str, name: str) -> str:
     inside one; a 2009-2012 judgement with its service ('SG: Capacity to improve'). The legend gives each in full."""
     key = judgement_key(name)
     label = MEDIUM[key] if key in MEDIUM else elide(name, LONGEST_LABEL)
-    return f"{SHORT_SERVICE[service]}: {label}" if service in SHORT_SERVICE else label
+    if service in SHORT_SERVICE and not label.startswith(SHORT_SERVICE[service]):
+        return f"{SHORT_SERVICE[service]}: {label}"
+    return label
 
 
 @dataclass(frozen=True)

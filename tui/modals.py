@@ -384,6 +384,7 @@ class MultiChooser(ModalScreen[list[str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="multichooser.cancel"),
         Binding("enter", "confirm", "Confirm", id="multichooser.confirm", priority=True),
+        Binding("down", "to_list", "To the list", id="multichooser.to_list", show=False),
     ]
 
     def __init__(self, title: str, options: list[tuple[str, str]], filterable: bool = False, limit: int | None = None):
@@ -422,6 +423,10 @@ class MultiChooser(ModalScreen[list[str] | None]):
         selection.highlighted = 0 if shown else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_to_list()
+
+    def action_to_list(self) -> None:
+        """↓ from the filter: to the list, where space picks."""
         lists = self.query(SelectionList)
         if lists and lists.first().option_count:
             lists.first().focus()
