@@ -230,7 +230,7 @@ async def test_matrix_headers_are_distinct_whole_words_with_a_legend(library):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MatrixScreen)
-        while screen.query_one(DataTable).columns and "sif" != screen.rows[0]["framework"]:
+        while screen.query_one(DataTable).columns and screen.rows[0]["framework"] != "sif":
             await pilot.press("f")
         headers = [str(c.label) for c in screen.query_one(DataTable).columns.values()]
         assert len(headers) == len(set(headers)) and not any(h.startswith("The experiences") for h in headers)
@@ -261,7 +261,9 @@ async def test_reader_heading_keeps_the_paragraph_number_and_text_keeps_a_measur
         app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
         reader = app.query_one(Reader)
-        lines = [line for line in screen_text(app).splitlines() if "George Eliot" in line or "domestic violence" in line]
+        lines = [
+            line for line in screen_text(app).splitlines() if "George Eliot" in line or "domestic violence" in line
+        ]
         start = reader.region.x
         for line in lines:
             text = line[start : start + reader.region.width]
@@ -393,9 +395,9 @@ async def test_choosing_a_quote_with_the_keyboard_and_noting_it(library):
         await pilot.pause()
         reader = app.query_one(Reader)
         await pilot.press("v")
-        assert reader.quote == "The domestic violence policy is adequately implemented at SWFT maternity services"[:0] + (
-            reader.quote or ""
-        )
+        assert reader.quote == "The domestic violence policy is adequately implemented at SWFT maternity services"[
+            :0
+        ] + (reader.quote or "")
         first = reader.quote
         assert first and first.startswith("The domestic violence policy") and first.endswith(".")
         await pilot.press("right_parenthesis")  # a sentence more

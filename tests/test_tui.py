@@ -32,7 +32,7 @@ async def test_tree_lists_authorities_and_opens_a_section():
             "Worcestershire",
         ]
         # Each authority leads with its latest overall grade: a 2009-2012 report's two, each with its service.
-        assert str(tree.root.children[1].label).startswith(" SG Good   LAC Good  Warwickshire")
+        assert str(tree.root.children[1].label).startswith(" SG G   LAC G  Warwickshire")
         await pilot.press("j", "enter")  # Warwickshire: its overview
         await pilot.pause()
         assert isinstance(app.screen, AuthorityScreen) and app.screen.found.name == "Warwickshire"
@@ -258,6 +258,21 @@ def test_snapshot_reader(snap_compare, size, isolated_home):
         pilot.app.store.add(pilot.app.main.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
         pilot.app.main._refresh_blocks()
         await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_note_dialog(snap_compare, size, isolated_home):
+    async def run_before(pilot):
+        pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
+        pilot.app.store.add(pilot.app.main.report, f"{W}/p72", "earlier", ["health"])
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("a")
+        await type_in(pilot, "No flagging of high-risk cases at SWFT maternity services")
+        await pilot.press("tab")
+        await type_in(pilot, "evidence he")
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -169,7 +169,8 @@ class AuthorityScreen(Screen[None]):
         from .grade_chart import grade_chart
 
         names = dict(HISTORY_COLUMNS)
-        keys = [(k, names[k]) for k in self._keys()]
+        # The chart's row names fit their column whole ("Help & protection" is "Help" there, as in the table).
+        keys = [(k, names[k] if len(names[k]) < 14 else MEDIUM[k]) for k in self._keys()]
         rows = DATE_WIDTH + 6 + 8 * len(keys) + 2  # what the inspection rows need: date, framework, a cell each
         wide = self.app.size.width - rows >= WIDE_CHART
         self.query_one("#authority-rows").set_class(not wide, "-stacked")
@@ -261,7 +262,7 @@ class AuthorityScreen(Screen[None]):
         narrow = self.app.size.width < NARROW
         keys = ["overall", "leaders", "help_protection", "in_care", "care_leavers"]
         name_width = 16 if narrow else 25
-        header = Text(f"{'':<{name_width}}{'Inspected':<{DATE_WIDTH}}")
+        header = Text(f"{'Neighbour':<{name_width}}{'Inspected':<{DATE_WIDTH}}")
         header.append_text(grade_header(keys, narrow))
         options = [Option(header, disabled=True)]
         reports_of: dict[str, int] = {}

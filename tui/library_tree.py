@@ -66,7 +66,7 @@ def grades_badge(grades: dict[str, int], framework: str, overall: list[tuple[str
     """A report's grades at a glance (core.grades.badge_parts): its overall grade as a word; a 2009-2012 report's
     two, each with its service; after April 2026 (no overall grade) each judgement labelled, 'Le G HP RI ...'."""
     text = Text()
-    for i, (words, grade) in enumerate(badge_parts(grades, framework, overall)):
+    for i, (words, grade) in enumerate(badge_parts(grades, framework, overall, compact=True)):
         if i:
             text.append(" ")
         text.append(f" {words} ", style=BADGE_STYLES[grade])  # a span: text appended after stays plain

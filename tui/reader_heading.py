@@ -55,9 +55,13 @@ def heading(
         middle = (f" · {kind}" if kind else "") + (f" · {date}" if date else "") + "  "
         return width - fixed - cell_len(middle)
 
+    # The title whole if any date form allows it (the longest such), else the shortest dated form that leaves the
+    # title MIN_TITLE cells, else no date.
     forms = date_forms(report)
-    whole = cell_len(parent_title + title)
-    date = next((d for d in forms if room(d) >= min(whole, MIN_TITLE)), forms[-1])
+    whole = cell_len(title)
+    date = next((d for d in forms if room(d) >= whole), None)
+    if date is None:
+        date = next((d for d in reversed(forms[:-1]) if room(d) >= MIN_TITLE), "")
     space = room(date)
     if cell_len(parent_title + title) > space:
         parent_title = ""

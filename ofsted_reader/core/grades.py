@@ -51,16 +51,18 @@ def grade_letter(grade: int, framework: str = "ilacs") -> str:
 
 
 def badge_parts(
-    grades: dict[str, int], framework: str, overall: list[tuple[str, int, str]] | None = None
+    grades: dict[str, int], framework: str, overall: list[tuple[str, int, str]] | None = None, compact: bool = False
 ) -> list[tuple[str, int]]:
     """What a report's badge says, as (text, grade) pieces: its overall grade as a word; a 2009-2012 report's two
-    overall judgements, each with its service ('SG Good', 'LAC Adequate'); a report with no overall grade (after
-    April 2026), each judgement labelled ('Le G', 'HP RI', 'IC G', 'CL G')."""
+    overall judgements, each with its service ('SG Good', 'LAC Adequate', or compact 'SG G'); a report with no
+    overall grade (after April 2026), each judgement labelled ('Le G', 'HP RI', 'IC G', 'CL G')."""
     from .judgements import ABBREVIATIONS, FOUR, SERVICE_ABBREVIATIONS
 
     services = [(s, g) for s, g, _ in overall or [] if g]
     if framework == "slac" and len(services) > 1:
-        return [(f"{SERVICE_ABBREVIATIONS.get(s, s)} {grade_name(g, framework)}", g) for s, g in services]
+        # compact (a narrow tree): letters, as the judgements after April 2026 are shown
+        word = (lambda g: grade_letter(g, framework)) if compact else (lambda g: grade_name(g, framework))
+        return [(f"{SERVICE_ABBREVIATIONS.get(s, s)} {word(g)}", g) for s, g in services]
     if grades.get("overall"):
         grade = grades["overall"]
         # "RI", as the sector writes it: "Requires improvement" would take half a narrow tree.
