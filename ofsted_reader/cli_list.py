@@ -14,8 +14,9 @@ import sys
 
 from ofsted_reader.core.safe_text import visible
 
-PIPED_WIDTH = 120  # piped output: one row per line, no wider than this, for grep and friends
-WITH_AUTHORITY = 140  # narrower, the authority column goes: each id begins with its authority's name
+PIPED_WIDTH = 132  # piped output: one row per line, no wider than this (a line printer's width), for grep and friends
+WITH_AUTHORITY = 130  # narrower, the authority column goes: each id begins with its authority's name
+WITH_WORDS = 150  # narrower, a 2009-2012 report's two grades are letters, as the judgements after April 2026 are
 
 
 def kind_of(entry) -> str:
@@ -29,7 +30,7 @@ def kind_of(entry) -> str:
     return entry.report_type.replace("_", " ").replace("lscb", "LSCB")
 
 
-def grades_text(entry) -> str:
+def grades_text(entry, compact: bool = False) -> str:
     """'Good'; 'SG Good · LAC Adequate'; 'Le G · HP RI · IC G · CL G' (no overall grade after April 2026); for a
     visit letter its theme; 'not graded' only when the report has no judgement at all."""
     from ofsted_reader.core.grades import badge_parts
@@ -37,8 +38,8 @@ def grades_text(entry) -> str:
 
     if entry.report_type in KINDS:
         return theme_label(entry.theme) or (entry.theme or "theme not read")
-    parts = badge_parts(entry.grades, entry.framework, entry.overall)
-    return "  ".join(text for text, _ in parts) or "not graded"
+    parts = badge_parts(entry.grades, entry.framework, entry.overall, compact=compact)
+    return (" " if compact else "  ").join(text for text, _ in parts) or "not graded"
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -102,7 +103,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     table.add_column("Report id", no_wrap=True, min_width=longest)
     wide = console.width >= WITH_AUTHORITY
     if wide:
-        table.add_column("Authority", no_wrap=True, max_width=24, overflow="ellipsis")
+        table.add_column("Authority", no_wrap=True, max_width=18, overflow="ellipsis")
     table.add_column("Kind", no_wrap=True, min_width=max(len(kind_of(e)) for e in entries) if entries else 5)
     table.add_column("Inspected", no_wrap=True, min_width=11)
     table.add_column("Published", no_wrap=True, min_width=11)
@@ -114,10 +115,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             kind_of(e),
             short_date(e.inspected) if e.inspected else "-",
             short_date(e.published) if e.published else "-",
-            Text(visible(grades_text(e), keep_newlines=False)),
+            Text(visible(grades_text(e, compact=console.width < WITH_WORDS), keep_newlines=False)),
         )
     console.print(table)
-    if any(not e.grades.get("overall") and e.grades for e in entries):
+    lettered = console.width < WITH_WORDS and any(e.framework == "slac" and len(e.overall) > 1 for e in entries)
+    if lettered or any(not e.grades.get("overall") and e.grades for e in entries):
         console.print(f"Grades: {LEGEND}; {LETTER_LEGEND}", style="dim")
     if not terminal:
         sys.stdout.write("".join(line.rstrip() + "\n" for line in console.export_text().splitlines()))
