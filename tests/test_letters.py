@@ -219,7 +219,8 @@ async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copie
         app.main.open_place(visit, f"{visit}/headline-findings", f"{visit}/headline-findings/para-2")
         await pilot.pause()
         heading = str(app.query_one("#section-title").render())
-        assert "focused visit, 1 December 2021" in heading and "Headline findings" in heading and "para 2" in heading
+        # The kind, the part and the paragraph's place, nothing of them cut (the dates give way first).
+        assert "focused visit" in heading and "Headline findings" in heading and heading.rstrip().endswith("para 2")
         await pilot.press("y")
         assert app.main.last_copied.startswith("Assessments of children and families are completed promptly")
         assert app.main.last_copied.endswith(

@@ -55,11 +55,11 @@ def heading(
         middle = (f" · {kind}" if kind else "") + (f" · {date}" if date else "") + "  "
         return width - fixed - cell_len(middle)
 
-    # The title whole if any date form allows it (the longest such), else the shortest dated form that leaves the
-    # title MIN_TITLE cells, else no date.
+    # The title whole with the longest date form that allows it (or none), else the shortest dated form that leaves
+    # the title MIN_TITLE cells, else no date.
     forms = date_forms(report)
     whole = cell_len(title)
-    date = next((d for d in forms if room(d) >= whole), None)
+    date = next((d for d in forms if room(d) >= whole), None)  # "" last: the title whole before any date
     if date is None:
         date = next((d for d in reversed(forms[:-1]) if room(d) >= MIN_TITLE), "")
     space = room(date)
