@@ -9,16 +9,14 @@ import sys
 
 import pytest
 
+from . import everyday_library
 from .conftest import ROOT
-from .everyday_library import BLACKPOOL, DERBYSHIRE, HULL, SEFTON, SOLIHULL, build, copy_into
+from .everyday_library import BLACKPOOL, DERBYSHIRE, HULL, SEFTON, SOLIHULL, copy_into
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    home = tmp_path_factory.mktemp("everyday-cli")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_READER_HOME", str(home))
-        return build(home)
+    return everyday_library.template(tmp_path_factory, "everyday-cli")
 
 
 @pytest.fixture

@@ -18,18 +18,16 @@ from ofsted_reader.tui.modals import Chooser, Confirm, MultiChooser, NoteEditor
 from ofsted_reader.tui.notes_screen import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
+from . import everyday_library
 from .conftest import make_app, type_in
-from .everyday_library import SEFTON, build, copy_into
+from .everyday_library import SEFTON, copy_into
 
 W = "warwickshire-2011-12-16"
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    home = tmp_path_factory.mktemp("everyday-tui")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_READER_HOME", str(home))
-        return build(home)
+    return everyday_library.template(tmp_path_factory, "everyday-tui")
 
 
 @pytest.fixture

@@ -6,35 +6,16 @@ A mixin of MainScreen, as LibraryManager is, so the screen's own module holds re
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual.screen import Screen
-
 from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.model import Report
-from ofsted_reader.store.library import Library
 
 from .authority_screen import AuthorityScreen
 from .library_tree import LibraryTree
+from .main_parts import MainParts
 
 
-class AuthorityActions(Screen):
-    library: Library
-    report: Report | None
-    section_id: str | None
+class AuthorityActions(MainParts):
     _authority_screen: AuthorityScreen | None
-
-    if TYPE_CHECKING:
-
-        def open_place(
-            self,
-            report_id: str,
-            section_id: str | None = None,
-            paragraph_id: str | None = None,
-            push: bool = True,
-            highlight: str | None = None,
-            focus_reader: bool = True,
-        ) -> bool: ...
 
     def show_authority(self, authority: str) -> None:
         def load(report_id: str):

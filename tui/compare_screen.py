@@ -28,7 +28,7 @@ from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.safe_text import visible
 
 from .key_bar import KeyBar
-from .modals import Confirm
+from .modals import unless_it_replaces
 
 RULE = " │ "  # between columns, in the header and the view alike
 
@@ -248,15 +248,7 @@ class CompareScreen(Screen[None]):
         from ofsted_reader.core import locations
 
         path = locations.exports_dir() / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
-        if path.exists():
-
-            def answered(overwrite: bool | None) -> None:
-                if overwrite:
-                    self._write(path)
-
-            self.app.push_screen(Confirm(f"{path.name} exists already. Replace it?"), answered)
-            return
-        self._write(path)
+        unless_it_replaces(self, path, lambda: self._write(path))
 
     def _write(self, path) -> None:
         from ofsted_reader.store.atomic import write_atomic

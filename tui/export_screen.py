@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from ofsted_reader.core.export import GROUPS
 from ofsted_reader.store.atomic import write_atomic
 
-from .modals import Confirm
+from .modals import unless_it_replaces
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -58,15 +58,7 @@ class ExportScreen(ModalScreen[Path | None]):
         if not path.name:
             self.notify("Give a file name", severity="warning")
             return
-        if path.exists():
-
-            def answered(replace: bool | None) -> None:
-                if replace:
-                    self._write(path)
-
-            self.app.push_screen(Confirm(f"{path.name} exists already. Replace it? (y/n)"), answered)
-            return
-        self._write(path)
+        unless_it_replaces(self, path, lambda: self._write(path))
 
     def _write(self, path: Path) -> None:
         text = self.text

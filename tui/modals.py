@@ -262,6 +262,19 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+def unless_it_replaces(screen, path, write: Callable[[], None]) -> None:
+    """Run `write` at once for a new file; for one that exists, only once the user says to replace it."""
+    if not path.exists():
+        write()
+        return
+
+    def answered(replace: bool | None) -> None:
+        if replace:
+            write()
+
+    screen.app.push_screen(Confirm(f"{path.name} exists already. Replace it? (y/n)"), answered)
+
+
 class GoTo(ModalScreen[str | None]):
     """Go to a paragraph id (warwickshire-2011-12-16/p71), or a number in the current report (71)."""
 

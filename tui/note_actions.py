@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
 from ofsted_reader.core import locations
 from ofsted_reader.core.citation import citation, quoted_with_citation
 from ofsted_reader.core.dates import list_date, short_date
@@ -17,34 +15,22 @@ from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.wording import elide
 from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
 
 from .export_screen import ExportScreen
+from .main_parts import MainParts
 from .modals import Chooser, Confirm, NoteEditor, NoteResult
 from .notes_screen import NoteChoice, NotesPanel
 from .reader import Reader
 
 
-class NoteActions(Screen):
-    library: Library
+class NoteActions(MainParts):
     store: AnnotationStore
     state: UIState
-    report: Report | None
     deleted: deque[Note]
     last_copied: str | None
 
     if TYPE_CHECKING:
-
-        def open_place(
-            self,
-            report_id: str,
-            section_id: str | None = None,
-            paragraph_id: str | None = None,
-            push: bool = True,
-            highlight: str | None = None,
-            focus_reader: bool = True,
-        ) -> bool: ...
 
         def store_call(self, call) -> bool: ...
 
