@@ -83,8 +83,3 @@ def heading(
 
 def empty() -> Text:
     return Text("No section open", style="dim")
-
-
-def long_dates(report: Report) -> str:
-    """Both dates in full, each labelled, for places with room (the about dialog, compare's columns)."""
-    return date_forms(report)[0] or ("published " + long_date(report.published) if report.published else "undated")
