@@ -103,63 +103,9 @@ def _print_summary(report) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
+    from ofsted_reader.cli_list import cmd_list as list_reports
 
-    from ofsted_reader.core import authorities
-    from ofsted_reader.core.grades import grade_name
-    from ofsted_reader.store.library import Library
-
-    library = Library.open()
-    for problem in library.problems:
-        _error(problem)
-    entries = library.entries()
-    if args.json:
-        from ofsted_reader.store import sources
-
-        fetched = sources.load()["reports"]
-        _print_json(
-            [
-                {
-                    "report_id": e.id,
-                    "authority": e.authority,
-                    "published": e.published,
-                    "framework": e.framework,
-                    "overall": [{"service": s, "grade": g, "label": label} for s, g, label in e.overall],
-                    "bundled": e.bundled,
-                    "source": e.source,
-                    "authority_code": e.authority_code,
-                    "region": (found.region if (found := authorities.by_code(e.authority_code)) else None),
-                    "report_type": e.report_type,
-                    "inspection_start": e.inspection_start,
-                    "inspection_end": e.inspected,
-                    "grades": e.grades,
-                    "theme": e.theme,
-                    "source_url": fetched.get(e.id, {}).get("url"),
-                    "urn": fetched.get(e.id, {}).get("urn"),
-                }
-                for e in entries
-            ]
-        )
-        return 0
-    table = Table(title=f"{len(entries)} reports", title_justify="left")
-    for column in ("Authority", "Published", "Framework", "Overall effectiveness", "Report id"):
-        table.add_column(column)
-    for e in entries:
-        overall = (
-            "; ".join(f"{SHORT_SERVICE.get(s, s)}: {grade_name(g, e.framework)}" for s, g, _ in e.overall)
-            or "not graded"
-        )
-        table.add_row(
-            _cell(e.authority),
-            e.published or (f"inspected {e.inspected}" if e.inspected else ""),
-            e.framework,
-            overall,
-            _cell(e.id),
-        )
-    # Piped output keeps one row per line for grep and friends.
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
-    return 0
+    return list_reports(args)
 
 
 # --- fetch ----------------------------------------------------------------------------------------------------
@@ -269,30 +215,33 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from ofsted_reader.core.search import FILTER_NAMES, Query
+    from ofsted_reader.core.filters import FilterError
+    from ofsted_reader.core.search import Query
     from ofsted_reader.store.library import Library, search_index
 
-    query = Query.parse(" ".join(args.query))
-    if query.unknown:
-        raise UserError(
-            f"unknown filter {', '.join(query.unknown)}; filters are "
-            + " ".join(f"{name}:" for name in FILTER_NAMES)
-            + " (or give the words without a colon)"
-        )
-    for key in ("report", "authority", "service", "section", "framework", "tag"):
+    # Flags are the query's filters spelled out: one grammar (ofsted_reader.core.filters) reads both.
+    text = " ".join(args.query)
+    for key in ("report", "authority", "region", "service", "section", "grade", "framework", "year", "tag"):
         value = getattr(args, key)
         if value:
-            setattr(query, key, value.lower().lstrip("#"))
-    if args.grade:
-        query.grade = args.grade
-    query.annotated = query.annotated or args.annotated
+            text += " " + key + ':"' + str(value).replace('"', "") + '"'
+    if args.annotated:
+        text += " is:annotated"
+    query = Query.parse(text)
+    try:
+        query.check()
+    except FilterError as error:
+        raise UserError(str(error)) from None
     if not query.words and not query.has_filters:
         raise UserError("give some words to search for (and/or filters such as --grade 4)")
     library = Library.open()
     index = search_index(library, _indexing_progress())
     if locations.has_notes_files():  # words match notes and tags too; tag: and is:annotated filter on them
         index.set_notes(_store().all())
-    hits = index.search(query, limit=args.limit)
+    try:
+        hits = index.search(query, limit=args.limit)
+    except FilterError as error:
+        raise UserError(str(error)) from None
     if args.json:
         _print_json([hit.to_dict() for hit in hits])
         return 0
@@ -501,6 +450,20 @@ def cmd_backup_import(args: argparse.Namespace) -> int:
 # --- compare and grades -----------------------------------------------------------------------------------------
 
 
+def _resolve_report(library, given: str):
+    """A report as `search` and `open` take it: an id, the unique start of one, or an authority (its name, the start
+    of it, a near spelling: its latest inspection)."""
+    from ofsted_reader.core.filters import FilterError, resolve_authority
+
+    try:
+        return library.resolve(given)
+    except LookupError as error:
+        try:
+            return library.resolve(resolve_authority(given, "report").name)
+        except (LookupError, FilterError):
+            raise UserError(f"{error}; see `ofsted-reader list`") from None
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from ofsted_reader.core.compare import compare
     from ofsted_reader.store.library import Library
@@ -508,10 +471,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if not 2 <= len(args.reports) <= 4:
         raise UserError("compare two to four reports")
     library = Library.open()
-    missing = [r for r in args.reports if library.entry(r) is None]
-    if missing:
-        raise UserError(f"no report {missing[0]!r} in the library; see `ofsted-reader list`")
-    comparison = compare([library.load(r) for r in args.reports], args.section, args.service)
+    chosen = [_resolve_report(library, given).id for given in args.reports]
+    comparison = compare([library.load(r) for r in chosen], args.section, args.service)
     if all(s is None for s in comparison.sections):
         raise UserError(f"no section like {args.section!r} in these reports")
     if args.json:
@@ -547,13 +508,16 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from ofsted_reader.core.filters import FilterError, resolve_authority, resolve_region
     from ofsted_reader.core.latest import COLUMNS, LEGEND, compact_word, grade_counts, latest_csv, latest_rows
     from ofsted_reader.store.library import Library
 
     try:
-        rows = latest_rows(Library.open().entries(), region=args.region, neighbours_of=args.neighbours_of)
-    except ValueError as error:
-        raise UserError(f"{error}; give a name as `ofsted-reader list` shows it, or a DfE code") from None
+        region = resolve_region(args.region) if args.region else None
+        centre = resolve_authority(args.neighbours_of, "--neighbours-of").code if args.neighbours_of else None
+    except FilterError as error:
+        raise UserError(str(error)) from None
+    rows = latest_rows(Library.open().entries(), region=region, neighbours_of=centre)
     if args.json:
         _print_json([row.to_dict() for row in rows])
         return 0
@@ -563,8 +527,10 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
     from ofsted_reader.core.grades import NAMES
 
     counts = grade_counts(rows)
+    from ofsted_reader.core.wording import plural
+
     table = Table(
-        title=f"{len(rows)} authorities, latest inspection · overall: "
+        title=f"{plural(len(rows), 'authority', 'authorities')}, latest inspection · overall: "
         + ", ".join(f"{counts[g]} {NAMES[g].lower()}" for g in (1, 2, 3, 4)),
         title_justify="left",
         pad_edge=False,
@@ -618,6 +584,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
 
         from ofsted_reader.core.judgements import ORDER, SHORT, judgement_key
         from ofsted_reader.core.latest import LEGEND, compact_word
+        from ofsted_reader.core.wording import plural
 
         console = Console(width=None if sys.stdout.isatty() else 160)
         # One table per framework, each with its own judgements under short headers: all of them side by side made
@@ -632,7 +599,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
             hidden = columns[room:]
             columns = columns[:room]
             table = Table(
-                title=f"{framework.upper()}: {len(subset)} reports",
+                title=f"{framework.upper()}: {plural(len(subset), 'report')}",
                 title_justify="left",
                 box=box.SIMPLE_HEAD,
                 pad_edge=False,
@@ -677,6 +644,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ofsted_reader.store.library import Library
 
     as_csv = args.csv or (args.output or "").lower().endswith(".csv")
+    if args.output and not Path(args.output).expanduser().parent.is_dir():
+        raise UserError(
+            f"{args.output}: the folder {Path(args.output).expanduser().parent} does not exist; "
+            "create it first, or give a file in a folder that exists"
+        )
     store = _readable_store()
     notes, memos = store.all(), store.memos()
     text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report, memos)
@@ -738,13 +710,14 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ofsted_reader import cli_national, cli_research
+    from ofsted_reader import __version__, cli_national, cli_research
 
     parser = argparse.ArgumentParser(
         prog="ofsted-reader",
         description="Read, search, annotate and compare Ofsted children's services reports. "
         "With no command, opens the app.",
     )
+    parser.add_argument("--version", action="version", version=f"ofsted-reader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("parse", help="parse report files (text or PDF) and print them")
@@ -753,11 +726,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("list", help="list the reports in the library")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="every report's facts (ids, dates, grades, source) as JSON")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("import", help="add reports (text or PDF, files or folders) to your library")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files (PDF or text) or folders of them")
     p.add_argument("--json", action="store_true", help="each file's outcome and warnings, and the totals, as JSON")
     p.set_defaults(func=cmd_import)
 
@@ -780,36 +753,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser("search", help="fuzzy search across the library (typos forgiven, any word order)")
-    p.add_argument("query", nargs="+", help="words, and filters such as grade:4 tag:evidence report:derby")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--report", help="report id (or its start)")
-    p.add_argument("--authority")
+    p.add_argument(
+        "query",
+        nargs="+",
+        help='words, "phrases", -word to exclude, and filters field:value (-field:value excludes; quote a value '
+        'with spaces): authority:hull region:"north west" report:derby grade:4 year:2019 tag:evidence is:annotated',
+    )
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="how many results to show (default 20)")
+    p.add_argument("--report", help="a report id, its start (derby-2011), or an authority's reports")
+    p.add_argument(
+        "--authority", help="an authority: its name, the start of it, or a near spelling (never part of one)"
+    )
+    p.add_argument("--region", help="a region: london, north-west, 'yorkshire and the humber'")
     p.add_argument("--service", help="safeguarding, looked_after or children")
     p.add_argument("--section", help="words of the section title")
-    p.add_argument("--grade", type=int, choices=[1, 2, 3, 4])
-    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"])
+    p.add_argument("--grade", help="the section's grade: 1-4, or outstanding, good, ri, adequate, inadequate")
+    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"], help="only reports of this framework")
+    p.add_argument("--year", help="only reports inspected in this year")
     p.add_argument("--tag", help="only paragraphs with a note carrying this tag")
     p.add_argument("--annotated", action="store_true", help="only paragraphs with notes")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the results as a JSON list")
     p.set_defaults(func=cmd_search)
 
     notes = sub.add_parser("note", help="add, list, edit and remove notes on paragraphs")
     nsub = notes.add_subparsers(dest="note_command", metavar="ACTION", required=True)
     p = nsub.add_parser("add", help="add a note to a paragraph; prints its id")
-    p.add_argument("paragraph_id")
-    p.add_argument("--text", required=True)
+    p.add_argument("paragraph_id", help="the paragraph, e.g. warwickshire-2011-12-16/p71")
+    p.add_argument("--text", required=True, help="the note (Markdown is kept as typed)")
     p.add_argument("--tag", action="append", help="a tag (repeat for several)")
     p.add_argument("--quote", help="the part of the paragraph the note is about")
     p.set_defaults(func=cmd_note_add)
     p = nsub.add_parser("list", help="list notes")
-    p.add_argument("--tag")
+    p.add_argument("--tag", help="only notes with this tag")
     p.add_argument("--report", help="a report id")
     p.add_argument("--orphans", action="store_true", help="only notes whose paragraph could not be found")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the notes as a JSON list")
     p.set_defaults(func=cmd_note_list)
     p = nsub.add_parser("edit", help="change a note's text or tags")
-    p.add_argument("id")
-    p.add_argument("--text")
+    p.add_argument("id", help="the note's id (or its start, as `note list` shows it)")
+    p.add_argument("--text", help="the note's new text")
     p.add_argument("--tag", action="append", help="replaces the note's tags (repeat for several)")
     p.add_argument("--revision", type=int, help="refuse if the note has changed since this revision")
     p.set_defaults(func=cmd_note_edit)
@@ -817,52 +799,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="replace the notes file with its previous version")
     p.set_defaults(func=cmd_note_restore)
     p = nsub.add_parser("rm", help="remove a note")
-    p.add_argument("id")
+    p.add_argument("id", help="the note's id (or its start, as `note list` shows it)")
     p.set_defaults(func=cmd_note_rm)
 
     tags = sub.add_parser("tag", help="list, rename, merge and remove tags")
     tsub = tags.add_subparsers(dest="tag_command", metavar="ACTION", required=True)
     p = tsub.add_parser("list", help="tags with their counts")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="tags and counts as a JSON list")
     p.set_defaults(func=cmd_tag_list)
     p = tsub.add_parser("rename", help="rename a tag on every note")
-    p.add_argument("old")
-    p.add_argument("new")
+    p.add_argument("old", help="the tag as it is")
+    p.add_argument("new", help="the tag's new name")
     p.set_defaults(func=cmd_tag_rename)
     p = tsub.add_parser("merge", help="merge one tag into another")
-    p.add_argument("source", metavar="FROM")
-    p.add_argument("into", metavar="INTO")
+    p.add_argument("source", metavar="FROM", help="the tag that goes")
+    p.add_argument("into", metavar="INTO", help="the tag its notes get instead")
     p.set_defaults(func=cmd_tag_merge)
     p = tsub.add_parser("rm", help="remove a tag from every note (the notes stay)")
-    p.add_argument("name")
+    p.add_argument("name", help="the tag")
     p.set_defaults(func=cmd_tag_rm)
 
     backup = sub.add_parser("backup", help="export or merge a notes backup file")
     bsub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
     p = bsub.add_parser("export", help="write every note to a JSON file")
-    p.add_argument("file")
+    p.add_argument("file", help="the backup file to write")
     p.set_defaults(func=cmd_backup_export)
     p = bsub.add_parser("import", help="merge notes from a backup (newer wins; conflicts reported)")
-    p.add_argument("file")
+    p.add_argument("file", help="a backup written by `backup export`")
     p.set_defaults(func=cmd_backup_import)
 
     p = sub.add_parser("compare", help="one section side by side across 2-4 reports, paragraphs aligned by topic")
-    p.add_argument("reports", nargs="+", metavar="REPORT")
+    p.add_argument(
+        "reports", nargs="+", metavar="REPORT", help="2-4 reports: ids, the start of ids, or authorities (their latest)"
+    )
     p.add_argument("--section", required=True, help="section title; equivalents across frameworks are matched")
     p.add_argument("--service", choices=["safeguarding", "looked_after"], help="which service's section (2009-2012)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the aligned paragraphs as JSON")
     p.add_argument("--markdown", action="store_true", help="grades table then aligned paragraphs with citations")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("grades", help="the grades matrix: every report's judgements, or each authority's latest")
-    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"])
+    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"], help="only reports of this framework")
     p.add_argument("--latest", action="store_true", help="one row per authority: its latest inspection's grades")
     p.add_argument("--region", help="with --latest: authorities of a region ('london', 'north west')")
     p.add_argument(
         "--neighbours-of", metavar="AUTHORITY", help="with --latest: an authority and its ten statistical neighbours"
     )
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--csv", action="store_true")
+    p.add_argument("--json", action="store_true", help="the rows as JSON")
+    p.add_argument("--csv", action="store_true", help="the rows as CSV (every judgement, full grade words)")
     cli_national.add_history_options(p)
     p.set_defaults(func=cmd_grades)
     cli_national.register(sub)
@@ -870,7 +854,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export notes as Markdown (cited evidence) or CSV")
     p.add_argument("--tag", action="append", help="only notes with this tag (repeat for any of several)")
     p.add_argument("--report", action="append", help="only notes on this report id (or its start); repeatable")
-    p.add_argument("--group-by", choices=GROUPS, default="report")
+    p.add_argument("--group-by", choices=GROUPS, default="report", help="how notes are grouped (default: report)")
     p.add_argument("--csv", action="store_true", help="CSV, one row per note (also chosen by -o FILE.csv)")
     p.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
     cli_research.add_export_options(p)
@@ -901,7 +885,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # `search fostering -adoption -region:london`: an exclusion reads as an unknown option to argparse.
+        if getattr(args, "func", None) is cmd_search and all(
+            e.startswith("-") and not e.startswith("--") for e in extra
+        ):
+            args.query += extra
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     func = getattr(args, "func", cmd_app)
     try:
         return func(args)

@@ -518,4 +518,6 @@ def search_index(library: Library, on_progress=None):
     from .warmup import warm
 
     warm(library, on_progress)
-    return SearchIndex(library.index_store())
+    index = SearchIndex(library.index_store())
+    index.entries = library.entries()
+    return index

@@ -319,13 +319,14 @@ class IndexStore:
         return found
 
     def keys_where(self, query: Query) -> set[int]:
-        conditions, values = [], []
-        if query.report:
-            conditions.append("substr(report_id, 1, ?) = ?")
-            values += [len(query.report), query.report]
-        if query.authority:
-            conditions.append("instr(lower(authority), ?) > 0")
-            values.append(query.authority)
+        conditions: list[str] = []
+        values: list[str | int] = []
+        if query.report_ids is not None:
+            if not query.report_ids:
+                return set()
+            ids = sorted(query.report_ids)
+            conditions.append(f"report_id IN ({','.join('?' * len(ids))})")
+            values += ids
         if query.service:
             conditions.append("(service = ? OR substr(service, 1, ?) = ?)")
             values += [query.service, len(query.service), query.service]
@@ -364,4 +365,6 @@ def build_index(reports: list[Report]):
 
     store = IndexStore()
     store.add((report, report.id) for report in reports)
-    return SearchIndex(store)
+    index = SearchIndex(store)
+    index.entries = list(reports)
+    return index

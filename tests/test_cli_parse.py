@@ -94,7 +94,8 @@ def test_list_shows_the_bundled_library():
     assert result.returncode == 0, result.stderr
     for authority in ("Derby", "Warwickshire", "Wiltshire", "Worcestershire"):
         assert authority in result.stdout
-    assert "Safeguarding: Inadequate" in result.stdout  # Wiltshire and Worcestershire
+    # Both overall judgements of a 2009-2012 report, each with its service (Wiltshire and Worcestershire).
+    assert "SG I LAC A" in result.stdout and "Grades: " in result.stdout
     rows = json.loads(run("list", "--json").stdout)
     assert [r["report_id"] for r in rows] == [
         "derby-2011-06-27",

@@ -146,19 +146,21 @@ async def test_grades_matrix_screen_sorts_and_opens():
         assert app.query_one(Reader).current is not None and "overall-effectiveness" in app.main.section_id
 
 
-def test_snapshot_compare_screen(snap_compare):
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_compare_screen(snap_compare, size):
     async def run_before(pilot):
         pilot.app.main.open_place(W, None, f"{W}/p127")
         await pilot.pause()
         await pilot.press("c", "tab", "space", "down", "space", "enter")
         await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=(160, 48), run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
 
-def test_snapshot_grades_matrix(snap_compare):
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_grades_matrix(snap_compare, size):
     async def run_before(pilot):
         await pilot.press("M", "h")
         await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=(160, 48), run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

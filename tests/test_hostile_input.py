@@ -343,7 +343,9 @@ async def test_the_app_shows_notes_changed_outside_it():
         assert "0 notes" in str(app.query_one("#titlebar").render())
         AnnotationStore().add(Library.open().load(W), f"{W}/p71", "from the CLI", [])
         await pilot.pause(1.5)
-        assert "1 notes" in str(app.query_one("#titlebar").render())
+        assert "1 note" in str(app.query_one("#titlebar").render()) and "1 notes" not in str(
+            app.query_one("#titlebar").render()
+        )
         assert app.query_one("Reader").blocks[app.query_one("Reader").cursor].notes
 
 

@@ -31,8 +31,8 @@ async def test_tree_lists_authorities_and_opens_a_section():
             "Wiltshire",
             "Worcestershire",
         ]
-        # Each authority leads with its latest overall grade.
-        assert str(tree.root.children[1].label).startswith(" Good  Warwickshire")
+        # Each authority leads with its latest overall grade: a 2009-2012 report's two, each with its service.
+        assert str(tree.root.children[1].label).startswith(" SG G   LAC G  Warwickshire")
         await pilot.press("j", "enter")  # Warwickshire: its overview
         await pilot.pause()
         assert isinstance(app.screen, AuthorityScreen) and app.screen.found.name == "Warwickshire"
@@ -167,7 +167,7 @@ async def test_notes_panel_jumps_and_reattaches_orphans():
 
         app.store._db.table("notes").update({"orphan": True, "paragraph_id": None}, Query().id == note.id)
         await pilot.press("k")
-        await pilot.press("ctrl+n", "a")
+        await pilot.press("ctrl+n", "down", "a")  # the panel opens on its filter: down to the list, where a attaches
         await pilot.pause()
         moved = app.store.get(note.id)
         assert not moved.orphan and moved.paragraph_id == f"{W}/p119"
@@ -258,6 +258,21 @@ def test_snapshot_reader(snap_compare, size, isolated_home):
         pilot.app.store.add(pilot.app.main.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
         pilot.app.main._refresh_blocks()
         await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_note_dialog(snap_compare, size, isolated_home):
+    async def run_before(pilot):
+        pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
+        pilot.app.store.add(pilot.app.main.report, f"{W}/p72", "earlier", ["health"])
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("a")
+        await type_in(pilot, "No flagging of high-risk cases at SWFT maternity services")
+        await pilot.press("tab")
+        await type_in(pilot, "evidence he")
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -19,6 +19,7 @@ from .authority_screen import AuthorityScreen
 from .codebook_screen import CodebookScreen
 from .commands import AppCommands
 from .compare_screen import CompareScreen
+from .grades_screen import GradesScreen
 from .help_screen import HelpScreen
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
@@ -100,10 +101,10 @@ class OfstedReaderApp(App):
     @on(AuthorityScreen.OpenReport)
     def _open_from_overview(self, event: AuthorityScreen.OpenReport) -> None:
         """An inspection chosen in an authority's overview (opened from the map, perhaps) opens on the main screen."""
-        self._back_to_main()
+        self.back_to_main()
         self.main.open_place(event.report_id)
 
-    def _back_to_main(self) -> None:
+    def back_to_main(self) -> None:
         """Off the screens that open reports (the map, an overview, a trail), down to the main screen."""
         while len(self.screen_stack) > 1 and self.screen is not self.main:
             self.pop_screen()
@@ -116,8 +117,22 @@ class OfstedReaderApp(App):
     @on(CodebookScreen.OpenParagraph)
     def _open_paragraph(self, event: TrailScreen.OpenParagraph | CodebookScreen.OpenParagraph) -> None:
         """A cited paragraph chosen in a trail or among a code's passages opens on the main screen."""
-        self._back_to_main()
+        self.back_to_main()
         self.main.open_place(event.report_id, None, event.paragraph_id)
+
+    @on(GradesScreen.OpenAuthority)
+    def _overview_from_grades(self, event: GradesScreen.OpenAuthority) -> None:
+        """Above the grades table, so escape returns to it as it was."""
+        self.main.show_authority(event.authority)
+
+    @on(GradesScreen.OpenHistory)
+    def _history_from_grades(self, event: GradesScreen.OpenHistory) -> None:
+        self.main.action_history_matrix()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (which copies in text fields) says how to quit, as plain words: Textual's own says it in markup,
+        which notify() shows literally."""
+        self.notify("Press q (or ctrl+q) to quit the app", title="Do you want to quit?")
 
     @on(MapScreen.OpenAuthority)
     def _overview_from_map(self, event: MapScreen.OpenAuthority) -> None:

@@ -18,10 +18,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ofsted_reader.core import authorities
-from ofsted_reader.core.citation import long_date
-from ofsted_reader.core.latest import HISTORY_COLUMNS, compact_word, days_since, history, neighbours
+from ofsted_reader.core.dates import ago, long_date, short_date
+from ofsted_reader.core.grades import LETTER_LEGEND, grade_letter
+from ofsted_reader.core.judgements import ABBREVIATIONS, MEDIUM
+from ofsted_reader.core.latest import HISTORY_COLUMNS, compact_word, history, neighbours
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.visits import KINDS, theme_label
+from ofsted_reader.core.wording import elide, plural
 
 from .library_tree import BADGE_STYLES, visit_badge
 from .list_moves import ListMoves
@@ -30,17 +33,8 @@ from .memos import MemosPane
 WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"
 
 
-LETTERS = {1: "O", 2: "G", 3: "RI", 4: "I"}
-ABBREVIATIONS = {
-    "overall": "Ov",
-    "leaders": "Le",
-    "help_protection": "HP",
-    "in_care": "IC",
-    "care_leavers": "CL",
-    "adoption": "Ad",
-    "lscb": "LS",
-}
 NARROW = 90  # terminal columns below which grades are letters in 3-column cells
+DATE_WIDTH = 12  # "28 Sep 2016 ": the one date style of lists
 WIDE_CHART = 60  # columns the chart of judgements over time needs to stand beside the inspection rows
 
 
@@ -48,9 +42,7 @@ def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False, f
     width = 3 if narrow else 7
 
     def word(grade: int) -> str:
-        if narrow:
-            return "A" if grade == 3 and framework == "slac" else LETTERS[grade]
-        return compact_word(grade, framework)
+        return grade_letter(grade, framework) if narrow else compact_word(grade, framework)
 
     return [
         Text(f"{word(grades[k]):^{width}}", style=BADGE_STYLES[grades[k]])
@@ -60,11 +52,20 @@ def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False, f
     ]
 
 
-def grade_header(keys: list[str], names: dict[str, str], narrow: bool) -> Text:
+def grade_header(keys: list[str], narrow: bool) -> Text:
+    """Column headers that fit their cells whole: two letters when narrow, else a short word ('Leavers'), with
+    the legend under the table saying what each is."""
     header = Text()
     for key in keys:
-        header.append(f"{ABBREVIATIONS[key]:^3} " if narrow else f"{names[key][:7]:^7} ")
+        header.append(f"{ABBREVIATIONS[key]:^3} " if narrow else f"{MEDIUM[key]:^7} ")
     return header
+
+
+def header_legend(keys: list[str], narrow: bool) -> str:
+    if narrow:
+        return " · ".join(f"{ABBREVIATIONS[k]} {dict(HISTORY_COLUMNS)[k].lower()}" for k in keys)
+    names = dict(HISTORY_COLUMNS)
+    return " · ".join(f"{MEDIUM[k]} {names[k].lower()}" for k in keys if MEDIUM[k] != names[k])
 
 
 class AuthorityScreen(ListMoves, MemosPane):
@@ -183,8 +184,9 @@ class AuthorityScreen(ListMoves, MemosPane):
         from .grade_chart import grade_chart
 
         names = dict(HISTORY_COLUMNS)
-        keys = [(k, names[k]) for k in self._keys()]
-        rows = 11 + 6 + 8 * len(keys) + 2  # what the inspection rows need: date, framework, a cell per judgement
+        # The chart's row names fit their column whole ("Help & protection" is "Help" there, as in the table).
+        keys = [(k, names[k] if len(names[k]) < 14 else MEDIUM[k]) for k in self._keys()]
+        rows = DATE_WIDTH + 6 + 8 * len(keys) + 2  # what the inspection rows need: date, framework, a cell each
         wide = self.app.size.width - rows >= WIDE_CHART
         self.query_one("#authority-rows").set_class(not wide, "-stacked")
         self.query_one("#authority-inspections").styles.width = rows if wide else "1fr"
@@ -215,9 +217,11 @@ class AuthorityScreen(ListMoves, MemosPane):
                 )
         full = [i for i in self.inspections if i.report_type == "inspection" and i.framework != "slac"]
         if full:
-            days = days_since(full[0].date, self.today)
-            if days is not None:
-                text.append(f"\nLast full inspection: {long_date(full[0].date)} ({days:,} days ago)")
+            text.append(f"\nLast full inspection: {long_date(full[0].date)} ({ago(full[0].date, self.today)})")
+        elif self.inspections:
+            text.append("\nNo full inspection in the library: ", style="italic")
+            text.append(plural(len(self.inspections), "report"))
+            text.append(" (I imports one; F fetches them from Ofsted)", style="dim")
         return text
 
     def _keys(self) -> list[str]:
@@ -226,18 +230,18 @@ class AuthorityScreen(ListMoves, MemosPane):
     def _inspection_options(self) -> list[Option]:
         keys = self._keys()
         narrow = self.app.size.width < NARROW
-        names = dict(HISTORY_COLUMNS)
-        header = Text(f"{'':<8}{'':<6}" if narrow else f"{'':<11}{'':<6}")
-        header.append_text(grade_header(keys, names, narrow))
+        width = DATE_WIDTH
+        header = Text(f"{'Inspected':<{width}}{'':<6}")
+        header.append_text(grade_header(keys, narrow))
         options = [Option(header, disabled=True)]
         for inspection in self.inspections:
-            date = inspection.date[:7] if narrow else inspection.date[:10]
+            date = short_date(inspection.date)
             if inspection.report_type in KINDS:  # a visit has no grades: its kind and theme stand in the row
-                row = Text(f"{date:<{8 if narrow else 11}}").append_text(visit_badge(inspection.report_type))
+                row = Text(f"{date:<{width}}").append_text(visit_badge(inspection.report_type))
                 row.append(f" {theme_label(inspection.theme) or KINDS[inspection.report_type]}", style="dim")
                 options.append(Option(row, id=inspection.report_id))
                 continue
-            row = Text(f"{date:<{8 if narrow else 11}}{inspection.framework.upper():<6}")
+            row = Text(f"{date:<{width}}{inspection.framework.upper():<6}")
             for cell in grade_cells(inspection.grades, keys, narrow, inspection.framework):
                 row.append_text(cell)
                 row.append(" ")
@@ -247,16 +251,18 @@ class AuthorityScreen(ListMoves, MemosPane):
         return options
 
     def _improve(self) -> Text:
-        text = Text("What needs to improve (latest report)\n", style="bold")
-        if self.app.size.width < NARROW:
-            text.append(
-                "Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers · "
-                "O outstanding · G good · RI requires improvement · A adequate · I inadequate\n\n",
-                style="dim",
-            )
+        narrow = self.app.size.width < NARROW
+        legend = header_legend(self._keys(), narrow)
+        text = Text()
+        if legend or narrow:
+            text.append(legend + (f" · {LETTER_LEGEND}" if narrow else "") + "\n\n", style="dim")
+        # The latest full inspection's recommendations; with none in the library, what the latest visit asked.
         latest = next((i for i in self.inspections if i.report_type == "inspection"), None)
+        latest = latest or next(iter(self.inspections), None)
         if latest is None:
-            return text.append("no inspection in the library", style="dim")
+            return text.append("What needs to improve\n", style="bold").append("no report in the library", style="dim")
+        kind = KINDS.get(latest.report_type, "inspection")
+        text.append(f"What needs to improve (latest {kind}, {short_date(latest.date)})\n", style="bold")
         report = self.load_report(latest.report_id)
         items = [r.text for r in report.recommendations] if report else []
         if not items:
@@ -271,19 +277,27 @@ class AuthorityScreen(ListMoves, MemosPane):
         narrow = self.app.size.width < NARROW
         keys = ["overall", "leaders", "help_protection", "in_care", "care_leavers"]
         name_width = 16 if narrow else 25
-        header = Text(f"{'':<{name_width}}{'':<8}")
-        header.append_text(grade_header(keys, dict(HISTORY_COLUMNS), narrow))
+        header = Text(f"{'Neighbour':<{name_width}}{'Inspected':<{DATE_WIDTH}}")
+        header.append_text(grade_header(keys, narrow))
         options = [Option(header, disabled=True)]
+        reports_of: dict[str, int] = {}
+        for entry in self.entries:
+            reports_of[entry.authority_code or ""] = reports_of.get(entry.authority_code or "", 0) + 1
         for neighbour, row in neighbours(self.entries, self.found.code):  # type: ignore[union-attr]
-            line = Text(f"{visible(neighbour.name)[: name_width - 1]:<{name_width}}")
+            line = Text(f"{elide(visible(neighbour.name), name_width - 1):<{name_width}}")
             if row is None:
-                line.append("not in the library", style="dim")
+                others = reports_of.get(neighbour.code, 0)
+                # Visits grade nothing: a neighbour with only visits has no latest grade, but is in the library.
+                line.append(
+                    f"no inspection in the library ({plural(others, 'visit')})" if others else "not in the library",
+                    style="dim",
+                )
             else:
-                line.append(f"{row.date[:7]:<8}")
+                line.append(f"{short_date(row.date):<{DATE_WIDTH}}")
                 for cell in grade_cells(row.grades, keys, narrow, row.framework):
                     line.append_text(cell)
                     line.append(" ")
-            options.append(Option(line, id=neighbour.name, disabled=row is None))
+            options.append(Option(line, id=neighbour.name, disabled=row is None and not reports_of.get(neighbour.code)))
         return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -20,13 +20,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ofsted_reader.core.citation import citation, dated, quoted_with_citation
+from ofsted_reader.core.citation import citation, quoted_with_citation
 from ofsted_reader.core.compare import Comparison, shared_words
+from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
+from ofsted_reader.core.safe_text import visible
 
 from .key_bar import KeyBar
-from .modals import Confirm
+from .modals import unless_it_replaces
+
+RULE = " │ "  # between columns, in the header and the view alike
 
 
 class CompareView(ScrollView, can_focus=True):
@@ -61,7 +65,7 @@ class CompareView(ScrollView, can_focus=True):
             return
         self._width = width
         columns = len(self.comparison.reports)
-        cell = max(10, (width - (columns - 1) * 3) // columns)
+        cell = max(10, (width - (columns - 1) * len(RULE)) // columns)
         self._cell = cell
         console = Console(width=cell, color_system="truecolor")
         # Phrasing another column shares is dimmed; what only this report says keeps full strength.
@@ -115,7 +119,7 @@ class CompareView(ScrollView, can_focus=True):
                 strip = strip.apply_style(cursor)
             segments += list(strip)
             if c < len(self._lines[index]) - 1:
-                segments.append(Segment(" │ ", rule))
+                segments.append(Segment(RULE, rule))
         return Strip(segments).extend_cell_length(width).crop(0, width)
 
     def _scroll_to_row(self) -> None:
@@ -179,19 +183,45 @@ class CompareScreen(Screen[None]):
             yield CompareView(self.comparison, id="compare-view")
         yield KeyBar()
 
-    def _columns_header(self) -> Text:
-        text = Text()
-        for c, (report, section) in enumerate(zip(self.comparison.reports, self.comparison.sections)):
-            if c:
-                text.append("  │  ", style="dim")
-            text.append(f"{report.authority} ", style="bold")
-            text.append(dated(report) + " ", style="dim")
+    def _columns_header(self, cell: int = 0) -> Text:
+        """Each column's report (authority, date, grade of its section) in the columns' own widths, with the
+        rules where the view draws them: a header over each column, never one run of text."""
+        parts = []
+        for report, section in zip(self.comparison.reports, self.comparison.sections):
             grade = grade_name(section.grade, report.framework) if section and section.grade else "not graded"
+            text = Text()
+            text.append(f"{visible(report.authority)} ", style="bold")
+            text.append(f"{short_date(list_date(report))} ", style="dim")
             text.append(f"[{grade}]" if section else "[no matching section]")
-        return text
+            parts.append(text)
+        if cell <= 0:
+            return Text("  │  ").join(parts)
+        console = Console(width=cell)
+        wrapped = [list(part.wrap(console, cell)) for part in parts]
+        height = max(len(lines) for lines in wrapped)
+        out = Text()
+        for n in range(height):
+            for c, lines in enumerate(wrapped):
+                line = lines[n].copy() if n < len(lines) else Text()
+                line.truncate(cell, pad=True)
+                out.append_text(line)
+                if c < len(wrapped) - 1:
+                    out.append(RULE, style="dim")
+            if n < height - 1:
+                out.append("\n")
+        return out
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_header)
+
+    def _fit_header(self) -> None:
+        view = self.query_one(CompareView)
+        view._prepare()
+        self.query_one("#compare-columns", Static).update(self._columns_header(getattr(view, "_cell", 0)))
 
     def on_mount(self) -> None:
         self.query_one(CompareView).focus()
+        self.call_after_refresh(self._fit_header)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -218,15 +248,7 @@ class CompareScreen(Screen[None]):
         from ofsted_reader.core import locations
 
         path = locations.exports_dir() / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
-        if path.exists():
-
-            def answered(overwrite: bool | None) -> None:
-                if overwrite:
-                    self._write(path)
-
-            self.app.push_screen(Confirm(f"{path.name} exists already. Replace it?"), answered)
-            return
-        self._write(path)
+        unless_it_replaces(self, path, lambda: self._write(path))
 
     def _write(self, path) -> None:
         from ofsted_reader.store.atomic import write_atomic

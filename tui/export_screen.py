@@ -15,6 +15,8 @@ from ofsted_reader.core.export import GROUPS
 from ofsted_reader.store.atomic import write_atomic
 from ofsted_reader.store.errors import StoreError
 
+from .modals import unless_it_replaces
+
 FORMATS = (".md", ".csv", ".qdpx", ".qdc")
 
 
@@ -76,6 +78,12 @@ class ExportScreen(ModalScreen[Path | None]):
         path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
         if not path.name:
             self.notify("Give a file name", severity="warning")
+            return
+        unless_it_replaces(self, path, lambda: self._write(path))
+
+    def _write(self, path: Path) -> None:
+        if not path.parent.is_dir():
+            self.notify(f"{path.parent} does not exist: give a file in a folder that does", severity="error")
             return
         suffix = path.suffix.lower()
         try:

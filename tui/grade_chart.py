@@ -14,6 +14,7 @@ from rich.text import Text
 from ofsted_reader.core.latest import Inspection
 from ofsted_reader.core.trends import held_grades
 from ofsted_reader.core.visits import KINDS
+from ofsted_reader.core.wording import elide
 
 from .map_screen import LETTER_STYLES
 
@@ -64,7 +65,7 @@ def grade_chart(inspections: list[Inspection], keys: list[tuple[str, str]], widt
             letter = "A" if held.grade == 3 and held.framework == "slac" else LETTERS[held.grade]
             for c in range(column(first), max(column(last), column(first) + 1)):
                 row[c] = (letter, LETTER_STYLES[letter])
-        text.append(f"{name[: LABEL - 1]:<{LABEL}}")
+        text.append(f"{elide(name, LABEL - 1):<{LABEL}}")
         for char, style in row:
             text.append(char, style=style)
         text.append("\n")

@@ -1,42 +1,60 @@
 """Grades overview (M): each authority's latest inspection, overall first, like the ADCS summary.
 
-The authority column stays put while the grades scroll; counts per overall grade head the table. The filter takes
-words of authority names and `region:london`, `neighbours:barnsley`. Enter opens the authority's overview, `h` the
-full history of every report (one framework at a time), `e` saves the rows shown as CSV.
+The authority column stays put while the grades scroll; counts per overall grade head the table. The filter is the
+one grammar (core.filters): words of authority names (near spellings forgiven), `region:london`,
+`neighbours:barnsley`, `authority:`, `framework:`, `year:`, `grade:` (overall), `-` to exclude. Enter opens the
+authority's overview above this screen (escape comes back to it, filter and all), `h` the history of every report,
+`s` sorts by the next judgement (worst first, then best first), `e` saves the rows shown as CSV. Narrower than
+NARROW columns the grades are letters under two-letter headers, with their legend.
 """
 
 from __future__ import annotations
-
-import re
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from ofsted_reader.core import authorities
-from ofsted_reader.core.grades import NAMES
+from ofsted_reader.core import filters
+from ofsted_reader.core.dates import short_date
+from ofsted_reader.core.grades import LETTER_LEGEND, NAMES, grade_letter
+from ofsted_reader.core.judgements import ABBREVIATIONS
 from ofsted_reader.core.latest import COLUMNS, LatestRow, grade_counts, latest_csv, latest_rows
 from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.wording import plural
 
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
 
-WORDS = {1: "Outstanding", 2: "Good", 3: "Req. improv.", 4: "Inadequate"}
+LEGEND = "Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers"
+
+WORDS = {1: "Outstanding", 2: "Good", 3: "RI", 4: "Inadequate"}
+NARROW = 100  # terminal columns below which the grades are letters and the region column goes
+FIELDS = ("region", "neighbours", "authority", "framework", "year", "grade")
 
 
-class GradesScreen(Screen[str | None]):
-    """Dismisses with an authority's name (to open its overview), or None."""
+class GradesScreen(Screen[None]):
+    """Overviews and the history of every report open above it (the app pushes them on its messages)."""
+
+    class OpenAuthority(Message):
+        def __init__(self, authority: str) -> None:
+            super().__init__()
+            self.authority = authority
+
+    class OpenHistory(Message):
+        """h: every report's grades, one framework at a time."""
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="grades.close"),
         Binding("slash,f", "filter", "Filter", id="grades.filter"),
         Binding("e", "csv", "Save CSV", id="grades.csv"),
         Binding("h", "history", "All reports", id="grades.history"),
-        Binding("s", "sort", "Next sort column", id="grades.sort"),
+        Binding("s", "sort", "Sort", id="grades.sort"),
     ]
+    KEY_PRIORITY = ("close", "filter", "sort", "history", "csv")
 
     def __init__(self, entries: list, filter_text: str = ""):
         super().__init__()
@@ -44,13 +62,15 @@ class GradesScreen(Screen[str | None]):
         self.filter_text = filter_text
         self.rows: list[LatestRow] = []
         self.sort_key: str | None = None
+        self.best_first = False  # each judgement sorts worst first (where attention is needed), then best first
+        self.problem: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="grades-title")
             yield Input(
                 self.filter_text,
-                placeholder="filter: names, region:london, neighbours:barnsley (enter)",
+                placeholder='filter: names, region:london, neighbours:barnsley, grade:4, -region:"north east" (enter)',
                 id="grades-filter",
             )
             yield DataTable(id="grades-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
@@ -61,52 +81,75 @@ class GradesScreen(Screen[str | None]):
         self.query_one(DataTable).focus()
 
     def _filtered(self) -> list[LatestRow]:
-        text = self.filter_text
-        region = re.search(r"region:(\"[^\"]+\"|\S+)", text)
-        neighbours = re.search(r"neighbours?:(\"[^\"]+\"|\S+)", text)
-        words = re.sub(r"(region|neighbours?):(\"[^\"]+\"|\S+)", " ", text).lower().split()
-        rows = latest_rows(
-            self.entries, region=region.group(1).strip('"').replace("-", " ") if region else None, neighbours_of=None
-        )
-        if neighbours:
-            centre = authorities.identify(neighbours.group(1).strip('"').replace("-", " "))
-            if centre is None:
-                self.notify(f"No authority called {neighbours.group(1)!r}", severity="warning")
-            else:
-                wanted = {centre.code, *centre.neighbours}
-                rows = [r for r in rows if r.code in wanted]
-        return [r for r in rows if all(w in r.authority.lower() for w in words)]
+        self.problem = None
+        try:
+            terms = filters.parse(self.filter_text, FIELDS)
+            scope = filters.Scope.of([t for t in terms if t.field in filters.Scope.FIELDS], self.entries)
+            grades = [(not t.negated, filters.resolve_grade(t.value)) for t in terms if t.field == "grade"]
+        except filters.FilterError as error:
+            self.problem = str(error)
+            return []
+        words = [t for t in terms if t.field is None]
+        rows = latest_rows(self.entries)
+        return [
+            r
+            for r in rows
+            if scope.keeps(code=r.code, report_id=r.report_id, framework=r.framework, date=r.date)
+            and all((r.grade("overall") == grade) == wanted for wanted, grade in grades)
+            and all(filters.word_matches(t.value, r.authority) != t.negated for t in words)
+        ]
 
     def fill(self) -> None:
         self.rows = self._filtered()
         if self.sort_key:
-            self.rows.sort(key=lambda r: (r.grade(self.sort_key) or 9, r.authority.lower()))  # type: ignore[arg-type]
+            key: str = self.sort_key
+            worst_first = not self.best_first
+            self.rows.sort(
+                key=lambda r: (-(r.grade(key) or 0) if worst_first else (r.grade(key) or 9), r.authority.lower())
+            )
+        narrow = self.app.size.width < NARROW
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("Authority", key="authority")
-        table.add_column("Region", key="region")
+        if not narrow:
+            table.add_column("Region", key="region")
         table.add_column("Inspected", key="date")
         for key, header in COLUMNS:
-            table.add_column(header, key=key)
+            label = ABBREVIATIONS[key] if narrow else header
+            if key == self.sort_key:
+                label += " ▼" if not self.best_first else " ▲"  # which column orders the rows, and which way
+            table.add_column(label, key=key)
         for row in self.rows:
-            cells = [Text(visible(row.authority), style="bold"), Text(row.region, style="dim"), Text(row.date[:7])]
+            cells = [Text(visible(row.authority), style="bold")]
+            if not narrow:
+                cells.append(Text(row.region, style="dim"))
+            cells.append(Text(short_date(row.date)))
             for key, _ in COLUMNS:
                 grade = row.grade(key)
                 star = "*" if row.combined_care and key in {"in_care", "care_leavers"} else ""
-                word = "Adequate" if grade == 3 and row.framework == "slac" else WORDS.get(grade or 0, "")
+                if narrow:
+                    word = grade_letter(grade, row.framework) if grade else ""
+                else:
+                    word = "Adequate" if grade == 3 and row.framework == "slac" else WORDS.get(grade or 0, "")
                 cells.append(Text(f" {word}{star} ", style=BADGE_STYLES[grade]) if grade else Text(" - ", style="dim"))
             table.add_row(*cells, key=row.report_id)
         counts = grade_counts(self.rows)
         title = Text(" Latest grades ", style="bold")
-        title.append(f" {len(self.rows)} authorities · overall: ")
+        title.append(f" {plural(len(self.rows), 'authority', 'authorities')} · overall: ")
         for grade in (1, 2, 3, 4):
             title.append(f" {counts[grade]} {NAMES[grade].lower()} ", style=BADGE_STYLES[grade])
             title.append(" ")
-        title.append(
-            "\n * children in care and care leavers judged together (before 2023) · enter overview · "
-            "h all reports · e CSV",
-            style="dim",
-        )
+        if self.problem:
+            title.append("\n " + self.problem, style="bold")
+        else:
+            legend = f"{LEGEND} · {LETTER_LEGEND} · " if narrow else ""
+            sort = ""
+            if self.sort_key:
+                sort = f"sorted by {dict(COLUMNS)[self.sort_key]}, {'best' if self.best_first else 'worst'} first · "
+            title.append(
+                f"\n {sort}{legend}* children in care and care leavers judged together (before 2023)",
+                style="dim",
+            )
         self.query_one("#grades-title", Static).update(title)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -118,10 +161,18 @@ class GradesScreen(Screen[str | None]):
         self.query_one("#grades-filter", Input).focus()
 
     def action_sort(self) -> None:
+        """Each judgement worst first, then best first, then the next judgement."""
         keys = [key for key, _ in COLUMNS]
-        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)] if self.sort_key in keys else keys[0]
+        if self.sort_key in keys and not self.best_first:
+            self.best_first = True
+        else:
+            self.best_first = False
+            self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)] if self.sort_key in keys else keys[0]
         self.fill()
-        self.notify(f"Sorted by {dict(COLUMNS)[self.sort_key]}, best first", timeout=2)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.fill()
 
     def action_csv(self) -> None:
         from ofsted_reader.core import locations
@@ -136,11 +187,11 @@ class GradesScreen(Screen[str | None]):
         self.notify(f"Saved {len(self.rows)} rows to {path}", timeout=6)
 
     def action_history(self) -> None:
-        self.dismiss("history:")
+        self.post_message(self.OpenHistory())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         row = self.rows[event.cursor_row]
-        self.dismiss(row.authority)
+        self.post_message(self.OpenAuthority(row.authority))
 
     def action_close(self) -> None:
         if self.focused is self.query_one("#grades-filter"):

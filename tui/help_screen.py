@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -57,7 +57,18 @@ def bindings_table(title: str, bindings: list[Binding]) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close", id="help.close")]
+    """Every key, in two columns where the terminal is wide enough; j/k, arrows, page keys, g/G scroll it."""
+
+    BINDINGS = [
+        Binding("escape,q,f1,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Scroll down", id="help.down", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll up", id="help.up", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", id="help.page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="help.page_up", show=False),
+        Binding("g,home", "ends(0)", "Top", id="help.top", show=False),
+        Binding("G,end", "ends(1)", "Bottom", id="help.bottom", show=False),
+    ]
+    TWO_COLUMNS = 96  # terminal columns from which the keys are laid out in two columns
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]):
         super().__init__()
@@ -65,9 +76,19 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="help"):
-            yield Label("Keys", id="dialog-title")
-            for title, bindings in self.sections:
-                yield Static(bindings_table(title, bindings))
+            yield Label("Keys  (j/k scroll, esc closes)", id="dialog-title")
+            if self.app.size.width >= self.TWO_COLUMNS and len(self.sections) > 1:
+                left, right = _balanced(self.sections)
+                with Horizontal(classes="help-columns"):
+                    with Vertical(classes="help-column"):
+                        for title, bindings in left:
+                            yield Static(bindings_table(title, bindings))
+                    with Vertical(classes="help-column"):
+                        for title, bindings in right:
+                            yield Static(bindings_table(title, bindings))
+            else:
+                for title, bindings in self.sections:
+                    yield Static(bindings_table(title, bindings))
             yield Static(
                 Text(
                     "ctrl+p opens the command palette: every action by name. "
@@ -76,5 +97,30 @@ class HelpScreen(ModalScreen[None]):
                 )
             )
 
+    def on_mount(self) -> None:
+        self.query_one("#dialog").focus()
+
+    def _scroller(self) -> VerticalScroll:
+        return self.query_one("#dialog", VerticalScroll)
+
+    def action_scroll(self, step: int) -> None:
+        self._scroller().scroll_relative(y=step, animate=False)
+
+    def action_page(self, step: int) -> None:
+        scroller = self._scroller()
+        scroller.scroll_relative(y=step * max(scroller.size.height - 2, 1), animate=False)
+
+    def action_ends(self, end: int) -> None:
+        scroller = self._scroller()
+        (scroller.scroll_end if end else scroller.scroll_home)(animate=False)
+
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _balanced(sections: list[tuple[str, list[Binding]]]) -> tuple[list, list]:
+    """Sections in order, split where the two columns come out nearest in length."""
+    sizes = [len(bindings) + 2 for _, bindings in sections]
+    total = sum(sizes)
+    best = min(range(1, len(sections)), key=lambda cut: abs(total - 2 * sum(sizes[:cut])))
+    return sections[:best], sections[best:]

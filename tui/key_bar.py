@@ -47,11 +47,15 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self.update(self.line())
 
+    def on_resize(self) -> None:
+        self.update(self.line())
+
     def line(self) -> Text:
+        """The keys that fit the width, in the order their screen lists them (its priority); help is always kept,
+        and says where the rest are."""
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         disabled = self.get_component_rich_style("key-bar--disabled")
-        text = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
         palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
         shown = [
@@ -64,6 +68,7 @@ class KeyBar(Static):
             shown.sort(key=lambda pair: pair[1].node is not self.app)
         if palette in self.screen.active_bindings:
             shown.append((palette, self.screen.active_bindings[palette]))
+        pieces: list[tuple[Text, bool, str]] = []  # each key with its description, whether it must stay, its action
         for _, active in shown:
             binding = active.binding
             if binding.action in seen:  # one entry per action, as the Footer does
@@ -74,6 +79,26 @@ class KeyBar(Static):
                 if active.enabled
                 else (key_style + disabled, description_style + disabled)
             )
-            text.append(f" {self.app.get_key_display(binding)} ", style=key)
-            text.append(f"{binding.description} ", style=description)
+            piece = Text.assemble(
+                (f" {self.app.get_key_display(binding)} ", key), (f"{binding.description} ", description)
+            )
+            pieces.append((piece, binding.action in PINNED, binding.action))
+        # A screen may rank its keys (KEY_PRIORITY, by action): those it names first, in its order, then the rest.
+        ranked = list(getattr(self.screen, "KEY_PRIORITY", ()))
+        if ranked:
+            order = {action: i for i, action in enumerate(ranked)}
+            pieces.sort(key=lambda pair: order.get(pair[2], len(order)))
+        width = self.size.width
+        if width > 0:
+            while sum(p.cell_len for p, _, _ in pieces) > width and any(not pinned for _, pinned, _ in pieces):
+                # The last key the screen lists goes first: F1 lists every key, so nothing is out of reach.
+                drop = max(i for i, (_, pinned, _) in enumerate(pieces) if not pinned)
+                del pieces[drop]
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for piece, _, _ in pieces:
+            text.append_text(piece)
         return text
+
+
+# Kept whatever the width: help lists every key the bar has no room for; quit, so no one is stuck.
+PINNED = {"help", "app.help", "quit", "app.quit"}

@@ -74,6 +74,7 @@ class LibraryManager(Screen):
             last[:] = [step]
             if not worker.is_cancelled and not step.done:
                 index = SearchIndex(self.library.index_store())
+                index.entries = self.library.entries()
                 app.call_from_thread(self._index_ready, index, step)
 
         try:

@@ -16,11 +16,12 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ofsted_reader.core import authorities
-from ofsted_reader.core.citation import report_date
-from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core import authorities, filters
+from ofsted_reader.core.dates import list_date, short_date
+from ofsted_reader.core.grades import badge_parts, grade_name
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS, theme_label
+from ofsted_reader.core.wording import elide
 from ofsted_reader.store.library import Entry
 
 BADGE_STYLES = {
@@ -37,11 +38,6 @@ def badge(grade: int | None, framework: str) -> Text:
     return Text(f" {grade_name(grade, framework)} ", style=BADGE_STYLES[grade])
 
 
-LETTERS = {1: "O", 2: "G", 3: "RI", 4: "I"}
-# The judgements a report without an overall grade (ILACS after April 2026) shows instead, in this order.
-FOUR = ("leaders", "help_protection", "in_care", "care_leavers")
-
-
 VISIT_STYLE = "bold #000000 on #b0bec5"
 
 
@@ -54,69 +50,75 @@ def report_label(entry: Entry) -> Text:
     visit's theme, then its date."""
     if entry.report_type in KINDS:
         label = visit_badge(entry.report_type)
-        label.append(" " + report_date(entry.published, entry.inspected))
+        label.append(" " + short_date(list_date(entry)))
         if entry.theme:
-            label.append(f" · {theme_label(entry.theme) or entry.theme[:40]}", style="dim")
+            label.append(f" · {theme_label(entry.theme) or elide(entry.theme, 40)}", style="dim")
         return label
-    label = grades_badge(entry.grades, entry.framework)
+    label = grades_badge(entry.grades, entry.framework, entry.overall)
     label.append(" " if label else "")
-    label.append(report_date(entry.published, entry.inspected))
+    label.append(short_date(list_date(entry)))
     kind = entry.framework.upper() if entry.report_type == "inspection" else entry.report_type.replace("_", " ")
     label.append(f"  {kind}", style="dim")
     return label
 
 
-def grades_badge(grades: dict[str, int], framework: str) -> Text:
-    """A report's grades at a glance: its overall grade as a word, or (with no overall judgement) each judgement as
-    a coloured letter: O outstanding, G good, RI requires improvement, I inadequate."""
-    if grades.get("overall"):
-        grade = grades["overall"]
-        # "RI", as the sector writes it: "Requires improvement" would take half a narrow tree.
-        word = "RI" if grade == 3 and framework != "slac" else grade_name(grade, framework)
-        return Text().append(f" {word} ", style=BADGE_STYLES[grade])  # a span: text appended after stays plain
-    keys = [k for k in FOUR if grades.get(k)] or ([k for k in ("in_care_and_care_leavers",) if grades.get(k)])
+def grades_badge(grades: dict[str, int], framework: str, overall: list[tuple[str, int, str]] | None = None) -> Text:
+    """A report's grades at a glance (core.grades.badge_parts): its overall grade as a word; a 2009-2012 report's
+    two, each with its service; after April 2026 (no overall grade) each judgement labelled, 'Le G HP RI ...'."""
     text = Text()
-    for key in keys:
-        text.append(f"{LETTERS[grades[key]]:^3}", style=BADGE_STYLES[grades[key]])
+    for i, (words, grade) in enumerate(badge_parts(grades, framework, overall, compact=True)):
+        if i:
+            text.append(" ")
+        text.append(f" {words} ", style=BADGE_STYLES[grade])  # a span: text appended after stays plain
     return text
 
 
 class TreeFilter:
-    """A tree filter as typed: field filters and the remaining words."""
+    """A tree filter as typed, in the one grammar (core.filters): words of authority or section names (each the
+    start of a word, or a near spelling: "hamersmith"), `region:` (`region:"north east"`), `grade:` (the latest
+    overall grade), `framework:`, `authority:`, `neighbours:`, `year:` or a bare year, `-` to exclude."""
 
-    FIELD = re.compile(r"\b(region|grade|framework):(\S+)", re.I)
+    FIELDS = ("region", "grade", "framework", "authority", "neighbours", "year")
 
-    def __init__(self, text: str, region: str | None, grade: int | None, framework: str | None, year: str | None):
-        self.text, self.region, self.grade, self.framework, self.year = text, region, grade, framework, year
+    def __init__(self, typed: str = ""):
+        self.problem: str | None = None
+        self.words: list[filters.Term] = []
+        self.grades: list[tuple[bool, int]] = []
+        self.scope = filters.Scope()
+        self.years: list[str] = []
+        try:
+            terms = filters.parse(typed, self.FIELDS)
+            for term in terms:
+                if term.field is None and re.fullmatch(r"(19|20)\d\d", term.value):
+                    terms[terms.index(term)] = filters.Term("year", term.value, term.negated)
+            self.words = [t for t in terms if t.field is None]
+            named = " ".join(t.value for t in self.words if not t.negated)
+            exact = authorities.alias_table().get(authorities.normalise(named)) if named else None
+            if exact is not None:  # "derby" names Derby: Derbyshire is not a match for it, only for "derb"
+                terms = [t for t in terms if t.field is not None or t.negated] + [filters.Term("authority", exact)]
+                self.words = [t for t in self.words if t.negated]
+            self.grades = [(not t.negated, filters.resolve_grade(t.value)) for t in terms if t.field == "grade"]
+            self.scope = filters.Scope.of([t for t in terms if t.field in filters.Scope.FIELDS])
+        except filters.FilterError as error:
+            self.problem = str(error)
 
     @classmethod
     def parse(cls, typed: str) -> TreeFilter:
-        fields = {name.lower(): value.lower() for name, value in cls.FIELD.findall(typed)}
-        rest = cls.FIELD.sub(" ", typed)
-        year = next(iter(re.findall(r"\b(?:19|20)\d\d\b", rest)), None)
-        if year:
-            rest = rest.replace(year, " ")
-        grade = fields.get("grade", "")
-        return cls(
-            " ".join(rest.lower().split()),
-            fields.get("region", "").replace("-", " ") or None,
-            int(grade) if grade.isdigit() else None,
-            fields.get("framework") or None,
-            year,
-        )
+        return cls(typed)
+
+    @property
+    def text(self) -> bool:
+        return bool(self.words)
 
     def keeps_report(self, entry: Entry) -> bool:
-        return (not self.framework or entry.framework == self.framework) and (
-            not self.year or entry.date[:4] == self.year
-        )
+        return self.problem is None and self.scope.keeps_entry(entry)
 
     def keeps_authority(self, latest: Entry) -> bool:
-        if self.grade is not None and latest.grades.get("overall") != self.grade:
-            return False
-        if self.region:
-            found = authorities.by_code(latest.authority_code)
-            return bool(found) and found.region.lower().startswith(self.region)  # type: ignore[union-attr]
-        return True
+        return all((latest.grades.get("overall") == grade) == wanted for wanted, grade in self.grades)
+
+    def names(self, text: str) -> bool:
+        """Whether every kept word is in `text` (and no excluded one)."""
+        return all(filters.word_matches(t.value, text) != t.negated for t in self.words)
 
 
 def _sort_key(sort: str, authority: str, latest: Entry) -> tuple:
@@ -169,8 +171,18 @@ class LibraryTree(Tree[Place]):
         # nodes and most of the start-up time. They are added when a report is expanded or a place in it is shown.
         self._pending: dict[int, tuple[Entry, set[str] | None]] = {}
         self.shown = 0  # authorities the filter left
+        self.total = 0  # authorities in the library
+        self.shown_reports = 0
+        self.problem: str | None = None  # what in the filter means nothing, said under it
 
     SORTS = ("name", "region", "grade", "year")
+    # How each sort orders authorities, said beside the count (the arrow: which way it runs).
+    SORT_NAMES = {
+        "name": "by name A→Z",
+        "region": "by region, then name",
+        "grade": "by latest grade, worst first ↓",
+        "year": "by latest inspection, oldest first ↑",
+    }
 
     def get_label_width(self, node: TreeNode[Place]) -> int:
         """The label's width without rendering it (Textual's default renders every label to measure it: at 1,000
@@ -202,43 +214,48 @@ class LibraryTree(Tree[Place]):
         self._places.clear()
         self._pending.clear()
         spec = TreeFilter.parse(needle)
-        needle = spec.text
+        self.problem = spec.problem
+        filtering = spec.text
         by_authority: dict[str, list[Entry]] = {}
         for entry in entries:
             if spec.keeps_report(entry):
                 by_authority.setdefault(entry.authority, []).append(entry)
         by_authority = {a: r for a, r in by_authority.items() if spec.keeps_authority(_latest(r))}
-        self.shown = len(by_authority)
+        self.shown = 0
+        self.shown_reports = 0
+        self.total = len({e.authority_code or e.authority for e in entries})
         for authority in sorted(by_authority, key=lambda a: _sort_key(sort, a, _latest(by_authority[a]))):
             reports = sorted(by_authority[authority], key=lambda e: e.date, reverse=True)
-            authority_match = not needle or needle in authority.lower()
-            shown = [(e, self._matching_sections(e, needle)) for e in reports]
+            authority_match = not filtering or spec.names(authority)
+            shown = [(e, self._matching_sections(e, spec) if not authority_match else set()) for e in reports]
             if not authority_match and not any(matches for _, matches in shown):
                 continue
+            self.shown += 1
+            self.shown_reports += len(reports) if authority_match else sum(1 for _, m in shown if m)
             latest = _latest(reports)
             # The authority's row: its latest grade first (a narrow tree still shows it), then the year.
-            heading = grades_badge(latest.grades, latest.framework)
+            heading = grades_badge(latest.grades, latest.framework, latest.overall)
             heading.append(" " if heading else "")
             heading.append(visible(authority), style="bold")
             if len(reports) == 1:
                 entry, matches = shown[0]
-                heading.append(f"  {report_date(entry.published, entry.inspected)}", style="dim")
+                heading.append(f"  {short_date(list_date(entry))}", style="dim")
                 if entry.report_type in KINDS:
                     heading.append(f"  {KINDS[entry.report_type]}", style="dim")
                 node = self.root.add(
-                    heading, data=Place(entry.id, authority=authority), expand=bool(needle), allow_expand=True
+                    heading, data=Place(entry.id, authority=authority), expand=filtering, allow_expand=True
                 )
                 self._places[(entry.id, None)] = node
-                self._defer_sections(node, entry, None if authority_match else matches, bool(needle))
+                self._defer_sections(node, entry, None if authority_match else matches, filtering)
             else:
-                heading.append(f"  {latest.date[:4]}", style="dim")
-                parent = self.root.add(heading, data=Place(latest.id, authority=authority), expand=bool(needle))
+                heading.append(f"  {short_date(list_date(latest))}", style="dim")
+                parent = self.root.add(heading, data=Place(latest.id, authority=authority), expand=filtering)
                 for entry, matches in shown:
                     if not authority_match and not matches:
                         continue
-                    node = parent.add(report_label(entry), data=Place(entry.id), expand=bool(needle), allow_expand=True)
+                    node = parent.add(report_label(entry), data=Place(entry.id), expand=filtering, allow_expand=True)
                     self._places[(entry.id, None)] = node
-                    self._defer_sections(node, entry, None if authority_match else matches, bool(needle))
+                    self._defer_sections(node, entry, None if authority_match else matches, filtering)
 
         self.cursor_line = 0
 
@@ -256,10 +273,10 @@ class LibraryTree(Tree[Place]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Place]) -> None:
         self._populate(event.node)
 
-    def _matching_sections(self, entry: Entry, needle: str) -> set[str]:
-        if not needle:
+    def _matching_sections(self, entry: Entry, spec: TreeFilter) -> set[str]:
+        if not spec.text:
             return set()
-        hits = {sid for sid, title, _, _ in entry.outline() if needle in title.lower()}
+        hits = {sid for sid, title, _, _ in entry.outline() if spec.names(title)}
         parents = {sid: parent for sid, _, parent, _ in entry.outline()}
         keep = set(hits)
         for sid in hits:

@@ -14,24 +14,25 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from ofsted_reader.core import locations
-from ofsted_reader.core.citation import citation, dated, quoted_with_citation, report_date
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
-from ofsted_reader.core.visits import KINDS
+from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.wording import plural
 from ofsted_reader.store.annotations import AnnotationStore, StoreError
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.uistate import UIState
 
+from . import reader_heading
+from .authority_actions import AuthorityActions
 from .authority_screen import AuthorityScreen
-from .export_screen import ExportScreen, qda_bytes
 from .history import History, Visit
 from .key_bar import KeyBar
 from .library_manager import LibraryManager
-from .library_tree import LibraryTree, badge
-from .modals import Chooser, Confirm, GoTo, NoteEditor, NoteResult
-from .notes_screen import NoteChoice, NotesPanel
+from .library_tree import LibraryTree
+from .modals import GoTo
+from .note_actions import NoteActions
+from .notes_screen import NotesPanel
 from .reader import Block, Reader
 from .search_screen import Chosen, SearchScreen
 
@@ -39,7 +40,7 @@ UNDO_LIMIT = 50  # deleted notes u can bring back, most recent first
 NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside it (a stat call)
 
 
-class MainScreen(LibraryManager):
+class MainScreen(NoteActions, AuthorityActions, LibraryManager):
     APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
     BINDINGS = [
         # tab moves between the two panes here; in dialogs it keeps its usual meaning.
@@ -118,6 +119,7 @@ class MainScreen(LibraryManager):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Input(placeholder="Filter (f): name, region:london, grade:4, 2019", id="filter")
+                yield Static(id="tree-status")
                 yield LibraryTree(id="tree")
             with Vertical(id="right"):
                 yield Static(id="section-title")
@@ -127,6 +129,7 @@ class MainScreen(LibraryManager):
     def on_mount(self) -> None:
         tree = self.query_one(LibraryTree)
         tree.load(self.library.entries())
+        self._update_tree_status()
         # What start-up built lives as long as the app: moved out of the collector's way, so its passes (30-100 ms
         # each with a large library) stop landing on keypresses.
         gc.freeze()
@@ -283,7 +286,12 @@ class MainScreen(LibraryManager):
         self._title_notes = notes
         bar = self.query_one("#titlebar", Static)
         title = Text(" ofsted-reader ", style="bold")
-        title.append(f" {len(self.library.entries())} reports · {len(notes)} notes", style="dim")
+        tree = self.query_one(LibraryTree)
+        total = len(self.library.entries())
+        reports = plural(total, "report")
+        if self.query_one("#filter", Input).value.strip():  # the count the filter leaves, of all
+            reports = f"{tree.shown_reports} of {reports}"
+        title.append(f" {reports} · {plural(len(notes), 'note')}", style="dim")
         if self.activity:
             title.append(f" · {self.activity}", style="bold")
         elif self.indexing is not None:
@@ -296,30 +304,19 @@ class MainScreen(LibraryManager):
     def _update_heading(self) -> None:
         heading = self.query_one("#section-title", Static)
         if self.report is None:
-            heading.update(Text("No section open", style="dim"))
+            heading.update(reader_heading.empty())
             return
         report = self.report
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(report.authority, style="bold")
-        kind = KINDS.get(report.report_type)
-        text.append(f" · {kind + ', ' if kind else ''}{dated(report)}  ", style="dim")
+        reader = self.query_one(Reader)
         section = report.section(self.section_id)
-        current = self.query_one(Reader).current
+        current = reader.current
         if current is not None and current.section != self.section_id:
             section = report.section(current.section) or section
-        if section is not None:
-            if section.grade:
-                text.append_text(badge(section.grade, report.framework))
-                text.append(" ")
-            parent = report.section(section.parent)
-            if parent is not None and parent.parent is None:
-                text.append(f"{parent.title} › ", style="dim")
-            text.append(section.title, style="bold")
-        if current is not None:
-            # An unnumbered paragraph by its place ("para 2"): the section is shown already.
-            number = f"¶{current.number}" if current.number is not None else report.paragraph_place(current)
-            text.append(f"  {number}", style="dim")
-        heading.update(text)
+        width = heading.content_region.width or self.app.size.width
+        heading.update(reader_heading.heading(report, section, current, width, reader.quote))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_heading)
 
     def _save_state(self) -> None:
         current = self.query_one(Reader).current
@@ -342,84 +339,36 @@ class MainScreen(LibraryManager):
             return
         self.open_place(event.place.report_id, event.place.section_id)
 
-    # --- authorities ---
-
-    def show_authority(self, authority: str) -> None:
-        def load(report_id: str):
-            try:
-                return self.library.load(report_id)
-            except (OSError, ValueError, KeyError):
-                return None
-
-        entries = self.library.entries()
-        if self._authority_screen is None:
-            # Installed, so popping it keeps its widgets for the next authority.
-            self._authority_screen = AuthorityScreen(authority, entries, load)
-            self.app.install_screen(self._authority_screen, name="authority")
-        elif self._authority_screen.is_mounted:
-            self._authority_screen.show(authority, entries)
-        else:
-            self._authority_screen._set(authority, entries)
-        if self.app.screen is not self._authority_screen:
-            self.app.push_screen("authority")
-
-    def action_overview(self) -> None:
-        if self.report is not None:
-            self.show_authority(self.report.authority)
-            return
-        node = self.query_one(LibraryTree).cursor_node
-        place = node.data if node is not None else None
-        if place is not None:
-            entry = self.library.entry(place.report_id)
-            if entry is not None:
-                self.show_authority(entry.authority)
-                return
-        self.notify("Choose an authority in the tree first", severity="warning")
-
-    def action_other_inspection(self, step: int) -> None:
-        """The same authority's earlier or later report, on the section that matches the one being read."""
-        if self.report is None:
-            self.notify("Open a report first", severity="warning")
-            return
-        from ofsted_reader.core.compare import find_section
-
-        same = sorted(
-            (
-                e
-                for e in self.library.entries()
-                if (e.authority_code or e.authority) == (self.report.authority_code or self.report.authority)
-            ),
-            key=lambda e: e.date,
-        )
-        ids = [e.id for e in same]
-        index = ids.index(self.report.id) + step if self.report.id in ids else -1
-        if not 0 <= index < len(ids):
-            self.notify(f"No {'earlier' if step < 0 else 'later'} report of {self.report.authority}", timeout=3)
-            return
-        current = self.report.section(self.section_id)
-        target = self.library.load(ids[index])
-        section = find_section(target, current.title) if current is not None else None
-        self.open_place(target.id, section.id if section else None)
-        if current is not None and section is None:
-            self.notify(f"No section like “{current.title}” there: opened its first section", timeout=4)
-
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(LibraryTree).load(self.library.entries(), event.value, self.tree_sort)
+        self._update_tree_status()
+        self.refresh_title()
+
+    def _update_tree_status(self) -> None:
+        """Under the filter: how many authorities are shown, in what order; or what in the filter means nothing."""
         tree = self.query_one(LibraryTree)
-        tree.load(self.library.entries(), event.value, self.tree_sort)
-        if event.value.strip() and not tree.shown:
-            self.notify(
-                "No matches: the filter takes names, region:london, grade:4, framework:sif and a year",
-                severity="warning",
-                timeout=4,
-            )
+        status = self.query_one("#tree-status", Static)
+        if tree.problem:
+            status.update(Text(visible(tree.problem), style="bold"))
+            status.set_class(True, "-problem")
+            return
+        status.set_class(False, "-problem")
+        filtered = bool(self.query_one("#filter", Input).value.strip())
+        count = f"{tree.shown} of {tree.total}" if filtered else f"{tree.total}"
+        text = Text(
+            f"{count} {'authority' if tree.total == 1 else 'authorities'} · {LibraryTree.SORT_NAMES[self.tree_sort]}"
+        )
+        if filtered and not tree.shown:
+            text = Text("No matches: names, region:london, grade:4, framework:sif, a year; -word excludes")
+        status.update(text)
 
     def action_sort_tree(self) -> None:
         """Order authorities by name, region, latest grade (worst first) or latest inspection (oldest first)."""
         sorts = LibraryTree.SORTS
         self.tree_sort = sorts[(sorts.index(self.tree_sort) + 1) % len(sorts)]
         self.query_one(LibraryTree).load(self.library.entries(), self.query_one("#filter", Input).value, self.tree_sort)
-        self.notify(f"Authorities sorted by {self.tree_sort}", timeout=2)
+        self._update_tree_status()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -550,348 +499,3 @@ class MainScreen(LibraryManager):
                 self.open_place(report_id, value.strip())
 
         self.app.push_screen(GoTo(hint), done)
-
-    # --- notes ---
-
-    def _current(self) -> Paragraph | None:
-        return self.query_one(Reader).current if self.report else None
-
-    def _place(self) -> tuple[Report, Paragraph] | None:
-        """The open report and the paragraph under the cursor, when there are both."""
-        paragraph = self._current()
-        return (self.report, paragraph) if self.report is not None and paragraph is not None else None
-
-    def _notes_here(self) -> list[Note]:
-        paragraph = self._current()
-        return self.store.for_paragraph(paragraph.id) if paragraph else []
-
-    def _known_tags(self) -> list[str]:
-        return [tag for tag, _ in self.store.tags()]
-
-    def action_add_note(self) -> None:
-        place = self._place()
-        if place is None:
-            self.notify("Open a section and choose a paragraph first", severity="warning")
-            return
-        self.add_note_to(*place)
-
-    def add_note_to(self, report: Report, paragraph: Paragraph) -> None:
-        label = f"Note on {citation(report, paragraph)}"
-
-        def save(result: NoteResult, overwrite: bool) -> None:
-            self.store.add(report, paragraph.id, result.text, result.tags)
-
-        def done(result: NoteResult | None) -> None:
-            if result is None:
-                return
-            self._refresh_blocks()
-            self.notify(f"Note added to paragraph {paragraph.number or ''}".rstrip(), timeout=3)
-
-        self.app.push_screen(
-            NoteEditor(label, known_tags=self._known_tags(), save=save, draft_key=f"new {paragraph.id}"), done
-        )
-
-    def _with_note(self, callback) -> None:
-        """Act on the paragraph's note; with several, ask which."""
-        notes = self._notes_here()
-        if not notes:
-            self.notify("No note on this paragraph (a adds one)", severity="warning", timeout=3)
-            return
-        if len(notes) == 1:
-            callback(notes[0])
-            return
-        options = [(n.id, n.summary(60) or "(empty note)") for n in notes]
-
-        def chosen(note_id: str | None) -> None:
-            if note_id:
-                callback(next(n for n in notes if n.id == note_id))
-
-        self.app.push_screen(Chooser("Which note?", options), chosen)
-
-    def _edit(self, note: Note, tags_only: bool) -> None:
-        """Edit a note's text and tags (or tags alone). The edit is based on the note's revision when opened: if
-        the note changes meanwhile (from the command line, another window) the editor says so before overwriting."""
-
-        def save(result: NoteResult, overwrite: bool) -> None:
-            text = None if tags_only else result.text
-            # The revision the text was typed over: the note's when opened, or an older one a restored draft kept.
-            self.store.edit(note.id, text=text, tags=result.tags, revision=None if overwrite else result.revision)
-
-        def done(result: NoteResult | None) -> None:
-            if result is not None:
-                self._refresh_blocks()
-
-        heading = "Tags" if tags_only else "Edit note"
-        self.app.push_screen(
-            NoteEditor(
-                heading,
-                note.text,
-                note.tags,
-                self._known_tags(),
-                tags_only=tags_only,
-                save=save,
-                draft_key=f"edit {note.id} {tags_only}",
-                revision=note.revision,
-            ),
-            done,
-        )
-
-    def action_edit_note(self) -> None:
-        self._with_note(lambda note: self._edit(note, tags_only=False))
-
-    def action_edit_tags(self) -> None:
-        self._with_note(lambda note: self._edit(note, tags_only=True))
-
-    def _delete(self, note: Note) -> None:
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            if not self.store_call(lambda: self.store.remove(note.id)):
-                return
-            self.deleted.append(note)
-            self._refresh_blocks()
-            self.notify("Note deleted. Press u to undo.", timeout=6)
-
-        self.app.push_screen(Confirm(f"Delete this note? “{note.summary(50)}”"), confirmed)
-
-    def action_delete_note(self) -> None:
-        self._with_note(self._delete)
-
-    def action_undo(self) -> None:
-        if not self.deleted:
-            self.notify("Nothing to undo", timeout=2)
-            return
-        note = self.deleted.pop()
-        if not self.store_call(lambda: self.store.restore(note)):
-            self.deleted.append(note)  # still undoable once the store can be written again
-            return
-        self._refresh_blocks()
-        self.notify("Note restored", timeout=3)
-
-    def action_notes(self) -> None:
-        def done(choice: NoteChoice | None) -> None:
-            if choice is None:
-                return
-            action, note_id = choice.action, choice.note_id
-            note = self.store.get(note_id)
-            if note is None:
-                return
-            if action == "go":
-                if note.orphan:
-                    self.notify(
-                        "This note is orphaned: open the paragraph it belongs to, then ctrl+n and a", severity="warning"
-                    )
-                    self.open_place(note.report_id)
-                else:
-                    self.open_place(note.report_id, None, note.paragraph_id)
-            elif action == "attach":
-                place = self._place()
-                if place is None:
-                    self.notify("Open the paragraph to attach the note to first", severity="warning")
-                    return
-                report, paragraph = place
-                if not self.store_call(lambda: self.store.attach(note_id, report, paragraph.id)):
-                    return
-                self._refresh_blocks()
-                self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
-            elif action == "delete":
-                self._delete(note)
-
-        self.app.push_screen(NotesPanel(self.store.all()), done)
-
-    # --- compare and grades ---
-
-    def action_compare(self) -> None:
-        from ofsted_reader.core.compare import compare, matching_titles
-
-        report = self.report
-        section = report.section(self.section_id) if report is not None else None
-        if report is None or section is None:
-            self.notify("Open a section first, then c compares it across reports", severity="warning")
-            return
-        from ofsted_reader.core import authorities
-
-        here = authorities.by_code(report.authority_code)
-        neighbours = list(here.neighbours) if here else []
-        ranked = []
-        for entry in self.library.entries():
-            if entry.id == report.id:
-                continue
-            # The manifest holds every report's section titles: no report is loaded to list the candidates.
-            titles = [title for _, title, _, _ in entry.outline()]
-            found = matching_titles(section.title, titles)
-            if found:
-                date = report_date(entry.published, entry.inspected)
-                same = (entry.authority_code or entry.authority) == (report.authority_code or report.authority)
-                neighbour = entry.authority_code in neighbours
-                # The same authority's other inspections first, then its statistical neighbours (in the DfE's
-                # order), then everyone else.
-                rank = (
-                    (0, "")
-                    if same
-                    else (1, f"{neighbours.index(entry.authority_code or ''):02d}")
-                    if neighbour
-                    else (2, "")
-                )
-                kind = "same authority · " if same else "neighbour · " if neighbour else ""
-                region = (
-                    authorities.by_code(entry.authority_code).region  # type: ignore[union-attr]
-                    if authorities.by_code(entry.authority_code)
-                    else ""
-                )
-                ranked.append(
-                    (
-                        rank,
-                        entry.authority.lower(),
-                        entry.date,
-                        (entry.id, f"{kind}{entry.authority} ({date}, {region}): {titles[found[0]]}"),
-                    )
-                )
-        options = [option for *_, option in sorted(ranked, key=lambda r: (r[0], r[1], r[2]))]
-
-        def chosen(selected: list[str] | None) -> None:
-            if not selected:
-                return
-            reports = [report, *(self.library.load(r) for r in selected[:3])]
-            from .compare_screen import CompareScreen
-
-            self.app.push_screen(CompareScreen(compare(reports, section.title)))
-
-        from .modals import MultiChooser
-
-        self.app.push_screen(
-            MultiChooser(
-                f"Compare “{section.title}” with (type to filter, space picks up to 3, enter)",
-                options,
-                filterable=True,
-                limit=3,
-            ),
-            chosen,
-        )
-
-    def action_matrix(self) -> None:
-        """The latest grades of every authority; from there, h opens the history of every report."""
-        from .grades_screen import GradesScreen
-
-        def chosen(result: str | None) -> None:
-            if result == "history:":
-                self.action_history_matrix()
-            elif result:
-                self.show_authority(result)
-
-        self.app.push_screen(GradesScreen(self.library.entries()), chosen)
-
-    def action_map(self) -> None:
-        """England by grade; installed once and refilled, as the overview is."""
-        from .map_screen import MapScreen
-
-        if not self.app.is_screen_installed("map"):
-            self.app.install_screen(MapScreen(self.library.entries()), name="map")
-        else:
-            self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
-        self.app.push_screen("map")
-
-    def authority_reports(self, authority: str) -> list[Report]:
-        """Every report of one authority that loads (the improvement trail reads them all)."""
-        from ofsted_reader.core import authorities
-
-        found = authorities.identify(authority)
-        reports = []
-        for entry in self.library.entries():
-            if (found is not None and entry.authority_code == found.code) or entry.authority == authority:
-                try:
-                    reports.append(self.library.load(entry.id))
-                except (OSError, ValueError, KeyError):
-                    continue  # the library reported it at start-up; the trail goes on without it
-        return reports
-
-    def action_trends(self) -> None:
-        from .trends_screen import TrendsScreen
-
-        self.app.push_screen(TrendsScreen(self.library.entries()))
-
-    def action_history_matrix(self) -> None:
-        from .matrix_screen import CellChoice, MatrixScreen
-
-        def done(cell: CellChoice | None) -> None:
-            if cell is None:
-                return
-            report_id, name = cell.report_id, cell.section_title
-            from ofsted_reader.core.compare import find_section
-
-            report = self.library.load(report_id)
-            section = find_section(report, name) if name else None
-            self.open_place(report_id, section.id if section else None)
-
-        self.app.push_screen(MatrixScreen(self.library.reports()), done)
-
-    def action_codebook(self) -> None:
-        from .codebook_screen import CodebookScreen
-
-        self.app.push_screen(CodebookScreen(self.library, self.store))
-
-    # --- export ---
-
-    def action_export(self) -> None:
-        import datetime as dt
-
-        from ofsted_reader.core.export import export_notes
-
-        if self.store.damaged:  # an export of a damaged store would be an empty or partial one
-            self.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)
-            return
-
-        def render(group_by: str) -> tuple[str, int]:
-            as_csv = group_by == "csv"
-            notes, memos = self.store.all(), self.store.memos()
-            return export_notes(notes, self.library.find, "report" if as_csv else group_by, as_csv, memos=memos)
-
-        default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
-
-        def done(path) -> None:
-            if path is not None:
-                self.notify(f"Saved {path}", timeout=5)
-
-        self.app.push_screen(
-            ExportScreen(render, default, qda=lambda kind: qda_bytes(self.library, self.store, kind)), done
-        )
-
-    # --- bookmarks, copy, help ---
-
-    def action_bookmark(self) -> None:
-        paragraph = self._current()
-        if paragraph is None:
-            return
-        if paragraph.id in self.state.bookmarks:
-            self.state.bookmarks.remove(paragraph.id)
-            self.notify("Bookmark removed", timeout=2)
-        else:
-            self.state.bookmarks.append(paragraph.id)
-            self.notify("Bookmarked (' lists bookmarks)", timeout=2)
-        self._save_state()
-        self._refresh_blocks()
-
-    def action_bookmarks(self) -> None:
-        options = []
-        for paragraph_id in self.state.bookmarks:
-            report_id = paragraph_id.split("/", 1)[0]
-            if not self.library.entry(report_id):
-                continue
-            report = self.library.load(report_id)
-            paragraph = report.paragraph(paragraph_id)
-            if paragraph is not None:
-                options.append((paragraph_id, f"{citation(report, paragraph)}"))
-
-        def done(paragraph_id: str | None) -> None:
-            if paragraph_id:
-                self.open_place(paragraph_id.split("/", 1)[0], None, paragraph_id)
-
-        self.app.push_screen(Chooser("Bookmarks", options, "No bookmarks yet: m bookmarks a paragraph."), done)
-
-    def action_copy(self) -> None:
-        place = self._place()
-        if place is None:
-            return
-        self.last_copied = quoted_with_citation(*place)
-        self.app.copy_to_clipboard(self.last_copied)
-        self.notify(f"Copied with citation: {citation(*place)}", timeout=4)

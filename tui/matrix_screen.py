@@ -15,8 +15,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
+from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.judgements import MEDIUM, judgement_key
 from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.wording import elide, plural
 
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
@@ -24,6 +27,17 @@ from .library_tree import BADGE_STYLES
 # One framework at a time: each has its own judgements, and all of them side by side made some fifty columns.
 FRAMEWORKS = ["ilacs", "sif", "lac", "slac"]
 SHORT_SERVICE = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB"}
+LONGEST_LABEL = 22  # a judgement with no short name keeps its first words, up to this many cells
+
+
+def column_label(service: str, name: str) -> str:
+    """A column's header: the judgement's short name ('Help/prot', 'Leavers'), else its first words, never cut
+    inside one; a 2009-2012 judgement with its service ('SG: Capacity to improve'). The legend gives each in full."""
+    key = judgement_key(name)
+    label = MEDIUM[key] if key in MEDIUM else elide(name, LONGEST_LABEL)
+    if service in SHORT_SERVICE and not label.startswith(SHORT_SERVICE[service]):
+        return f"{SHORT_SERVICE[service]}: {label}"
+    return label
 
 
 @dataclass(frozen=True)
@@ -47,13 +61,15 @@ class MatrixScreen(Screen[CellChoice | None]):
         self.reports = reports
         self.framework_index = 0
         self.sort_reverse = True  # the first s sorts best grade first
+        self.sorted_column: int | None = None
         self.rows: list[dict] = []
         self.columns: list[tuple[str, str, str]] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="matrix-title")
-            yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
+            yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+            yield Static(id="matrix-legend")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -66,20 +82,24 @@ class MatrixScreen(Screen[CellChoice | None]):
         framework = FRAMEWORKS[self.framework_index]
         self.rows = grades_rows(self.reports, framework)
         self.columns = matrix_columns(self.rows)
+        self.sorted_column = sort_column if sort_column else None
         if sort_column is not None and sort_column > 0:
             service, topic, _ = self.columns[sort_column - 1]
             self.rows.sort(key=lambda r: row_grades(r).get((service, topic), 9), reverse=self.sort_reverse)
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("Authority", key="authority")
-        for service, topic, name in self.columns:
-            label = name if len(name) <= 24 else name[:23] + "…"
-            if service in SHORT_SERVICE:
-                label = f"{SHORT_SERVICE[service]}: {label}"
+        legend: list[str] = []
+        for number, (service, topic, name) in enumerate(self.columns, 1):
+            label = column_label(service, name)
+            if label != name:
+                legend.append(f"{label}: {name}")
+            if number == self.sorted_column:
+                label += " ▲" if self.sort_reverse else " ▼"
             table.add_column(Text(visible(label)), key=f"{service}|{topic}")
         for row in self.rows:
             grades = row_grades(row)
-            cells = [Text(visible(f"{row['authority']} {row['published'] or ''}"))]
+            cells = [Text(visible(f"{row['authority']} {short_date(row['published'])}"))]
             for service, topic, _ in self.columns:
                 grade = grades.get((service, topic))
                 cells.append(
@@ -89,12 +109,13 @@ class MatrixScreen(Screen[CellChoice | None]):
         if sort_column is not None:
             table.move_cursor(row=0, column=sort_column)  # stay on the column just sorted
         title = Text(" Grades matrix ", style="bold")
-        title.append(
-            f" framework: {framework} · {len(self.rows)} reports · s sort · f framework · "
-            "enter open section · e save CSV",
-            style="dim",
-        )
+        sort = ""
+        if self.sorted_column:
+            way = "best first" if self.sort_reverse else "worst first"
+            sort = f" · sorted by {column_label(*self.columns[self.sorted_column - 1][::2])}, {way}"
+        title.append(f" {framework.upper()} · {plural(len(self.rows), 'report')}{sort}", style="dim")
         self.query_one("#matrix-title", Static).update(title)
+        self.query_one("#matrix-legend", Static).update(Text(visible(" · ".join(legend)), style="dim"))
 
     def action_sort(self) -> None:
         column = self.query_one(DataTable).cursor_column

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.annotations import StaleEditError, StoreError
@@ -36,6 +38,19 @@ class TagSuggester(Suggester):
             if tag.startswith(last.lower()) and tag != last.lower():
                 return f"{head} {tag}".lstrip() if head else tag
         return None
+
+
+class TagInput(Input):
+    """The tag line: tab takes the completion shown (as → does at the end of the line); with none, tab moves on."""
+
+    BINDINGS = [Binding("tab", "complete", "Complete tag", id="note.complete_tag", show=False)]
+
+    def action_complete(self) -> None:
+        if self._suggestion and len(self._suggestion) > len(self.value):
+            self.value = self._suggestion + " "  # the next tag starts after a space
+            self.cursor_position = len(self.value)
+        else:
+            self.screen.focus_next()
 
 
 @dataclass
@@ -93,22 +108,32 @@ class NoteEditor(ModalScreen[NoteResult | None]):
     def compose(self) -> ComposeResult:
         restored = self.draft.load() if self.draft else None
         text, tags = (restored.text, restored.tags) if restored else (self.initial_text, self.initial_tags)
-        with Vertical(id="dialog", classes="note-editor"):
+        with Vertical(id="dialog", classes="note-editor tags-only" if self.tags_only else "note-editor"):
             yield Label(literal(self.heading), id="dialog-title")
             # What the editor has to say (a restored draft, a stale edit, a failed save) comes first: on a short
             # terminal the bottom of the dialog is cut off.
             yield Static("", id="note-problem", classes="dialog-problem")
             if not self.tags_only:
                 yield TextArea(text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Input(
-                " ".join(tags),
+            # The tags already there are kept as typed, the cursor after them: typing adds a tag, never replaces them.
+            yield TagInput(
+                " ".join(tags) + (" " if tags else ""),
                 placeholder="tags, separated by spaces (tab completes)",
                 id="note-tags",
                 suggester=TagSuggester(self.known_tags),
+                select_on_focus=False,
             )
+            # Docked to the dialog's foot: the actions show however short the terminal is.
             yield Static(
-                Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel   Markdown is kept as typed"),
-                classes="dialog-help",
+                Text.assemble(
+                    ("ctrl+s", "bold"),
+                    " save   ",
+                    ("esc", "bold"),
+                    " cancel   ",
+                    ("tab", "bold"),
+                    " next field / complete a tag",
+                ),
+                classes="dialog-help dialog-actions",
             )
         self._restored = restored is not None and (restored.text, restored.tags) != (
             self.initial_text,
@@ -120,7 +145,14 @@ class NoteEditor(ModalScreen[NoteResult | None]):
             self.revision = restored.revision  # the save is based on what the draft was typed over
 
     def on_mount(self) -> None:
-        self.query_one("#note-tags" if self.tags_only else "#note-text").focus()
+        if self.tags_only:
+            tags = self.query_one("#note-tags", Input)
+            tags.focus()
+            tags.cursor_position = len(tags.value)
+        else:
+            area = self.query_one("#note-text", TextArea)
+            area.focus()
+            area.move_cursor(area.document.end)  # editing goes on from the end of what is there
         if self._stale_draft:
             self._problem(
                 "Restored the draft you had not saved; the note has changed elsewhere since you began it. "
@@ -230,6 +262,19 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+def unless_it_replaces(screen, path, write: Callable[[], None]) -> None:
+    """Run `write` at once for a new file; for one that exists, only once the user says to replace it."""
+    if not path.exists():
+        write()
+        return
+
+    def answered(replace: bool | None) -> None:
+        if replace:
+            write()
+
+    screen.app.push_screen(Confirm(f"{path.name} exists already. Replace it? (y/n)"), answered)
+
+
 class GoTo(ModalScreen[str | None]):
     """Go to a paragraph id (warwickshire-2011-12-16/p71), or a number in the current report (71)."""
 
@@ -255,19 +300,30 @@ class GoTo(ModalScreen[str | None]):
 
 
 class Chooser(ModalScreen[str | None]):
-    """Pick one of a list (bookmarks, notes of a paragraph): enter chooses, esc backs out."""
+    """Pick one of a list (bookmarks, notes of a paragraph): enter chooses, esc backs out; with `on_delete`, d removes
+    the one highlighted (and the list stays open)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="chooser.cancel"),
         Binding("j", "down", show=False),
         Binding("k", "up", show=False),
+        Binding("d,delete", "delete", "Remove", id="chooser.delete", show=False),
     ]
 
-    def __init__(self, title: str, options: list[tuple[str, str]], empty: str = "Nothing here yet."):
+    def __init__(
+        self,
+        title: str,
+        options: list[tuple[str, str]],
+        empty: str = "Nothing here yet.",
+        keys: str = "enter choose · j/k move · esc close",
+        on_delete: Callable[[str], None] | None = None,
+    ):
         super().__init__()
         self.title_text = title
-        self.options = options
+        self.options = list(options)
         self.empty = empty
+        self.keys = keys
+        self.on_delete = on_delete
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="chooser"):
@@ -278,8 +334,11 @@ class Chooser(ModalScreen[str | None]):
                 )
                 options.highlighted = 0
                 yield options
-            else:
-                yield Static(self.empty, classes="dialog-help")
+            yield Static(self.empty, classes="dialog-help", id="chooser-empty")
+            yield Static(self.keys, classes="dialog-help dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#chooser-empty").display = not self.options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -292,8 +351,44 @@ class Chooser(ModalScreen[str | None]):
         for widget in self.query(OptionList):
             widget.action_cursor_up()
 
+    def action_delete(self) -> None:
+        lists = self.query(OptionList)
+        if self.on_delete is None or not lists or lists.first().highlighted is None:
+            return
+        widget = lists.first()
+        index = widget.highlighted or 0
+        value = widget.get_option_at_index(index).id
+        if value is None:
+            return
+        self.on_delete(value)
+        widget.remove_option_at_index(index)
+        self.options = [(v, label) for v, label in self.options if v != value]
+        if self.options:
+            widget.highlighted = min(index, len(self.options) - 1)
+        else:
+            widget.display = False
+            self.query_one("#chooser-empty").display = True
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class PickList(SelectionList[str]):
+    """A SelectionList whose picked rows say so in a character, ✓, not in colour alone (Textual's draws "X" on every
+    row, picked or not)."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        segments = list(line)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        if len(segments) < 2 or segments[1].text != "X":
+            return line
+        mark = "✓" if option.value in self._selected else " "
+        segments[1] = Segment(mark, segments[1].style)
+        return Strip(segments, line.cell_length)
 
 
 class MultiChooser(ModalScreen[list[str] | None]):
@@ -302,6 +397,7 @@ class MultiChooser(ModalScreen[list[str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="multichooser.cancel"),
         Binding("enter", "confirm", "Confirm", id="multichooser.confirm", priority=True),
+        Binding("down", "to_list", "To the list", id="multichooser.to_list", show=False),
     ]
 
     def __init__(self, title: str, options: list[tuple[str, str]], filterable: bool = False, limit: int | None = None):
@@ -318,9 +414,10 @@ class MultiChooser(ModalScreen[list[str] | None]):
             if self.filterable:
                 yield Input(placeholder="type to filter: authority, date, region…", id="multi-filter")
             if self.options:
-                yield SelectionList[str](*[(literal(label), value) for value, label in self.options], id="multi-list")
+                yield PickList(*[(literal(label), value) for value, label in self.options], id="multi-list")
             else:
                 yield Static("No other report has a matching section.", classes="dialog-help")
+            yield Static("type to filter · ↓ the list · space picks (✓) · enter · esc cancels", classes="dialog-help")
 
     def on_mount(self) -> None:
         if self.filterable and self.options:
@@ -339,6 +436,10 @@ class MultiChooser(ModalScreen[list[str] | None]):
         selection.highlighted = 0 if shown else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_to_list()
+
+    def action_to_list(self) -> None:
+        """↓ from the filter: to the list, where space picks."""
         lists = self.query(SelectionList)
         if lists and lists.first().option_count:
             lists.first().focus()

@@ -6,6 +6,7 @@ the paragraph under the reader's cursor (a) or deleting (d).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,27 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ofsted_reader.core.filters import FilterError
+from ofsted_reader.core.note_filter import note_filter
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import visible
-
-
-def note_matches(note: Note, query: str) -> bool:
-    for word in query.lower().split():
-        if word.startswith("tag:"):
-            if word[4:].lstrip("#") not in note.tags:
-                return False
-        elif word.startswith("report:"):
-            if word[7:] not in note.report_id:
-                return False
-        elif word == "is:orphan":
-            if not note.orphan:
-                return False
-        elif word.startswith("#"):
-            if word[1:] not in note.tags:
-                return False
-        elif word not in note.text.lower() and word not in (note.quote or "").lower():
-            return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -56,26 +40,38 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         Binding("down", "focus_list", show=False),
     ]
 
-    def __init__(self, notes: list[Note], query: str = ""):
+    def __init__(
+        self,
+        notes: list[Note],
+        query: str = "",
+        describe: Callable[[Note], str] | None = None,
+        entries: list | None = None,
+    ):
         super().__init__()
         self.notes = notes
         self.query_text = query
+        self.describe = describe or (lambda note: note.paragraph_id or note.report_id)  # a note's place, readable
+        self.entries = entries or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="notes-panel"):
             yield Label(f"Notes ({len(self.notes)})", id="dialog-title")
             yield Input(
-                self.query_text, placeholder="filter: words, #tag or tag:x, report:derby, is:orphan", id="notes-filter"
+                self.query_text,
+                placeholder="filter: words, #tag, report:derby, authority:hull, is:orphan, -tag:x",
+                id="notes-filter",
             )
             yield OptionList(id="notes-list")
             yield Static(
-                "[b]enter[/] go to  [b]a[/] attach orphan to the current paragraph  [b]d[/] delete  [b]esc[/] close",
+                "[b]↓[/] the list  [b]enter[/] go to  [b]a[/] attach orphan to the current paragraph  [b]d[/] delete  "
+                "[b]esc[/] close",
                 classes="dialog-help",
             )
 
     def on_mount(self) -> None:
         self.refill()
-        self.query_one("#notes-list").focus()
+        # Typing filters at once (down or enter moves to the list): the list itself would take no letters.
+        self.query_one("#notes-filter").focus()
 
     def replace_notes(self, notes: list[Note]) -> None:
         """The notes changed on disk (the command line, another window): show them as they are now."""
@@ -85,16 +81,20 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
 
     def refill(self) -> None:
         query = self.query_one("#notes-filter", Input).value
-        shown = [n for n in self.notes if note_matches(n, query)]
+        try:
+            keeps = note_filter(query, self.entries)
+            problem = None
+        except FilterError as error:
+            keeps, problem = (lambda note: False), str(error)
+        shown = [n for n in self.notes if keeps(n)]
         shown.sort(key=lambda n: (not n.orphan, n.report_id, n.position or 0))
         options = []
         for note in shown:
             label = Text()
             if note.orphan:
                 label.append(" ORPHAN ", style="bold white on red")
-                label.append(visible(f" {note.report_id}  "), style="dim")
-            else:
-                label.append(visible(f"{note.paragraph_id}  "), style="dim")
+                label.append(" ")
+            label.append(visible(f"{self.describe(note)}  "), style="dim")
             label.append(note.summary(70))
             if note.tags:
                 label.append(visible("  " + " ".join("#" + t for t in note.tags)), style="bold cyan")
@@ -105,15 +105,17 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         if options:
             widget.highlighted = 0
         else:
-            widget.add_option(
-                Option(Text("No notes match. Press a on a paragraph to add one.", style="dim"), disabled=True)
-            )
+            message = problem or "No notes match. Press a on a paragraph to add one."
+            widget.add_option(Option(Text(visible(message), style="bold" if problem else "dim"), disabled=True))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_focus_list()
+        """Enter in the filter goes to the note highlighted (the first that matches), as search does."""
+        note_id = self._highlighted()
+        if note_id:
+            self.dismiss(NoteChoice("go", note_id))
 
     def action_focus_list(self) -> None:
         self.query_one("#notes-list").focus()

@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -22,9 +23,16 @@ from textual.strip import Strip
 
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
-from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.safe_text import first_line, visible
+from ofsted_reader.core.wording import plural
+
+from .quote_selection import Selection
 
 GUTTER = 7  # "● 189 " : note mark, number, space
+# Lines of text no longer than this (plus the gutter): past ~100 characters the eye loses its way back to the next
+# line. Wider terminals centre the column.
+MEASURE = 92
+NOTES_SHOWN = 3  # notes listed under a paragraph; more are counted
 TIMESCALE_WORDS = {
     "immediately": "Immediately",
     "within_three_months": "Within 3 months",
@@ -36,18 +44,28 @@ TIMESCALE_WORDS = {
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(\S(?:.*?\S)?)\*")
 
 
-def emphasised(source: str, style: Style) -> Text:
-    """Report text keeps the markdown emphasis of its extraction (*Working Together*); show it as italic/bold."""
+def emphasised(source: str, style: Style, marks: list[tuple[int, int, Style]] | None = None) -> Text:
+    """Report text keeps the markdown emphasis of its extraction (*Working Together*); show it as italic/bold.
+    `marks` style spans of the source (a selection, a note's quote), placed where those characters are shown."""
     text = Text(style=style)
+    shown: list[int] = []  # where each source character lands in the text shown (markers land on their neighbour)
     position = 0
     for match in EMPHASIS.finditer(source):
+        shown += range(len(text), len(text) + match.start() - position)
         text.append(source[position : match.start()])
-        if match.group(1) is not None:
-            text.append(match.group(1), style="bold")
-        else:
-            text.append(match.group(2), style="italic")
+        inner = 1 if match.group(2) is not None else 2
+        words = match.group(1) if match.group(1) is not None else match.group(2)
+        shown += [len(text)] * inner
+        shown += range(len(text), len(text) + len(words))
+        text.append(words, style="bold" if match.group(1) is not None else "italic")
+        shown += [len(text)] * inner
         position = match.end()
+    shown += range(len(text), len(text) + len(source) - position)
     text.append(source[position:])
+    shown.append(len(text))
+    for start, end, mark in marks or []:
+        if 0 <= start < end <= len(source):
+            text.stylize(mark, shown[start], shown[end])
     return text
 
 
@@ -62,7 +80,20 @@ class Block:
     heading: str | None = None  # the section title, when the view spans several sections
 
 
-STYLE_NAMES = ("text", "dim", "gutter", "note", "tag", "timescale", "match", "cursor", "cursor_bar", "heading")
+STYLE_NAMES = (
+    "text",
+    "dim",
+    "gutter",
+    "note",
+    "tag",
+    "timescale",
+    "match",
+    "cursor",
+    "cursor_bar",
+    "heading",
+    "selection",
+    "quote",
+)
 
 
 class Reader(ScrollView, can_focus=True):
@@ -78,6 +109,8 @@ class Reader(ScrollView, can_focus=True):
     Reader > .reader--cursor { background: $panel; }
     Reader > .reader--cursor_bar { color: $primary; text-style: bold; }
     Reader > .reader--heading { color: $primary; text-style: bold underline; }
+    Reader > .reader--selection { background: $accent; color: $background; }
+    Reader > .reader--quote { text-style: underline; color: $text-accent; }
     """
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Next ¶", id="reader.next", show=False),
@@ -86,6 +119,22 @@ class Reader(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last ¶", id="reader.last", show=False),
         Binding("pagedown,space", "page(1)", "Page down", id="reader.page_down", show=False),
         Binding("pageup", "page(-1)", "Page up", id="reader.page_up", show=False),
+        Binding("v", "select", "Quote", id="reader.select"),
+        Binding("w", "grow_word(1)", "Quote: a word more", id="reader.select_word", show=False),
+        Binding("b", "grow_word(-1)", "Quote: a word less", id="reader.select_word_back", show=False),
+        Binding(
+            "right_parenthesis", "grow_sentence(1)", "Quote: a sentence more", id="reader.select_sentence", show=False
+        ),
+        Binding(
+            "left_parenthesis",
+            "grow_sentence(-1)",
+            "Quote: a sentence less",
+            id="reader.select_sentence_back",
+            show=False,
+        ),
+        Binding("W", "move_start(1)", "Quote: start a word later", id="reader.select_start", show=False),
+        Binding("B", "move_start(-1)", "Quote: start a word earlier", id="reader.select_start_back", show=False),
+        Binding("escape", "clear_selection", "Drop the quote", id="reader.select_clear", show=False),
     ]
 
     class Moved(Message):
@@ -107,12 +156,14 @@ class Reader(ScrollView, can_focus=True):
         self._starts: list[int] = []
         self._wrapped_width = -1
         self._style_cache: dict[str, Style] | None = None
+        self.selection: Selection | None = None  # a quote being chosen in the paragraph under the cursor
         self.empty_message = "Choose a section in the tree (enter), or go to a paragraph (:)."
 
     # --- content ---
 
     def show(self, report: Report | None, blocks: list[Block], cursor: int = 0, highlight: str | None = None) -> None:
         self.report, self.blocks, self.highlight = report, blocks, highlight
+        self.selection = None
         self.cursor = max(0, min(cursor, len(blocks) - 1)) if blocks else 0
         self._wrapped_width = -1
         self._prepare()
@@ -137,11 +188,15 @@ class Reader(ScrollView, can_focus=True):
     # --- layout ---
 
     def _text_width(self) -> int:
-        return max(20, self.scrollable_content_region.width - GUTTER - 1)
+        return max(20, min(MEASURE, self.scrollable_content_region.width - GUTTER - 1))
 
-    def _prepare(self) -> None:
+    def _margin(self) -> int:
+        """Blank columns left of the text, so a column narrower than the reader sits in its middle."""
+        return max(0, (self.scrollable_content_region.width - self._text_width() - GUTTER) // 2)
+
+    def _prepare(self, force: bool = False) -> None:
         width = self._text_width()
-        if width == self._wrapped_width:
+        if width == self._wrapped_width and not force:
             return
         self._wrapped_width = width
         console = Console(width=width, color_system="truecolor", legacy_windows=False)
@@ -162,7 +217,14 @@ class Reader(ScrollView, can_focus=True):
                 lines.append([])
                 owner.append(-1)
             starts.append(len(lines))
-            body = emphasised(block.paragraph.text, styles["text"])
+            marks = [
+                (note.span[0], note.span[1], styles["quote"])
+                for note in block.notes
+                if note.span and note.span[1] <= len(block.paragraph.text)
+            ]
+            if self.selection is not None and index == self.cursor:
+                marks.append((*self.selection.span, styles["selection"]))
+            body = emphasised(block.paragraph.text, styles["text"], marks)
             if self.highlight:
                 body.highlight_words(self.highlight.split(), style=styles["match"], case_sensitive=False)
             wrapped: list[Text] = list(body.wrap(console, width)) if block.paragraph.text else []
@@ -194,22 +256,33 @@ class Reader(ScrollView, can_focus=True):
                     )
                     owner.append(index)
                     first = False
-            if block.notes:
-                tags = sorted({tag for note in block.notes for tag in note.tags})
-                count = len(block.notes)
-                label = Text(" " * GUTTER)
-                label.append(f"✎ {count} note{'s' if count > 1 else ''}", style=styles["note"])
-                if tags:
-                    label.append(visible("  " + " ".join(f"#{t}" for t in tags)), style=styles["tag"])
-                summary = block.notes[-1].summary(80)
-                if summary:
-                    label.append("  " + summary, style=styles["dim"])
+            for label in self._note_lines(block, styles):
                 lines.append(list(label.render(console))[: width + GUTTER])
                 owner.append(index)
             lines.append([])
             owner.append(-1)
         self._lines, self._owner, self._starts = lines, owner, starts
         self.virtual_size = Size(width + GUTTER, len(lines))
+
+    def _note_lines(self, block: Block, styles: dict[str, Style]) -> list[Text]:
+        """A line per note under its paragraph, its own tags beside its own words (a quote's note shows the start
+        of its quote): two notes never read as one."""
+        labels = []
+        for note in block.notes[:NOTES_SHOWN]:
+            label = Text(" " * GUTTER, no_wrap=True, overflow="ellipsis")
+            label.append("✎ ", style=styles["note"])
+            if note.span:
+                label.append(visible(f"“{first_line(note.quote or '', 24)}” "), style=styles["quote"])
+            if note.tags:
+                label.append(visible(" ".join(f"#{t}" for t in note.tags)) + "  ", style=styles["tag"])
+            label.append(note.summary(80) or "(empty note)", style=styles["dim"])
+            labels.append(label)
+        hidden = len(block.notes) - NOTES_SHOWN
+        if hidden > 0:
+            more = Text(" " * GUTTER)
+            more.append(f"✎ {plural(hidden, 'more note')} (e edits one, ctrl+n lists them all)", style=styles["note"])
+            labels.append(more)
+        return labels
 
     def _styles(self) -> dict[str, Style]:
         try:
@@ -235,14 +308,17 @@ class Reader(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
+        margin = self._margin()
         segments = self._lines[index]
-        strip = Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width)
+        strip = Strip(segments).crop(scroll_x, scroll_x + width - margin).extend_cell_length(width - margin)
         owner = self._owner[index]
         if self.blocks and owner == self.cursor:
             styles = self._style_cache or self._styles()
             strip = strip.apply_style(styles["cursor"])
             bar = Segment("▌", styles["cursor_bar"])
-            strip = Strip([bar, *strip.crop(1, width)._segments])
+            strip = Strip([bar, *strip.crop(1, width - margin)._segments])
+        if margin:
+            strip = Strip([Segment(" " * margin), *strip._segments])
         return strip.apply_style(self.rich_style)
 
     # --- moving ---
@@ -261,6 +337,9 @@ class Reader(ScrollView, can_focus=True):
             return
         index = max(0, min(index, len(self.blocks) - 1))
         if index != self.cursor:
+            if self.selection is not None:  # a quote is chosen within one paragraph
+                self.selection = None
+                self._prepare(force=True)
             self.cursor = index
             self.post_message(self.Moved(self, self.current))
         self._scroll_to_cursor(center=center)
@@ -288,6 +367,54 @@ class Reader(ScrollView, can_focus=True):
             if self._owner[probe] >= 0:
                 return self._owner[probe]
         return len(self.blocks) - 1
+
+    # --- choosing a quote ---
+
+    def action_select(self) -> None:
+        """v: the paragraph's first sentence as a quote to note (v again drops it)."""
+        if self.selection is not None:
+            self.action_clear_selection()
+            return
+        paragraph = self.current
+        if paragraph is None or not paragraph.text.strip():
+            self.notify("No text to quote here", severity="warning", timeout=2)
+            return
+        self.selection = Selection.start(paragraph.text)
+        self._selection_changed()
+        self.notify(
+            "Quote: w/b a word more/less, )/( a sentence, W/B move its start; a notes it, y copies it", timeout=5
+        )
+
+    def _selection_changed(self) -> None:
+        self._prepare(force=True)
+        self.refresh()
+        self.post_message(self.Moved(self, self.current))
+
+    def _with_selection(self, change) -> None:
+        if self.selection is None:
+            raise SkipAction()  # w, b and the rest mean nothing else here: their own keys elsewhere
+        change(self.selection)
+        self._selection_changed()
+
+    def action_grow_word(self, step: int) -> None:
+        self._with_selection(lambda s: s.grow_word(step))
+
+    def action_grow_sentence(self, step: int) -> None:
+        self._with_selection(lambda s: s.grow_sentence(step))
+
+    def action_move_start(self, step: int) -> None:
+        self._with_selection(lambda s: s.move_start(step))
+
+    def action_clear_selection(self) -> None:
+        if self.selection is None:
+            raise SkipAction()  # escape then does what the screen does with it
+        self.selection = None
+        self._selection_changed()
+
+    @property
+    def quote(self) -> str | None:
+        """The quote chosen in the paragraph under the cursor, if any."""
+        return self.selection.quote if self.selection is not None else None
 
     def on_click(self, event: events.Click) -> None:
         line = self.scroll_offset.y + event.y

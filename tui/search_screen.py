@@ -16,9 +16,11 @@ from textual.widgets.option_list import Option
 
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.search import Hit, SearchIndex, grade_label
+from ofsted_reader.core.wording import elide
 from ofsted_reader.store.warmup import Progress
 
 LIMIT = 50
+SECTION_SHOWN = 70  # cells of a hit's section title
 
 
 def hit_label(hit: Hit) -> Text:
@@ -29,7 +31,7 @@ def hit_label(hit: Hit) -> Text:
     )
     label.append(f" ¶{doc.number}" if doc.number is not None else " (unnumbered)", style="bold")
     if doc.section:
-        label.append(visible(f"  {doc.section[:60]}"), style="dim")
+        label.append("  " + elide(visible(doc.section), SECTION_SHOWN), style="dim")  # cut at a word, never in one
     if doc.grade:
         label.append(f"  [{grade_label(doc)}]", style="dim")
     body = Text("\n" + visible(hit.snippet))
@@ -65,8 +67,8 @@ class SearchScreen(ModalScreen[Chosen | None]):
             yield Label("Search the library", id="dialog-title")
             yield Input(
                 self.initial,
-                placeholder="words (typos are fine), filters: grade:4 tag:x report:derby "
-                "service:safeguarding section:health framework:ilacs is:annotated",
+                placeholder='words (typos are fine), "a phrase", -word; filters: authority:hull region:"north west" '
+                "grade:4 tag:x report:derby section:health framework:ilacs year:2019 is:annotated",
                 id="search-input",
             )
             yield Static("", id="search-status", classes="dialog-help")
@@ -99,18 +101,15 @@ class SearchScreen(ModalScreen[Chosen | None]):
         if self.index is None:
             self.app.call_from_thread(self._show, [], "Indexing the library for search: the first reports are coming…")
             return
-        from ofsted_reader.core.search import FILTER_NAMES, Query
+        from ofsted_reader.core.filters import FilterError
+        from ofsted_reader.core.search import Query
 
         query = Query.parse(text)
-        if query.unknown:
-            self.app.call_from_thread(
-                self._show,
-                [],
-                f"Unknown filter {', '.join(query.unknown)}: filters are "
-                + " ".join(f"{name}:" for name in FILTER_NAMES),
-            )
+        try:
+            hits = self.index.search(query, limit=LIMIT) if text.strip() else []
+        except FilterError as error:  # grade:9, region:narnia, servce: ... said where the results would be
+            self.app.call_from_thread(self._show, [], str(error))
             return
-        hits = self.index.search(query, limit=LIMIT) if text.strip() else []
         self.total = self.index.last_total
         self.app.call_from_thread(self._show, hits, None)
 

@@ -147,6 +147,11 @@ def all_authorities() -> list[Authority]:
     return sorted(_table()[0].values(), key=lambda a: a.name.lower())
 
 
+def alias_table() -> dict[str, str]:
+    """Every normalised name and alias, with the DfE code of its authority."""
+    return _table()[1]
+
+
 def by_code(code: str | None) -> Authority | None:
     return _table()[0].get(code or "")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .grades import grade_name
-from .model import Paragraph, Report
+from .model import Paragraph, Report, Section
 from .visits import KINDS
 
 
@@ -41,10 +41,24 @@ def citation(report: Report, paragraph: Paragraph) -> str:
     section = report.section(paragraph.section)
     if section is not None and paragraph.number is not None:
         graded = f" ({grade_name(section.grade, report.framework)})" if section.grade else ""
-        parts.append(section.title + graded)
+        area = judgement_area(report, section.id) if not section.grade else None
+        if area is not None and area is not section:
+            # "Inspection findings" alone does not say which judgement: the graded section it sits under does.
+            parts.append(f"{area.title} ({grade_name(area.grade, report.framework)}): {section.title}")
+        else:
+            parts.append(section.title + graded)
     if report.source_url:  # a fetched report links to its page: PDF viewers open '#page=N' there
         parts.append(report.source_url + (f"#page={paragraph.page}" if paragraph.page else ""))
     return ", ".join(parts)
+
+
+def judgement_area(report: Report, section_id: str | None) -> Section | None:
+    """The graded section a section is part of (itself, when graded): what a SIF report's "Inspection findings"
+    are findings about."""
+    section = report.section(section_id)
+    while section is not None and not section.grade:
+        section = report.section(section.parent) if section.parent else None
+    return section
 
 
 # How the reports may be reproduced (Crown copyright; the Open Government Licence covers recent reports): shown with

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from .citation import citation, dated, sources_markdown
 from .grades import grade_name
 from .model import Paragraph, Report, Section
+from .visits import KINDS
 
 # Sections that are the same judgement under different names, across layouts and frameworks. Each entry: a topic
 # and the patterns (on normalised titles) that name it.
@@ -240,6 +241,8 @@ def grades_rows(reports: list[Report], framework: str | None = None) -> list[dic
     rows = []
     for report in sorted(reports, key=lambda r: (r.authority.lower(), r.published or r.inspection_end or "")):
         if framework and report.framework != framework:
+            continue
+        if report.report_type in KINDS:  # a visit letter grades nothing: no row of empty cells for it
             continue
         rows.append(
             {

@@ -39,3 +39,33 @@ def grade_name(grade: int | None, framework: str = "ilacs") -> str:
         return "Not graded"
     names = SLAC_NAMES if framework == "slac" else NAMES
     return names.get(grade, "Not graded")
+
+
+LETTERS = {1: "O", 2: "G", 3: "RI", 4: "I"}
+LETTER_LEGEND = "O outstanding · G good · RI requires improvement · A adequate (2009-2012) · I inadequate"
+
+
+def grade_letter(grade: int, framework: str = "ilacs") -> str:
+    """O, G, RI (A for the 2009-2012 'adequate'), I."""
+    return "A" if grade == 3 and framework == "slac" else LETTERS[grade]
+
+
+def badge_parts(
+    grades: dict[str, int], framework: str, overall: list[tuple[str, int, str]] | None = None, compact: bool = False
+) -> list[tuple[str, int]]:
+    """What a report's badge says, as (text, grade) pieces: its overall grade as a word; a 2009-2012 report's two
+    overall judgements, each with its service ('SG Good', 'LAC Adequate', or compact 'SG G'); a report with no
+    overall grade (after April 2026), each judgement labelled ('Le G', 'HP RI', 'IC G', 'CL G')."""
+    from .judgements import ABBREVIATIONS, FOUR, SERVICE_ABBREVIATIONS
+
+    services = [(s, g) for s, g, _ in overall or [] if g]
+    if framework == "slac" and len(services) > 1:
+        # compact (a narrow tree): letters, as the judgements after April 2026 are shown
+        word = (lambda g: grade_letter(g, framework)) if compact else (lambda g: grade_name(g, framework))
+        return [(f"{SERVICE_ABBREVIATIONS.get(s, s)} {word(g)}", g) for s, g in services]
+    if grades.get("overall"):
+        grade = grades["overall"]
+        # "RI", as the sector writes it: "Requires improvement" would take half a narrow tree.
+        return [("RI" if grade == 3 and framework != "slac" else grade_name(grade, framework), grade)]
+    keys = [k for k in FOUR if grades.get(k)] or [k for k in ("in_care_and_care_leavers",) if grades.get(k)]
+    return [(f"{ABBREVIATIONS[k]} {grade_letter(grades[k], framework)}", grades[k]) for k in keys]

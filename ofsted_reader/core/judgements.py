@@ -38,3 +38,33 @@ def judgement_key(name: str) -> str | None:
         if any(re.search(p, text) for p in patterns):
             return key
     return None
+
+
+# Two-letter names for a judgement where a column or a badge has no room for its header: always shown with LEGEND.
+ABBREVIATIONS = {
+    "overall": "Ov",
+    "leaders": "Le",
+    "help_protection": "HP",
+    "in_care_and_care_leavers": "IC",
+    "in_care": "IC",
+    "care_leavers": "CL",
+    "adoption": "Ad",
+    "lscb": "LS",
+}
+LEGEND = "Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers · Ad adoption · LS LSCB"
+# Headers of at most seven cells for the judgements of a grades table: whole words (or a marked abbreviation), never
+# a word cut short; MEDIUM_LEGEND says what the shortened ones are.
+MEDIUM = {
+    "overall": "Overall",
+    "leaders": "Leaders",
+    "help_protection": "Help",
+    "in_care_and_care_leavers": "In care",
+    "in_care": "In care",
+    "care_leavers": "Leavers",
+    "adoption": "Adopt.",
+    "lscb": "LSCB",
+}
+MEDIUM_LEGEND = "Help help and protection · Leavers care leavers · Adopt. adoption"
+# The judgements a report graded after April 2026 (no overall grade) carries, in the order they are shown.
+FOUR = ("leaders", "help_protection", "in_care", "care_leavers")
+SERVICE_ABBREVIATIONS = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB", "children": ""}

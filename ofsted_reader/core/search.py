@@ -15,11 +15,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from . import filters
 from .grades import grade_name
 from .notes import Note
 
@@ -45,15 +46,20 @@ class Doc:
     items: list[str]
 
 
-FILTER_NAMES = ("report", "authority", "service", "section", "grade", "framework", "tag", "is")
-FIELD = re.compile(r"^([a-z]+):(.*)$", re.I)
-PART = re.compile(r'-?"[^"]*"?|\S+')
+FILTER_NAMES = ("report", "authority", "region", "service", "section", "grade", "framework", "year", "tag", "is")
 
 
 @dataclass
 class Query:
+    """A search as typed, in the one filter grammar (core.filters): words, "phrases", -exclusions, and filters.
+
+    Paragraph-side filters (grade, service, section, framework, tag, is:annotated) are fields the index asks of its
+    store; report-side ones (authority, region, report, year) are `scope`, resolved against the library's entries
+    into the report ids allowed. Anything that cannot mean anything is in `problems` (and `unknown`, for a field
+    that is none): searching such a query raises FilterError with it, rather than answer "no matches"."""
+
     words: list[str] = field(default_factory=list)
-    report: str | None = None
+    report: str | None = None  # unused since the filter grammar: report-side filters are `scope`
     authority: str | None = None
     service: str | None = None
     section: str | None = None
@@ -64,56 +70,107 @@ class Query:
     phrases: list[list[str]] = field(default_factory=list)  # "quoted words", found together in this order
     excluded: list[str] = field(default_factory=list)  # -word: no paragraph that has it
     unknown: list[str] = field(default_factory=list)  # name: that is no filter ('servce:'), said, not searched
+    problems: list[str] = field(default_factory=list)  # values that mean nothing (grade:9), said, not searched
+    scope: list[filters.Term] = field(default_factory=list)  # report-side terms, resolved by allowed_reports()
+    without: list[Query] = field(default_factory=list)  # -grade:4 and the like: paragraphs none of these allow
+    not_tags: list[str] = field(default_factory=list)
+    not_annotated: bool = False
+    report_ids: frozenset[str] | None = None  # what `scope` allows, once resolved
 
     @classmethod
     def parse(cls, text: str) -> Query:
         """'grade:4 tag:evidence privte fostering "care leavers" -adoption' -> filters, words, a phrase, an
         exclusion."""
         query = cls()
-        for part in PART.findall(text):
-            if part.startswith("-") and len(part) > 1:
-                query.excluded += tokens(part[1:])
-                continue
-            if part.startswith('"'):
-                words = tokens(part.strip('"'))
+        for term in filters.parse(text):
+            if term.field is None:
+                words = tokens(term.value)
+                if term.negated:
+                    query.excluded += words
+                    continue
                 query.words += words
-                if len(words) > 1:
+                if term.quoted and len(words) > 1:
                     query.phrases.append(words)
                 continue
-            match = FIELD.match(part)
-            if not match:
-                query.words += tokens(part)
+            if term.field not in FILTER_NAMES:
+                query.unknown.append(f"{term.field}:")
                 continue
-            key, value = match.group(1).lower(), match.group(2)
-            if key not in FILTER_NAMES:
-                query.unknown.append(f"{key}:")
+            if not term.value:
                 continue
-            if not value:
-                continue
-            if key == "grade":
-                from .grades import grade_from_word
-
-                query.grade = int(value) if value.isdigit() else grade_from_word(value)
-            elif key == "is":
-                query.annotated = value.lower() in ("annotated", "noted", "note")
-            elif key == "tag":
-                query.tag = value.lstrip("#").lower()
-            else:
-                setattr(query, key, value.lower())
+            try:
+                query._add(term)
+            except filters.FilterError as error:
+                query.problems.append(str(error))
         return query
+
+    def _add(self, term: filters.Term) -> None:
+        key, value = term.field, term.value
+        if key in filters.Scope.FIELDS and key != "framework":
+            if key != "report":  # resolved now, so a value that means nothing is said before any search
+                filters.Scope.of([term], [])
+            self.scope.append(term)
+            return
+        target = Query() if term.negated else self
+        if key == "grade":
+            target.grade = filters.resolve_grade(value)
+        elif key == "framework":
+            target.framework = filters.resolve_framework(value)
+        elif key == "service":
+            target.service = filters.resolve_service(value)
+        elif key == "section":
+            target.section = value.lower()
+        elif key == "tag":
+            tag = value.lstrip("#").lower()
+            if term.negated:
+                self.not_tags.append(tag)
+            else:
+                self.tag = tag
+            return
+        elif key == "is":
+            filters.resolve_choice("is", value, ["annotated"])
+            if term.negated:
+                self.not_annotated = True
+            else:
+                self.annotated = True
+            return
+        if term.negated:
+            self.without.append(target)
+
+    def allowed_reports(self, entries: Iterable[Any] | None) -> frozenset[str] | None:
+        """The report ids the report-side filters keep (None: no such filter). Raises FilterError."""
+        if not self.scope:
+            return None
+        if entries is None:
+            raise filters.FilterError("authority:, region:, report: and year: need the library")
+        listed = list(entries)
+        scope = filters.Scope.of(self.scope, listed)
+        return frozenset(e.id for e in listed if scope.keeps_entry(e))
+
+    def check(self) -> None:
+        """Raises FilterError saying what in the query cannot mean anything."""
+        if self.unknown:
+            raise filters.FilterError(
+                f"unknown filter {', '.join(self.unknown)}; filters are "
+                + " ".join(f"{name}:" for name in FILTER_NAMES)
+                + " (or give the words without a colon)"
+            )
+        if self.problems:
+            raise filters.FilterError(self.problems[0])
 
     @property
     def has_filters(self) -> bool:
         return any(
             [
-                self.report,
-                self.authority,
+                self.scope,
                 self.service,
                 self.section,
                 self.grade,
                 self.framework,
                 self.tag,
                 self.annotated,
+                self.without,
+                self.not_tags,
+                self.not_annotated,
             ]
         )
 
@@ -249,6 +306,9 @@ class SearchIndex:
         self.note_postings: dict[str, set[int]] = {}
         self._note_keys: dict[str, int] = {}
         self.last_total = 0
+        # The library's entries (anything with id, authority_code, framework and dates): report-side filters
+        # (authority:, region:, report:, year:) are resolved against them.
+        self.entries: list[Any] | None = None
 
     def set_notes(self, notes: list[Note]) -> None:
         """Notes and tags are searched too; they change while the app runs, so they are indexed apart."""
@@ -373,10 +433,17 @@ class SearchIndex:
         """The paragraphs the query's filters allow, or None when it has none. The report-side part is asked of
         the store once per filter (typing more words keeps it)."""
         allowed: set[int] | None = None
-        side = (query.report, query.authority, query.service, query.section, query.grade, query.framework)
-        if any(v is not None for v in side):
-            if self._filtered is None or self._filtered[0] != side:
-                self._filtered = (side, self.store.keys_where(query))
+        if query.scope and query.report_ids is None:
+            query.report_ids = query.allowed_reports(self.entries)
+        side = (query.report_ids, query.service, query.section, query.grade, query.framework)
+        negative = tuple((q.service, q.section, q.grade, q.framework) for q in query.without)
+        if any(v is not None for v in side) or negative:
+            key = (side, negative)
+            if self._filtered is None or self._filtered[0] != key:
+                keys = self.store.keys_where(query) if any(v is not None for v in side) else self._everything()
+                for excluded in query.without:
+                    keys = keys - self.store.keys_where(excluded)
+                self._filtered = (key, keys)
             allowed = self._filtered[1]
         if query.annotated or query.tag:
             noted = {
@@ -385,11 +452,23 @@ class SearchIndex:
                 if not query.tag or any(query.tag in note.tags for note in notes)
             }
             allowed = noted if allowed is None else allowed & noted
+        if query.not_annotated or query.not_tags:
+            unwanted = {
+                self._note_keys[pid]
+                for pid, notes in self.notes.items()
+                if query.not_annotated or any(tag in note.tags for note in notes for tag in query.not_tags)
+            }
+            allowed = (self._everything() if allowed is None else allowed) - unwanted
         return allowed
 
+    def _everything(self) -> set[int]:
+        return self.store.keys_where(Query())
+
     def search(self, text: str | Query, limit: int = 20) -> list[Hit]:
-        """The best `limit` hits; `self.last_total` says how many paragraphs matched in all."""
+        """The best `limit` hits; `self.last_total` says how many paragraphs matched in all. A query with a filter
+        that means nothing (grade:9, region:narnia, servce:) raises FilterError saying so."""
         query = text if isinstance(text, Query) else Query.parse(text)
+        query.check()
         self.last_total = 0
         words = [w for w in query.words if len(w) >= 2] or query.words
         allowed = self._allowed(query)

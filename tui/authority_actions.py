@@ -1,0 +1,210 @@
+"""What the main screen does with authorities and the national picture: an authority's overview (o, or enter on its
+row in the tree), its earlier or later report (< >), compare (c), the latest grades (M) and every report's grades
+(h there), the map (E) and trends.
+
+A mixin of MainScreen, as LibraryManager is, so the screen's own module holds reading and moving about."""
+
+from __future__ import annotations
+
+from ofsted_reader.core.dates import list_date, short_date
+from ofsted_reader.core.model import Report
+
+from .authority_screen import AuthorityScreen
+from .library_tree import LibraryTree
+from .main_parts import MainParts
+
+
+class AuthorityActions(MainParts):
+    _authority_screen: AuthorityScreen | None
+
+    def show_authority(self, authority: str) -> None:
+        def load(report_id: str):
+            try:
+                return self.library.load(report_id)
+            except (OSError, ValueError, KeyError):
+                return None
+
+        entries = self.library.entries()
+        if self._authority_screen is None:
+            # Installed, so popping it keeps its widgets for the next authority.
+            self._authority_screen = AuthorityScreen(authority, entries, load)
+            self.app.install_screen(self._authority_screen, name="authority")
+        elif self._authority_screen.is_mounted:
+            self._authority_screen.show(authority, entries)
+        else:
+            self._authority_screen._set(authority, entries)
+        if self.app.screen is not self._authority_screen:
+            self.app.push_screen("authority")
+
+    def action_overview(self) -> None:
+        """The overview of the authority under the tree's cursor (when the tree has the focus), else of the report
+        being read."""
+        tree = self.query_one(LibraryTree)
+        if self.report is not None and not tree.has_focus:
+            self.show_authority(self.report.authority)
+            return
+        node = tree.cursor_node
+        place = node.data if node is not None else None
+        if place is not None:
+            entry = self.library.entry(place.report_id)
+            if entry is not None:
+                self.show_authority(place.authority or entry.authority)
+                return
+        if self.report is not None:
+            self.show_authority(self.report.authority)
+            return
+        self.notify("Choose an authority in the tree first", severity="warning")
+
+    def action_other_inspection(self, step: int) -> None:
+        """The same authority's earlier or later report, on the section that matches the one being read."""
+        if self.report is None:
+            self.notify("Open a report first", severity="warning")
+            return
+        from ofsted_reader.core.compare import find_section
+
+        same = sorted(
+            (
+                e
+                for e in self.library.entries()
+                if (e.authority_code or e.authority) == (self.report.authority_code or self.report.authority)
+            ),
+            key=lambda e: e.date,
+        )
+        ids = [e.id for e in same]
+        index = ids.index(self.report.id) + step if self.report.id in ids else -1
+        if not 0 <= index < len(ids):
+            self.notify(f"No {'earlier' if step < 0 else 'later'} report of {self.report.authority}", timeout=3)
+            return
+        current = self.report.section(self.section_id)
+        target = self.library.load(ids[index])
+        section = find_section(target, current.title) if current is not None else None
+        self.open_place(target.id, section.id if section else None)
+        if current is not None and section is None:
+            self.notify(f"No section like “{current.title}” there: opened its first section", timeout=4)
+
+    # --- compare and grades ---
+
+    def action_compare(self) -> None:
+        from ofsted_reader.core.compare import compare, matching_titles
+
+        report = self.report
+        section = report.section(self.section_id) if report is not None else None
+        if report is None or section is None:
+            self.notify("Open a section first, then c compares it across reports", severity="warning")
+            return
+        from ofsted_reader.core import authorities
+
+        here = authorities.by_code(report.authority_code)
+        neighbours = list(here.neighbours) if here else []
+        ranked = []
+        for entry in self.library.entries():
+            if entry.id == report.id:
+                continue
+            # The manifest holds every report's section titles: no report is loaded to list the candidates.
+            titles = [title for _, title, _, _ in entry.outline()]
+            found = matching_titles(section.title, titles)
+            if found:
+                date = short_date(list_date(entry))
+                same = (entry.authority_code or entry.authority) == (report.authority_code or report.authority)
+                neighbour = entry.authority_code in neighbours
+                # The same authority's other inspections first, then its statistical neighbours (in the DfE's
+                # order), then everyone else.
+                rank = (
+                    (0, "")
+                    if same
+                    else (1, f"{neighbours.index(entry.authority_code or ''):02d}")
+                    if neighbour
+                    else (2, "")
+                )
+                kind = "same authority · " if same else "neighbour · " if neighbour else ""
+                region = (
+                    authorities.by_code(entry.authority_code).region  # type: ignore[union-attr]
+                    if authorities.by_code(entry.authority_code)
+                    else ""
+                )
+                ranked.append(
+                    (
+                        rank,
+                        entry.authority.lower(),
+                        entry.date,
+                        (entry.id, f"{kind}{entry.authority} ({date}, {region}): {titles[found[0]]}"),
+                    )
+                )
+        options = [option for *_, option in sorted(ranked, key=lambda r: (r[0], r[1], r[2]))]
+
+        def chosen(selected: list[str] | None) -> None:
+            if not selected:
+                return
+            reports = [report, *(self.library.load(r) for r in selected[:3])]
+            from .compare_screen import CompareScreen
+
+            self.app.push_screen(CompareScreen(compare(reports, section.title)))
+
+        from .modals import MultiChooser
+
+        self.app.push_screen(
+            MultiChooser(
+                f"Compare “{section.title}” with (type to filter, space picks up to 3, enter)",
+                options,
+                filterable=True,
+                limit=3,
+            ),
+            chosen,
+        )
+
+    def action_codebook(self) -> None:
+        from .codebook_screen import CodebookScreen
+
+        self.app.push_screen(CodebookScreen(self.library, self.store))
+
+    def action_matrix(self) -> None:
+        """The latest grades of every authority. Its overviews (enter) and the history of every report (h) open
+        above it, so escape comes back to it as it was, filter and all."""
+        from .grades_screen import GradesScreen
+
+        self.app.push_screen(GradesScreen(self.library.entries()))
+
+    def action_map(self) -> None:
+        """England by grade; installed once and refilled, as the overview is."""
+        from .map_screen import MapScreen
+
+        if not self.app.is_screen_installed("map"):
+            self.app.install_screen(MapScreen(self.library.entries()), name="map")
+        else:
+            self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
+        self.app.push_screen("map")
+
+    def authority_reports(self, authority: str) -> list[Report]:
+        """Every report of one authority that loads (the improvement trail reads them all)."""
+        from ofsted_reader.core import authorities
+
+        found = authorities.identify(authority)
+        reports = []
+        for entry in self.library.entries():
+            if (found is not None and entry.authority_code == found.code) or entry.authority == authority:
+                try:
+                    reports.append(self.library.load(entry.id))
+                except (OSError, ValueError, KeyError):
+                    continue  # the library reported it at start-up; the trail goes on without it
+        return reports
+
+    def action_trends(self) -> None:
+        from .trends_screen import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.library.entries()))
+
+    def action_history_matrix(self) -> None:
+        from .matrix_screen import CellChoice, MatrixScreen
+
+        def done(cell: CellChoice | None) -> None:
+            if cell is None:
+                return
+            report_id, name = cell.report_id, cell.section_title
+            from ofsted_reader.core.compare import find_section
+
+            report = self.library.load(report_id)
+            section = find_section(report, name) if name else None
+            self.app.back_to_main()  # type: ignore[attr-defined]
+            self.open_place(report_id, section.id if section else None)
+
+        self.app.push_screen(MatrixScreen(self.library.reports()), done)

@@ -1,0 +1,292 @@
+"""What the main screen does with notes, bookmarks and copies: add (a, on a paragraph or a chosen quote), edit (e),
+tag (t), delete (d) and undo (u), the notes panel (ctrl+n), export (x), bookmarks (m, '), copy with citation (y).
+
+A mixin of MainScreen, as LibraryManager is."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+from ofsted_reader.core import locations
+from ofsted_reader.core.citation import citation, quoted_with_citation
+from ofsted_reader.core.dates import list_date, short_date
+from ofsted_reader.core.model import Paragraph, Report
+from ofsted_reader.core.notes import Note
+from ofsted_reader.core.wording import elide
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.uistate import UIState
+
+from .export_screen import ExportScreen, qda_bytes
+from .main_parts import MainParts
+from .modals import Chooser, Confirm, NoteEditor, NoteResult
+from .notes_screen import NoteChoice, NotesPanel
+from .reader import Reader
+
+
+class NoteActions(MainParts):
+    store: AnnotationStore
+    state: UIState
+    deleted: deque[Note]
+    last_copied: str | None
+
+    if TYPE_CHECKING:
+
+        def store_call(self, call) -> bool: ...
+
+        def _refresh_blocks(self) -> None: ...
+
+        def _save_state(self) -> None: ...
+
+    def _current(self) -> Paragraph | None:
+        return self.query_one(Reader).current if self.report else None
+
+    def _place(self) -> tuple[Report, Paragraph] | None:
+        """The open report and the paragraph under the cursor, when there are both."""
+        paragraph = self._current()
+        return (self.report, paragraph) if self.report is not None and paragraph is not None else None
+
+    def _notes_here(self) -> list[Note]:
+        paragraph = self._current()
+        return self.store.for_paragraph(paragraph.id) if paragraph else []
+
+    def _known_tags(self) -> list[str]:
+        return [tag for tag, _ in self.store.tags()]
+
+    def action_add_note(self) -> None:
+        """A note on the paragraph under the cursor, or on the quote chosen in it (v)."""
+        place = self._place()
+        if place is None:
+            self.notify("Open a section and choose a paragraph first", severity="warning")
+            return
+        self.add_note_to(*place, quote=self.query_one(Reader).quote)
+
+    def add_note_to(self, report: Report, paragraph: Paragraph, quote: str | None = None) -> None:
+        label = f"Note on {citation(report, paragraph)}"
+        if quote:
+            label = f"Note on “{elide(quote, 120)}”\n{citation(report, paragraph)}"
+
+        def save(result: NoteResult, overwrite: bool) -> None:
+            self.store.add(report, paragraph.id, result.text, result.tags, quote)
+
+        def done(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            reader = self.query_one(Reader)
+            if quote and reader.quote == quote:
+                reader.selection = None  # noted: the quote now shows as the note's, underlined
+            self._refresh_blocks()
+            where = "the quote in " if quote else ""
+            self.notify(f"Note added to {where}{report.paragraph_label(paragraph)}", timeout=3)
+
+        draft_key = f"new {paragraph.id}" + (f" quote {quote}" if quote else "")
+        self.app.push_screen(NoteEditor(label, known_tags=self._known_tags(), save=save, draft_key=draft_key), done)
+
+    def _with_note(self, callback) -> None:
+        """Act on the paragraph's note; with several, ask which."""
+        notes = self._notes_here()
+        if not notes:
+            self.notify("No note on this paragraph (a adds one)", severity="warning", timeout=3)
+            return
+        if len(notes) == 1:
+            callback(notes[0])
+            return
+        options = [(n.id, n.summary(60) or "(empty note)") for n in notes]
+
+        def chosen(note_id: str | None) -> None:
+            if note_id:
+                callback(next(n for n in notes if n.id == note_id))
+
+        self.app.push_screen(Chooser("Which note?", options), chosen)
+
+    def _edit(self, note: Note, tags_only: bool) -> None:
+        """Edit a note's text and tags (or tags alone). The edit is based on the note's revision when opened: if
+        the note changes meanwhile (from the command line, another window) the editor says so before overwriting."""
+
+        def save(result: NoteResult, overwrite: bool) -> None:
+            text = None if tags_only else result.text
+            # The revision the text was typed over: the note's when opened, or an older one a restored draft kept.
+            self.store.edit(note.id, text=text, tags=result.tags, revision=None if overwrite else result.revision)
+
+        def done(result: NoteResult | None) -> None:
+            if result is not None:
+                self._refresh_blocks()
+
+        heading = "Tags" if tags_only else "Edit note"
+        self.app.push_screen(
+            NoteEditor(
+                heading,
+                note.text,
+                note.tags,
+                self._known_tags(),
+                tags_only=tags_only,
+                save=save,
+                draft_key=f"edit {note.id} {tags_only}",
+                revision=note.revision,
+            ),
+            done,
+        )
+
+    def action_edit_note(self) -> None:
+        self._with_note(lambda note: self._edit(note, tags_only=False))
+
+    def action_edit_tags(self) -> None:
+        self._with_note(lambda note: self._edit(note, tags_only=True))
+
+    def _delete(self, note: Note) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if not self.store_call(lambda: self.store.remove(note.id)):
+                return
+            self.deleted.append(note)
+            self._refresh_blocks()
+            self.notify("Note deleted. Press u to undo.", timeout=6)
+
+        self.app.push_screen(Confirm(f"Delete this note? “{note.summary(50)}”"), confirmed)
+
+    def action_delete_note(self) -> None:
+        self._with_note(self._delete)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        note = self.deleted.pop()
+        if not self.store_call(lambda: self.store.restore(note)):
+            self.deleted.append(note)  # still undoable once the store can be written again
+            return
+        self._refresh_blocks()
+        self.notify("Note restored", timeout=3)
+
+    def action_notes(self) -> None:
+        def done(choice: NoteChoice | None) -> None:
+            if choice is None:
+                return
+            action, note_id = choice.action, choice.note_id
+            note = self.store.get(note_id)
+            if note is None:
+                return
+            if action == "go":
+                if note.orphan:
+                    self.notify(
+                        "This note is orphaned: open the paragraph it belongs to, then ctrl+n and a", severity="warning"
+                    )
+                    self.open_place(note.report_id)
+                else:
+                    self.open_place(note.report_id, None, note.paragraph_id)
+            elif action == "attach":
+                place = self._place()
+                if place is None:
+                    self.notify("Open the paragraph to attach the note to first", severity="warning")
+                    return
+                report, paragraph = place
+                if not self.store_call(lambda: self.store.attach(note_id, report, paragraph.id)):
+                    return
+                self._refresh_blocks()
+                self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
+            elif action == "delete":
+                self._delete(note)
+
+        self.app.push_screen(
+            NotesPanel(self.store.all(), describe=self._note_place, entries=self.library.entries()), done
+        )
+
+    def _note_place(self, note: Note) -> str:
+        """Where a note is, as people cite it: 'Barnsley, 19 Oct 2018, paragraph 20'."""
+        entry = self.library.entry(note.report_id)
+        if entry is None:
+            return f"{note.report_id} (not in the library)"
+        where = f"{entry.authority}, {short_date(list_date(entry))}"
+        if note.orphan or not note.paragraph_id:
+            return where
+        try:
+            report = self.library.load(note.report_id)
+        except (OSError, ValueError, KeyError):
+            return where
+        paragraph = report.paragraph(note.paragraph_id)
+        return f"{where}, {report.paragraph_label(paragraph)}" if paragraph is not None else where
+
+    # --- export ---
+
+    def action_export(self) -> None:
+        import datetime as dt
+
+        from ofsted_reader.core.export import export_notes
+
+        if self.store.damaged:  # an export of a damaged store would be an empty or partial one
+            self.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)
+            return
+
+        def render(group_by: str) -> tuple[str, int]:
+            as_csv = group_by == "csv"
+            notes, memos = self.store.all(), self.store.memos()
+            return export_notes(notes, self.library.find, "report" if as_csv else group_by, as_csv, memos=memos)
+
+        default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
+
+        def done(path) -> None:
+            if path is not None:
+                self.notify(f"Saved {path}", timeout=5)
+
+        self.app.push_screen(
+            ExportScreen(render, default, qda=lambda kind: qda_bytes(self.library, self.store, kind)), done
+        )
+
+    # --- bookmarks, copy, help ---
+
+    def action_bookmark(self) -> None:
+        paragraph = self._current()
+        if paragraph is None:
+            return
+        if paragraph.id in self.state.bookmarks:
+            self.state.bookmarks.remove(paragraph.id)
+            self.notify("Bookmark removed", timeout=2)
+        else:
+            self.state.bookmarks.append(paragraph.id)
+            self.notify("Bookmarked (' lists bookmarks)", timeout=2)
+        self._save_state()
+        self._refresh_blocks()
+
+    def action_bookmarks(self) -> None:
+        """Every bookmark by its citation: enter goes there, d removes it."""
+        options = []
+        for paragraph_id in self.state.bookmarks:
+            report_id = paragraph_id.split("/", 1)[0]
+            if not self.library.entry(report_id):
+                continue
+            report = self.library.load(report_id)
+            paragraph = report.paragraph(paragraph_id)
+            if paragraph is not None:
+                options.append((paragraph_id, f"{citation(report, paragraph)}"))
+
+        def remove(paragraph_id: str) -> None:
+            if paragraph_id in self.state.bookmarks:
+                self.state.bookmarks.remove(paragraph_id)
+                self._save_state()
+                self._refresh_blocks()
+
+        def done(paragraph_id: str | None) -> None:
+            if paragraph_id:
+                self.open_place(paragraph_id.split("/", 1)[0], None, paragraph_id)
+
+        self.app.push_screen(
+            Chooser(
+                "Bookmarks",
+                options,
+                "No bookmarks yet: m bookmarks a paragraph.",
+                keys="enter go there · d remove the bookmark · j/k move · esc close",
+                on_delete=remove,
+            ),
+            done,
+        )
+
+    def action_copy(self) -> None:
+        """The paragraph (or the quote chosen in it) with its citation."""
+        place = self._place()
+        if place is None:
+            return
+        quote = self.query_one(Reader).quote
+        self.last_copied = f"“{quote}” ({citation(*place)})" if quote else quoted_with_citation(*place)
+        self.app.copy_to_clipboard(self.last_copied)
+        self.notify(f"Copied with citation: {citation(*place)}", timeout=4)
