@@ -13,7 +13,7 @@ import sys
 import orjson
 import pytest
 
-from ofsted_reader.core.citation import long_date
+from ofsted_reader.core.dates import long_date
 from ofsted_reader.reports import MANIFEST, bundled_files, relative, sources
 from ofsted_reader.store import bundled
 from ofsted_reader.store.library import PARSER_VERSION, Library, search_index

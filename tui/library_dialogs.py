@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
-from ofsted_reader.core.citation import CROWN_NOTICE, long_date
+from ofsted_reader.core.citation import CROWN_NOTICE
+from ofsted_reader.core.dates import long_date
 from ofsted_reader.core.model import FRAMEWORKS, Report
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS

@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ofsted_reader.core import authorities, national_map
-from ofsted_reader.core.citation import long_date
+from ofsted_reader.core.dates import long_date
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.latest import COLUMNS, compact_word
 from ofsted_reader.core.national_map import Grid, Place

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from .dates import long_date
 from .grades import grade_name
 from .model import Paragraph, Report, Section
 from .visits import KINDS
-
-
-def long_date(iso: str | None) -> str:
-    if not iso:
-        return "undated"
-    date = dt.date.fromisoformat(iso)
-    return f"{date.day} {date.strftime('%B %Y')}"
 
 
 def report_date(published: str | None, inspected: str | None = None) -> str:
