@@ -28,6 +28,7 @@ FOLDERS = {
     "ofsted_reader.importers": ROOT / "importers",
     "ofsted_reader.store": ROOT / "store",
     "ofsted_reader.tui": ROOT / "tui",
+    "ofsted_reader.cli": ROOT / "ofsted_reader" / "cli",
 }
 
 
@@ -38,14 +39,17 @@ def _layer(module: str) -> int | None:
 
 
 def _modules() -> list[tuple[str, Path]]:
+    """Every module of the project, in every layer's folder and the folders below it (subpackages included)."""
     found = [
-        ("ofsted_reader.cli", ROOT / "ofsted_reader" / "cli.py"),
-        ("ofsted_reader.cli_national", ROOT / "ofsted_reader" / "cli_national.py"),
+        ("ofsted_reader", ROOT / "ofsted_reader" / "__init__.py"),
         ("ofsted_reader.__main__", ROOT / "ofsted_reader" / "__main__.py"),
     ]
     for package, folder in FOLDERS.items():
-        for path in sorted(folder.glob("*.py")):
-            found.append((package if path.stem == "__init__" else f"{package}.{path.stem}", path))
+        for path in sorted(folder.rglob("*.py")):
+            parts = list(path.relative_to(folder).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found.append((".".join([package, *parts]), path))
     return found
 
 
@@ -80,6 +84,15 @@ def test_no_layer_imports_a_higher_one():
     assert upward == []
 
 
+def test_every_python_file_of_the_package_is_checked():
+    """A new module or subpackage cannot slip past the layering check: every .py file that setuptools installs is
+    one of the modules above."""
+    checked = {path for _, path in _modules()}
+    shipped = {p for folder in [ROOT / "ofsted_reader", *FOLDERS.values()] for p in folder.rglob("*.py")}
+    assert sorted(str(p.relative_to(ROOT)) for p in shipped - checked) == []
+    assert ("ofsted_reader.cli.search", ROOT / "ofsted_reader" / "cli" / "search.py") in _modules()
+
+
 def test_every_import_of_the_project_goes_through_its_one_package():
     old = [
         f"{path.relative_to(ROOT)}:{line} {name}"
@@ -100,7 +113,8 @@ def test_the_non_ui_layers_and_the_cli_do_not_import_textual():
     code = (
         "import sys, ofsted_reader.importers, ofsted_reader.importers.slac, ofsted_reader.importers.pdf, "
         "ofsted_reader.importers.letter, ofsted_reader.store.library, ofsted_reader.store.annotations, "
-        "ofsted_reader.store.search_index, ofsted_reader.core.model, ofsted_reader.core.search, ofsted_reader.cli; "
+        "ofsted_reader.store.search_index, ofsted_reader.core.model, ofsted_reader.core.search, ofsted_reader.cli, "
+        "ofsted_reader.cli.main, ofsted_reader.cli.library, ofsted_reader.cli.grades, ofsted_reader.cli.research; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

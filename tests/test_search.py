@@ -292,7 +292,7 @@ def test_cli_reports_unknown_filters_and_the_total(tmp_path):
 
 
 def test_cli_results_on_a_terminal_mark_the_words_and_wrap_and_respect_no_color(index, monkeypatch):
-    from ofsted_reader.cli import MARK, _hits_text
+    from ofsted_reader.cli.search import MARK, _hits_text
 
     hits = index.search("privte fostering", limit=2)
     monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((60, 24)))

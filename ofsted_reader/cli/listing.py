@@ -2,7 +2,7 @@
 what kind of report it is, when it was inspected and published (each in its own column), and its grades (a visit
 letter's theme instead: visits are not graded).
 
-cli.py registers the command and passes the parsed arguments here.
+library.py registers the command and passes the parsed arguments here.
 """
 
 from __future__ import annotations

@@ -2,8 +2,7 @@
 renaming and moving, coded passages, co-occurrence, tables), `memo` (notes on a report or an authority), and
 `export --qdpx` / `--qdc` (REFI-QDA projects and codebooks for NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette).
 
-cli.py registers these and passes the parsed arguments here. Errors a user can put right print one line and give
-exit status 2 (cli.py's handler says them).
+Errors a user can put right print one line and give exit status 2 (the handler in main.py says them).
 """
 
 from __future__ import annotations
@@ -15,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ofsted_reader.core.coding import DIMENSIONS
+from ofsted_reader.core.export import GROUPS
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.errors import StoreError
+
+from .common import UserError, open_store, readable_store
 
 
 def _say(text: str, stream=None) -> None:
@@ -25,12 +27,6 @@ def _say(text: str, stream=None) -> None:
 
 def _json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _stores():
-    from ofsted_reader import cli
-
-    return cli._store, cli._readable_store
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -63,8 +59,7 @@ def export_qda(args: argparse.Namespace) -> int | None:
     from ofsted_reader.store import research
     from ofsted_reader.store.library import Library
 
-    _, readable = _stores()
-    store = readable()
+    store = readable_store()
     if qdc:
         if args.tag or args.report:
             raise StoreError("--qdc writes the whole codebook; --tag and --report are for --qdpx")
@@ -80,11 +75,45 @@ def export_qda(args: argparse.Namespace) -> int | None:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    qda = export_qda(args)
+    if qda is not None:
+        return qda
+    from ofsted_reader.core.export import export_notes
+    from ofsted_reader.store.atomic import write_atomic
+    from ofsted_reader.store.library import Library
+
+    as_csv = args.csv or (args.output or "").lower().endswith(".csv")
+    if args.output and not Path(args.output).expanduser().parent.is_dir():
+        raise UserError(
+            f"{args.output}: the folder {Path(args.output).expanduser().parent} does not exist; "
+            "create it first, or give a file in a folder that exists"
+        )
+    store = readable_store()
+    notes, memos = store.all(), store.memos()
+    text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report, memos)
+    if args.output:
+        write_atomic(Path(args.output), text.encode("utf-8"))
+        print(visible(f"exported {count} notes to {args.output}", keep_newlines=False), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 # --- codebook ---------------------------------------------------------------------------------------------------
 
 
 def register(sub: Any) -> None:
-    """Add `codebook` and `memo` to the CLI's subcommands."""
+    """Add `export`, `codebook` and `memo`."""
+    p = sub.add_parser("export", help="export notes as Markdown (cited evidence) or CSV")
+    p.add_argument("--tag", action="append", help="only notes with this tag (repeat for any of several)")
+    p.add_argument("--report", action="append", help="only notes on this report id (or its start); repeatable")
+    p.add_argument("--group-by", choices=GROUPS, default="report", help="how notes are grouped (default: report)")
+    p.add_argument("--csv", action="store_true", help="CSV, one row per note (also chosen by -o FILE.csv)")
+    p.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
+    add_export_options(p)
+    p.set_defaults(func=cmd_export)
+
     codebook = sub.add_parser("codebook", help="the tags as a codebook: nested codes, descriptions, colours, tables")
     csub = codebook.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
     p = csub.add_parser("list", help="every code with its notes, reports and authorities (children included)")
@@ -151,8 +180,7 @@ def _research():
     from ofsted_reader.store import research
     from ofsted_reader.store.library import Library
 
-    _, readable = _stores()
-    store = readable()
+    store = readable_store()
     library = Library.open()
     return store, library, research.facts_lookup(library)
 
@@ -193,22 +221,21 @@ def cmd_codebook_list(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_describe(args: argparse.Namespace) -> int:
-    store, _ = _stores()
-    code = store().set_code(args.tag, description=args.description)
+    store = open_store()
+    code = store.set_code(args.tag, description=args.description)
     _say(f"described {code.tag}")
     return 0
 
 
 def cmd_codebook_colour(args: argparse.Namespace) -> int:
-    store, _ = _stores()
-    code = store().set_code(args.tag, colour=args.colour)
+    store = open_store()
+    code = store.set_code(args.tag, colour=args.colour)
     _say(f"{code.tag}: {code.colour or 'the default colour'}")
     return 0
 
 
 def cmd_codebook_move(args: argparse.Namespace) -> int:
-    store, _ = _stores()
-    opened = store()
+    opened = open_store()
     old = opened.resolve_tag(args.old)
     changed = opened.rename_tag(old, args.new)
     _say(f"moved {old} and the codes under it on {changed} notes")
@@ -218,8 +245,8 @@ def cmd_codebook_move(args: argparse.Namespace) -> int:
 def cmd_codebook_import(args: argparse.Namespace) -> int:
     from ofsted_reader.store import research
 
-    store, _ = _stores()
-    result = research.import_codebook(store(), Path(args.file))
+    store = open_store()
+    result = research.import_codebook(store, Path(args.file))
     print(f"added {result['added']}, updated {result['updated']}, unchanged {result['unchanged']} codes")
     if result["renamed"]:
         changes = ", ".join(f"'{old}' -> '{new}'" for old, new in sorted(result["renamed"].items())[:10])
@@ -317,13 +344,13 @@ def cmd_memo_add(args: argparse.Namespace) -> int:
     from ofsted_reader.store import research
     from ofsted_reader.store.library import Library
 
-    store, _ = _stores()
+    store = open_store()
     if args.report:
         try:
             entry = Library.open().resolve(args.report)
         except LookupError as error:
             raise StoreError(str(error)) from None
-        memo = store().add_memo(args.text, report_id=entry.id)
+        memo = store.add_memo(args.text, report_id=entry.id)
     else:
         key = research.authority_key(args.authority)
         if key is None:
@@ -331,7 +358,7 @@ def cmd_memo_add(args: argparse.Namespace) -> int:
                 f"{args.authority!r} is not an English local authority in the LA table; give its name as Ofsted "
                 "writes it (e.g. 'Kingston upon Hull') or its DfE code"
             )
-        memo = store().add_memo(args.text, authority=key)
+        memo = store.add_memo(args.text, authority=key)
     print(memo.id)
     return 0
 
@@ -339,11 +366,10 @@ def cmd_memo_add(args: argparse.Namespace) -> int:
 def cmd_memo_list(args: argparse.Namespace) -> int:
     from ofsted_reader.store import research
 
-    _, readable = _stores()
     authority = research.authority_key(args.authority) if args.authority else None
     if args.authority and authority is None:
         raise StoreError(f"{args.authority!r} is not an authority in the LA table")
-    memos = readable().memos(report_id=args.report, authority=authority)
+    memos = readable_store().memos(report_id=args.report, authority=authority)
     if args.json:
         _json([m.to_dict() for m in memos])
         return 0
@@ -356,12 +382,12 @@ def cmd_memo_list(args: argparse.Namespace) -> int:
 
 
 def cmd_memo_edit(args: argparse.Namespace) -> int:
-    store, _ = _stores()
-    print(store().edit_memo(args.id, args.text, args.revision).id)
+    store = open_store()
+    print(store.edit_memo(args.id, args.text, args.revision).id)
     return 0
 
 
 def cmd_memo_rm(args: argparse.Namespace) -> int:
-    store, _ = _stores()
-    _say(f"removed memo {store().remove_memo(args.id).id}")
+    store = open_store()
+    _say(f"removed memo {store.remove_memo(args.id).id}")
     return 0

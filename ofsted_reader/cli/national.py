@@ -1,7 +1,7 @@
 """The national picture on the command line: `ofsted-reader map` (England by grade) and `grades --history` (grades
 by year of inspection, in England and each region).
 
-cli.py registers these and passes the parsed arguments here. Errors a user can put right print one line and give
+main.py registers these and passes the parsed arguments here. Errors a user can put right print one line and give
 exit status 2, as everywhere in the CLI.
 """
 

@@ -1,0 +1,91 @@
+"""The `ofsted-reader` command: opens the app, and offers each capability as a scriptable subcommand.
+
+Each command group is a module of this package, which adds its subcommands in `register` and runs them in its
+`cmd_*` functions; this module builds the parser and says errors. Errors a user can cause (a bad file, an unknown
+id) print one line, `ofsted-reader: <what>`, and exit 2.
+
+Only what every command needs is imported at the top of each module; a command imports its own (rich, tinydb, the
+importers) when it runs. `search` must answer in well under 0.2 s, and those imports alone were 0.1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ofsted_reader.importers.errors import ReportError
+from ofsted_reader.store.errors import StoreError
+
+from . import grades, library, notes, research, search
+from .common import EXIT_USAGE, UserError, say_error, say_store_notices
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from ofsted_reader.tui.app import run
+
+    return run()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ofsted_reader import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="ofsted-reader",
+        description="Read, search, annotate and compare Ofsted children's services reports. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"ofsted-reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    library.register(sub)
+    search.register(sub)
+    notes.register(sub)
+    grades.register(sub)
+    research.register(sub)
+    p = sub.add_parser("app", help="open the app (the default)")
+    p.set_defaults(func=cmd_app)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    finally:
+        say_store_notices()
+
+
+def _run(argv: list[str] | None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # `search fostering -adoption -region:london`: an exclusion reads as an unknown option to argparse.
+        if getattr(args, "func", None) is search.cmd_search and all(
+            e.startswith("-") and not e.startswith("--") for e in extra
+        ):
+            args.query += extra
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    func = getattr(args, "func", cmd_app)
+    try:
+        return func(args)
+    except (UserError, StoreError) as error:
+        say_error(str(error))
+        return EXIT_USAGE
+    except ReportError as error:
+        say_error(str(error))
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of our output stopped (`| head`): not an error. Python's own flush at exit would fail again on
+        # the closed pipe and print a traceback, so standard output is pointed at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        # A write that failed (disk full, read-only folder, a path that is a directory): one line, nothing half done.
+        where = f"{error.filename}: " if error.filename else ""
+        say_error(
+            f"{where}{error.strerror or error}; nothing was changed there. Check the path, its permissions and "
+            "the free space, then try again"
+        )
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

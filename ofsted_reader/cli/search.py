@@ -1,0 +1,135 @@
+"""`ofsted-reader search`: the library's fuzzy search, the query's filters given as words or as flags.
+
+It must answer in well under 0.2 s, so nothing heavy is imported until the command runs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from ofsted_reader.core import locations
+from ofsted_reader.core.safe_text import visible
+
+from .common import (
+    UserError,
+    open_store,
+    print_json,
+)
+
+
+def register(sub: Any) -> None:
+    """Add `search`."""
+    p = sub.add_parser("search", help="fuzzy search across the library (typos forgiven, any word order)")
+    p.add_argument(
+        "query",
+        nargs="+",
+        help='words, "phrases", -word to exclude, and filters field:value (-field:value excludes; quote a value '
+        'with spaces): authority:hull region:"north west" report:derby grade:4 year:2019 tag:evidence is:annotated',
+    )
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="how many results to show (default 20)")
+    p.add_argument("--report", help="a report id, its start (derby-2011), or an authority's reports")
+    p.add_argument(
+        "--authority", help="an authority: its name, the start of it, or a near spelling (never part of one)"
+    )
+    p.add_argument("--region", help="a region: london, north-west, 'yorkshire and the humber'")
+    p.add_argument("--service", help="safeguarding, looked_after or children")
+    p.add_argument("--section", help="words of the section title")
+    p.add_argument("--grade", help="the section's grade: 1-4, or outstanding, good, ri, adequate, inadequate")
+    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"], help="only reports of this framework")
+    p.add_argument("--year", help="only reports inspected in this year")
+    p.add_argument("--tag", help="only paragraphs with a note carrying this tag")
+    p.add_argument("--annotated", action="store_true", help="only paragraphs with notes")
+    p.add_argument("--json", action="store_true", help="the results as a JSON list")
+    p.set_defaults(func=cmd_search)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from ofsted_reader.core.filters import FilterError
+    from ofsted_reader.core.search import Query
+    from ofsted_reader.store.library import Library, search_index
+
+    # Flags are the query's filters spelled out: one grammar (ofsted_reader.core.filters) reads both.
+    text = " ".join(args.query)
+    for key in ("report", "authority", "region", "service", "section", "grade", "framework", "year", "tag"):
+        value = getattr(args, key)
+        if value:
+            text += " " + key + ':"' + str(value).replace('"', "") + '"'
+    if args.annotated:
+        text += " is:annotated"
+    query = Query.parse(text)
+    try:
+        query.check()
+    except FilterError as error:
+        raise UserError(str(error)) from None
+    if not query.words and not query.has_filters:
+        raise UserError("give some words to search for (and/or filters such as --grade 4)")
+    library = Library.open()
+    index = search_index(library, _indexing_progress())
+    if locations.has_notes_files():  # words match notes and tags too; tag: and is:annotated filter on them
+        index.set_notes(open_store().all())
+    try:
+        hits = index.search(query, limit=args.limit)
+    except FilterError as error:
+        raise UserError(str(error)) from None
+    if args.json:
+        print_json([hit.to_dict() for hit in hits])
+        return 0
+    if not hits:
+        print("no matches")
+        return 0
+    title = f"{index.last_total} paragraphs match; the best {len(hits)} shown"
+    sys.stdout.write(_hits_text(title, hits, sys.stdout.isatty()))
+    return 0
+
+
+def _indexing_progress():
+    """A line on stderr while reports not yet indexed are (the ~200 shipped reports, once, after installing)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(progress) -> None:
+        end = "\n" if progress.done else ""
+        sys.stderr.write(f"\r{progress.describe()} (once; later searches start at once){end}")
+        sys.stderr.flush()
+
+    return show
+
+
+# ANSI styles for search results on a terminal. Written directly: rich's import and layout were a third of the
+# command's time, for two styles and an indent.
+BOLD, CYAN, MARK, RESET = "\x1b[1m", "\x1b[36m", "\x1b[1;7m", "\x1b[0m"
+
+
+def _hits_text(title: str, hits: list, terminal: bool) -> str:
+    """Search results as text: a heading line per hit, then its snippet indented. On a terminal (unless NO_COLOR is
+    set) with the matched words marked and the snippet wrapped to the width; piped, plain lines."""
+    import re
+    import shutil
+    import textwrap
+
+    color = terminal and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size().columns if terminal else 0
+    lines = [f"{BOLD}{title}{RESET}" if color else title]
+    for hit in hits:
+        heading = visible(_hit_heading(hit), keep_newlines=False)
+        snippet = visible(hit.snippet, keep_newlines=False)
+        if not terminal:
+            lines += [heading, "    " + snippet]
+            continue
+        lines.append(f"{CYAN}{heading}{RESET}" if color else heading)
+        wrapped = textwrap.wrap(snippet, width=max(width - 4, 20)) or [""]
+        terms = sorted({t for t in hit.terms if t}, key=len, reverse=True)
+        marked = re.compile("|".join(map(re.escape, terms)), re.I) if terms and color else None
+        for line in wrapped:
+            lines.append("    " + (marked.sub(lambda m: f"{MARK}{m.group(0)}{RESET}", line) if marked else line))
+    return "\n".join(lines) + "\n"
+
+
+def _hit_heading(hit) -> str:
+    """'96  warwickshire-2011-12-16/p37 · Private fostering · Adequate'"""
+    from ofsted_reader.core.search import grade_label
+
+    parts = [hit.doc.paragraph_id, hit.doc.section or "", grade_label(hit.doc)]
+    return f"{hit.score:3.0f}  " + " · ".join(part for part in parts if part)
