@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import io
 import os
+import subprocess
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -53,6 +56,60 @@ async def type_in(pilot, text: str) -> None:
     await pilot.pause()
 
 
+def run_cli(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """`ofsted-reader ARGS` run in this process (`main(argv)`), answered as `subprocess.run` would: exit status,
+    standard output, standard error. `env` adds to (or, with None values, removes from) the environment for the run.
+    About 100 times quicker than a new interpreter; tests of what only a real process shows (a closed pipe, a kill,
+    `python -m`) run one and are marked `subprocess`. An exception the CLI lets escape fails the test with its
+    traceback, where a process would have printed it and exited 1."""
+    from ofsted_reader.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    try:
+        for key, value in (env or {}).items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        os.chdir(cwd or ROOT)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                status = main([str(a) for a in args])
+            except SystemExit as exit:  # argparse: --help, --version, a usage error
+                status = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
+        os.chdir(saved_cwd)
+    return subprocess.CompletedProcess(["ofsted-reader", *map(str, args)], status, out.getvalue(), err.getvalue())
+
+
+def run_process(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """`python -m ofsted_reader.cli ARGS` in a new process, for what only a real process shows: the entry point, a
+    closed pipe, a file that would block a read (with a timeout), a kill. Tests that use it are marked `subprocess`."""
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "ofsted_reader.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def cli():
+    """The CLI in this process: `cli("search", "fostering")` gives returncode, stdout and stderr."""
+    return run_cli
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
     """Every test gets its own user data dir: nothing touches the real one."""
@@ -68,6 +125,13 @@ def notes_state(home: Path) -> dict[str, bytes | None]:
         name: (home / name).read_bytes() if (home / name).exists() else None
         for name in ("annotations.json", "annotations.added.jsonl")
     }
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on the national library is slow whatever its module: the library is parsed and indexed first."""
+    for item in items:
+        if "national_home" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

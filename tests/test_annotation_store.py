@@ -17,7 +17,7 @@ from ofsted_reader.store import annotations as annotations_module
 from ofsted_reader.store.anchoring import EXCERPT
 from ofsted_reader.store.annotations import AnnotationStore, StoreError
 
-from .conftest import REPORTS, ROOT, notes_state
+from .conftest import REPORTS, ROOT, notes_state, run_cli
 
 WRITER = """
 import sys
@@ -53,6 +53,7 @@ def derby():
     return parse_file(REPORTS / "derby-2011.txt")
 
 
+@pytest.mark.subprocess
 def test_sigkill_mid_burst_loses_no_returned_write(isolated_home):
     for attempt in range(3):
         writer = spawn_writer(10_000, f"kill{attempt}")
@@ -73,6 +74,7 @@ def test_sigkill_mid_burst_loses_no_returned_write(isolated_home):
     assert not list(isolated_home.glob(".tmp-*"))
 
 
+@pytest.mark.subprocess
 def test_two_processes_writing_at_once_lose_nothing():
     writers = [spawn_writer(40, "a"), spawn_writer(40, "b")]
     outputs = [w.communicate(timeout=120)[0].split() for w in writers]
@@ -97,18 +99,9 @@ def test_corrupted_file_is_never_overwritten(isolated_home, derby):
     assert list(isolated_home.glob("annotations.damaged-*.json"))  # kept aside
     assert reopened.all() == []  # reads still work, empty
     # The CLI says so in one line and exits 2; reports are still readable.
-    env = {**os.environ}
-    result = subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "note", "add", "derby-2011-06-27/p11", "--text", "x"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    result = run_cli("note", "add", "derby-2011-06-27/p11", "--text", "x")
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    listing = subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "list"], capture_output=True, text=True, cwd=ROOT, env=env
-    )
+    listing = run_cli("list")
     assert listing.returncode == 0 and "Derby" in listing.stdout
     assert path.read_bytes() == damaged
 
@@ -339,6 +332,7 @@ print("done", flush=True)
 
 
 @pytest.mark.parametrize("operation", ["rename", "import"])
+@pytest.mark.subprocess
 def test_sigkill_midway_through_a_bulk_change_leaves_all_or_nothing(isolated_home, tmp_path, derby, operation):
     from ofsted_reader.store.testing import fill_store
 

@@ -8,8 +8,6 @@ import datetime as dt
 import io
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 from textual.widgets import Input
@@ -19,7 +17,8 @@ from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.library_tree import LibraryTree
 
-from .conftest import CORPUS, INSPECTIONS, ROOT, make_app, type_in
+from .conftest import CORPUS, INSPECTIONS, make_app, type_in
+from .conftest import run_cli as run
 
 # Barnsley and some of its statistical neighbours, a report of each framework, and two after April 2026.
 FILES = [
@@ -53,10 +52,6 @@ def template(tmp_path_factory):
 def library(isolated_home, template):
     shutil.copytree(template, isolated_home, dirs_exist_ok=True)
     return Library.open()
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_grades_latest_gives_one_row_per_authority_with_its_latest_inspection(library):

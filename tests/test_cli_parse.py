@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import PDFS, REPORTS, ROOT
+from .conftest import run_cli as run
 
 CONTRACT_KEYS = {
     "id",
@@ -35,16 +37,6 @@ CONTRACT_KEYS = {
     "source_url",
     "urn",
 }
-
-
-def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        env=os.environ.copy(),
-    )
 
 
 def test_parse_one_file_gives_one_object():
@@ -116,6 +108,7 @@ def test_list_shows_the_bundled_library():
     assert rows[1]["grades"]["overall"] == 2
 
 
+@pytest.mark.subprocess
 def test_output_cut_short_by_the_reader_is_not_an_error():
     """`parse ... --json | head -c 10`: the pipe closes under the writes (four reports, about 1 MB of JSON Lines);
     exit 0, no message, no traceback."""

@@ -12,6 +12,8 @@ from bench.corpus import check_file, read_peer
 
 from .conftest import CORPUS, INSPECTIONS, NATIONAL_PEER, PDFS
 
+pytestmark = pytest.mark.corpus  # 236 PDFs read twice (the importer, and the raw text it is checked against)
+
 # Where the peer table and the PDF disagree, the PDF was read by hand; these are the peer's slips.
 PEER_IS_WRONG = {
     # The PDF prints "Jenny-ellen Scotland" and "Paula Thomson-Jones"; the peer put a space before the hyphen.

@@ -4,13 +4,11 @@ refused in one line with exit 2, lists that show what they name, and help for ev
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from . import everyday_library
-from .conftest import ROOT
+from .conftest import run_cli as run
 from .everyday_library import BLACKPOOL, DERBYSHIRE, HULL, SEFTON, SOLIHULL, copy_into
 
 
@@ -23,10 +21,6 @@ def template(tmp_path_factory):
 def home(isolated_home, template):
     copy_into(template, isolated_home)
     return isolated_home
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def refused(result, *words):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from ofsted_reader.store.anchoring import paragraph_text
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
 
-from .conftest import ROOT, make_app
+from .conftest import make_app, run_cli
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 W, D = "warwickshire-2011-12-16", "derby-2011-06-27"
@@ -130,10 +128,7 @@ def test_csv_one_row_per_note(notes):
 
 
 def test_cli_export_filters_and_files(tmp_path, notes):
-    env = os.environ.copy()
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "export", *a], capture_output=True, text=True, cwd=ROOT, env=env
-    )
+    run = lambda *a: run_cli("export", *a)
     result = run("--tag", "fostering")
     assert result.returncode == 0 and "Private fostering monitored" in result.stdout
     assert "high-risk" not in result.stdout

@@ -204,6 +204,8 @@ def _mounted_tmpfs(where: Path, size: str) -> bool:
     return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)]).returncode == 0
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_a_real_full_filesystem_loses_no_acknowledged_note(tmp_path):
     home = tmp_path / "small"
     if not _mounted_tmpfs(home, "4m"):
@@ -641,6 +643,7 @@ def test_repeated_paragraph_numbers_get_unique_ids_in_order():
     assert section_ids("r", [("A", None), ("A", None), ("A 2", None)]) == ["r/a", "r/a-2", "r/a-2-2"]
 
 
+@pytest.mark.subprocess
 def test_a_text_report_with_thousands_of_repeats_of_one_number_parses():
     """30,000 repeats took three minutes (bench/repeats.py measures it; this only has to finish)."""
     lines = (ROOT / "reports" / "derby-2011.txt").read_text(encoding="utf-8").splitlines(keepends=True)

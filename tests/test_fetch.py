@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -18,7 +15,8 @@ import pytest
 
 from ofsted_reader.core import authorities
 
-from .conftest import CORPUS, FOCUSED, ROOT, VISITS
+from .conftest import CORPUS, FOCUSED, VISITS
+from .conftest import run_cli as cli
 
 LAMBETH = authorities.identify("Lambeth")
 MEDWAY = authorities.identify("Medway")
@@ -113,35 +111,7 @@ def site():
 
 
 def fetch(site_url, *args):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ofsted_reader.cli",
-            "fetch",
-            "--site",
-            site_url,
-            "--delay",
-            "0",
-            "--timeout",
-            "1",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        cwd=ROOT,
-    )
-
-
-def cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        cwd=ROOT,
-    )
+    return cli("fetch", "--site", site_url, "--delay", "0", "--timeout", "1", *args)
 
 
 def pdf_requests(site):

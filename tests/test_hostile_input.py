@@ -19,21 +19,11 @@ from ofsted_reader.store.library import Library
 from ofsted_reader.tui.modals import Chooser, Confirm, NoteEditor
 from ofsted_reader.tui.notes_screen import NotesPanel
 
-from .conftest import PDFS, REPORTS, ROOT, make_app, notes_state, type_in
+from .conftest import PDFS, REPORTS, ROOT, make_app, notes_state, run_process, type_in
+from .conftest import run_cli as run
 
 W = "warwickshire-2011-12-16"
 HOSTILE = "\x1b]52;c;aGVsbG8=\x07 [/bold] [link=https://x.test]x[/link] [@click=app.quit]quit[/] \x1b[2J end"
-
-
-def run(*args, timeout=60):
-    return subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=timeout,
-        env=os.environ.copy(),
-    )
 
 
 def notes_file(home):
@@ -145,11 +135,12 @@ def test_an_edit_based_on_an_old_revision_is_refused():
 # --- files and paths ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.subprocess
 def test_a_fifo_and_a_device_are_refused_not_read(tmp_path):
     fifo = tmp_path / "report.pdf"
     os.mkfifo(fifo)
     for path in (fifo, "/dev/zero"):
-        result = run("import", str(path), timeout=30)
+        result = run_process("import", str(path), timeout=30)  # a read that blocks would hang here
         assert result.returncode == 2 and "not a regular file" in result.stderr
         assert "Traceback" not in result.stderr
 
@@ -168,6 +159,7 @@ def test_odd_file_names_and_bad_files_do_not_stop_a_batch(tmp_path):
     assert "1 imported, 0 replaced, 2 refused" in result.stdout
 
 
+@pytest.mark.subprocess
 def test_a_table_rule_of_thousands_of_dashes_is_read_in_linear_time():
     text = (REPORTS / "derby-2011.txt").read_text(encoding="utf-8") + "\n" + "-" * 3000 + "a\n"
     result = subprocess.run(

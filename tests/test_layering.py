@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 # Layer of each subpackage, bottom first, and the folder it lives in.
@@ -109,6 +111,7 @@ def test_the_layering_check_itself_catches_an_upward_import(tmp_path):
     assert [_layer(name) for name, _ in _imports("ofsted_reader.core.model", bad)] == [2]
 
 
+@pytest.mark.subprocess
 def test_the_non_ui_layers_and_the_cli_do_not_import_textual():
     code = (
         "import sys, ofsted_reader.importers, ofsted_reader.importers.slac, ofsted_reader.importers.pdf, "
@@ -122,6 +125,7 @@ def test_the_non_ui_layers_and_the_cli_do_not_import_textual():
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.subprocess
 def test_the_installed_project_is_one_top_level_package(tmp_path):
     """Outside the repository only `ofsted_reader` can be imported: the folders' own names (importers, store, tui,
     reports: names of unrelated PyPI projects) are not installed as packages."""

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -17,7 +14,8 @@ from ofsted_reader.core.visits import theme_label
 from ofsted_reader.importers import ReportError, parse_file
 from ofsted_reader.importers.pdf import extract_pages, parse_pages
 
-from .conftest import FOCUSED, ROOT, VISITS, make_app
+from .conftest import FOCUSED, VISITS, make_app
+from .conftest import run_cli as run
 
 # The letters in tests/data and those the app ships (the visits since each authority's latest inspection).
 LETTERS = sorted(FOCUSED.glob("*.pdf")) + sorted(VISITS.glob("*.pdf"))
@@ -170,16 +168,6 @@ def test_a_joint_targeted_area_inspection_letter_is_still_refused():
     ]
     with pytest.raises(ReportError, match="joint targeted area inspection"):
         parse_pages(pages, "jtai.pdf")
-
-
-def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        cwd=ROOT,
-    )
 
 
 def test_a_letter_is_imported_searched_annotated_and_exported_like_any_report():

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 from ofsted_reader.importers.pdf import extract_pages, parse_pages
 from ofsted_reader.store import library as library_module
 from ofsted_reader.store.library import Library
 
 from .conftest import CORPUS, INSPECTIONS, PDFS
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True)
+from .conftest import run_cli as run
 
 
 def test_reports_once_filed_under_unknown_authority_get_their_own_ids(tmp_path):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 import time
 
+import pytest
+
 from ofsted_reader.tui.library_dialogs import About, PathPrompt
 from ofsted_reader.tui.library_tree import LibraryTree
 
@@ -86,6 +88,7 @@ async def test_fetch_the_authority_under_the_cursor_from_the_app(isolated_home, 
         assert app.library.load("lambeth-focused-visit-2021-12-01").source_url.startswith(site.url)
 
 
+@pytest.mark.slow
 async def test_O_opens_the_pdf_at_the_page_of_the_paragraph_under_the_cursor(isolated_home, tmp_path, monkeypatch):
     record = tmp_path / "viewer.txt"
     script = f"import sys; open({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))"

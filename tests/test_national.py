@@ -5,9 +5,7 @@ source."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import sys
 
 import orjson
@@ -19,8 +17,10 @@ from ofsted_reader.store import bundled
 from ofsted_reader.store.library import PARSER_VERSION, Library, search_index
 
 from .conftest import INSPECTIONS, REPORTS, ROOT, make_app
+from .conftest import run_cli as run
 
-pytestmark = pytest.mark.usefixtures("whole_library")
+# The whole shipped library: parsed and indexed once per test process, several seconds.
+pytestmark = [pytest.mark.usefixtures("whole_library"), pytest.mark.slow]
 
 
 @pytest.fixture
@@ -39,16 +39,7 @@ def parsed(national_home):
     return national_home, body
 
 
-def run(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
-
-
+@pytest.mark.corpus
 def test_the_shipped_manifest_describes_every_bundled_file_as_the_importer_reads_it_now(parsed):
     _, fresh = parsed
     shipped = orjson.loads(MANIFEST.read_bytes())

@@ -8,8 +8,6 @@ import csv
 import io
 import json
 import shutil
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -18,7 +16,8 @@ from ofsted_reader.core import authorities, national_map, trail, trends
 from ofsted_reader.core.latest import latest_rows
 from ofsted_reader.store.library import Library
 
-from .conftest import ROOT, make_app, type_in
+from .conftest import make_app, type_in
+from .conftest import run_cli as run
 
 LONDON = {a.code for a in authorities.all_authorities() if a.region == "London"}
 CURRENT = {a.code for a in authorities.all_authorities() if not a.defunct}
@@ -29,10 +28,6 @@ def library(isolated_home, national_home, monkeypatch):
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
     shutil.copytree(national_home, isolated_home, dirs_exist_ok=True)
     return Library.open()
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "ofsted_reader.cli", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 # --- the map's cells ---------------------------------------------------------------------------------------------

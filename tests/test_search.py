@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -19,7 +17,7 @@ from ofsted_reader.store.search_index import build_index
 from ofsted_reader.tui.reader import Reader
 from ofsted_reader.tui.search_screen import SearchScreen
 
-from .conftest import PDFS, REPORTS, ROOT, make_app
+from .conftest import PDFS, REPORTS, make_app, run_cli
 
 W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
 
@@ -89,14 +87,7 @@ def test_notes_and_tags_are_searched_and_filter(index):
 
 
 def test_cli_search_json_and_flags():
-    env = os.environ.copy()
-    result = subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "search", "privte", "fostering", "--json", "--limit", "3"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    result = run_cli("search", "privte", "fostering", "--json", "--limit", "3")
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     assert len(hits) == 3 and set(hits[0]) == {
@@ -113,32 +104,9 @@ def test_cli_search_json_and_flags():
     }
     assert f"{W}/p37" in [h["paragraph_id"] for h in hits]
     assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ofsted_reader.cli",
-            "search",
-            "assessments",
-            "--grade",
-            "4",
-            "--report",
-            "wiltshire",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    result = run_cli("search", "assessments", "--grade", "4", "--report", "wiltshire", "--json")
     assert {h["report_id"] for h in json.loads(result.stdout)} == {S}
-    table = subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "search", "private", "fostering"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    table = run_cli("search", "private", "fostering")
     assert table.returncode == 0 and f"{W}/p37" in table.stdout
 
 
@@ -272,22 +240,10 @@ def test_total_count_and_snippets_show_the_matching_sentence(index):
 
 
 def test_cli_reports_unknown_filters_and_the_total(tmp_path):
-    env = dict(os.environ, OFSTED_READER_HOME=str(tmp_path))
-    bad = subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "search", "servce:safeguarding", "fostering"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    env = {"OFSTED_READER_HOME": str(tmp_path)}
+    bad = run_cli("search", "servce:safeguarding", "fostering", env=env)
     assert bad.returncode == 2 and "unknown filter servce:" in bad.stderr and "service:" in bad.stderr
-    good = subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "search", "private fostering", "--limit", "2"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    good = run_cli("search", "private fostering", "--limit", "2", env=env)
     assert good.returncode == 0 and "paragraphs match; the best 2 shown" in good.stdout
 
 
@@ -324,18 +280,8 @@ def test_a_word_searched_before_a_note_used_it_finds_the_note_after(index):
 
 def test_a_note_just_added_from_the_command_line_is_searched_by_its_tag():
     """A new note sits in the notes journal until the next change folds it in: search reads it there too."""
-    added = subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "note", "add", f"{W}/p37", "--text", "zorblax", "--tag", "fresh"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    added = run_cli("note", "add", f"{W}/p37", "--text", "zorblax", "--tag", "fresh")
     assert added.returncode == 0, added.stderr
     assert not locations.annotations_file().exists()  # only in the journal
-    found = subprocess.run(
-        [sys.executable, "-m", "ofsted_reader.cli", "search", "tag:fresh", "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    found = run_cli("search", "tag:fresh", "--json")
     assert [hit["paragraph_id"] for hit in json.loads(found.stdout)] == [f"{W}/p37"]
