@@ -15,9 +15,8 @@ import shutil
 import sys
 from typing import Any
 
-from ofsted_reader.core.safe_text import visible
+from .common import EXIT_USAGE, say_error
 
-EXIT_USAGE = 2
 # The judgements of the latest-grades table (ofsted_reader.core.latest.COLUMNS), named here so that building the
 # parser imports nothing.
 JUDGEMENTS = ["overall", "leaders", "help_protection", "in_care", "care_leavers"]
@@ -35,7 +34,7 @@ MAP_STYLES = {
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"ofsted-reader: {visible(message, keep_newlines=False)}\n")
+    say_error(message)
     return EXIT_USAGE
 
 

@@ -8,7 +8,6 @@ Errors a user can put right print one line and give exit status 2 (the handler i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,15 +17,11 @@ from ofsted_reader.core.export import GROUPS
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.errors import StoreError
 
-from .common import UserError, open_store, readable_store
+from .common import UserError, open_store, print_json, readable_store
 
 
 def _say(text: str, stream=None) -> None:
     print(visible(text, keep_newlines=False), file=stream or sys.stdout)
-
-
-def _json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -207,7 +202,7 @@ def cmd_codebook_list(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        _json(rows)
+        print_json(rows)
         return 0
     if not rows:
         print("no codes yet: tag a note (tags nest with '/': practice/supervision), or `codebook import FILE.qdc`")
@@ -270,7 +265,7 @@ def cmd_codebook_passages(args: argparse.Namespace) -> int:
     tag = store.resolve_tag(args.tag)
     found = _passages(store, library, facts, tag, " ".join(args.filters))
     if args.json:
-        _json([p.to_dict() for p in found])
+        print_json([p.to_dict() for p in found])
         return 0
     _say(f"{len(found)} passages coded {tag}" + (f" ({' '.join(args.filters)})" if args.filters else ""))
     for passage in found:
@@ -291,7 +286,7 @@ def cmd_codebook_cooccur(args: argparse.Namespace) -> int:
     relevant = [n for n in store.all() if codes_of(n) & {first, second}]
     shared = co_occurrence(passages(relevant, facts, research.loader(library)), first, second)
     if args.json:
-        _json(
+        print_json(
             {
                 "first": first,
                 "second": second,
@@ -371,7 +366,7 @@ def cmd_memo_list(args: argparse.Namespace) -> int:
         raise StoreError(f"{args.authority!r} is not an authority in the LA table")
     memos = readable_store().memos(report_id=args.report, authority=authority)
     if args.json:
-        _json([m.to_dict() for m in memos])
+        print_json([m.to_dict() for m in memos])
         return 0
     if not memos:
         print("no memos")
