@@ -124,7 +124,7 @@ def printed_judgements(pages: list[list[str]]) -> set[str]:
 
 
 def body_lines(pages: list[list[str]], keys: set[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     cover = front_matter(pages)
     for number, lines in enumerate(pages, start=1):
         if number == 1:
@@ -212,7 +212,8 @@ def _peer_date(text: str) -> str | None:
 def peer_disagreements(report: Report, row: dict[str, str]) -> list[str]:
     out = []
     # One judgement for both children in care and care leavers before 2023: it answers for both columns.
-    ours = with_combined_care({judgement_key(j.name): GRADE_WORDS.get(j.grade) for j in report.judgements})
+    grades = with_combined_care({key: j.grade for j in report.judgements if (key := judgement_key(j.name)) is not None})
+    ours = {key: GRADE_WORDS[grade] for key, grade in grades.items()}
     columns = {
         "overall": "overall_effectiveness_grade",
         "leaders": "impact_of_leaders_grade",
@@ -227,9 +228,9 @@ def peer_disagreements(report: Report, row: dict[str, str]) -> list[str]:
         if ours.get(key) != theirs:
             out.append(f"{key}: ours {ours.get(key)!r}, peer {theirs!r}")
     for field, column in (("inspection_start", "inspection_start_date"), ("inspection_end", "inspection_end_date")):
-        theirs = _peer_date(row.get(column) or "")
-        if theirs and getattr(report, field) != theirs:
-            out.append(f"{field}: ours {getattr(report, field)}, peer {theirs}")
+        their_date = _peer_date(row.get(column) or "")
+        if their_date and getattr(report, field) != their_date:
+            out.append(f"{field}: ours {getattr(report, field)}, peer {their_date}")
     theirs = (row.get("inspector_name") or "").strip()
     if theirs and (report.lead_inspector or "").lower() != theirs.lower():
         out.append(f"lead inspector: ours {report.lead_inspector!r}, peer {theirs!r}")
@@ -266,7 +267,7 @@ def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = Fals
         type=report.report_type,
     )
     pages = extract_pages(data, str(path)) if data.lstrip()[:5] == b"%PDF-" else None
-    found = {judgement_key(j.name) for j in report.judgements}
+    found = {key for j in report.judgements if (key := judgement_key(j.name)) is not None}
     numbers = [p.number for p in report.paragraphs if p.number is not None]
     result["numbers"] = max(numbers) if numbers else 0
     result["contiguous"] = numbers == list(range(1, len(numbers) + 1))
@@ -404,11 +405,11 @@ def main(argv: list[str] | None = None) -> int:
     visits = [r for r in results if "visit" in r]
     if visits:
         n = len(visits)
-        count = lambda key: sum(1 for r in visits if r["visit"][key])
+        has = lambda key: sum(1 for r in visits if r["visit"][key])
         print(
-            f"visit letters: {n}; visit dates {count('dates')}/{n}, letter date {count('published')}/{n}, "
-            f"inspectors named {count('inspectors')}/{n} (lead {count('lead')}/{n}), theme {count('theme')}/{n}, "
-            f"previous judgement stated {count('prior')}/{n}, with what needs to improve {count('to_improve')}/{n}; "
+            f"visit letters: {n}; visit dates {has('dates')}/{n}, letter date {has('published')}/{n}, "
+            f"inspectors named {has('inspectors')}/{n} (lead {has('lead')}/{n}), theme {has('theme')}/{n}, "
+            f"previous judgement stated {has('prior')}/{n}, with what needs to improve {has('to_improve')}/{n}; "
             f"paragraphs per letter min {min(r['visit']['paragraphs'] for r in visits)}, "
             f"median {statistics.median(r['visit']['paragraphs'] for r in visits)}"
         )

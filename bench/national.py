@@ -33,7 +33,9 @@ async def _map(rounds: int) -> tuple[list[float], list[float], list[float]]:
     from ofsted_reader.tui.map_screen import MapScreen
 
     app = OfstedReaderApp()
-    first, again, keys = [], [], []
+    first: list[float] = []
+    again: list[float] = []
+    keys: list[float] = []
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("escape")
         for n in range(rounds):

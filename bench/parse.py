@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ofsted_reader.importers import parse_bytes
 from ofsted_reader.reports import bundled_files
 
@@ -11,5 +13,5 @@ from . import summary, timed
 def main() -> None:
     for path in bundled_files():
         data = path.read_bytes()
-        times = timed(lambda data=data, path=path: parse_bytes(data, str(path)), repeat=30)
+        times = timed(partial(parse_bytes, data, str(path)), repeat=30)
         print(f"{path.name:28} {len(data) / 1024:6.0f} KB  {summary(times)}")

@@ -8,7 +8,12 @@ import re
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
+
+
+def _earlier(years: int, match: re.Match[str]) -> str:
+    return str(int(match.group(0)) - years)
 
 
 def _synthetic_library(home: Path, reports: int) -> int:
@@ -31,7 +36,7 @@ def _synthetic_library(home: Path, reports: int) -> int:
         text = text.replace(original, names[n % len(names)], 3)
         if rounds >= len(source):  # past one copy of each report per authority: the same report, years earlier
             shift = rounds // len(source)
-            text = re.sub(r"\b20(0\d|1\d)\b", lambda m, shift=shift: str(int(m.group(0)) - shift), text)
+            text = re.sub(r"\b20(0\d|1\d)\b", partial(_earlier, shift), text)
         path = work / f"r{n}.txt"
         path.write_text(text, encoding="utf-8")
         library.import_file(path, save=False)

@@ -57,7 +57,7 @@ def derby():
 def test_sigkill_mid_burst_loses_no_returned_write(isolated_home):
     for attempt in range(3):
         writer = spawn_writer(10_000, f"kill{attempt}")
-        returned = []
+        returned: list[str] = []
         deadline = time.time() + 30
         while len(returned) < 25 + 10 * attempt and time.time() < deadline:
             returned.append(writer.stdout.readline().strip())
@@ -270,7 +270,7 @@ def test_whole_paragraph_notes_keep_a_hash_and_excerpt_not_the_paragraph(derby, 
     paragraph = derby.paragraph("derby-2011-06-27/p32")
     assert len(paragraph.text) > 400
     note = store.add(derby, paragraph.id, "ICT")
-    assert len(note.quote) <= 2 * EXCERPT + 3 and note.digest
+    assert note.quote is not None and len(note.quote) <= 2 * EXCERPT + 3 and note.digest
     assert paragraph.text.encode() not in (isolated_home / "annotations.added.jsonl").read_bytes()
     store.consolidate()
     assert paragraph.text not in (isolated_home / "annotations.json").read_text(encoding="utf-8")
@@ -313,7 +313,8 @@ def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, 
         text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1)
     assert store.reanchor_report(parse_bytes(text.encode(), "derby-2011.txt")) == (0, 1, 0)
     moved = store.get(note.id)
-    assert moved.paragraph_id == "derby-2011-06-27/p34" and moved.digest and len(moved.quote) <= 2 * EXCERPT + 3
+    assert moved.paragraph_id == "derby-2011-06-27/p34" and moved.digest
+    assert moved.quote is not None and len(moved.quote) <= 2 * EXCERPT + 3
 
 
 BULK = """

@@ -8,9 +8,10 @@ import datetime as dt
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from ofsted_reader.store.library import Library
 from ofsted_reader.tui.authority_screen import AuthorityScreen
@@ -21,7 +22,7 @@ from .conftest import CORPUS, INSPECTIONS, make_app, type_in
 from .conftest import run_cli as run
 
 # Barnsley and some of its statistical neighbours, a report of each framework, and two after April 2026.
-FILES = [
+FILES: list[str | Path] = [
     "barnsley-2014-aug-08.pdf",
     "barnsley-2018-nov-19.pdf",
     "durham-2016-may-16.pdf",
@@ -42,7 +43,7 @@ def template(tmp_path_factory):
         patch.setenv("OFSTED_READER_HOME", str(home))
         library = Library.open()
         for name in FILES:
-            library.import_file(CORPUS / name, save=False)
+            library.import_file(name if isinstance(name, Path) else CORPUS / name, save=False)
         library.import_file(INSPECTIONS / "blackpool-2026-07-28.pdf", save=False)
         library.save()
     return home
@@ -106,13 +107,13 @@ async def test_authority_overview_shows_history_and_neighbours_and_opens_them(li
         heading = str(screen.query_one("#authority-heading").render())
         assert "Yorkshire and the Humber" in heading and "Metropolitan District" in heading
         assert "Last full inspection: 19 October 2018" in heading and "years ago" in heading  # not "2,966 days ago"
-        inspections = screen.query_one("#authority-inspections")
+        inspections = screen.query_one("#authority-inspections", OptionList)
         assert [inspections.get_option_at_index(i).id for i in range(1, inspections.option_count)] == [
             "barnsley-2018-10-19",
             "barnsley-2014-08-08",
         ]
         assert "What needs to improve" in str(screen.query_one("#authority-improve").render())
-        neighbours = screen.query_one("#authority-neighbours")
+        neighbours = screen.query_one("#authority-neighbours", OptionList)
         names = [neighbours.get_option_at_index(i).id for i in range(neighbours.option_count)]
         assert "Durham" in names and "Wakefield" in names
         await pilot.press("tab")  # to the neighbours; Durham is open to choose

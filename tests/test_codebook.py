@@ -152,7 +152,7 @@ def test_a_damaged_codebook_entry_makes_the_notes_read_only(isolated_home, derby
     data["codebook"]["1"]["colour"] = 7
     path.write_bytes(orjson.dumps(data))
     damaged = AnnotationStore()
-    assert "code evidence has 'colour' of the wrong kind" in damaged.damaged
+    assert "code evidence has 'colour' of the wrong kind" in (damaged.damaged or "")
     with pytest.raises(StoreError):
         damaged.set_code("evidence", "y")
     assert orjson.loads(path.read_bytes())["codebook"]["1"]["colour"] == 7

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
@@ -349,7 +349,7 @@ async def test_notes_panel_takes_typing_at_once_and_cites_readably(library):
         await pilot.pause()
         assert isinstance(app.screen, NotesPanel)
         await type_in(pilot, "#evidence")
-        panel = app.screen.query_one("#notes-list")
+        panel = app.screen.query_one("#notes-list", OptionList)
         assert panel.option_count == 1
         assert "Warwickshire, 11 Nov 2011, paragraph 71" in str(panel.get_option_at_index(0).prompt)
         await pilot.press("ctrl+u")

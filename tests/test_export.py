@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from textual.widgets import Input, TextArea
 
 from ofsted_reader.core.export import collect, to_csv, to_markdown
 from ofsted_reader.store.anchoring import paragraph_text
@@ -47,6 +48,8 @@ def notes():
         for n, note in enumerate(made)
     ]
     # As reanchor_report leaves a whole-paragraph note whose paragraph went: the old paragraph's full text as quote.
+    p30 = library.load(D).paragraph(f"{D}/p30")
+    assert p30 is not None
     orphan = replace(
         made[3],
         id="note9",
@@ -55,7 +58,7 @@ def notes():
         span=None,
         text="Orphaned thought",
         tags=["evidence"],
-        quote=paragraph_text(library.load(D).paragraph(f"{D}/p30")),
+        quote=paragraph_text(p30),
     )
     return made + [orphan], library
 
@@ -147,12 +150,12 @@ async def test_export_from_the_app_with_preview(tmp_path, notes):
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
-        preview = app.screen.query_one("#export-preview").text
+        preview = app.screen.query_one("#export-preview", TextArea).text
         assert preview.startswith("---\ngenerated:") and "## Warwickshire (16 December 2011)" in preview
         await pilot.press("ctrl+g")
-        assert "## #fostering" in app.screen.query_one("#export-preview").text
+        assert "## #fostering" in app.screen.query_one("#export-preview", TextArea).text
         target = tmp_path / "mine.md"
-        app.screen.query_one("#export-path").value = str(target)
+        app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert target.read_text().count("## #") >= 2 and app.screen is app.screen_stack[0]

@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from ofsted_reader import cli
 from ofsted_reader.store import backup as backup_module
@@ -381,7 +382,7 @@ async def test_a_draft_restored_over_a_note_changed_since_asks_before_saving_ove
     async with app.run_test(size=(120, 40)) as pilot:
         await _edit_here(app, pilot)
         editor = app.screen
-        assert isinstance(editor, NoteEditor) and editor.query_one("#note-text").text == "original (my draft)"
+        assert isinstance(editor, NoteEditor) and editor.query_one("#note-text", TextArea).text == "original (my draft)"
         assert "changed elsewhere since you began it" in str(editor.query_one("#note-problem").render())
         await pilot.press("ctrl+s")
         await pilot.pause()

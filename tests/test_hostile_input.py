@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from textual.widgets import OptionList, TextArea
 
 from ofsted_reader.importers import parse_bytes
 from ofsted_reader.store import library as library_module
@@ -249,7 +250,7 @@ async def test_the_app_shows_hostile_notes_literally_and_survives_every_panel():
         await at_paragraph(app, pilot)
         await pilot.press("e")
         assert isinstance(app.screen, Chooser)
-        labels = [str(app.screen.query_one("OptionList").get_option_at_index(i).prompt) for i in range(2)]
+        labels = [str(app.screen.query_one(OptionList).get_option_at_index(i).prompt) for i in range(2)]
         assert any("[/bold]" in label and "␛]52" in label for label in labels) and "(empty note)" in labels
         await pilot.press("escape")
         await pilot.press("d")
@@ -272,7 +273,7 @@ async def test_escape_on_a_changed_note_asks_and_keeps_the_text():
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)
-        assert app.screen.query_one("#note-text").text == "half a thought"
+        assert app.screen.query_one("#note-text", TextArea).text == "half a thought"
         await pilot.press("escape", "y")
         assert not isinstance(app.screen, NoteEditor) and app.store.all() == []
 
@@ -286,7 +287,7 @@ async def test_a_failed_save_keeps_the_editor_open_with_the_text(isolated_home):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
-        assert app.screen.query_one("#note-text").text == "precious words"
+        assert app.screen.query_one("#note-text", TextArea).text == "precious words"
         assert "Not saved" in str(app.screen.query_one("#note-problem").render())
     assert notes_file(isolated_home).read_bytes() == b""
 

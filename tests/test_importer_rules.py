@@ -224,8 +224,10 @@ def test_a_2009_2012_report_as_a_pdf_loses_its_running_header_not_its_body():
 def test_every_paragraph_of_a_pdf_records_its_page_and_citations_give_it():
     report = parse_file(CORPUS / "redbridge-2016-nov-25.pdf")
     pages = [p.page for p in report.paragraphs]
-    assert None not in pages and pages == sorted(pages)
+    numbered = [page for page in pages if page is not None]
+    assert numbered == pages and numbered == sorted(numbered)
     p40 = report.paragraph(f"{report.id}/p40")
+    assert p40 is not None and p40.page is not None
     assert f"paragraph 40, p. {p40.page}," in citation(report, p40)
     raw = pages_of(CORPUS / "redbridge-2016-nov-25.pdf")
     assert any(line.startswith("40. ") for line in raw[p40.page - 1])

@@ -81,7 +81,7 @@ def test_no_layer_imports_a_higher_one():
         own = _layer(module)
         for name, line in _imports(module, path):
             other = _layer(name)
-            if other is not None and other > own:
+            if other is not None and own is not None and other > own:
                 upward.append(f"{path.relative_to(ROOT)}:{line} {module} imports {name}")
     assert upward == []
 

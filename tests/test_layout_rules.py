@@ -24,9 +24,7 @@ def pages_of(path):
 
 def texts(report, section_title=None):
     return [
-        p.text
-        for p in report.paragraphs
-        if section_title is None or report.section(p.section).title == section_title  # type: ignore[union-attr]
+        p.text for p in report.paragraphs if section_title is None or report.section(p.section).title == section_title
     ]
 
 

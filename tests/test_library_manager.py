@@ -7,6 +7,7 @@ import sys
 import time
 
 import pytest
+from textual.widgets import Input
 
 from ofsted_reader.tui.library_dialogs import About, PathPrompt
 from ofsted_reader.tui.library_tree import LibraryTree
@@ -38,7 +39,7 @@ async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, 
         await type_in(pilot, str(tmp_path / "down"))
         await pilot.pause(0.2)
         await pilot.press("tab")  # completes the folder's name
-        field = app.screen.query_one("#path-input")
+        field = app.screen.query_one("#path-input", Input)
         assert field.value == str(folder) + "/"
         await pilot.press("enter")
         await _settle(app, pilot)

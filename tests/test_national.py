@@ -10,6 +10,7 @@ import sys
 
 import orjson
 import pytest
+from textual.widgets import Input
 
 from ofsted_reader.core.dates import long_date
 from ofsted_reader.reports import MANIFEST, bundled_files, relative, sources
@@ -150,7 +151,7 @@ async def test_search_during_the_background_indexing_says_how_much_is_searched(i
         screen = SearchScreen(app.main.search_index, "", Progress(100, 203))
         await app.push_screen(screen)
         await pilot.pause()
-        screen.query_one("#search-input").value = "fostering"
+        screen.query_one("#search-input", Input).value = "fostering"
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -254,7 +255,7 @@ def test_exports_cite_a_shipped_report_with_its_source_and_page(isolated_home):
     assert "published 27 October 2023, Ofsted URN 80426, https://files.ofsted.gov.uk/v1/file/50231520" in sources
     assert "Crown copyright" in sources
     as_csv, _ = export_notes(AnnotationStore().all(), library.find, as_csv=True)
-    assert entry.source_url in as_csv.splitlines()[1]
+    assert entry.source_url and entry.source_url in as_csv.splitlines()[1]
 
 
 async def test_earlier_and_later_reports_of_an_authority_span_the_shipped_and_historic_reports(isolated_home):

@@ -103,6 +103,7 @@ def test_cursor_moves_to_the_neighbour_in_each_direction():
     assert cornwall["down"] == "Cornwall"  # nothing south of Cornwall: the cursor stays
     # Moves only among the authorities a filter keeps: from Kent, up within the South East skips Southend (East).
     south_east = national_map.selection(region="south east")
+    assert south_east is not None
     assert authorities.by_code(national_map.step("886", "up", south_east)).region == "South East"
 
 

@@ -82,7 +82,10 @@ def test_notes_on_thirty_paragraphs_follow_their_text_to_the_new_parse(previous)
             if wanted not in whole_new:
                 continue  # the new parse changed the words themselves: an orphan is then the honest outcome
             assert not note.orphan, f"{note_id} on {text[:60]!r} orphaned"
-            landed = _squash(paragraph_text(new.paragraph(note.paragraph_id)))
+            assert note.paragraph_id is not None
+            landing = new.paragraph(note.paragraph_id)
+            assert landing is not None
+            landed = _squash(paragraph_text(landing))
             # A quote lands on the paragraph holding it; a whole paragraph on the one holding its start (when the
             # paragraph is now split) or holding it all (when merged).
             start = wanted if quote else _squash(text)[:60]

@@ -72,10 +72,10 @@ def selections(root: ET.Element, texts: dict[str, str]) -> dict[str, str]:
     """Each selection's GUID and the source text its offsets cover."""
     covered = {}
     for source in root.iterfind(".//q:TextSource", NS):
-        text = texts[source.get("plainTextPath").removeprefix("internal://")]
+        text = texts[source.attrib["plainTextPath"].removeprefix("internal://")]
         for selection in source.iterfind("q:PlainTextSelection", NS):
-            covered[selection.get("guid")] = text[
-                int(selection.get("startPosition")) : int(selection.get("endPosition"))
+            covered[selection.attrib["guid"]] = text[
+                int(selection.attrib["startPosition"]) : int(selection.attrib["endPosition"])
             ]
     return covered
 
@@ -153,7 +153,7 @@ def test_qdpx_of_awkward_notes_validates_and_every_selection_covers_its_quote(sc
     assert paths["practice/supervision"].get("color") == "#3CB44B"  # inherited from the code above
     assert paths["practice/supervision"].find("q:Description", NS).text == f"Supervision {RTL}"
     coded = {
-        sel.get("guid"): sorted(codes[ref.get("targetGUID")][0] for ref in sel.iterfind("q:Coding/q:CodeRef", NS))
+        sel.get("guid"): sorted(codes[ref.attrib["targetGUID"]][0] for ref in sel.iterfind("q:Coding/q:CodeRef", NS))
         for sel in root.iterfind(".//q:PlainTextSelection", NS)
     }
     assert coded[guid("selection", whole.id)] == ["practice", "voice-of-the-child"]
@@ -164,7 +164,9 @@ def test_qdpx_of_awkward_notes_validates_and_every_selection_covers_its_quote(sc
     assert notes[guid("note", control.id)] == "Odd\nline ends and a \ufffd bell"
     referenced = {ref.get("targetGUID") for ref in root.iterfind(".//q:NoteRef", NS)}
     assert referenced <= set(notes)
-    memo_names = sorted(n.get("name") for n in root.iterfind("q:Notes/q:Note", NS) if n.get("name").startswith("Memo"))
+    memo_names = sorted(
+        n.attrib["name"] for n in root.iterfind("q:Notes/q:Note", NS) if n.attrib["name"].startswith("Memo")
+    )
     assert memo_names == ["Memo on Derby", "Memo on Derby, 1 January 2024"]
     source = root.find(".//q:TextSource", NS)
     assert len(source.findall("q:NoteRef", NS)) == 2  # both memos shown with the report
@@ -229,7 +231,9 @@ def test_export_qdpx_and_qdc_from_the_command_line(schema, tmp_path, capsys, iso
     for element in codebook.iter():
         if element.tag == "{urn:QDA-XML:codebook:1.0}Description":
             element.tag = "{urn:QDA-XML:project:1.0}Description"
-    holder.extend(codebook.find("{urn:QDA-XML:codebook:1.0}Codes"))
+    codes = codebook.find("{urn:QDA-XML:codebook:1.0}Codes")
+    assert codes is not None
+    holder.extend(codes)
     schema.validate(ET.tostring(wrapped, encoding="unicode"))
     capsys.readouterr()
 

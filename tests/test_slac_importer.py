@@ -291,7 +291,7 @@ def test_record_disagreeing_with_body_is_kept_and_warned():
 
 def test_recommendations_with_timescales(reports):
     w = reports["warwickshire-2011"].recommendations
-    counts = {}
+    counts: dict[tuple[str | None, str | None], int] = {}
     for r in w:
         counts[(r.service, r.timescale)] = counts.get((r.service, r.timescale), 0) + 1
     assert counts == {
