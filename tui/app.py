@@ -13,6 +13,7 @@ from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
+from ofsted_reader.store.related import authority_reports
 from ofsted_reader.store.uistate import UIState
 
 from .authority_screen import AuthorityScreen
@@ -111,7 +112,7 @@ class OfstedReaderApp(App):
 
     @on(AuthorityScreen.OpenTrail)
     def _trail_from_overview(self, event: AuthorityScreen.OpenTrail) -> None:
-        self.push_screen(TrailScreen(event.authority, lambda: self.main.authority_reports(event.authority)))
+        self.push_screen(TrailScreen(event.authority, lambda: authority_reports(self.library, event.authority)))
 
     @on(TrailScreen.OpenParagraph)
     @on(CodebookScreen.OpenParagraph)

@@ -6,9 +6,6 @@ A mixin of MainScreen, as LibraryManager is, so the screen's own module holds re
 
 from __future__ import annotations
 
-from ofsted_reader.core.dates import list_date, short_date
-from ofsted_reader.core.model import Report
-
 from .authority_screen import AuthorityScreen
 from .library_tree import LibraryTree
 from .main_parts import MainParts
@@ -61,22 +58,14 @@ class AuthorityActions(MainParts):
             self.notify("Open a report first", severity="warning")
             return
         from ofsted_reader.core.compare import find_section
+        from ofsted_reader.store.related import other_report
 
-        same = sorted(
-            (
-                e
-                for e in self.library.entries()
-                if (e.authority_code or e.authority) == (self.report.authority_code or self.report.authority)
-            ),
-            key=lambda e: e.date,
-        )
-        ids = [e.id for e in same]
-        index = ids.index(self.report.id) + step if self.report.id in ids else -1
-        if not 0 <= index < len(ids):
+        entry = other_report(self.library, self.report, step)
+        if entry is None:
             self.notify(f"No {'earlier' if step < 0 else 'later'} report of {self.report.authority}", timeout=3)
             return
         current = self.report.section(self.section_id)
-        target = self.library.load(ids[index])
+        target = self.library.load(entry.id)
         section = find_section(target, current.title) if current is not None else None
         self.open_place(target.id, section.id if section else None)
         if current is not None and section is None:
@@ -85,52 +74,15 @@ class AuthorityActions(MainParts):
     # --- compare and grades ---
 
     def action_compare(self) -> None:
-        from ofsted_reader.core.compare import compare, matching_titles
+        from ofsted_reader.core.compare import compare
+        from ofsted_reader.store.related import compare_candidates
 
         report = self.report
         section = report.section(self.section_id) if report is not None else None
         if report is None or section is None:
             self.notify("Open a section first, then c compares it across reports", severity="warning")
             return
-        from ofsted_reader.core import authorities
-
-        here = authorities.by_code(report.authority_code)
-        neighbours = list(here.neighbours) if here else []
-        ranked = []
-        for entry in self.library.entries():
-            if entry.id == report.id:
-                continue
-            # The manifest holds every report's section titles: no report is loaded to list the candidates.
-            titles = [title for _, title, _, _ in entry.outline()]
-            found = matching_titles(section.title, titles)
-            if found:
-                date = short_date(list_date(entry))
-                same = (entry.authority_code or entry.authority) == (report.authority_code or report.authority)
-                neighbour = entry.authority_code in neighbours
-                # The same authority's other inspections first, then its statistical neighbours (in the DfE's
-                # order), then everyone else.
-                rank = (
-                    (0, "")
-                    if same
-                    else (1, f"{neighbours.index(entry.authority_code or ''):02d}")
-                    if neighbour
-                    else (2, "")
-                )
-                kind = "same authority · " if same else "neighbour · " if neighbour else ""
-                region = (
-                    authorities.by_code(entry.authority_code).region  # type: ignore[union-attr]
-                    if authorities.by_code(entry.authority_code)
-                    else ""
-                )
-                ranked.append(
-                    (
-                        rank,
-                        entry.authority.lower(),
-                        entry.date,
-                        (entry.id, f"{kind}{entry.authority} ({date}, {region}): {titles[found[0]]}"),
-                    )
-                )
-        options = [option for *_, option in sorted(ranked, key=lambda r: (r[0], r[1], r[2]))]
+        options = [(c.report_id, c.label) for c in compare_candidates(self.library, report, section.title)]
 
         def chosen(selected: list[str] | None) -> None:
             if not selected:
@@ -173,20 +125,6 @@ class AuthorityActions(MainParts):
         else:
             self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
         self.app.push_screen("map")
-
-    def authority_reports(self, authority: str) -> list[Report]:
-        """Every report of one authority that loads (the improvement trail reads them all)."""
-        from ofsted_reader.core import authorities
-
-        found = authorities.identify(authority)
-        reports = []
-        for entry in self.library.entries():
-            if (found is not None and entry.authority_code == found.code) or entry.authority == authority:
-                try:
-                    reports.append(self.library.load(entry.id))
-                except (OSError, ValueError, KeyError):
-                    continue  # the library reported it at start-up; the trail goes on without it
-        return reports
 
     def action_trends(self) -> None:
         from .trends_screen import TrendsScreen

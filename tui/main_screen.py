@@ -21,6 +21,7 @@ from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.wording import plural
 from ofsted_reader.store.annotations import AnnotationStore, StoreError
 from ofsted_reader.store.library import Library
+from ofsted_reader.store.related import resolve_reference
 from ofsted_reader.store.uistate import UIState
 
 from . import reader_heading
@@ -464,31 +465,13 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             return
         self.open_place(visit.report_id, visit.section_id, visit.paragraph_id, push=False)
 
-    def resolve_paragraph(self, text: str) -> tuple[str, str] | None:
-        """'warwickshire-2011-12-16/p71', 'p71' or '71' (in the open report) to (report id, paragraph id)."""
-        text = text.strip()
-        if "/" in text:
-            report_id = text.split("/", 1)[0]
-            if self.library.entry(report_id) and self.library.load(report_id).paragraph(text):
-                return report_id, text
-            if self.library.entry(report_id):
-                for section in self.library.load(report_id).sections:
-                    if section.id == text:
-                        return report_id, ""
-            return None
-        if self.report is None:
-            return None
-        number = text.lstrip("pP¶").strip()
-        candidate = f"{self.report.id}/p{number}"
-        return (self.report.id, candidate) if self.report.paragraph(candidate) else None
-
     def action_goto(self) -> None:
         hint = f"{self.report.id}/p12 or 12" if self.report else "warwickshire-2011-12-16/p71"
 
         def done(value: str | None) -> None:
             if not value:
                 return
-            found = self.resolve_paragraph(value)
+            found = resolve_reference(self.library, value, self.report)
             if found is None:
                 self.notify(f"No paragraph {value!r}: give an id like {hint}", severity="warning")
                 return
