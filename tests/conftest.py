@@ -24,21 +24,59 @@ VISITS = REPORTS / "national" / "visits"
 NATIONAL_PEER = Path(__file__).resolve().parent / "data" / "national-peer-judgements.csv"  # the peer's rows for them
 
 
-def make_app(library=None, first_run: bool | None = None):
+def make_app(library=None, first_run: bool | None = None, warm: bool = True):
     """The app on the test's own data dir: its library (or the one given), notes and UI state. Every UI test builds
     its app here, so a change to how the app is put together is made once. A fresh data dir is a first run, which
     opens on the welcome dialog: tests of the national library see it, the others start past it (first_run=False
-    unless they ask)."""
+    unless they ask). The data dir starts warm (see _start_warm) unless `warm` is False."""
     from ofsted_reader.store.annotations import AnnotationStore
     from ofsted_reader.store.library import Library
     from ofsted_reader.store.uistate import UIState
     from ofsted_reader.tui.app import OfstedReaderApp
 
+    if warm:
+        _start_warm()
     state = UIState.load()
     if first_run is None:
         first_run = os.environ.get("OFSTED_READER_BUNDLED") == "all" and state.first_run
     state.first_run = first_run
     return OfstedReaderApp(library=library or Library.open(), store=AnnotationStore(), state=state)
+
+
+_WARM_CACHE: list[Path] = []  # this test process's parse cache and search index of the four 2009-2012 reports
+
+
+def _start_warm() -> None:
+    """The app's data dir as after its first start with the four 2009-2012 reports: parsed and indexed. Otherwise
+    every app a test starts parses and indexes them again in the background, and Pilot's pauses, which wait until
+    the process is idle, wait for that (about 0.3 s a test). Made once per test process; a data dir that has a
+    search index already (a test's own library) is left as it is. The first start itself is tested with the
+    national library (tests/test_national.py), whose fixture warms it for real."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from ofsted_reader.core import locations
+
+    if os.environ.get("OFSTED_READER_BUNDLED") != "historic":
+        return
+    home = locations.data_dir()
+    if (home / "cache" / "search.sqlite").exists():
+        return
+    if not _WARM_CACHE:
+        from ofsted_reader.store.library import Library
+        from ofsted_reader.store.warmup import warm
+
+        template = Path(tempfile.mkdtemp(prefix="ofsted-reader-warm-"))
+        atexit.register(shutil.rmtree, template, True)
+        saved = os.environ["OFSTED_READER_HOME"]
+        os.environ["OFSTED_READER_HOME"] = str(template)
+        try:
+            warm(Library.open())
+        finally:
+            os.environ["OFSTED_READER_HOME"] = saved
+        _WARM_CACHE.append(template / "cache")
+    shutil.copytree(_WARM_CACHE[0], home / "cache", dirs_exist_ok=True)
 
 
 async def type_in(pilot, text: str) -> None:

@@ -294,6 +294,12 @@ class Reader(ScrollView, can_focus=True):
         self._prepare()
         self._scroll_to_cursor()
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The scrollbar appears once the wrapped text is longer than the view, and takes columns from it without
+        a Resize: the text is wrapped again to the narrower width, or its last letters would lie under the bar."""
+        if self.is_attached:
+            self.call_after_refresh(self._prepare)
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._wrapped_width = -1
