@@ -70,16 +70,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     if locations.has_notes_files():  # words match notes and tags too; tag: and is:annotated filter on them
         index.set_notes(open_store().all())
     try:
-        hits = index.search(query, limit=args.limit)
+        result = index.search(query, limit=args.limit)
     except FilterError as error:
         raise UserError(str(error)) from None
+    hits = result.hits
     if args.json:
         print_json([hit.to_dict() for hit in hits])
         return 0
     if not hits:
         print("no matches")
         return 0
-    title = f"{index.last_total} paragraphs match; the best {len(hits)} shown"
+    title = f"{result.total} paragraphs match; the best {len(hits)} shown"
     sys.stdout.write(_hits_text(title, hits, sys.stdout.isatty()))
     return 0
 

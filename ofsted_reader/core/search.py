@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -21,7 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .notes import Note
-from .search_hits import Doc, Hit, grade_label, haystack
+from .search_hits import NO_RESULT, Doc, Hit, SearchResult, grade_label, haystack
 from .search_query import FILTER_NAMES, Query
 from .search_ranking import (
     EXACT,
@@ -44,7 +45,19 @@ from .search_ranking import (
 )
 from .search_text import EXPANSIONS, STOP, snippet, tokens
 
-__all__ = ["FILTER_NAMES", "Doc", "Hit", "Postings", "Query", "SearchIndex", "grade_label", "snippet", "tokens"]
+__all__ = [
+    "FILTER_NAMES",
+    "NO_RESULT",
+    "Doc",
+    "Hit",
+    "Postings",
+    "Query",
+    "SearchIndex",
+    "SearchResult",
+    "grade_label",
+    "snippet",
+    "tokens",
+]
 
 
 class Postings(Protocol):
@@ -84,11 +97,11 @@ class SearchIndex:
             self.by_length.setdefault(len(word), []).append(word)
         self._known = set(self.vocabulary)
         self._sets: dict[str, set[int]] = {}
+        self._sets_lock = threading.Lock()
         self._filtered: tuple[tuple, set[int]] | None = None
         self.notes: dict[str, list[Note]] = {}  # by paragraph id
         self.note_postings: dict[str, set[int]] = {}
         self._note_keys: dict[str, int] = {}
-        self.last_total = 0
         # The library's entries (anything with id, authority_code, framework and dates): report-side filters
         # (authority:, region:, report:, year:) are resolved against them.
         self.entries: list[Any] | None = None
@@ -162,9 +175,10 @@ class SearchIndex:
                 if term in self.note_postings:
                     docs = docs | self.note_postings[term]
                 result[term] = docs
-                while len(self._sets) >= SET_CACHE:
-                    self._sets.pop(next(iter(self._sets)))
-                self._sets[term] = docs
+                with self._sets_lock:  # searches in other threads add to it too
+                    while len(self._sets) >= SET_CACHE:
+                        self._sets.pop(next(iter(self._sets)))
+                    self._sets[term] = docs
         return result
 
     def _slots(self, words: list[str]) -> list[list[list[str]]]:
@@ -222,12 +236,13 @@ class SearchIndex:
         negative = tuple((q.service, q.section, q.grade, q.framework) for q in query.without)
         if any(v is not None for v in side) or negative:
             key = (side, negative)
-            if self._filtered is None or self._filtered[0] != key:
+            filtered = self._filtered  # read once: another thread's search may set it meanwhile, for its filters
+            if filtered is None or filtered[0] != key:
                 keys = self.store.keys_where(query) if any(v is not None for v in side) else self._everything()
                 for excluded in query.without:
                     keys = keys - self.store.keys_where(excluded)
-                self._filtered = (key, keys)
-            allowed = self._filtered[1]
+                filtered = self._filtered = (key, keys)
+            allowed = filtered[1]
         if query.annotated or query.tag:
             noted = {
                 self._note_keys[pid]
@@ -247,20 +262,18 @@ class SearchIndex:
     def _everything(self) -> set[int]:
         return self.store.keys_where(Query())
 
-    def search(self, text: str | Query, limit: int = 20) -> list[Hit]:
-        """The best `limit` hits; `self.last_total` says how many paragraphs matched in all. A query with a filter
-        that means nothing (grade:9, region:narnia, servce:) raises FilterError saying so."""
+    def search(self, text: str | Query, limit: int = 20) -> SearchResult:
+        """The best `limit` hits and how many paragraphs matched in all. A query with a filter that means nothing
+        (grade:9, region:narnia, servce:) raises FilterError saying so. Safe to run from several threads at once."""
         query = text if isinstance(text, Query) else Query.parse(text)
         query.check()
-        self.last_total = 0
         words = [w for w in query.words if len(w) >= 2] or query.words
         allowed = self._allowed(query)
         if not words:
             if allowed is None:
-                return []
-            self.last_total = len(allowed)
+                return NO_RESULT
             docs = self.store.docs(sorted(allowed)[:limit])
-            return [Hit(docs[key], 0.0, []) for key in sorted(docs)]
+            return SearchResult(tuple(Hit(docs[key], 0.0, []) for key in sorted(docs)), len(allowed))
         slots = self._slots(words)
         groups_of: dict[str, list[tuple[float, str, set[int]]]] = {}
         for word in {w for slot in slots for alternative in slot for w in alternative}:
@@ -290,11 +303,10 @@ class SearchIndex:
             for phrase in query.phrases:
                 pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b")
                 candidates = {key for key in candidates if pattern.search(haystack(texts[key]))}
-        self.last_total = len(candidates)
         if not candidates:
-            return []
+            return NO_RESULT
         ranked = best_runs(tiers, covered, candidates, max(limit * TIE_BREAK_WINDOW, TIE_BREAK_MIN))
         best = [key for _, run in ranked for key in run]
         docs = texts or self.store.docs(best)
         matched = matched_terms(slots, groups_of, best)
-        return tie_broken(ranked, docs, matched, len(slots), penalty, limit)
+        return SearchResult(tuple(tie_broken(ranked, docs, matched, len(slots), penalty, limit)), len(candidates))

@@ -48,6 +48,18 @@ class Hit:
         }
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """One search's answer: the best hits, and how many paragraphs matched in all. Returned, never kept on the
+    index: searches overlap (the app runs each keystroke's in a thread of its own)."""
+
+    hits: tuple[Hit, ...]
+    total: int  # paragraphs that matched, of which `hits` are the best
+
+
+NO_RESULT = SearchResult((), 0)
+
+
 def haystack(doc: Doc) -> str:
     """The paragraph's words as phrases and tie-breakers look for them: its items too, lowered, one apostrophe."""
     return " ".join([doc.text, *doc.items]).lower().replace("’", "'")
