@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _make_library(home: Path, count: int) -> int:
-    from ofsted_reader.reports import bundled_files
+    from ofsted_reader.reports import historic_files
     from ofsted_reader.store.library import Library
 
-    sources = [p.read_text(encoding="utf-8") for p in bundled_files()]
+    sources = [p.read_text(encoding="utf-8") for p in historic_files()]
     names = [t.split("services", 1)[1].strip().split("\n", 1)[0].strip() or "Derby" for t in sources]
     folder = home / "src"
     folder.mkdir()

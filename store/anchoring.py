@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from types import ModuleType
 
 from ofsted_reader.core.model import Paragraph, Report
 
@@ -71,7 +72,7 @@ def make_anchor(report: Report, paragraph_id: str, quote: str | None = None) -> 
     return Anchor(paragraph_id, None, excerpt(text), before, after, index, digest(text))
 
 
-def _fuzz():
+def _fuzz() -> ModuleType:
     from rapidfuzz import fuzz  # only re-anchoring compares texts: adding a note does not pay for the import
 
     return fuzz

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ofsted_reader.core.model import Report
 from ofsted_reader.importers import ReportError, report_files
 
 from .library import Library
@@ -84,7 +85,9 @@ def files_of(paths: list[str]) -> tuple[list[Path], list[Outcome]]:
     return files, missing
 
 
-def import_file(library: Library, file: Path, reanchor: Callable[[Any, Any], tuple[int, int, int]] | None) -> Outcome:
+def import_file(
+    library: Library, file: Path, reanchor: Callable[[Report, Report | None], tuple[int, int, int]] | None
+) -> Outcome:
     """One file into the library (saved by the caller, once per batch); a refusal is an outcome, not an error."""
     from ofsted_reader.core.citation import dated
 
@@ -107,11 +110,11 @@ def import_file(library: Library, file: Path, reanchor: Callable[[Any, Any], tup
     return outcome
 
 
-def notes_reanchorer() -> Callable[[Any, Any], tuple[int, int, int]]:
+def notes_reanchorer() -> Callable[[Report, Report | None], tuple[int, int, int]]:
     """Re-anchors a replaced report's notes (the notes store is opened on the first replacement only)."""
     store = None
 
-    def reanchor(report, previous) -> tuple[int, int, int]:
+    def reanchor(report: Report, previous: Report | None) -> tuple[int, int, int]:
         nonlocal store
         if store is None:
             from .annotations import AnnotationStore

@@ -17,14 +17,19 @@ from typing import TYPE_CHECKING
 import orjson
 
 from ofsted_reader.core import locations
-from ofsted_reader.core.model import Report
+from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.importers import ReportError, parse_bytes, read_report_bytes
 
 from . import bundled as shipped_manifest
 from .atomic import remove_stale_temps, write_atomic
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ofsted_reader.core.search import SearchIndex
+
     from .search_index import IndexStore
+    from .warmup import Progress
 
 # Bump when the importers change what they produce, so cached parses are redone once.
 PARSER_VERSION = 3
@@ -257,7 +262,7 @@ class Library:
     def reports(self) -> list[Report]:
         return [self.load(report_id) for report_id in self.ids()]
 
-    def find_paragraph(self, paragraph_id: str):
+    def find_paragraph(self, paragraph_id: str) -> tuple[Report | None, Paragraph | None]:
         report_id = paragraph_id.split("/", 1)[0]
         if report_id not in self._entries:
             return None, None
@@ -509,7 +514,7 @@ def _write_manifest(entries: list[Entry]) -> None:
     write_atomic(locations.manifest_file(), orjson.dumps(body, option=orjson.OPT_INDENT_2))
 
 
-def search_index(library: Library, on_progress=None):
+def search_index(library: Library, on_progress: Callable[[Progress], None] | None = None) -> SearchIndex:
     """The library's search index, brought in step with it: reports not parsed or not indexed yet are, first (at a
     fresh install, the ~200 shipped reports, on every core; otherwise a no-op unless reports changed outside an
     import). on_progress gets a warmup.Progress after each batch."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from ofsted_reader.core import authorities
 from ofsted_reader.core.coding import ReportFacts, unknown_facts
+from ofsted_reader.core.model import Report
 from ofsted_reader.core.qda_export import ProjectInput, QdaExport, build_project, codebook_xml
 from ofsted_reader.core.qdc_import import CodebookFileError, read_codebook
 
@@ -36,8 +37,8 @@ def authority_key(name: str) -> str | None:
     return found.code if found else None
 
 
-def loader(library: Library) -> Callable:
-    def load(report_id: str):
+def loader(library: Library) -> Callable[[str], Report | None]:
+    def load(report_id: str) -> Report | None:
         try:
             return library.find(report_id)
         except (OSError, ValueError, KeyError):

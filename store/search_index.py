@@ -18,15 +18,19 @@ from __future__ import annotations
 import sqlite3
 import threading
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ofsted_reader.core.model import Report
 from ofsted_reader.core.search import Doc, Query, tokens
 
 from .errors import StoreError
+
+if TYPE_CHECKING:
+    from ofsted_reader.core.search import SearchIndex
 
 SCHEMA_VERSION = 1
 MAX_SEGMENTS = 12  # an import adds one; past this many the newer ones are merged
@@ -137,7 +141,7 @@ class IndexStore:
         self.db.close()
 
     @contextmanager
-    def _writing(self):
+    def _writing(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
                 self.db.execute("BEGIN IMMEDIATE")
@@ -359,7 +363,7 @@ class IndexStore:
             return [text for (text,) in self.db.execute("SELECT text FROM docs ORDER BY key")]
 
 
-def build_index(reports: list[Report]):
+def build_index(reports: list[Report]) -> SearchIndex:
     """A search index of these reports, in memory (tests, and callers with no library)."""
     from ofsted_reader.core.search import SearchIndex
 

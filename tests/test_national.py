@@ -101,7 +101,7 @@ def test_search_finds_text_of_every_shipped_report_once_indexing_is_done(isolate
         report = library.load(entry.id)
         longest = max(report.paragraphs, key=lambda p: len(p.text))
         phrase = " ".join(longest.text.split()[3:19])  # 16 words: a sentence no other report prints
-        hits = index.search(f'"{phrase}"', limit=20)
+        hits = index.search(f'"{phrase}"', limit=20).hits
         if not any(hit.doc.report_id == entry.id for hit in hits):
             missed.append(entry.id)
     assert missed == []

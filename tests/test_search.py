@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
+import threading
 
 import pytest
 
@@ -55,22 +57,22 @@ def index(tmp_path_factory):
 
 @pytest.mark.parametrize("query, expected", RELEVANCE)
 def test_relevance(index, query, expected):
-    top = [hit.doc.paragraph_id for hit in index.search(query, limit=5)]
+    top = [hit.doc.paragraph_id for hit in index.search(query, limit=5).hits]
     assert expected in top, f"{query!r}: {top}"
 
 
 def test_matched_words_are_reported_for_highlighting(index):
-    hit = index.search("privte fostering", limit=1)[0]
+    hit = index.search("privte fostering", limit=1).hits[0]
     assert hit.terms == ["fostering", "private"]
 
 
 def test_filters_in_query_syntax(index):
-    hits = index.search("grade:4 assessments", limit=50)
+    hits = index.search("grade:4 assessments", limit=50).hits
     assert hits and all(h.doc.grade == 4 for h in hits)
-    hits = index.search("report:derby service:looked_after health", limit=50)
+    hits = index.search("report:derby service:looked_after health", limit=50).hits
     assert hits and all(h.doc.report_id == D and h.doc.service == "looked_after" for h in hits)
-    assert all(h.doc.framework == "slac" for h in index.search("framework:slac fostering", limit=50))
-    assert index.search("framework:ilacs fostering") == []
+    assert all(h.doc.framework == "slac" for h in index.search("framework:slac fostering", limit=50).hits)
+    assert index.search("framework:ilacs fostering").hits == ()
     assert Query.parse("grade:inadequate tag:#Evidence is:annotated x").grade == 4
 
 
@@ -80,9 +82,9 @@ def test_notes_and_tags_are_searched_and_filter(index):
     report = library.load(W)
     store.add(report, f"{W}/p12", "Badger Harmoni out of hours concern", ["gp-access"])
     index.set_notes(store.all())
-    assert [h.doc.paragraph_id for h in index.search("tag:gp-access")] == [f"{W}/p12"]
-    assert index.search("harmoni concern", limit=3)[0].doc.paragraph_id == f"{W}/p12"
-    assert [h.doc.paragraph_id for h in index.search("is:annotated gp")] == [f"{W}/p12"]
+    assert [h.doc.paragraph_id for h in index.search("tag:gp-access").hits] == [f"{W}/p12"]
+    assert index.search("harmoni concern", limit=3).hits[0].doc.paragraph_id == f"{W}/p12"
+    assert [h.doc.paragraph_id for h in index.search("is:annotated gp").hits] == [f"{W}/p12"]
     index.set_notes([])
 
 
@@ -111,7 +113,7 @@ def test_cli_search_json_and_flags():
 
 
 def _ids(index, text, limit=50):
-    return [hit.doc.paragraph_id for hit in index.search(text, limit=limit)]
+    return [hit.doc.paragraph_id for hit in index.search(text, limit=limit).hits]
 
 
 def test_an_import_is_searchable_at_once_and_nothing_is_reindexed(tmp_path):
@@ -120,7 +122,7 @@ def test_an_import_is_searchable_at_once_and_nothing_is_reindexed(tmp_path):
     report, _ = library.import_file(PDFS / "york-2017.pdf")
     fresh = Library.open()
     assert fresh.index_store().sync({e.id: e.sha256 for e in fresh.entries()}, fresh.load) == 0
-    hits = search_index(fresh).search("york", limit=50)
+    hits = search_index(fresh).search("york", limit=50).hits
     assert any(hit.doc.report_id == report.id for hit in hits)
 
 
@@ -155,17 +157,17 @@ def test_a_damaged_or_deleted_index_heals_on_the_next_search():
 def test_a_report_removed_from_the_library_leaves_the_index(tmp_path):
     library = Library.open()
     report, _ = library.import_file(PDFS / "york-2017.pdf")
-    assert any(h.doc.report_id == report.id for h in search_index(library).search("york", limit=50))
+    assert any(h.doc.report_id == report.id for h in search_index(library).search("york", limit=50).hits)
     for path in locations.imported_dir().iterdir():
         path.unlink()
-    assert not any(h.doc.report_id == report.id for h in search_index(Library.open()).search("york", limit=50))
+    assert not any(h.doc.report_id == report.id for h in search_index(Library.open()).search("york", limit=50).hits)
 
 
 def test_merged_segments_answer_as_one_built_at_once(monkeypatch):
     reports = Library.open().reports()
     queries = ["private fostering", "care leavers", "virtual head teacher", "grade:4 assessments", "fost"]
     whole = build_index(reports)
-    expected = {q: [(h.doc.paragraph_id, round(h.score, 3)) for h in whole.search(q, limit=30)] for q in queries}
+    expected = {q: [(h.doc.paragraph_id, round(h.score, 3)) for h in whole.search(q, limit=30).hits] for q in queries}
     monkeypatch.setattr(search_index_module, "MAX_SEGMENTS", 2)
     store = search_index_module.IndexStore()
     for report in reports:  # one segment each, merged as they pile up
@@ -176,7 +178,9 @@ def test_merged_segments_answer_as_one_built_at_once(monkeypatch):
         store.merge(full=full)
         index = SearchIndex(store)
         for query in queries:
-            assert [(h.doc.paragraph_id, round(h.score, 3)) for h in index.search(query, limit=30)] == expected[query]
+            assert [(h.doc.paragraph_id, round(h.score, 3)) for h in index.search(query, limit=30).hits] == expected[
+                query
+            ]
 
 
 async def test_search_in_the_app_opens_and_steps_through_matches():
@@ -189,6 +193,10 @@ async def test_search_in_the_app_opens_and_steps_through_matches():
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.screen.hits) >= 3
+        # A search ran per key, overlapping in threads: the count shown is the last query's.
+        total = app.main.search_index.search("privte fostering", limit=1).total
+        status = str(app.screen.query_one("#search-status").render())
+        assert status.startswith(f"{total} paragraphs match, best {len(app.screen.hits)} shown"), status
         await pilot.press("enter")
         await pilot.pause()
         reader = app.query_one(Reader)
@@ -214,26 +222,28 @@ RELEVANCE_MORE = [
 
 @pytest.mark.parametrize("query, expected", RELEVANCE_MORE)
 def test_relevance_compounds_and_abbreviations(index, query, expected):
-    top = [hit.doc.paragraph_id for hit in index.search(query, limit=5)]
+    top = [hit.doc.paragraph_id for hit in index.search(query, limit=5).hits]
     assert expected in top, f"{query!r}: {top}"
 
 
 def test_swapped_letters_are_one_mistake(index):
-    hits = index.search("mutli agency", limit=5)
+    hits = index.search("mutli agency", limit=5).hits
     assert hits and all("multi" in hit.terms for hit in hits)
 
 
 def test_quoted_phrases_and_excluded_words(index):
-    phrase = index.search('"private fostering"', limit=50)
+    result = index.search('"private fostering"', limit=50)
+    phrase = result.hits
     assert phrase and all("private fostering" in hit.doc.text.lower() for hit in phrase)
-    assert index.last_total == len(phrase)
-    excluded = index.search("fostering -private", limit=50)
+    assert result.total == len(phrase)
+    excluded = index.search("fostering -private", limit=50).hits
     assert excluded and not any("private" in (hit.doc.text + " ".join(hit.doc.items)).lower() for hit in excluded)
 
 
 def test_total_count_and_snippets_show_the_matching_sentence(index):
-    hits = index.search("young carers", limit=3)
-    assert index.last_total > 3 and len(hits) == 3
+    result = index.search("young carers", limit=3)
+    hits = result.hits
+    assert result.total > 3 and len(hits) == 3
     for hit in hits:
         assert len(hit.snippet) <= 242 and ("carer" in hit.snippet.lower() or "young" in hit.snippet.lower())
         assert not hit.snippet.strip().isdigit()
@@ -244,13 +254,52 @@ def test_cli_reports_unknown_filters_and_the_total(tmp_path):
     bad = run_cli("search", "servce:safeguarding", "fostering", env=env)
     assert bad.returncode == 2 and "unknown filter servce:" in bad.stderr and "service:" in bad.stderr
     good = run_cli("search", "private fostering", "--limit", "2", env=env)
-    assert good.returncode == 0 and "paragraphs match; the best 2 shown" in good.stdout
+    every = json.loads(run_cli("search", "private fostering", "--limit", "100000", "--json", env=env).stdout)
+    assert len(every) > 2
+    assert good.returncode == 0 and good.stdout.startswith(f"{len(every)} paragraphs match; the best 2 shown\n")
+
+
+def test_searches_overlapping_in_threads_each_get_their_own_total(index):
+    """The app searches each keystroke in a thread while earlier ones may still run: each must answer its own
+    query, hits and total, never another's (the total was once shared state on the index)."""
+    queries = ["young carers", "grade:4 assessments", "-grade:4 health", "grade:3", "framework:slac fostering", "a"]
+    expected = {}
+    for query in queries:
+        result = index.search(query, limit=5)
+        expected[query] = (result.total, [hit.doc.paragraph_id for hit in result.hits])
+    assert len({total for total, _ in expected.values()}) == len(queries)
+    wrong: list[tuple[str, int | str, int]] = []
+    start = threading.Barrier(4)
+
+    def run(offset: int) -> None:
+        start.wait()
+        for round_ in range(30):
+            query = queries[(offset + round_) % len(queries)]
+            try:
+                result = index.search(query, limit=5)
+            except Exception as error:  # a thread's exception would not fail the test by itself
+                wrong.append((query, repr(error), expected[query][0]))
+                continue
+            if (result.total, [hit.doc.paragraph_id for hit in result.hits]) != expected[query]:
+                wrong.append((query, result.total, expected[query][0]))
+
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so the searches interleave
+    try:
+        threads = [threading.Thread(target=run, args=(offset,)) for offset in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switching)
+    assert wrong == []
 
 
 def test_cli_results_on_a_terminal_mark_the_words_and_wrap_and_respect_no_color(index, monkeypatch):
     from ofsted_reader.cli.search import MARK, _hits_text
 
-    hits = index.search("privte fostering", limit=2)
+    hits = index.search("privte fostering", limit=2).hits
     monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((60, 24)))
     monkeypatch.delenv("NO_COLOR", raising=False)
     shown = _hits_text("2 shown", hits, terminal=True)
@@ -269,11 +318,11 @@ def test_a_word_searched_before_a_note_used_it_finds_the_note_after(index):
     report = Library.open().load(W)
     target = f"{W}/p12"
     assert "fostering" not in report.paragraph(target).text.lower()
-    assert target not in [h.doc.paragraph_id for h in index.search("fostering", limit=500)]
+    assert target not in [h.doc.paragraph_id for h in index.search("fostering", limit=500).hits]
     store.add(report, target, "private fostering arrangements are not checked here", ["gap"])
     index.set_notes(store.all())
     try:
-        assert [h.doc.paragraph_id for h in index.search("fostering is:annotated")] == [target]
+        assert [h.doc.paragraph_id for h in index.search("fostering is:annotated").hits] == [target]
     finally:
         index.set_notes([])
 

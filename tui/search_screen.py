@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ofsted_reader.core.safe_text import visible
-from ofsted_reader.core.search import Hit, SearchIndex, grade_label
+from ofsted_reader.core.search import NO_RESULT, Hit, SearchIndex, grade_label
 from ofsted_reader.core.wording import elide
 from ofsted_reader.store.warmup import Progress
 
@@ -106,15 +106,14 @@ class SearchScreen(ModalScreen[Chosen | None]):
 
         query = Query.parse(text)
         try:
-            hits = self.index.search(query, limit=LIMIT) if text.strip() else []
+            result = self.index.search(query, limit=LIMIT) if text.strip() else NO_RESULT
         except FilterError as error:  # grade:9, region:narnia, servce: ... said where the results would be
             self.app.call_from_thread(self._show, [], str(error))
             return
-        self.total = self.index.last_total
-        self.app.call_from_thread(self._show, hits, None)
+        self.app.call_from_thread(self._show, list(result.hits), None, result.total)
 
-    def _show(self, hits: list[Hit], message: str | None) -> None:
-        self.hits = hits
+    def _show(self, hits: list[Hit], message: str | None, total: int = 0) -> None:
+        self.hits, self.total = hits, total  # set together, here: searches of earlier keystrokes may still be running
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         results.add_options([Option(hit_label(hit), id=str(i)) for i, hit in enumerate(hits)])

@@ -13,6 +13,9 @@ from ofsted_reader.store.errors import StoreError
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from ofsted_reader.store.annotations import AnnotationStore
+    from ofsted_reader.store.library import Entry, Library
+
 EXIT_USAGE = 2
 SHORT_SERVICE = {"safeguarding": "Safeguarding", "looked_after": "Looked after", "children": "Overall"}
 
@@ -21,7 +24,7 @@ class UserError(Exception):
     """Something the user can put right; the message says what and how."""
 
 
-def print_json(data, compact: bool = False) -> None:
+def print_json(data: object, compact: bool = False) -> None:
     if compact:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
@@ -39,10 +42,10 @@ def cell(value: object) -> Text:
     return Text(visible(str(value), keep_newlines=False))
 
 
-_STORES: list = []  # the notes stores this command opened: what they found to tell is said as it ends
+_STORES: list[AnnotationStore] = []  # the notes stores this command opened: what they found to tell is said as it ends
 
 
-def open_store():
+def open_store() -> AnnotationStore:
     from ofsted_reader.store.annotations import AnnotationStore
 
     store = AnnotationStore()
@@ -58,7 +61,7 @@ def say_store_notices() -> None:
     _STORES.clear()
 
 
-def readable_store():
+def readable_store() -> AnnotationStore:
     """The store, for a command whose answer would be wrong from a damaged file ('no notes', an empty export)."""
     store = open_store()
     if store.damaged:
@@ -69,7 +72,7 @@ def readable_store():
     return store
 
 
-def resolve_report(library, given: str):
+def resolve_report(library: Library, given: str) -> Entry:
     """A report as `search` and `open` take it: an id, the unique start of one, or an authority (its name, the start
     of it, a near spelling: its latest inspection)."""
     from ofsted_reader.core.filters import FilterError, resolve_authority

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.importers.errors import ReportError
@@ -19,6 +19,9 @@ from .common import (
     print_json,
     say_error,
 )
+
+if TYPE_CHECKING:
+    from ofsted_reader.core.model import Report
 
 
 def register(sub: Any) -> None:
@@ -95,7 +98,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
-def _print_summary(report) -> None:
+def _print_summary(report: Report) -> None:
     from ofsted_reader.core.grades import grade_name
 
     numbered = [p for p in report.paragraphs if p.number is not None]

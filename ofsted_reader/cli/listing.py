@@ -11,15 +11,19 @@ import argparse
 import io
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ofsted_reader.core.safe_text import visible
+
+if TYPE_CHECKING:
+    from ofsted_reader.store.library import Entry
 
 PIPED_WIDTH = 132  # piped output: one row per line, no wider than this (a line printer's width), for grep and friends
 WITH_AUTHORITY = 130  # narrower, the authority column goes: each id begins with its authority's name
 WITH_WORDS = 150  # narrower, a 2009-2012 report's two grades are letters, as the judgements after April 2026 are
 
 
-def kind_of(entry) -> str:
+def kind_of(entry: Entry) -> str:
     """'ILACS inspection', 'focused visit', 'monitoring visit', 'LSCB review'."""
     from ofsted_reader.core.visits import KINDS
 
@@ -30,7 +34,7 @@ def kind_of(entry) -> str:
     return entry.report_type.replace("_", " ").replace("lscb", "LSCB")
 
 
-def grades_text(entry, compact: bool = False) -> str:
+def grades_text(entry: Entry, compact: bool = False) -> str:
     """'Good'; 'SG Good · LAC Adequate'; 'Le G · HP RI · IC G · CL G' (no overall grade after April 2026); for a
     visit letter its theme; 'not graded' only when the report has no judgement at all."""
     from ofsted_reader.core.grades import badge_parts

@@ -13,9 +13,13 @@ import os
 import re
 import shutil
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .common import EXIT_USAGE, say_error
+
+if TYPE_CHECKING:
+    from ofsted_reader.core.national_map import Grid, Place
+    from ofsted_reader.core.trends import YearCounts
 
 # The judgements of the latest-grades table (ofsted_reader.core.latest.COLUMNS), named here so that building the
 # parser imports nothing.
@@ -74,7 +78,7 @@ def _size(text: str | None) -> tuple[int, int]:
     return 80, 24
 
 
-def map_layout(cols: int, rows: int):
+def map_layout(cols: int, rows: int) -> tuple[Grid, Grid]:
     """The whole map and the London inset that fit side by side in cols x rows, with room for the legend."""
     from ofsted_reader.core import national_map
 
@@ -130,7 +134,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_map(places, england, london, judgement: str, wanted: set[str] | None) -> None:
+def _print_map(places: dict[str, Place], england: Grid, london: Grid, judgement: str, wanted: set[str] | None) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -188,7 +192,7 @@ def cmd_grades_history(args: argparse.Namespace) -> int:
 BAR = 20  # a letter per 5% of the year's inspections
 
 
-def _print_history(rows, judgement: str, shown: list[str] | None) -> None:
+def _print_history(rows: list[YearCounts], judgement: str, shown: list[str] | None) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table

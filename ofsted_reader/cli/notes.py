@@ -77,7 +77,7 @@ def cmd_note_add(args: argparse.Namespace) -> int:
 
     library = Library.open()
     report, paragraph = library.find_paragraph(args.paragraph_id)
-    if paragraph is None:
+    if report is None or paragraph is None:
         raise UserError(
             f"no paragraph {args.paragraph_id!r}; ids look like warwickshire-2011-12-16/p71 "
             "(see `ofsted-reader parse FILE --json` or the app)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ofsted_reader.core.coding import DIMENSIONS
 from ofsted_reader.core.export import GROUPS
@@ -19,8 +19,15 @@ from ofsted_reader.store.errors import StoreError
 
 from .common import UserError, open_store, print_json, readable_store
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def _say(text: str, stream=None) -> None:
+    from ofsted_reader.core.coding import Passage, ReportFacts
+    from ofsted_reader.store.annotations import AnnotationStore
+    from ofsted_reader.store.library import Library
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
     print(visible(text, keep_newlines=False), file=stream or sys.stdout)
 
 
@@ -170,7 +177,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_memo_rm)
 
 
-def _research():
+def _research() -> tuple[AnnotationStore, Library, Callable[[str], ReportFacts]]:
     """The store, the library and each report's facts: what every reading `codebook` command needs."""
     from ofsted_reader.store import research
     from ofsted_reader.store.library import Library
@@ -249,7 +256,9 @@ def cmd_codebook_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _passages(store, library, facts, tag: str, filters: str = ""):
+def _passages(
+    store: AnnotationStore, library: Library, facts: Callable[[str], ReportFacts], tag: str, filters: str = ""
+) -> list[Passage]:
     from ofsted_reader.core.coding import PassageFilter, coded, passages
     from ofsted_reader.store import research
 

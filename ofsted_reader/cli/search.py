@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
@@ -17,6 +18,10 @@ from .common import (
     open_store,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from ofsted_reader.core.search import Hit
+    from ofsted_reader.store.warmup import Progress
 
 
 def register(sub: Any) -> None:
@@ -70,26 +75,27 @@ def cmd_search(args: argparse.Namespace) -> int:
     if locations.has_notes_files():  # words match notes and tags too; tag: and is:annotated filter on them
         index.set_notes(open_store().all())
     try:
-        hits = index.search(query, limit=args.limit)
+        result = index.search(query, limit=args.limit)
     except FilterError as error:
         raise UserError(str(error)) from None
+    hits = result.hits
     if args.json:
         print_json([hit.to_dict() for hit in hits])
         return 0
     if not hits:
         print("no matches")
         return 0
-    title = f"{index.last_total} paragraphs match; the best {len(hits)} shown"
+    title = f"{result.total} paragraphs match; the best {len(hits)} shown"
     sys.stdout.write(_hits_text(title, hits, sys.stdout.isatty()))
     return 0
 
 
-def _indexing_progress():
+def _indexing_progress() -> Callable[[Progress], None] | None:
     """A line on stderr while reports not yet indexed are (the ~200 shipped reports, once, after installing)."""
     if not sys.stderr.isatty():
         return None
 
-    def show(progress) -> None:
+    def show(progress: Progress) -> None:
         end = "\n" if progress.done else ""
         sys.stderr.write(f"\r{progress.describe()} (once; later searches start at once){end}")
         sys.stderr.flush()
@@ -102,7 +108,7 @@ def _indexing_progress():
 BOLD, CYAN, MARK, RESET = "\x1b[1m", "\x1b[36m", "\x1b[1;7m", "\x1b[0m"
 
 
-def _hits_text(title: str, hits: list, terminal: bool) -> str:
+def _hits_text(title: str, hits: Sequence[Hit], terminal: bool) -> str:
     """Search results as text: a heading line per hit, then its snippet indented. On a terminal (unless NO_COLOR is
     set) with the matched words marked and the snippet wrapped to the width; piped, plain lines."""
     import re
@@ -127,7 +133,7 @@ def _hits_text(title: str, hits: list, terminal: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _hit_heading(hit) -> str:
+def _hit_heading(hit: Hit) -> str:
     """'96  warwickshire-2011-12-16/p37 · Private fostering · Adequate'"""
     from ofsted_reader.core.search import grade_label
 

@@ -3,249 +3,61 @@
 Two stages: each query word is matched against the vocabulary (exactly, as a
 prefix, or fuzzily with rapidfuzz), which gives candidate paragraphs from an inverted index; only those are
 scored. Brute-force partial_ratio over every paragraph took 150-750 ms at 100k paragraphs; this stays in the
-tens of milliseconds. This module holds the query language and the ranking; the index itself is kept by
-store.search_index, updated as reports are imported.
+tens of milliseconds. This module holds SearchIndex, which matches a query's words and applies its filters, and is
+the home of search's public names; the query language is in search_query, the words in search_text, the ranking
+in search_ranking, what is found in search_hits. The index itself is kept by store.search_index, updated as reports
+are imported.
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from . import filters
-from .grades import grade_name
 from .notes import Note
+from .search_hits import NO_RESULT, Doc, Hit, SearchResult, grade_label, haystack
+from .search_query import FILTER_NAMES, Query
+from .search_ranking import (
+    EXACT,
+    FUZZY,
+    FUZZY_FAN_OUT,
+    FUZZY_MIN,
+    MISSING_WORD_PENALTY,
+    PREFIX,
+    PREFIX_FAN_OUT,
+    PREFIX_MIN,
+    TIE_BREAK_MIN,
+    TIE_BREAK_WINDOW,
+    TRANSPOSED,
+    best_runs,
+    fuzzy_cutoff,
+    matched_terms,
+    slot_tiers,
+    tie_broken,
+    word_tiers,
+)
+from .search_text import EXPANSIONS, STOP, snippet, tokens
 
-TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-
-
-def tokens(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in TOKEN.findall(text.lower())]
-
-
-@dataclass
-class Doc:
-    paragraph_id: str
-    report_id: str
-    authority: str
-    number: int | None
-    section_id: str | None
-    section: str | None
-    grade: int | None
-    framework: str
-    service: str | None
-    text: str
-    items: list[str]
-
-
-FILTER_NAMES = ("report", "authority", "region", "service", "section", "grade", "framework", "year", "tag", "is")
-
-
-@dataclass
-class Query:
-    """A search as typed, in the one filter grammar (core.filters): words, "phrases", -exclusions, and filters.
-
-    Paragraph-side filters (grade, service, section, framework, tag, is:annotated) are fields the index asks of its
-    store; report-side ones (authority, region, report, year) are `scope`, resolved against the library's entries
-    into the report ids allowed. Anything that cannot mean anything is in `problems` (and `unknown`, for a field
-    that is none): searching such a query raises FilterError with it, rather than answer "no matches"."""
-
-    words: list[str] = field(default_factory=list)
-    report: str | None = None  # unused since the filter grammar: report-side filters are `scope`
-    authority: str | None = None
-    service: str | None = None
-    section: str | None = None
-    grade: int | None = None
-    framework: str | None = None
-    tag: str | None = None
-    annotated: bool = False
-    phrases: list[list[str]] = field(default_factory=list)  # "quoted words", found together in this order
-    excluded: list[str] = field(default_factory=list)  # -word: no paragraph that has it
-    unknown: list[str] = field(default_factory=list)  # name: that is no filter ('servce:'), said, not searched
-    problems: list[str] = field(default_factory=list)  # values that mean nothing (grade:9), said, not searched
-    scope: list[filters.Term] = field(default_factory=list)  # report-side terms, resolved by allowed_reports()
-    without: list[Query] = field(default_factory=list)  # -grade:4 and the like: paragraphs none of these allow
-    not_tags: list[str] = field(default_factory=list)
-    not_annotated: bool = False
-    report_ids: frozenset[str] | None = None  # what `scope` allows, once resolved
-
-    @classmethod
-    def parse(cls, text: str) -> Query:
-        """'grade:4 tag:evidence privte fostering "care leavers" -adoption' -> filters, words, a phrase, an
-        exclusion."""
-        query = cls()
-        for term in filters.parse(text):
-            if term.field is None:
-                words = tokens(term.value)
-                if term.negated:
-                    query.excluded += words
-                    continue
-                query.words += words
-                if term.quoted and len(words) > 1:
-                    query.phrases.append(words)
-                continue
-            if term.field not in FILTER_NAMES:
-                query.unknown.append(f"{term.field}:")
-                continue
-            if not term.value:
-                continue
-            try:
-                query._add(term)
-            except filters.FilterError as error:
-                query.problems.append(str(error))
-        return query
-
-    def _add(self, term: filters.Term) -> None:
-        key, value = term.field, term.value
-        if key in filters.Scope.FIELDS and key != "framework":
-            if key != "report":  # resolved now, so a value that means nothing is said before any search
-                filters.Scope.of([term], [])
-            self.scope.append(term)
-            return
-        target = Query() if term.negated else self
-        if key == "grade":
-            target.grade = filters.resolve_grade(value)
-        elif key == "framework":
-            target.framework = filters.resolve_framework(value)
-        elif key == "service":
-            target.service = filters.resolve_service(value)
-        elif key == "section":
-            target.section = value.lower()
-        elif key == "tag":
-            tag = value.lstrip("#").lower()
-            if term.negated:
-                self.not_tags.append(tag)
-            else:
-                self.tag = tag
-            return
-        elif key == "is":
-            filters.resolve_choice("is", value, ["annotated"])
-            if term.negated:
-                self.not_annotated = True
-            else:
-                self.annotated = True
-            return
-        if term.negated:
-            self.without.append(target)
-
-    def allowed_reports(self, entries: Iterable[Any] | None) -> frozenset[str] | None:
-        """The report ids the report-side filters keep (None: no such filter). Raises FilterError."""
-        if not self.scope:
-            return None
-        if entries is None:
-            raise filters.FilterError("authority:, region:, report: and year: need the library")
-        listed = list(entries)
-        scope = filters.Scope.of(self.scope, listed)
-        return frozenset(e.id for e in listed if scope.keeps_entry(e))
-
-    def check(self) -> None:
-        """Raises FilterError saying what in the query cannot mean anything."""
-        if self.unknown:
-            raise filters.FilterError(
-                f"unknown filter {', '.join(self.unknown)}; filters are "
-                + " ".join(f"{name}:" for name in FILTER_NAMES)
-                + " (or give the words without a colon)"
-            )
-        if self.problems:
-            raise filters.FilterError(self.problems[0])
-
-    @property
-    def has_filters(self) -> bool:
-        return any(
-            [
-                self.scope,
-                self.service,
-                self.section,
-                self.grade,
-                self.framework,
-                self.tag,
-                self.annotated,
-                self.without,
-                self.not_tags,
-                self.not_annotated,
-            ]
-        )
-
-
-@dataclass
-class Hit:
-    doc: Doc
-    score: float
-    terms: list[str]  # the vocabulary words that matched, for highlighting
-
-    @property
-    def snippet(self) -> str:
-        return snippet(" ".join([self.doc.text, *self.doc.items]), self.terms)
-
-    def to_dict(self) -> dict:
-        return {
-            "paragraph_id": self.doc.paragraph_id,
-            "report_id": self.doc.report_id,
-            "authority": self.doc.authority,
-            "number": self.doc.number,
-            "section": self.doc.section,
-            "grade": self.doc.grade,
-            "score": round(self.score, 1),
-            "text": self.doc.text,
-            "items": self.doc.items,
-            "snippet": self.snippet,
-        }
-
-
-# The field's abbreviations, searched both ways: "MASH" finds "multi-agency safeguarding hub" and the reverse.
-ABBREVIATIONS = {
-    "mash": "multi agency safeguarding hub",
-    "lado": "local authority designated officer",
-    "uasc": "unaccompanied asylum seeking children",
-    "cin": "children in need",
-    "cp": "child protection",
-    "cla": "children looked after",
-    "lac": "looked after children",
-    "iro": "independent reviewing officer",
-    "pep": "personal education plan",
-    "ehcp": "education health and care plan",
-    "dols": "deprivation of liberty",
-    "cse": "child sexual exploitation",
-    "cce": "child criminal exploitation",
-    "plo": "public law outline",
-    "sgo": "special guardianship order",
-    "lscb": "local safeguarding children board",
-    "yot": "youth offending team",
-    "camhs": "child and adolescent mental health services",
-    "neet": "not in education employment or training",
-    "dcs": "director of children's services",
-    "sw": "social worker",
-    "ihc": "initial health checks",
-}
-STOP = {"of", "and", "in", "or", "the", "for", "to", "a"}
-EXPANSIONS = {
-    abbreviation: [w for w in tokens(words) if w not in STOP] for abbreviation, words in ABBREVIATIONS.items()
-}
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“(])")
-SNIPPET_WIDTH = 240
-
-
-def snippet(text: str, terms: list[str], width: int = SNIPPET_WIDTH) -> str:
-    """The sentence that holds most of the matched words (a bare footnote marker never wins), cut to width."""
-    sentences = [s for s in SENTENCE.split(text) if len(s.strip()) > 3] or [text]
-    lowered = [s.lower() for s in sentences]
-    best = max(range(len(sentences)), key=lambda i: (sum(t in lowered[i] for t in terms), -i))
-    chosen = sentences[best].strip()
-    if len(chosen) <= width:
-        return chosen
-    first = min((lowered[best].find(t) for t in terms if t in lowered[best]), default=0)
-    start = max(0, min(first - width // 4, len(chosen) - width))
-    if start:  # begin at a word, not inside one
-        start = chosen.find(" ", start) + 1 or start
-    return ("…" if start else "") + chosen[start : start + width].rsplit(" ", 1)[0].strip() + "…"
+__all__ = [
+    "FILTER_NAMES",
+    "NO_RESULT",
+    "Doc",
+    "Hit",
+    "Postings",
+    "Query",
+    "SearchIndex",
+    "SearchResult",
+    "grade_label",
+    "snippet",
+    "tokens",
+]
 
 
 class Postings(Protocol):
@@ -263,23 +75,7 @@ class Postings(Protocol):
     def keys_of(self, paragraph_ids: Iterable[str]) -> dict[str, int]: ...
 
 
-# Ranking weights, tuned on the relevance tables in tests/test_search.py.
-EXACT, PREFIX, TRANSPOSED, FUZZY = 1.0, 0.9, 0.8, 0.9  # FUZZY scales rapidfuzz's ratio (0-1)
-PREFIX_MIN, FUZZY_MIN = 3, 4  # shortest query word matched as a prefix, fuzzily
-PREFIX_FAN_OUT = 200  # vocabulary words a prefix may stand for
-FUZZY_FAN_OUT = 12
-MISSING_WORD_PENALTY = 30.0  # nothing has every word: what has most of them ranks below any full match
-PHRASE_BONUS, SECTION_BONUS = 8.0, 2.0
-OCCURRENCE_BONUS, OCCURRENCES_COUNTED = 0.5, 10
-LENGTH_PENALTY = 1 / 20000  # per character: the shorter of two equal paragraphs first
-TIE_BREAK_WINDOW, TIE_BREAK_MIN = 4, 200  # how many of the best by weight get the tie-breakers: limit x 4, 200 at least
-MAX_TIERS = 6  # distinct match weights kept per word; lower ones share the last
-MAX_COMBINATIONS = 400  # best-first steps over the words' tiers before the rest is scored one by one
 SET_CACHE = 256  # terms' paragraph sets kept for the next keystroke
-
-
-def _fuzzy_cutoff(word: str) -> int:
-    return 80 if len(word) >= 6 else 85
 
 
 class SearchIndex:
@@ -301,11 +97,11 @@ class SearchIndex:
             self.by_length.setdefault(len(word), []).append(word)
         self._known = set(self.vocabulary)
         self._sets: dict[str, set[int]] = {}
+        self._sets_lock = threading.Lock()
         self._filtered: tuple[tuple, set[int]] | None = None
         self.notes: dict[str, list[Note]] = {}  # by paragraph id
         self.note_postings: dict[str, set[int]] = {}
         self._note_keys: dict[str, int] = {}
-        self.last_total = 0
         # The library's entries (anything with id, authority_code, framework and dates): report-side filters
         # (authority:, region:, report:, year:) are resolved against them.
         self.entries: list[Any] | None = None
@@ -344,7 +140,7 @@ class SearchIndex:
                     break
                 found.setdefault(candidate, PREFIX)
         if len(word) >= FUZZY_MIN:
-            cutoff = _fuzzy_cutoff(word)
+            cutoff = fuzzy_cutoff(word)
             pool = [w for length in range(len(word) - 2, len(word) + 3) for w in self.by_length.get(length, [])]
             for candidate, score, _ in process.extract(
                 word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=FUZZY_FAN_OUT
@@ -379,9 +175,10 @@ class SearchIndex:
                 if term in self.note_postings:
                     docs = docs | self.note_postings[term]
                 result[term] = docs
-                while len(self._sets) >= SET_CACHE:
-                    self._sets.pop(next(iter(self._sets)))
-                self._sets[term] = docs
+                with self._sets_lock:  # searches in other threads add to it too
+                    while len(self._sets) >= SET_CACHE:
+                        self._sets.pop(next(iter(self._sets)))
+                    self._sets[term] = docs
         return result
 
     def _slots(self, words: list[str]) -> list[list[list[str]]]:
@@ -439,12 +236,13 @@ class SearchIndex:
         negative = tuple((q.service, q.section, q.grade, q.framework) for q in query.without)
         if any(v is not None for v in side) or negative:
             key = (side, negative)
-            if self._filtered is None or self._filtered[0] != key:
+            filtered = self._filtered  # read once: another thread's search may set it meanwhile, for its filters
+            if filtered is None or filtered[0] != key:
                 keys = self.store.keys_where(query) if any(v is not None for v in side) else self._everything()
                 for excluded in query.without:
                     keys = keys - self.store.keys_where(excluded)
-                self._filtered = (key, keys)
-            allowed = self._filtered[1]
+                filtered = self._filtered = (key, keys)
+            allowed = filtered[1]
         if query.annotated or query.tag:
             noted = {
                 self._note_keys[pid]
@@ -464,20 +262,18 @@ class SearchIndex:
     def _everything(self) -> set[int]:
         return self.store.keys_where(Query())
 
-    def search(self, text: str | Query, limit: int = 20) -> list[Hit]:
-        """The best `limit` hits; `self.last_total` says how many paragraphs matched in all. A query with a filter
-        that means nothing (grade:9, region:narnia, servce:) raises FilterError saying so."""
+    def search(self, text: str | Query, limit: int = 20) -> SearchResult:
+        """The best `limit` hits and how many paragraphs matched in all. A query with a filter that means nothing
+        (grade:9, region:narnia, servce:) raises FilterError saying so. Safe to run from several threads at once."""
         query = text if isinstance(text, Query) else Query.parse(text)
         query.check()
-        self.last_total = 0
         words = [w for w in query.words if len(w) >= 2] or query.words
         allowed = self._allowed(query)
         if not words:
             if allowed is None:
-                return []
-            self.last_total = len(allowed)
+                return NO_RESULT
             docs = self.store.docs(sorted(allowed)[:limit])
-            return [Hit(docs[key], 0.0, []) for key in sorted(docs)]
+            return SearchResult(tuple(Hit(docs[key], 0.0, []) for key in sorted(docs)), len(allowed))
         slots = self._slots(words)
         groups_of: dict[str, list[tuple[float, str, set[int]]]] = {}
         for word in {w for slot in slots for alternative in slot for w in alternative}:
@@ -486,7 +282,7 @@ class SearchIndex:
             groups_of[word] = sorted(
                 ((weights[t], t, docs_of[t]) for t in weights if docs_of[t]), key=lambda group: -group[0]
             )
-        tiers = [_slot_tiers([[_tiers(groups_of[w]) for w in alternative] for alternative in slot]) for slot in slots]
+        tiers = [slot_tiers([[word_tiers(groups_of[w]) for w in words] for words in slot]) for slot in slots]
         covered = [slot[0][1] if len(slot) == 1 else set().union(*(docs for _, docs in slot)) for slot in tiers]
         candidates = set.intersection(*covered)
         penalty = 0.0
@@ -506,167 +302,11 @@ class SearchIndex:
             texts = self.store.docs(candidates)
             for phrase in query.phrases:
                 pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b")
-                candidates = {key for key in candidates if pattern.search(_haystack(texts[key]))}
-        self.last_total = len(candidates)
+                candidates = {key for key in candidates if pattern.search(haystack(texts[key]))}
         if not candidates:
-            return []
-        ranked = _best(tiers, covered, candidates, max(limit * TIE_BREAK_WINDOW, TIE_BREAK_MIN))
+            return NO_RESULT
+        ranked = best_runs(tiers, covered, candidates, max(limit * TIE_BREAK_WINDOW, TIE_BREAK_MIN))
         best = [key for _, run in ranked for key in run]
         docs = texts or self.store.docs(best)
-        matched = _matched(slots, groups_of, best)
-        scored = []
-        for weight_sum, run in ranked:
-            for key in run:
-                doc = docs[key]
-                terms = matched[key]
-                score = 100.0 * weight_sum / len(slots) - penalty
-                haystack = _haystack(doc)
-                # Tie-breakers: the matched words as a phrase ("privte fostering" -> "private fostering"), then how
-                # often they occur, then shorter text.
-                if len(terms) > 1 and " ".join(terms) in haystack:
-                    score += PHRASE_BONUS
-                occurrences = sum(haystack.count(term) for term in set(terms))
-                score += min(occurrences, OCCURRENCES_COUNTED) * OCCURRENCE_BONUS - len(haystack) * LENGTH_PENALTY
-                if doc.section and any(term in doc.section.lower() for term in terms):
-                    score += SECTION_BONUS
-                scored.append(Hit(doc, score, sorted(set(terms))))
-        scored.sort(key=lambda hit: (-hit.score, hit.doc.report_id, hit.doc.number or 0))
-        return scored[:limit]
-
-
-def _matched(
-    slots: list[list[list[str]]], groups_of: dict[str, list[tuple[float, str, set[int]]]], keys: list[int]
-) -> dict[int, list[str]]:
-    """The vocabulary words that matched in each of these paragraphs: per slot, its best alternative."""
-    best: dict[str, dict[int, tuple[float, str]]] = {}
-    for word, groups in groups_of.items():
-        found: dict[int, tuple[float, str]] = {}
-        remaining = set(keys)
-        for weight, term, docs in groups:  # best first: a paragraph takes its best term
-            hits = remaining & docs
-            if hits:
-                found.update(dict.fromkeys(hits, (weight, term)))
-                remaining -= hits
-                if not remaining:
-                    break
-        best[word] = found
-    matched: dict[int, list[str]] = {}
-    for key in keys:
-        terms: list[str] = []
-        for slot in slots:
-            options = [
-                (sum(best[w][key][0] for w in alternative) / len(alternative), alternative)
-                for alternative in slot
-                if all(key in best[w] for w in alternative)
-            ]
-            if options:
-                terms += [best[w][key][1] for w in max(options, key=lambda pair: pair[0])[1]]
-        matched[key] = terms
-    return matched
-
-
-def _haystack(doc: Doc) -> str:
-    return " ".join([doc.text, *doc.items]).lower().replace("’", "'")
-
-
-Tiers = list[tuple[float, set[int]]]  # paragraph sets by weight, best first; a paragraph may be in several
-
-
-def _capped(by_weight: dict[float, list[set[int]]]) -> Tiers:
-    """Tiers from sets grouped by weight; past MAX_TIERS the lower weights share the last tier (at the lowest of
-    them). A paragraph in several tiers counts at its best: _best meets it there first. (Making them disjoint
-    cost more than the rest of a search: sets of 100k paragraphs copied and subtracted per word.)"""
-    weights = sorted(by_weight, reverse=True)
-    if len(weights) > MAX_TIERS:
-        tail = weights[MAX_TIERS - 1 :]
-        by_weight[tail[-1]] = [docs for weight in tail for docs in by_weight[weight]]
-        weights = weights[: MAX_TIERS - 1] + [tail[-1]]
-    tiers: Tiers = []
-    for weight in weights:
-        sets = [docs for docs in by_weight[weight] if docs]
-        if sets:  # shared with the postings cache: never mutated, copied only to join several
-            tiers.append((weight, sets[0] if len(sets) == 1 else set().union(*sets)))
-    return tiers
-
-
-def _tiers(groups: list[tuple[float, str, set[int]]]) -> Tiers:
-    by_weight: dict[float, list[set[int]]] = {}
-    for weight, _, docs in groups:
-        by_weight.setdefault(round(weight, 3), []).append(docs)
-    return _capped(by_weight)
-
-
-def _slot_tiers(alternatives: list[list[Tiers]]) -> Tiers:
-    """A slot's tiers: an alternative of several words holds where all of them do, at their mean weight; a
-    paragraph takes its best alternative."""
-    by_weight: dict[float, list[set[int]]] = {}
-    for words in alternatives:
-        combined = words[0]
-        for tiers in words[1:]:
-            pairs: dict[float, list[set[int]]] = {}
-            for weight_a, docs_a in combined:
-                for weight_b, docs_b in tiers:
-                    both = docs_a & docs_b
-                    if both:
-                        pairs.setdefault(round(weight_a + weight_b, 3), []).append(both)
-            combined = _capped(pairs)
-        for weight, docs in combined:
-            by_weight.setdefault(round(weight / len(words), 3), []).append(docs)
-    return _capped(by_weight)
-
-
-def _best(
-    tiers: list[Tiers], covered: list[set[int]], candidates: set[int], wanted: int
-) -> list[tuple[float, list[int]]]:
-    """At least `wanted` of the candidates with the highest sums of tier weights (or all of them), as (sum, keys)
-    runs, best first; among equal sums the lowest keys. Combinations of tiers are walked best first."""
-    slots = []
-    for slot, docs in zip(tiers, covered):
-        levels = list(slot)
-        missing = candidates - docs
-        if missing:  # the "most words" fallback: a word this paragraph lacks counts 0
-            levels.append((0.0, missing))
-        slots.append(levels)
-    start = (0,) * len(slots)
-    heap = [(-sum(slot[0][0] for slot in slots), start)]
-    seen = {start}
-    found: list[tuple[float, list[int]]] = []
-    taken: set[int] = set()
-    steps = 0
-    while heap and len(taken) < wanted and steps < MAX_COMBINATIONS:
-        negative, combination = heapq.heappop(heap)
-        steps += 1
-        sets = sorted([candidates, *(slots[i][level][1] for i, level in enumerate(combination))], key=len)
-        keys = sets[0].intersection(*sets[1:])
-        if taken:
-            keys -= taken  # met before, in a better combination
-        if keys:
-            run = sorted(keys)[: wanted - len(taken)]
-            found.append((-negative, run))
-            taken.update(run)
-        for i, level in enumerate(combination):
-            if level + 1 < len(slots[i]):
-                after = combination[:i] + (level + 1,) + combination[i + 1 :]
-                if after not in seen:
-                    seen.add(after)
-                    total = sum(slots[j][k][0] for j, k in enumerate(after))
-                    heapq.heappush(heap, (-total, after))
-    if len(taken) < wanted and len(taken) < len(candidates):
-        # Too many combinations (many words, each with many near spellings): score the rest one by one.
-        weights: list[dict[int, float]] = []
-        for slot in slots:
-            weight_of: dict[int, float] = {}
-            for weight, keys in reversed(slot):
-                weight_of.update(dict.fromkeys(keys, weight))
-            weights.append(weight_of)
-        rest = candidates - taken
-        best = heapq.nlargest(wanted - len(taken), rest, key=lambda key: (sum(w.get(key, 0.0) for w in weights), -key))
-        by_sum: dict[float, list[int]] = {}
-        for key in best:
-            by_sum.setdefault(round(sum(w.get(key, 0.0) for w in weights), 3), []).append(key)
-        found += sorted(by_sum.items(), key=lambda pair: -pair[0])
-    return found
-
-
-def grade_label(doc: Doc) -> str:
-    return grade_name(doc.grade, doc.framework) if doc.grade else ""
+        matched = matched_terms(slots, groups_of, best)
+        return SearchResult(tuple(tie_broken(ranked, docs, matched, len(slots), penalty, limit)), len(candidates))

@@ -251,7 +251,15 @@ def _cite(report: Report, paragraph: Paragraph | None, bullet: int | None, part:
     return cited.replace(place, f"{place}, point {bullet + 1}", 1)
 
 
-def _item(report: Report, role: str, text: str, cited: str, paragraph: Paragraph | None, **extra) -> Item:
+def _item(
+    report: Report,
+    role: str,
+    text: str,
+    cited: str,
+    paragraph: Paragraph | None,
+    priority: bool = False,
+    position: int = 0,
+) -> Item:
     ref = framework_ref(text)
     return Item(
         item_key(report.id, text),
@@ -265,8 +273,9 @@ def _item(report: Report, role: str, text: str, cited: str, paragraph: Paragraph
         paragraph.id if paragraph else None,
         primary_theme(text, ref),
         ref,
+        priority=priority,
+        position=position,
         words=words(text),
-        **extra,
     )
 
 

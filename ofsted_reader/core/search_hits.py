@@ -1,0 +1,69 @@
+"""What a search finds: the indexed paragraph (Doc), a ranked Hit, and a search's result with its total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .grades import grade_name
+from .search_text import snippet
+
+
+@dataclass
+class Doc:
+    paragraph_id: str
+    report_id: str
+    authority: str
+    number: int | None
+    section_id: str | None
+    section: str | None
+    grade: int | None
+    framework: str
+    service: str | None
+    text: str
+    items: list[str]
+
+
+@dataclass
+class Hit:
+    doc: Doc
+    score: float
+    terms: list[str]  # the vocabulary words that matched, for highlighting
+
+    @property
+    def snippet(self) -> str:
+        return snippet(" ".join([self.doc.text, *self.doc.items]), self.terms)
+
+    def to_dict(self) -> dict:
+        return {
+            "paragraph_id": self.doc.paragraph_id,
+            "report_id": self.doc.report_id,
+            "authority": self.doc.authority,
+            "number": self.doc.number,
+            "section": self.doc.section,
+            "grade": self.doc.grade,
+            "score": round(self.score, 1),
+            "text": self.doc.text,
+            "items": self.doc.items,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One search's answer: the best hits, and how many paragraphs matched in all. Returned, never kept on the
+    index: searches overlap (the app runs each keystroke's in a thread of its own)."""
+
+    hits: tuple[Hit, ...]
+    total: int  # paragraphs that matched, of which `hits` are the best
+
+
+NO_RESULT = SearchResult((), 0)
+
+
+def haystack(doc: Doc) -> str:
+    """The paragraph's words as phrases and tie-breakers look for them: its items too, lowered, one apostrophe."""
+    return " ".join([doc.text, *doc.items]).lower().replace("’", "'")
+
+
+def grade_label(doc: Doc) -> str:
+    return grade_name(doc.grade, doc.framework) if doc.grade else ""
