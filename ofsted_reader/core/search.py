@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 from . import filters
 from .grades import grade_name
 from .notes import Note
+from .vocabulary import Framework, Service
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
@@ -40,8 +41,8 @@ class Doc:
     section_id: str | None
     section: str | None
     grade: int | None
-    framework: str
-    service: str | None
+    framework: Framework
+    service: Service | None
     text: str
     items: list[str]
 
