@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ofsted_reader.core.about import VERSION
+from ofsted_reader.core.vocabulary import ReportType
 
 SITE = "https://reports.ofsted.gov.uk"
 USER_AGENT = f"ofsted-reader/{VERSION} (an offline reader of Ofsted reports; fetches only when its user runs 'fetch')"
@@ -25,7 +26,7 @@ MAX_PDF_BYTES = 100 * 1024 * 1024
 
 # The kinds of publication fetched, by the words of their link text; the rest (SEND, JTAI, children's homes) is not
 # a report of this app's kinds.
-KINDS: list[tuple[str, str]] = [
+KINDS: list[tuple[ReportType, str]] = [
     ("focused_visit", r"\bfocused visit\b"),
     ("monitoring_visit", r"\bmonitoring visit\b"),
     ("lscb_review", r"safeguarding children board|\blscb\b"),
@@ -49,7 +50,7 @@ class Unreachable(SiteError):
 class Publication:
     url: str
     title: str
-    kind: str
+    kind: ReportType
     published: dt.date | None
 
 
@@ -57,7 +58,7 @@ def provider_url(site: str, urn: str) -> str:
     return site.rstrip("/") + PROVIDER_PATH.format(urn=urn)
 
 
-def kind_of(title: str) -> str | None:
+def kind_of(title: str) -> ReportType | None:
     text = title.lower().replace("’", "'")
     if "send" in text.split() or "joint targeted" in text or "children's home" in text:
         return None

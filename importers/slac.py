@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from ofsted_reader.core import authorities
 from ofsted_reader.core.grades import SLAC_GRADE_WORDS, grade_from_word
 from ofsted_reader.core.model import Judgement, Recommendation, Report
-from ofsted_reader.core.vocabulary import Framework, Service, Timescale
+from ofsted_reader.core.vocabulary import SLAC_SERVICES, Framework, Service, Timescale
 
 from .builder import Builder, build_sections
 from .dates import iso, parse_date, parse_date_range
@@ -398,7 +398,7 @@ def _judgements(lines: list[str], state: _State) -> list[Judgement]:
     for heading in state.headings:
         if heading.is_service and heading.service and heading.service not in order:
             order.append(heading.service)
-    for known in ("safeguarding", "looked_after"):
+    for known in SLAC_SERVICES:
         if known not in order:
             order.append(known)
     block, seen_in_block = 0, 0

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from ofsted_reader.core.vocabulary import FRAMEWORKS, FRAMEWORKS_NEWEST_FIRST, SLAC_SERVICES
+
 from . import national
 from .common import (
     UserError,
@@ -22,13 +24,13 @@ def register(sub: Any) -> None:
         "reports", nargs="+", metavar="REPORT", help="2-4 reports: ids, the start of ids, or authorities (their latest)"
     )
     p.add_argument("--section", required=True, help="section title; equivalents across frameworks are matched")
-    p.add_argument("--service", choices=["safeguarding", "looked_after"], help="which service's section (2009-2012)")
+    p.add_argument("--service", choices=SLAC_SERVICES, help="which service's section (2009-2012)")
     p.add_argument("--json", action="store_true", help="the aligned paragraphs as JSON")
     p.add_argument("--markdown", action="store_true", help="grades table then aligned paragraphs with citations")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("grades", help="the grades matrix: every report's judgements, or each authority's latest")
-    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"], help="only reports of this framework")
+    p.add_argument("--framework", choices=FRAMEWORKS, help="only reports of this framework")
     p.add_argument("--latest", action="store_true", help="one row per authority: its latest inspection's grades")
     p.add_argument("--region", help="with --latest: authorities of a region ('london', 'north west')")
     p.add_argument(
@@ -164,7 +166,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
         console = Console(width=None if sys.stdout.isatty() else 160)
         # One table per framework, each with its own judgements under short headers: all of them side by side made
         # a table of over a hundred columns.
-        for framework in ("ilacs", "sif", "lac", "slac"):
+        for framework in FRAMEWORKS_NEWEST_FIRST:
             subset = [row for row in rows if row["framework"] == framework]
             if not subset:
                 continue

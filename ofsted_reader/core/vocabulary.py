@@ -12,6 +12,7 @@ from typing import Literal, get_args
 # The four inspection frameworks a report can belong to, oldest first.
 Framework = Literal["slac", "lac", "sif", "ilacs"]
 FRAMEWORKS: tuple[Framework, ...] = get_args(Framework)
+FRAMEWORKS_NEWEST_FIRST: tuple[Framework, ...] = FRAMEWORKS[::-1]  # as tables and the grades screen list them
 FRAMEWORK_NAMES: dict[Framework, str] = {
     "slac": "Safeguarding and looked after children (2009-2012)",
     "lac": "Looked after children (2013)",
@@ -19,8 +20,8 @@ FRAMEWORK_NAMES: dict[Framework, str] = {
     "ilacs": "Inspection of local authority children's services (2018-)",
 }
 
-# A full inspection, a standalone review of a Local Safeguarding Children Board (2014-2018), or a visit letter.
-ReportType = Literal["inspection", "lscb_review", "focused_visit", "monitoring_visit"]
+# A full inspection, a visit letter, or a standalone review of a Local Safeguarding Children Board (2014-2018).
+ReportType = Literal["inspection", "focused_visit", "monitoring_visit", "lscb_review"]
 REPORT_TYPES: tuple[ReportType, ...] = get_args(ReportType)
 
 # Whose work a judgement or recommendation is about: 2009-2012 reports judge two services, safeguarding and looked
@@ -28,6 +29,7 @@ REPORT_TYPES: tuple[ReportType, ...] = get_args(ReportType)
 # 2014-2018 reports the Local Safeguarding Children Board beside them ("lscb", judgements only).
 Service = Literal["safeguarding", "looked_after", "children", "lscb"]
 SERVICES: tuple[Service, ...] = get_args(Service)
+SLAC_SERVICES: tuple[Service, ...] = ("safeguarding", "looked_after")  # the two a 2009-2012 report judges, in its order
 
 # When a recommendation is to be met, where the report says ("Immediately", "Within three months").
 Timescale = Literal["immediately", "within_three_months", "within_six_months"]
