@@ -13,10 +13,14 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from ofsted_reader.core.about import VERSION
 from ofsted_reader.core.vocabulary import ReportType
+
+if TYPE_CHECKING:  # imported where used: only fetch needs httpx
+    import httpx
 
 SITE = "https://reports.ofsted.gov.uk"
 USER_AGENT = f"ofsted-reader/{VERSION} (an offline reader of Ofsted reports; fetches only when its user runs 'fetch')"
@@ -116,7 +120,7 @@ class Client:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _get(self, url: str):
+    def _get(self, url: str) -> httpx.Response:
         httpx = self._httpx
         for attempt in range(self.retries + 1):
             wait = self.delay - (time.monotonic() - self._last)
