@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
 from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.grades import grade_name
-from ofsted_reader.core.judgements import MEDIUM, judgement_key
+from ofsted_reader.core.judgements import MEDIUM, SERVICE_ABBREVIATIONS, judgement_key
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.vocabulary import FRAMEWORKS_NEWEST_FIRST
 from ofsted_reader.core.wording import elide, plural
@@ -25,8 +25,6 @@ from ofsted_reader.core.wording import elide, plural
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
 
-# One framework at a time: each has its own judgements, and all of them side by side made some fifty columns.
-SHORT_SERVICE = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB"}
 LONGEST_LABEL = 22  # a judgement with no short name keeps its first words, up to this many cells
 
 
@@ -35,8 +33,9 @@ def column_label(service: str, name: str) -> str:
     inside one; a 2009-2012 judgement with its service ('SG: Capacity to improve'). The legend gives each in full."""
     key = judgement_key(name)
     label = MEDIUM[key] if key in MEDIUM else elide(name, LONGEST_LABEL)
-    if service in SHORT_SERVICE and not label.startswith(SHORT_SERVICE[service]):
-        return f"{SHORT_SERVICE[service]}: {label}"
+    short = SERVICE_ABBREVIATIONS.get(service, "")  # "" for "children": one service, no prefix
+    if short and not label.startswith(short):
+        return f"{short}: {label}"
     return label
 
 
@@ -74,6 +73,7 @@ class MatrixScreen(Screen[CellChoice | None]):
 
     def on_mount(self) -> None:
         present = {report.framework for report in self.reports}
+        # One framework at a time: each has its own judgements, and all of them side by side made some fifty columns.
         self.framework_index = next((i for i, f in enumerate(FRAMEWORKS_NEWEST_FIRST) if f in present), 0)
         self.fill()
         self.query_one(DataTable).focus()

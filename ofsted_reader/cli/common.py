@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 EXIT_USAGE = 2
-SHORT_SERVICE = {"safeguarding": "Safeguarding", "looked_after": "Looked after", "children": "Overall"}
 
 
 class UserError(Exception):

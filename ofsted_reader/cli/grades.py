@@ -159,7 +159,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        from ofsted_reader.core.judgements import ORDER, SHORT, judgement_key
+        from ofsted_reader.core.judgements import ORDER, SERVICE_ABBREVIATIONS, SHORT, judgement_key
         from ofsted_reader.core.latest import LEGEND, compact_word
         from ofsted_reader.core.wording import plural
 
@@ -187,7 +187,9 @@ def cmd_grades(args: argparse.Namespace) -> int:
             for service, _, name in columns:
                 key = judgement_key(name)
                 header = SHORT.get(key, name) if key else name
-                prefix = {"safeguarding": "SG ", "looked_after": "LAC "}.get(service, "") if framework == "slac" else ""
+                prefix = (
+                    f"{SERVICE_ABBREVIATIONS[service]} " if framework == "slac" and service in SLAC_SERVICES else ""
+                )
                 table.add_column(cell(prefix + (header if len(header) <= 18 else header[:17] + "…")), max_width=12)
             for row in subset:
                 grades = row_grades(row)
