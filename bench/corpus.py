@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.structure import COUNTS, placed_key, recurring_placed, structure
 from ofsted_reader.core import authorities
+from ofsted_reader.core.grades import NAMES
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.latest import with_combined_care
 from ofsted_reader.core.model import Report
@@ -40,7 +41,8 @@ from ofsted_reader.core.visits import KINDS
 from ofsted_reader.importers import ReportError, parse_bytes
 from ofsted_reader.importers.pdf import extract_pages
 
-GRADE_WORDS = {1: "outstanding", 2: "good", 3: "requires improvement", 4: "inadequate"}
+# As the peer table writes a grade.
+GRADE_WORDS = {grade: name.lower() for grade, name in NAMES.items()}
 WORD = re.compile(r"[a-z]+|[0-9]+")
 PRINTED_LABELS = [  # what a page-one judgement table or verdict can name, by key
     ("overall", r"overall effectiveness|children.s services in .{0,80}? (?:are|is|require)|overall judgement is"),

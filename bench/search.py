@@ -144,7 +144,7 @@ def main(count: int = 1000) -> None:
         fzf = shutil.which("fzf")
         if fzf:
             lines = Path(home) / "paragraphs.txt"
-            lines.write_text("\n".join(index.store.texts()), encoding="utf-8")
+            lines.write_text("\n".join(Library.open().index_store().texts()), encoding="utf-8")
             for query in ("private fostering", "privte fostring"):
                 runs = []
                 for _ in range(3):

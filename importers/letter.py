@@ -14,9 +14,10 @@ import datetime as dt
 import re
 
 from ofsted_reader.core import authorities
-from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.core.grades import GOOD, INADEQUATE, OUTSTANDING, grade_from_word
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.model import PriorJudgement, Recommendation, Report
+from ofsted_reader.core.vocabulary import Framework, ReportType, Timescale
 
 from .builder import Builder, join_parts
 from .dates import iso, parse_date, parse_visits
@@ -26,6 +27,7 @@ from .patterns import APOSTROPHE, BULLET
 from .pdf_extract import layout_of
 
 LETTER_KIND = re.compile(r"\b(Focused|Monitoring) visit (?:to|of)\b")
+KIND_OF: dict[str, ReportType] = {"focused": "focused_visit", "monitoring": "monitoring_visit"}  # LETTER_KIND's words
 DEAR = re.compile(r"^\s*Dear\b")
 SIGN_OFF = re.compile(r"^\s*Yours?\s+(sincerely|faithfully)\b", re.I)
 MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -80,9 +82,11 @@ THEME_END = re.compile(
     r"primary) focus\b.*$|\s*:\s*$",
     re.I,
 )
+# The grade words of 2013 on, without GRADE_WORDS' "adequate" (2009-2012's, prose in a letter) and with "requires
+# improvement" in any tense ("was judged to require improvement", "required improvement").
 GRADE_PHRASE = re.compile(
     r"\b(?:judged|found|rated|graded|were|was)\b(?:\s+(?:as|to\s+be|to|the\s+service|overall|"
-    r"services?))*\s+(outstanding|good|inadequate|requir(?:es|ed|ing|e)\s+improvement"
+    rf"services?))*\s+({OUTSTANDING}|{GOOD}|{INADEQUATE}|requir(?:es|ed|ing|e)\s+improvement"
     r"(?:\s+to\s+be\s+good)?)",
     re.I,
 )
@@ -96,13 +100,13 @@ CLOSING = re.compile(r"^Ofsted will take the findings\b|^The findings of this vi
 WHEN = re.compile(rf"\b((?:{MONTHS})(?:/(?:{MONTHS}))?\s+\d{{4}}|(?<=in )\d{{4}})\b")
 
 
-def letter_kind(first_page: list[str]) -> str | None:
+def letter_kind(first_page: list[str]) -> ReportType | None:
     """The kind of visit letter page one is ("focused_visit", "monitoring_visit": its title and a "Dear ..." line),
     or None."""
     head = [line.strip() for line in first_page[:60]]
     match = LETTER_KIND.search(" ".join(head))
     if match and any(DEAR.match(line) for line in head):
-        return f"{match.group(1).lower()}_visit"
+        return KIND_OF[match.group(1).lower()]
     return None
 
 
@@ -364,7 +368,7 @@ def prior_judgement(sentences: list[str]) -> PriorJudgement | None:
     return None
 
 
-def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
+def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Report:
     lines = _without_furniture(pages)
     dear = next((i for i, (_, line) in enumerate(lines) if DEAR.match(line)), None)
     if dear is None:
@@ -431,7 +435,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
     prior = prior_judgement(all_sentences)
     start = windows[0][0] if windows else None
     finish = windows[-1][1] if windows else None
-    framework = "ilacs" if (published or finish or dt.date.max) >= dt.date(2018, 1, 1) else "sif"
+    framework: Framework = "ilacs" if (published or finish or dt.date.max) >= dt.date(2018, 1, 1) else "sif"
 
     label = kind.replace("_", "-")
     rid = report_id(name if code else f"{name} unidentified", published, finish)
@@ -447,7 +451,9 @@ def parse_letter(pages: list[list[str]], source: str, kind: str) -> Report:
         if id(raw) not in kept:
             continue
         paragraph = paragraphs[kept[id(raw)]]
-        timescale = "immediately" if re.search(r"priority action", (sections[raw.section or 0].title), re.I) else None
+        timescale: Timescale | None = (
+            "immediately" if re.search(r"priority action", (sections[raw.section or 0].title), re.I) else None
+        )
         for text in paragraph.items or [paragraph.text]:
             recommendations.append(Recommendation("children", timescale, text))
     return Report(

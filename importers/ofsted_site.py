@@ -13,9 +13,14 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from ofsted_reader.core.about import VERSION
+from ofsted_reader.core.vocabulary import ReportType
+
+if TYPE_CHECKING:  # imported where used: only fetch needs httpx
+    import httpx
 
 SITE = "https://reports.ofsted.gov.uk"
 USER_AGENT = f"ofsted-reader/{VERSION} (an offline reader of Ofsted reports; fetches only when its user runs 'fetch')"
@@ -25,7 +30,7 @@ MAX_PDF_BYTES = 100 * 1024 * 1024
 
 # The kinds of publication fetched, by the words of their link text; the rest (SEND, JTAI, children's homes) is not
 # a report of this app's kinds.
-KINDS: list[tuple[str, str]] = [
+KINDS: list[tuple[ReportType, str]] = [
     ("focused_visit", r"\bfocused visit\b"),
     ("monitoring_visit", r"\bmonitoring visit\b"),
     ("lscb_review", r"safeguarding children board|\blscb\b"),
@@ -49,7 +54,7 @@ class Unreachable(SiteError):
 class Publication:
     url: str
     title: str
-    kind: str
+    kind: ReportType
     published: dt.date | None
 
 
@@ -57,7 +62,7 @@ def provider_url(site: str, urn: str) -> str:
     return site.rstrip("/") + PROVIDER_PATH.format(urn=urn)
 
 
-def kind_of(title: str) -> str | None:
+def kind_of(title: str) -> ReportType | None:
     text = title.lower().replace("’", "'")
     if "send" in text.split() or "joint targeted" in text or "children's home" in text:
         return None
@@ -115,7 +120,7 @@ class Client:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _get(self, url: str):
+    def _get(self, url: str) -> httpx.Response:
         httpx = self._httpx
         for attempt in range(self.retries + 1):
             wait = self.delay - (time.monotonic() - self._last)

@@ -15,7 +15,7 @@ removed. The stages, one module each:
 5. pdf_body: the body read as numbered paragraphs, bullets, headings and continuation lines, each remembering its
    page: paragraphs break where the layout leaves a space, headings are known by weight and words (pdf_headings),
    their level by size; what one framework's body prints and the others' do not is its table, pdf_body.RULES;
-6. here: the stages assembled into a Report, each framework's way of doing it one row of FRAMEWORKS.
+6. here: the stages assembled into a Report, each framework's way of doing it one row of ASSEMBLIES.
 
 Every rule here is measured over whole folders of real reports with `bench/corpus.py`; none names a file.
 """
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.model import Judgement, Recommendation, Report, Section
+from ofsted_reader.core.vocabulary import Framework, ReportType, Service
 
 from .dates import iso
 from .errors import ReportError
@@ -94,7 +95,7 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     footnotes += glued
     first_number, first_page = body_pages[0] if body_pages else (1, [])
     rest = [(number, line) for number, page in body_pages[1:] for line in page]
-    assembly = FRAMEWORKS[framework]
+    assembly = ASSEMBLIES[framework]
     judgements, numbered = assembly.front(first_number, first_page, pages[0], rest, report_type)
     reader = BodyReader(framework, [line for _, line in numbered], [number for number, _ in numbered], assembly.opening)
     builder = reader.run()
@@ -156,17 +157,23 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
 Lines = list[tuple[int, str]]  # (page number, line)
 
 
-def _ilacs_front(number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: str):
+def _ilacs_front(
+    number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: ReportType
+) -> tuple[list[Judgement], Lines]:
     judgements, start = ilacs_table(first)
     return judgements, [(number, line) for line in first[start:]] + rest
 
 
-def _sif_front(number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: str):
+def _sif_front(
+    number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: ReportType
+) -> tuple[list[Judgement], Lines]:
     judgements = sif_judgements(first, [line for _, line in rest], report_type)
     return judgements, [(number, line) for line in sif_cover(first, raw_first)] + rest
 
 
-def _lac_front(number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: str):
+def _lac_front(
+    number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: ReportType
+) -> tuple[list[Judgement], Lines]:
     """The 2013 layout: a cover of its own, and the judgements at the end, in the record of main findings."""
     judgements = lac_judgements([line for _, line in rest])
     end = next(
@@ -177,24 +184,25 @@ def _lac_front(number: int, first: list[str], raw_first: list[str], rest: Lines,
 
 
 @dataclass(frozen=True)
-class Framework:
+class Assembly:
     """How a framework's report is assembled: its page one read for judgements (and what of it is body), the section
     its body opens in, whose services it judges, and whether its headings stand in for a missing table."""
 
-    front: Callable[[int, list[str], list[str], Lines, str], tuple[list[Judgement], Lines]]
+    front: Callable[[int, list[str], list[str], Lines, ReportType], tuple[list[Judgement], Lines]]
     opening: str | None
-    service: str
+    service: Service
     judgements_from_headings: bool = False
 
 
-FRAMEWORKS = {
-    "ilacs": Framework(_ilacs_front, "Summary", "children"),
-    "sif": Framework(_sif_front, "Judgements", "children"),
-    "lac": Framework(_lac_front, None, "looked_after", judgements_from_headings=True),
+# "slac" has none: its PDFs are read as text by importers/slac.py (_slac_pdf).
+ASSEMBLIES: dict[Framework, Assembly] = {
+    "ilacs": Assembly(_ilacs_front, "Summary", "children"),
+    "sif": Assembly(_sif_front, "Judgements", "children"),
+    "lac": Assembly(_lac_front, None, "looked_after", judgements_from_headings=True),
 }
 
 
-def graded_sections(sections: list[Section], service: str, framework: str) -> list[Judgement]:
+def graded_sections(sections: list[Section], service: Service, framework: Framework) -> list[Judgement]:
     """Judgements from the grades the headings carry ("Overall effectiveness  Grade 3 (Adequate)"), for a report
     whose table of judgements is missing: its sections say what it found all the same."""
     return [

@@ -8,12 +8,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.core.grades import GRADE_WORDS, grade_from_word
 from ofsted_reader.core.judgements import judgement_key
+from ofsted_reader.core.vocabulary import Framework, Timescale
 
 from .builder import Builder, join_parts
 from .ids import normalise_title
-from .patterns import BULLET, TIMESCALE
+from .patterns import BULLET, TIMESCALE, read_timescale
 from .pdf_extract import Line, layout_of
 from .pdf_headings import (
     BOLD_RANK,
@@ -41,7 +42,6 @@ from .pdf_patterns import (
     ASCII_SUB_BULLET,
     GRADE_LINE,
     GRADE_TAIL,
-    GRADE_WORDS,
     NUMBERED,
     PARAGRAPH_BREAK,
     SENTENCE_END,
@@ -58,7 +58,7 @@ class BodyRules:
     findings_under_judgement: bool = False  # without the layout, "Summary" and "Inspection findings" nest in it
 
 
-RULES = {
+RULES: dict[Framework, BodyRules] = {
     "sif": BodyRules(
         numbered_recommendations=True, dash_sub_bullets=True, summary_boxes=True, findings_under_judgement=True
     ),
@@ -72,7 +72,9 @@ SHORT_LINE = 0.8  # a line this much of the full measure or less ends its paragr
 
 
 class BodyReader:
-    def __init__(self, framework: str, lines: list[str], pages: list[int] | None = None, opening: str | None = None):
+    def __init__(
+        self, framework: Framework, lines: list[str], pages: list[int] | None = None, opening: str | None = None
+    ):
         self.framework = framework
         self.rules = RULES.get(framework, BodyRules())
         self.opening = opening  # the section the first lines belong to, before any heading
@@ -80,8 +82,8 @@ class BodyReader:
         self.pages = pages or [0] * len(lines)
         self.builder = Builder()
         self.last_number = 0
-        self.recommendations: list[tuple[int, int | None, str | None]] = []  # (paragraph, item, timescale)
-        self.timescale: str | None = None
+        self.recommendations: list[tuple[int, int | None, Timescale | None]] = []  # (paragraph, item, timescale)
+        self.timescale: Timescale | None = None
         self.in_recommendations = False
         self.recommendation_section: int | None = None
         widths = sorted(len(line) for line in lines if line.strip())
@@ -324,7 +326,7 @@ class BodyReader:
                 continue
             timescale = TIMESCALE.match(line)
             if timescale:
-                self.timescale = _timescale(timescale)
+                self.timescale = read_timescale(timescale)
                 index += 1
                 previous = line
                 continue
@@ -523,14 +525,3 @@ class BodyReader:
             if section.parent is None:
                 return index
         return None
-
-
-def _timescale(match: re.Match[str]) -> str | None:
-    if match.group(1).lower() == "immediately":
-        return "immediately"
-    return {
-        "three": "within_three_months",
-        "3": "within_three_months",
-        "six": "within_six_months",
-        "6": "within_six_months",
-    }.get((match.group(2) or "").lower())

@@ -11,8 +11,12 @@ import ctypes
 import itertools
 import re
 import statistics
+from typing import TYPE_CHECKING
 
 from .errors import ReportError
+
+if TYPE_CHECKING:  # imported where used: only a PDF's import needs pdfium
+    from pypdfium2 import PdfTextPage
 
 
 class Line(str):
@@ -84,7 +88,7 @@ def extract_lines(data: bytes, source: str) -> list[list[str]]:
     return pages
 
 
-def _page_lines(textpage) -> list[str]:
+def _page_lines(textpage: PdfTextPage) -> list[str]:
     import pypdfium2.raw as pdfium
 
     text = textpage.get_text_range()
@@ -132,7 +136,7 @@ WIDE_LINE = 0.7
 CELL_SPACE = 1.5  # ems of empty space between two words of one line: a column's edge
 
 
-def _cells(textpage, raw_line: str, first: int, last: int, size: float) -> tuple[str, ...]:
+def _cells(textpage: PdfTextPage, raw_line: str, first: int, last: int, size: float) -> tuple[str, ...]:
     offset = first - next(k for k, char in enumerate(raw_line) if not char.isspace())
     cells, begin, previous_right = [], first, None
     for index in range(first, last + 1):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ofsted_reader.core import authorities
+from ofsted_reader.core.vocabulary import Framework, ReportType
 
 from .builder import join_parts
 from .dates import parse_date, parse_visits
@@ -19,7 +20,7 @@ def _head(first_page: list[str]) -> str:
     return " ".join(line.strip() for line in first_page[:40])
 
 
-def detect_framework(first_page: list[str]) -> tuple[str, str] | None:
+def detect_framework(first_page: list[str]) -> tuple[Framework, ReportType] | None:
     """(framework, report type) from page one's title block, or None for a PDF that is not one of these reports."""
     head = _head(first_page)
     if (
@@ -129,7 +130,7 @@ def _printed_name_and_title(block: list[str]) -> tuple[str, str]:
     return text, "Inspection report"
 
 
-def read_metadata(pages: list[list[str]], framework: str) -> Meta:
+def read_metadata(pages: list[list[str]], framework: Framework) -> Meta:
     first = [line.strip() for line in pages[0] if line.strip() and not re.fullmatch(r"\d{1,3}", line.strip())]
     block = title_block(pages[0])
     printed, title = _printed_name_and_title(block)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
+from ofsted_reader.core.grades import ADEQUATE, GOOD, GRADE_WORDS, INADEQUATE, OUTSTANDING
+
 from .ids import normalise_title
 from .patterns import APOSTROPHE
-from .pdf_patterns import GRADE_WORDS
 
 VERB = r"(?:\s+(?:is|are)(?:\s+judged(?:\s+to\s+be)?)?(?:\s+that\s+it)?(?:\s+is)?)?"
 ILACS_HEADING = re.compile(
@@ -97,7 +98,11 @@ BOLD_RANK = 0.25  # what bold adds to a heading's size in ranking it: less than 
 HEADER_CELL = re.compile(r"^(key\s+)?judge?ments?(\s+grade)?$|^(inspection\s+|judge?ment\s+)?grade$", re.I)
 
 
-SCALE_ROW = re.compile(r"^(outstanding|good|adequate|requires improvement|inadequate)\s*\(grade\s*[1-4]\)", re.I)
+# The key to the grades some reports print ("Requires improvement (grade 3)"): "requires improvement" exactly, one
+# space and nothing after it, where GRADE_WORDS would take "require", any spacing and "... to be good" too.
+SCALE_ROW = re.compile(
+    rf"^({OUTSTANDING}|{GOOD}|{ADEQUATE}|requires improvement|{INADEQUATE})\s*\(grade\s*[1-4]\)", re.I
+)
 NUMBER_WITHOUT_STOP = re.compile(r"^(\d{1,3})\s+([A-Z‘'“\"(].*)$")
 RESYNC_GAP = 3  # the most numbers a malformed run can skip before the count resumes
 INDENT = 3.0  # points a line starts right of the margin to be set in (under a bullet's text)

@@ -1,12 +1,13 @@
-"""Text patterns the PDF importer's stages share: grade words, numbered paragraphs, grade lines, sentence ends."""
+"""Text patterns the PDF importer's stages share: numbered paragraphs, grade lines and fragments, sentence ends."""
 
 from __future__ import annotations
 
 import re
 
+from ofsted_reader.core.grades import GRADE_WORDS
+
 from .patterns import APOSTROPHE
 
-GRADE_WORDS = r"outstanding|good|adequate|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
 ASCII_SUB_BULLET = re.compile(r"^- (\S.*)$")
 # "15. Text", "15.  Text", "15.Text", "46.. Text" and a number alone at the foot of a page ("89.").
 NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)[.\s]*(.*)$")

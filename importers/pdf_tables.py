@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from ofsted_reader.core.grades import known_grade
+from ofsted_reader.core.grades import GRADE_WORDS, known_grade
 from ofsted_reader.core.judgements import judgement_key
 from ofsted_reader.core.model import Judgement
+from ofsted_reader.core.vocabulary import ReportType
 
 from .builder import join_parts
 from .patterns import APOSTROPHE
@@ -15,7 +16,6 @@ from .pdf_front import meta_lines
 from .pdf_patterns import (
     GRADE_ONLY,
     GRADE_TAIL,
-    GRADE_WORDS,
     PARAGRAPH_BREAK,
     SENTENCE_END,
     SIF_ROW_START,
@@ -119,7 +119,7 @@ LSCB = re.compile(
 )
 
 
-def sif_judgements(first_page: list[str], body_lines: list[str], report_type: str) -> list[Judgement]:
+def sif_judgements(first_page: list[str], body_lines: list[str], report_type: ReportType) -> list[Judgement]:
     text = join_parts(first_page)
     judgements = []
     parent = None

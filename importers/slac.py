@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ofsted_reader.core import authorities
-from ofsted_reader.core.grades import grade_from_word
+from ofsted_reader.core.grades import SLAC_GRADE_WORDS, grade_from_word
 from ofsted_reader.core.model import Judgement, Recommendation, Report
+from ofsted_reader.core.vocabulary import SLAC_SERVICES, Framework, Service, Timescale
 
 from .builder import Builder, build_sections
 from .dates import iso, parse_date, parse_date_range
 from .errors import ReportError
 from .ids import normalise_title, report_id
-from .patterns import TIMESCALE
+from .patterns import TIMESCALE, read_timescale
 
-FRAMEWORK = "slac"
+FRAMEWORK: Framework = "slac"
 TITLE = re.compile(r"inspection of safeguarding and looked after children services", re.I)
 
 NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘'\"“(]))(\S.*)$")
@@ -32,7 +33,7 @@ BULLET = re.compile(r"^[-•▪●·*]\s+(.*\S)\s*$")
 FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 # "Grade 2 (Good)" alone, or after a heading: "Ambition and prioritisation**Grade 2 (Good)**".
 GRADED = re.compile(r"^(?P<title>.*?)[\s*]*\bgrade\s*(?P<grade>[1-4])\s*\((?P<label>[^)]*)\)[\s*.]*$", re.I)
-SCALE_ROW = re.compile(r"^(outstanding|good|adequate|inadequate)\s*\(grade\s*[1-4]\)", re.I)
+SCALE_ROW = re.compile(rf"^({SLAC_GRADE_WORDS})\s*\(grade\s*[1-4]\)", re.I)
 # A Markdown table rule ('|---|:--|'). Two patterns, each linear: the single '[\s|:\-]*-{3,}[\s|:\-]*' took
 # 20 s on a line of 3,000 dashes and a letter, its three runs matching the same dashes every way.
 _RULE_CHARS = re.compile(r"[\s|:\-]+")
@@ -58,12 +59,11 @@ METADATA = re.compile(
     r"this document may be reproduced|further copies)",
     re.I,
 )
-JUDGEMENT_ROW = re.compile(
-    r"^(?P<name>.*\S)\s+(?P<word>outstanding|good|adequate|inadequate|requires improvement)$", re.I
-)
+# A table row may also end in the later scale's "requires improvement", matched as written (one space, no "to be good").
+JUDGEMENT_ROW = re.compile(rf"^(?P<name>.*\S)\s+(?P<word>{SLAC_GRADE_WORDS}|requires improvement)$", re.I)
 
 
-def service_of(title: str) -> str:
+def service_of(title: str) -> Service:
     return "safeguarding" if "safeguarding" in title.lower() else "looked_after"
 
 
@@ -73,7 +73,7 @@ class _Heading:
     grade: int | None = None
     label: str | None = None
     level: int | None = None  # from a numbered Contents list (2010 layout), else None
-    service: str | None = None
+    service: Service | None = None
     is_service: bool = False
     parent: int | None = None
     line: int = 0
@@ -87,10 +87,10 @@ class _State:
     footnotes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # (paragraph index, item index, service, timescale) of bullets under "Areas for improvement".
-    recommendations: list[tuple[int, int, str | None, str | None]] = field(default_factory=list)
+    recommendations: list[tuple[int, int, Service | None, Timescale | None]] = field(default_factory=list)
     heading: int | None = None
-    service: str | None = None
-    timescale: str | None = None
+    service: Service | None = None
+    timescale: Timescale | None = None
     paragraph_since_heading: bool = False
 
 
@@ -306,7 +306,7 @@ def _body(lines: list[str], start: int, contents: dict[str, int | None], state: 
             continue
         timescale = TIMESCALE.match(line)
         if timescale:
-            state.timescale = _timescale(timescale)
+            state.timescale = read_timescale(timescale)
             continue
         graded = GRADED.match(line)
         if graded and not graded.group("title").strip(" *.:"):
@@ -388,29 +388,17 @@ def _continue_text(state: _State, text: str) -> None:
         state.builder.text(text)
 
 
-def _timescale(match: re.Match) -> str | None:
-    if match.group(1).lower() == "immediately":
-        return "immediately"
-    word = (match.group(2) or "").lower()
-    return {
-        "three": "within_three_months",
-        "3": "within_three_months",
-        "six": "within_six_months",
-        "6": "within_six_months",
-    }.get(word)
-
-
 # --- record of main findings ----------------------------------------------------------------------------------
 
 
 def _judgements(lines: list[str], state: _State) -> list[Judgement]:
     """The tab-separated table at the end. Its group lines are unreliable: a block that begins with
     "Overall effectiveness" starts the next service, whatever the line above it says."""
-    order: list[str] = []
+    order: list[Service] = []
     for heading in state.headings:
         if heading.is_service and heading.service and heading.service not in order:
             order.append(heading.service)
-    for known in ("safeguarding", "looked_after"):
+    for known in SLAC_SERVICES:
         if known not in order:
             order.append(known)
     block, seen_in_block = 0, 0

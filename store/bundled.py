@@ -71,7 +71,7 @@ def outline(file: str) -> list | None:
 
 def shipped_entries(parser_version: int) -> tuple[list[Entry], list[Path]]:
     """The chosen shipped files the manifest describes, as library entries, and those it does not (to be parsed)."""
-    from .library import Entry
+    from .library import Entry, named
 
     files = chosen_files()
     body = _manifest()
@@ -87,7 +87,11 @@ def shipped_entries(parser_version: int) -> tuple[list[Entry], list[Path]]:
         if row is None or row.get("size") != size:
             unknown.append(path)
             continue
-        fields = {k: v for k, v in row.items() if k not in ("file",)}
+        try:
+            fields = named({k: v for k, v in row.items() if k not in ("file",)})
+        except (KeyError, ValueError):  # a damaged row: its file is parsed, as one the manifest does not describe
+            unknown.append(path)
+            continue
         fields["overall"] = [tuple(o) for o in fields.get("overall", [])]
         entries.append(Entry(**fields, source=str(path), mtime_ns=0, bundled=True, sections=None, shipped=True))
     return entries, unknown

@@ -11,16 +11,17 @@ from typing import Any
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.authorities import Authority
+from ofsted_reader.core.vocabulary import REPORT_TYPES, ReportType
 from ofsted_reader.importers import ReportError
 from ofsted_reader.importers.ofsted_site import Client, Publication, SiteError, Unreachable, provider_url, publications
 
 from . import sources
 from .library import Entry, Library
 
-KINDS = ("inspection", "focused_visit", "monitoring_visit", "lscb_review")
+KINDS = REPORT_TYPES  # what fetch fetches by default: every kind
 
 
-def already_have(entries: list[Entry], code: str, kind: str, published: dt.date | None) -> bool:
+def already_have(entries: list[Entry], code: str, kind: ReportType, published: dt.date | None) -> bool:
     """A publication the library holds without fetch having recorded it (imported by hand, or shipped): the same
     authority and kind, published that day, or (ILACS PDFs print no publication date) inspected in the four months
     before."""
@@ -44,7 +45,7 @@ class Plan:
 
 
 def plan(
-    library: Library, wanted: list[Authority], kinds: set[str], client: Client, site: str, record: dict[str, Any]
+    library: Library, wanted: list[Authority], kinds: set[ReportType], client: Client, site: str, record: dict[str, Any]
 ) -> Plan:
     """What to download: every listed publication of these kinds the library does not hold. Raises Unreachable when
     offline (every other authority would fail the same way)."""

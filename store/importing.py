@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ofsted_reader.core.model import Report
+from ofsted_reader.core.vocabulary import Framework
 from ofsted_reader.importers import ReportError, report_files
 
 from .library import Library
@@ -21,7 +22,7 @@ class Outcome:
     report_id: str | None = None
     authority: str | None = None
     authority_code: str | None = None
-    framework: str | None = None
+    framework: Framework | None = None
     date: str | None = None  # how the report is dated for people
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # why a file was refused: the importer's one line, naming the file

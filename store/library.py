@@ -18,6 +18,7 @@ import orjson
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.model import Paragraph, Report
+from ofsted_reader.core.vocabulary import Framework, ReportType, framework_of, report_type_of
 from ofsted_reader.importers import ReportError, parse_bytes, read_report_bytes
 
 from . import bundled as shipped_manifest
@@ -43,7 +44,7 @@ class Entry:
     id: str
     authority: str
     published: str | None
-    framework: str
+    framework: Framework
     source: str
     sha256: str
     size: int
@@ -57,7 +58,7 @@ class Entry:
     inspected: str | None = None  # inspection end date: ILACS PDFs print no publication date
     inspection_start: str | None = None
     authority_code: str | None = None
-    report_type: str = "inspection"
+    report_type: ReportType = "inspection"
     # Each judgement's grade by its key (ofsted_reader.core.judgements): the grades tables and the tree's badges.
     grades: dict[str, int] = field(default_factory=dict)
     theme: str | None = None  # a visit letter's theme, in its words
@@ -471,6 +472,16 @@ def _entry(path: Path, digest: str, report: Report, bundled: bool) -> Entry:
     )
 
 
+def named(row: dict) -> dict:
+    """A manifest row (JSON) with its framework and report type narrowed to their types; a ValueError for a damaged
+    one."""
+    return {
+        **row,
+        "framework": framework_of(row["framework"]),
+        "report_type": report_type_of(row.get("report_type", "inspection")),
+    }
+
+
 def _read_manifest() -> list[Entry] | None:
     """The imported reports' entries; None when the manifest is missing, damaged or of another version (it is
     only an index: the sources rebuild it)."""
@@ -480,7 +491,7 @@ def _read_manifest() -> list[Entry] | None:
         if body.get("version") != [PARSER_VERSION, MANIFEST_VERSION]:
             return None
         return [
-            Entry(**{**row, "overall": [tuple(o) for o in row.get("overall", [])], "sections": None})
+            Entry(**{**named(row), "overall": [tuple(o) for o in row.get("overall", [])], "sections": None})
             for row in body["reports"]
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -216,6 +216,31 @@ def test_a_damaged_manifest_is_rebuilt(isolated_home, manifest):
     assert [row["authority"] for row in rows] == ["Bury"]
 
 
+def test_a_manifest_row_naming_an_unknown_framework_is_rebuilt(isolated_home):
+    assert run("import", str(PDFS / "bury-2021.pdf")).returncode == 0
+    manifest = isolated_home / "library.json"
+    body = json.loads(manifest.read_text())
+    body["reports"][0]["framework"] = "ilac"
+    manifest.write_text(json.dumps(body))
+    listed = {row["authority"]: row for row in json.loads(run("list", "--json").stdout)}
+    assert listed["Bury"]["framework"] == "ilacs"
+
+
+def test_a_cached_parse_naming_an_unknown_framework_or_timescale_is_parsed_again(isolated_home):
+    library = Library.open()
+    library.load(W)  # cached
+    cached = isolated_home / "cache" / f"{library.entry(W).sha256[:32]}-v{library_module.PARSER_VERSION}.json"
+    for field, value in (
+        ("framework", "ilac"),
+        ("recommendations", [{"service": None, "timescale": "soon", "text": "x"}]),
+    ):
+        data = json.loads(cached.read_text())
+        data[field] = value
+        cached.write_text(json.dumps(data))
+        report = Library.open().load(W)
+        assert report.framework == "slac" and report.recommendations[0].timescale == "immediately"
+
+
 def test_corrupted_cache_files_and_a_cache_folder_replaced_by_a_file_heal(isolated_home):
     library = Library.open()
     for cached in (isolated_home / "cache").glob("*.json"):

@@ -24,6 +24,7 @@ from ofsted_reader.core.judgements import ABBREVIATIONS, MEDIUM
 from ofsted_reader.core.latest import HISTORY_COLUMNS, compact_word, history, neighbours
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.visits import KINDS, theme_label
+from ofsted_reader.core.vocabulary import Framework
 from ofsted_reader.core.wording import elide, plural
 
 from .library_tree import BADGE_STYLES, visit_badge
@@ -38,7 +39,9 @@ DATE_WIDTH = 12  # "28 Sep 2016 ": the one date style of lists
 WIDE_CHART = 60  # columns the chart of judgements over time needs to stand beside the inspection rows
 
 
-def grade_cells(grades: dict[str, int], keys: list[str], narrow: bool = False, framework: str = "ilacs") -> list[Text]:
+def grade_cells(
+    grades: dict[str, int], keys: list[str], narrow: bool = False, framework: Framework = "ilacs"
+) -> list[Text]:
     width = 3 if narrow else 7
 
     def word(grade: int) -> str:

@@ -16,9 +16,10 @@ from textual.widgets import Input, Label, Static
 
 from ofsted_reader.core.citation import CROWN_NOTICE
 from ofsted_reader.core.dates import long_date
-from ofsted_reader.core.model import FRAMEWORKS, Report
+from ofsted_reader.core.model import Report
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS
+from ofsted_reader.core.vocabulary import FRAMEWORK_NAMES
 from ofsted_reader.store.library import Entry
 
 
@@ -104,7 +105,7 @@ class About(ModalScreen[None]):
         text = Text()
         kind = KINDS.get(report.report_type) or report.report_type.replace("_", " ")
         _field(text, "Authority", report.authority)
-        _field(text, "Report", f"{kind} · {FRAMEWORKS.get(report.framework, report.framework)}")
+        _field(text, "Report", f"{kind} · {FRAMEWORK_NAMES.get(report.framework, report.framework)}")
         _field(text, "Title", report.title)
         if report.inspection_start or report.inspection_end:
             start, end = report.inspection_start, report.inspection_end

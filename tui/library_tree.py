@@ -21,6 +21,7 @@ from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.grades import badge_parts, grade_name
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS, theme_label
+from ofsted_reader.core.vocabulary import Framework, ReportType
 from ofsted_reader.core.wording import elide
 from ofsted_reader.store.library import Entry
 
@@ -32,7 +33,7 @@ BADGE_STYLES = {
 }
 
 
-def badge(grade: int | None, framework: str) -> Text:
+def badge(grade: int | None, framework: Framework) -> Text:
     if not grade:
         return Text()
     return Text(f" {grade_name(grade, framework)} ", style=BADGE_STYLES[grade])
@@ -41,7 +42,7 @@ def badge(grade: int | None, framework: str) -> Text:
 VISIT_STYLE = "bold #000000 on #b0bec5"
 
 
-def visit_badge(report_type: str) -> Text:
+def visit_badge(report_type: ReportType) -> Text:
     return Text().append(" visit " if report_type == "focused_visit" else " monitoring ", style=VISIT_STYLE)
 
 
@@ -62,7 +63,9 @@ def report_label(entry: Entry) -> Text:
     return label
 
 
-def grades_badge(grades: dict[str, int], framework: str, overall: list[tuple[str, int, str]] | None = None) -> Text:
+def grades_badge(
+    grades: dict[str, int], framework: Framework, overall: list[tuple[str, int, str]] | None = None
+) -> Text:
     """A report's grades at a glance (core.grades.badge_parts): its overall grade as a word; a 2009-2012 report's
     two, each with its service; after April 2026 (no overall grade) each judgement labelled, 'Le G HP RI ...'."""
     text = Text()

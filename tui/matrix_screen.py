@@ -17,16 +17,14 @@ from textual.widgets import DataTable, Static
 from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
 from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.grades import grade_name
-from ofsted_reader.core.judgements import MEDIUM, judgement_key
+from ofsted_reader.core.judgements import MEDIUM, SERVICE_ABBREVIATIONS, judgement_key
 from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.vocabulary import FRAMEWORKS_NEWEST_FIRST
 from ofsted_reader.core.wording import elide, plural
 
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
 
-# One framework at a time: each has its own judgements, and all of them side by side made some fifty columns.
-FRAMEWORKS = ["ilacs", "sif", "lac", "slac"]
-SHORT_SERVICE = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB"}
 LONGEST_LABEL = 22  # a judgement with no short name keeps its first words, up to this many cells
 
 
@@ -35,8 +33,9 @@ def column_label(service: str, name: str) -> str:
     inside one; a 2009-2012 judgement with its service ('SG: Capacity to improve'). The legend gives each in full."""
     key = judgement_key(name)
     label = MEDIUM[key] if key in MEDIUM else elide(name, LONGEST_LABEL)
-    if service in SHORT_SERVICE and not label.startswith(SHORT_SERVICE[service]):
-        return f"{SHORT_SERVICE[service]}: {label}"
+    short = SERVICE_ABBREVIATIONS.get(service, "")  # "" for "children": one service, no prefix
+    if short and not label.startswith(short):
+        return f"{short}: {label}"
     return label
 
 
@@ -74,12 +73,13 @@ class MatrixScreen(Screen[CellChoice | None]):
 
     def on_mount(self) -> None:
         present = {report.framework for report in self.reports}
-        self.framework_index = next((i for i, f in enumerate(FRAMEWORKS) if f in present), 0)
+        # One framework at a time: each has its own judgements, and all of them side by side made some fifty columns.
+        self.framework_index = next((i for i, f in enumerate(FRAMEWORKS_NEWEST_FIRST) if f in present), 0)
         self.fill()
         self.query_one(DataTable).focus()
 
     def fill(self, sort_column: int | None = None) -> None:
-        framework = FRAMEWORKS[self.framework_index]
+        framework = FRAMEWORKS_NEWEST_FIRST[self.framework_index]
         self.rows = grades_rows(self.reports, framework)
         self.columns = matrix_columns(self.rows)
         self.sorted_column = sort_column if sort_column else None
@@ -123,14 +123,14 @@ class MatrixScreen(Screen[CellChoice | None]):
         self.fill(column)
 
     def action_framework(self) -> None:
-        self.framework_index = (self.framework_index + 1) % len(FRAMEWORKS)
+        self.framework_index = (self.framework_index + 1) % len(FRAMEWORKS_NEWEST_FIRST)
         self.fill()
 
     def action_csv(self) -> None:
         from ofsted_reader.core import locations
         from ofsted_reader.store.atomic import write_atomic
 
-        path = locations.exports_dir() / f"grades-{FRAMEWORKS[self.framework_index]}.csv"
+        path = locations.exports_dir() / f"grades-{FRAMEWORKS_NEWEST_FIRST[self.framework_index]}.csv"
         write_atomic(path, grades_csv(self.rows).encode("utf-8"))
         self.notify(f"Saved {path}", timeout=6)
 

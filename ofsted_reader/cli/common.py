@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ofsted_reader.store.library import Entry, Library
 
 EXIT_USAGE = 2
-SHORT_SERVICE = {"safeguarding": "Safeguarding", "looked_after": "Looked after", "children": "Overall"}
 
 
 class UserError(Exception):

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from ofsted_reader.core.vocabulary import FRAMEWORKS, FRAMEWORKS_NEWEST_FIRST, SLAC_SERVICES
+
 from . import national
 from .common import (
     UserError,
@@ -22,13 +24,13 @@ def register(sub: Any) -> None:
         "reports", nargs="+", metavar="REPORT", help="2-4 reports: ids, the start of ids, or authorities (their latest)"
     )
     p.add_argument("--section", required=True, help="section title; equivalents across frameworks are matched")
-    p.add_argument("--service", choices=["safeguarding", "looked_after"], help="which service's section (2009-2012)")
+    p.add_argument("--service", choices=SLAC_SERVICES, help="which service's section (2009-2012)")
     p.add_argument("--json", action="store_true", help="the aligned paragraphs as JSON")
     p.add_argument("--markdown", action="store_true", help="grades table then aligned paragraphs with citations")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("grades", help="the grades matrix: every report's judgements, or each authority's latest")
-    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"], help="only reports of this framework")
+    p.add_argument("--framework", choices=FRAMEWORKS, help="only reports of this framework")
     p.add_argument("--latest", action="store_true", help="one row per authority: its latest inspection's grades")
     p.add_argument("--region", help="with --latest: authorities of a region ('london', 'north west')")
     p.add_argument(
@@ -157,14 +159,14 @@ def cmd_grades(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        from ofsted_reader.core.judgements import ORDER, SHORT, judgement_key
+        from ofsted_reader.core.judgements import ORDER, SERVICE_ABBREVIATIONS, SHORT, judgement_key
         from ofsted_reader.core.latest import LEGEND, compact_word
         from ofsted_reader.core.wording import plural
 
         console = Console(width=None if sys.stdout.isatty() else 160)
         # One table per framework, each with its own judgements under short headers: all of them side by side made
         # a table of over a hundred columns.
-        for framework in ("ilacs", "sif", "lac", "slac"):
+        for framework in FRAMEWORKS_NEWEST_FIRST:
             subset = [row for row in rows if row["framework"] == framework]
             if not subset:
                 continue
@@ -185,7 +187,9 @@ def cmd_grades(args: argparse.Namespace) -> int:
             for service, _, name in columns:
                 key = judgement_key(name)
                 header = SHORT.get(key, name) if key else name
-                prefix = {"safeguarding": "SG ", "looked_after": "LAC "}.get(service, "") if framework == "slac" else ""
+                prefix = (
+                    f"{SERVICE_ABBREVIATIONS[service]} " if framework == "slac" and service in SLAC_SERVICES else ""
+                )
                 table.add_column(cell(prefix + (header if len(header) <= 18 else header[:17] + "…")), max_width=12)
             for row in subset:
                 grades = row_grades(row)

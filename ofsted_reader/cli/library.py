@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.vocabulary import REPORT_TYPES
 from ofsted_reader.importers.errors import ReportError
 
 from . import listing
@@ -49,7 +50,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--kind",
         action="append",
-        choices=["inspection", "focused_visit", "monitoring_visit", "lscb_review"],
+        choices=REPORT_TYPES,
         help="only these kinds of publication (repeatable; default all four)",
     )
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1, to be polite)")

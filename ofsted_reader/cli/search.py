@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.vocabulary import FRAMEWORKS
 
 from .common import (
     UserError,
@@ -42,7 +43,7 @@ def register(sub: Any) -> None:
     p.add_argument("--service", help="safeguarding, looked_after or children")
     p.add_argument("--section", help="words of the section title")
     p.add_argument("--grade", help="the section's grade: 1-4, or outstanding, good, ri, adequate, inadequate")
-    p.add_argument("--framework", choices=["slac", "lac", "sif", "ilacs"], help="only reports of this framework")
+    p.add_argument("--framework", choices=FRAMEWORKS, help="only reports of this framework")
     p.add_argument("--year", help="only reports inspected in this year")
     p.add_argument("--tag", help="only paragraphs with a note carrying this tag")
     p.add_argument("--annotated", action="store_true", help="only paragraphs with notes")

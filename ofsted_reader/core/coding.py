@@ -22,6 +22,7 @@ from .export import spreadsheet_safe
 from .grades import grade_from_word, grade_name
 from .model import Paragraph, Report
 from .notes import Memo, Note
+from .vocabulary import Framework, ReportType
 
 DIMENSIONS = ("authority", "region", "grade", "framework", "year")
 
@@ -35,9 +36,9 @@ class ReportFacts:
     authority_key: str  # DfE code, else the printed name: what counts authorities
     region: str
     la_type: str
-    framework: str
+    framework: Framework | None  # None for a report no longer in the library (unknown_facts)
     date: str  # ISO, publication else inspection
-    report_type: str
+    report_type: ReportType | None
     grades: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -67,7 +68,7 @@ class ReportFacts:
 
 def unknown_facts(report_id: str) -> ReportFacts:
     """A note's report that is no longer in the library: counted under its id, matching no filter but words."""
-    return ReportFacts(report_id, report_id, report_id, "", "", "", "", "")
+    return ReportFacts(report_id, report_id, report_id, "", "", None, "", None)
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,8 @@ def dimension_value(facts: ReportFacts, dimension: str) -> str:
     if dimension == "region":
         return facts.region or "(not identified)"
     if dimension == "grade":
-        return grade_name(facts.overall, facts.framework) if facts.overall else "Not graded"
+        # a report no longer in the library (no framework) has no grades either
+        return grade_name(facts.overall, facts.framework) if facts.overall and facts.framework else "Not graded"
     if dimension == "framework":
         return facts.framework or "(unknown)"
     if dimension == "year":

@@ -12,6 +12,7 @@ from .citation import citation, dated, sources_markdown
 from .grades import grade_name
 from .model import Paragraph, Report, Section
 from .visits import KINDS
+from .vocabulary import Framework, Service
 
 # Sections that are the same judgement under different names, across layouts and frameworks. Each entry: a topic
 # and the patterns (on normalised titles) that name it.
@@ -79,7 +80,7 @@ def matching_titles(title: str, titles: list[str]) -> list[int]:
     return [best[1]] if best[0] >= 85 else []
 
 
-def find_section(report: Report, title: str, service: str | None = None) -> Section | None:
+def find_section(report: Report, title: str, service: Service | None = None) -> Section | None:
     """The section of this report that matches a title: same topic first (preferring the service asked for),
     then a close title."""
     with_text = {p.section for p in report.paragraphs}
@@ -211,7 +212,7 @@ class Comparison:
         return "\n".join(out).rstrip() + "\n"
 
 
-def compare(reports: list[Report], title: str, service: str | None = None) -> Comparison:
+def compare(reports: list[Report], title: str, service: Service | None = None) -> Comparison:
     sections = [find_section(report, title, service) for report in reports]
     paragraphs = [r.paragraphs_under(s.id) if s else [] for r, s in zip(reports, sections)]
     shown = next((s.title for s in sections if s is not None), title)
@@ -237,7 +238,7 @@ def shared_words(texts: list[str]) -> list[set[int]]:
 # --- the grades matrix -------------------------------------------------------------------------------------------
 
 
-def grades_rows(reports: list[Report], framework: str | None = None) -> list[dict]:
+def grades_rows(reports: list[Report], framework: Framework | None = None) -> list[dict]:
     rows = []
     for report in sorted(reports, key=lambda r: (r.authority.lower(), r.published or r.inspection_end or "")):
         if framework and report.framework != framework:

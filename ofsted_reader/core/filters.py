@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from . import authorities
 from .authorities import Authority, normalise
 from .grades import grade_from_word
-from .model import FRAMEWORKS
+from .vocabulary import FRAMEWORKS, Framework, Service
 
 # What each field means, for the one-line messages and help.
 FIELDS = {
@@ -30,7 +30,7 @@ FIELDS = {
     "region": 'a region: london, north-west, "yorkshire and the humber"',
     "neighbours": "an authority and its ten statistical neighbours",
     "report": "a report id, its start, or an authority's reports",
-    "framework": "slac, lac, sif or ilacs",
+    "framework": f"{', '.join(FRAMEWORKS[:-1])} or {FRAMEWORKS[-1]}",
     "year": "the year a report was inspected",
     "grade": "1-4, or outstanding, good, ri (requires improvement), adequate, inadequate",
     "service": "safeguarding, looked_after or children",
@@ -182,17 +182,18 @@ def resolve_grade(value: str) -> int:
     return grade
 
 
-def resolve_framework(value: str) -> str:
+def resolve_framework(value: str) -> Framework:
     text = value.strip().lower()
     if text not in FRAMEWORKS:
         raise FilterError(f"framework:{value} is not a framework; give one of {', '.join(FRAMEWORKS)}")
     return text
 
 
-SERVICES = ("safeguarding", "looked_after", "children")
+# The services a section can be searched by: "lscb" judges a board, and no section reports on it alone.
+SERVICES: tuple[Service, ...] = ("safeguarding", "looked_after", "children")
 
 
-def resolve_service(value: str) -> str:
+def resolve_service(value: str) -> Service:
     text = value.strip().lower().replace("-", "_").replace(" ", "_")
     found = [s for s in SERVICES if s.startswith(text)] if text else []
     if len(found) != 1:

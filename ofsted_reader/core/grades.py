@@ -1,18 +1,29 @@
-"""Ofsted's grade scale: printed words to numbers and back."""
+"""Ofsted's grade scale: printed words to numbers and back, and the words as the importers' patterns match them."""
 
 from __future__ import annotations
 
 import re
 
+from .vocabulary import Framework
+
+# The scale's words as regular-expression pieces, the one home of the importers' grade patterns. 2009-2012 reports
+# print "adequate" where later ones print "requires improvement", often "... to be good" and wrapped over two lines.
+OUTSTANDING = "outstanding"
+GOOD = "good"
+ADEQUATE = "adequate"
+REQUIRES_IMPROVEMENT = r"requires?\s+improvement(?:\s+to\s+be\s+good)?"
+INADEQUATE = "inadequate"
+# Any grade word of any framework, as alternatives for a group: "(?:{GRADE_WORDS})".
+GRADE_WORDS = "|".join((OUTSTANDING, GOOD, ADEQUATE, REQUIRES_IMPROVEMENT, INADEQUATE))
+# The 2009-2012 scale's words.
+SLAC_GRADE_WORDS = "|".join((OUTSTANDING, GOOD, ADEQUATE, INADEQUATE))
+
 NAMES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 SLAC_NAMES = {1: "Outstanding", 2: "Good", 3: "Adequate", 4: "Inadequate"}
 
 _WORDS = [
-    (re.compile(r"^outstanding$"), 1),
-    (re.compile(r"^good$"), 2),
-    (re.compile(r"^adequate$"), 3),
-    (re.compile(r"^requires? improvement( to be good)?$"), 3),
-    (re.compile(r"^inadequate$"), 4),
+    (re.compile(rf"^(?:{word})$"), grade)
+    for word, grade in ((OUTSTANDING, 1), (GOOD, 2), (ADEQUATE, 3), (REQUIRES_IMPROVEMENT, 3), (INADEQUATE, 4))
 ]
 
 
@@ -34,7 +45,7 @@ def known_grade(word: str) -> int:
     return grade
 
 
-def grade_name(grade: int | None, framework: str = "ilacs") -> str:
+def grade_name(grade: int | None, framework: Framework = "ilacs") -> str:
     if grade is None:
         return "Not graded"
     names = SLAC_NAMES if framework == "slac" else NAMES
@@ -45,13 +56,16 @@ LETTERS = {1: "O", 2: "G", 3: "RI", 4: "I"}
 LETTER_LEGEND = "O outstanding · G good · RI requires improvement · A adequate (2009-2012) · I inadequate"
 
 
-def grade_letter(grade: int, framework: str = "ilacs") -> str:
+def grade_letter(grade: int, framework: Framework = "ilacs") -> str:
     """O, G, RI (A for the 2009-2012 'adequate'), I."""
     return "A" if grade == 3 and framework == "slac" else LETTERS[grade]
 
 
 def badge_parts(
-    grades: dict[str, int], framework: str, overall: list[tuple[str, int, str]] | None = None, compact: bool = False
+    grades: dict[str, int],
+    framework: Framework,
+    overall: list[tuple[str, int, str]] | None = None,
+    compact: bool = False,
 ) -> list[tuple[str, int]]:
     """What a report's badge says, as (text, grade) pieces: its overall grade as a word; a 2009-2012 report's two
     overall judgements, each with its service ('SG Good', 'LAC Adequate', or compact 'SG G'); a report with no

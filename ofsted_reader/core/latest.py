@@ -16,6 +16,7 @@ from typing import Any
 
 from . import authorities
 from .grades import grade_name
+from .vocabulary import Framework, ReportType
 
 # The columns of the latest-grades table, overall first, with their short headers.
 COLUMNS = [
@@ -31,7 +32,7 @@ COMPACT = {1: "Outst.", 2: "Good", 3: "RI", 4: "Inad."}
 LEGEND = "Outst. outstanding · RI requires improvement (to be good) · Adeq. adequate (2009-2012) · Inad. inadequate"
 
 
-def compact_word(grade: int, framework: str) -> str:
+def compact_word(grade: int, framework: Framework) -> str:
     """The short word for a grade: 3 was "adequate" before 2013 and "requires improvement" since."""
     return "Adeq." if grade == 3 and framework == "slac" else COMPACT[grade]
 
@@ -42,7 +43,7 @@ class LatestRow:
     code: str | None
     region: str
     report_id: str
-    framework: str
+    framework: Framework
     date: str  # the inspection's end date, or the publication date where no dates are printed
     grades: dict[str, int] = field(default_factory=dict)
     combined_care: bool = False  # before 2023 children in care and care leavers had one judgement
@@ -165,8 +166,8 @@ HISTORY_COLUMNS = COLUMNS + [("adoption", "Adoption"), ("lscb", "LSCB")]
 class Inspection:
     report_id: str
     date: str
-    framework: str
-    report_type: str
+    framework: Framework
+    report_type: ReportType
     grades: dict[str, int]
     theme: str | None = None  # a visit letter's theme, in its words
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-FRAMEWORKS = {
-    "slac": "Safeguarding and looked after children (2009-2012)",
-    "lac": "Looked after children (2013)",
-    "sif": "Single inspection framework (2014-2018)",
-    "ilacs": "Inspection of local authority children's services (2018-)",
-}
+from .vocabulary import (
+    Framework,
+    ReportType,
+    Service,
+    Timescale,
+    framework_of,
+    report_type_of,
+    service_of,
+    timescale_of,
+)
 
 
 @dataclass
@@ -43,7 +47,7 @@ class Paragraph:
 
 @dataclass
 class Judgement:
-    service: str
+    service: Service
     group: str | None
     name: str
     grade: int
@@ -52,8 +56,8 @@ class Judgement:
 
 @dataclass
 class Recommendation:
-    service: str | None
-    timescale: str | None
+    service: Service | None
+    timescale: Timescale | None
     text: str
 
 
@@ -71,7 +75,7 @@ class PriorJudgement:
 class Report:
     id: str
     source: str
-    framework: str
+    framework: Framework
     authority: str
     title: str
     published: str | None
@@ -86,8 +90,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     # DfE code of the authority in the bundled LA table (ofsted_reader.core.authorities); None when not identified.
     authority_code: str | None = None
-    # "inspection", or "lscb_review" for a standalone review of a Local Safeguarding Children Board.
-    report_type: str = "inspection"
+    report_type: ReportType = "inspection"
     # Every inspection window as [start, end]: some inspections were done in two visits months apart.
     visits: list[list[str | None]] = field(default_factory=list)
     # Everyone the report names as its inspectors (visit letters name them in prose); the lead is lead_inspector.
@@ -107,11 +110,17 @@ class Report:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
+        # The cache is JSON: its names are narrowed here, once, and a damaged one refused (a ValueError, which the
+        # store takes as a cache fault and parses the report again).
         fields = dict(data)
+        fields["framework"] = framework_of(data["framework"])
+        fields["report_type"] = report_type_of(data.get("report_type", "inspection"))
         fields["sections"] = [Section(**s) for s in data.get("sections", [])]
         fields["paragraphs"] = [Paragraph(**p) for p in data.get("paragraphs", [])]
-        fields["judgements"] = [Judgement(**j) for j in data.get("judgements", [])]
-        fields["recommendations"] = [Recommendation(**r) for r in data.get("recommendations", [])]
+        fields["judgements"] = [
+            Judgement(**{**j, "service": service_of(j["service"])}) for j in data.get("judgements", [])
+        ]
+        fields["recommendations"] = [_recommendation(r) for r in data.get("recommendations", [])]
         fields["prior"] = PriorJudgement(**data["prior"]) if data.get("prior") else None
         return cls(**fields)
 
@@ -178,7 +187,7 @@ class Report:
             section = self.section(section.parent)
         return section
 
-    def service_of(self, section_id: str | None) -> str | None:
+    def service_of(self, section_id: str | None) -> Service | None:
         """Which service a section reports on: the 2009-2012 reports have two, named by their top sections."""
         if self.framework == "slac":
             root = self.root(section_id)
@@ -214,3 +223,14 @@ class Report:
 
     def overall_judgements(self) -> list[Judgement]:
         return [j for j in self.judgements if j.name.strip().lower().startswith("overall effectiveness")]
+
+
+def _recommendation(data: dict[str, Any]) -> Recommendation:
+    service, timescale = data.get("service"), data.get("timescale")
+    return Recommendation(
+        **{
+            **data,
+            "service": service_of(service) if service is not None else None,
+            "timescale": timescale_of(timescale) if timescale is not None else None,
+        }
+    )

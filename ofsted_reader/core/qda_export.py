@@ -381,7 +381,7 @@ def _case(
     if about is not None:
         _value(element, "Region", about.region)
         _value(element, "LA type", about.la_type)
-    if latest is not None:
+    if latest is not None and latest.framework is not None:  # an inspection the library holds: it has both
         _value(element, "Framework", latest.framework.upper())
         for judgement in judgements:
             grade = latest.grades.get(judgement)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .grades import grade_name
 from .search_text import snippet
+from .vocabulary import Framework, Service
 
 
 @dataclass
@@ -17,8 +18,8 @@ class Doc:
     section_id: str | None
     section: str | None
     grade: int | None
-    framework: str
-    service: str | None
+    framework: Framework
+    service: Service | None
     text: str
     items: list[str]
 

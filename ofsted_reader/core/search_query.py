@@ -8,6 +8,7 @@ from typing import Any
 
 from . import filters
 from .search_text import tokens
+from .vocabulary import Framework, Service
 
 FILTER_NAMES = ("report", "authority", "region", "service", "section", "grade", "framework", "year", "tag", "is")
 
@@ -24,10 +25,10 @@ class Query:
     words: list[str] = field(default_factory=list)
     report: str | None = None  # unused since the filter grammar: report-side filters are `scope`
     authority: str | None = None
-    service: str | None = None
+    service: Service | None = None
     section: str | None = None
     grade: int | None = None
-    framework: str | None = None
+    framework: Framework | None = None
     tag: str | None = None
     annotated: bool = False
     phrases: list[list[str]] = field(default_factory=list)  # "quoted words", found together in this order

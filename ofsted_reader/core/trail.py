@@ -286,7 +286,7 @@ def asks(report: Report) -> list[Item]:
         text = " ".join(rec.text.split())
         paragraph, bullet = _holding(report, text)
         cited = _cite(report, paragraph, bullet, "What needs to improve")
-        priority = (rec.timescale or "").lower() == "immediately"
+        priority = rec.timescale == "immediately"
         out.append(_item(report, "asked", text, cited, paragraph, priority=priority, position=position))
     return out
 

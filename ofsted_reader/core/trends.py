@@ -17,6 +17,7 @@ from typing import Any
 from . import authorities
 from .latest import latest_rows, with_combined_care
 from .visits import KINDS, theme_names
+from .vocabulary import Framework
 
 ENGLAND = "England"
 # The columns of a year's counts: the four grades, 2009-2012's "adequate" apart from "requires improvement" (the same
@@ -33,7 +34,7 @@ HEADERS = {
 }
 
 
-def grade_key(grade: int | None, framework: str) -> str:
+def grade_key(grade: int | None, framework: Framework) -> str:
     if not grade:
         return "not_graded"
     if grade == 3:
@@ -158,7 +159,7 @@ class Held:
     start: str
     end: str
     grade: int
-    framework: str
+    framework: Framework
 
 
 def held_grades(inspections: Iterable[Any], key: str, until: str) -> list[Held]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-KINDS = {"focused_visit": "focused visit", "monitoring_visit": "monitoring visit"}
+from .vocabulary import ReportType
+
+KINDS: dict[ReportType, str] = {"focused_visit": "focused visit", "monitoring_visit": "monitoring visit"}
 
 # (short name, pattern on the letter's words), in the order they are tried; a theme can have two.
 THEMES: list[tuple[str, str]] = [

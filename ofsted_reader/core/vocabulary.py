@@ -1,0 +1,64 @@
+"""The domain's closed sets of names: frameworks, kinds of report, services and recommendation timescales.
+
+Each is a `Literal` type, so mypy checks a comparison or a table key against it, and a tuple of its values (in the
+order written here) for code that iterates. On disk (the cache, the manifest, JSON output) they are plain strings:
+`framework_of` and its siblings narrow a string read back to the type, refusing one that is not in the set.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+# The four inspection frameworks a report can belong to, oldest first.
+Framework = Literal["slac", "lac", "sif", "ilacs"]
+FRAMEWORKS: tuple[Framework, ...] = get_args(Framework)
+FRAMEWORKS_NEWEST_FIRST: tuple[Framework, ...] = FRAMEWORKS[::-1]  # as tables and the grades screen list them
+FRAMEWORK_NAMES: dict[Framework, str] = {
+    "slac": "Safeguarding and looked after children (2009-2012)",
+    "lac": "Looked after children (2013)",
+    "sif": "Single inspection framework (2014-2018)",
+    "ilacs": "Inspection of local authority children's services (2018-)",
+}
+
+# A full inspection, a visit letter, or a standalone review of a Local Safeguarding Children Board (2014-2018).
+ReportType = Literal["inspection", "focused_visit", "monitoring_visit", "lscb_review"]
+REPORT_TYPES: tuple[ReportType, ...] = get_args(ReportType)
+
+# Whose work a judgement or recommendation is about: 2009-2012 reports judge two services, safeguarding and looked
+# after children; 2013's looked after children only; later reports children's services as one ("children"), and the
+# 2014-2018 reports the Local Safeguarding Children Board beside them ("lscb", judgements only).
+Service = Literal["safeguarding", "looked_after", "children", "lscb"]
+SERVICES: tuple[Service, ...] = get_args(Service)
+SLAC_SERVICES: tuple[Service, ...] = ("safeguarding", "looked_after")  # the two a 2009-2012 report judges, in its order
+
+# When a recommendation is to be met, where the report says ("Immediately", "Within three months").
+Timescale = Literal["immediately", "within_three_months", "within_six_months"]
+TIMESCALES: tuple[Timescale, ...] = get_args(Timescale)
+
+
+class UnknownName(ValueError):
+    """A string read from a file or typed by someone that is not one of the set's names."""
+
+
+def framework_of(value: str) -> Framework:
+    if value not in FRAMEWORKS:
+        raise UnknownName(f"{value!r} is not a framework; the frameworks are {', '.join(FRAMEWORKS)}")
+    return value
+
+
+def report_type_of(value: str) -> ReportType:
+    if value not in REPORT_TYPES:
+        raise UnknownName(f"{value!r} is not a kind of report; the kinds are {', '.join(REPORT_TYPES)}")
+    return value
+
+
+def service_of(value: str) -> Service:
+    if value not in SERVICES:
+        raise UnknownName(f"{value!r} is not a service; the services are {', '.join(SERVICES)}")
+    return value
+
+
+def timescale_of(value: str) -> Timescale:
+    if value not in TIMESCALES:
+        raise UnknownName(f"{value!r} is not a timescale; the timescales are {', '.join(TIMESCALES)}")
+    return value
