@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from textual import on
@@ -21,6 +20,7 @@ from .commands import AppCommands
 from .compare_screen import CompareScreen
 from .grades_screen import GradesScreen
 from .help_screen import HelpScreen
+from .keymap import read_keymap
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
 from .map_screen import MapScreen
@@ -55,15 +55,17 @@ class OfstedReaderApp(App):
         self._modes["main"] = "main"
 
     def _apply_keymap(self) -> None:
-        """Users remap keys by binding id in keymap.json: {"app.copy": "c", "reader.next": "j,down"}."""
-        path = locations.keymap_file()
-        try:
-            keymap = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(keymap, dict):
-            self.keymap = {str(k): str(v) for k, v in keymap.items()}
+        """Users remap keys by binding id in keymap.json (keymap.py); what is wrong with the file is said once the app
+        is running, and the entries that can be used apply meanwhile."""
+        keymap = read_keymap(locations.keymap_file())
+        self.keymap = keymap.keys
+        self._keymap_problem = keymap.problem
+        if keymap.keys:
             self.set_keymap(self.keymap)
+
+    def on_mount(self) -> None:
+        if self._keymap_problem:
+            self.notify(self._keymap_problem, title="keymap.json", severity="warning", timeout=30)
 
     def shown_bindings(self, bindings) -> list[Binding]:
         """Bindings as the user has them: a key remapped in keymap.json is shown as remapped in help."""

@@ -35,12 +35,12 @@ RULE = " │ "  # between columns, in the header and the view alike
 
 class CompareView(ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("j,down", "row(1)", "Next row", show=False),
-        Binding("k,up", "row(-1)", "Prev row", show=False),
-        Binding("l,right", "column(1)", "Next column", show=False),
-        Binding("h,left", "column(-1)", "Prev column", show=False),
-        Binding("g,home", "row(-100000)", "First", show=False),
-        Binding("G,end", "row(100000)", "Last", show=False),
+        Binding("j,down", "row(1)", "Next row", show=False, id="compare.next_row"),
+        Binding("k,up", "row(-1)", "Prev row", show=False, id="compare.previous_row"),
+        Binding("l,right", "column(1)", "Next column", show=False, id="compare.next_column"),
+        Binding("h,left", "column(-1)", "Prev column", show=False, id="compare.previous_column"),
+        Binding("g,home", "row(-100000)", "First", show=False, id="compare.first"),
+        Binding("G,end", "row(100000)", "Last", show=False, id="compare.last"),
     ]
     DEFAULT_CSS = """
     CompareView { height: 1fr; }

@@ -305,8 +305,8 @@ class Chooser(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="chooser.cancel"),
-        Binding("j", "down", show=False),
-        Binding("k", "up", show=False),
+        Binding("j", "down", show=False, id="chooser.down"),
+        Binding("k", "up", show=False, id="chooser.up"),
         Binding("d,delete", "delete", "Remove", id="chooser.delete", show=False),
     ]
 

@@ -37,7 +37,7 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         Binding("escape", "close", "Close", id="notes.close"),
         Binding("a", "attach", "Attach orphan here", id="notes.attach"),
         Binding("d", "delete", "Delete", id="notes.delete"),
-        Binding("down", "focus_list", show=False),
+        Binding("down", "focus_list", show=False, id="notes.to_list"),
     ]
 
     def __init__(

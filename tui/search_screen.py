@@ -51,7 +51,7 @@ class Chosen:
 class SearchScreen(ModalScreen[Chosen | None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
-        Binding("down", "to_results", show=False),
+        Binding("down", "to_results", show=False, id="search.to_results"),
     ]
 
     def __init__(self, index: SearchIndex | None, query: str = "", indexing: Progress | None = None):
