@@ -7,6 +7,7 @@ from dataclasses import replace
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.signal import Signal
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
@@ -24,6 +25,7 @@ from .keymap import read_keymap
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
 from .map_screen import MapScreen
+from .notes_changed import NotesChange
 from .reader import Reader
 from .search_screen import SearchScreen
 from .trail_screen import TrailScreen
@@ -47,12 +49,14 @@ class OfstedReaderApp(App):
         self.store = store or AnnotationStore()
         self.state = state or UIState.load()
         self.keymap: dict[str, str] = {}
+        # Every view of notes subscribes; whatever changes notes publishes (notes_changed.py).
+        self.notes_changed: Signal[NotesChange] = Signal(self, "notes_changed")
         self._apply_keymap()
         self.main = MainScreen(self.library, self.store, self.state)
         # The main screen is its mode's first screen, mounted and composed like any other screen (as the "default
         # screen" its widgets were remounted by the app's own compose, and a screen's mount could run before them).
         self.install_screen(self.main, name="main")
-        self._modes["main"] = "main"
+        self.add_mode("main", "main")
 
     def _apply_keymap(self) -> None:
         """Users remap keys by binding id in keymap.json (keymap.py); what is wrong with the file is said once the app

@@ -29,10 +29,8 @@ class AuthorityActions(MainParts):
             # Installed, so popping it keeps its widgets for the next authority.
             self._authority_screen = AuthorityScreen(authority, entries, load)
             self.app.install_screen(self._authority_screen, name="authority")
-        elif self._authority_screen.is_mounted:
-            self._authority_screen.show(authority, entries)
         else:
-            self._authority_screen._set(authority, entries)
+            self._authority_screen.show(authority, entries)
         if self.app.screen is not self._authority_screen:
             self.app.push_screen("authority")
 

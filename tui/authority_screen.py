@@ -29,6 +29,7 @@ from ofsted_reader.core.wording import elide, plural
 from .library_tree import BADGE_STYLES, visit_badge
 from .list_moves import ListMoves
 from .memos import MemosPane
+from .notes_changed import notes_signal
 
 WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"
 
@@ -154,12 +155,18 @@ class AuthorityScreen(ListMoves, MemosPane):
 
     def on_mount(self) -> None:
         self.fill()
+        notes_signal(self).subscribe(self, lambda _change: self.fill_memos())  # memos changed on disk
+
+    def on_unmount(self) -> None:
+        notes_signal(self).unsubscribe(self)
 
     def show(self, authority: str, entries: list) -> None:
-        """The same screen for another authority: built once, refilled each time (a new screen took 3x longer)."""
+        """The same screen for another authority: built once, refilled each time (a new screen took 3x longer). Not
+        yet mounted, it fills when it is."""
         self.trail.clear()
         self._set(authority, entries)
-        self.fill()
+        if self.is_mounted:
+            self.fill()
 
     def fill(self) -> None:
         self.query_one("#authority-heading", Static).update(self._heading())

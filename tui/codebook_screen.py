@@ -45,6 +45,7 @@ from .code_table_screen import CodeTableScreen
 from .key_bar import KeyBar
 from .list_moves import ListMoves
 from .modals import Chooser
+from .notes_changed import NotesChange, notes_signal, publish_notes_changed
 from .prompt import Prompt
 
 SHOWN_PASSAGES = 300  # options in the passage list before "narrow with the filter" (OptionList slows past ~1k)
@@ -101,6 +102,15 @@ class CodebookScreen(ListMoves, Screen[None]):
             self.notify(f"Notes are read-only: annotations file {self.store.damaged}", severity="error", timeout=15)
         self.refill()
         self.query_one("#codebook-codes").focus()
+        notes_signal(self).subscribe(self, self._notes_changed)
+
+    def on_unmount(self) -> None:
+        notes_signal(self).unsubscribe(self)
+
+    def _notes_changed(self, change: NotesChange) -> None:
+        """Notes changed on disk (the command line, another window): the codes and passages counted anew."""
+        if change.by is not self:
+            self.refill()
 
     # --- filling ---
 
@@ -298,6 +308,7 @@ class CodebookScreen(ListMoves, Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
+        publish_notes_changed(self, self.store.all())  # a renamed code is a tag changed on notes the reader marks
         self.notify(done, timeout=4)
 
     def action_describe(self) -> None:

@@ -58,15 +58,18 @@ class CompareView(ScrollView, can_focus=True):
         self._row_of_line: list[int] = []
         self._row_start: list[int] = []
         self._width = -1
+        self.cell_width = 0  # each report's column, once laid out
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
+        """The columns laid out for the view's width (again only when the width changed): `cell_width` then says how
+        wide each is, for the screen's column header."""
         width = self.scrollable_content_region.width
         if width == self._width or width <= 0:
             return
         self._width = width
         columns = len(self.comparison.reports)
         cell = max(10, (width - (columns - 1) * len(RULE)) // columns)
-        self._cell = cell
+        self.cell_width = cell
         console = Console(width=cell, color_system="truecolor")
         # Phrasing another column shares is dimmed; what only this report says keeps full strength.
         shared_style, unique_style = Style(dim=True, italic=True), Style()
@@ -99,10 +102,10 @@ class CompareView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._width = -1
-        self._prepare()
+        self.prepare()
 
     def render_line(self, y: int) -> Strip:
-        self._prepare()
+        self.prepare()
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
@@ -114,7 +117,7 @@ class CompareView(ScrollView, can_focus=True):
             cursor = rule = Style()
         segments: list[Segment] = []
         for c, cells in enumerate(self._lines[index]):
-            strip = Strip(cells).extend_cell_length(self._cell).crop(0, self._cell)
+            strip = Strip(cells).extend_cell_length(self.cell_width).crop(0, self.cell_width)
             if self._row_of_line[index] == self.row and c == self.column:
                 strip = strip.apply_style(cursor)
             segments += list(strip)
@@ -216,8 +219,8 @@ class CompareScreen(Screen[None]):
 
     def _fit_header(self) -> None:
         view = self.query_one(CompareView)
-        view._prepare()
-        self.query_one("#compare-columns", Static).update(self._columns_header(getattr(view, "_cell", 0)))
+        view.prepare()
+        self.query_one("#compare-columns", Static).update(self._columns_header(view.cell_width))
 
     def on_mount(self) -> None:
         self.query_one(CompareView).focus()

@@ -15,6 +15,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ofsted_reader.core.config import Config
+from ofsted_reader.core.notes import Note
 from ofsted_reader.core.viewer import ViewerError, open_file
 from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library import Library
@@ -49,7 +50,7 @@ class LibraryManager(Screen):
 
         def _current(self) -> Paragraph | None: ...
 
-        def _refresh_blocks(self) -> None: ...
+        def _refresh_blocks(self) -> list[Note]: ...
 
         def refresh_title(self) -> None: ...
 

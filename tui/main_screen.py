@@ -32,7 +32,7 @@ from .library_manager import LibraryManager
 from .library_tree import LibraryTree
 from .modals import GoTo
 from .note_actions import NoteActions
-from .notes_screen import NotesPanel
+from .notes_changed import NotesChange, notes_signal, publish_notes_changed
 from .reader import Block, Reader
 from .search_screen import Chosen, SearchScreen
 
@@ -155,6 +155,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         else:
             self.query_one(Reader).focus()
         self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
+        notes_signal(self).subscribe(self, self._notes_changed_elsewhere)
         # Indexing starts once the first screen is painted: its threads must not delay that paint.
         self.call_after_refresh(self.start_indexing)
         if self.state.first_run:
@@ -260,12 +261,21 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
                 timeout=20,
             )
             return
-        for panel in self.app.screen_stack:
-            if isinstance(panel, NotesPanel):
-                panel.replace_notes(self.store.all())
+        publish_notes_changed(self, self.store.all())
 
-    def _refresh_blocks(self) -> None:
-        """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read."""
+    def notes_changed(self) -> None:
+        """After notes change here (added, edited, tagged, deleted, restored, attached): the reader's marks and the
+        counts, then every other view of notes (an open notes panel, the codebook, an authority's memos)."""
+        publish_notes_changed(self, self._refresh_blocks())
+
+    def _notes_changed_elsewhere(self, change: NotesChange) -> None:
+        """Notes changed on another screen (a code renamed in the codebook): the reader's marks and counts follow."""
+        if change.by is not self:
+            self._refresh_blocks()
+
+    def _refresh_blocks(self) -> list[Note]:
+        """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read (the
+        notes read, returned)."""
         notes = self.store.all()
         self._say_store_notices()
         if self.search_index is not None:
@@ -275,6 +285,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             reader = self.query_one(Reader)
             reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks], notes))
             self._update_heading()
+        return notes
 
     # --- title bar and state ---
 

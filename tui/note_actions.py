@@ -34,7 +34,9 @@ class NoteActions(MainParts):
 
         def store_call(self, call) -> bool: ...
 
-        def _refresh_blocks(self) -> None: ...
+        def _refresh_blocks(self) -> list[Note]: ...
+
+        def notes_changed(self) -> None: ...
 
         def _save_state(self) -> None: ...
 
@@ -75,7 +77,7 @@ class NoteActions(MainParts):
             reader = self.query_one(Reader)
             if quote and reader.quote == quote:
                 reader.selection = None  # noted: the quote now shows as the note's, underlined
-            self._refresh_blocks()
+            self.notes_changed()
             where = "the quote in " if quote else ""
             self.notify(f"Note added to {where}{report.paragraph_label(paragraph)}", timeout=3)
 
@@ -110,7 +112,7 @@ class NoteActions(MainParts):
 
         def done(result: NoteResult | None) -> None:
             if result is not None:
-                self._refresh_blocks()
+                self.notes_changed()
 
         heading = "Tags" if tags_only else "Edit note"
         self.app.push_screen(
@@ -140,7 +142,7 @@ class NoteActions(MainParts):
             if not self.store_call(lambda: self.store.remove(note.id)):
                 return
             self.deleted.append(note)
-            self._refresh_blocks()
+            self.notes_changed()
             self.notify("Note deleted. Press u to undo.", timeout=6)
 
         self.app.push_screen(Confirm(f"Delete this note? “{note.summary(50)}”"), confirmed)
@@ -156,7 +158,7 @@ class NoteActions(MainParts):
         if not self.store_call(lambda: self.store.restore(note)):
             self.deleted.append(note)  # still undoable once the store can be written again
             return
-        self._refresh_blocks()
+        self.notes_changed()
         self.notify("Note restored", timeout=3)
 
     def action_notes(self) -> None:
@@ -183,7 +185,7 @@ class NoteActions(MainParts):
                 report, paragraph = place
                 if not self.store_call(lambda: self.store.attach(note_id, report, paragraph.id)):
                     return
-                self._refresh_blocks()
+                self.notes_changed()
                 self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
             elif action == "delete":
                 self._delete(note)

@@ -23,6 +23,8 @@ from ofsted_reader.core.note_filter import note_filter
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import visible
 
+from .notes_changed import NotesChange, notes_signal
+
 
 @dataclass(frozen=True)
 class NoteChoice:
@@ -72,11 +74,16 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         self.refill()
         # Typing filters at once (down or enter moves to the list): the list itself would take no letters.
         self.query_one("#notes-filter").focus()
+        notes_signal(self).subscribe(self, self._notes_changed)
 
-    def replace_notes(self, notes: list[Note]) -> None:
-        """The notes changed on disk (the command line, another window): show them as they are now."""
-        self.notes = notes
-        self.query_one("#dialog-title", Label).update(f"Notes ({len(notes)})")
+    def on_unmount(self) -> None:
+        notes_signal(self).unsubscribe(self)
+
+    def _notes_changed(self, change: NotesChange) -> None:
+        """Notes changed (added in the app, or on disk by the command line or another window): shown as they are
+        now, under the filter typed."""
+        self.notes = change.notes
+        self.query_one("#dialog-title", Label).update(f"Notes ({len(change.notes)})")
         self.refill()
 
     def refill(self) -> None:

@@ -316,9 +316,9 @@ class Reader(ScrollView, can_focus=True):
             styles = self._style_cache or self._styles()
             strip = strip.apply_style(styles["cursor"])
             bar = Segment("▌", styles["cursor_bar"])
-            strip = Strip([bar, *strip.crop(1, width - margin)._segments])
+            strip = Strip.join([Strip([bar], 1), strip.crop(1, width - margin)])
         if margin:
-            strip = Strip([Segment(" " * margin), *strip._segments])
+            strip = Strip.join([Strip.blank(margin), strip])
         return strip.apply_style(self.rich_style)
 
     # --- moving ---
