@@ -91,3 +91,30 @@ async def test_a_good_keymap_says_nothing(isolated_home):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert warnings(app) == []
+
+
+async def test_key_hints_show_keys_as_remapped_in_keymap_json(isolated_home):
+    from ofsted_reader.tui.authority_screen import AuthorityScreen
+    from ofsted_reader.tui.notes_screen import NotesPanel
+
+    write_keymap(
+        isolated_home,
+        json.dumps({"authority.trail": "T", "authority.delete_memo": "x", "notes.delete": "D", "app.help": "f2"}),
+    )
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.main.show_authority("Derby")
+        await pilot.pause()
+        assert isinstance(app.screen, AuthorityScreen)
+        keys = str(app.screen.query_one("#authority-keys").render())
+        assert "T trail" in keys and "i trail" not in keys
+        assert "F2 keys" in keys and "F1" not in keys
+        assert "esc back" in keys and "j k move" in keys  # the keys not remapped, as they were
+        assert "x deletes" in str(app.screen.query_one("#authority-memos-label").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesPanel)
+        help_line = str(app.screen.query_one(".dialog-help").render())
+        assert "D delete" in help_line and "d delete" not in help_line

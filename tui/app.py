@@ -21,6 +21,7 @@ from .commands import AppCommands
 from .compare_screen import CompareScreen
 from .grades_screen import GradesScreen
 from .help_screen import HelpScreen
+from .key_hints import key_of
 from .keymap import read_keymap
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
@@ -138,7 +139,7 @@ class OfstedReaderApp(App):
     def action_help_quit(self) -> None:
         """ctrl+c (which copies in text fields) says how to quit, as plain words: Textual's own says it in markup,
         which notify() shows literally."""
-        self.notify("Press q (or ctrl+q) to quit the app", title="Do you want to quit?")
+        self.notify(f"Press {key_of(self, 'app.quit')} (or ctrl+q) to quit the app", title="Do you want to quit?")
 
     @on(MapScreen.OpenAuthority)
     def _overview_from_map(self, event: MapScreen.OpenAuthority) -> None:

@@ -26,6 +26,7 @@ from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.visits import KINDS, theme_label
 from ofsted_reader.core.wording import elide, plural
 
+from .key_hints import hint_line, key_of
 from .library_tree import BADGE_STYLES, visit_badge
 from .list_moves import ListMoves
 from .memos import MemosPane
@@ -120,7 +121,7 @@ class AuthorityScreen(ListMoves, MemosPane):
                 yield OptionList(id="authority-inspections")
                 yield Static(id="authority-chart")
             yield Static(
-                Text("Memos (enter edits, d deletes)", style="bold"),
+                Text(f"Memos (enter edits, {key_of(self, 'authority.delete_memo')} deletes)", style="bold"),
                 classes="authority-label",
                 id="authority-memos-label",
             )
@@ -134,21 +135,15 @@ class AuthorityScreen(ListMoves, MemosPane):
             yield OptionList(id="authority-neighbours")
         # One line of keys rather than a Footer: the footer's widgets took two thirds of the time to open the screen.
         yield Static(
-            Text.assemble(
-                ("enter", "bold"),
-                " open  ",
-                ("tab", "bold"),
-                " inspections / neighbours  ",
-                ("j k", "bold"),
-                " move  ",
-                ("i", "bold"),
-                " trail  ",
-                ("m M", "bold"),
-                " memo  ",
-                ("esc", "bold"),
-                " back  ",
-                ("F1", "bold"),
-                " keys",
+            hint_line(
+                self,
+                ("=enter", "open"),
+                ("=tab", "inspections / neighbours"),
+                ("authority.down authority.up", "move"),
+                ("authority.trail", "trail"),
+                ("authority.memo authority.memo_report", "memo"),
+                ("authority.back", "back"),
+                ("app.help", "keys"),
             ),
             id="authority-keys",
         )
@@ -228,7 +223,8 @@ class AuthorityScreen(ListMoves, MemosPane):
         elif self.inspections:
             text.append("\nNo full inspection in the library: ", style="italic")
             text.append(plural(len(self.inspections), "report"))
-            text.append(" (I imports one; F fetches them from Ofsted)", style="dim")
+            keys = key_of(self, "app.import"), key_of(self, "app.fetch")
+            text.append(f" ({keys[0]} imports one; {keys[1]} fetches them from Ofsted)", style="dim")
         return text
 
     def _keys(self) -> list[str]:

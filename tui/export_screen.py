@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,6 +16,7 @@ from ofsted_reader.core.export import GROUPS
 from ofsted_reader.store.atomic import write_atomic
 from ofsted_reader.store.errors import StoreError
 
+from .key_hints import hint_line
 from .modals import unless_it_replaces
 
 FORMATS = (".md", ".csv", ".qdpx", ".qdc")
@@ -58,8 +60,16 @@ class ExportScreen(ModalScreen[Path | None]):
         self.text = text
         self.query_one("#export-preview", TextArea).load_text(text)
         self.query_one("#export-help", Static).update(
-            f"{count} notes, grouped by {self.group_by} · [b]ctrl+g[/] group by · [b]ctrl+f[/] format "
-            "(.md, .csv spreadsheet, .qdpx QDA project, .qdc codebook) · [b]ctrl+s[/] save · [b]esc[/] cancel"
+            Text(f"{count} notes, grouped by {self.group_by} · ").append_text(
+                hint_line(
+                    self,
+                    ("export.group", "group by"),
+                    ("export.format", "format (.md, .csv spreadsheet, .qdpx QDA project, .qdc codebook)"),
+                    ("export.save", "save"),
+                    ("export.cancel", "cancel"),
+                    between=" · ",
+                )
+            )
         )
 
     def action_cycle_group(self) -> None:

@@ -11,6 +11,7 @@ import importlib
 import json
 import pkgutil
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from textual.binding import Binding
@@ -103,3 +104,15 @@ def _unknown(binding_id: str, known: set[str]) -> str:
     """An unknown id as said, with the id it is most likely a slip for."""
     close = difflib.get_close_matches(binding_id, known, n=1)
     return f"{binding_id!r} (did you mean {close[0]!r}?)" if close else repr(binding_id)
+
+
+@cache
+def declared_keys() -> dict[str, str]:
+    """Every binding id with its keys as its class declares them ("j,down"), before keymap.json."""
+    binding_ids()  # every screen loaded
+    keys: dict[str, str] = {}
+    for cls in node_classes():
+        for binding in vars(cls).get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                keys[binding.id] = binding.key
+    return keys

@@ -21,6 +21,7 @@ from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.warmup import Progress
 
+from .key_hints import key_of
 from .library_dialogs import About, PathPrompt, Welcome
 from .library_tree import LibraryTree
 from .modals import Confirm
@@ -126,7 +127,10 @@ class LibraryManager(Screen):
         """The report's PDF in the user's viewer, at the page of the paragraph under the cursor."""
         report = self.report
         if report is None:
-            self.notify("Open a report first, then O opens its PDF at the paragraph's page", severity="warning")
+            self.notify(
+                f"Open a report first, then {key_of(self, 'app.open_original')} opens its PDF at the paragraph's page",
+                severity="warning",
+            )
             return
         paragraph = self._current()
         file = Path(report.source)
@@ -213,7 +217,10 @@ class LibraryManager(Screen):
     def action_fetch(self) -> None:
         authority = self._authority_under_cursor()
         if authority is None:
-            self.notify("Choose an authority in the tree first, then F fetches its newer reports", severity="warning")
+            self.notify(
+                f"Choose an authority in the tree first, then {key_of(self, 'app.fetch')} fetches its newer reports",
+                severity="warning",
+            )
             return
 
         def answered(yes: bool | None) -> None:

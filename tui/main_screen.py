@@ -28,6 +28,7 @@ from .authority_actions import AuthorityActions
 from .authority_screen import AuthorityScreen
 from .history import History, Visit
 from .key_bar import KeyBar
+from .key_hints import key_of
 from .library_manager import LibraryManager
 from .library_tree import LibraryTree
 from .modals import GoTo
@@ -309,7 +310,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             title.append(f" · {self.indexing.describe()}", style="bold")
         orphans = sum(1 for n in notes if n.orphan)
         if orphans:
-            title.append(f" · {orphans} orphaned (ctrl+n)", style="bold red")
+            title.append(f" · {orphans} orphaned ({key_of(self, 'app.notes')})", style="bold red")
         bar.update(title)
 
     def _update_heading(self) -> None:
@@ -324,7 +325,8 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         if current is not None and current.section != self.section_id:
             section = report.section(current.section) or section
         width = heading.content_region.width or self.app.size.width
-        heading.update(reader_heading.heading(report, section, current, width, reader.quote))
+        keys = (key_of(self, "app.add_note"), key_of(self, "reader.select_clear"))
+        heading.update(reader_heading.heading(report, section, current, width, reader.quote, keys))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._update_heading)

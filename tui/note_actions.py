@@ -18,6 +18,7 @@ from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
 
 from .export_screen import ExportScreen, qda_bytes
+from .key_hints import key_of
 from .main_parts import MainParts
 from .modals import Chooser, Confirm, NoteEditor, NoteResult
 from .notes_screen import NoteChoice, NotesPanel
@@ -88,7 +89,9 @@ class NoteActions(MainParts):
         """Act on the paragraph's note; with several, ask which."""
         notes = self._notes_here()
         if not notes:
-            self.notify("No note on this paragraph (a adds one)", severity="warning", timeout=3)
+            self.notify(
+                f"No note on this paragraph ({key_of(self, 'app.add_note')} adds one)", severity="warning", timeout=3
+            )
             return
         if len(notes) == 1:
             callback(notes[0])
@@ -143,7 +146,7 @@ class NoteActions(MainParts):
                 return
             self.deleted.append(note)
             self.notes_changed()
-            self.notify("Note deleted. Press u to undo.", timeout=6)
+            self.notify(f"Note deleted. Press {key_of(self, 'app.undo')} to undo.", timeout=6)
 
         self.app.push_screen(Confirm(f"Delete this note? “{note.summary(50)}”"), confirmed)
 
@@ -172,7 +175,9 @@ class NoteActions(MainParts):
             if action == "go":
                 if note.orphan:
                     self.notify(
-                        "This note is orphaned: open the paragraph it belongs to, then ctrl+n and a", severity="warning"
+                        "This note is orphaned: open the paragraph it belongs to, then "
+                        f"{key_of(self, 'app.notes')} and {key_of(self, 'notes.attach')}",
+                        severity="warning",
                     )
                     self.open_place(note.report_id)
                 else:
@@ -246,7 +251,7 @@ class NoteActions(MainParts):
             self.notify("Bookmark removed", timeout=2)
         else:
             self.state.bookmarks.append(paragraph.id)
-            self.notify("Bookmarked (' lists bookmarks)", timeout=2)
+            self.notify(f"Bookmarked ({key_of(self, 'app.bookmarks')} lists bookmarks)", timeout=2)
         self._save_state()
         self._refresh_blocks()
 
@@ -276,9 +281,10 @@ class NoteActions(MainParts):
             Chooser(
                 "Bookmarks",
                 options,
-                "No bookmarks yet: m bookmarks a paragraph.",
-                keys="enter go there · d remove the bookmark · j/k move · esc close",
+                f"No bookmarks yet: {key_of(self, 'app.bookmark')} bookmarks a paragraph.",
+                choose="go there",
                 on_delete=remove,
+                delete="remove the bookmark",
             ),
             done,
         )

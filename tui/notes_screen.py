@@ -23,6 +23,7 @@ from ofsted_reader.core.note_filter import note_filter
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import visible
 
+from .key_hints import hint_line, key_of
 from .notes_changed import NotesChange, notes_signal
 
 
@@ -65,8 +66,14 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
             )
             yield OptionList(id="notes-list")
             yield Static(
-                "[b]↓[/] the list  [b]enter[/] go to  [b]a[/] attach orphan to the current paragraph  [b]d[/] delete  "
-                "[b]esc[/] close",
+                hint_line(
+                    self,
+                    ("notes.to_list", "the list"),
+                    ("=enter", "go to"),
+                    ("notes.attach", "attach orphan to the current paragraph"),
+                    ("notes.delete", "delete"),
+                    ("notes.close", "close"),
+                ),
                 classes="dialog-help",
             )
 
@@ -112,7 +119,7 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         if options:
             widget.highlighted = 0
         else:
-            message = problem or "No notes match. Press a on a paragraph to add one."
+            message = problem or f"No notes match. Press {key_of(self, 'app.add_note')} on a paragraph to add one."
             widget.add_option(Option(Text(visible(message), style="bold" if problem else "dim"), disabled=True))
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -26,6 +26,7 @@ from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.wording import plural
 
+from .key_hints import key_of
 from .quote_selection import Selection
 
 GUTTER = 7  # "● 189 " : note mark, number, space
@@ -280,7 +281,10 @@ class Reader(ScrollView, can_focus=True):
         hidden = len(block.notes) - NOTES_SHOWN
         if hidden > 0:
             more = Text(" " * GUTTER)
-            more.append(f"✎ {plural(hidden, 'more note')} (e edits one, ctrl+n lists them all)", style=styles["note"])
+            edit, notes = key_of(self, "app.edit_note"), key_of(self, "app.notes")
+            more.append(
+                f"✎ {plural(hidden, 'more note')} ({edit} edits one, {notes} lists them all)", style=styles["note"]
+            )
             labels.append(more)
         return labels
 
