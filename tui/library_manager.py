@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from ofsted_reader.core.config import Config
 from ofsted_reader.core.notes import Note
@@ -26,6 +26,7 @@ from .library_dialogs import About, PathPrompt, Welcome
 from .library_tree import LibraryTree
 from .modals import Confirm
 from .search_screen import SearchScreen
+from .worker_errors import said_failure
 
 if TYPE_CHECKING:
     from ofsted_reader.core.authorities import Authority
@@ -88,6 +89,14 @@ class LibraryManager(Screen):
             app.call_from_thread(self._index_failed, f"Search is unavailable: the index could not be built ({error})")
             return
         app.call_from_thread(self._index_ready, index, None, last[0].failed if last else ())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An import, a fetch or the indexing that failed in a way nothing foresaw: said, and the app carries on."""
+        if said_failure(self, event):
+            if event.worker.group == "index":
+                self.indexing = None
+            self.activity = None
+            self.refresh_title()
 
     def _index_failed(self, message: str) -> None:
         self.indexing = None
