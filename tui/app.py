@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from textual import on
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.signal import Signal
 
 from ofsted_reader.core import locations
@@ -72,16 +74,17 @@ class OfstedReaderApp(App):
         if self._keymap_problem:
             self.notify(self._keymap_problem, title="keymap.json", severity="warning", timeout=30)
 
-    def shown_bindings(self, bindings) -> list[Binding]:
+    def shown_bindings(self, bindings: Iterable[BindingType]) -> list[Binding]:
         """Bindings as the user has them: a key remapped in keymap.json is shown as remapped in help."""
-        return [replace(b, key=self.keymap[b.id]) if b.id in self.keymap else b for b in bindings]
+        as_bindings = [b if isinstance(b, Binding) else Binding(*b) for b in bindings]
+        return [replace(b, key=self.keymap[b.id]) if b.id and b.id in self.keymap else b for b in as_bindings]
 
     def notify(
         self,
         message: str,
         *,
         title: str = "",
-        severity="information",
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:

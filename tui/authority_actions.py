@@ -18,7 +18,7 @@ class AuthorityActions(MainParts):
     _authority_screen: AuthorityScreen | None
 
     def show_authority(self, authority: str) -> None:
-        def load(report_id: str):
+        def load(report_id: str) -> Report | None:
             try:
                 return self.library.load(report_id)
             except (OSError, ValueError, KeyError):

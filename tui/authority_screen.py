@@ -9,6 +9,8 @@ screen is restyled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,9 +24,11 @@ from ofsted_reader.core.dates import ago, long_date, short_date
 from ofsted_reader.core.grades import LETTER_LEGEND, grade_letter
 from ofsted_reader.core.judgements import ABBREVIATIONS, MEDIUM
 from ofsted_reader.core.latest import HISTORY_COLUMNS, compact_word, history, neighbours
+from ofsted_reader.core.model import Report
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.visits import KINDS, theme_label
 from ofsted_reader.core.wording import elide, plural
+from ofsted_reader.store.library import Entry
 
 from .key_hints import hint_line, key_of
 from .library_tree import BADGE_STYLES, visit_badge
@@ -101,7 +105,7 @@ class AuthorityScreen(ListMoves, MemosPane):
     # picture would change at every midnight.
     today = None
 
-    def __init__(self, authority: str, entries: list, load_report):
+    def __init__(self, authority: str, entries: list[Entry], load_report: Callable[[str], Report | None]) -> None:
         super().__init__()
         self.load_report = load_report
         self.trail: list[str] = []  # neighbours opened from here: escape walks back through them

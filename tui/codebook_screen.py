@@ -9,6 +9,8 @@ their reports (the store caches them). Enter on a passage posts `OpenParagraph` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -33,6 +35,7 @@ from ofsted_reader.core.coding import (
     passages,
     tag_counts,
 )
+from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.store import research
 from ofsted_reader.store.annotations import AnnotationStore
@@ -114,7 +117,7 @@ class CodebookScreen(ListMoves, Screen[None]):
 
     # --- filling ---
 
-    def _notes(self):
+    def _notes(self) -> list[Note]:
         """The notes the filter keeps by what the library knows of their reports (no report loaded)."""
         return [n for n in self.store.all() if self.wanted.keeps_facts(self.facts(n.report_id))]
 
@@ -191,7 +194,7 @@ class CodebookScreen(ListMoves, Screen[None]):
                 Option(Text("No passage coded with this code is kept by the filter.", "dim"), disabled=True)
             )
 
-    def _with_either(self, first: str, second: str):
+    def _with_either(self, first: str, second: str) -> list[Note]:
         return [n for n in self._notes() if codes_of(n) & {first, second}]
 
     def _heading(self, tag: str, found: list[Passage]) -> Text:
@@ -302,7 +305,7 @@ class CodebookScreen(ListMoves, Screen[None]):
     def action_table(self) -> None:
         self.app.push_screen(CodeTableScreen(self._notes(), self.facts, tree_order(self.store.known_tags())))
 
-    def _edit(self, change, done: str) -> None:
+    def _edit(self, change: Callable[[], object], done: str) -> None:
         try:
             change()
         except StoreError as error:

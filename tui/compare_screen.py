@@ -6,6 +6,9 @@ what is unique to a report stands out. The focused cell (←/→ between columns
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -49,7 +52,7 @@ class CompareView(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {"compare--cursor", "compare--rule"}
 
-    def __init__(self, comparison: Comparison, **kwargs):
+    def __init__(self, comparison: Comparison, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.comparison = comparison
         self.row = 0
@@ -143,7 +146,7 @@ class CompareView(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def focused_paragraph(self):
+    def focused_paragraph(self) -> tuple[Report | None, Paragraph | None]:
         if not self.comparison.rows:
             return None, None
         index = self.comparison.rows[self.row][self.column]
@@ -231,7 +234,7 @@ class CompareScreen(Screen[None]):
 
     def action_note(self) -> None:
         report, paragraph = self.query_one(CompareView).focused_paragraph
-        if paragraph is None:
+        if report is None or paragraph is None:
             self.notify("No paragraph in this cell", severity="warning")
             return
         self.post_message(self.NoteRequested(report, paragraph))
@@ -239,7 +242,7 @@ class CompareScreen(Screen[None]):
     def action_copy(self) -> None:
         """The focused cell's paragraph with its own citation (not the reader's paragraph behind this screen)."""
         report, paragraph = self.query_one(CompareView).focused_paragraph
-        if paragraph is None:
+        if report is None or paragraph is None:
             self.notify("No paragraph in this cell", severity="warning")
             return
         text = quoted_with_citation(report, paragraph)
@@ -253,7 +256,7 @@ class CompareScreen(Screen[None]):
         path = locations.exports_dir() / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
         unless_it_replaces(self, path, lambda: self._write(path))
 
-    def _write(self, path) -> None:
+    def _write(self, path: Path) -> None:
         from ofsted_reader.store.atomic import write_atomic
 
         try:

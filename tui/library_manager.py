@@ -31,6 +31,7 @@ from .worker_errors import said_failure
 if TYPE_CHECKING:
     from ofsted_reader.core.authorities import Authority
     from ofsted_reader.core.model import Paragraph, Report
+    from ofsted_reader.core.search import SearchIndex
     from ofsted_reader.store.annotations import AnnotationStore
 
 
@@ -103,7 +104,7 @@ class LibraryManager(Screen):
         self.notify(f"{message}. Reading and notes still work.", title="Search", severity="error", timeout=10)
         self.refresh_title()
 
-    def _index_ready(self, index, progress: Progress | None, failures: tuple[str, ...] = ()) -> None:
+    def _index_ready(self, index: SearchIndex, progress: Progress | None, failures: tuple[str, ...] = ()) -> None:
         self.search_index = index
         self.indexing = progress
         if progress is None:
@@ -265,7 +266,7 @@ class LibraryManager(Screen):
                         self._show_activity, f"fetching {who.name}: {step} of {len(plan.items)}, {publication.title}"
                     )
 
-                    def import_here(path: Path):
+                    def import_here(path: Path) -> tuple[Report, bool]:
                         return app.call_from_thread(self.library.import_file, path, False)
 
                     result = fetching.fetch_one(self.library, client, record, who, publication, import_here)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -183,7 +184,7 @@ class LibraryTree(Tree[Place]):
             super().__init__()
             self.place = place
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__("Library", **kwargs)
         self.show_root = False
         self.guide_depth = 2

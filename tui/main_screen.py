@@ -261,8 +261,6 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
                 severity="error",
                 timeout=20,
             )
-            return
-        publish_notes_changed(self, self.store.all())
 
     def notes_changed(self) -> None:
         """After notes change here (added, edited, tagged, deleted, restored, attached): the reader's marks and the
@@ -276,7 +274,9 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
 
     def _refresh_blocks(self) -> list[Note]:
         """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read (the
-        notes read, returned)."""
+        notes read, returned). Notes changed on disk meanwhile are read here, so the watcher would not see them
+        changed: every other view of notes is told."""
+        outside = self.store.changed_on_disk()
         notes = self.store.all()
         self._say_store_notices()
         if self.search_index is not None:
@@ -286,6 +286,8 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             reader = self.query_one(Reader)
             reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks], notes))
             self._update_heading()
+        if outside and not self.store.damaged:
+            publish_notes_changed(self, notes)
         return notes
 
     # --- title bar and state ---

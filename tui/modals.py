@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.timer import Timer
@@ -68,7 +69,7 @@ def literal(text: str) -> Text:
 
 
 # Saves a note; raises StoreError (or StaleEditError) to keep the editor open with the reason shown.
-SaveNote = Callable[[NoteResult, bool], None]
+SaveNote = Callable[[NoteResult, bool], object]
 
 
 class NoteEditor(ModalScreen[NoteResult | None]):
@@ -266,7 +267,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-def unless_it_replaces(screen, path, write: Callable[[], None]) -> None:
+def unless_it_replaces(screen: Screen, path: Path, write: Callable[[], None]) -> None:
     """Run `write` at once for a new file; for one that exists, only once the user says to replace it."""
     if not path.exists():
         write()

@@ -6,6 +6,8 @@ A mixin of MainScreen, as LibraryManager is."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ofsted_reader.core import locations
@@ -33,7 +35,7 @@ class NoteActions(MainParts):
 
     if TYPE_CHECKING:
 
-        def store_call(self, call) -> bool: ...
+        def store_call(self, call: Callable[[], object]) -> bool: ...
 
         def _refresh_blocks(self) -> list[Note]: ...
 
@@ -85,7 +87,7 @@ class NoteActions(MainParts):
         draft_key = f"new {paragraph.id}" + (f" quote {quote}" if quote else "")
         self.app.push_screen(NoteEditor(label, known_tags=self._known_tags(), save=save, draft_key=draft_key), done)
 
-    def _with_note(self, callback) -> None:
+    def _with_note(self, callback: Callable[[Note], None]) -> None:
         """Act on the paragraph's note; with several, ask which."""
         notes = self._notes_here()
         if not notes:
@@ -232,7 +234,7 @@ class NoteActions(MainParts):
 
         default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
 
-        def done(path) -> None:
+        def done(path: Path | None) -> None:
             if path is not None:
                 self.notify(f"Saved {path}", timeout=5)
 

@@ -7,7 +7,9 @@ through a 300-paragraph section costs the same as through a short one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console
 from rich.segment import Segment
@@ -146,7 +148,7 @@ class Reader(ScrollView, can_focus=True):
             self.reader = reader
             self.paragraph = paragraph
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.report: Report | None = None
         self.blocks: list[Block] = []
@@ -394,7 +396,7 @@ class Reader(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Moved(self, self.current))
 
-    def _with_selection(self, change) -> None:
+    def _with_selection(self, change: Callable[[Selection], None]) -> None:
         if self.selection is None:
             raise SkipAction()  # w, b and the rest mean nothing else here: their own keys elsewhere
         change(self.selection)
