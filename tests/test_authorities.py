@@ -158,6 +158,25 @@ async def test_grades_overview_filters_and_counts(library):
         assert isinstance(app.screen, AuthorityScreen)
 
 
+@pytest.mark.parametrize(
+    ("size", "row"),
+    [((80, 24), "▶ OGOO Blackpool"), ((160, 48), "▶  Le O   HP G   IC O   CL O  Blackpool  19 Jun 2026")],
+)
+async def test_a_badge_of_four_grades_gives_way_to_the_name_in_a_narrow_tree(library, size, row):
+    """After April 2026 a row has four labelled grades: where they and the name do not fit, the letters alone."""
+    from rich.style import Style
+
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        tree = app.query_one(LibraryTree)
+        [node] = [n for n in tree.root.children if n.data.authority == "Blackpool"]
+        assert str(node.label).startswith(" Le O   HP G   IC O   CL O  Blackpool")  # the label itself stays whole
+        assert tree.render_label(node, Style(), Style()).plain.startswith(row)
+        barnsley = next(n for n in tree.root.children if n.data.authority == "Barnsley")
+        assert tree.render_label(barnsley, Style(), Style()).plain.startswith("▶  Good  Barnsley")  # one grade: as ever
+
+
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_first_screen_with_badges(snap_compare, library, size):
     assert snap_compare(make_app(library), terminal_size=size)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import replace
 
 from textual import on
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
+from textual.signal import Signal
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
@@ -22,9 +24,12 @@ from .commands import AppCommands
 from .compare_screen import CompareScreen
 from .grades_screen import GradesScreen
 from .help_screen import HelpScreen
+from .key_hints import key_of
+from .keymap import read_keymap
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
 from .map_screen import MapScreen
+from .notes_changed import NotesChange
 from .reader import Reader
 from .search_screen import SearchScreen
 from .trail_screen import TrailScreen
@@ -48,34 +53,39 @@ class OfstedReaderApp(App):
         self.store = store or AnnotationStore()
         self.state = state or UIState.load()
         self.keymap: dict[str, str] = {}
+        # Every view of notes subscribes; whatever changes notes publishes (notes_changed.py).
+        self.notes_changed: Signal[NotesChange] = Signal(self, "notes_changed")
         self._apply_keymap()
         self.main = MainScreen(self.library, self.store, self.state)
         # The main screen is its mode's first screen, mounted and composed like any other screen (as the "default
         # screen" its widgets were remounted by the app's own compose, and a screen's mount could run before them).
         self.install_screen(self.main, name="main")
-        self._modes["main"] = "main"
+        self.add_mode("main", "main")
 
     def _apply_keymap(self) -> None:
-        """Users remap keys by binding id in keymap.json: {"app.copy": "c", "reader.next": "j,down"}."""
-        path = locations.keymap_file()
-        try:
-            keymap = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(keymap, dict):
-            self.keymap = {str(k): str(v) for k, v in keymap.items()}
+        """Users remap keys by binding id in keymap.json (keymap.py); what is wrong with the file is said once the app
+        is running, and the entries that can be used apply meanwhile."""
+        keymap = read_keymap(locations.keymap_file())
+        self.keymap = keymap.keys
+        self._keymap_problem = keymap.problem
+        if keymap.keys:
             self.set_keymap(self.keymap)
 
-    def shown_bindings(self, bindings) -> list[Binding]:
+    def on_mount(self) -> None:
+        if self._keymap_problem:
+            self.notify(self._keymap_problem, title="keymap.json", severity="warning", timeout=30)
+
+    def shown_bindings(self, bindings: Iterable[BindingType]) -> list[Binding]:
         """Bindings as the user has them: a key remapped in keymap.json is shown as remapped in help."""
-        return [replace(b, key=self.keymap[b.id]) if b.id in self.keymap else b for b in bindings]
+        as_bindings = [b if isinstance(b, Binding) else Binding(*b) for b in bindings]
+        return [replace(b, key=self.keymap[b.id]) if b.id and b.id in self.keymap else b for b in as_bindings]
 
     def notify(
         self,
         message: str,
         *,
         title: str = "",
-        severity="information",
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
@@ -133,7 +143,7 @@ class OfstedReaderApp(App):
     def action_help_quit(self) -> None:
         """ctrl+c (which copies in text fields) says how to quit, as plain words: Textual's own says it in markup,
         which notify() shows literally."""
-        self.notify("Press q (or ctrl+q) to quit the app", title="Do you want to quit?")
+        self.notify(f"Press {key_of(self, 'app.quit')} (or ctrl+q) to quit the app", title="Do you want to quit?")
 
     @on(MapScreen.OpenAuthority)
     def _overview_from_map(self, event: MapScreen.OpenAuthority) -> None:

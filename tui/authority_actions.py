@@ -6,6 +6,8 @@ A mixin of MainScreen, as LibraryManager is, so the screen's own module holds re
 
 from __future__ import annotations
 
+from ofsted_reader.core.model import Report
+
 from .authority_screen import AuthorityScreen
 from .library_tree import LibraryTree
 from .main_parts import MainParts
@@ -15,7 +17,7 @@ class AuthorityActions(MainParts):
     _authority_screen: AuthorityScreen | None
 
     def show_authority(self, authority: str) -> None:
-        def load(report_id: str):
+        def load(report_id: str) -> Report | None:
             try:
                 return self.library.load(report_id)
             except (OSError, ValueError, KeyError):
@@ -26,10 +28,8 @@ class AuthorityActions(MainParts):
             # Installed, so popping it keeps its widgets for the next authority.
             self._authority_screen = AuthorityScreen(authority, entries, load)
             self.app.install_screen(self._authority_screen, name="authority")
-        elif self._authority_screen.is_mounted:
-            self._authority_screen.show(authority, entries)
         else:
-            self._authority_screen._set(authority, entries)
+            self._authority_screen.show(authority, entries)
         if self.app.screen is not self._authority_screen:
             self.app.push_screen("authority")
 

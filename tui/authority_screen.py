@@ -9,6 +9,8 @@ screen is restyled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,14 +24,18 @@ from ofsted_reader.core.dates import ago, long_date, short_date
 from ofsted_reader.core.grades import LETTER_LEGEND, grade_letter
 from ofsted_reader.core.judgements import ABBREVIATIONS, MEDIUM
 from ofsted_reader.core.latest import HISTORY_COLUMNS, compact_word, history, neighbours
+from ofsted_reader.core.model import Report
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.visits import KINDS, theme_label
 from ofsted_reader.core.vocabulary import Framework
 from ofsted_reader.core.wording import elide, plural
+from ofsted_reader.store.library import Entry
 
+from .key_hints import hint_line, key_of
 from .library_tree import BADGE_STYLES, visit_badge
 from .list_moves import ListMoves
 from .memos import MemosPane
+from .notes_changed import notes_signal
 
 WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"
 
@@ -102,7 +108,7 @@ class AuthorityScreen(ListMoves, MemosPane):
     # picture would change at every midnight.
     today = None
 
-    def __init__(self, authority: str, entries: list, load_report):
+    def __init__(self, authority: str, entries: list[Entry], load_report: Callable[[str], Report | None]) -> None:
         super().__init__()
         self.load_report = load_report
         self.trail: list[str] = []  # neighbours opened from here: escape walks back through them
@@ -122,7 +128,7 @@ class AuthorityScreen(ListMoves, MemosPane):
                 yield OptionList(id="authority-inspections")
                 yield Static(id="authority-chart")
             yield Static(
-                Text("Memos (enter edits, d deletes)", style="bold"),
+                Text(f"Memos (enter edits, {key_of(self, 'authority.delete_memo')} deletes)", style="bold"),
                 classes="authority-label",
                 id="authority-memos-label",
             )
@@ -136,33 +142,33 @@ class AuthorityScreen(ListMoves, MemosPane):
             yield OptionList(id="authority-neighbours")
         # One line of keys rather than a Footer: the footer's widgets took two thirds of the time to open the screen.
         yield Static(
-            Text.assemble(
-                ("enter", "bold"),
-                " open  ",
-                ("tab", "bold"),
-                " inspections / neighbours  ",
-                ("j k", "bold"),
-                " move  ",
-                ("i", "bold"),
-                " trail  ",
-                ("m M", "bold"),
-                " memo  ",
-                ("esc", "bold"),
-                " back  ",
-                ("F1", "bold"),
-                " keys",
+            hint_line(
+                self,
+                ("=enter", "open"),
+                ("=tab", "inspections / neighbours"),
+                ("authority.down authority.up", "move"),
+                ("authority.trail", "trail"),
+                ("authority.memo authority.memo_report", "memo"),
+                ("authority.back", "back"),
+                ("app.help", "keys"),
             ),
             id="authority-keys",
         )
 
     def on_mount(self) -> None:
         self.fill()
+        notes_signal(self).subscribe(self, lambda _change: self.fill_memos())  # memos changed on disk
+
+    def on_unmount(self) -> None:
+        notes_signal(self).unsubscribe(self)
 
     def show(self, authority: str, entries: list) -> None:
-        """The same screen for another authority: built once, refilled each time (a new screen took 3x longer)."""
+        """The same screen for another authority: built once, refilled each time (a new screen took 3x longer). Not
+        yet mounted, it fills when it is."""
         self.trail.clear()
         self._set(authority, entries)
-        self.fill()
+        if self.is_mounted:
+            self.fill()
 
     def fill(self) -> None:
         self.query_one("#authority-heading", Static).update(self._heading())
@@ -224,7 +230,8 @@ class AuthorityScreen(ListMoves, MemosPane):
         elif self.inspections:
             text.append("\nNo full inspection in the library: ", style="italic")
             text.append(plural(len(self.inspections), "report"))
-            text.append(" (I imports one; F fetches them from Ofsted)", style="dim")
+            keys = key_of(self, "app.import"), key_of(self, "app.fetch")
+            text.append(f" ({keys[0]} imports one; {keys[1]} fetches them from Ofsted)", style="dim")
         return text
 
     def _keys(self) -> list[str]:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +20,7 @@ from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.atomic import write_atomic
 
 from .key_bar import KeyBar
+from .key_hints import key_of
 from .prompt import Prompt
 
 
@@ -57,7 +59,8 @@ class CodeTableScreen(Screen[None]):
             widget.add_row(visible(code), *[n or "·" for n in counts], total)
         self.query_one("#codetable-title", Static).update(
             f" [b]Codes by {self.dimension}[/b] [dim]· {len(self.table.rows)} codes · {len(self.table.columns)} "
-            f"columns · notes counted, the codes under each included · b columns by · s save CSV[/dim]"
+            f"columns · notes counted, the codes under each included · {escape(key_of(self, 'codetable.by'))} columns "
+            f"by · {escape(key_of(self, 'codetable.save'))} save CSV[/dim]"
         )
 
     def action_by(self) -> None:

@@ -9,6 +9,8 @@ their reports (the store caches them). Enter on a passage posts `OpenParagraph` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -33,6 +35,7 @@ from ofsted_reader.core.coding import (
     passages,
     tag_counts,
 )
+from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.store import research
 from ofsted_reader.store.annotations import AnnotationStore
@@ -45,6 +48,7 @@ from .code_table_screen import CodeTableScreen
 from .key_bar import KeyBar
 from .list_moves import ListMoves
 from .modals import Chooser
+from .notes_changed import NotesChange, notes_signal, publish_notes_changed
 from .prompt import Prompt
 
 SHOWN_PASSAGES = 300  # options in the passage list before "narrow with the filter" (OptionList slows past ~1k)
@@ -101,10 +105,19 @@ class CodebookScreen(ListMoves, Screen[None]):
             self.notify(f"Notes are read-only: annotations file {self.store.damaged}", severity="error", timeout=15)
         self.refill()
         self.query_one("#codebook-codes").focus()
+        notes_signal(self).subscribe(self, self._notes_changed)
+
+    def on_unmount(self) -> None:
+        notes_signal(self).unsubscribe(self)
+
+    def _notes_changed(self, change: NotesChange) -> None:
+        """Notes changed on disk (the command line, another window): the codes and passages counted anew."""
+        if change.by is not self:
+            self.refill()
 
     # --- filling ---
 
-    def _notes(self):
+    def _notes(self) -> list[Note]:
         """The notes the filter keeps by what the library knows of their reports (no report loaded)."""
         return [n for n in self.store.all() if self.wanted.keeps_facts(self.facts(n.report_id))]
 
@@ -181,7 +194,7 @@ class CodebookScreen(ListMoves, Screen[None]):
                 Option(Text("No passage coded with this code is kept by the filter.", "dim"), disabled=True)
             )
 
-    def _with_either(self, first: str, second: str):
+    def _with_either(self, first: str, second: str) -> list[Note]:
         return [n for n in self._notes() if codes_of(n) & {first, second}]
 
     def _heading(self, tag: str, found: list[Passage]) -> Text:
@@ -292,12 +305,13 @@ class CodebookScreen(ListMoves, Screen[None]):
     def action_table(self) -> None:
         self.app.push_screen(CodeTableScreen(self._notes(), self.facts, tree_order(self.store.known_tags())))
 
-    def _edit(self, change, done: str) -> None:
+    def _edit(self, change: Callable[[], object], done: str) -> None:
         try:
             change()
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
+        publish_notes_changed(self, self.store.all())  # a renamed code is a tag changed on notes the reader marks
         self.notify(done, timeout=4)
 
     def action_describe(self) -> None:

@@ -48,7 +48,7 @@ ACTIONS = [
 ]
 
 
-def _help(app, action: str, text: str) -> str:
+def _help(app: OfstedReaderApp, action: str, text: str) -> str:
     from .help_screen import describe_keys
 
     bindings = app.shown_bindings(app.BINDINGS + app.main.BINDINGS)
@@ -57,18 +57,21 @@ def _help(app, action: str, text: str) -> str:
 
 
 class AppCommands(Provider):
-    def _runner(self, action: str):
+    def _runner(self, action: str) -> Callable[[], object]:
         """Help is the app's action; the rest are the main screen's."""
         target = self.app if action == "help" else self._main()
         return partial(target.run_action, action)
 
+    def _app(self) -> OfstedReaderApp:
+        return cast("OfstedReaderApp", self.app)
+
     def _main(self) -> MainScreen:
         """The main screen, whose reports and authorities the palette offers."""
-        return cast("OfstedReaderApp", self.app).main
+        return self._app().main
 
     async def discover(self) -> Hits:
         for name, action, help_text in ACTIONS:
-            yield DiscoveryHit(name, self._runner(action), help=_help(self.app, action, help_text))
+            yield DiscoveryHit(name, self._runner(action), help=_help(self._app(), action, help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -81,7 +84,7 @@ class AppCommands(Provider):
         """(name, what it does, help) for every action, every report and every authority's overview."""
         main = self._main()
         entries = main.library.entries()
-        commands = [(name, self._runner(action), _help(self.app, action, text)) for name, action, text in ACTIONS]
+        commands = [(name, self._runner(action), _help(self._app(), action, text)) for name, action, text in ACTIONS]
         commands += [
             (
                 f"Open {entry.authority} ({report_date(entry.published, entry.inspected)})",

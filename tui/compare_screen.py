@@ -6,6 +6,9 @@ what is unique to a report stands out. The focused cell (←/→ between columns
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -35,12 +38,12 @@ RULE = " │ "  # between columns, in the header and the view alike
 
 class CompareView(ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("j,down", "row(1)", "Next row", show=False),
-        Binding("k,up", "row(-1)", "Prev row", show=False),
-        Binding("l,right", "column(1)", "Next column", show=False),
-        Binding("h,left", "column(-1)", "Prev column", show=False),
-        Binding("g,home", "row(-100000)", "First", show=False),
-        Binding("G,end", "row(100000)", "Last", show=False),
+        Binding("j,down", "row(1)", "Next row", show=False, id="compare.next_row"),
+        Binding("k,up", "row(-1)", "Prev row", show=False, id="compare.previous_row"),
+        Binding("l,right", "column(1)", "Next column", show=False, id="compare.next_column"),
+        Binding("h,left", "column(-1)", "Prev column", show=False, id="compare.previous_column"),
+        Binding("g,home", "row(-100000)", "First", show=False, id="compare.first"),
+        Binding("G,end", "row(100000)", "Last", show=False, id="compare.last"),
     ]
     DEFAULT_CSS = """
     CompareView { height: 1fr; }
@@ -49,7 +52,7 @@ class CompareView(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {"compare--cursor", "compare--rule"}
 
-    def __init__(self, comparison: Comparison, **kwargs):
+    def __init__(self, comparison: Comparison, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.comparison = comparison
         self.row = 0
@@ -58,15 +61,18 @@ class CompareView(ScrollView, can_focus=True):
         self._row_of_line: list[int] = []
         self._row_start: list[int] = []
         self._width = -1
+        self.cell_width = 0  # each report's column, once laid out
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
+        """The columns laid out for the view's width (again only when the width changed): `cell_width` then says how
+        wide each is, for the screen's column header."""
         width = self.scrollable_content_region.width
         if width == self._width or width <= 0:
             return
         self._width = width
         columns = len(self.comparison.reports)
         cell = max(10, (width - (columns - 1) * len(RULE)) // columns)
-        self._cell = cell
+        self.cell_width = cell
         console = Console(width=cell, color_system="truecolor")
         # Phrasing another column shares is dimmed; what only this report says keeps full strength.
         shared_style, unique_style = Style(dim=True, italic=True), Style()
@@ -99,10 +105,10 @@ class CompareView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._width = -1
-        self._prepare()
+        self.prepare()
 
     def render_line(self, y: int) -> Strip:
-        self._prepare()
+        self.prepare()
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
@@ -114,7 +120,7 @@ class CompareView(ScrollView, can_focus=True):
             cursor = rule = Style()
         segments: list[Segment] = []
         for c, cells in enumerate(self._lines[index]):
-            strip = Strip(cells).extend_cell_length(self._cell).crop(0, self._cell)
+            strip = Strip(cells).extend_cell_length(self.cell_width).crop(0, self.cell_width)
             if self._row_of_line[index] == self.row and c == self.column:
                 strip = strip.apply_style(cursor)
             segments += list(strip)
@@ -140,7 +146,7 @@ class CompareView(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def focused_paragraph(self):
+    def focused_paragraph(self) -> tuple[Report | None, Paragraph | None]:
         if not self.comparison.rows:
             return None, None
         index = self.comparison.rows[self.row][self.column]
@@ -216,8 +222,8 @@ class CompareScreen(Screen[None]):
 
     def _fit_header(self) -> None:
         view = self.query_one(CompareView)
-        view._prepare()
-        self.query_one("#compare-columns", Static).update(self._columns_header(getattr(view, "_cell", 0)))
+        view.prepare()
+        self.query_one("#compare-columns", Static).update(self._columns_header(view.cell_width))
 
     def on_mount(self) -> None:
         self.query_one(CompareView).focus()
@@ -228,7 +234,7 @@ class CompareScreen(Screen[None]):
 
     def action_note(self) -> None:
         report, paragraph = self.query_one(CompareView).focused_paragraph
-        if paragraph is None:
+        if report is None or paragraph is None:
             self.notify("No paragraph in this cell", severity="warning")
             return
         self.post_message(self.NoteRequested(report, paragraph))
@@ -236,7 +242,7 @@ class CompareScreen(Screen[None]):
     def action_copy(self) -> None:
         """The focused cell's paragraph with its own citation (not the reader's paragraph behind this screen)."""
         report, paragraph = self.query_one(CompareView).focused_paragraph
-        if paragraph is None:
+        if report is None or paragraph is None:
             self.notify("No paragraph in this cell", severity="warning")
             return
         text = quoted_with_citation(report, paragraph)
@@ -250,7 +256,7 @@ class CompareScreen(Screen[None]):
         path = locations.exports_dir() / f"compare-{self.comparison.reports[0].id}-{len(self.comparison.reports)}.md"
         unless_it_replaces(self, path, lambda: self._write(path))
 
-    def _write(self, path) -> None:
+    def _write(self, path: Path) -> None:
         from ofsted_reader.store.atomic import write_atomic
 
         try:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,15 +14,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from ofsted_reader.core.export import GROUPS
+from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.atomic import write_atomic
 from ofsted_reader.store.errors import StoreError
+from ofsted_reader.store.library import Library
 
+from .key_hints import hint_line
 from .modals import unless_it_replaces
 
 FORMATS = (".md", ".csv", ".qdpx", ".qdc")
 
 
-def qda_bytes(library, store, kind: str) -> bytes:
+def qda_bytes(library: Library, store: AnnotationStore, kind: str) -> bytes:
     """The notes as a REFI-QDA project (kind '.qdpx') or the codebook alone ('.qdc')."""
     from ofsted_reader.store import research
 
@@ -35,7 +40,12 @@ class ExportScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, render, default_path: Path, qda=None):
+    def __init__(
+        self,
+        render: Callable[[str], tuple[str, int]],
+        default_path: Path,
+        qda: Callable[[str], bytes] | None = None,
+    ) -> None:
         super().__init__()
         self.render_export = render  # group_by -> (markdown, count)
         self.render_qda = qda  # suffix (.qdpx or .qdc) -> bytes
@@ -58,8 +68,16 @@ class ExportScreen(ModalScreen[Path | None]):
         self.text = text
         self.query_one("#export-preview", TextArea).load_text(text)
         self.query_one("#export-help", Static).update(
-            f"{count} notes, grouped by {self.group_by} · [b]ctrl+g[/] group by · [b]ctrl+f[/] format "
-            "(.md, .csv spreadsheet, .qdpx QDA project, .qdc codebook) · [b]ctrl+s[/] save · [b]esc[/] cancel"
+            Text(f"{count} notes, grouped by {self.group_by} · ").append_text(
+                hint_line(
+                    self,
+                    ("export.group", "group by"),
+                    ("export.format", "format (.md, .csv spreadsheet, .qdpx QDA project, .qdc codebook)"),
+                    ("export.save", "save"),
+                    ("export.cancel", "cancel"),
+                    between=" · ",
+                )
+            )
         )
 
     def action_cycle_group(self) -> None:

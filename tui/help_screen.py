@@ -76,7 +76,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="help"):
-            yield Label("Keys  (j/k scroll, esc closes)", id="dialog-title")
+            from .key_hints import hint_line
+
+            scroll = hint_line(self, ("help.down help.up", "scroll"), ("help.close", "closes"), between=", ")
+            yield Label(Text("Keys  (").append_text(scroll).append(")"), id="dialog-title")
             if self.app.size.width >= self.TWO_COLUMNS and len(self.sections) > 1:
                 left, right = _balanced(self.sections)
                 with Horizontal(classes="help-columns"):

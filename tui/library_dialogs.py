@@ -22,6 +22,8 @@ from ofsted_reader.core.visits import KINDS
 from ofsted_reader.core.vocabulary import FRAMEWORK_NAMES
 from ofsted_reader.store.library import Entry
 
+from .key_hints import hint_line, key_of
+
 
 def _field(text: Text, name: str, value: str | None) -> None:
     if value:
@@ -64,16 +66,24 @@ class Welcome(ModalScreen[None]):
         if newest:
             text.append(f"\nPublished up to {long_date(newest)}. ", style="bold")
         text.append("To bring an authority up to date, choose it in the tree and press ")
-        text.append("F", style="bold")
+        text.append(key_of(self, "app.fetch"), style="bold")
         text.append(" (fetches its newer reports from Ofsted: the only use of the network), or run ")
         text.append("ofsted-reader fetch --all", style="bold")
         text.append(". ")
-        text.append("I", style="bold")
+        text.append(key_of(self, "app.import"), style="bold")
         text.append(" imports PDFs you have (a file or a folder).\n\n")
         text.append("Keys: ")
-        for key, what in (("enter", "open"), ("/", "search"), ("a", "note"), ("M", "grades of all"), ("?", "help")):
-            text.append(key, style="bold")
-            text.append(f" {what}  ")
+        text.append_text(
+            hint_line(
+                self,
+                ("=enter", "open"),
+                ("app.search", "search"),
+                ("app.add_note", "note"),
+                ("app.matrix", "grades of all"),
+                ("app.help", "help"),
+            )
+        )
+        text.append("  ")
         text.append("\n\nSearch works at once; the first start indexes the reports in the background (the title bar ")
         text.append("shows how far).\n\n")
         text.append(CROWN_NOTICE, style="dim")
@@ -84,7 +94,8 @@ class Welcome(ModalScreen[None]):
             yield Label("Welcome to ofsted-reader", id="dialog-title")
             with VerticalScroll():
                 yield Static(self.body())
-            yield Static("enter or esc to start", classes="dialog-help")
+            keys = key_of(self, "welcome.close", every=True).split(" / ")[:2]
+            yield Static(f"{' or '.join(reversed(keys))} to start", classes="dialog-help")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -192,7 +203,16 @@ class PathPrompt(ModalScreen[str | None]):
         with Vertical(id="dialog", classes="import"):
             yield Label(self.title_text, id="dialog-title")
             yield Input(placeholder=self.hint, suggester=PathSuggester(), id="path-input")
-            yield Static("tab completes · enter imports · esc cancels", classes="dialog-help")
+            yield Static(
+                hint_line(
+                    self,
+                    ("import.complete", "completes"),
+                    ("=enter", "imports"),
+                    ("import.cancel", "cancels"),
+                    between=" · ",
+                ),
+                classes="dialog-help",
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

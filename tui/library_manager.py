@@ -12,22 +12,26 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from ofsted_reader.core.config import Config
+from ofsted_reader.core.notes import Note
 from ofsted_reader.core.viewer import ViewerError, open_file
 from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.warmup import Progress
 
+from .key_hints import key_of
 from .library_dialogs import About, PathPrompt, Welcome
 from .library_tree import LibraryTree
 from .modals import Confirm
 from .search_screen import SearchScreen
+from .worker_errors import said_failure
 
 if TYPE_CHECKING:
     from ofsted_reader.core.authorities import Authority
     from ofsted_reader.core.model import Paragraph, Report
+    from ofsted_reader.core.search import SearchIndex
     from ofsted_reader.store.annotations import AnnotationStore
 
 
@@ -49,7 +53,7 @@ class LibraryManager(Screen):
 
         def _current(self) -> Paragraph | None: ...
 
-        def _refresh_blocks(self) -> None: ...
+        def _refresh_blocks(self) -> list[Note]: ...
 
         def refresh_title(self) -> None: ...
 
@@ -87,12 +91,20 @@ class LibraryManager(Screen):
             return
         app.call_from_thread(self._index_ready, index, None, last[0].failed if last else ())
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An import, a fetch or the indexing that failed in a way nothing foresaw: said, and the app carries on."""
+        if said_failure(self, event):
+            if event.worker.group == "index":
+                self.indexing = None
+            self.activity = None
+            self.refresh_title()
+
     def _index_failed(self, message: str) -> None:
         self.indexing = None
         self.notify(f"{message}. Reading and notes still work.", title="Search", severity="error", timeout=10)
         self.refresh_title()
 
-    def _index_ready(self, index, progress: Progress | None, failures: tuple[str, ...] = ()) -> None:
+    def _index_ready(self, index: SearchIndex, progress: Progress | None, failures: tuple[str, ...] = ()) -> None:
         self.search_index = index
         self.indexing = progress
         if progress is None:
@@ -125,7 +137,10 @@ class LibraryManager(Screen):
         """The report's PDF in the user's viewer, at the page of the paragraph under the cursor."""
         report = self.report
         if report is None:
-            self.notify("Open a report first, then O opens its PDF at the paragraph's page", severity="warning")
+            self.notify(
+                f"Open a report first, then {key_of(self, 'app.open_original')} opens its PDF at the paragraph's page",
+                severity="warning",
+            )
             return
         paragraph = self._current()
         file = Path(report.source)
@@ -212,7 +227,10 @@ class LibraryManager(Screen):
     def action_fetch(self) -> None:
         authority = self._authority_under_cursor()
         if authority is None:
-            self.notify("Choose an authority in the tree first, then F fetches its newer reports", severity="warning")
+            self.notify(
+                f"Choose an authority in the tree first, then {key_of(self, 'app.fetch')} fetches its newer reports",
+                severity="warning",
+            )
             return
 
         def answered(yes: bool | None) -> None:
@@ -248,7 +266,7 @@ class LibraryManager(Screen):
                         self._show_activity, f"fetching {who.name}: {step} of {len(plan.items)}, {publication.title}"
                     )
 
-                    def import_here(path: Path):
+                    def import_here(path: Path) -> tuple[Report, bool]:
                         return app.call_from_thread(self.library.import_file, path, False)
 
                     result = fetching.fetch_one(self.library, client, record, who, publication, import_here)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -18,7 +20,7 @@ from textual.widgets.tree import TreeNode
 
 from ofsted_reader.core import authorities, filters
 from ofsted_reader.core.dates import list_date, short_date
-from ofsted_reader.core.grades import badge_parts, grade_name
+from ofsted_reader.core.grades import badge_parts, grade_letter, grade_name
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS, theme_label
 from ofsted_reader.core.vocabulary import Framework, ReportType
@@ -74,6 +76,29 @@ def grades_badge(
             text.append(" ")
         text.append(f" {words} ", style=BADGE_STYLES[grade])  # a span: text appended after stays plain
     return text
+
+
+def compact_badge(
+    grades: dict[str, int], framework: Framework, overall: list[tuple[str, int, str]] | None = None
+) -> Text:
+    """A badge of several judgements as their letters alone, each on its colour ('OGOO'), for a tree too narrow for
+    the labelled form ('Le O  HP G  IC O  CL O' took the authority's name off an 80-column screen). Empty when the
+    badge is one word already."""
+    parts = badge_parts(grades, framework, overall, compact=True)
+    text = Text()
+    if len(parts) > 1:
+        for _, grade in parts:
+            text.append(grade_letter(grade, framework), style=BADGE_STYLES[grade])
+    return text
+
+
+@dataclass(frozen=True)
+class Compact:
+    """A row's label with its badge compacted, and the cells its full badge and name need: fewer than that in the
+    tree's width, the compact label is shown."""
+
+    label: Text
+    needs: int
 
 
 class TreeFilter:
@@ -164,7 +189,7 @@ class LibraryTree(Tree[Place]):
             super().__init__()
             self.place = place
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__("Library", **kwargs)
         self.show_root = False
         self.guide_depth = 2
@@ -173,6 +198,7 @@ class LibraryTree(Tree[Place]):
         # Report nodes whose sections are not added yet: with 500 reports, adding every section up front was 14,000
         # nodes and most of the start-up time. They are added when a report is expanded or a place in it is shown.
         self._pending: dict[int, tuple[Entry, set[str] | None]] = {}
+        self._compact: dict[int, Compact] = {}  # rows whose badge of several grades gives way in a narrow tree
         self.shown = 0  # authorities the filter left
         self.total = 0  # authorities in the library
         self.shown_reports = 0
@@ -216,6 +242,7 @@ class LibraryTree(Tree[Place]):
         self.root.expand()
         self._places.clear()
         self._pending.clear()
+        self._compact.clear()
         spec = TreeFilter.parse(needle)
         self.problem = spec.problem
         filtering = spec.text
@@ -248,19 +275,48 @@ class LibraryTree(Tree[Place]):
                 node = self.root.add(
                     heading, data=Place(entry.id, authority=authority), expand=filtering, allow_expand=True
                 )
+                self._allow_compact(node, latest, authority)
                 self._places[(entry.id, None)] = node
                 self._defer_sections(node, entry, None if authority_match else matches, filtering)
             else:
                 heading.append(f"  {short_date(list_date(latest))}", style="dim")
                 parent = self.root.add(heading, data=Place(latest.id, authority=authority), expand=filtering)
+                self._allow_compact(parent, latest, authority)
                 for entry, matches in shown:
                     if not authority_match and not matches:
                         continue
                     node = parent.add(report_label(entry), data=Place(entry.id), expand=filtering, allow_expand=True)
+                    self._allow_compact(node, entry, short_date(list_date(entry)))
                     self._places[(entry.id, None)] = node
                     self._defer_sections(node, entry, None if authority_match else matches, filtering)
 
         self.cursor_line = 0
+
+    def _allow_compact(self, node: TreeNode[Place], entry: Entry, name: str) -> None:
+        """A row led by a badge of several grades may show them as letters alone where the tree is narrow: its label
+        is the badge, a space, then `name` (the authority's, or a report's date) and the rest."""
+        compact = compact_badge(entry.grades, entry.framework, entry.overall)
+        if compact:
+            full = grades_badge(entry.grades, entry.framework, entry.overall).cell_len
+            label = node.label if isinstance(node.label, Text) else Text(str(node.label))
+            self._compact[node.id] = Compact(compact + label[full:], full + 1 + cell_len(visible(name)))
+
+    def render_label(self, node: TreeNode[Place], base_style: Style, style: Style) -> Text:
+        """The label, with its badge compacted where the full badge and the name do not fit the tree's width."""
+        text = super().render_label(node, base_style, style)
+        compact = self._compact.get(node.id)
+        if compact is None:
+            return text
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        icon = len(text) - len(node.label)
+        if icon + depth * self.guide_depth + compact.needs <= self.scrollable_content_region.width:
+            return text
+        label = compact.label.copy()
+        label.stylize(style)
+        return text[:icon] + label
 
     def _defer_sections(self, node: TreeNode[Place], entry: Entry, only: set[str] | None, now: bool) -> None:
         if now:  # a filter shows its matches opened

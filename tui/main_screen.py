@@ -29,11 +29,12 @@ from .authority_actions import AuthorityActions
 from .authority_screen import AuthorityScreen
 from .history import History, Visit
 from .key_bar import KeyBar
+from .key_hints import key_of
 from .library_manager import LibraryManager
 from .library_tree import LibraryTree
 from .modals import GoTo
 from .note_actions import NoteActions
-from .notes_screen import NotesPanel
+from .notes_changed import NotesChange, notes_signal, publish_notes_changed
 from .reader import Block, Reader
 from .search_screen import Chosen, SearchScreen
 
@@ -156,6 +157,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         else:
             self.query_one(Reader).focus()
         self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
+        notes_signal(self).subscribe(self, self._notes_changed_elsewhere)
         # Indexing starts once the first screen is painted: its threads must not delay that paint.
         self.call_after_refresh(self.start_indexing)
         if self.state.first_run:
@@ -260,13 +262,22 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
                 severity="error",
                 timeout=20,
             )
-            return
-        for panel in self.app.screen_stack:
-            if isinstance(panel, NotesPanel):
-                panel.replace_notes(self.store.all())
 
-    def _refresh_blocks(self) -> None:
-        """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read."""
+    def notes_changed(self) -> None:
+        """After notes change here (added, edited, tagged, deleted, restored, attached): the reader's marks and the
+        counts, then every other view of notes (an open notes panel, the codebook, an authority's memos)."""
+        publish_notes_changed(self, self._refresh_blocks())
+
+    def _notes_changed_elsewhere(self, change: NotesChange) -> None:
+        """Notes changed on another screen (a code renamed in the codebook): the reader's marks and counts follow."""
+        if change.by is not self:
+            self._refresh_blocks()
+
+    def _refresh_blocks(self) -> list[Note]:
+        """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read (the
+        notes read, returned). Notes changed on disk meanwhile are read here, so the watcher would not see them
+        changed: every other view of notes is told."""
+        outside = self.store.changed_on_disk()
         notes = self.store.all()
         self._say_store_notices()
         if self.search_index is not None:
@@ -276,6 +287,9 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             reader = self.query_one(Reader)
             reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks], notes))
             self._update_heading()
+        if outside and not self.store.damaged:
+            publish_notes_changed(self, notes)
+        return notes
 
     # --- title bar and state ---
 
@@ -299,7 +313,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             title.append(f" · {self.indexing.describe()}", style="bold")
         orphans = sum(1 for n in notes if n.orphan)
         if orphans:
-            title.append(f" · {orphans} orphaned (ctrl+n)", style="bold red")
+            title.append(f" · {orphans} orphaned ({key_of(self, 'app.notes')})", style="bold red")
         bar.update(title)
 
     def _update_heading(self) -> None:
@@ -314,7 +328,8 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         if current is not None and current.section != self.section_id:
             section = report.section(current.section) or section
         width = heading.content_region.width or self.app.size.width
-        heading.update(reader_heading.heading(report, section, current, width, reader.quote))
+        keys = (key_of(self, "app.add_note"), key_of(self, "reader.select_clear"))
+        heading.update(reader_heading.heading(report, section, current, width, reader.quote, keys))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._update_heading)

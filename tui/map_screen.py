@@ -9,6 +9,7 @@ its name and grades beside them. Enter posts `OpenAuthority` for the app to open
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -17,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
@@ -85,16 +87,16 @@ class MapView(Widget):
 
     DEFAULT_CSS = "MapView { width: auto; height: auto; background: $background; }"
 
-    def __init__(self, grid: Grid, focusable: bool = False, **kwargs):
+    def __init__(self, grid: Grid, focusable: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.grid = grid
         self.can_focus = focusable
         self._strips: list[Strip] | None = None
 
-    def get_content_width(self, container, viewport) -> int:
+    def get_content_width(self, container: Size, viewport: Size) -> int:
         return self.grid.cols
 
-    def get_content_height(self, container, viewport, width) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.grid.rows
 
     def changed(self, layout: bool = False) -> None:

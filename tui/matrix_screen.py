@@ -18,6 +18,7 @@ from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, 
 from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.judgements import MEDIUM, SERVICE_ABBREVIATIONS, judgement_key
+from ofsted_reader.core.model import Report
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.vocabulary import FRAMEWORKS_NEWEST_FIRST
 from ofsted_reader.core.wording import elide, plural
@@ -55,7 +56,7 @@ class MatrixScreen(Screen[CellChoice | None]):
         Binding("e", "csv", "Save CSV", id="matrix.csv"),
     ]
 
-    def __init__(self, reports):
+    def __init__(self, reports: list[Report]) -> None:
         super().__init__()
         self.reports = reports
         self.framework_index = 0

@@ -17,7 +17,7 @@ from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.errors import StoreError
 
 from .memo_editor import MemoEditor
-from .modals import Confirm, NoteResult
+from .modals import Confirm, NoteResult, SaveNote
 
 
 class MemosPane(Screen[None]):
@@ -56,7 +56,14 @@ class MemosPane(Screen[None]):
         listing.display = shown
         self.query_one("#authority-memos-label", Static).display = shown
 
-    def _write(self, heading: str, save, text: str = "", draft: str = "", revision: int | None = None) -> None:
+    def _write(
+        self,
+        heading: str,
+        save: SaveNote,
+        text: str = "",
+        draft: str = "",
+        revision: int | None = None,
+    ) -> None:
         def saved(result: NoteResult | None) -> None:
             if result is not None:
                 self.fill_memos()

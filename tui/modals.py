@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.timer import Timer
@@ -20,6 +21,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.annotations import StaleEditError, StoreError
 from ofsted_reader.store.drafts import Draft, DraftText
+
+from .key_hints import hint_line, key_of
 
 
 class TagSuggester(Suggester):
@@ -66,7 +69,7 @@ def literal(text: str) -> Text:
 
 
 # Saves a note; raises StoreError (or StaleEditError) to keep the editor open with the reason shown.
-SaveNote = Callable[[NoteResult, bool], None]
+SaveNote = Callable[[NoteResult, bool], object]
 
 
 class NoteEditor(ModalScreen[NoteResult | None]):
@@ -125,13 +128,12 @@ class NoteEditor(ModalScreen[NoteResult | None]):
             )
             # Docked to the dialog's foot: the actions show however short the terminal is.
             yield Static(
-                Text.assemble(
-                    ("ctrl+s", "bold"),
-                    " save   ",
-                    ("esc", "bold"),
-                    " cancel   ",
-                    ("tab", "bold"),
-                    " next field / complete a tag",
+                hint_line(
+                    self,
+                    ("note.save", "save"),
+                    ("note.cancel", "cancel"),
+                    ("note.complete_tag", "next field / complete a tag"),
+                    between="   ",
                 ),
                 classes="dialog-help dialog-actions",
             )
@@ -156,10 +158,12 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         if self._stale_draft:
             self._problem(
                 "Restored the draft you had not saved; the note has changed elsewhere since you began it. "
-                "ctrl+s shows what changed before anything is saved over it; esc discards the draft."
+                f"{key_of(self, 'note.save')} shows what changed before anything is saved over it; "
+                f"{key_of(self, 'note.cancel')} discards the draft."
             )
         elif self._restored:
-            self._problem("Restored the draft you had not saved. ctrl+s saves it, esc discards it.")
+            save, cancel = key_of(self, "note.save"), key_of(self, "note.cancel")
+            self._problem(f"Restored the draft you had not saved. {save} saves it, {cancel} discards it.")
 
     def _current(self) -> NoteResult:
         text = self.initial_text if self.tags_only else self.query_one("#note-text", TextArea).text
@@ -194,7 +198,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
     def action_save(self) -> None:
         result = self._current()
         if not self.tags_only and not result.text.strip():
-            self._problem("A note needs some text (esc to cancel).")
+            self._problem(f"A note needs some text ({key_of(self, 'note.cancel')} to cancel).")
             return
         if self.save_note is not None:
             try:
@@ -204,7 +208,8 @@ class NoteEditor(ModalScreen[NoteResult | None]):
                 self._keep_draft()
                 self._problem(
                     f"{error}. Its text now begins “{error.current.summary(50)}”. "
-                    "ctrl+s saves yours over it; esc keeps theirs (your draft is kept)."
+                    f"{key_of(self, 'note.save')} saves yours over it; {key_of(self, 'note.cancel')} keeps theirs "
+                    "(your draft is kept)."
                 )
                 return
             except StoreError as error:
@@ -262,7 +267,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-def unless_it_replaces(screen, path, write: Callable[[], None]) -> None:
+def unless_it_replaces(screen: Screen, path: Path, write: Callable[[], None]) -> None:
     """Run `write` at once for a new file; for one that exists, only once the user says to replace it."""
     if not path.exists():
         write()
@@ -289,7 +294,8 @@ class GoTo(ModalScreen[str | None]):
             yield Label("Go to paragraph", id="dialog-title")
             yield Input(placeholder=self.hint, id="goto-input")
             yield Static(
-                "a paragraph id, or a number in this report; enter to go, esc to cancel", classes="dialog-help"
+                f"a paragraph id, or a number in this report; enter to go, {key_of(self, 'goto.cancel')} to cancel",
+                classes="dialog-help",
             )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -305,8 +311,8 @@ class Chooser(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="chooser.cancel"),
-        Binding("j", "down", show=False),
-        Binding("k", "up", show=False),
+        Binding("j", "down", show=False, id="chooser.down"),
+        Binding("k", "up", show=False, id="chooser.up"),
         Binding("d,delete", "delete", "Remove", id="chooser.delete", show=False),
     ]
 
@@ -315,15 +321,17 @@ class Chooser(ModalScreen[str | None]):
         title: str,
         options: list[tuple[str, str]],
         empty: str = "Nothing here yet.",
-        keys: str = "enter choose · j/k move · esc close",
+        choose: str = "choose",
         on_delete: Callable[[str], None] | None = None,
+        delete: str = "remove",
     ):
         super().__init__()
         self.title_text = title
         self.options = list(options)
         self.empty = empty
-        self.keys = keys
+        self.choose = choose
         self.on_delete = on_delete
+        self.delete = delete
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="chooser"):
@@ -335,7 +343,11 @@ class Chooser(ModalScreen[str | None]):
                 options.highlighted = 0
                 yield options
             yield Static(self.empty, classes="dialog-help", id="chooser-empty")
-            yield Static(self.keys, classes="dialog-help dialog-keys")
+            keys = [("=enter", self.choose)]
+            if self.on_delete is not None:
+                keys.append(("chooser.delete", self.delete))
+            keys += [("chooser.down chooser.up", "move"), ("chooser.cancel", "close")]
+            yield Static(hint_line(self, *keys, between=" · "), classes="dialog-help dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#chooser-empty").display = not self.options
@@ -417,7 +429,19 @@ class MultiChooser(ModalScreen[list[str] | None]):
                 yield PickList(*[(literal(label), value) for value, label in self.options], id="multi-list")
             else:
                 yield Static("No other report has a matching section.", classes="dialog-help")
-            yield Static("type to filter · ↓ the list · space picks (✓) · enter · esc cancels", classes="dialog-help")
+            yield Static(
+                Text("type to filter · ").append_text(
+                    hint_line(
+                        self,
+                        ("multichooser.to_list", "the list"),
+                        ("=space", "picks (✓)"),
+                        ("multichooser.confirm", ""),
+                        ("multichooser.cancel", "cancels"),
+                        between=" · ",
+                    )
+                ),
+                classes="dialog-help",
+            )
 
     def on_mount(self) -> None:
         if self.filterable and self.options:

@@ -6,6 +6,8 @@ A mixin of MainScreen, as LibraryManager is."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ofsted_reader.core import locations
@@ -18,6 +20,7 @@ from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
 
 from .export_screen import ExportScreen, qda_bytes
+from .key_hints import key_of
 from .main_parts import MainParts
 from .modals import Chooser, Confirm, NoteEditor, NoteResult
 from .notes_screen import NoteChoice, NotesPanel
@@ -32,9 +35,11 @@ class NoteActions(MainParts):
 
     if TYPE_CHECKING:
 
-        def store_call(self, call) -> bool: ...
+        def store_call(self, call: Callable[[], object]) -> bool: ...
 
-        def _refresh_blocks(self) -> None: ...
+        def _refresh_blocks(self) -> list[Note]: ...
+
+        def notes_changed(self) -> None: ...
 
         def _save_state(self) -> None: ...
 
@@ -75,18 +80,20 @@ class NoteActions(MainParts):
             reader = self.query_one(Reader)
             if quote and reader.quote == quote:
                 reader.selection = None  # noted: the quote now shows as the note's, underlined
-            self._refresh_blocks()
+            self.notes_changed()
             where = "the quote in " if quote else ""
             self.notify(f"Note added to {where}{report.paragraph_label(paragraph)}", timeout=3)
 
         draft_key = f"new {paragraph.id}" + (f" quote {quote}" if quote else "")
         self.app.push_screen(NoteEditor(label, known_tags=self._known_tags(), save=save, draft_key=draft_key), done)
 
-    def _with_note(self, callback) -> None:
+    def _with_note(self, callback: Callable[[Note], None]) -> None:
         """Act on the paragraph's note; with several, ask which."""
         notes = self._notes_here()
         if not notes:
-            self.notify("No note on this paragraph (a adds one)", severity="warning", timeout=3)
+            self.notify(
+                f"No note on this paragraph ({key_of(self, 'app.add_note')} adds one)", severity="warning", timeout=3
+            )
             return
         if len(notes) == 1:
             callback(notes[0])
@@ -110,7 +117,7 @@ class NoteActions(MainParts):
 
         def done(result: NoteResult | None) -> None:
             if result is not None:
-                self._refresh_blocks()
+                self.notes_changed()
 
         heading = "Tags" if tags_only else "Edit note"
         self.app.push_screen(
@@ -140,8 +147,8 @@ class NoteActions(MainParts):
             if not self.store_call(lambda: self.store.remove(note.id)):
                 return
             self.deleted.append(note)
-            self._refresh_blocks()
-            self.notify("Note deleted. Press u to undo.", timeout=6)
+            self.notes_changed()
+            self.notify(f"Note deleted. Press {key_of(self, 'app.undo')} to undo.", timeout=6)
 
         self.app.push_screen(Confirm(f"Delete this note? “{note.summary(50)}”"), confirmed)
 
@@ -156,7 +163,7 @@ class NoteActions(MainParts):
         if not self.store_call(lambda: self.store.restore(note)):
             self.deleted.append(note)  # still undoable once the store can be written again
             return
-        self._refresh_blocks()
+        self.notes_changed()
         self.notify("Note restored", timeout=3)
 
     def action_notes(self) -> None:
@@ -170,7 +177,9 @@ class NoteActions(MainParts):
             if action == "go":
                 if note.orphan:
                     self.notify(
-                        "This note is orphaned: open the paragraph it belongs to, then ctrl+n and a", severity="warning"
+                        "This note is orphaned: open the paragraph it belongs to, then "
+                        f"{key_of(self, 'app.notes')} and {key_of(self, 'notes.attach')}",
+                        severity="warning",
                     )
                     self.open_place(note.report_id)
                 else:
@@ -183,7 +192,7 @@ class NoteActions(MainParts):
                 report, paragraph = place
                 if not self.store_call(lambda: self.store.attach(note_id, report, paragraph.id)):
                     return
-                self._refresh_blocks()
+                self.notes_changed()
                 self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
             elif action == "delete":
                 self._delete(note)
@@ -225,7 +234,7 @@ class NoteActions(MainParts):
 
         default = locations.exports_dir() / f"notes-{dt.date.today().isoformat()}.md"
 
-        def done(path) -> None:
+        def done(path: Path | None) -> None:
             if path is not None:
                 self.notify(f"Saved {path}", timeout=5)
 
@@ -244,7 +253,7 @@ class NoteActions(MainParts):
             self.notify("Bookmark removed", timeout=2)
         else:
             self.state.bookmarks.append(paragraph.id)
-            self.notify("Bookmarked (' lists bookmarks)", timeout=2)
+            self.notify(f"Bookmarked ({key_of(self, 'app.bookmarks')} lists bookmarks)", timeout=2)
         self._save_state()
         self._refresh_blocks()
 
@@ -274,9 +283,10 @@ class NoteActions(MainParts):
             Chooser(
                 "Bookmarks",
                 options,
-                "No bookmarks yet: m bookmarks a paragraph.",
-                keys="enter go there · d remove the bookmark · j/k move · esc close",
+                f"No bookmarks yet: {key_of(self, 'app.bookmark')} bookmarks a paragraph.",
+                choose="go there",
                 on_delete=remove,
+                delete="remove the bookmark",
             ),
             done,
         )

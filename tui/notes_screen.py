@@ -23,6 +23,9 @@ from ofsted_reader.core.note_filter import note_filter
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import visible
 
+from .key_hints import hint_line, key_of
+from .notes_changed import NotesChange, notes_signal
+
 
 @dataclass(frozen=True)
 class NoteChoice:
@@ -37,7 +40,7 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         Binding("escape", "close", "Close", id="notes.close"),
         Binding("a", "attach", "Attach orphan here", id="notes.attach"),
         Binding("d", "delete", "Delete", id="notes.delete"),
-        Binding("down", "focus_list", show=False),
+        Binding("down", "focus_list", show=False, id="notes.to_list"),
     ]
 
     def __init__(
@@ -63,8 +66,14 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
             )
             yield OptionList(id="notes-list")
             yield Static(
-                "[b]↓[/] the list  [b]enter[/] go to  [b]a[/] attach orphan to the current paragraph  [b]d[/] delete  "
-                "[b]esc[/] close",
+                hint_line(
+                    self,
+                    ("notes.to_list", "the list"),
+                    ("=enter", "go to"),
+                    ("notes.attach", "attach orphan to the current paragraph"),
+                    ("notes.delete", "delete"),
+                    ("notes.close", "close"),
+                ),
                 classes="dialog-help",
             )
 
@@ -72,11 +81,16 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         self.refill()
         # Typing filters at once (down or enter moves to the list): the list itself would take no letters.
         self.query_one("#notes-filter").focus()
+        notes_signal(self).subscribe(self, self._notes_changed)
 
-    def replace_notes(self, notes: list[Note]) -> None:
-        """The notes changed on disk (the command line, another window): show them as they are now."""
-        self.notes = notes
-        self.query_one("#dialog-title", Label).update(f"Notes ({len(notes)})")
+    def on_unmount(self) -> None:
+        notes_signal(self).unsubscribe(self)
+
+    def _notes_changed(self, change: NotesChange) -> None:
+        """Notes changed (added in the app, or on disk by the command line or another window): shown as they are
+        now, under the filter typed."""
+        self.notes = change.notes
+        self.query_one("#dialog-title", Label).update(f"Notes ({len(change.notes)})")
         self.refill()
 
     def refill(self) -> None:
@@ -105,7 +119,7 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         if options:
             widget.highlighted = 0
         else:
-            message = problem or "No notes match. Press a on a paragraph to add one."
+            message = problem or f"No notes match. Press {key_of(self, 'app.add_note')} on a paragraph to add one."
             widget.add_option(Option(Text(visible(message), style="bold" if problem else "dim"), disabled=True))
 
     def on_input_changed(self, event: Input.Changed) -> None:

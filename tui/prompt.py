@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from .key_hints import key_of
 from .modals import literal
 
 
@@ -23,7 +24,12 @@ class Prompt(ModalScreen[str | None]):
             yield Label(literal(self.title_text), id="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static(
-                literal(self.hint + ("; " if self.hint else "") + "enter to save, esc to cancel"), classes="dialog-help"
+                literal(
+                    self.hint
+                    + ("; " if self.hint else "")
+                    + f"enter to save, {key_of(self, 'prompt.cancel')} to cancel"
+                ),
+                classes="dialog-help",
             )
 
     def on_mount(self) -> None:

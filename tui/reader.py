@@ -7,7 +7,9 @@ through a 300-paragraph section costs the same as through a short one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console
 from rich.segment import Segment
@@ -26,6 +28,7 @@ from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.core.wording import plural
 
+from .key_hints import key_of
 from .quote_selection import Selection
 
 GUTTER = 7  # "● 189 " : note mark, number, space
@@ -145,7 +148,7 @@ class Reader(ScrollView, can_focus=True):
             self.reader = reader
             self.paragraph = paragraph
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.report: Report | None = None
         self.blocks: list[Block] = []
@@ -280,7 +283,10 @@ class Reader(ScrollView, can_focus=True):
         hidden = len(block.notes) - NOTES_SHOWN
         if hidden > 0:
             more = Text(" " * GUTTER)
-            more.append(f"✎ {plural(hidden, 'more note')} (e edits one, ctrl+n lists them all)", style=styles["note"])
+            edit, notes = key_of(self, "app.edit_note"), key_of(self, "app.notes")
+            more.append(
+                f"✎ {plural(hidden, 'more note')} ({edit} edits one, {notes} lists them all)", style=styles["note"]
+            )
             labels.append(more)
         return labels
 
@@ -322,9 +328,9 @@ class Reader(ScrollView, can_focus=True):
             styles = self._style_cache or self._styles()
             strip = strip.apply_style(styles["cursor"])
             bar = Segment("▌", styles["cursor_bar"])
-            strip = Strip([bar, *strip.crop(1, width - margin)._segments])
+            strip = Strip.join([Strip([bar], 1), strip.crop(1, width - margin)])
         if margin:
-            strip = Strip([Segment(" " * margin), *strip._segments])
+            strip = Strip.join([Strip.blank(margin), strip])
         return strip.apply_style(self.rich_style)
 
     # --- moving ---
@@ -396,7 +402,7 @@ class Reader(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Moved(self, self.current))
 
-    def _with_selection(self, change) -> None:
+    def _with_selection(self, change: Callable[[Selection], None]) -> None:
         if self.selection is None:
             raise SkipAction()  # w, b and the rest mean nothing else here: their own keys elsewhere
         change(self.selection)

@@ -36,14 +36,20 @@ def date_forms(report: Report) -> list[str]:
 
 
 def heading(
-    report: Report, section: Section | None, paragraph: Paragraph | None, width: int, quote: str | None = None
+    report: Report,
+    section: Section | None,
+    paragraph: Paragraph | None,
+    width: int,
+    quote: str | None = None,
+    keys: tuple[str, str] = ("a", "esc"),
 ) -> Text:
+    """The reader's heading; while quoting, with the keys (as remapped) that note the quote and drop it."""
     kind = KINDS.get(report.report_type)
     number = ""
     if paragraph is not None:
         # An unnumbered paragraph by its place ("para 2"): the section is shown already.
         number = f"¶{paragraph.number}" if paragraph.number is not None else report.paragraph_place(paragraph)
-    tail = f"  {number}" + ("  quoting: a notes it, esc drops it" if quote else "")
+    tail = f"  {number}" + (f"  quoting: {keys[0]} notes it, {keys[1]} drops it" if quote else "")
     authority = visible(report.authority)
     parent = report.section(section.parent) if section is not None else None
     parent_title = visible(parent.title) + " › " if parent is not None and parent.parent is None else ""

@@ -13,11 +13,14 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.search import NO_RESULT, Hit, SearchIndex, grade_label
 from ofsted_reader.core.wording import elide
 from ofsted_reader.store.warmup import Progress
+
+from .worker_errors import said_failure
 
 LIMIT = 50
 SECTION_SHOWN = 70  # cells of a hit's section title
@@ -51,7 +54,7 @@ class Chosen:
 class SearchScreen(ModalScreen[Chosen | None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
-        Binding("down", "to_results", show=False),
+        Binding("down", "to_results", show=False, id="search.to_results"),
     ]
 
     def __init__(self, index: SearchIndex | None, query: str = "", indexing: Progress | None = None):
@@ -96,7 +99,7 @@ class SearchScreen(ModalScreen[Chosen | None]):
         self.post_message(self.QueryChanged(event.value))
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, text: str) -> None:
         if self.index is None:
             self.app.call_from_thread(self._show, [], "Indexing the library for search: the first reports are coming…")
@@ -145,3 +148,8 @@ class SearchScreen(ModalScreen[Chosen | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A search that failed in a way nothing foresaw: said, and the screen stays open for other words."""
+        if said_failure(self, event):
+            self.query_one("#search-status", Static).update("The search failed (see the message): try other words.")

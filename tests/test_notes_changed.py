@@ -1,0 +1,111 @@
+"""Notes changed in one place show everywhere notes are shown: the notes panel, the codebook, an authority's memos
+and the reader follow a change made on another screen or by another process (the command line), without any
+screen reaching into another."""
+
+from __future__ import annotations
+
+from textual.widgets import Label, OptionList
+
+from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.library import Library
+from ofsted_reader.tui.authority_screen import AuthorityScreen
+from ofsted_reader.tui.codebook_screen import CodebookScreen
+from ofsted_reader.tui.modals import NoteEditor
+from ofsted_reader.tui.notes_screen import NotesPanel
+from ofsted_reader.tui.reader import Reader
+
+from .conftest import make_app, type_in
+
+W = "warwickshire-2011-12-16"
+
+
+async def soon(pilot, shown) -> None:
+    """Waits until `shown()` holds: the app looks for notes changed on disk every second (longer when busy)."""
+    for _ in range(50):
+        if shown():
+            return
+        await pilot.pause(0.1)
+    assert shown()
+
+
+def listed(screen, list_id: str) -> list[str]:
+    listing = screen.query_one(list_id, OptionList)
+    return [listing.get_option_at_index(i).prompt.plain for i in range(listing.option_count)]
+
+
+def code_row(codebook, tag: str) -> str:
+    return codebook.query_one("#codebook-codes", OptionList).get_option(tag).prompt.plain
+
+
+async def test_an_open_notes_panel_shows_notes_added_in_the_app_and_added_or_removed_by_the_cli(cli):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.main.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        panel = app.screen
+        assert isinstance(panel, NotesPanel) and "No notes match" in listed(panel, "#notes-list")[0]
+        # A note added over the panel, the way compare's a adds one: the panel under the editor lists it.
+        library = Library.open()
+        report = library.load(W)
+        app.main.add_note_to(report, report.paragraph(f"{W}/p71"))
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await type_in(pilot, "added in the app")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert panel.is_current
+        assert [line for line in listed(panel, "#notes-list") if "added in the app" in line]
+        assert str(panel.query_one("#dialog-title", Label).render()) == "Notes (1)"
+        # One added, then one removed, by another process.
+        added = cli("note", "add", f"{W}/p72", "--text", "from the command line")
+        assert added.returncode == 0
+        await soon(pilot, lambda: str(panel.query_one("#dialog-title", Label).render()) == "Notes (2)")
+        assert len([line for line in listed(panel, "#notes-list") if "from the command line" in line]) == 1
+        mine = next(n for n in AnnotationStore().all() if n.text == "added in the app")
+        assert cli("note", "rm", mine.id).returncode == 0
+        await soon(pilot, lambda: len(listed(panel, "#notes-list")) == 1)
+        lines = listed(panel, "#notes-list")
+        assert len(lines) == 1 and "from the command line" in lines[0]
+        assert panel.is_current  # still open, still the user's
+
+
+async def test_the_codebook_follows_the_cli_and_the_reader_follows_a_code_renamed_in_the_codebook(cli):
+    report = Library.open().load(W)
+    AnnotationStore().add(report, f"{W}/p71", "Thresholds unclear", ["practice"])
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.main.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        codebook = app.screen
+        assert isinstance(codebook, CodebookScreen)
+        assert code_row(codebook, "practice").split()[-3:] == ["1", "1", "1"]  # notes, reports, authorities
+        assert cli("note", "add", f"{W}/p72", "--text", "Again", "--tag", "practice").returncode == 0
+        await soon(pilot, lambda: code_row(codebook, "practice").split()[-3:] == ["2", "1", "1"])
+        # Renamed here, the reader on the main screen marks the paragraph's note with the new name.
+        listing = codebook.query_one("#codebook-codes", OptionList)
+        listing.highlighted = listing.get_option_index("practice")
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "social-work"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+        reader = app.main.query_one(Reader)
+        assert [n.tags for n in reader.blocks[reader.cursor].notes] == [["social-work"]]
+
+
+async def test_an_authority_overview_shows_a_memo_added_by_the_cli(cli):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.main.show_authority("Derby")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AuthorityScreen) and listed(screen, "#authority-memos") == []
+        assert cli("memo", "add", "--authority", "derby", "--text", "Leadership churn").returncode == 0
+        await soon(pilot, lambda: listed(screen, "#authority-memos") == ["The authority: Leadership churn"])

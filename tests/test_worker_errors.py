@@ -1,0 +1,75 @@
+"""A background task that fails (indexing, an import, a search) is said in a notification and the app carries on:
+Textual's default would exit on it."""
+
+from __future__ import annotations
+
+from ofsted_reader.tui.search_screen import SearchScreen
+
+from .conftest import make_app, type_in
+
+
+def errors(app) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, tmp_path):
+    import ofsted_reader.store.importing as importing
+
+    def broken(paths):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(importing, "files_of", broken)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("I")
+        await type_in(pilot, str(tmp_path))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        [said] = errors(app)
+        assert "The import stopped: the disk went away" in said and "I imports the rest again" in said
+        assert "importing" not in str(app.main.query_one("#titlebar").render())
+        await pilot.press("slash")  # still usable
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_a_search_that_fails_is_said_and_search_stays_open(monkeypatch):
+    from ofsted_reader.core.search import SearchIndex
+
+    def broken(self, query, limit=50):
+        raise ValueError("index file truncated")
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        monkeypatch.setattr(SearchIndex, "search", broken)
+        await pilot.press("slash")
+        await pilot.pause()
+        await type_in(pilot, "fostering")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, SearchScreen)
+        [said] = errors(app)
+        assert "The search failed: index file truncated" in said and "Try other words" in said
+
+
+async def test_indexing_that_fails_is_said_and_reading_goes_on(monkeypatch):
+    import ofsted_reader.store.library as library
+
+    def broken(lib, progress=None):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(library, "search_index", broken)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        [said] = errors(app)
+        assert "Search is unavailable" in said and "no space left on device" in said and "still work" in said
+        app.main.open_place("warwickshire-2011-12-16", None, "warwickshire-2011-12-16/p71")
+        await pilot.pause()
+        assert app.main.report is not None and app.main.report.id == "warwickshire-2011-12-16"
