@@ -3,14 +3,18 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 # The four 2009-2012 reports as the bundled library, for every test and module fixture: small and quick to index.
 # Tests of the national library that ships by default set "all".
 os.environ["OFSTED_READER_BUNDLED"] = "historic"
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -172,16 +176,53 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """This test run's own temporary folder, which every xdist worker's folder sits in (never the parent of a run
+    without workers: that is shared by every run on the machine)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+def made_once(folder: Path, name: str, make: Callable[[], T]) -> T:
+    """What `make` returns, made by the first test process to ask and read back (pickled) by the others: a fixture
+    of a minute's work is not made again by every worker."""
+    import pickle
+
+    from filelock import FileLock
+
+    path = folder / f"{name}.pickle"
+    with FileLock(str(folder / f"{name}.lock")):
+        if not path.exists():
+            value = make()
+            path.write_bytes(pickle.dumps(value))
+            return value
+    return pickle.loads(path.read_bytes())
+
+
 @pytest.fixture(scope="session")
-def national_home(tmp_path_factory):
-    """A data dir whose library is the national set as shipped, parsed and indexed once per test process (on every
-    core, about 6 s). Tests copy it into their own data dir; nothing writes to it."""
+def national_home(tmp_path_factory, worker_id):
+    """A data dir whose library is the national set as shipped, parsed and indexed once per test run (on every core,
+    about 6 s): the first test process to need it makes it, under a lock, and the others wait for it. Tests copy it
+    into their own data dir; nothing writes to it."""
+    from filelock import FileLock
+
     from ofsted_reader.store.library import Library
     from ofsted_reader.store.warmup import warm
 
-    home = tmp_path_factory.mktemp("national-home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_READER_HOME", str(home))
-        patch.setenv("OFSTED_READER_BUNDLED", "all")
-        warm(Library.open())
+    shared = run_folder(tmp_path_factory, worker_id)
+    home, ready = shared / "national-home", shared / "national-home.ready"
+    with FileLock(str(shared / "national-home.lock")):
+        if not ready.exists():
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("OFSTED_READER_HOME", str(home))
+                patch.setenv("OFSTED_READER_BUNDLED", "all")
+                warm(Library.open())
+            ready.touch()
     return home
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Two test processes a core for `-n auto`: most tests drive the app, which spends much of a test waiting for
+    the screen to settle, and a core would idle meanwhile (the inner loop: 63 s with one process a core, 42 s with
+    two, on 2 cores). The slow fixtures are made once a run, not once a process (national_home)."""
+    return 2 * (os.cpu_count() or 1)

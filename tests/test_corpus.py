@@ -10,7 +10,7 @@ import pytest
 
 from bench.corpus import check_file, read_peer
 
-from .conftest import CORPUS, INSPECTIONS, NATIONAL_PEER, PDFS
+from .conftest import CORPUS, INSPECTIONS, NATIONAL_PEER, PDFS, made_once, run_folder
 
 pytestmark = pytest.mark.corpus  # 236 PDFs read twice (the importer, and the raw text it is checked against)
 
@@ -26,14 +26,19 @@ PEER_IS_WRONG = {
 }
 
 
-@pytest.fixture(scope="module")
-def results():
+def _check_every_file() -> list[dict]:
     out = []
     for folder, table in ((CORPUS, None), (PDFS, None), (INSPECTIONS, NATIONAL_PEER)):
         peer = read_peer(folder, table)
         for path in sorted(folder.glob("*.pdf")):
             out.append(check_file(path, peer.get(path.name), keep_report=True))
     return [r for r in out if r["framework"] != "refused"]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory, worker_id):
+    """Every real PDF checked (about a minute), once a run: the test processes share it."""
+    return made_once(run_folder(tmp_path_factory, worker_id), "corpus-results", _check_every_file)
 
 
 def test_the_whole_corpus_is_read(results):
