@@ -22,67 +22,67 @@ def summary(times: list[float]) -> str:
     return f"median {statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, n={len(times)}"
 
 
-def _parse():
+def _parse() -> None:
     from bench.parse import main
 
     main()
 
 
-def _notes():
+def _notes() -> None:
     from bench.notes import main
 
     main()
 
 
-def _pdf():
+def _pdf() -> None:
     from bench.pdf import main
 
     main()
 
 
-def _tui():
+def _tui() -> None:
     from bench.tui import main
 
     main()
 
 
-def _search():
+def _search() -> None:
     from bench.search import main
 
     main()
 
 
-def _importing():
+def _importing() -> None:
     from bench.importing import main
 
     main()
 
 
-def _firststart():
+def _firststart() -> None:
     from bench.firststart import main
 
     main()
 
 
-def _repeats():
+def _repeats() -> None:
     from bench.repeats import main
 
     main()
 
 
-def _national():
+def _national() -> None:
     from bench.national import main
 
     main()
 
 
-def _codebook():
+def _codebook() -> None:
     from bench.codebook import main
 
     main()
 
 
-def _corpus():
+def _corpus() -> None:
     from pathlib import Path
 
     from bench.corpus import main

@@ -46,9 +46,9 @@ def main() -> None:
         writes: list[int] = []
         original = tinystorage.AtomicJSONStorage.write
 
-        def counted(self, payload):
+        def counted(self: tinystorage.AtomicJSONStorage, data: dict) -> None:
             writes.append(1)
-            return original(self, payload)
+            return original(self, data)
 
         tinystorage.AtomicJSONStorage.write = counted  # type: ignore[method-assign]
         store = AnnotationStore()

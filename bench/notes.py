@@ -33,7 +33,7 @@ def main() -> None:
         times = timed(lambda: store.add(report, report.paragraphs[5].id, "bench note", ["bench"]), repeat=20)
         print(f"add a note (10k stored, warm process):      {summary(times)}")
 
-        def cold_add():
+        def cold_add() -> None:
             AnnotationStore().add(report, report.paragraphs[6].id, "cold bench note", ["bench"])
 
         print(f"add a note (10k stored, fresh store object): {summary(timed(cold_add, repeat=10))}")
@@ -59,7 +59,7 @@ def main() -> None:
             f"{statistics.median(runs) * 1000:.0f} ms, max {max(runs) * 1000:.0f} ms"
         )
 
-        def open_all():
+        def open_all() -> None:
             assert len(AnnotationStore().all()) > 10_000
 
         print(f"open a store of 10k notes and read all:     {summary(timed(open_all, repeat=10))}")
