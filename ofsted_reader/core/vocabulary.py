@@ -7,7 +7,7 @@ order written here) for code that iterates. On disk (the cache, the manifest, JS
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 # The four inspection frameworks a report can belong to, oldest first.
 Framework = Literal["slac", "lac", "sif", "ilacs"]
@@ -40,25 +40,27 @@ class UnknownName(ValueError):
     """A string read from a file or typed by someone that is not one of the set's names."""
 
 
+Name = TypeVar("Name", bound=str)
+
+
+def _one_of(value: str, names: tuple[Name, ...], what: str, plural: str) -> Name:
+    for name in names:
+        if name == value:
+            return name
+    raise UnknownName(f"{value!r} is not {what}; the {plural} are {', '.join(names)}")
+
+
 def framework_of(value: str) -> Framework:
-    if value not in FRAMEWORKS:
-        raise UnknownName(f"{value!r} is not a framework; the frameworks are {', '.join(FRAMEWORKS)}")
-    return value
+    return _one_of(value, FRAMEWORKS, "a framework", "frameworks")
 
 
 def report_type_of(value: str) -> ReportType:
-    if value not in REPORT_TYPES:
-        raise UnknownName(f"{value!r} is not a kind of report; the kinds are {', '.join(REPORT_TYPES)}")
-    return value
+    return _one_of(value, REPORT_TYPES, "a kind of report", "kinds")
 
 
 def service_of(value: str) -> Service:
-    if value not in SERVICES:
-        raise UnknownName(f"{value!r} is not a service; the services are {', '.join(SERVICES)}")
-    return value
+    return _one_of(value, SERVICES, "a service", "services")
 
 
 def timescale_of(value: str) -> Timescale:
-    if value not in TIMESCALES:
-        raise UnknownName(f"{value!r} is not a timescale; the timescales are {', '.join(TIMESCALES)}")
-    return value
+    return _one_of(value, TIMESCALES, "a timescale", "timescales")
