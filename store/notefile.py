@@ -255,6 +255,11 @@ class NoteFiles:
         """Whether the files changed since this store last read or wrote them (another process wrote to them)."""
         return self._storage.stale() or self._journal.changed()
 
+    def disk_stamp(self) -> tuple[object, ...]:
+        """What the notes' files are now (inode, size, time of each): a view that keeps the stamp it last showed
+        knows the files changed since, whichever reader of this store read them first."""
+        return (file_stamp(self.path), file_stamp(self._journal.path))
+
     def _stored(self) -> list[dict] | None:
         """Every stored note as a dict, the main file's and the journal's (a note in both: the main file's, see
         _fold_journal); None when the files cannot be read (then `damaged` says why)."""

@@ -109,3 +109,22 @@ async def test_an_authority_overview_shows_a_memo_added_by_the_cli(cli):
         assert isinstance(screen, AuthorityScreen) and listed(screen, "#authority-memos") == []
         assert cli("memo", "add", "--authority", "derby", "--text", "Leadership churn").returncode == 0
         await soon(pilot, lambda: listed(screen, "#authority-memos") == ["The authority: Leadership churn"])
+
+
+async def test_the_reader_shows_a_cli_note_even_when_another_screen_read_the_notes_first(cli):
+    """The codebook opened within the second after the command line added a note reads the notes before the main
+    screen's watcher does; the reader's mark and the title's count follow all the same."""
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.main.open_place(W, None, f"{W}/p71")
+        await pilot.pause()
+        assert cli("note", "add", f"{W}/p71", "--text", "from the command line", "--tag", "cli").returncode == 0
+        await pilot.press("C")  # the codebook reads every note at once
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert code_row(app.screen, "cli").split()[-3:] == ["1", "1", "1"]
+        await pilot.press("escape")
+        await pilot.pause()
+        reader = app.main.query_one(Reader)
+        await soon(pilot, lambda: bool(reader.blocks[reader.cursor].notes))
+        assert "1 note" in str(app.main.query_one("#titlebar").render())

@@ -98,6 +98,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         self._authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
         self.tree_sort = "name"
         self._title_notes: list[Note] = []
+        self._shown_stamp: tuple[object, ...] = ()  # the notes' files as the reader last showed them
 
     def store_call(self, call: Callable[[], object]) -> bool:
         """Run a call on the notes store that can be refused (a damaged file, another process holding the lock, a
@@ -135,6 +136,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         # What start-up built lives as long as the app: moved out of the collector's way, so its passes (30-100 ms
         # each with a large library) stop landing on keypresses.
         gc.freeze()
+        self._shown_stamp = self.store.disk_stamp()
         self._update_counts(self.store.all())
         self._say_store_notices()
         self._update_heading()
@@ -251,10 +253,16 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
     def _notes_changed_outside(self) -> None:
         """Notes changed by another process (the command line, a second window): marks, counts and an open notes
         panel show them within a second."""
-        if self.store.damaged or not self.store.changed_on_disk():
+        if self.store.damaged or self.store.disk_stamp() == self._shown_stamp:
             return
-        if not self.store_call(self._refresh_blocks):
+        # Another view may have read the change first (the codebook opened meanwhile): the store no longer calls it
+        # changed, but the reader has not shown it, so every view is told here.
+        read_first = not self.store.changed_on_disk()
+        shown: list[list[Note]] = []
+        if not self.store_call(lambda: shown.append(self._refresh_blocks())):
             return
+        if read_first and shown and not self.store.damaged:
+            publish_notes_changed(self, shown[0])
         if self.store.damaged:
             self.notify(
                 f"Notes are read-only: annotations file {self.store.damaged}",
@@ -278,6 +286,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         notes read, returned). Notes changed on disk meanwhile are read here, so the watcher would not see them
         changed: every other view of notes is told."""
         outside = self.store.changed_on_disk()
+        self._shown_stamp = self.store.disk_stamp()  # before the read: a write after it is seen at the next look
         notes = self.store.all()
         self._say_store_notices()
         if self.search_index is not None:
