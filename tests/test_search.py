@@ -9,6 +9,7 @@ import sys
 import threading
 
 import pytest
+from textual.widgets import Input
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.search import Query, SearchIndex
@@ -19,7 +20,7 @@ from ofsted_reader.store.search_index import build_index
 from ofsted_reader.tui.reader import Reader
 from ofsted_reader.tui.search_screen import SearchScreen
 
-from .conftest import PDFS, REPORTS, make_app, run_cli
+from .conftest import PDFS, REPORTS, make_app, run_cli, type_in
 
 W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
 
@@ -334,3 +335,37 @@ def test_a_note_just_added_from_the_command_line_is_searched_by_its_tag():
     assert not locations.annotations_file().exists()  # only in the journal
     found = run_cli("search", "tag:fresh", "--json")
     assert [hit["paragraph_id"] for hit in json.loads(found.stdout)] == [f"{W}/p37"]
+
+
+async def test_a_slow_search_of_an_earlier_keystroke_never_replaces_the_later_results(monkeypatch):
+    """Searches run in threads, one per keystroke: an earlier query that finishes last is not shown over the results
+    of what is typed now."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        index = app.main.search_index
+        search, release = index.search, threading.Event()
+
+        def slow_for_adoption(query, limit=20):
+            result = search(query, limit=limit)
+            if "adoption" in str(getattr(query, "words", query)):
+                release.wait(5)  # held until the later query's results are shown
+            return result
+
+        monkeypatch.setattr(index, "search", slow_for_adoption)
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await type_in(pilot, "adoption")
+        await pilot.pause()
+        screen.query_one("#search-input", Input).value = "fostering"
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if screen.hits:
+                break
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.hits and all("foster" in hit.doc.text.lower() for hit in screen.hits[:3])
+        total = search("fostering", limit=1).total
+        assert str(screen.query_one("#search-status").render()).startswith(f"{total} paragraphs match")

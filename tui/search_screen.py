@@ -111,11 +111,15 @@ class SearchScreen(ModalScreen[Chosen | None]):
         try:
             result = self.index.search(query, limit=LIMIT) if text.strip() else NO_RESULT
         except FilterError as error:  # grade:9, region:narnia, servce: ... said where the results would be
-            self.app.call_from_thread(self._show, [], str(error))
+            self.app.call_from_thread(self._show, [], str(error), 0, text)
             return
-        self.app.call_from_thread(self._show, list(result.hits), None, result.total)
+        self.app.call_from_thread(self._show, list(result.hits), None, result.total, text)
 
-    def _show(self, hits: list[Hit], message: str | None, total: int = 0) -> None:
+    def _show(self, hits: list[Hit], message: str | None, total: int = 0, text: str | None = None) -> None:
+        """The results of the search for `text`, unless the query has been typed on since: a search of an earlier
+        keystroke that finishes after a later one's (a slower query) would otherwise replace the later results."""
+        if text is not None and text != self.query_one("#search-input", Input).value:
+            return
         self.hits, self.total = hits, total  # set together, here: searches of earlier keystrokes may still be running
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
