@@ -9,6 +9,7 @@ from __future__ import annotations
 from ofsted_reader.core.model import Report
 
 from .authority_screen import AuthorityScreen
+from .key_hints import key_of
 from .library_tree import LibraryTree
 from .main_parts import MainParts
 
@@ -80,7 +81,10 @@ class AuthorityActions(MainParts):
         report = self.report
         section = report.section(self.section_id) if report is not None else None
         if report is None or section is None:
-            self.notify("Open a section first, then c compares it across reports", severity="warning")
+            self.notify(
+                f"Open a section first, then {key_of(self, 'app.compare')} compares it across reports",
+                severity="warning",
+            )
             return
         options = [(c.report_id, c.label) for c in compare_candidates(self.library, report, section.title)]
 

@@ -94,7 +94,8 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(bindings_table(title, bindings))
             yield Static(
                 Text(
-                    "ctrl+p opens the command palette: every action by name. "
+                    f"{describe_keys(self.app.COMMAND_PALETTE_BINDING)} opens the command palette: every action by "
+                    "name. "
                     "Keys can be remapped in keymap.json in your data folder (binding id → keys).",
                     style="dim",
                 )
