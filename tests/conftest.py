@@ -176,6 +176,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+def imported_home(tmp_path_factory: pytest.TempPathFactory, name: str, paths: list[Path]) -> Path:
+    """A data dir with these report files imported, for a module fixture: made once, each test then copies it
+    (`library_in`), as importing them again was a second or more a test."""
+    from ofsted_reader.store.library import Library
+
+    home = tmp_path_factory.mktemp(name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OFSTED_READER_HOME", str(home))
+        library = Library.open()
+        for path in paths:
+            library.import_file(path, save=False)
+        library.save()
+    return home
+
+
+def library_in(home: Path, template: Path):
+    """The test's own data dir (`home`) as a copy of `template`, opened as the library."""
+    import shutil
+
+    from ofsted_reader.store.library import Library
+
+    shutil.copytree(template, home, dirs_exist_ok=True)
+    return Library.open()
+
+
 def run_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """This test run's own temporary folder, which every xdist worker's folder sits in (never the parent of a run
     without workers: that is shared by every run on the machine)."""

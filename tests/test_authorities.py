@@ -7,18 +7,16 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList
 
-from ofsted_reader.store.library import Library
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.library_tree import LibraryTree
 
-from .conftest import CORPUS, INSPECTIONS, make_app, type_in
+from .conftest import CORPUS, INSPECTIONS, imported_home, library_in, make_app, type_in
 from .conftest import run_cli as run
 
 # Barnsley and some of its statistical neighbours, a report of each framework, and two after April 2026.
@@ -37,22 +35,13 @@ FILES: list[str | Path] = [
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    """A data dir with the files imported, made once: each test gets a copy (importing them was 1 s a test)."""
-    home = tmp_path_factory.mktemp("authorities-home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_READER_HOME", str(home))
-        library = Library.open()
-        for name in FILES:
-            library.import_file(name if isinstance(name, Path) else CORPUS / name, save=False)
-        library.import_file(INSPECTIONS / "blackpool-2026-07-28.pdf", save=False)
-        library.save()
-    return home
+    paths = [name if isinstance(name, Path) else CORPUS / name for name in FILES]
+    return imported_home(tmp_path_factory, "authorities-home", [*paths, INSPECTIONS / "blackpool-2026-07-28.pdf"])
 
 
 @pytest.fixture
 def library(isolated_home, template):
-    shutil.copytree(template, isolated_home, dirs_exist_ok=True)
-    return Library.open()
+    return library_in(isolated_home, template)
 
 
 def test_grades_latest_gives_one_row_per_authority_with_its_latest_inspection(library):

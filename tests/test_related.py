@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from ofsted_reader.store.library import Library
 from ofsted_reader.store.related import (
     authority_reports,
     compare_candidates,
@@ -15,7 +12,7 @@ from ofsted_reader.store.related import (
     same_authority,
 )
 
-from .conftest import CORPUS
+from .conftest import CORPUS, imported_home, library_in
 
 FILES = ["barnsley-2014-aug-08.pdf", "barnsley-2018-nov-19.pdf", "wakefield-2022-jan-05.pdf", "durham-2016-may-16.pdf"]
 W = "warwickshire-2011-12-16"
@@ -23,20 +20,12 @@ W = "warwickshire-2011-12-16"
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    home = tmp_path_factory.mktemp("related-home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_READER_HOME", str(home))
-        library = Library.open()
-        for name in FILES:
-            library.import_file(CORPUS / name, save=False)
-        library.save()
-    return home
+    return imported_home(tmp_path_factory, "related-home", [CORPUS / name for name in FILES])
 
 
 @pytest.fixture
 def library(isolated_home, template):
-    shutil.copytree(template, isolated_home, dirs_exist_ok=True)
-    return Library.open()
+    return library_in(isolated_home, template)
 
 
 def test_earlier_and_later_reports_of_the_same_authority_step_by_date(library):
