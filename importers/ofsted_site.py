@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from ofsted_reader.core.about import VERSION
+from ofsted_reader.core.about import version
 from ofsted_reader.core.vocabulary import ReportType
 
 if TYPE_CHECKING:  # imported where used: only fetch needs httpx
     import httpx
 
 SITE = "https://reports.ofsted.gov.uk"
-USER_AGENT = f"ofsted-reader/{VERSION} (an offline reader of Ofsted reports; fetches only when its user runs 'fetch')"
+USER_AGENT = "ofsted-reader/{version} (an offline reader of Ofsted reports; fetches only when its user runs 'fetch')"
 # The local authority children's services provider category in the site's URLs.
 PROVIDER_PATH = "/provider/44/{urn}"
 MAX_PDF_BYTES = 100 * 1024 * 1024
@@ -108,7 +108,8 @@ class Client:
 
         self._httpx = httpx
         self.delay, self.retries = delay, retries
-        self._client = httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=timeout, follow_redirects=True)
+        agent = USER_AGENT.format(version=version())
+        self._client = httpx.Client(headers={"User-Agent": agent}, timeout=timeout, follow_redirects=True)
         self._last = 0.0
 
     def close(self) -> None:

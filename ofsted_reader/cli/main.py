@@ -27,15 +27,23 @@ def cmd_app(args: argparse.Namespace) -> int:
     return run()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from ofsted_reader import __version__
+class _Version(argparse.Action):
+    """--version, the version read only when asked for (core/about.py)."""
 
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from ofsted_reader.core.about import version
+
+        print(f"ofsted-reader {version()}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ofsted-reader",
         description="Read, search, annotate and compare Ofsted children's services reports. "
         "With no command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"ofsted-reader {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     library.register(sub)
     search.register(sub)
