@@ -352,3 +352,19 @@ async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_hom
             await pilot.pause()
         assert not app.main.deleted and any("holding" in str(n.message) for n in app._notifications)
         assert [n.text for n in app.store.for_paragraph(f"{W}/p71")] == ["keep me"]
+
+
+async def test_a_paragraph_opened_deep_in_a_section_is_in_view_once_the_scrollbar_shows():
+    """Opening a paragraph far down a long section: the reader wraps again when its scrollbar appears (two columns
+    narrower), and the paragraph stays where it was opened, near the top, not pushed below the view."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.main.open_place(W, None, f"{W}/p83")
+        await pilot.pause()
+        await pilot.pause()
+        view = reader(app)
+        assert view.current.id == f"{W}/p83" and view.show_vertical_scrollbar
+        start = view._starts[view.cursor]
+        end = view._starts[view.cursor + 1] if view.cursor + 1 < len(view._starts) else len(view._lines)
+        top, height = round(view.scroll_offset.y), view.scrollable_content_region.height
+        assert top <= start and end <= top + height, (start, end, top, height)

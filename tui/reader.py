@@ -170,7 +170,8 @@ class Reader(ScrollView, can_focus=True):
         self.cursor = max(0, min(cursor, len(blocks) - 1)) if blocks else 0
         self._wrapped_width = -1
         self._prepare()
-        # The chosen paragraph opens near the top of the view, with a line of what comes before it.
+        # The chosen paragraph opens near the top of the view, with a line of what comes before it (_rewrap_in_place
+        # again once the scrollbar shows).
         top = self._starts[self.cursor] - 2 if self._starts else 0
         self.scroll_to(y=max(0, top), animate=False, force=True)
         self.refresh()
@@ -304,7 +305,14 @@ class Reader(ScrollView, can_focus=True):
         """The scrollbar appears once the wrapped text is longer than the view, and takes columns from it without
         a Resize: the text is wrapped again to the narrower width, or its last letters would lie under the bar."""
         if self.is_attached:
-            self.call_after_refresh(self._prepare)
+            self.call_after_refresh(self._rewrap_in_place)
+
+    def _rewrap_in_place(self) -> None:
+        """Wrap again at the current width and open the paragraph under the cursor where show() meant it: the lines
+        above it may have grown by a few, and show()'s scroll was held to the shorter text's end."""
+        self._prepare()
+        if self._starts:
+            self.scroll_to(y=max(0, self._starts[self.cursor] - 2), animate=False, force=True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
