@@ -73,3 +73,38 @@ async def test_indexing_that_fails_is_said_and_reading_goes_on(monkeypatch):
         app.main.open_place("warwickshire-2011-12-16", None, "warwickshire-2011-12-16/p71")
         await pilot.pause()
         assert app.main.report is not None and app.main.report.id == "warwickshire-2011-12-16"
+
+
+async def test_an_import_that_fails_partway_keeps_the_reports_read_before_it(monkeypatch, tmp_path):
+    """The message says reports read before the failure are in the library: the tree lists them."""
+    import shutil
+
+    import ofsted_reader.store.importing as importing
+    from ofsted_reader.tui.library_tree import LibraryTree
+
+    from .conftest import CORPUS
+
+    for name in ("barnsley-2014-aug-08.pdf", "durham-2016-may-16.pdf"):
+        shutil.copy(CORPUS / name, tmp_path / name)
+    real = importing.import_file
+
+    def fails_on_durham(library, file, reanchor):
+        if "durham" in str(file):
+            raise RuntimeError("the disk went away")
+        return real(library, file, reanchor)
+
+    monkeypatch.setattr(importing, "import_file", fails_on_durham)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("I")
+        await type_in(pilot, str(tmp_path))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [said] = errors(app)
+        assert "The import stopped: the disk went away" in said
+        tree = app.main.query_one(LibraryTree)
+        shown = {node.data.report_id for node in tree.root.children if node.data is not None}
+        assert any(report_id.startswith("barnsley-") for report_id in shown)
+        assert not any(report_id.startswith("durham-") for report_id in shown)

@@ -97,7 +97,19 @@ class LibraryManager(Screen):
             if event.worker.group == "index":
                 self.indexing = None
             self.activity = None
+            if event.worker.group in ("import", "fetch"):
+                self._keep_what_was_added()
             self.refresh_title()
+
+    def _keep_what_was_added(self) -> None:
+        """An import or fetch that failed partway: the reports it added before (each joins the library as it is
+        read) are listed in the tree and indexed, as the message says they are in the library."""
+        try:
+            self.library.save()
+        except (OSError, StoreError):
+            pass  # the manifest is only an index: the next start finds the reports in the library folder
+        self.reload_tree()
+        self.start_indexing()
 
     def _index_failed(self, message: str) -> None:
         self.indexing = None
