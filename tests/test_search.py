@@ -297,6 +297,49 @@ def test_searches_overlapping_in_threads_each_get_their_own_total(index):
     assert wrong == []
 
 
+def test_notes_changing_while_searches_run_never_break_a_search(index):
+    """The app gives the index the notes again whenever they change (set_notes, on the app's thread) while a search
+    may be running in another: a search reads the notes before or after, never a half-filled set of them."""
+    store = AnnotationStore()
+    report = Library.open().load(W)
+    for number in range(12, 60):
+        store.add(report, f"{W}/p{number}", f"thought {number} on fostering", [f"code-{number % 5}"])
+    many, few = store.all(), store.all()[:3]
+    failures: list[str] = []
+    done = threading.Event()
+
+    def search() -> None:
+        while not done.is_set():
+            for query in ("tag:code-1 fostering", "is:annotated thought", "-is:annotated fostering", "-tag:code-2 a"):
+                try:
+                    index.search(query, limit=5)
+                except Exception as error:  # a thread's exception would not fail the test by itself
+                    failures.append(f"{query}: {error!r}")
+
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    threads = [threading.Thread(target=search) for _ in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for round_ in range(60):
+            index.set_notes(many if round_ % 2 else few)
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+        sys.setswitchinterval(switching)
+        index.set_notes([])
+    assert failures == []
+    index.set_notes(many)
+    try:  # and what is kept between searches follows the notes of now
+        assert {h.doc.paragraph_id for h in index.search("tag:code-1", limit=50).hits} == {
+            f"{W}/p{n}" for n in range(12, 60) if n % 5 == 1
+        }
+    finally:
+        index.set_notes([])
+
+
 def test_cli_results_on_a_terminal_mark_the_words_and_wrap_and_respect_no_color(index, monkeypatch):
     from ofsted_reader.cli.search import MARK, _hits_text
 

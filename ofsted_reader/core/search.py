@@ -98,10 +98,11 @@ class SearchIndex:
         self._known = set(self.vocabulary)
         self._sets: dict[str, set[int]] = {}
         self._sets_lock = threading.Lock()
+        self._notes_generation = 0  # set_notes' count: sets made from older notes are not kept
         self._filtered: tuple[tuple, set[int]] | None = None
         self.notes: dict[str, list[Note]] = {}  # by paragraph id
         self.note_postings: dict[str, set[int]] = {}
-        self._note_keys: dict[str, int] = {}
+        self._noted: tuple[dict[str, list[Note]], dict[str, int]] = ({}, {})
         # The library's entries (anything with id, authority_code, framework and dates): report-side filters
         # (authority:, region:, report:, year:) are resolved against them.
         self.entries: list[Any] | None = None
@@ -110,17 +111,23 @@ class SearchIndex:
         """Notes and tags are searched too; they change while the app runs, so they are indexed apart."""
         live = [note for note in notes if note.attached]
         keys = self.store.keys_of({note.paragraph_id for note in live if note.paragraph_id})
-        self.notes = {}
-        self.note_postings = {}
-        self._sets = {}  # the kept sets of terms' paragraphs hold the notes' words too
+        by_paragraph: dict[str, list[Note]] = {}
+        postings: dict[str, set[int]] = {}
         for note in live:
             key = keys.get(note.paragraph_id or "")
             if key is None:
                 continue
-            self.notes.setdefault(note.paragraph_id or "", []).append(note)
+            by_paragraph.setdefault(note.paragraph_id or "", []).append(note)
             for word in tokens(" ".join([note.text, *note.tags])):
-                self.note_postings.setdefault(word, set()).add(key)
-        self._note_keys = keys
+                postings.setdefault(word, set()).add(key)
+        # Built apart and swapped in at once: a search running in another thread meanwhile reads the old notes or
+        # the new, never a half-filled dict. The kept term sets hold the notes' words too, so they go with them,
+        # and a search that began before keeps its sets to itself (_docs_of compares the generation).
+        with self._sets_lock:
+            self.notes, self.note_postings = by_paragraph, postings
+            self._noted = (by_paragraph, keys)  # one reference, so a reader never pairs old notes with new keys
+            self._sets = {}
+            self._notes_generation += 1
 
     def _has(self, word: str) -> bool:
         return word in self._known or word in self.note_postings
@@ -162,8 +169,9 @@ class SearchIndex:
         """Each term's paragraphs (notes' words included), kept for the next keystroke: typing re-asks the same."""
         result: dict[str, set[int]] = {}
         wanted = []
+        generation, kept, note_postings = self._notes_generation, self._sets, self.note_postings
         for term in terms:
-            cached = self._sets.get(term)
+            cached = kept.get(term)
             if cached is None:
                 wanted.append(term)
             else:
@@ -172,10 +180,12 @@ class SearchIndex:
             stored = self.store.postings([t for t in wanted if t in self._known])
             for term in wanted:
                 docs = stored.get(term, set())
-                if term in self.note_postings:
-                    docs = docs | self.note_postings[term]
+                if term in note_postings:
+                    docs = docs | note_postings[term]
                 result[term] = docs
                 with self._sets_lock:  # searches in other threads add to it too
+                    if generation != self._notes_generation:
+                        continue  # the notes changed meanwhile: this set is not kept for the next search
                     while len(self._sets) >= SET_CACHE:
                         self._sets.pop(next(iter(self._sets)))
                     self._sets[term] = docs
@@ -243,17 +253,18 @@ class SearchIndex:
                     keys = keys - self.store.keys_where(excluded)
                 filtered = self._filtered = (key, keys)
             allowed = filtered[1]
+        notes_by_paragraph, note_keys = self._noted
         if query.annotated or query.tag:
             noted = {
-                self._note_keys[pid]
-                for pid, notes in self.notes.items()
+                note_keys[pid]
+                for pid, notes in notes_by_paragraph.items()
                 if not query.tag or any(query.tag in note.tags for note in notes)
             }
             allowed = noted if allowed is None else allowed & noted
         if query.not_annotated or query.not_tags:
             unwanted = {
-                self._note_keys[pid]
-                for pid, notes in self.notes.items()
+                note_keys[pid]
+                for pid, notes in notes_by_paragraph.items()
                 if query.not_annotated or any(tag in note.tags for note in notes for tag in query.not_tags)
             }
             allowed = (self._everything() if allowed is None else allowed) - unwanted
