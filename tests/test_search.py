@@ -412,3 +412,39 @@ async def test_a_slow_search_of_an_earlier_keystroke_never_replaces_the_later_re
         assert screen.hits and all("foster" in hit.doc.text.lower() for hit in screen.hits[:3])
         total = search("fostering", limit=1).total
         assert str(screen.query_one("#search-status").render()).startswith(f"{total} paragraphs match")
+
+
+async def test_a_search_on_an_older_index_never_replaces_the_same_words_on_a_newer_one(monkeypatch):
+    """As indexing goes on, each batch runs what is typed again on the newer index: the older index's search, if it
+    finishes last, does not put back its fewer results."""
+    from ofsted_reader.core.search import SearchResult
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        index = app.main.search_index
+        search, release, calls = index.search, threading.Event(), []
+
+        def older_then_newer(query, limit=20):
+            result = search(query, limit=limit)
+            calls.append(query)
+            if len(calls) == 1:  # the search on the "older" index: held, and with a single hit
+                release.wait(5)
+                return SearchResult(result.hits[:1], 1)
+            return result
+
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        monkeypatch.setattr(index, "search", older_then_newer)
+        await type_in(pilot, "fostering")
+        await pilot.pause()
+        screen.use_index(index, None)  # a newer index arrived: the same words again
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if len(screen.hits) > 1:
+                break
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(calls) == 2 and len(screen.hits) > 1

@@ -64,6 +64,7 @@ class SearchScreen(ModalScreen[Chosen | None]):
         self.initial = query
         self.hits: list[Hit] = []
         self.total = 0
+        self._searches = 0  # searches started: the latest one's results are shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="search"):
@@ -99,26 +100,33 @@ class SearchScreen(ModalScreen[Chosen | None]):
         self.post_message(self.QueryChanged(event.value))
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, text: str) -> None:
-        if self.index is None:
-            self.app.call_from_thread(self._show, [], "Indexing the library for search: the first reports are coming…")
+        """Search for `text` in a thread, numbered: only the latest search's results are shown."""
+        self._searches += 1
+        self._search(text, self.index, self._searches)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str, index: SearchIndex | None, number: int) -> None:
+        if index is None:
+            message = "Indexing the library for search: the first reports are coming…"
+            self.app.call_from_thread(self._show, [], message, 0, number)
             return
         from ofsted_reader.core.filters import FilterError
         from ofsted_reader.core.search import Query
 
         query = Query.parse(text)
         try:
-            result = self.index.search(query, limit=LIMIT) if text.strip() else NO_RESULT
+            result = index.search(query, limit=LIMIT) if text.strip() else NO_RESULT
         except FilterError as error:  # grade:9, region:narnia, servce: ... said where the results would be
-            self.app.call_from_thread(self._show, [], str(error), 0, text)
+            self.app.call_from_thread(self._show, [], str(error), 0, number)
             return
-        self.app.call_from_thread(self._show, list(result.hits), None, result.total, text)
+        self.app.call_from_thread(self._show, list(result.hits), None, result.total, number)
 
-    def _show(self, hits: list[Hit], message: str | None, total: int = 0, text: str | None = None) -> None:
-        """The results of the search for `text`, unless the query has been typed on since: a search of an earlier
-        keystroke that finishes after a later one's (a slower query) would otherwise replace the later results."""
-        if text is not None and text != self.query_one("#search-input", Input).value:
+    def _show(self, hits: list[Hit], message: str | None, total: int = 0, number: int | None = None) -> None:
+        """The results of search `number`, unless a later search was started since: a search of an earlier
+        keystroke (or of the same words on an older index, as indexing goes on) that finishes after a later one
+        would otherwise replace the later results."""
+        if number is not None and number != self._searches:
             return
         self.hits, self.total = hits, total  # set together, here: searches of earlier keystrokes may still be running
         results = self.query_one("#search-results", OptionList)
