@@ -274,17 +274,17 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
     def notes_changed(self) -> None:
         """After notes change here (added, edited, tagged, deleted, restored, attached): the reader's marks and the
         counts, then every other view of notes (an open notes panel, the codebook, an authority's memos)."""
-        publish_notes_changed(self, self._refresh_blocks())
+        publish_notes_changed(self, self._refresh_blocks(announce=False))  # once, whatever else changed on disk
 
     def _notes_changed_elsewhere(self, change: NotesChange) -> None:
         """Notes changed on another screen (a code renamed in the codebook): the reader's marks and counts follow."""
         if change.by is not self:
             self._refresh_blocks()
 
-    def _refresh_blocks(self) -> list[Note]:
+    def _refresh_blocks(self, announce: bool = True) -> list[Note]:
         """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read (the
         notes read, returned). Notes changed on disk meanwhile are read here, so the watcher would not see them
-        changed: every other view of notes is told."""
+        changed: every other view of notes is told (unless the caller tells them itself, `announce` False)."""
         outside = self.store.changed_on_disk()
         self._shown_stamp = self.store.disk_stamp()  # before the read: a write after it is seen at the next look
         notes = self.store.all()
@@ -296,7 +296,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             reader = self.query_one(Reader)
             reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks], notes))
             self._update_heading()
-        if outside and not self.store.damaged:
+        if announce and outside and not self.store.damaged:
             publish_notes_changed(self, notes)
         return notes
 
