@@ -21,7 +21,7 @@ W = "warwickshire-2011-12-16"
 
 async def soon(pilot, shown) -> None:
     """Waits until `shown()` holds: the app looks for notes changed on disk every second (longer when busy)."""
-    for _ in range(50):
+    for _ in range(150):  # up to 15 s: a loaded machine running two test processes a core is slow to tick
         if shown():
             return
         await pilot.pause(0.1)
