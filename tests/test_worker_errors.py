@@ -8,6 +8,16 @@ from ofsted_reader.tui.search_screen import SearchScreen
 from .conftest import make_app, type_in
 
 
+async def import_in_the_app(app, pilot, path) -> None:
+    """I, the path, enter: and wait until the import's worker is done."""
+    await app.workers.wait_for_complete()
+    await pilot.press("I")
+    await type_in(pilot, str(path))
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def errors(app) -> list[str]:
     return [str(n.message) for n in app._notifications if n.severity == "error"]
 
@@ -21,12 +31,7 @@ async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, 
     monkeypatch.setattr(importing, "files_of", broken)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("I")
-        await type_in(pilot, str(tmp_path))
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await import_in_the_app(app, pilot, tmp_path)
         assert app.is_running and app.return_code is None
         [said] = errors(app)
         assert "The import stopped: the disk went away" in said and "I imports the rest again" in said
@@ -96,12 +101,7 @@ async def test_an_import_that_fails_partway_keeps_the_reports_read_before_it(mon
     monkeypatch.setattr(importing, "import_file", fails_on_durham)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("I")
-        await type_in(pilot, str(tmp_path))
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await import_in_the_app(app, pilot, tmp_path)
         [said] = errors(app)
         assert "The import stopped: the disk went away" in said
         tree = app.main.query_one(LibraryTree)
