@@ -18,10 +18,12 @@ class AuthorityActions(MainParts):
     _authority_screen: AuthorityScreen | None
 
     def show_authority(self, authority: str) -> None:
+        from ofsted_reader.store.related import LOAD_FAULTS
+
         def load(report_id: str) -> Report | None:
             try:
                 return self.library.load(report_id)
-            except (OSError, ValueError, KeyError):
+            except LOAD_FAULTS:
                 return None
 
         entries = self.library.entries()

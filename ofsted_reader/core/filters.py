@@ -19,7 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from . import authorities
+from . import authorities, vocabulary
 from .authorities import Authority, normalise
 from .grades import grade_from_word
 from .vocabulary import FRAMEWORKS, Framework, Service
@@ -190,7 +190,7 @@ def resolve_framework(value: str) -> Framework:
 
 
 # The services a section can be searched by: "lscb" judges a board, and no section reports on it alone.
-SERVICES: tuple[Service, ...] = ("safeguarding", "looked_after", "children")
+SERVICES: tuple[Service, ...] = tuple(service for service in vocabulary.SERVICES if service != "lscb")
 
 
 def resolve_service(value: str) -> Service:

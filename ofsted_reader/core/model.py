@@ -9,16 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .vocabulary import (
-    Framework,
-    ReportType,
-    Service,
-    Timescale,
-    framework_of,
-    report_type_of,
-    service_of,
-    timescale_of,
-)
+from . import vocabulary
+from .vocabulary import Framework, ReportType, Service, Timescale
 
 
 @dataclass
@@ -113,12 +105,12 @@ class Report:
         # The cache is JSON: its names are narrowed here, once, and a damaged one refused (a ValueError, which the
         # store takes as a cache fault and parses the report again).
         fields = dict(data)
-        fields["framework"] = framework_of(data["framework"])
-        fields["report_type"] = report_type_of(data.get("report_type", "inspection"))
+        fields["framework"] = vocabulary.framework_of(data["framework"])
+        fields["report_type"] = vocabulary.report_type_of(data.get("report_type", "inspection"))
         fields["sections"] = [Section(**s) for s in data.get("sections", [])]
         fields["paragraphs"] = [Paragraph(**p) for p in data.get("paragraphs", [])]
         fields["judgements"] = [
-            Judgement(**{**j, "service": service_of(j["service"])}) for j in data.get("judgements", [])
+            Judgement(**{**j, "service": vocabulary.service_of(j["service"])}) for j in data.get("judgements", [])
         ]
         fields["recommendations"] = [_recommendation(r) for r in data.get("recommendations", [])]
         fields["prior"] = PriorJudgement(**data["prior"]) if data.get("prior") else None
@@ -230,7 +222,7 @@ def _recommendation(data: dict[str, Any]) -> Recommendation:
     return Recommendation(
         **{
             **data,
-            "service": service_of(service) if service is not None else None,
-            "timescale": timescale_of(timescale) if timescale is not None else None,
+            "service": vocabulary.service_of(service) if service is not None else None,
+            "timescale": vocabulary.timescale_of(timescale) if timescale is not None else None,
         }
     )
