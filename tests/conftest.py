@@ -83,6 +83,39 @@ def _start_warm() -> None:
     shutil.copytree(_WARM_CACHE[0], home / "cache", dirs_exist_ok=True)
 
 
+async def settle(pilot) -> None:
+    """Every worker of the app finished, then the app idle: what a test waits for after starting an import, a fetch
+    or a search. A worker that failed does not fail the wait (Textual's `workers.wait_for_complete()` re-raises its
+    error while it is still registered, which made tests flaky on a busy machine): the test asserts what the user was
+    told. Workers a finishing worker starts are waited for too, as harlequin's `wait_for_workers` does."""
+    import asyncio
+
+    from textual.worker import WorkerState
+
+    app = pilot.app
+    for _ in range(1000):
+        running = [w for w in app.workers if not w.is_finished]
+        if not running:
+            break
+        started = [w for w in running if w.state != WorkerState.PENDING]
+        if started:
+            await asyncio.gather(*(w.wait() for w in started), return_exceptions=True)
+        else:
+            await asyncio.sleep(0.01)  # a worker queued but not yet started: give the loop a turn
+    await pilot.pause()
+
+
+async def eventually(pilot, holds: Callable[[], object], seconds: float = 30.0) -> None:
+    """Waits until `holds()` is true, letting the app run meanwhile (never a blocking sleep): for what another process
+    or a timer brings in. The deadline is generous because a loaded machine is slow, not because the wait is long."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not holds() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    assert holds()
+
+
 async def type_in(pilot, text: str) -> None:
     """Text into the focused Input or TextArea in one insertion: what typing it gives, without the harness's 60 ms per
     key press (which made the suite minutes long). Tests of typing itself (search as you type) press the keys."""

@@ -30,7 +30,7 @@ from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
 from ofsted_reader.tui.modals import NoteEditor
 
-from .conftest import ROOT, make_app, notes_state, type_in
+from .conftest import ROOT, make_app, notes_state, settle, type_in
 
 W = "warwickshire-2011-12-16"
 
@@ -601,8 +601,7 @@ async def test_the_app_says_the_search_index_cannot_be_written_and_keeps_running
     app = make_app(warm=False)  # a first start: the index is written then
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert any("disk is full" in str(n.message) for n in app._notifications)
         assert app.is_running
 

@@ -4,7 +4,6 @@ Ofsted (F, against a local server), open a report's PDF at the paragraph's page 
 from __future__ import annotations
 
 import sys
-import time
 
 import pytest
 from textual.widgets import Input
@@ -12,17 +11,12 @@ from textual.widgets import Input
 from ofsted_reader.tui.library_dialogs import About, PathPrompt
 from ofsted_reader.tui.library_tree import LibraryTree
 
-from .conftest import CORPUS, INSPECTIONS, PDFS, make_app, type_in
+from .conftest import CORPUS, INSPECTIONS, PDFS, eventually, make_app, settle, type_in
 from .test_fetch import LAMBETH, site  # noqa: F401  (the local Ofsted site fixture)
 
 
 def said(app) -> str:
     return " | ".join(str(n.message) for n in app._notifications)
-
-
-async def _settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, tmp_path):
@@ -33,7 +27,7 @@ async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, 
     (folder / "notes.docx").write_text("not a report")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(pilot)
         await pilot.press("I")
         assert isinstance(app.screen, PathPrompt)
         await type_in(pilot, str(tmp_path / "down"))
@@ -42,7 +36,7 @@ async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, 
         field = app.screen.query_one("#path-input", Input)
         assert field.value == str(folder) + "/"
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         authorities = [e.authority for e in app.library.entries()]
         assert "Bury" in authorities and "Halton" in authorities and len(authorities) == 6
         rows = [node.label.plain for node in app.main.query_one(LibraryTree).root.children]
@@ -55,12 +49,12 @@ async def test_a_file_that_is_not_a_report_is_refused_in_one_line_and_changes_no
     html.write_bytes((PDFS / "birmingham-2012-not-a-pdf.pdf").read_bytes())
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(pilot)
         before = app.library.ids()
         await pilot.press("I")
         await type_in(pilot, str(html))
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.library.ids() == before
         shown = said(app)
         assert "0 imported, 0 replaced, 1 refused" in shown and "HTML page" in shown
@@ -69,7 +63,7 @@ async def test_a_file_that_is_not_a_report_is_refused_in_one_line_and_changes_no
 async def test_fetch_the_authority_under_the_cursor_from_the_app(isolated_home, site):  # noqa: F811
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(pilot)
         app.main.fetch_site = site.url
         app.main.fetch_delay = 0
         app.library.import_file(CORPUS / "lambeth-2018-may-09.pdf")
@@ -80,7 +74,7 @@ async def test_fetch_the_authority_under_the_cursor_from_the_app(isolated_home, 
         tree.cursor_line = next(n.line for n in tree.root.children if "Lambeth" in n.label.plain)
         await pilot.press("F")
         await pilot.press("y")
-        await _settle(app, pilot)
+        await settle(pilot)
         lambeth = sorted(e.id for e in app.library.entries() if e.authority_code == LAMBETH.code)
         assert lambeth == ["lambeth-2018-05-09", "lambeth-focused-visit-2021-12-01", "lambeth-focused-visit-2023-08-01"]
         # The local site dates every publication 1 August 2023, so the inspection imported by hand is not known as
@@ -103,14 +97,11 @@ async def test_O_opens_the_pdf_at_the_page_of_the_paragraph_under_the_cursor(iso
         app.main.open_place(report_id, None, paragraph.id)
         await pilot.pause()
         await pilot.press("O")
-        for _ in range(100):
-            if record.exists() and record.read_text():
-                break
-            time.sleep(0.05)
+        await eventually(pilot, lambda: record.exists() and record.read_text())
         assert record.read_text() == f"{paragraph.page} {INSPECTIONS / 'barnsley-2023-10-27.pdf'}"
         await pilot.press("i")
         assert isinstance(app.screen, About)
         about = app.screen.body().plain
         assert "Ofsted URN    80426" in about and "https://files.ofsted.gov.uk/v1/file/50231520" in about
         assert "Published     27 October 2023" in about and "Crown copyright" in about
-        await app.workers.wait_for_complete()
+        await settle(pilot)

@@ -14,18 +14,14 @@ from ofsted_reader.tui.modals import NoteEditor
 from ofsted_reader.tui.notes_screen import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
-from .conftest import make_app, type_in
+from .conftest import eventually, make_app, type_in
 
 W = "warwickshire-2011-12-16"
 
 
 async def soon(pilot, shown) -> None:
     """Waits until `shown()` holds: the app looks for notes changed on disk every second (longer when busy)."""
-    for _ in range(150):  # up to 15 s: a loaded machine running two test processes a core is slow to tick
-        if shown():
-            return
-        await pilot.pause(0.1)
-    assert shown()
+    await eventually(pilot, shown)
 
 
 def listed(screen, list_id: str) -> list[str]:

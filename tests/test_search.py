@@ -20,7 +20,7 @@ from ofsted_reader.store.search_index import build_index
 from ofsted_reader.tui.reader import Reader
 from ofsted_reader.tui.search_screen import SearchScreen
 
-from .conftest import PDFS, REPORTS, make_app, run_cli, type_in
+from .conftest import PDFS, REPORTS, make_app, run_cli, settle, type_in
 
 W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
 
@@ -187,12 +187,11 @@ def test_merged_segments_answer_as_one_built_at_once(monkeypatch):
 async def test_search_in_the_app_opens_and_steps_through_matches():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"privte fostering")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert len(app.screen.hits) >= 3
         # A search ran per key, overlapping in threads: the count shown is the last query's.
         total = app.main.search_index.search("privte fostering", limit=1).total
@@ -385,7 +384,7 @@ async def test_a_slow_search_of_an_earlier_keystroke_never_replaces_the_later_re
     of what is typed now."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         index = app.main.search_index
         search, release = index.search, threading.Event()
 
@@ -407,8 +406,7 @@ async def test_a_slow_search_of_an_earlier_keystroke_never_replaces_the_later_re
             if screen.hits:
                 break
         release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert screen.hits and all("foster" in hit.doc.text.lower() for hit in screen.hits[:3])
         total = search("fostering", limit=1).total
         assert str(screen.query_one("#search-status").render()).startswith(f"{total} paragraphs match")
@@ -421,7 +419,7 @@ async def test_a_search_on_an_older_index_never_replaces_the_same_words_on_a_new
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         index = app.main.search_index
         search, release, calls = index.search, threading.Event(), []
 
@@ -445,6 +443,5 @@ async def test_a_search_on_an_older_index_never_replaces_the_same_words_on_a_new
             if len(screen.hits) > 1:
                 break
         release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert len(calls) == 2 and len(screen.hits) > 1

@@ -10,7 +10,7 @@ from ofsted_reader.tui.modals import Confirm, GoTo, NoteEditor
 from ofsted_reader.tui.notes_screen import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
-from .conftest import make_app, type_in
+from .conftest import make_app, settle, type_in
 
 W = "warwickshire-2011-12-16"
 HEALTH = f"{W}/safeguarding-services/safeguarding-outcomes-for-children-and-young-people/the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe"
@@ -257,8 +257,7 @@ def test_snapshot_reader(snap_compare, size, isolated_home):
         pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
         pilot.app.store.add(pilot.app.main.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
         pilot.app.main._refresh_blocks()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -274,7 +273,7 @@ def test_snapshot_note_dialog(snap_compare, size, isolated_home):
 
     async def run_before(pilot):
         pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.press("a")
         await type_in(pilot, "No flagging of high-risk cases at SWFT maternity services")
         await pilot.press("tab")
@@ -287,8 +286,7 @@ def test_snapshot_note_dialog(snap_compare, size, isolated_home):
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_first_run(snap_compare, size):
     async def run_before(pilot):
-        await pilot.app.workers.wait_for_complete()  # the title bar's indexing progress gone
-        await pilot.pause()
+        await settle(pilot)  # the title bar's indexing progress gone
 
     assert snap_compare(make_app(first_run=True), terminal_size=size, run_before=run_before)
 

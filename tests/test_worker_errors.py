@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from ofsted_reader.tui.search_screen import SearchScreen
 
-from .conftest import make_app, type_in
+from .conftest import make_app, settle, type_in
 
 
 async def import_in_the_app(app, pilot, path) -> None:
     """I, the path, enter: and wait until the import's worker is done."""
-    await app.workers.wait_for_complete()
+    await settle(pilot)
     await pilot.press("I")
     await type_in(pilot, str(path))
     await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def errors(app) -> list[str]:
@@ -49,13 +48,12 @@ async def test_a_search_that_fails_is_said_and_search_stays_open(monkeypatch):
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         monkeypatch.setattr(SearchIndex, "search", broken)
         await pilot.press("slash")
         await pilot.pause()
         await type_in(pilot, "fostering")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and isinstance(app.screen, SearchScreen)
         [said] = errors(app)
         assert "The search failed: index file truncated" in said and "Try other words" in said
@@ -70,8 +68,7 @@ async def test_indexing_that_fails_is_said_and_reading_goes_on(monkeypatch):
     monkeypatch.setattr(library, "search_index", broken)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running
         [said] = errors(app)
         assert "Search is unavailable" in said and "no space left on device" in said and "still work" in said
