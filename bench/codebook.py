@@ -22,7 +22,7 @@ def main() -> None:
         from ofsted_reader.core.coding import ReportFacts, tag_counts
         from ofsted_reader.core.qda_export import ProjectInput, build_project
         from ofsted_reader.importers import parse_file
-        from ofsted_reader.reports import bundled_files
+        from ofsted_reader.reports import original_files as bundled_files
         from ofsted_reader.store import tinystorage
         from ofsted_reader.store.annotations import AnnotationStore, now
         from ofsted_reader.store.testing import fill_store

@@ -18,7 +18,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
         from ofsted_reader.importers import parse_file
-        from ofsted_reader.reports import bundled_files
+        from ofsted_reader.reports import original_files as bundled_files
         from ofsted_reader.store.annotations import AnnotationStore
         from ofsted_reader.store.testing import fill_store
 
@@ -74,7 +74,7 @@ def bulk() -> None:
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
         from ofsted_reader.importers import parse_file
-        from ofsted_reader.reports import bundled_files
+        from ofsted_reader.reports import original_files as bundled_files
         from ofsted_reader.store.annotations import AnnotationStore
         from ofsted_reader.store.testing import fill_store
 

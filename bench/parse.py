@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ofsted_reader.importers import parse_bytes
-from ofsted_reader.reports import bundled_files
+from ofsted_reader.reports import original_files as bundled_files
 
 from . import summary, timed
 

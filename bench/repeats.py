@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from ofsted_reader.importers import parse_bytes
-from ofsted_reader.reports import bundled_files
+from ofsted_reader.reports import original_files as bundled_files
 
 COUNTS = (10_000, 30_000, 100_000)
 

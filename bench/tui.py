@@ -20,7 +20,7 @@ def _synthetic_library(home: Path, reports: int) -> int:
     """Copies of the bundled reports under the names of real authorities (each authority gets copies of different
     reports, so no two are the same report), imported once (parsing is not what we time)."""
     from ofsted_reader.core.authorities import all_authorities
-    from ofsted_reader.reports import bundled_files
+    from ofsted_reader.reports import original_files as bundled_files
     from ofsted_reader.store.library import Library
 
     source = bundled_files()
@@ -46,7 +46,7 @@ def _synthetic_library(home: Path, reports: int) -> int:
 
 def _long_section(home: Path) -> str:
     """A report whose one section holds 300 paragraphs."""
-    from ofsted_reader.reports import bundled_files
+    from ofsted_reader.reports import original_files as bundled_files
     from ofsted_reader.store.library import Library
 
     text = bundled_files()[1].read_text(encoding="utf-8")

@@ -1,11 +1,11 @@
-"""The reports that ship with the app, so that a fresh install opens the national library.
+"""The reports that ship with the app, so that a fresh install opens every authority's history.
 
-- `*.txt`: four reports of the 2009-2012 framework, as text extracted from the published PDFs (the historic record);
-- `national/inspections/*.pdf`: every English local authority's latest children's services inspection (2022-2026);
-- `national/visits/*.pdf`: the focused-visit letters published since those inspections;
-- `national/sources.csv`: each national file's Ofsted URN, publication date and download URL;
-- `manifest.json`: what the library needs to know of every file without parsing it (made by
-  `python -m ofsted_reader.store.bundled`; a test fails when it is stale).
+- `record/*.json.gz`: the complete record, each report as the importers read it (its structure, text and pages),
+  one file per report, made from the published PDFs by `scripts/build_record.py` (a test fails when one is stale);
+- `manifest.json`: what the library needs of each shipped report without opening it (its summary row and Ofsted
+  source: URN, publication date, download URL), and `outlines.json`, each report's section tree;
+- `*.txt`: the four 2009-2012 reports as text extracted from the published PDFs, and `national/*/*.pdf`: every
+  authority's latest inspection and the visit letters since, as published: the originals `O` and `open` show offline.
 
 Crown copyright (Ofsted); see NOTICE.md. Reproduced without adaptation; each report's source and date of
 publication are stated where the app shows it and in every export.
@@ -13,54 +13,24 @@ publication are stated where the app shows it and in every export.
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLED_DIR = Path(__file__).resolve().parent
+RECORD_DIR = BUNDLED_DIR / "record"
 NATIONAL_DIR = BUNDLED_DIR / "national"
 MANIFEST = BUNDLED_DIR / "manifest.json"
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a shipped national file came from, as Ofsted lists it."""
-
-    file: str  # relative to BUNDLED_DIR, with forward slashes
-    kind: str  # "inspection" or "focused visit"
-    urn: str | None
-    published: str | None  # ISO date
-    url: str | None  # Ofsted's download URL; the listing gives none for some visit letters
-
-
-def bundled_files() -> list[Path]:
-    """The 2009-2012 text reports first, then the national PDFs, each group in name order."""
-    seeds = sorted(p for p in BUNDLED_DIR.iterdir() if p.suffix.lower() == ".txt")
-    return seeds + sorted(NATIONAL_DIR.glob("*/*.pdf"))
+OUTLINES = BUNDLED_DIR / "outlines.json"
 
 
 def historic_files() -> list[Path]:
-    """The four 2009-2012 reports alone (OFSTED_READER_BUNDLED=historic)."""
-    return [p for p in bundled_files() if p.parent == BUNDLED_DIR]
+    """The four 2009-2012 reports as text: originals, and what the build script parses for them."""
+    return sorted(p for p in BUNDLED_DIR.iterdir() if p.suffix.lower() == ".txt")
+
+
+def original_files() -> list[Path]:
+    """Every original the app ships: the 2009-2012 text reports, then the national PDFs, each group in name order."""
+    return historic_files() + sorted(NATIONAL_DIR.glob("*/*.pdf"))
 
 
 def relative(path: Path) -> str:
     return path.relative_to(BUNDLED_DIR).as_posix()
-
-
-def sources() -> dict[str, Source]:
-    """The national files' sources by relative file name (national/inspections/x.pdf)."""
-    path = NATIONAL_DIR / "sources.csv"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {
-            f"national/{row['file']}": Source(
-                f"national/{row['file']}",
-                row["kind"],
-                row["urn"] or None,
-                row["published"] or None,
-                row["source_url"] or None,
-            )
-            for row in csv.DictReader(handle)
-        }

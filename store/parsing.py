@@ -1,7 +1,7 @@
 """Parsing many report files on every core, each parse written to the cache as it is made.
 
-A fresh install has ~200 bundled PDFs to parse (about 45 ms each) before the whole library can be searched; one
-process per core halves that on a 2-core machine. The workers write the cache files themselves, so only a hash and
+An import of a folder of PDFs (about 45 ms each) or a new importer's first start parses many at once; one process per
+core halves that on a 2-core machine. The workers write the cache files themselves, so only a hash and
 an id cross between processes.
 """
 
@@ -10,10 +10,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+
+from ofsted_reader.importers import ReportError, read_report_bytes
+
+from . import parse_cache
 
 
 @dataclass
@@ -26,12 +30,8 @@ class Parsed:
 def parse_into_cache(path: str, home: str) -> Parsed:
     """Parse one file into the cache of the data dir `home` (a no-op when its parse is cached already)."""
     os.environ["OFSTED_READER_HOME"] = home  # a spawned worker must write into the same data dir as its parent
-    from ofsted_reader.importers import ReportError, read_report_bytes
-
-    from .library import _parse_cached
-
     try:
-        _, digest = _parse_cached(read_report_bytes(path), path)
+        _, digest = parse_cache.parse(read_report_bytes(path), path)
     except ReportError as error:
         return Parsed(path, None, str(error))
     except OSError as error:
@@ -68,8 +68,9 @@ def workers_for(count: int) -> int:
     return max(1, min(os.cpu_count() or 1, count // FILES_PER_WORKER))
 
 
-def parse_all(paths: list[str], home: Path) -> Iterator[Parsed]:
-    """Each file parsed into the cache, yielded as it is finished (not in the order given)."""
+def parse_all(paths: list[str], home: Path) -> Generator[Parsed, None, None]:
+    """Each file parsed into the cache, yielded as it is finished (not in the order given). Closing the iterator
+    early (a quit) cancels the files not started, without waiting for the workers."""
     if not paths:
         return
     workers = workers_for(len(paths))
@@ -80,7 +81,10 @@ def parse_all(paths: list[str], home: Path) -> Iterator[Parsed]:
     # Spawned, not forked: the app forks from a process running Textual's threads, which fork does not copy safely.
     context = multiprocessing.get_context("spawn")
     _start_resource_tracker()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         futures = [pool.submit(parse_into_cache, path, str(home)) for path in paths]
         for future in as_completed(futures):
             yield future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -12,9 +12,8 @@ from ofsted_reader.core.compare import matching_titles
 from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.model import Report
 
-from .library import Entry, Library
-
-LOAD_FAULTS = (OSError, ValueError, KeyError)  # a report the library listed but cannot load now (said at start-up)
+from .entry import Entry
+from .library import LOAD_FAULTS, Library
 
 
 def _authority_of(item: Entry | Report) -> str:
@@ -56,7 +55,7 @@ def compare_candidates(library: Library, report: Report, title: str) -> list[Can
     for entry in library.entries():
         if entry.id == report.id:
             continue
-        titles = [section_title for _, section_title, _, _ in entry.outline()]
+        titles = [section_title for _, section_title, _, _ in library.outline(entry)]
         found = matching_titles(title, titles)
         if not found:
             continue

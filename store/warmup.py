@@ -1,9 +1,10 @@
-"""Bringing the parse cache and the search index up to the library: at first start, ~200 shipped reports.
+"""Bringing the search index up to the library: at first start, the whole shipped record (~870 reports).
 
 The library is drawn from manifests alone, so nothing here stands before the first paint: the app runs this in a
-background worker and the CLI's `search` before it answers. Reports without a cached parse are parsed on every core
-(store/parsing.py) while this thread adds the parsed ones to the search index a batch at a time, so a search made
-meanwhile answers over what is indexed so far (and says so).
+background worker and the CLI's `search` before it answers. Shipped reports are read from the record as they are;
+imported files without a cached parse are parsed on every core (store/parsing.py). This thread adds them to the
+search index a batch at a time, so a search made meanwhile answers over what is indexed so far (and says so), and
+stops between two reports when asked (a quit): the next start goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 
 from ofsted_reader.core import locations
 
-from .library import Library, _cache_path
+from . import parse_cache
+from .library import Library
 from .parsing import parse_all
 
 BATCH = 24  # reports per index segment: small enough that a search waits little for a batch being written
@@ -33,8 +35,17 @@ class Progress:
         return f"indexing for search: {self.indexed} of {self.total} reports"
 
 
-def warm(library: Library, on_progress: Callable[[Progress], None] | None = None) -> Progress:
-    """Parse and index every report of the library that is not yet; calls on_progress after each batch."""
+def _never() -> bool:
+    return False
+
+
+def warm(
+    library: Library,
+    on_progress: Callable[[Progress], None] | None = None,
+    stopping: Callable[[], bool] = _never,
+) -> Progress:
+    """Parse and index every report of the library that is not yet; calls on_progress after each batch, and returns
+    early (the work left for the next start) once `stopping()` is true."""
     store = library.index_store()
     wanted = {e.id: e.sha256 for e in library.entries()}
     indexed = store.report_ids()
@@ -62,21 +73,33 @@ def warm(library: Library, on_progress: Callable[[Progress], None] | None = None
         batch.clear()
         report(done)
 
-    cached = [rid for rid in missing if _cache_path(wanted[rid]).exists()]
-    for report_id in cached:  # parsed before: straight into the index
+    def ready(report_id: str) -> bool:
+        entry = library.entry(report_id)
+        return entry is not None and (entry.shipped or parse_cache.path(entry.sha256).exists())
+
+    readable = [rid for rid in missing if ready(rid)]
+    for report_id in readable:  # shipped, or parsed before: straight into the index
+        if stopping():
+            return report(done)
         batch.append(report_id)
         if len(batch) >= BATCH:
             flush()
     flush()
-    to_parse = {library.entry(rid).source: rid for rid in missing if rid not in cached}  # type: ignore[union-attr]
-    for parsed in parse_all(list(to_parse), locations.data_dir()):
-        report_id = to_parse[parsed.path]
-        if parsed.sha256 is None:
-            failed.append(parsed.error or f"{parsed.path}: could not be read")
-            continue
-        batch.append(report_id)
-        if len(batch) >= BATCH:
-            flush()
+    to_parse = {library.entry(rid).source: rid for rid in missing if rid not in readable}  # type: ignore[union-attr]
+    parsed_files = parse_all(list(to_parse), locations.data_dir())
+    try:
+        for parsed in parsed_files:
+            if stopping():
+                return report(done)
+            report_id = to_parse[parsed.path]
+            if parsed.sha256 is None:
+                failed.append(parsed.error or f"{parsed.path}: could not be read")
+                continue
+            batch.append(report_id)
+            if len(batch) >= BATCH:
+                flush()
+    finally:
+        parsed_files.close()  # a stop: the files not started are not parsed now
     flush()
-    library.settle_upgrades()
+    library.upgrades.settle(library)
     return report(done)

@@ -1,6 +1,6 @@
-"""The national library the app ships: every English authority's latest inspection and the visit letters since,
-known at start-up from reports/manifest.json, parsed and indexed in the background, with each report's Ofsted
-source."""
+"""The national library the app ships: the complete record of every English authority's inspections and visit
+letters since 2012, known at start-up from reports/manifest.json, indexed in the background, with each report's
+Ofsted source."""
 
 from __future__ import annotations
 
@@ -9,16 +9,13 @@ import shutil
 import sys
 import time
 
-import orjson
 import pytest
 from textual.widgets import Input
 
 from ofsted_reader.core.dates import long_date
-from ofsted_reader.reports import MANIFEST, bundled_files, relative, sources
-from ofsted_reader.store import bundled
-from ofsted_reader.store.library import PARSER_VERSION, Library, search_index
+from ofsted_reader.store.library import Library, search_index
 
-from .conftest import INSPECTIONS, REPORTS, ROOT, make_app, settle
+from .conftest import INSPECTIONS, REPORTS, make_app, settle
 from .conftest import run_cli as run
 
 # The whole shipped library: parsed and indexed once per test process, several seconds.
@@ -30,71 +27,8 @@ def whole_library(monkeypatch):
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
 
 
-@pytest.fixture(scope="module")
-def parsed(national_home):
-    """Every shipped file parsed by the importer as it is now (in the shared national data dir, whose cache holds
-    this parser version's parses: the manifest's content made from them)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_READER_HOME", str(national_home))
-        patch.setenv("OFSTED_READER_BUNDLED", "all")
-        body = orjson.loads(orjson.dumps(bundled.build(PARSER_VERSION)))  # as it reads back from the file
-    return national_home, body
-
-
-@pytest.mark.corpus
-def test_the_shipped_manifest_describes_every_bundled_file_as_the_importer_reads_it_now(parsed):
-    _, fresh = parsed
-    shipped = orjson.loads(MANIFEST.read_bytes())
-    stale = sorted(
-        name
-        for name in set(fresh["reports"]) | set(shipped.get("reports", {}))
-        if fresh["reports"].get(name) != shipped.get("reports", {}).get(name)
-        or fresh["outlines"].get(name) != shipped.get("outlines", {}).get(name)
-    )
-    assert stale == [], f"reports/manifest.json is stale for {stale[:5]}: run `python -m ofsted_reader.store.bundled`"
-    assert shipped["parser"] == PARSER_VERSION
-    assert len(shipped["reports"]) == len(bundled_files()) == 4 + 153 + 46
-
-
-def test_each_shipped_national_report_knows_its_ofsted_source(parsed):
-    _, fresh = parsed
-    listed = sources()
-    for name, row in fresh["reports"].items():
-        if not name.startswith("national/"):
-            continue
-        assert row["urn"] == listed[name].urn and row["published"] == listed[name].published
-        if listed[name].kind == "inspection":
-            assert row["source_url"].startswith("https://files.ofsted.gov.uk/v1/file/")
-
-
-def test_a_fresh_data_dir_lists_every_authoritys_latest_grades_without_parsing(isolated_home, parsed, monkeypatch):
-    from ofsted_reader.store import library as library_module
-
-    def refuse(*_):
-        raise AssertionError("a shipped report was parsed at start-up")
-
-    monkeypatch.setattr(library_module, "parse_bytes", refuse)
-    library = Library.open()
-    assert len(library.entries()) == 203 and not library.problems
-
-    result = run("grades", "--latest", "--json")
-    assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
-    _, fresh = parsed
-    inspections = {row["id"]: row for name, row in fresh["reports"].items() if name.startswith("national/inspections/")}
-    # The latest of each authority is its shipped inspection: the one the 2009-2012 reports predate.
-    assert len(rows) == len({r["authority_code"] for r in inspections.values()}) >= 152
-    for row in rows:
-        parsed_row = inspections[row["report_id"]]
-        assert row["inspected"] == parsed_row["inspected"]
-        assert row["published"] == parsed_row["published"] and row["source_url"] == parsed_row["source_url"]
-        grades = {key: value for key, value in parsed_row["grades"].items() if key in row}
-        assert grades and all(row[key] is not None for key in grades)
-
-
-def test_search_finds_text_of_every_shipped_report_once_indexing_is_done(isolated_home, parsed):
-    home, _ = parsed
-    shutil.copytree(home / "cache", isolated_home / "cache")  # parsed already: this test is about the index
+def test_search_finds_text_of_every_shipped_report_once_indexing_is_done(isolated_home, national_home):
+    shutil.copytree(national_home / "cache", isolated_home / "cache")  # indexed already: this test asks the index
     library = Library.open()
     index = search_index(library)
     missed = []
@@ -149,20 +83,20 @@ async def test_search_during_the_background_indexing_says_how_much_is_searched(i
         await settle(pilot)
         assert app.main.indexing is None and app.main.search_index is not None
         # As the screen is while the background worker is halfway: a partial index and its progress.
-        screen = SearchScreen(app.main.search_index, "", Progress(100, 203))
+        screen = SearchScreen(app.main.search_index, "", Progress(100, 868))
         await app.push_screen(screen)
         await pilot.pause()
         screen.query_one("#search-input", Input).value = "fostering"
         await pilot.pause(0.5)
         await settle(pilot)
         status = str(screen.query_one("#search-status").render())
-        assert "Searched 100 of 203 reports so far (indexing continues)" in status
+        assert "Searched 100 of 868 reports so far (indexing continues)" in status
 
 
 def test_importing_a_shipped_report_replaces_it_and_a_newer_one_becomes_the_latest(isolated_home, tmp_path):
     shipped = INSPECTIONS / "barnsley-2023-10-27.pdf"
     before = Library.open()
-    bundled_entry = next(e for e in before.entries() if e.source == str(shipped))
+    bundled_entry = next(e for e in before.entries() if e.original == str(shipped))
     result = run("import", str(shipped))
     assert result.returncode == 0 and f"replaced {bundled_entry.id}" in result.stdout
     library = Library.open()
@@ -187,7 +121,9 @@ def test_open_starts_the_viewer_on_the_paragraphs_page(isolated_home, tmp_path):
     record = tmp_path / "viewer.txt"
     viewer = f"{sys.executable} -c \"import sys; open({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))\" {{page}} {{file}}"
     library = Library.open()
-    report = library.load(next(e.id for e in library.entries() if e.source.endswith("barnsley-2023-10-27.pdf")))
+    report = library.load(
+        next(e.id for e in library.entries() if (e.original or "").endswith("barnsley-2023-10-27.pdf"))
+    )
     paragraph = next(p for p in report.paragraphs if p.page and p.page > 3)
     result = run("open", paragraph.id, env={"OFSTED_READER_PDF_VIEWER": viewer})
     assert result.returncode == 0, result.stderr
@@ -202,19 +138,6 @@ def test_open_says_in_one_line_when_no_viewer_exists(isolated_home):
     result = run("open", "barnsley", env={"OFSTED_READER_PDF_VIEWER": "no-such-viewer-here {file}", "PATH": "/nowhere"})
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "OFSTED_READER_PDF_VIEWER" in result.stderr
-
-
-def test_the_shipped_files_are_package_data():
-    """Every shipped file is one setuptools installs: the wheel must carry what the manifest names."""
-    import tomllib
-
-    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
-        "ofsted_reader.reports"
-    ]
-    from fnmatch import fnmatch
-
-    for path in [*bundled_files(), MANIFEST, REPORTS / "national" / "sources.csv", REPORTS / "NOTICE.md"]:
-        assert any(fnmatch(relative(path), pattern) for pattern in patterns), relative(path)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
@@ -239,7 +162,7 @@ def test_exports_cite_a_shipped_report_with_its_source_and_page(isolated_home):
     from ofsted_reader.store.annotations import AnnotationStore
 
     library = Library.open()
-    entry = next(e for e in library.entries() if e.source.endswith("barnsley-2023-10-27.pdf"))
+    entry = next(e for e in library.entries() if (e.original or "").endswith("barnsley-2023-10-27.pdf"))
     report = library.load(entry.id)
     paragraph = next(p for p in report.paragraphs if p.page and p.page > 2)
     AnnotationStore().add(report, paragraph.id, "front door delays", ["front-door"])
@@ -258,22 +181,27 @@ async def test_earlier_and_later_reports_of_an_authority_span_the_shipped_and_hi
     async with app.run_test(size=(160, 48)) as pilot:
         derby = [e for e in app.library.entries() if e.authority_code == "831"]
         latest = max(derby, key=lambda e: e.date)
-        assert latest.bundled and latest.framework == "ilacs" and len(derby) >= 2
+        assert latest.bundled and latest.framework == "ilacs" and len(derby) >= 5
         app.main.open_place(latest.id)
         await pilot.pause()
-        await pilot.press("less_than_sign")
-        await pilot.pause()
-        assert app.main.report.id == "derby-2011-06-27"  # the 2011 report, the historic record
+        walked = [latest.id]
+        for _ in derby[1:]:
+            await pilot.press("less_than_sign")
+            await pilot.pause()
+            walked.append(app.main.report.id)
+        # Every report of Derby, newest to oldest: ILACS, its visits, the 2014-2018 inspections, the 2011 report.
+        assert walked == [e.id for e in sorted(derby, key=lambda e: e.date, reverse=True)]
+        assert walked[-1] == "derby-2011-06-27"
         await pilot.press("greater_than_sign")
         await pilot.pause()
-        assert app.main.report.id == latest.id
+        assert app.main.report.id == walked[-2]
         await settle(pilot)
 
 
 def test_a_comparison_in_markdown_ends_with_the_sources_it_quotes(isolated_home):
     library = Library.open()
     ids = [
-        next(e.id for e in library.entries() if e.source.endswith(name))
+        next(e.id for e in library.entries() if (e.original or "").endswith(name))
         for name in ("barnsley-2023-10-27.pdf", "wakefield-2025-07-18.pdf")
     ]
     result = run("compare", *ids, "--section", "help and protection", "--markdown")

@@ -1,14 +1,17 @@
-"""A new importer version: every report is parsed again on first use, without the user doing anything, and the notes
-made on the earlier parse follow their text to the paragraphs that now hold it."""
+"""A new importer version: every imported report is parsed again on first use, and every shipped report comes parsed
+anew with the app, without the user doing anything; the notes made on the earlier parse follow their text to the
+paragraphs that now hold it."""
 
 from __future__ import annotations
 
 import json
 
-from ofsted_reader.core.model import Paragraph
-from ofsted_reader.store import library as library_module
+from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
+from ofsted_reader.store.parse_cache import PARSER_VERSION
+
+from .conftest import REPORTS
 
 D = "derby-2011-06-27"
 
@@ -31,17 +34,16 @@ def _as_an_earlier_importer_read_it(report):
 
 
 def test_notes_on_the_previous_parse_follow_their_text_after_an_upgrade(isolated_home):
-    library = Library.open()
+    library = Library.open(include_bundled=False)
+    library.import_file(REPORTS / "derby-2011.txt")
     entry = library.entry(D)
     current = library.load(D)  # parsed and cached by this version
     cache = isolated_home / "cache"
-    new_name = f"{entry.sha256[:32]}-v{library_module.PARSER_VERSION}.json"
-    old_name = f"{entry.sha256[:32]}-v{library_module.PARSER_VERSION - 1}.json"
+    new_name = f"{entry.sha256[:32]}-v{PARSER_VERSION}.json"
+    old_name = f"{entry.sha256[:32]}-v{PARSER_VERSION - 1}.json"
     old_body = _as_an_earlier_importer_read_it(current)
     (cache / old_name).write_text(json.dumps(old_body), encoding="utf-8")
     (cache / new_name).unlink()  # as after an upgrade: only the earlier parse is cached
-
-    from ofsted_reader.core.model import Report
 
     old = Report.from_dict(old_body)
     store = AnnotationStore()
@@ -51,7 +53,7 @@ def test_notes_on_the_previous_parse_follow_their_text_after_an_upgrade(isolated
     whole = store.add(old, f"{D}/p20", "a whole paragraph, numbered 21 now", [])
     kept = store.add(old, f"{D}/p5", "before the merge: its id never changed", [])
 
-    reopened = Library.open()
+    reopened = Library.open(include_bundled=False)
     reopened.load(D)  # parsed anew; the notes follow
     notes = {n.id: n for n in AnnotationStore().all()}
     assert notes[on_quote.id].paragraph_id == f"{D}/p13" and notes[on_quote.id].quote == quote
@@ -60,3 +62,22 @@ def test_notes_on_the_previous_parse_follow_their_text_after_an_upgrade(isolated
     assert notes[kept.id].paragraph_id == f"{D}/p5"
     assert not any(n.orphan for n in notes.values())
     assert not (cache / old_name).exists() and (cache / new_name).exists()  # the earlier parse is gone once used
+
+
+def test_notes_on_a_shipped_report_follow_when_the_app_ships_it_parsed_anew(isolated_home):
+    """A new version of the app ships the record parsed by a new importer: the data dir remembers what each shipped
+    report's content was, and the notes on one that changed follow their text at the next start."""
+    library = Library.open()
+    current = library.load(D)
+    old = Report.from_dict(_as_an_earlier_importer_read_it(current))
+    store = AnnotationStore()
+    whole = store.add(old, f"{D}/p20", "a whole paragraph, numbered 21 now", [])
+    quote = " ".join(current.paragraph(f"{D}/p13").text.split()[2:9])
+    on_quote = store.add(old, f"{D}/p12", "about what p13 now says", ["evidence"], quote=quote)
+    seen = isolated_home / "shipped-seen.json"
+    seen.write_text(json.dumps({D: "the hash of the earlier parse"}))
+
+    Library.open()
+    notes = {n.id: n for n in AnnotationStore().all()}
+    assert notes[whole.id].paragraph_id == f"{D}/p21" and notes[on_quote.id].paragraph_id == f"{D}/p13"
+    assert json.loads(seen.read_text())[D] == library.entry(D).sha256  # done once: the next start reads one file

@@ -18,7 +18,7 @@ class AuthorityActions(MainParts):
     _authority_screen: AuthorityScreen | None
 
     def show_authority(self, authority: str) -> None:
-        from ofsted_reader.store.related import LOAD_FAULTS
+        from ofsted_reader.store.library import LOAD_FAULTS
 
         def load(report_id: str) -> Report | None:
             try:

@@ -19,6 +19,7 @@ from ofsted_reader.core.notes import Note
 from ofsted_reader.core.viewer import ViewerError, open_file
 from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library import Library
+from ofsted_reader.store.shipped import no_local_copy
 from ofsted_reader.store.warmup import Progress
 
 from .key_hints import key_of
@@ -155,7 +156,11 @@ class LibraryManager(Screen):
             )
             return
         paragraph = self._current()
-        file = Path(report.source)
+        entry = self.library.entry(report.id)
+        if entry is None or entry.original is None:
+            self.notify(no_local_copy(entry) if entry else f"{report.id} is not in the library", severity="warning")
+            return
+        file = Path(entry.original)
         page = paragraph.page if paragraph is not None and file.suffix.lower() == ".pdf" else None
         config = Config.load()
         try:

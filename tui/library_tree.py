@@ -7,6 +7,7 @@ grade word as well as its colour.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS, theme_label
 from ofsted_reader.core.vocabulary import Framework, ReportType
 from ofsted_reader.core.wording import elide
-from ofsted_reader.store.library import Entry
+from ofsted_reader.store.entry import Entry, OutlineRow
 
 BADGE_STYLES = {
     1: "bold #000000 on #4caf50",
@@ -189,8 +190,9 @@ class LibraryTree(Tree[Place]):
             super().__init__()
             self.place = place
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, outline: Callable[[Entry], list[OutlineRow]], **kwargs: Any) -> None:
         super().__init__("Library", **kwargs)
+        self.outline = outline  # a report's section tree, from the library's manifests: drawing loads no report
         self.show_root = False
         self.guide_depth = 2
         self.entries: list[Entry] = []
@@ -335,8 +337,8 @@ class LibraryTree(Tree[Place]):
     def _matching_sections(self, entry: Entry, spec: TreeFilter) -> set[str]:
         if not spec.text:
             return set()
-        hits = {sid for sid, title, _, _ in entry.outline() if spec.names(title)}
-        parents = {sid: parent for sid, _, parent, _ in entry.outline()}
+        hits = {sid for sid, title, _, _ in self.outline(entry) if spec.names(title)}
+        parents = {sid: parent for sid, _, parent, _ in self.outline(entry)}
         keep = set(hits)
         for sid in hits:
             parent = parents.get(sid)
@@ -347,7 +349,7 @@ class LibraryTree(Tree[Place]):
 
     def _add_sections(self, node: TreeNode[Place], entry: Entry, only: set[str] | None) -> None:
         children: dict[str | None, list[tuple[str, str, int | None]]] = {}
-        for sid, title, parent, grade in entry.outline():
+        for sid, title, parent, grade in self.outline(entry):
             if only is not None and sid not in only:
                 continue
             children.setdefault(parent, []).append((sid, title, grade))

@@ -123,7 +123,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             with Vertical(id="left"):
                 yield Input(placeholder="Filter (f): name, region:london, grade:4, 2019", id="filter")
                 yield Static(id="tree-status")
-                yield LibraryTree(id="tree")
+                yield LibraryTree(self.library.outline, id="tree")
             with Vertical(id="right"):
                 yield Static(id="section-title")
                 yield Reader(id="reader")

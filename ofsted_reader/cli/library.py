@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.vocabulary import REPORT_TYPES
 from ofsted_reader.importers.errors import ReportError
+from ofsted_reader.store.shipped import no_local_copy
 
 from . import listing
 from .common import (
@@ -231,7 +232,9 @@ def cmd_open(args: argparse.Namespace) -> int:
     config = Config.load()
     for problem in config.problems:
         say_error(problem)
-    file = Path(entry.source)
+    if entry.original is None:
+        raise UserError(no_local_copy(entry))
+    file = Path(entry.original)
     if page is not None and file.suffix.lower() != ".pdf":
         page = None  # a text report has no pages
     try:

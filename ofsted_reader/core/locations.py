@@ -47,6 +47,12 @@ def outlines_file() -> Path:
     return data_dir() / "library-outlines.json"
 
 
+def shipped_seen_file() -> Path:
+    """The shipped reports' content hashes as this data dir last saw them: notes follow a report the app's new
+    version ships changed (store/upgrades.py)."""
+    return data_dir() / "shipped-seen.json"
+
+
 def annotations_file() -> Path:
     return data_dir() / "annotations.json"
 

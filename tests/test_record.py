@@ -1,0 +1,148 @@
+"""The shipped record: every inspection and visit letter of reports/record.csv, parsed at build time
+(scripts/build_record.py) and read by the library as it is. The staleness test parses every PDF again where the
+record's folder (../shared) is at hand, and fails when a shipped report differs from what the importers read now."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import json
+import sys
+
+import orjson
+import pytest
+
+from ofsted_reader.reports import MANIFEST, OUTLINES, RECORD_DIR, original_files, relative
+from ofsted_reader.store import shipped
+from ofsted_reader.store.library import Library
+
+from .conftest import REPORTS, ROOT
+from .conftest import run_cli as run
+
+SHARED = ROOT.parent / "shared"
+CHUNKS = 8  # the staleness test in parts, so every test process takes some of the ~870 parses
+
+
+def _build_script():
+    spec = importlib.util.spec_from_file_location("build_record", ROOT / "scripts" / "build_record.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows() -> list[dict[str, str]]:
+    with (REPORTS / "record.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _shipped_by_file() -> dict[str, str]:
+    return {row["file"]: report_id for report_id, row in orjson.loads(MANIFEST.read_bytes())["reports"].items()}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_every_shipped_report_is_what_the_importers_read_from_its_pdf_now(chunk):
+    if not SHARED.is_dir():
+        pytest.skip("the record's PDFs (../shared) are not at hand")
+    script = _build_script()
+    rows = [r for i, r in enumerate(script.record_rows() + script.historic_rows()) if i % CHUNKS == chunk]
+    by_file = _shipped_by_file()
+    manifest = orjson.loads(MANIFEST.read_bytes())["reports"]
+    stale = []
+    for row in rows:
+        path = (REPORTS if row in script.historic_rows() else SHARED) / row.file
+        parsed = script.parse_one(row, str(path))
+        if parsed.body is None:
+            assert row.file not in by_file, f"{row.file} is shipped but is not a report now: {parsed.error}"
+            continue
+        report_id = by_file.get(row.file)
+        if report_id is None or gzip.decompress(shipped.record_file(report_id).read_bytes()) != parsed.body:
+            stale.append(row.file)
+            continue
+        # The manifest's row (what the tree, grades and map read) says what the parse says.
+        listed = manifest[report_id]
+        assert listed["grades"] == parsed.summary["grades"] and listed["overall"] == [
+            list(o) for o in parsed.summary["overall"]
+        ], report_id
+    assert stale == [], f"{len(stale)} shipped reports are stale ({stale[:3]}): run `python scripts/build_record.py`"
+
+
+def test_the_record_lists_every_inspection_and_visit_once_and_ships_each_one():
+    rows = _rows()
+    assert len(rows) == 865 and len({r["file"] for r in rows}) == 865
+    by_file = _shipped_by_file()
+    not_reports = [r["file"] for r in rows if r["file"] not in by_file]
+    assert not_reports == ["pdf-samples/birmingham-2012-not-a-pdf.pdf"]  # an HTML error page: no report in it
+    assert len(list(RECORD_DIR.glob("*.json.gz"))) == len(by_file) == 864 + 4
+
+
+def test_each_shipped_report_knows_its_ofsted_source_and_its_original_if_shipped():
+    rows = {r["file"]: r for r in _rows()}
+    manifest = orjson.loads(MANIFEST.read_bytes())["reports"]
+    originals = {relative(p) for p in original_files()}
+    for report_id, row in manifest.items():
+        listed = rows.get(row["file"])
+        if listed is None:  # the four 2009-2012 text reports, shipped as their own originals
+            assert row["original"] == row["file"] and row["framework"] == "slac"
+            continue
+        assert row["urn"] == listed["urn"] and row["source_url"] == (listed["source_url"] or None)
+        assert row["published"] in (listed["published"], None) or report_id.endswith(row["published"])
+        assert row["original"] is None or row["original"] in originals
+    assert {row["original"] for row in manifest.values() if row["original"]} == originals  # each original used once
+
+
+def test_a_regeneration_changes_only_the_reports_whose_parse_changed(tmp_path, monkeypatch):
+    """The build writes a record file only when its parse differs, and byte for byte the same otherwise."""
+    script = _build_script()
+    row = script.historic_rows()[0]
+    parsed = script.parse_one(row, str(REPORTS / row.file))
+    report_id = parsed.summary["id"]
+    before = shipped.record_file(report_id).read_bytes()
+    assert shipped.compress(parsed.body) == before  # what a rebuild writes is what is shipped
+    monkeypatch.setattr("ofsted_reader.reports.RECORD_DIR", tmp_path)
+    monkeypatch.setattr(shipped, "RECORD_DIR", tmp_path)
+    shipped.record_file(report_id).write_bytes(before)
+    changed, _ = script.build([parsed], check=True)
+    assert changed == []
+    parsed.body = parsed.body.replace(b"Derby", b"Derbie", 1)
+    changed, _ = script.build([parsed], check=True)
+    assert changed == [report_id]
+
+
+def test_the_shipped_files_are_package_data():
+    """Every shipped file is one setuptools installs: the wheel must carry what the library reads."""
+    from fnmatch import fnmatch
+
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "ofsted_reader.reports"
+    ]
+    shipped_files = [*original_files(), *RECORD_DIR.glob("*.json.gz"), MANIFEST, OUTLINES, REPORTS / "record.csv"]
+    for path in [*shipped_files, REPORTS / "NOTICE.md"]:
+        assert any(fnmatch(relative(path), pattern) for pattern in patterns), relative(path)
+
+
+def test_a_fresh_data_dir_holds_the_whole_record_without_parsing_anything(isolated_home, monkeypatch):
+    from ofsted_reader.store import parse_cache
+
+    def refuse(*_):
+        raise AssertionError("a shipped report was parsed")
+
+    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
+    monkeypatch.setattr(parse_cache, "parse_bytes", refuse)
+    listed = json.loads(run("list", "--json").stdout)
+    assert len(listed) >= 860
+    birmingham = [r for r in listed if r["report_id"].startswith("birmingham-") and "focused" not in r["report_id"]]
+    assert [r["report_id"][:15] for r in sorted(birmingham, key=lambda r: r["report_id"])][:3] == [
+        "birmingham-2014",
+        "birmingham-2016",
+        "birmingham-2018",
+    ]
+    library = Library.open()
+    report = library.load("birmingham-2014-05-23")
+    assert report.framework == "sif" and report.source_url and report.urn and len(report.paragraphs) > 50
+    assert not list((isolated_home / "cache").glob("*.json"))  # nothing parsed into the cache
