@@ -73,6 +73,18 @@ def compare_candidates(library: Library, report: Report, title: str) -> list[Can
     return [candidate for *_, candidate in sorted(ranked, key=lambda r: (r[0], r[1], r[2]))]
 
 
+def without_equivalent(library: Library, report: Report, title: str) -> list[Entry]:
+    """The same authority's other inspections that have no section like `title` (an LSCB review beside an ILACS
+    inspection, which judges no board): said beside the candidates, so a missing report is not a silent gap."""
+    return [
+        entry
+        for entry in same_authority(library, report)
+        if entry.id != report.id
+        and entry.report_type == "inspection"
+        and not matching_titles(title, [section_title for _, section_title, _, _ in library.outline(entry)])
+    ]
+
+
 def authority_reports(library: Library, authority: str) -> list[Report]:
     """Every report of one authority (its name, an alias or its code) that loads."""
     found = authorities.identify(authority)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ofsted_reader.store.library import Library
 from ofsted_reader.store.related import (
     authority_reports,
     compare_candidates,
@@ -93,3 +94,23 @@ def test_a_typed_reference_resolves_in_the_open_report_or_across_the_library(lib
     assert resolve_reference(library, "9999", warwickshire) is None
     assert resolve_reference(library, "nowhere-2011-01-01/p1", warwickshire) is None
     assert resolve_reference(library, "derby-2011-06-27/p9999", warwickshire) is None
+
+
+def test_a_section_is_compared_across_frameworks_and_a_report_without_one_is_named(monkeypatch, isolated_home):
+    """Birmingham's 2014 single inspection framework report and its ILACS reports judge help and protection under
+    other headings: they are candidates of each other; its LSCB section has no equivalent in the ILACS reports, nor
+    in the 2016 re-inspection, which did not review the board."""
+    from ofsted_reader.store.related import compare_candidates, without_equivalent
+
+    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
+    library = Library.open()
+    sif = library.load("birmingham-2014-05-23")
+    help_section = next(s for s in sif.sections if "help and protection" in s.title.lower())
+    candidates = compare_candidates(library, sif, help_section.title)
+    own = [c.report_id for c in candidates if c.relation == "same authority"]
+    assert {"birmingham-2016-11-25", "birmingham-2018-12-14", "birmingham-2023-03-03"} <= set(own)
+    ilacs = next(c for c in candidates if c.report_id == "birmingham-2023-03-03")
+    assert ilacs.label.endswith("The experiences and progress of children who need help and protection")
+    lscb = next(s for s in sif.sections if "safeguarding children board" in s.title.lower())
+    missing = {e.id for e in without_equivalent(library, sif, lscb.title)}
+    assert {"birmingham-2016-11-25", "birmingham-2018-12-14", "birmingham-2023-03-03"} == missing

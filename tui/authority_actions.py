@@ -78,7 +78,8 @@ class AuthorityActions(MainParts):
 
     def action_compare(self) -> None:
         from ofsted_reader.core.compare import compare
-        from ofsted_reader.store.related import compare_candidates
+        from ofsted_reader.core.dates import list_date, short_date
+        from ofsted_reader.store.related import compare_candidates, without_equivalent
 
         report = self.report
         section = report.section(self.section_id) if report is not None else None
@@ -89,6 +90,12 @@ class AuthorityActions(MainParts):
             )
             return
         options = [(c.report_id, c.label) for c in compare_candidates(self.library, report, section.title)]
+        missing = without_equivalent(self.library, report, section.title)
+        unmatched = (
+            "; no equivalent in " + ", ".join(f"{short_date(list_date(e))} ({e.framework.upper()})" for e in missing)
+            if missing
+            else ""
+        )
 
         def chosen(selected: list[str] | None) -> None:
             if not selected:
@@ -102,7 +109,7 @@ class AuthorityActions(MainParts):
 
         self.app.push_screen(
             MultiChooser(
-                f"Compare “{section.title}” with (type to filter, space picks up to 3, enter)",
+                f"Compare “{section.title}” with (type to filter, space picks up to 3, enter){unmatched}",
                 options,
                 filterable=True,
                 limit=3,

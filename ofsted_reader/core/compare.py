@@ -17,7 +17,8 @@ from .vocabulary import Framework, Service
 # Sections that are the same judgement under different names, across layouts and frameworks. Each entry: a topic
 # and the patterns (on normalised titles) that name it.
 TOPICS: list[tuple[str, list[str]]] = [
-    ("overall effectiveness", [r"^overall effectiveness"]),
+    ("overall effectiveness", [r"^overall effectiveness", r"^the overall judgement"]),
+    ("summary", [r"^summary$", r"^executive summary$"]),
     ("capacity for improvement", [r"^capacity (for|to) improve"]),
     ("areas for improvement", [r"^areas for improvement", r"^what needs to improve", r"^recommendations$"]),
     (
@@ -50,6 +51,7 @@ TOPICS: list[tuple[str, list[str]]] = [
     ("children in care", [r"experiences and progress of children (in care|looked after)"]),
     ("care leavers", [r"experiences? and progress of care leavers", r"progress of care leavers$"]),
     ("adoption", [r"adoption performance"]),
+    ("lscb", [r"local safeguarding children board", r"^the lscb$"]),
 ]
 
 
