@@ -46,6 +46,32 @@ asyncio.run(main(sys.argv[1] == "wait"))
 """
 
 
+# A quit while the first start indexes: the real app (headless), asked to exit after `delay` seconds; the parent
+# times from that moment to the process's end, so the wait for the indexing thread counts.
+QUIT = """
+import sys, time
+from ofsted_reader.tui.app import OfstedReaderApp
+app = OfstedReaderApp()
+def quit_now():
+    open(sys.argv[2], "w").write(repr(time.time()))
+    app.exit()
+app.call_later(lambda: app.set_timer(float(sys.argv[1]), quit_now))
+app.run(headless=True, size=(160, 48))
+"""
+
+
+def _quit_latency(delay: float) -> float:
+    import time
+
+    with tempfile.TemporaryDirectory() as home:
+        stamp = Path(home) / "asked"
+        env = dict(os.environ, OFSTED_READER_HOME=str(Path(home) / "data"))
+        env.pop("OFSTED_READER_BUNDLED", None)
+        subprocess.run([sys.executable, "-c", QUIT, str(delay), str(stamp)], env=env, cwd=ROOT, check=True)
+        ended = time.time()
+        return ended - float(stamp.read_text())
+
+
 def _run(home: Path, wait: bool) -> dict:
     env = dict(os.environ, OFSTED_READER_HOME=str(home))
     env.pop("OFSTED_READER_BUNDLED", None)  # the library as shipped
@@ -110,6 +136,10 @@ def main() -> None:
         f"(max {max(searchable):.1f} s) on {os.cpu_count()} cores"
     )
     print(f"data dir after the first start: {statistics.median(sizes) / 1e6:.1f} MB")
+    quits = [_quit_latency(delay) for delay in (0.5, 1.5, 3.0, 5.0, 8.0)]
+    print(
+        f"quit during the first start's indexing (asked at 0.5-8 s), to the process's end: {ms(quits)}, n={len(quits)}"
+    )
     packed, unpacked = _wheel_size()
     print(f"wheel: {packed / 1e6:.1f} MB ({unpacked / 1e6:.1f} MB installed)")
 

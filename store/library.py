@@ -294,15 +294,19 @@ def _ingest(path: Path) -> Entry:
     return entry_of(report, source=path, sha256=digest, bundled=False)
 
 
-def search_index(library: Library, on_progress: Callable[[Progress], None] | None = None) -> SearchIndex:
+def search_index(
+    library: Library,
+    on_progress: Callable[[Progress], None] | None = None,
+    stopping: Callable[[], bool] | None = None,
+) -> SearchIndex:
     """The library's search index, brought in step with it: reports not parsed or not indexed yet are, first (at a
     fresh install, the whole shipped record; otherwise a no-op unless reports changed outside an import).
-    on_progress gets a warmup.Progress after each batch."""
+    on_progress gets a warmup.Progress after each batch; once `stopping()` is true the work is left for later."""
     from ofsted_reader.core.search import SearchIndex
 
     from .warmup import warm
 
-    warm(library, on_progress)
+    warm(library, on_progress, stopping or (lambda: False))
     index = SearchIndex(library.index_store())
     index.entries = library.entries()
     return index

@@ -18,7 +18,11 @@ from . import parse_cache
 from .library import Library
 from .parsing import parse_all
 
-BATCH = 24  # reports per index segment: small enough that a search waits little for a batch being written
+# Reports per index segment: the first small, so a search soon answers over part of the library; then each twice
+# the last, up to LARGEST, so the whole record is a handful of segments (at 24 a segment it was 37, and the merges
+# they forced were a fifth of the first start's indexing).
+BATCH = 24
+LARGEST = 200
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,18 @@ def warm(
         return progress
 
     batch: list[str] = []
+    size = BATCH
 
     def flush() -> None:
-        nonlocal done
+        nonlocal done, size
         if not batch:
             return
-        store.add([(library.load(report_id, keep=False), wanted[report_id]) for report_id in batch])
+        # Read as the index takes them, so a stop asked meanwhile is seen between two reports.
+        reports = ((library.load(report_id, keep=False), wanted[report_id]) for report_id in batch)
+        if not store.add(reports, stopping):
+            batch.clear()
+            return
+        size = min(size * 2, LARGEST)
         done += len(batch)
         batch.clear()
         report(done)
@@ -82,7 +92,7 @@ def warm(
         if stopping():
             return report(done)
         batch.append(report_id)
-        if len(batch) >= BATCH:
+        if len(batch) >= size:
             flush()
     flush()
     to_parse = {library.entry(rid).source: rid for rid in missing if rid not in readable}  # type: ignore[union-attr]
@@ -96,10 +106,11 @@ def warm(
                 failed.append(parsed.error or f"{parsed.path}: could not be read")
                 continue
             batch.append(report_id)
-            if len(batch) >= BATCH:
+            if len(batch) >= size:
                 flush()
     finally:
         parsed_files.close()  # a stop: the files not started are not parsed now
     flush()
-    library.upgrades.settle(library)
+    if not stopping():
+        library.upgrades.settle(library)
     return report(done)

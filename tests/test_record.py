@@ -146,3 +146,24 @@ def test_a_fresh_data_dir_holds_the_whole_record_without_parsing_anything(isolat
     report = library.load("birmingham-2014-05-23")
     assert report.framework == "sif" and report.source_url and report.urn and len(report.paragraphs) > 50
     assert not list((isolated_home / "cache").glob("*.json"))  # nothing parsed into the cache
+
+
+@pytest.mark.slow
+def test_indexing_stops_between_two_reports_when_asked_and_the_next_start_goes_on(isolated_home, monkeypatch):
+    """A quit during the first start's indexing: the segment being written is given up, what was written stays, and
+    the next start indexes the rest."""
+    from ofsted_reader.store.warmup import warm
+
+    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
+    library = Library.open()
+    asked = []
+
+    def stopping() -> bool:
+        asked.append(1)
+        return len(asked) > 60  # asked twice a report: past the first segment (24 reports), inside the second
+
+    progress = warm(library, stopping=stopping)
+    assert not progress.done and progress.indexed == 24
+    assert len(library.index_store().report_ids()) == 24
+    finished = warm(Library.open())
+    assert finished.done and finished.indexed == len(library.entries()) >= 860

@@ -83,12 +83,16 @@ class LibraryManager(Screen):
                 app.call_from_thread(self._index_ready, index, step)
 
         try:
-            index = search_index(self.library, progress)
+            # A quit cancels the worker: the indexing stops between two reports, so the app exits at once and the next
+            # start goes on where this one stopped.
+            index = search_index(self.library, progress, stopping=lambda: worker.is_cancelled)
         except StoreError as error:  # the index cannot be written (a full disk): said; the next search retries
             app.call_from_thread(self._index_failed, str(error))
             return
         except Exception as error:  # a failure to index leaves the reader and notes working: said, not fatal
             app.call_from_thread(self._index_failed, f"Search is unavailable: the index could not be built ({error})")
+            return
+        if worker.is_cancelled:  # the app is quitting: nothing to show, and the next start goes on from here
             return
         app.call_from_thread(self._index_ready, index, None, last[0].failed if last else ())
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def tokens(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in TOKEN.findall(text.lower())]
+    # The curly apostrophe made straight in the whole text first: one pass, not a replace per token (indexing the
+    # whole record tokenises 140,000 paragraphs).
+    return TOKEN.findall(text.lower().replace("’", "'"))
 
 
 # The field's abbreviations, searched both ways: "MASH" finds "multi-agency safeguarding hub" and the reverse.
