@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
+from ofsted_reader.core import locations
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.library_tree import LibraryTree
@@ -140,7 +141,7 @@ async def test_grades_overview_filters_and_counts(library):
         assert "Haringey" not in [r.authority for r in screen.rows] and len(screen.rows) == 5
         await pilot.press("e")
         await pilot.pause()
-        saved = (app.library._home / "exports" / "latest-grades.csv").read_text()
+        saved = (locations.data_dir() / "exports" / "latest-grades.csv").read_text()
         assert saved.count("\n") == 6
         await pilot.press("enter")  # the highlighted row's overview
         await pilot.pause()

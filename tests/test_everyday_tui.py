@@ -8,6 +8,7 @@ import re
 import pytest
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
+from ofsted_reader.core import locations
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.help_screen import HelpScreen
@@ -180,7 +181,7 @@ async def test_export_asks_before_replacing_a_file(library):
         app.store.add(app.main.report, f"{W}/p71", "Evidence", [])
         await pilot.press("x", "ctrl+s")
         await pilot.pause()
-        saved = next((app.library._home / "exports").glob("notes-*.md"))
+        saved = next((locations.data_dir() / "exports").glob("notes-*.md"))
         saved.write_text("mine")
         await pilot.press("x", "ctrl+s")
         await pilot.pause()

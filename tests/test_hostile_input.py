@@ -14,9 +14,9 @@ import pytest
 from textual.widgets import OptionList, TextArea
 
 from ofsted_reader.importers import parse_bytes
-from ofsted_reader.store import library as library_module
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
+from ofsted_reader.store.parse_cache import PARSER_VERSION
 from ofsted_reader.tui.modals import Chooser, Confirm, NoteEditor
 from ofsted_reader.tui.notes_screen import NotesPanel
 
@@ -227,9 +227,9 @@ def test_a_manifest_row_naming_an_unknown_framework_is_rebuilt(isolated_home):
 
 
 def test_a_cached_parse_naming_an_unknown_framework_or_timescale_is_parsed_again(isolated_home):
-    library = Library.open()
-    library.load(W)  # cached
-    cached = isolated_home / "cache" / f"{library.entry(W).sha256[:32]}-v{library_module.PARSER_VERSION}.json"
+    library = Library.open(include_bundled=False)
+    library.import_file(REPORTS / "warwickshire-2011.txt")  # parsed into the cache
+    cached = isolated_home / "cache" / f"{library.entry(W).sha256[:32]}-v{PARSER_VERSION}.json"
     for field, value in (
         ("framework", "ilac"),
         ("recommendations", [{"service": None, "timescale": "soon", "text": "x"}]),
@@ -237,16 +237,17 @@ def test_a_cached_parse_naming_an_unknown_framework_or_timescale_is_parsed_again
         data = json.loads(cached.read_text())
         data[field] = value
         cached.write_text(json.dumps(data))
-        report = Library.open().load(W)
+        report = Library.open(include_bundled=False).load(W)
         assert report.framework == "slac" and report.recommendations[0].timescale == "immediately"
 
 
 def test_corrupted_cache_files_and_a_cache_folder_replaced_by_a_file_heal(isolated_home):
-    library = Library.open()
+    library = Library.open(include_bundled=False)
+    library.import_file(REPORTS / "warwickshire-2011.txt")
     for cached in (isolated_home / "cache").glob("*.json"):
         cached.write_text('{"id": 5}')
-    assert Library.open().load(W).id == W  # parsed again from the source
-    cached = isolated_home / "cache" / f"{library.entry(W).sha256[:32]}-v{library_module.PARSER_VERSION}.json"
+    assert Library.open(include_bundled=False).load(W).id == W  # parsed again from the source
+    cached = isolated_home / "cache" / f"{library.entry(W).sha256[:32]}-v{PARSER_VERSION}.json"
     assert json.loads(cached.read_text()).get("paragraphs")
     import shutil
 

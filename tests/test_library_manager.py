@@ -91,7 +91,7 @@ async def test_O_opens_the_pdf_at_the_page_of_the_paragraph_under_the_cursor(iso
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
     app = make_app(first_run=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        report_id = next(e.id for e in app.library.entries() if e.source.endswith("barnsley-2023-10-27.pdf"))
+        report_id = next(e.id for e in app.library.entries() if (e.original or "").endswith("barnsley-2023-10-27.pdf"))
         report = app.library.load(report_id)
         paragraph = next(p for p in report.paragraphs if p.page and p.page >= 4)
         app.main.open_place(report_id, None, paragraph.id)

@@ -47,22 +47,25 @@ class Welcome(ModalScreen[None]):
         visits = [e for e in national if e.report_type in KINDS]
         historic = [e for e in shipped if e.framework == "slac"]
         newest = max((e.published or e.inspected or "" for e in national), default="")
+        oldest = min((e.published or e.inspected or "" for e in inspections), default="")
         authorities = {e.authority_code or e.authority for e in inspections}
         text = Text()
         text.append(
             "The library holds, offline:\n\n"
             if not inspections
-            else "The library opens with the national picture, offline:\n\n"
+            else "The library opens with the complete record, offline:\n\n"
         )
         if inspections:
             text.append(f"  {len(authorities)} authorities", style="bold")
-            text.append(f": each one's latest inspection of children's services ({len(inspections)} reports)\n")
+            text.append(
+                f": every inspection of their children's services since {oldest[:4]} ({len(inspections)} reports)\n"
+            )
         if visits:
             text.append(f"  {len(visits)} focused-visit letters", style="bold")
-            text.append(" published since those inspections\n")
+            text.append(" of the visits between those inspections\n")
         if historic:
             text.append(f"  {len(historic)} reports of 2010-2012", style="bold")
-            text.append(", the historic record of the earlier framework\n")
+            text.append(", from the earlier framework\n")
         if newest:
             text.append(f"\nPublished up to {long_date(newest)}. ", style="bold")
         text.append("To bring an authority up to date, choose it in the tree and press ")
