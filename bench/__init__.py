@@ -91,6 +91,12 @@ def _corpus() -> None:
     main([str(data / "corpus"), str(data / "pdf")])
 
 
+def _record() -> None:
+    from bench.record import main
+
+    main()
+
+
 BENCHES: dict[str, Callable[[], None]] = {
     "parse": _parse,
     "pdf": _pdf,
@@ -103,4 +109,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "firststart": _firststart,
     "national": _national,
     "codebook": _codebook,
+    "record": _record,
 }
