@@ -212,3 +212,44 @@ def test_a_comparison_in_markdown_ends_with_the_sources_it_quotes(isolated_home)
     for entry in map(library.entry, ids):
         assert f"published {long_date(entry.published)}, Ofsted URN {entry.urn}, {entry.source_url}" in sources
     assert "Crown copyright" in sources
+
+
+async def test_birminghams_overview_lists_every_inspection_since_2014_and_lt_walks_them(isolated_home):
+    """Birmingham had one inspection in the library before the complete record: now its overview lists the 2014 and
+    2016 single inspection framework reports, the 2018 and 2023 ILACS ones and the visits between, each with its
+    grades, and `<` from the latest walks back through every one."""
+    from textual.widgets import OptionList
+
+    from ofsted_reader.tui.authority_screen import AuthorityScreen
+
+    app = make_app(first_run=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.main.show_authority("Birmingham")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AuthorityScreen)
+        rows = screen.query_one("#authority-inspections", OptionList)
+        listed = [rows.get_option_at_index(i) for i in range(1, rows.option_count)]
+        ids = [option.id for option in listed]
+        inspections = [i for i in ids if "focused" not in i]
+        assert inspections == [
+            "birmingham-2023-03-03",
+            "birmingham-2018-12-14",
+            "birmingham-2016-11-25",
+            "birmingham-2014-05-23",
+        ]
+        assert len(ids) > len(inspections)  # the focused visits between them, in their place
+        texts = {option.id: option.prompt.plain for option in listed}
+        assert "SIF" in texts["birmingham-2014-05-23"] and "Inad." in texts["birmingham-2014-05-23"]
+        assert "ILACS" in texts["birmingham-2023-03-03"] and "Good" in texts["birmingham-2023-03-03"]
+        assert "Last full inspection: 3 March 2023" in str(screen.query_one("#authority-heading").render())
+        await pilot.press("enter")  # the highlighted row: the latest report (a visit in 2024)
+        await pilot.pause()
+        assert app.main.report.id == ids[0] == "birmingham-focused-visit-2024-10-24"
+        walked = [app.main.report.id]
+        for _ in ids[1:]:
+            await pilot.press("less_than_sign")
+            await pilot.pause()
+            walked.append(app.main.report.id)
+        assert walked == ids  # newest to oldest, visits included
+        await settle(pilot)
