@@ -114,6 +114,8 @@ async def test_one_date_style_in_tree_and_overview(library):
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
         barnsley = next(n for n in app.query_one(LibraryTree).root.children if n.data.authority == "Barnsley")
+        barnsley.expand()  # its reports' rows are added when it opens
+        await pilot.pause()
         rows = [str(n.label) for n in barnsley.children]
         assert "25 Jun 2014" in rows[1] and "19 Oct 2018" in str(barnsley.label)  # not "2018" nor "8 August 2014"
         app.main.show_authority("Barnsley")

@@ -200,6 +200,11 @@ class LibraryTree(Tree[Place]):
         # Report nodes whose sections are not added yet: with 500 reports, adding every section up front was 14,000
         # nodes and most of the start-up time. They are added when a report is expanded or a place in it is shown.
         self._pending: dict[int, tuple[Entry, set[str] | None]] = {}
+        # Authority nodes whose report rows are not added yet, and which node holds each report: with the complete
+        # record (868 reports), adding every report row up front was most of the first paint. They are added when
+        # an authority is expanded or a place in one of its reports is shown.
+        self._pending_reports: dict[int, list[tuple[Entry, set[str]]]] = {}
+        self._authority_nodes: dict[str, TreeNode[Place]] = {}
         self._compact: dict[int, Compact] = {}  # rows whose badge of several grades gives way in a narrow tree
         self.shown = 0  # authorities the filter left
         self.total = 0  # authorities in the library
@@ -244,6 +249,8 @@ class LibraryTree(Tree[Place]):
         self.root.expand()
         self._places.clear()
         self._pending.clear()
+        self._pending_reports.clear()
+        self._authority_nodes.clear()
         self._compact.clear()
         spec = TreeFilter.parse(needle)
         self.problem = spec.problem
@@ -282,15 +289,17 @@ class LibraryTree(Tree[Place]):
                 self._defer_sections(node, entry, None if authority_match else matches, filtering)
             else:
                 heading.append(f"  {short_date(list_date(latest))}", style="dim")
-                parent = self.root.add(heading, data=Place(latest.id, authority=authority), expand=filtering)
+                parent = self.root.add(
+                    heading, data=Place(latest.id, authority=authority), expand=filtering, allow_expand=True
+                )
                 self._allow_compact(parent, latest, authority)
-                for entry, matches in shown:
-                    if not authority_match and not matches:
-                        continue
-                    node = parent.add(report_label(entry), data=Place(entry.id), expand=filtering, allow_expand=True)
-                    self._allow_compact(node, entry, short_date(list_date(entry)))
-                    self._places[(entry.id, None)] = node
-                    self._defer_sections(node, entry, None if authority_match else matches, filtering)
+                kept = [(entry, matches) for entry, matches in shown if authority_match or matches]
+                if filtering:
+                    self._add_reports(parent, kept, authority_match, True)
+                else:
+                    self._pending_reports[parent.id] = kept
+                    for entry, _ in kept:
+                        self._authority_nodes[entry.id] = parent
 
         self.cursor_line = 0
 
@@ -326,7 +335,19 @@ class LibraryTree(Tree[Place]):
         else:
             self._pending[node.id] = (entry, only)
 
+    def _add_reports(
+        self, parent: TreeNode[Place], shown: list[tuple[Entry, set[str]]], authority_match: bool, filtering: bool
+    ) -> None:
+        for entry, matches in shown:
+            node = parent.add(report_label(entry), data=Place(entry.id), expand=filtering, allow_expand=True)
+            self._allow_compact(node, entry, short_date(list_date(entry)))
+            self._places[(entry.id, None)] = node
+            self._defer_sections(node, entry, None if authority_match else matches, filtering)
+
     def _populate(self, node: TreeNode[Place]) -> None:
+        reports = self._pending_reports.pop(node.id, None)
+        if reports is not None:
+            self._add_reports(node, reports, True, False)
         pending = self._pending.pop(node.id, None)
         if pending is not None:
             self._add_sections(node, *pending)
@@ -373,6 +394,9 @@ class LibraryTree(Tree[Place]):
 
     def select_place(self, report_id: str, section_id: str | None) -> None:
         """Move the tree cursor to a place chosen elsewhere (search, go to, history), opening its parents."""
+        authority_node = self._authority_nodes.get(report_id)
+        if authority_node is not None:
+            self._populate(authority_node)
         report_node = self._places.get((report_id, None))
         if report_node is not None:
             self._populate(report_node)
