@@ -230,7 +230,7 @@ async def test_birminghams_overview_lists_every_inspection_since_2014_and_lt_wal
         assert isinstance(screen, AuthorityScreen)
         rows = screen.query_one("#authority-inspections", OptionList)
         listed = [rows.get_option_at_index(i) for i in range(1, rows.option_count)]
-        ids = [option.id for option in listed]
+        ids = [str(option.id) for option in listed]
         inspections = [i for i in ids if "focused" not in i]
         assert inspections == [
             "birmingham-2023-03-03",
