@@ -169,7 +169,7 @@ def _after(end: dt.date | None, number: str, unit: str) -> dt.date | None:
     return dt.date(end.year + year, month + 1, day)
 
 
-TEAM_ROLE = re.compile(r",?\s*(?:HMI|Ofsted Inspector|CQC\b|Lead inspector|inspector)\b.*$", re.I)
+TEAM_ROLE = re.compile(r",?\s*(?:Ofsted\s+)?(?:HMI|Ofsted Inspector|CQC\b|Lead inspector|inspector)\b.*$", re.I)
 
 
 def _team(blocks: list[Block]) -> list[str]:

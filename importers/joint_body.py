@@ -180,20 +180,24 @@ def two_columns(blocks: list[Block]) -> list[Block]:
         starts = [p.left for p in map(layout_of, block.lines) if p is not None]
         right_column = bool(starts) and min(starts) > margin + COLUMN_GAP
         if not right_column:
-            following = next((b for b in blocks[index + 1 :] if not b.heading), None)
-            if following is not None and _labels(block, following, margin):
+            column = next((b for b in blocks[index + 1 : index + 4] if _column_left(b, margin) is not None), None)
+            if column is not None and _labels(block, column, margin):
                 continue  # a row's label: the responsible body beside its ask
         out.append(block)
     return out
 
 
-def _labels(block: Block, following: Block, margin: float) -> bool:
-    """A block of short lines at the left edge, each ending before the next block's column starts."""
-    column = [p.left for p in map(layout_of, following.lines) if p is not None]
-    if not column or min(column) <= margin + COLUMN_GAP:
-        return False
+def _column_left(block: Block, margin: float) -> float | None:
+    """Where a block set as a table's right-hand column starts; None for a block at the body's left edge."""
+    starts = [p.left for p in map(layout_of, block.lines) if p is not None]
+    return min(starts) if starts and min(starts) > margin + COLUMN_GAP and not block.heading else None
+
+
+def _labels(block: Block, column: Block, margin: float) -> bool:
+    """A block of a few short lines at the left edge, each ending before the column beside it starts."""
+    left = _column_left(column, margin)
     ends = [p.right for p in map(layout_of, block.lines) if p is not None]
-    return bool(ends) and max(ends) < min(column) and not block.heading
+    return left is not None and bool(ends) and max(ends) < left and len(block.lines) <= 6 and not block.heading
 
 
 @dataclass
@@ -221,9 +225,12 @@ def read_body(blocks: list[Block], rid: str, opening: str | None) -> Body:
         if block.heading:
             title = block.text.rstrip(" :")
             known = PART.match(title) is not None
-            if not parts:
+            if parts and normalise_title(title) == normalise_title(builder.sections[parts[-1]].title):
+                pass  # a part's title repeated in small bold as the head of its table
+            elif not parts or known:
                 parts.append(builder.heading(title, None))
-            elif round(block.size) < part_size or (not known and (holding or (previous_heading and len(sizes) == 1))):
+                holding = False
+            elif round(block.size) < part_size or holding or (previous_heading and len(sizes) == 1):
                 if normalise_title(title) != normalise_title(builder.sections[parts[-1]].title):
                     builder.heading(title, parts[-1])
                 holding = holding or round(block.size) >= part_size
@@ -282,7 +289,7 @@ def asks(paragraph: Paragraph) -> list[str]:
     lead = paragraph.text
     if len(lead) > 160:
         return [lead, *paragraph.items]
-    return [f"{lead} {item}".strip() for item in paragraph.items]
+    return [f"{lead} {item}".strip() for item in paragraph.items if item.strip()]
 
 
 def ids_by_section(paragraphs: list[Paragraph], rid: str) -> list[Paragraph]:
