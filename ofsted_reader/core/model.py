@@ -10,11 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import vocabulary
+from .judgements import SEND_KEY
 from .vocabulary import Framework, ReportType, SendOutcome, Service, Timescale
-
-# The key an area SEND outcome has among a report's grades: never one of the judgements' keys
-# (ofsted_reader.core.judgements), so no table of ILACS grades shows it.
-SEND_KEY = "send"
 
 
 @dataclass
