@@ -121,7 +121,8 @@ class GradesScreen(Screen[None]):
                 label += " ▼" if not self.best_first else " ▲"  # which column orders the rows, and which way
             table.add_column(label, key=key)
         send = latest_send(self.entries)  # the area SEND outcome: a column of its own, never a grade
-        table.add_column(SEND_HEADER, key=SEND_KEY)
+        if send:  # only where the library holds an area SEND inspection
+            table.add_column(SEND_HEADER, key=SEND_KEY)
         for row in self.rows:
             cells = [Text(visible(row.authority), style="bold")]
             if not narrow:
@@ -137,7 +138,8 @@ class GradesScreen(Screen[None]):
                 cells.append(Text(f" {word}{star} ", style=BADGE_STYLES[grade]) if grade else Text(" - ", style="dim"))
             outcome = send[row.code].grades[SEND_KEY] if row.code in send else None
             said = (SEND_LETTERS if narrow else SEND_WORDS).get(outcome or 0)
-            cells.append(Text(f" {said} ", style=SEND_STYLES[outcome or 0]) if said else Text(" - ", style="dim"))
+            if send:
+                cells.append(Text(f" {said} ", style=SEND_STYLES[outcome or 0]) if said else Text(" - ", style="dim"))
             table.add_row(*cells, key=row.report_id)
         counts = grade_counts(self.rows)
         title = Text(" Latest grades ", style="bold")

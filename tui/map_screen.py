@@ -232,7 +232,7 @@ class MapScreen(Screen[None]):
     def _title(self) -> Text:
         text = Text(" England: latest inspections · ", style="bold")
         text.append(f"{national_map.JUDGEMENT_NAMES[self.judgement]} ", style="bold")
-        text.append("(1-5 [ ] judgement, 6 SEND)", style="dim")
+        text.append("(1-5 [ ] judgement)", style="dim")
         filters = []
         if self.region_filter:
             filters.append(f"region {self.region_filter}")
