@@ -91,6 +91,12 @@ def _corpus() -> None:
     main([str(data / "corpus"), str(data / "pdf")])
 
 
+def _corpus_other() -> None:
+    from bench.corpus_other import main
+
+    main([])
+
+
 BENCHES: dict[str, Callable[[], None]] = {
     "parse": _parse,
     "pdf": _pdf,
@@ -103,4 +109,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "firststart": _firststart,
     "national": _national,
     "codebook": _codebook,
+    "corpus_other": _corpus_other,
 }

@@ -169,17 +169,21 @@ def _runs_over(before: Block, after: Block) -> bool:
 
 
 def two_columns(blocks: list[Block]) -> list[Block]:
-    """A table of two columns (the responsible body | what it must do) as its right-hand column: a block set well
-    right of the body's left edge is the column, and the short lines at the left edge beside it are its row labels."""
+    """A table of two columns (the responsible body | what it must do) as its right-hand column: in a part on what
+    must improve, a block set well right of the body's left edge is the column, and the short lines at the left edge
+    beside it are its row labels."""
     lefts = [placed.left for block in blocks for line in block.lines if (placed := layout_of(line)) is not None]
     if not lefts:
         return blocks
     margin = min(lefts)
     out: list[Block] = []
+    asking = False  # in a part on what must improve, where the table of responsible bodies is
     for index, block in enumerate(blocks):
+        if block.heading:
+            asking = TO_IMPROVE.search(block.text) is not None or (asking and PART.match(block.text) is None)
         starts = [p.left for p in map(layout_of, block.lines) if p is not None]
         right_column = bool(starts) and min(starts) > margin + COLUMN_GAP
-        if not right_column:
+        if asking and not right_column:
             column = next((b for b in blocks[index + 1 : index + 4] if _column_left(b, margin) is not None), None)
             if column is not None and _labels(block, column, margin):
                 continue  # a row's label: the responsible body beside its ask

@@ -195,3 +195,12 @@ async def test_the_overview_shows_a_jtai_and_a_send_outcome_beside_the_ilacs_gra
         lewisham = next(r for r in app.screen.rows if r.authority == "Lewisham")
         cells = [str(c) for c in table.get_row(lewisham.report_id)]
         assert cells[-1].strip() == "inconsistent" and any(c.strip() == "Good" for c in cells[:-1])
+
+
+def test_the_corpus_check_finds_every_field_in_the_samples():
+    from bench.corpus_other import FIELDS, run, summary
+
+    table = summary(run([OTHER]))
+    assert table["jtai"]["files"] == 2 and table["area_send"]["files"] == 2
+    for kind, counts in table.items():
+        assert {field: counts.get(field, 0) for field in FIELDS[kind]} == dict.fromkeys(FIELDS[kind], counts["files"])
