@@ -36,7 +36,8 @@ from .joint_body import (
 from .jtai import DEAR, parse_area_letter
 from .pdf_extract import layout_of
 
-TITLE = re.compile(r"^\s*Area SEND inspection of\b", re.I)
+# "Area SEND inspection of ...", and the monitoring inspection that follows an outcome of failings.
+TITLE = re.compile(r"\bArea SEND (?:monitoring )?inspection of\b", re.I)
 # The 2016-2022 framework's letters: "Joint local area SEND inspection in Derbyshire", "... SEND revisit in ...".
 OLD_TITLE = re.compile(r"^\s*(?:Joint\s+)?local area SEND (?:inspection|re-?visit)\b", re.I)
 # The three outcomes' fixed words.
@@ -50,21 +51,21 @@ NEXT = re.compile(
 )
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eighteen": 18}
 PARTNERSHIP = re.compile(r"\s*\b(?:local\s+area\s+)?partnership\b.*$", re.I)
-LARGE = 16.0  # points: the title's type; the body's is 12
+LARGE = 15.0  # points: the title's type is 16 to 26; the body's is 12
 
 
 def is_area_send(first_page: list[str]) -> bool:
     """Page one is an area SEND inspection: the 2023 report's title, or a 2016-2022 letter's."""
     head = [line.strip() for line in first_page[:60] if line.strip()]
     joined = " ".join(head[:12])
-    return bool(re.search(r"\bArea SEND inspection of\b", joined, re.I)) or (
+    return bool(TITLE.search(joined)) or (
         any(DEAR.match(line) for line in head) and any(OLD_TITLE.match(line) for line in head)
     )
 
 
 def parse_area_send(pages: list[list[str]], source: str) -> Report:
     head = [line.strip() for line in pages[0][:60] if line.strip()]
-    if not re.search(r"\bArea SEND inspection of\b", " ".join(head[:12]), re.I):
+    if not TITLE.search(" ".join(head[:12])):
         report = parse_area_letter(pages, source, "area_send", OLD_TITLE)
         report.warnings.append(
             "an area SEND inspection of the 2016-2022 framework: it gives none of the three outcomes published "
@@ -80,7 +81,7 @@ def parse_area_send(pages: list[list[str]], source: str) -> Report:
     fields, body = _fields(body)
     warnings: list[str] = []
 
-    partnership = PARTNERSHIP.sub("", re.sub(r"^.*?\binspection of\s+", "", title, flags=re.I))
+    partnership = PARTNERSHIP.sub("", re.sub(r"^.*?\binspection of\s+(?:the\s+)?", "", title, flags=re.I))
     found = partnership_authorities(partnership) or partnership_authorities(title)
     if found:
         name, code = found[0].name, found[0].code
@@ -96,7 +97,12 @@ def parse_area_send(pages: list[list[str]], source: str) -> Report:
     text = " ".join(b.text for b in body)
     outcome = next((o for o, pattern in OUTCOMES if pattern.search(text)), None)
     if outcome is None:
-        warnings.append("the inspection outcome was not found")
+        monitoring = re.search(r"\bmonitoring inspection of\b", title, re.I)
+        warnings.append(
+            "a monitoring inspection: it gives none of the three outcomes"
+            if monitoring
+            else "the inspection outcome was not found"
+        )
     nxt = NEXT.search(text)
     next_inspection = nxt.group(1) if nxt else None
     next_by = _after(finish, nxt.group(2), nxt.group(3)) if nxt else None
