@@ -204,3 +204,32 @@ def test_the_corpus_check_finds_every_field_in_the_samples():
     assert table["jtai"]["files"] == 2 and table["area_send"]["files"] == 2
     for kind, counts in table.items():
         assert {field: counts.get(field, 0) for field in FIELDS[kind]} == dict.fromkeys(FIELDS[kind], counts["files"])
+
+
+def test_a_qdpx_case_carries_the_send_outcome_as_a_variable_of_its_own(library, tmp_path):
+    import io
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    import xmlschema
+
+    from ofsted_reader.store.annotations import AnnotationStore
+    from ofsted_reader.store.library import Library
+
+    assert run("import", str(LEWISHAM_SEND)).returncode == 0
+    send = Library.open().load("lewisham-area-send-2024-09-27")
+    AnnotationStore().add(send, send.paragraphs[5].id, "waiting times", ["health"])
+    assert run("export", "--qdpx", "-o", str(tmp_path / "send.qdpx")).returncode == 0
+    with zipfile.ZipFile(io.BytesIO((tmp_path / "send.qdpx").read_bytes())) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    xmlschema.XMLSchema(Path(__file__).resolve().parent / "data" / "refi-qda" / "Project.xsd").validate(qde)
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    root = ET.fromstring(qde)
+    names = {v.get("guid"): v.get("name") for v in root.iterfind("q:Variables/q:Variable", ns)}
+    case = {
+        names[v.find("q:VariableRef", ns).get("targetGUID")]: v.find("q:TextValue", ns).text
+        for v in root.iterfind("q:Cases/q:Case/q:VariableValue", ns)
+        if v.find("q:TextValue", ns) is not None
+    }
+    assert case["Area SEND outcome"] == "Inconsistent experiences and outcomes"
+    assert "Overall" not in case  # the SEND report grades nothing on the ILACS scale
