@@ -74,10 +74,9 @@ def parse_area_letter(pages: list[list[str]], source: str, kind: ReportType, tit
     titled = next((i for i, b in enumerate(body[:3]) if title_pattern.match(b.lines[0])), None)
     if titled is None:
         raise ReportError(source, "a letter without its title line; this layout is not one this app reads")
-    title_block = body[titled]
+    title_block, after_title = _split_title(body[titled])
     title = re.sub(r"\s*\.$", "", title_block.text)
-    body = _split_title(title_block) + body[titled + 1 :]
-    rest = [b for b in body if b is not title_block]
+    rest = body = after_title + body[titled + 1 :]
     opening = _opening(rest)
     opening_text = " ".join(b.text for b in opening)
     salutation = blocks[dear].text
@@ -153,12 +152,14 @@ def _salutation_apart(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _split_title(block: Block) -> list[Block]:
-    """A title the layout set close above the first paragraph comes in its block: what follows it is body."""
+def _split_title(block: Block) -> tuple[Block, list[Block]]:
+    """The title, and what the layout set close below it in the same block: the bold lines are the title; with no
+    bold (a letter read without its layout), its first line."""
     bold = [line for line in block.lines if getattr(line, "bold", False)]
-    if 0 < len(bold) < len(block.lines):
-        return [Block(block.page, block.lines[len(bold) :])]
-    return []
+    cut = len(bold) if bold and block.lines[: len(bold)] == bold else 1
+    if cut >= len(block.lines):
+        return block, []
+    return Block(block.page, block.lines[:cut]), [Block(block.page, block.lines[cut:])]
 
 
 def _opening(blocks: list[Block]) -> list[Block]:
