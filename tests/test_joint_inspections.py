@@ -233,3 +233,14 @@ def test_a_qdpx_case_carries_the_send_outcome_as_a_variable_of_its_own(library, 
     }
     assert case["Area SEND outcome"] == "Inconsistent experiences and outcomes"
     assert "Overall" not in case  # the SEND report grades nothing on the ILACS scale
+
+
+def test_a_reports_facts_say_its_inspectorates_outcome_and_next_inspection():
+    from ofsted_reader.tui.library_dialogs import About
+
+    facts = About(parse_file(DERBYSHIRE_SEND), None).body().plain
+    assert "Inspectorates Ofsted, CQC" in facts and "SEND outcome  Widespread and/or systemic failings" in facts
+    assert "within approximately three years (by 27 September 2027)" in facts
+    assert "children's services (2018-)" not in facts  # no ILACS framework for a joint inspection
+    letter = About(parse_file(LEWISHAM_JTAI), None).body().plain
+    assert "Theme         identification of initial need and risk" in letter and "HMICFRS" in letter
