@@ -335,7 +335,7 @@ def _aliases(authority: Authority) -> list[str]:
 # "took place from 9 to 13 October 2023", "Between 20 and 24 January 2020", "between 8 October 2018 and 12 October
 # 2018", "Inspection dates: 18 to 22 November 2024"; "Between 16 May and 20 May" takes its year from the letter's date.
 WINDOW = re.compile(
-    rf"\b(?:between|from|dates?:)\s+(\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:{MONTHS})(?:\s+\d{{4}})?)?\s+"
+    rf"\b(?:between|from|on|dates?:)\s+(\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:{MONTHS})(?:\s+\d{{4}})?)?\s+"
     rf"(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})(?:\s+\d{{4}})?)",
     re.I,
 )

@@ -183,9 +183,19 @@ def _after_of(title: str) -> str:
     return match.group(1) if match and not THEME.search(title) else ""
 
 
+# A letter that names its theme without "multi-agency": "the joint targeted area inspection (JTAI) of the response to
+# ...". Read only in a sentence that names the inspection, where "response to" can mean nothing else.
+LOOSE_THEME = re.compile(
+    r"\b(?:joint targeted area inspection|JTAI)\b.*?\bof\s+the\s+(?:(?P<also>\w+)\s+and\s+)?responses?\s+to\s+"
+    r"(?P<theme>.+)$",
+    re.I | re.S,
+)
+
+
 def theme_of(text: str) -> str | None:
     """What the inspection looked at, in the letter's words: 'serious youth violence', 'abuse and neglect'."""
-    match = THEME.search(join_parts([text]))
+    joined = join_parts([text])
+    match = THEME.search(joined) or LOOSE_THEME.search(joined)
     if match is None:
         return None
     theme = re.split(r"\.\s", match.group("theme"))[0]
