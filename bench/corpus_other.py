@@ -5,7 +5,8 @@ tests/data/other).
 For each kind (JTAI letters, area SEND reports) it counts the files whose parse gives each field the issue asks for:
 the kind itself, the authority (and, where a `record.csv` above the folder lists the file, the authority it names),
 the inspection dates, the theme (JTAI) or the outcome and the next full inspection (area SEND), the inspectorates,
-what needs to improve, at least 8 paragraphs each with its page, and no warnings. Two figures are taken from the
+what needs to improve, at least 8 paragraphs each with its page, four parts or more with no empty section, and no
+warnings. Two figures are taken from the
 PDF's raw text, independently of the importer's rules: the outcome the report prints (its fixed words found anywhere
 in the text), and the share of the raw body words the paragraphs keep.
 
@@ -51,6 +52,7 @@ FIELDS = {
         "recommendations",
         "paragraphs",
         "pages",
+        "sections",
         "no_warnings",
     ],
     "area_send": [
@@ -65,6 +67,7 @@ FIELDS = {
         "recommendations",
         "paragraphs",
         "pages",
+        "sections",
         "no_warnings",
     ],
 }
@@ -125,6 +128,7 @@ def check_file(path: Path, record: dict[str, tuple[str, str]]) -> dict:
         "recommendations": bool(report.recommendations),
         "paragraphs": len(report.paragraphs) >= 8,
         "pages": all(p.page for p in report.paragraphs),
+        "sections": _sections_whole(report),
         "no_warnings": not report.warnings,
     }
     out["words_kept"] = round(len(kept & raw_words) / max(1, len(raw_words)), 3)
@@ -140,6 +144,15 @@ def check_file(path: Path, record: dict[str, tuple[str, str]]) -> dict:
         "warnings": report.warnings,
     }
     return out
+
+
+def _sections_whole(report: Report) -> bool:
+    """Four parts or more, and every section without sub-parts holds a paragraph (a heading taken for a part when it
+    heads the one after it leaves one empty)."""
+    used = {p.section for p in report.paragraphs}
+    parents = {s.parent for s in report.sections}
+    parts = [s for s in report.sections if s.parent is None]
+    return len(parts) >= 4 and all(s.id in used or s.id in parents for s in report.sections)
 
 
 def default_folders() -> list[Path]:

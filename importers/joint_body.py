@@ -78,7 +78,7 @@ class Block:
             bool(self.lines)
             and len(self.lines) <= 3
             and all((placed := layout_of(line)) is not None and placed.bold for line in self.lines)
-            and len(text.split()) <= 20
+            and len(text.split()) <= 24
             and not BULLET.match(self.lines[0])
             and not re.search(r"[.,;]$", text)
         )
@@ -234,7 +234,7 @@ def read_body(blocks: list[Block], rid: str, opening: str | None) -> Body:
             elif not parts or known:
                 parts.append(builder.heading(title, None))
                 holding = False
-            elif round(block.size) < part_size or holding or (previous_heading and len(sizes) == 1):
+            elif round(block.size) < part_size or holding or previous_heading:
                 if normalise_title(title) != normalise_title(builder.sections[parts[-1]].title):
                     builder.heading(title, parts[-1])
                 holding = holding or round(block.size) >= part_size
