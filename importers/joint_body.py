@@ -26,7 +26,7 @@ from .dates import parse_date_range
 from .ids import normalise_title
 from .patterns import BULLET
 from .pdf_extract import layout_of, with_gaps
-from .pdf_furniture import split_glued_footnotes, strip_furniture
+from .pdf_furniture import GLUED_MARKER, split_glued_footnotes, strip_furniture
 
 MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 SENTENCE_END = re.compile(r"[.:?!)”’'\"]$")
@@ -90,7 +90,36 @@ def body_pages(pages: list[list[str]]) -> list[tuple[int, list[str]]]:
     plain = [[line for line in page if line.strip()] for page in pages]  # spaces are marked anew below
     kept, _ = strip_furniture(plain)
     kept, _ = split_glued_footnotes(kept)
+    kept = _without_small_footnotes(kept)
     return [(number, with_gaps([line for line in lines if line.strip()])) for number, lines in kept]
+
+
+def _without_small_footnotes(pages: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Footnotes in type smaller than the body's at a page's foot ('1 This joint inspection was conducted under
+    section 20 ...'), and their markers in the text: glued to a word ('Cornwall.1') or, where pdfium puts a raised
+    number, at the start of the next line ('1 This inspection included ...')."""
+    sizes = sorted(p.size for _, lines in pages for line in lines if (p := layout_of(line)) is not None)
+    body = sizes[len(sizes) // 2] if sizes else 0.0
+    out = []
+    for number, lines in pages:
+        small = [(p := layout_of(line)) is not None and p.size <= 0.85 * body for line in lines]
+        cut = len(lines)
+        while cut > 0 and small[cut - 1]:
+            cut -= 1
+        notes = {m.group(1) for line in lines[cut:] if (m := re.match(r"^\s*(\d{1,2})\s", line))}
+        if not notes:
+            out.append((number, lines))
+            continue
+        kept: list[str] = []
+        for line in lines[:cut]:
+            text = GLUED_MARKER.sub(lambda m, notes=notes: "" if m.group(1) in notes else m.group(0), line)
+            raised = re.match(r"^\s*(\d{1,2})\s+(?=[A-Z‘'“])", text)
+            if raised and raised.group(1) in notes and kept and SENTENCE_END.search(kept[-1].strip()):
+                text = text[raised.end() :]
+            placed = layout_of(line)
+            kept.append(line if text == line else placed.with_text(text) if placed is not None else text)
+        out.append((number, kept))
+    return out
 
 
 def blocks_of(pages: Iterable[tuple[int, list[str]]]) -> list[Block]:
@@ -112,6 +141,8 @@ def blocks_of(pages: Iterable[tuple[int, list[str]]]) -> list[Block]:
             current.lines.append(line)
     joined: list[Block] = []
     for block in out:
+        if re.fullmatch(r"[\d\s.]{1,3}", block.text):
+            continue  # a footnote's marker or a stray full stop, set apart on a line of its own
         if joined and _runs_over(joined[-1], block):
             joined[-1].lines.extend(block.lines)
         else:
