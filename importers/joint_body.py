@@ -94,6 +94,11 @@ def body_pages(pages: list[list[str]]) -> list[tuple[int, list[str]]]:
     return [(number, with_gaps([line for line in lines if line.strip()])) for number, lines in kept]
 
 
+def _unmarked(line: str, notes: set[str]) -> str:
+    """The line without these notes' markers glued to its words."""
+    return GLUED_MARKER.sub(lambda m: "" if m.group(1) in notes else m.group(0), line)
+
+
 def _without_small_footnotes(pages: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
     """Footnotes in type smaller than the body's at a page's foot ('1 This joint inspection was conducted under
     section 20 ...'), and their markers in the text: glued to a word ('Cornwall.1') or, where pdfium puts a raised
@@ -112,7 +117,7 @@ def _without_small_footnotes(pages: list[tuple[int, list[str]]]) -> list[tuple[i
             continue
         kept: list[str] = []
         for line in lines[:cut]:
-            text = GLUED_MARKER.sub(lambda m, notes=notes: "" if m.group(1) in notes else m.group(0), line)
+            text = _unmarked(line, notes)
             raised = re.match(r"^\s*(\d{1,2})\s+(?=[A-Z‘'“])", text)
             if raised and raised.group(1) in notes and kept and SENTENCE_END.search(kept[-1].strip()):
                 text = text[raised.end() :]
