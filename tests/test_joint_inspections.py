@@ -17,7 +17,7 @@ from ofsted_reader.importers.pdf import extract_pages, parse_pages
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.grades_screen import GradesScreen
 
-from .conftest import INSPECTIONS, imported_home, library_in, make_app
+from .conftest import INSPECTIONS, imported_home, library_in, make_app, type_in
 from .conftest import run_cli as run
 
 OTHER = Path(__file__).resolve().parent / "data" / "other"  # two JTAI letters and two area SEND reports
@@ -244,3 +244,29 @@ def test_a_reports_facts_say_its_inspectorates_outcome_and_next_inspection():
     assert "children's services (2018-)" not in facts  # no ILACS framework for a joint inspection
     letter = About(parse_file(LEWISHAM_JTAI), None).body().plain
     assert "Theme         identification of initial need and risk" in letter and "HMICFRS" in letter
+
+
+async def test_the_map_screen_shows_the_send_layer_on_its_own_key(library):
+    from ofsted_reader.store.library import Library
+    from ofsted_reader.tui.map_screen import MapScreen, MapView
+
+    assert run("import", str(OTHER)).returncode == 0
+    app = make_app(Library.open())
+    async with app.run_test(size=(140, 48)) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MapScreen)
+        letters = "".join(strip.text for strip in screen.query_one("#map-england", MapView)._build())
+        assert "f" not in letters and "i" not in letters  # the grades' layer: no SEND letter
+        await pilot.press("6")
+        assert "Area SEND outcome" in str(screen.query_one("#map-title").render())
+        legend = str(screen.query_one("#map-legend").render())
+        assert "inconsistent" in legend and "failings" in legend and "requires improvement" not in legend
+        letters = "".join(strip.text for strip in screen.query_one("#map-england", MapView)._build())
+        assert "f" in letters and "i" in letters  # Derbyshire and Lewisham
+        await pilot.press("slash")
+        await type_in(pilot, "Derbyshire")
+        await pilot.press("enter")
+        info = str(screen.query_one("#map-info").render())
+        assert "Area SEND outcome" in info and "failings" in info
