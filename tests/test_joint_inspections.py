@@ -270,3 +270,21 @@ async def test_the_map_screen_shows_the_send_layer_on_its_own_key(library):
         await pilot.press("enter")
         info = str(screen.query_one("#map-info").render())
         assert "Area SEND outcome" in info and "failings" in info
+
+
+def test_notes_filter_by_the_kind_of_report_they_are_on(library):
+    from ofsted_reader.core.note_filter import note_filter
+    from ofsted_reader.store.annotations import AnnotationStore
+    from ofsted_reader.store.library import Library
+
+    assert run("import", str(LEWISHAM_JTAI), str(LEWISHAM_SEND)).returncode == 0
+    library = Library.open()
+    store = AnnotationStore()
+    for rid in ("lewisham-jtai-2023-01-31", "lewisham-area-send-2024-09-27", "lewisham-2023-12-15"):
+        report = library.load(rid)
+        store.add(report, report.paragraphs[2].id, f"on {rid}", ["evidence"])
+    notes = store.all()
+    keeps = note_filter("kind:jtai", library.entries())
+    assert [n.report_id for n in notes if keeps(n)] == ["lewisham-jtai-2023-01-31"]
+    keeps = note_filter("-kind:send -kind:jtai", library.entries())
+    assert [n.report_id for n in notes if keeps(n)] == ["lewisham-2023-12-15"]
