@@ -168,6 +168,13 @@ async def test_the_overview_shows_a_jtai_and_a_send_outcome_beside_the_ilacs_gra
 
     app = make_app(Library.open())
     async with app.run_test(size=(140, 48)) as pilot:
+        from ofsted_reader.tui.library_tree import LibraryTree
+
+        tree = app.query_one(LibraryTree)
+        lewisham = next(n for n in tree.root.children if n.data.authority == "Lewisham")
+        labels = [str(n.label) for n in lewisham.children]
+        assert any(label.startswith(" SEND  inconsistent ") for label in labels)
+        assert any(label.startswith(" JTAI ") and "identification of initial need" in label for label in labels)
         app.main.show_authority("Lewisham")
         await pilot.pause()
         screen = app.screen
