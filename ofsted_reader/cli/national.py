@@ -175,8 +175,10 @@ def _print_map(places: dict[str, Place], england: Grid, london: Grid, judgement:
             text.append(char, style=MAP_STYLES.get(char, "") if colour else "")
         return text
 
-    what = "latest area SEND inspection, outcome" if judgement == "send" else "latest inspection"
-    console.print(Text(f"England: {what}, {national_map.JUDGEMENT_NAMES[judgement].lower()}", "bold"))
+    what = "latest area SEND inspection, its outcome" if judgement == "send" else "latest inspection, "
+    if judgement != "send":
+        what += national_map.JUDGEMENT_NAMES[judgement].lower()
+    console.print(Text(f"England: {what}", "bold"))
     for index in range(max(len(left), len(right))):
         line = styled(left[index] if index < len(left) else " " * england.cols)
         line.append("   ")
