@@ -323,12 +323,13 @@ def _improving(builder: Builder, index: int) -> bool:
 
 def asks(paragraph: Paragraph) -> list[str]:
     """What a paragraph asks: itself, or each of its items after a short lead-in ('Area leaders need to urgently,
-    jointly and accurately:'), the lead-in kept in front so each ask reads whole."""
+    jointly and accurately:'), the lead-in kept in front so each ask reads whole; after a long one, the lead-in with
+    its items is one ask."""
     if not paragraph.items:
         return [paragraph.text]
     lead = paragraph.text
-    if len(lead) > 160:
-        return [lead, *paragraph.items]
+    if len(lead) > 160:  # a long lead-in is an ask of its own; its items say what it includes
+        return [f"{lead} {'; '.join(paragraph.items)}"]
     return [f"{lead} {item}".strip() for item in paragraph.items if item.strip()]
 
 
