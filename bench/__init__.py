@@ -97,6 +97,12 @@ def _record() -> None:
     main()
 
 
+def _corpus_other() -> None:
+    from bench.corpus_other import main
+
+    main([])
+
+
 BENCHES: dict[str, Callable[[], None]] = {
     "parse": _parse,
     "pdf": _pdf,
@@ -110,4 +116,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "national": _national,
     "codebook": _codebook,
     "record": _record,
+    "corpus_other": _corpus_other,
 }

@@ -35,6 +35,7 @@ from ofsted_reader.core.vocabulary import Framework, ReportType, Service
 from .dates import iso
 from .errors import ReportError
 from .ids import report_id, slug
+from .joint import joint_parser
 from .letter import letter_kind, parse_letter
 from .pdf_body import BodyReader
 from .pdf_extract import extract_pages, with_gaps
@@ -72,13 +73,9 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     kind = letter_kind(pages[0])
     if kind:
         return parse_letter(pages, source, kind)
-    letter = re.search(r"\bJoint targeted area inspection (to|of)\b", _head(pages[0][:30]))
-    if letter and re.search(r"^Dear\b", "\n".join(line.strip() for line in pages[0][:30]), re.M):
-        raise ReportError(
-            source,
-            "a letter after a joint targeted area inspection, not an inspection report of the "
-            "authority; this version imports inspection reports and visit letters",
-        )
+    joint = joint_parser(pages[0])  # a joint inspection of the area (JTAI, area SEND): importers/joint.py
+    if joint is not None:
+        return joint(pages, source)
     detected = detect_framework(pages[0])
     if detected is None and re.search(r"Inspection of safeguarding and looked after children", _head(pages[0])):
         return _slac_pdf(pages, source)

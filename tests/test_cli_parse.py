@@ -34,6 +34,10 @@ CONTRACT_KEYS = {
     "inspectors",
     "theme",
     "prior",
+    "inspectorates",  # joint inspections of an area (JTAI, area SEND): empty or None for any other report
+    "outcome",
+    "next_inspection",
+    "next_inspection_by",
     "source_url",
     "urn",
 }

@@ -11,7 +11,7 @@ import pytest
 
 from ofsted_reader.core.citation import citation
 from ofsted_reader.core.visits import theme_label
-from ofsted_reader.importers import ReportError, parse_file
+from ofsted_reader.importers import parse_file
 from ofsted_reader.importers.pdf import extract_pages, parse_pages
 
 from .conftest import FOCUSED, VISITS, make_app
@@ -161,13 +161,13 @@ def test_a_monitoring_visit_letter_is_read_by_the_same_rules():
     assert report.inspectors and report.paragraphs and report.inspection_end == "2025-04-30"
 
 
-def test_a_joint_targeted_area_inspection_letter_is_still_refused():
+def test_a_joint_targeted_area_inspection_letter_is_read_as_one_not_as_a_visit():
     pages = [
         [line.replace("Focused visit to", "Joint targeted area inspection of") for line in page]
         for page in _pages("medway-focused-visit-2025-06-02.pdf")
     ]
-    with pytest.raises(ReportError, match="joint targeted area inspection"):
-        parse_pages(pages, "jtai.pdf")
+    report = parse_pages(pages, "jtai.pdf")
+    assert report.report_type == "jtai" and report.id.startswith("medway-jtai-")
 
 
 def test_a_letter_is_imported_searched_annotated_and_exported_like_any_report():

@@ -32,7 +32,7 @@ from ofsted_reader.core.wording import elide, plural
 from ofsted_reader.store.library import Entry
 
 from .key_hints import hint_line, key_of
-from .library_tree import BADGE_STYLES, visit_badge
+from .library_tree import BADGE_STYLES, send_badge, visit_badge
 from .list_moves import ListMoves
 from .memos import MemosPane
 from .notes_changed import notes_signal
@@ -248,7 +248,12 @@ class AuthorityScreen(ListMoves, MemosPane):
             date = short_date(inspection.date)
             if inspection.report_type in KINDS:  # a visit has no grades: its kind and theme stand in the row
                 row = Text(f"{date:<{width}}").append_text(visit_badge(inspection.report_type))
-                row.append(f" {theme_label(inspection.theme) or KINDS[inspection.report_type]}", style="dim")
+                outcome = send_badge(inspection.grades)  # an area SEND outcome: its own words, never a grade
+                row.append_text(outcome)
+                # A JTAI's theme in its own words: the visits' short names ("front door") do not fit its themes.
+                own = inspection.report_type == "jtai" and inspection.theme
+                about = elide(inspection.theme or "", 40) if own else theme_label(inspection.theme)
+                row.append(f" {about or KINDS[inspection.report_type]}", style="dim")
                 options.append(Option(row, id=inspection.report_id))
                 continue
             row = Text(f"{date:<{width}}{inspection.framework.upper():<6}")

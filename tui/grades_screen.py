@@ -21,13 +21,14 @@ from textual.widgets import DataTable, Input, Static
 from ofsted_reader.core import filters
 from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.grades import LETTER_LEGEND, NAMES, grade_letter
-from ofsted_reader.core.judgements import ABBREVIATIONS
+from ofsted_reader.core.judgements import ABBREVIATIONS, SEND_HEADER, SEND_KEY, SEND_LETTERS, SEND_WORDS
 from ofsted_reader.core.latest import COLUMNS, LatestRow, grade_counts, latest_csv, latest_rows
 from ofsted_reader.core.safe_text import visible
+from ofsted_reader.core.visits import latest_send
 from ofsted_reader.core.wording import plural
 
 from .key_bar import KeyBar
-from .library_tree import BADGE_STYLES
+from .library_tree import BADGE_STYLES, SEND_STYLES
 
 LEGEND = "Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers"
 
@@ -119,6 +120,9 @@ class GradesScreen(Screen[None]):
             if key == self.sort_key:
                 label += " ▼" if not self.best_first else " ▲"  # which column orders the rows, and which way
             table.add_column(label, key=key)
+        send = latest_send(self.entries)  # the area SEND outcome: a column of its own, never a grade
+        if send:  # only where the library holds an area SEND inspection
+            table.add_column(SEND_HEADER, key=SEND_KEY)
         for row in self.rows:
             cells = [Text(visible(row.authority), style="bold")]
             if not narrow:
@@ -132,6 +136,10 @@ class GradesScreen(Screen[None]):
                 else:
                     word = "Adequate" if grade == 3 and row.framework == "slac" else WORDS.get(grade or 0, "")
                 cells.append(Text(f" {word}{star} ", style=BADGE_STYLES[grade]) if grade else Text(" - ", style="dim"))
+            outcome = send[row.code].grades[SEND_KEY] if row.code in send else None
+            said = (SEND_LETTERS if narrow else SEND_WORDS).get(outcome or 0)
+            if send:
+                cells.append(Text(f" {said} ", style=SEND_STYLES[outcome or 0]) if said else Text(" - ", style="dim"))
             table.add_row(*cells, key=row.report_id)
         counts = grade_counts(self.rows)
         title = Text(" Latest grades ", style="bold")

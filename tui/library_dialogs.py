@@ -19,7 +19,7 @@ from ofsted_reader.core.dates import long_date
 from ofsted_reader.core.model import Report
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS
-from ofsted_reader.core.vocabulary import FRAMEWORK_NAMES
+from ofsted_reader.core.vocabulary import FRAMEWORK_NAMES, SEND_OUTCOME_NAMES
 from ofsted_reader.store.library import Entry
 
 from .key_hints import hint_line, key_of
@@ -119,7 +119,8 @@ class About(ModalScreen[None]):
         text = Text()
         kind = KINDS.get(report.report_type) or report.report_type.replace("_", " ")
         _field(text, "Authority", report.authority)
-        _field(text, "Report", f"{kind} · {FRAMEWORK_NAMES.get(report.framework, report.framework)}")
+        joint = report.report_type in ("jtai", "area_send")  # a joint inspection of the area: no ILACS framework
+        _field(text, "Report", kind if joint else f"{kind} · {FRAMEWORK_NAMES.get(report.framework, report.framework)}")
         _field(text, "Title", report.title)
         if report.inspection_start or report.inspection_end:
             start, end = report.inspection_start, report.inspection_end
@@ -132,6 +133,15 @@ class About(ModalScreen[None]):
         _field(text, "Lead", report.lead_inspector)
         if report.inspectors:
             _field(text, "Inspectors", ", ".join(report.inspectors))
+        if report.inspectorates:  # a joint inspection of the area
+            _field(text, "Inspectorates", ", ".join(report.inspectorates))
+        if report.report_type == "jtai":
+            _field(text, "Theme", report.theme)
+        if report.outcome is not None:
+            _field(text, "SEND outcome", SEND_OUTCOME_NAMES[report.outcome])
+        if report.next_inspection:
+            due = f" (by {long_date(report.next_inspection_by)})" if report.next_inspection_by else ""
+            _field(text, "Next due", f"{report.next_inspection}{due}")
         _field(text, "Ofsted URN", report.urn)
         if report.source_url:
             _field(text, "Source", report.source_url)

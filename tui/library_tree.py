@@ -22,6 +22,7 @@ from textual.widgets.tree import TreeNode
 from ofsted_reader.core import authorities, filters
 from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.grades import badge_parts, grade_letter, grade_name
+from ofsted_reader.core.judgements import SEND_KEY, SEND_WORDS
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS, theme_label
 from ofsted_reader.core.vocabulary import Framework, ReportType
@@ -34,6 +35,7 @@ BADGE_STYLES = {
     3: "bold #000000 on #ffb74d",
     4: "bold #ffffff on #e53935",
 }
+SEND_STYLES = {1: BADGE_STYLES[2], 2: BADGE_STYLES[3], 3: BADGE_STYLES[4]}  # an area SEND outcome (send_badge)
 
 
 def badge(grade: int | None, framework: Framework) -> Text:
@@ -45,8 +47,21 @@ def badge(grade: int | None, framework: Framework) -> Text:
 VISIT_STYLE = "bold #000000 on #b0bec5"
 
 
+# The badge of a report that grades nothing on the ILACS scale: a visit letter or a joint inspection of the area.
+KIND_BADGES: dict[ReportType, str] = {"focused_visit": " visit ", "jtai": " JTAI ", "area_send": " SEND "}
+
+
 def visit_badge(report_type: ReportType) -> Text:
-    return Text().append(" visit " if report_type == "focused_visit" else " monitoring ", style=VISIT_STYLE)
+    return Text().append(KIND_BADGES.get(report_type, " monitoring "), style=VISIT_STYLE)
+
+
+def send_badge(grades: dict[str, int]) -> Text:
+    """An area SEND inspection's outcome, coloured as the grade it is nearest (positive as good, inconsistent as
+    requires improvement, failings as inadequate) but in its own words: never an ILACS grade."""
+    outcome = grades.get(SEND_KEY)
+    if outcome not in SEND_WORDS:
+        return Text()
+    return Text(f" {SEND_WORDS[outcome]} ", style=SEND_STYLES[outcome])
 
 
 def report_label(entry: Entry) -> Text:
@@ -54,9 +69,11 @@ def report_label(entry: Entry) -> Text:
     visit's theme, then its date."""
     if entry.report_type in KINDS:
         label = visit_badge(entry.report_type)
+        label.append_text(send_badge(entry.grades))
         label.append(" " + short_date(list_date(entry)))
         if entry.theme:
-            label.append(f" · {theme_label(entry.theme) or elide(entry.theme, 40)}", style="dim")
+            short = "" if entry.report_type == "jtai" else theme_label(entry.theme)  # a JTAI's in its own words
+            label.append(f" · {short or elide(entry.theme, 40)}", style="dim")
         return label
     label = grades_badge(entry.grades, entry.framework, entry.overall)
     label.append(" " if label else "")
@@ -105,9 +122,10 @@ class Compact:
 class TreeFilter:
     """A tree filter as typed, in the one grammar (core.filters): words of authority or section names (each the
     start of a word, or a near spelling: "hamersmith"), `region:` (`region:"north east"`), `grade:` (the latest
-    overall grade), `framework:`, `authority:`, `neighbours:`, `year:` or a bare year, `-` to exclude."""
+    overall grade), `framework:`, `authority:`, `neighbours:`, `year:` or a bare year, `kind:` (jtai, send, visit, ...),
+    `outcome:` (an area SEND outcome), `-` to exclude."""
 
-    FIELDS = ("region", "grade", "framework", "authority", "neighbours", "year")
+    FIELDS = ("region", "grade", "framework", "authority", "neighbours", "year", "kind", "outcome")
 
     def __init__(self, typed: str = ""):
         self.problem: str | None = None

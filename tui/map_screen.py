@@ -28,13 +28,14 @@ from textual.widgets import Input, Static
 from ofsted_reader.core import authorities, national_map
 from ofsted_reader.core.dates import long_date
 from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.judgements import SEND_KEY, SEND_LETTERS
 from ofsted_reader.core.latest import COLUMNS, compact_word
 from ofsted_reader.core.national_map import Grid, Place
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import theme_label
 
 from .key_bar import KeyBar
-from .library_tree import BADGE_STYLES
+from .library_tree import BADGE_STYLES, KIND_BADGES, SEND_STYLES, send_badge
 
 CURSOR_STYLE = "bold underline #ffffff on #8e24aa"  # purple: no grade's colour; underlined, for no colour at all
 LETTER_STYLES = {
@@ -46,6 +47,7 @@ LETTER_STYLES = {
     national_map.NO_GRADE: "#9e9e9e on #424242",
     national_map.NOT_IN_LIBRARY: "#9e9e9e on #303030",
     national_map.FILTERED_OUT: "#616161",
+    **{letter: SEND_STYLES[outcome] for outcome, letter in SEND_LETTERS.items()},  # the area SEND layer's
 }
 NARROW = 100  # terminal columns below which grades are short words ("RI")
 SIDE_MIN = 40  # columns the inset and the panel beside the map need at least
@@ -77,6 +79,14 @@ def judgement_bindings(screen: str) -> list[Binding]:
             Binding(str(n), f"choose_judgement({n - 1})", key, show=False, id=f"{screen}.judgement_{n}")
             for n, (key, _) in enumerate(COLUMNS, 1)
         ],
+    ]
+
+
+def layer_bindings(screen: str) -> list[Binding]:
+    """The judgements' keys, and 6 for the latest area SEND outcome: a layer of its own."""
+    return [
+        *judgement_bindings(screen),
+        Binding("6", f"choose_judgement({len(COLUMNS)})", "SEND", show=False, id=f"{screen}.send_outcome"),
     ]
 
 
@@ -147,7 +157,7 @@ class MapScreen(Screen[None]):
         Binding("l,right", "move('right')", "Move", show=False, id="map.right"),
         Binding("k,up", "move('up')", "Move", show=False, id="map.up"),
         Binding("j,down", "move('down')", "Move", show=False, id="map.down"),
-        *judgement_bindings("map"),
+        *layer_bindings("map"),
         Binding("r", "region", "Region", id="map.region"),
         Binding("n", "neighbours", "Neighbours", id="map.neighbours"),
         Binding("f,slash", "filter", "Find", id="map.filter"),
@@ -240,6 +250,10 @@ class MapScreen(Screen[None]):
         text = Text(visible(place.authority.name), style="bold")
         text.append(f"  {place.authority.region}", style="dim")
         row = place.row
+        if place.send is not None:  # the area SEND outcome: its own line, never among the grades
+            chosen = self.judgement == SEND_KEY
+            text.append(f"\n{'▸' if chosen else ' '} {'Area SEND outcome':<18} ", style="bold" if chosen else "")
+            text.append_text(send_badge(place.send.grades)).append(f" {long_date(place.send.inspected or '')}")
         if row is None:
             return text.append("\nNo inspection in the library", style="dim")
         visits = [
@@ -249,7 +263,12 @@ class MapScreen(Screen[None]):
         ]
         text.append(f"\nInspected {long_date(row.date)} ({row.framework.upper()})")
         if visits:
-            themes = ", ".join(theme_label(e.theme) or "visit" for e in visits)
+            themes = ", ".join(
+                KIND_BADGES.get(e.report_type, "").strip()
+                if e.report_type in {"jtai", "area_send"}
+                else theme_label(e.theme) or "visit"
+                for e in visits
+            )
             text.append(f"; {len(visits)} visit{'s' if len(visits) > 1 else ''} since: {themes}", style="dim")
         narrow = self.app.size.width < NARROW
         for key, header in COLUMNS:
@@ -266,7 +285,9 @@ class MapScreen(Screen[None]):
     def _legend(self) -> Text:
         counts = national_map.counts(self.places, self.judgement, self.wanted)
         shown = [
-            (letter, name) for letter, name in national_map.LEGEND + [("A", "adequate")] if letter != "A" or counts["A"]
+            (letter, name)
+            for letter, name in national_map.legend(self.judgement) + [("A", "adequate")]
+            if letter != "A" or counts["A"]
         ]
         text = Text()
         for letter, _ in shown:
@@ -278,6 +299,7 @@ class MapScreen(Screen[None]):
             "requires improvement": "req. improvement",
             "no grade for this judgement": "no grade",
             "no inspection in the library": "not in library",
+            "no area SEND inspection in the library": "not in library",
         }
         text.append("\n" + " · ".join(f"{letter} {short.get(name, name)}" for letter, name in shown), style="dim")
         return text
@@ -300,12 +322,12 @@ class MapScreen(Screen[None]):
             self.post_message(self.OpenAuthority(place.authority.name))
 
     def action_judgement(self, step: int) -> None:
-        keys = national_map.JUDGEMENTS
+        keys = national_map.LAYERS
         self.judgement = keys[(keys.index(self.judgement) + step) % len(keys)]
         self.redraw()
 
     def action_choose_judgement(self, index: int) -> None:
-        self.judgement = national_map.JUDGEMENTS[index]
+        self.judgement = national_map.LAYERS[index]
         self.redraw()
 
     def _apply(self, region: str | None, neighbours_of: str | None) -> None:

@@ -40,6 +40,11 @@ def grades_text(entry: Entry, compact: bool = False) -> str:
     from ofsted_reader.core.grades import badge_parts
     from ofsted_reader.core.visits import KINDS, theme_label
 
+    if entry.report_type == "area_send":  # its outcome, in words: never a grade
+        from ofsted_reader.core.judgements import SEND_KEY, SEND_WORDS
+
+        outcome = SEND_WORDS.get(entry.grades.get(SEND_KEY, 0))
+        return f"SEND outcome: {outcome}" if outcome else "no outcome (2016-2022 framework)"
     if entry.report_type in KINDS:
         return theme_label(entry.theme) or (entry.theme or "theme not read")
     parts = badge_parts(entry.grades, entry.framework, entry.overall, compact=compact)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # The judgements of the latest-grades table (ofsted_reader.core.latest.COLUMNS), named here so that building the
 # parser imports nothing.
 JUDGEMENTS = ["overall", "leaders", "help_protection", "in_care", "care_leavers"]
+# The map's layers: the judgements, then the latest area SEND inspection's outcome (core.judgements.SEND_KEY).
+LAYERS = [*JUDGEMENTS, "send"]
 # Backgrounds for the map's letters where the output is a terminal (the letters carry the grade without them).
 MAP_STYLES = {
     "O": "bold black on green",
@@ -31,6 +33,9 @@ MAP_STYLES = {
     "R": "bold black on yellow",
     "A": "bold black on yellow",
     "I": "bold white on red",
+    "p": "bold black on cyan",  # the area SEND outcomes: positive, inconsistent, failings
+    "i": "bold black on yellow",
+    "f": "bold white on red",
     "-": "dim",
     "?": "dim",
     "·": "dim",
@@ -45,7 +50,12 @@ def _fail(message: str) -> int:
 def register(sub: Any) -> None:
     """Add `map` to the CLI's subcommands."""
     p = sub.add_parser("map", help="a map of England, each authority by its latest grade (a letter per grade)")
-    p.add_argument("--judgement", choices=JUDGEMENTS, default="overall", help="which judgement colours the map")
+    p.add_argument(
+        "--judgement",
+        choices=LAYERS,
+        default="overall",
+        help="which judgement colours the map; send: the latest area SEND inspection's outcome",
+    )
     p.add_argument("--region", help="only the authorities of a region ('london', 'north west'); the rest dotted")
     p.add_argument("--neighbours-of", metavar="AUTHORITY", help="only an authority and its statistical neighbours")
     p.add_argument(
@@ -89,7 +99,8 @@ def map_layout(cols: int, rows: int) -> tuple[Grid, Grid]:
 
 def cmd_map(args: argparse.Namespace) -> int:
     from ofsted_reader.core import national_map
-    from ofsted_reader.core.grades import grade_name
+    from ofsted_reader.core.dates import list_date
+    from ofsted_reader.core.judgements import SEND_KEY
     from ofsted_reader.store.library import Library
 
     try:
@@ -104,18 +115,17 @@ def cmd_map(args: argparse.Namespace) -> int:
         out = []
         for code, place in sorted(places.items(), key=lambda item: item[1].authority.name.lower()):
             row = place.row
+            send = judgement == SEND_KEY and place.send is not None
             out.append(
                 {
                     "authority_code": code,
                     "ons_code": place.authority.ons_code,
                     "name": place.authority.name,
                     "region": place.authority.region,
-                    "grade": grade_name(place.grade(judgement), row.framework)
-                    if row and place.grade(judgement)
-                    else None,
+                    "grade": _grade(place, judgement),
                     "letter": place.letter(judgement),
-                    "report_id": row.report_id if row else None,
-                    "inspected": row.date if row else None,
+                    "report_id": place.send.id if send else row.report_id if row else None,
+                    "inspected": list_date(place.send) if send else row.date if row else None,
                     "selected": wanted is None or code in wanted,
                     "cells": [list(cell) for cell in england.cells_of(code)],
                     "inset_cells": [list(cell) for cell in london.cells_of(code)],
@@ -132,6 +142,20 @@ def cmd_map(args: argparse.Namespace) -> int:
         return 0
     _print_map(places, england, london, judgement, wanted)
     return 0
+
+
+def _grade(place: Place, layer: str) -> str | None:
+    """The grade's name, or an area SEND outcome's words, the layer shows for a place."""
+    from ofsted_reader.core.grades import grade_name
+    from ofsted_reader.core.judgements import SEND_KEY
+    from ofsted_reader.core.vocabulary import SEND_OUTCOME_NAMES, SEND_OUTCOMES
+
+    value = place.grade(layer)
+    if not value:
+        return None
+    if layer == SEND_KEY:
+        return SEND_OUTCOME_NAMES[SEND_OUTCOMES[value - 1]]
+    return grade_name(value, place.row.framework) if place.row else None
 
 
 def _print_map(places: dict[str, Place], england: Grid, london: Grid, judgement: str, wanted: set[str] | None) -> None:
@@ -151,7 +175,10 @@ def _print_map(places: dict[str, Place], england: Grid, london: Grid, judgement:
             text.append(char, style=MAP_STYLES.get(char, "") if colour else "")
         return text
 
-    console.print(Text(f"England: latest inspection, {national_map.JUDGEMENT_NAMES[judgement].lower()}", "bold"))
+    what = "latest area SEND inspection, its outcome" if judgement == "send" else "latest inspection, "
+    if judgement != "send":
+        what += national_map.JUDGEMENT_NAMES[judgement].lower()
+    console.print(Text(f"England: {what}", "bold"))
     for index in range(max(len(left), len(right))):
         line = styled(left[index] if index < len(left) else " " * england.cols)
         line.append("   ")
@@ -160,7 +187,7 @@ def _print_map(places: dict[str, Place], england: Grid, london: Grid, judgement:
         console.print(line, crop=False, overflow="ignore", no_wrap=True)
     counts = national_map.counts(places, judgement, wanted)
     console.print(
-        "  ".join(f"{letter} {name} ({counts[letter]})" for letter, name in national_map.LEGEND)
+        "  ".join(f"{letter} {name} ({counts[letter]})" for letter, name in national_map.legend(judgement))
         + (f"  · filtered out ({len(places) - sum(counts.values())})" if wanted is not None else ""),
         width=80,
     )

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from . import authorities, vocabulary
 from .authorities import Authority, normalise
 from .grades import grade_from_word
+from .judgements import SEND_KEY
 from .vocabulary import FRAMEWORKS, Framework, Service
 
 # What each field means, for the one-line messages and help.
@@ -37,6 +38,19 @@ FIELDS = {
     "section": "words of the section title",
     "tag": "a note's tag",
     "is": "annotated (search), orphan (notes)",
+    "kind": "a kind of report: inspection, visit (focused or monitoring), focused, monitoring, lscb, jtai, send",
+    "outcome": "an area SEND outcome: positive, inconsistent or failings (1-3)",
+}
+
+# The kinds of report `kind:` names, each the report types it takes in.
+KINDS: dict[str, tuple[vocabulary.ReportType, ...]] = {
+    "inspection": ("inspection",),
+    "visit": ("focused_visit", "monitoring_visit"),
+    "focused": ("focused_visit",),
+    "monitoring": ("monitoring_visit",),
+    "lscb": ("lscb_review",),
+    "jtai": ("jtai",),
+    "send": ("area_send",),
 }
 
 TERM = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<quoted>[^"]*)"?|(?P<bare>\S+))')
@@ -182,6 +196,30 @@ def resolve_grade(value: str) -> int:
     return grade
 
 
+def resolve_kind(value: str) -> tuple[vocabulary.ReportType, ...]:
+    """The report types `kind:` names: a short name (visit, jtai, send) or a report type (area_send)."""
+    text = value.strip().lower().replace("-", "_").replace(" ", "_")
+    if text in KINDS:
+        return KINDS[text]
+    if text in vocabulary.REPORT_TYPES:
+        return (vocabulary.report_type_of(text),)
+    raise FilterError(f"kind:{value} is not a kind of report; give one of {', '.join(KINDS)}")
+
+
+def resolve_outcome(value: str) -> int:
+    """An area SEND outcome by its word (positive, inconsistent, failings, or the start of one) or number, 1-3."""
+    text = value.strip().lower()
+    numbers = {outcome: n for outcome, n in vocabulary.SEND_OUTCOME_NUMBERS.items()}
+    if text in {str(n) for n in numbers.values()}:
+        return int(text)
+    found = [n for outcome, n in numbers.items() if text and outcome.startswith(text)]
+    if len(found) != 1:
+        raise FilterError(
+            f"outcome:{value} is not an area SEND outcome; give {', '.join(vocabulary.SEND_OUTCOMES)} (or 1-3)"
+        )
+    return found[0]
+
+
 def resolve_framework(value: str) -> Framework:
     text = value.strip().lower()
     if text not in FRAMEWORKS:
@@ -286,7 +324,7 @@ class Scope:
     checks: list[tuple[bool, Callable[[dict[str, Any]], bool]]] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
 
-    FIELDS = ("authority", "region", "neighbours", "report", "framework", "year")
+    FIELDS = ("authority", "region", "neighbours", "report", "framework", "year", "kind", "outcome")
 
     def __bool__(self) -> bool:
         return bool(self.checks)
@@ -303,7 +341,8 @@ class Scope:
         return scope
 
     def keeps(self, **facts: Any) -> bool:
-        """facts: code (the DfE code), report_id, framework, date (ISO)."""
+        """facts: code (the DfE code), report_id, framework, date (ISO), kind (the report type), outcome (an area
+        SEND outcome's number)."""
         return all(check(facts) == wanted for wanted, check in self.checks)
 
     def keeps_entry(self, entry: Any) -> bool:
@@ -314,6 +353,8 @@ class Scope:
             report_id=getattr(entry, "id", None),
             framework=getattr(entry, "framework", None),
             date=list_date(entry),
+            kind=getattr(entry, "report_type", None),
+            outcome=(getattr(entry, "grades", None) or {}).get(SEND_KEY),
         )
 
 
@@ -340,6 +381,12 @@ def _check(term: Term, entries: list[Any] | None) -> Callable[[dict[str, Any]], 
     if name == "year":
         year = resolve_year(value)
         return lambda facts: (facts.get("date") or "")[:4] == year
+    if name == "kind":
+        kinds = resolve_kind(value)
+        return lambda facts: facts.get("kind") in kinds
+    if name == "outcome":
+        outcome = resolve_outcome(value)
+        return lambda facts: facts.get("outcome") == outcome
     if name == "report":
         if entries is None:
             raise FilterError("report: cannot be used here")

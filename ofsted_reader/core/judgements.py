@@ -68,3 +68,12 @@ MEDIUM_LEGEND = "Help help and protection · Leavers care leavers · Adopt. adop
 # The judgements a report graded after April 2026 (no overall grade) carries, in the order they are shown.
 FOUR = ("leaders", "help_protection", "in_care", "care_leavers")
 SERVICE_ABBREVIATIONS = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB", "children": ""}
+
+# An area SEND inspection's outcome, kept among a report's grades under a key of its own (Report.grades_by_key): never
+# one of KEYS, so no table of ILACS grades shows it; it has its own column, map layer and filter. Its numbers order
+# the three outcomes, best first (core.vocabulary.SEND_OUTCOMES).
+SEND_KEY = "send"
+SEND_HEADER = "SEND"
+SEND_LETTERS = {1: "p", 2: "i", 3: "f"}  # lower case: never read as a grade's letter (O G R I)
+SEND_WORDS = {1: "positive", 2: "inconsistent", 3: "failings"}
+SEND_LEGEND = "SEND outcome: p typically positive · i inconsistent · f widespread or systemic failings"

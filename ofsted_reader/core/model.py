@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import vocabulary
-from .vocabulary import Framework, ReportType, Service, Timescale
+from .judgements import SEND_KEY
+from .vocabulary import Framework, ReportType, SendOutcome, Service, Timescale
 
 
 @dataclass
@@ -91,6 +92,16 @@ class Report:
     theme: str | None = None
     # Visit letters: what the last inspection found, where the letter says so.
     prior: PriorJudgement | None = None
+    # Joint inspections (JTAI, area SEND): the inspectorates that did it, as short names ("Ofsted", "CQC",
+    # "HMICFRS", "HMI Probation").
+    inspectorates: list[str] = field(default_factory=list)
+    # Area SEND inspections since 2023: which of the three outcomes, never an ILACS grade (grades_by_key gives it
+    # under the key "send" as its number, 1-3, for filters and the map).
+    outcome: SendOutcome | None = None
+    # When the next full inspection is due, in the report's words ("within approximately three years"), and that
+    # counted from the inspection's last day (ISO).
+    next_inspection: str | None = None
+    next_inspection_by: str | None = None
     # Where the report was fetched from (Ofsted's file URL), so a citation can link to the page; None when imported
     # from a file. Kept by the store beside the report, not in the parse.
     source_url: str | None = None
@@ -114,6 +125,7 @@ class Report:
         ]
         fields["recommendations"] = [_recommendation(r) for r in data.get("recommendations", [])]
         fields["prior"] = PriorJudgement(**data["prior"]) if data.get("prior") else None
+        fields["outcome"] = vocabulary.send_outcome_of(data["outcome"]) if data.get("outcome") else None
         return cls(**fields)
 
     def identity(self) -> tuple[str, str, str | None, str | None]:
@@ -211,6 +223,8 @@ class Report:
             key = judgement_key(judgement.name)
             if key and judgement.grade and key not in out:
                 out[key] = judgement.grade
+        if self.outcome is not None:
+            out[SEND_KEY] = vocabulary.SEND_OUTCOME_NUMBERS[self.outcome]
         return out
 
     def overall_judgements(self) -> list[Judgement]:

@@ -21,7 +21,9 @@ from importlib import resources
 from typing import Any
 
 from . import authorities
+from .judgements import SEND_KEY, SEND_LETTERS, SEND_WORDS
 from .latest import COLUMNS, LatestRow, latest_rows
+from .visits import latest_send
 
 # One letter per grade, so the map reads without colour: O G R I, A for the 2009-2012 "adequate".
 LETTERS = {1: "O", 2: "G", 3: "R", 4: "I"}
@@ -43,7 +45,20 @@ JUDGEMENT_NAMES = {
     "help_protection": "Help and protection",
     "in_care": "Children in care",
     "care_leavers": "Care leavers",
+    SEND_KEY: "Area SEND outcome",
 }
+# The map's layers: the judgements, then the latest area SEND inspection's outcome, a layer of its own with its own
+# letters (lower case, judgements.SEND_LETTERS), never mixed with the grades.
+LAYERS = [*JUDGEMENTS, SEND_KEY]
+SEND_LEGEND = [
+    *((SEND_LETTERS[n], SEND_WORDS[n]) for n in sorted(SEND_LETTERS)),
+    (NOT_IN_LIBRARY, "no area SEND inspection in the library"),
+]
+
+
+def legend(layer: str) -> list[tuple[str, str]]:
+    """The letters a layer shows and what each means."""
+    return SEND_LEGEND if layer == SEND_KEY else LEGEND
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per rasterisation, its owners cached
@@ -142,15 +157,24 @@ class Place:
 
     authority: authorities.Authority
     row: LatestRow | None
+    send: Any = None  # the latest area SEND inspection's library entry, where the library holds one
 
     @property
     def code(self) -> str:
         return self.authority.code
 
+    @property
+    def send_outcome(self) -> int | None:
+        return self.send.grades.get(SEND_KEY) if self.send is not None else None
+
     def grade(self, judgement: str) -> int | None:
+        if judgement == SEND_KEY:
+            return self.send_outcome
         return self.row.grade(judgement) if self.row else None
 
     def letter(self, judgement: str) -> str:
+        if judgement == SEND_KEY:
+            return SEND_LETTERS.get(self.send_outcome or 0, NOT_IN_LIBRARY)
         if self.row is None:
             return NOT_IN_LIBRARY
         grade = self.row.grade(judgement)
@@ -161,9 +185,12 @@ class Place:
 
 def places(entries: Iterable[Any]) -> dict[str, Place]:
     """Every authority on the map (the 153 current ones), with its latest inspection in the library."""
-    latest = {row.code: row for row in latest_rows(entries) if row.code}
+    listed = list(entries)
+    latest = {row.code: row for row in latest_rows(listed) if row.code}
+    send = latest_send(listed)
     on_map = london_codes() | set(england_grids()[0].cells)
-    return {a.code: Place(a, latest.get(a.code)) for a in authorities.all_authorities() if a.code in on_map}
+    shown = [a for a in authorities.all_authorities() if a.code in on_map]
+    return {a.code: Place(a, latest.get(a.code), send.get(a.code)) for a in shown}
 
 
 def selection(region: str | None = None, neighbours_of: str | None = None) -> set[str] | None:
@@ -203,7 +230,7 @@ def letters(grid: Grid, places_by_code: dict[str, Place], judgement: str, wanted
 
 def counts(places_by_code: dict[str, Place], judgement: str, wanted: set[str] | None = None) -> dict[str, int]:
     """How many authorities show each letter."""
-    out = {letter: 0 for letter, _ in LEGEND}
+    out = {letter: 0 for letter, _ in LEGEND + SEND_LEGEND}
     out["A"] = 0
     for code, place in places_by_code.items():
         if wanted is None or code in wanted:

@@ -1,5 +1,6 @@
 """The notes list's filter, in the one grammar (core.filters): words of a note's text or quote, `#tag` or `tag:x`,
-`report:`, `authority:`, `region:`, `year:`, `is:orphan` / `is:quoted`; `-` before any of them excludes.
+`report:`, `authority:`, `region:`, `year:`, `kind:` (jtai, send, visit, ...), `outcome:`, `is:orphan` / `is:quoted`;
+`-` before any of them excludes.
 `report:derby` is Derby's notes, never Derbyshire's."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 from . import filters
 from .notes import Note
 
-FIELDS = ("tag", "report", "authority", "region", "year", "is")
+FIELDS = ("tag", "report", "authority", "region", "year", "is", "kind", "outcome")
 STATES = ("orphan", "quoted")
 
 

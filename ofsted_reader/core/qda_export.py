@@ -28,11 +28,12 @@ from .citation import CROWN_NOTICE, citation, dated, source_line
 from .codebook import Code, colour_of, leaf, tree_order, under
 from .coding import ReportFacts, related_memos
 from .grades import grade_name
-from .judgements import KEYS, SHORT
+from .judgements import KEYS, SEND_KEY, SHORT
 from .model import Report
 from .notes import Memo, Note
 from .safe_text import first_line
 from .visits import KINDS
+from .vocabulary import SEND_OUTCOME_NAMES, SEND_OUTCOMES
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -44,6 +45,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 JUDGEMENT_NAMES = {key: SHORT[key] for key, _, _ in KEYS}
 REPORT_VARIABLES = ("Framework", "Report type", "Published")
 CASE_VARIABLES = ("Region", "LA type")
+# An area SEND inspection's outcome: a variable of its own (declared only where a report in the project has one),
+# never one of the judgements' grades.
+SEND_VARIABLE = "Area SEND outcome"
 
 
 def guid(kind: str, key: str) -> str:
@@ -225,6 +229,8 @@ def build_project(given: ProjectInput) -> QdaExport:
         {k for f in facts.values() for k in f.grades if k in JUDGEMENT_NAMES}, key=list(JUDGEMENT_NAMES).index
     )
     variables = [*REPORT_VARIABLES, *CASE_VARIABLES, *(JUDGEMENT_NAMES[k] for k in judgements)]
+    if any(f.grades.get(SEND_KEY) for f in facts.values()):
+        variables.append(SEND_VARIABLE)
     if by_authority:
         holder = _element(root, "Variables")
         for name in variables:
@@ -366,6 +372,7 @@ def _report_values(parent: ET.Element, report: Report, facts: ReportFacts, judge
     for key in judgements:
         grade = facts.grades.get(key)
         _value(parent, JUDGEMENT_NAMES[key], grade_name(grade, report.framework) if grade else None)
+    _value(parent, SEND_VARIABLE, _send_outcome(facts))
 
 
 def _case(
@@ -386,5 +393,13 @@ def _case(
         for judgement in judgements:
             grade = latest.grades.get(judgement)
             _value(element, JUDGEMENT_NAMES[judgement], grade_name(grade, latest.framework) if grade else None)
+    send = max((f for f in mine if f.grades.get(SEND_KEY)), key=lambda f: f.date, default=None)
+    if send is not None:  # the latest area SEND outcome in the project
+        _value(element, SEND_VARIABLE, _send_outcome(send))
     for report_id in report_ids:
         _element(element, "SourceRef", targetGUID=guid("source", report_id))
+
+
+def _send_outcome(facts: ReportFacts) -> str | None:
+    outcome = facts.grades.get(SEND_KEY)
+    return SEND_OUTCOME_NAMES[SEND_OUTCOMES[outcome - 1]] if outcome in (1, 2, 3) else None

@@ -10,7 +10,20 @@ from . import filters
 from .search_text import tokens
 from .vocabulary import Framework, Service
 
-FILTER_NAMES = ("report", "authority", "region", "service", "section", "grade", "framework", "year", "tag", "is")
+FILTER_NAMES = (
+    "report",
+    "authority",
+    "region",
+    "service",
+    "section",
+    "grade",
+    "framework",
+    "year",
+    "tag",
+    "is",
+    "kind",
+    "outcome",
+)
 
 
 @dataclass

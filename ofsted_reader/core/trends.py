@@ -16,7 +16,7 @@ from typing import Any
 
 from . import authorities
 from .latest import latest_rows, with_combined_care
-from .visits import KINDS, theme_names
+from .visits import VISITS, theme_names
 from .vocabulary import Framework
 
 ENGLAND = "England"
@@ -138,7 +138,7 @@ def visits_since_latest(entries: list[Any], region: str | None = None) -> list[T
     found: dict[str, set[str]] = {}
     visits: dict[str, int] = {}
     for entry in entries:
-        if entry.report_type not in KINDS or entry.authority_code not in latest:
+        if entry.report_type not in VISITS or entry.authority_code not in latest:
             continue
         date = entry.inspected or entry.published or ""
         if date <= latest[entry.authority_code]:

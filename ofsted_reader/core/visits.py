@@ -7,10 +7,22 @@ protection plan, with a focus on children at risk of neglect"); people scanning 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
+from .dates import list_date
+from .judgements import SEND_KEY
 from .vocabulary import ReportType
 
-KINDS: dict[ReportType, str] = {"focused_visit": "focused visit", "monitoring_visit": "monitoring visit"}
+# The reports that grade nothing on the ILACS scale: the visit letters, and the joint inspections of an area (an area
+# SEND inspection's outcome is no grade of that scale).
+KINDS: dict[ReportType, str] = {
+    "focused_visit": "focused visit",
+    "monitoring_visit": "monitoring visit",
+    "jtai": "joint targeted area inspection",
+    "area_send": "area SEND inspection",
+}
+VISITS: tuple[ReportType, ...] = ("focused_visit", "monitoring_visit")
 
 # (short name, pattern on the letter's words), in the order they are tried; a theme can have two.
 THEMES: list[tuple[str, str]] = [
@@ -38,3 +50,13 @@ def theme_names(theme: str | None) -> list[str]:
 def theme_label(theme: str | None, limit: int = 2) -> str:
     """'care leavers', 'front door', 'children in care & care leavers'; '' when no short name fits."""
     return " & ".join(theme_names(theme)[:limit])
+
+
+def latest_send(entries: Iterable[Any]) -> dict[str, Any]:
+    """Each authority's latest area SEND inspection with an outcome (library entries, by DfE code): what the map's SEND
+    layer and the grades matrix's SEND column show."""
+    out: dict[str, Any] = {}
+    for entry in sorted((e for e in entries if e.report_type == "area_send"), key=list_date):
+        if entry.authority_code and entry.grades.get(SEND_KEY):
+            out[entry.authority_code] = entry  # sorted by date: a later one replaces it
+    return out

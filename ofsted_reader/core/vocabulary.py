@@ -20,9 +20,22 @@ FRAMEWORK_NAMES: dict[Framework, str] = {
     "ilacs": "Inspection of local authority children's services (2018-)",
 }
 
-# A full inspection, a visit letter, or a standalone review of a Local Safeguarding Children Board (2014-2018).
-ReportType = Literal["inspection", "focused_visit", "monitoring_visit", "lscb_review"]
+# A full inspection, a visit letter, a standalone review of a Local Safeguarding Children Board (2014-2018), or one of
+# the joint inspections of an area: a joint targeted area inspection (JTAI, a letter to the safeguarding partnership on
+# one theme) and an area SEND inspection (Ofsted and the CQC on the local area partnership's SEND arrangements).
+ReportType = Literal["inspection", "focused_visit", "monitoring_visit", "lscb_review", "jtai", "area_send"]
 REPORT_TYPES: tuple[ReportType, ...] = get_args(ReportType)
+
+# The three outcomes an area SEND inspection has published since 2023, best first. Never a grade of the ILACS scale:
+# their numbers (SEND_OUTCOME_NUMBERS) order them for a filter, a map layer and a column of their own.
+SendOutcome = Literal["positive", "inconsistent", "failings"]
+SEND_OUTCOMES: tuple[SendOutcome, ...] = get_args(SendOutcome)
+SEND_OUTCOME_NAMES: dict[SendOutcome, str] = {
+    "positive": "Typically positive experiences and outcomes",
+    "inconsistent": "Inconsistent experiences and outcomes",
+    "failings": "Widespread and/or systemic failings",
+}
+SEND_OUTCOME_NUMBERS: dict[SendOutcome, int] = {outcome: n for n, outcome in enumerate(SEND_OUTCOMES, 1)}
 
 # Whose work a judgement or recommendation is about: 2009-2012 reports judge two services, safeguarding and looked
 # after children; 2013's looked after children only; later reports children's services as one ("children"), and the
@@ -56,6 +69,10 @@ def framework_of(value: str) -> Framework:
 
 def report_type_of(value: str) -> ReportType:
     return _one_of(value, REPORT_TYPES, "a kind of report", "kinds")
+
+
+def send_outcome_of(value: str) -> SendOutcome:
+    return _one_of(value, SEND_OUTCOMES, "an area SEND outcome", "outcomes")
 
 
 def service_of(value: str) -> Service:
