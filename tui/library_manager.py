@@ -19,6 +19,7 @@ from ofsted_reader.core.notes import Note
 from ofsted_reader.core.viewer import ViewerError, open_file
 from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library import Library
+from ofsted_reader.store.originals import local_pdf
 from ofsted_reader.store.warmup import Progress
 
 from .key_hints import key_of
@@ -154,12 +155,22 @@ class LibraryManager(Screen):
                 severity="warning",
             )
             return
+        entry = self.library.entry(report.id)
+        file = local_pdf(entry) if entry is not None else None
+        if file is None:
+            self.notify(
+                "The library holds no PDF of this report (read from text, or its copy is gone)",
+                title="Cannot open the PDF",
+                severity="warning",
+            )
+            return
         paragraph = self._current()
-        file = Path(report.source)
-        page = paragraph.page if paragraph is not None and file.suffix.lower() == ".pdf" else None
+        page = paragraph.page if paragraph is not None else None
         config = Config.load()
+        for problem in config.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10)
         try:
-            at_page = open_file(file, page, config.pdf_viewer)
+            at_page = open_file(file, page, config.viewer_words)
         except ViewerError as error:
             self.notify(str(error), title="Cannot open the PDF", severity="error", timeout=10)
             return

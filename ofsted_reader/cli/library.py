@@ -215,7 +215,10 @@ def cmd_open(args: argparse.Namespace) -> int:
     from ofsted_reader.core.config import Config
     from ofsted_reader.core.viewer import ViewerError, open_file
     from ofsted_reader.store.library import Library
+    from ofsted_reader.store.originals import local_pdf
 
+    if args.page is not None and args.page < 1:
+        raise UserError(f"--page {args.page} is not a page; pages are numbered from 1")
     library = Library.open()
     report_part, _, rest = args.id.partition("/")
     try:
@@ -228,14 +231,14 @@ def cmd_open(args: argparse.Namespace) -> int:
         if paragraph is None:
             raise UserError(f"no paragraph {args.id!r}; paragraph ids look like {entry.id}/p12")
         page = paragraph.page
+    file = local_pdf(entry)
+    if file is None:
+        raise UserError(f"{entry.id}: the library holds no PDF of this report (read from text, or its copy is gone)")
     config = Config.load()
     for problem in config.problems:
         say_error(problem)
-    file = Path(entry.source)
-    if page is not None and file.suffix.lower() != ".pdf":
-        page = None  # a text report has no pages
     try:
-        at_page = open_file(file, page, config.pdf_viewer)
+        at_page = open_file(file, page, config.viewer_words)
     except ViewerError as error:
         raise UserError(str(error)) from None
     where = f" at page {page}" if page and at_page else ""
