@@ -272,17 +272,20 @@ class LibraryManager(Screen):
     def _fetch(self, authority: Authority) -> None:
         import os
 
-        from ofsted_reader.importers.ofsted_site import SITE, Client, SiteError
+        from ofsted_reader.importers.ofsted_site import SITE, Client, SiteError, Stopped
         from ofsted_reader.store import fetching, sources
 
         app = self.app
+        worker = get_current_worker()
         site = self.fetch_site or os.environ.get("OFSTED_READER_SITE") or SITE
         record = app.call_from_thread(sources.load)
         fetched: list[fetching.Fetched] = []
         failed: list[fetching.Fetched] = []
         app.call_from_thread(self._show_activity, f"fetching {authority.name}: reading Ofsted's list")
         try:
-            with Client(delay=self.fetch_delay) as client:
+            # Quitting cancels the worker: the client sees it within a tenth of a second and the thread ends, so
+            # the app's process exits at once instead of waiting for a download.
+            with Client(delay=self.fetch_delay, cancelled=lambda: worker.is_cancelled) as client:
                 plan = fetching.plan(self.library, [authority], set(fetching.KINDS), client, site, record)
                 for step, (who, publication) in enumerate(plan.items, 1):
                     app.call_from_thread(
@@ -295,6 +298,10 @@ class LibraryManager(Screen):
                     result = fetching.fetch_one(self.library, client, record, who, publication, import_here)
                     (failed if result.error else fetched).append(result)
                     app.call_from_thread(fetching.save, self.library, record)
+        except Stopped as error:
+            if not worker.is_cancelled:  # the run's time is up; cancelled, the app is quitting: nothing to say
+                app.call_from_thread(self._fetched, authority, fetched, failed, 0, str(error))
+            return
         except SiteError as error:
             app.call_from_thread(self._fetched, authority, [], [], 0, str(error))
             return

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.vocabulary import REPORT_TYPES
 from ofsted_reader.importers.errors import ReportError
+from ofsted_reader.importers.ofsted_site import FETCH_KINDS, RUN_LIMIT
 
 from . import listing
 from .common import (
@@ -50,11 +51,19 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--kind",
         action="append",
-        choices=REPORT_TYPES,
-        help="only these kinds of publication (repeatable; default all four)",
+        choices=FETCH_KINDS,
+        help="only these kinds of publication (repeatable; default the four of children's services: "
+        f"{', '.join(REPORT_TYPES)}; jtai and send are joint targeted area and area SEND inspections)",
     )
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1, to be polite)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer (default 30)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a request may take, all of it (default 30)")
+    p.add_argument(
+        "--max-time",
+        type=float,
+        default=RUN_LIMIT,
+        metavar="SECONDS",
+        help=f"seconds the whole run may take (default {RUN_LIMIT:,.0f}); a stopped run resumes",
+    )
     p.add_argument("--site", help=argparse.SUPPRESS)  # tests point it at a local server (or OFSTED_READER_SITE)
     p.set_defaults(func=cmd_fetch)
     p = sub.add_parser(
@@ -119,7 +128,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
     from ofsted_reader.core import authorities
-    from ofsted_reader.importers.ofsted_site import SITE, Client, Unreachable
+    from ofsted_reader.importers.ofsted_site import SITE, Client, Stopped, Unreachable
     from ofsted_reader.store import fetching, sources
     from ofsted_reader.store.library import Library
 
@@ -141,10 +150,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     site = args.site or os.environ.get("OFSTED_READER_SITE") or SITE
     library = Library.open()
     record = sources.load()
-    with Client(delay=args.delay, timeout=args.timeout) as client:
+    with Client(delay=args.delay, timeout=args.timeout, run_limit=args.max_time) as client:
         try:
             plan = fetching.plan(library, wanted, kinds, client, site, record)
-        except Unreachable as error:
+        except (Unreachable, Stopped) as error:
             say_error(str(error))
             return EXIT_USAGE
         for problem in plan.problems:
@@ -153,7 +162,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if args.dry_run:
             for authority, publication in plan.items:
                 when = publication.published.isoformat() if publication.published else "undated"
-                print(f"would fetch {authority.name}: {publication.title} ({when}) {publication.url}")
+                print(visible(f"would fetch {authority.name}: {publication.title} ({when}) {publication.url}"))
             print(f"{len(plan.items)} to fetch, {plan.known} already in the library")
             return status
         fetched = failed = 0
@@ -161,14 +170,23 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             task = progress.add_task("fetching", total=len(plan.items))
             for authority, publication in plan.items:
                 progress.update(task, description=f"{authority.name}: {publication.title}")
-                result = fetching.fetch_one(library, client, record, authority, publication)
+                try:
+                    result = fetching.fetch_one(library, client, record, authority, publication)
+                except Stopped as error:
+                    say_error(f"{error} ({len(plan.items) - fetched - failed} not fetched)")
+                    status = EXIT_USAGE
+                    break
                 if result.error:
                     say_error(result.error)
                     failed += 1
                     status = EXIT_USAGE
                 else:
                     fetched += 1
-                    print(f"fetched {result.report_id} ({authority.name}, {publication.title}) from {publication.url}")
+                    print(
+                        visible(
+                            f"fetched {result.report_id} ({authority.name}, {publication.title}) from {publication.url}"
+                        )
+                    )
                 fetching.save(library, record)  # after each file: an interrupted run resumes where it stopped
                 progress.advance(task)
     print(f"{fetched} fetched, {plan.known} already in the library, {failed} failed")
