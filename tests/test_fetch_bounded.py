@@ -154,7 +154,7 @@ def test_a_huge_pdf_is_refused_while_it_streams_in_little_memory(hostile, isolat
 @pytest.mark.subprocess
 def test_a_huge_listing_page_is_one_line_and_a_failed_run(hostile):
     hostile.pages[hostile.provider(LAMBETH)] = "huge-page"
-    status, out, err, peak = fetch_measured(hostile, "Lambeth", timeout="30")
+    status, _, err, peak = fetch_measured(hostile, "Lambeth", timeout="30")
     assert status == 2 and "too large for a page" in one_line(err)
     assert peak <= PEAK_MB, f"{peak:.0f} MB"
 
