@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -36,7 +37,9 @@ def parse_bytes(data: bytes, source: str) -> Report:
 def _parse_bytes(data: bytes, source: str) -> Report:
     if data.lstrip()[:5] == b"%PDF-":
         from .pdf import parse_pdf  # pypdfium2 loads only when a PDF comes
+        from .pdf_budget import check_pdf_budget
 
+        check_pdf_budget(data, source)
         return parse_pdf(data, source)
     head = data.lstrip()[:400].lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
@@ -88,13 +91,28 @@ def parse_file(path: str | Path) -> Report:
     return parse_bytes(read_report_bytes(path), str(path))
 
 
-def report_files(path: str | Path) -> list[Path]:
-    """A file as given, or the report files found under a directory (recursively, sorted)."""
+def report_files(path: str | Path, problems: list[str] | None = None) -> list[Path]:
+    """A file as given, or the report files found under a directory (recursively, sorted). A folder that cannot be
+    listed (no permission, or nested deeper than the system's longest path) gives what it can, and is said in
+    `problems` when given."""
     path = Path(path)
     if path.is_dir():
-        # Regular files only (a FIFO named x.pdf is skipped); a folder that cannot be listed gives what it can.
+
+        def unlisted(error: OSError) -> None:
+            if problems is None:
+                return
+            where = str(error.filename or path)
+            if error.errno == errno.ENAMETOOLONG:
+                problems.append(
+                    f"{where[:80]}…: a folder nested deeper than this system's longest path; its reports were not "
+                    "read; move them to a shorter path"
+                )
+            else:
+                problems.append(f"{where}: this folder cannot be read ({error.strerror}); check its permissions")
+
+        # Regular files only (a FIFO named x.pdf is skipped).
         found = []
-        for root, _, names in os.walk(path, onerror=lambda error: None):
+        for root, _, names in os.walk(path, onerror=unlisted):
             for name in names:
                 candidate = Path(root) / name
                 if candidate.suffix.lower() in REPORT_SUFFIXES and not name.startswith(".") and candidate.is_file():

@@ -323,3 +323,100 @@ async def test_O_with_an_unbalanced_viewer_command_warns_and_the_app_lives(isola
         await settle(pilot)
         said = " ".join(str(n.message) for n in app._notifications)
         assert "check its quotes" in said and app.is_running
+
+
+# --- PDFs, notes files, search, folders ------------------------------------------------------------------------------
+
+
+def pdf_with_pages(count: int) -> bytes:
+    """A small valid PDF whose page tree lists one page object `count` times."""
+    stream = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + b" ".join([b"3 0 R"] * count) + b"] /Count " + str(count).encode() + b" >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+@pytest.mark.subprocess
+def test_a_pdf_listing_one_page_a_million_times_is_refused_before_parsing(tmp_path, isolated_home):
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(pdf_with_pages(1_000_000))
+    status, _, err, peak = peak_run(["import", str(path)], timeout=30)
+    assert status == 2 and "1,000,000 pages" in one_line(err) and "nothing was imported" in err
+    assert peak <= PEAK_MB, f"{peak:.0f} MB"
+    assert not (isolated_home / "library").exists() or not list((isolated_home / "library").iterdir())
+
+
+def test_the_notes_journal_is_private_from_the_first_note(isolated_home):
+    from ofsted_reader.store.annotations import AnnotationStore
+
+    from .conftest import REPORTS
+
+    report = __import__("ofsted_reader.importers", fromlist=["parse_file"]).parse_file(REPORTS / "derby-2011.txt")
+    os.umask(0o022)
+    AnnotationStore().add(report, report.paragraphs[3].id, "first", [])
+    journal = isolated_home / "annotations.added.jsonl"
+    assert journal.exists() and journal.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.subprocess
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to search as another user (root ignores permissions)")
+def test_search_works_on_a_read_only_data_dir_whose_index_is_whole(monkeypatch):
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="ofsted-reader-ro-"))  # pytest's own folders are closed to other users
+    try:
+        monkeypatch.setenv("OFSTED_READER_HOME", str(home))
+        assert run_cli("search", "fostering").returncode == 0  # the index made, whole
+        for folder, _, names in os.walk(home):
+            os.chmod(folder, 0o755)
+            for name in names:
+                os.chmod(os.path.join(folder, name), 0o644)
+        # Another user: the data dir is theirs to read, not to write (a read-only disk, which root cannot be shown).
+        result = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "ofsted_reader.cli"]
+            + ["search", "fostering", "--limit", "1"],
+            capture_output=True,
+            text=True,
+            cwd="/",
+            timeout=60,
+            env={**os.environ, "HOME": "/nonexistent"},
+        )
+        assert result.returncode == 0, result.stderr
+        assert "paragraphs match" in result.stdout and "wiltshire" in result.stdout
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_folder_deeper_than_the_longest_path_is_said_not_skipped(tmp_path):
+    top = tmp_path / "deep"
+    top.mkdir()
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(25):  # 25 folders of 200 characters: past PATH_MAX (4,096)
+            os.mkdir("d" * 200, dir_fd=fd)
+            inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        report = os.open("report.pdf", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(report, (PDFS / "birmingham-2016.pdf").read_bytes())
+        os.close(report)
+    finally:
+        os.close(fd)
+    result = run_cli("import", str(top))
+    assert result.returncode == 2 and "nested deeper than this system's longest path" in one_line(result.stderr)
