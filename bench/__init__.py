@@ -82,6 +82,12 @@ def _codebook() -> None:
     main()
 
 
+def _hostile() -> None:
+    from bench.hostile import main
+
+    main()
+
+
 def _corpus() -> None:
     from pathlib import Path
 
@@ -103,4 +109,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "firststart": _firststart,
     "national": _national,
     "codebook": _codebook,
+    "hostile": _hostile,
 }

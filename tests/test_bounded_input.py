@@ -36,9 +36,8 @@ def one_line(text: str) -> str:
 
 
 def measured(args: list[str], env: dict[str, str] | None = None, timeout: float = 60, code: str | None = None):
-    """`python -m ofsted_reader.cli ARGS` (or `python -c CODE`) in a new process: its return code, output, error and
-    peak memory in MB (ru_maxrss of that process alone, from wait4). Killed after `timeout` seconds: a read that
-    blocks or runs on fails the test instead of hanging it."""
+    """`python -m ofsted_reader.cli ARGS` (or `python -c CODE`) in a new process: its return code, output and error.
+    Killed after `timeout` seconds: a read that blocks or runs on fails the test instead of hanging it."""
     argv = [sys.executable, "-c", code] if code else [sys.executable, "-m", "ofsted_reader.cli", *args]
     with open(os.devnull, "rb") as stdin:
         process = subprocess.Popen(
@@ -58,9 +57,20 @@ def measured(args: list[str], env: dict[str, str] | None = None, timeout: float 
     return process.returncode, out.decode(), err.decode()
 
 
-PEAK_PRINTER = (
-    "import resource, runpy, sys, atexit\n"
-    "atexit.register(lambda: print('peak-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
+# The peak of the process's own memory: VmHWM of its address space. Not ru_maxrss, which Linux carries over from
+# the parent across fork and exec: a child of a large test process would report the parent's size.
+PEAK_KB = (
+    "def peak_kb():\n"
+    "    try:\n"
+    "        status = open('/proc/self/status').read()\n"
+    "        return int(status.split('VmHWM:')[1].split()[0])\n"
+    "    except (OSError, IndexError):\n"
+    "        import resource\n"
+    "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+)
+PEAK_PRINTER = PEAK_KB + (
+    "import runpy, sys, atexit\n"
+    "atexit.register(lambda: print('peak-kb', peak_kb(), file=sys.stderr))\n"
     "sys.argv = ['ofsted-reader', *{args!r}]\n"
     "try:\n"
     "    runpy.run_module('ofsted_reader.cli', run_name='__main__')\n"
@@ -207,10 +217,9 @@ def test_a_hostile_keymap_is_one_problem_said_in_seconds(tmp_path, kind):
         path.write_text(json.dumps({f"app.no-such-{i}": "x" for i in range(100_000)}))
     else:
         hostile(path, kind)
-    code = (
-        "import resource, sys\nfrom pathlib import Path\nfrom ofsted_reader.tui.keymap import read_keymap\n"
-        f"keymap = read_keymap(Path({str(path)!r}))\nprint(keymap.problem)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    code = PEAK_KB + (
+        "from pathlib import Path\nfrom ofsted_reader.tui.keymap import read_keymap\n"
+        f"keymap = read_keymap(Path({str(path)!r}))\nprint(keymap.problem)\nprint(peak_kb())\n"
     )
     status, out, err = measured([], timeout=20, code=code)
     problem, peak_kb = out.strip().splitlines()
