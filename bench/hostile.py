@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,7 @@ def run(label: str, code: str, env: dict[str, str]) -> None:
     print(f"{label + ':':<52} {peak:6.0f} MB  {seconds:5.1f} s  exit {done.returncode}  {str(said)[:90]}")
 
 
-def cli(label: str, args: list[str], env: dict[str, str]) -> None:
+def cli(label: str, args: Sequence[str | Path], env: dict[str, str]) -> None:
     run(label, PEAK_KB + PEAK.format(args=[str(a) for a in args]), env)
 
 
