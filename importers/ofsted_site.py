@@ -176,10 +176,8 @@ class Client:
         if self.cancelled():
             raise Stopped("cancelled; run fetch again to go on (it resumes)")
         if time.monotonic() > self._run_ends:
-            raise Stopped(
-                f"the run's time limit ({self.run_limit / 60:,.0f} minutes) is up; run fetch again to go on "
-                "(it resumes)"
-            )
+            limit = f"{self.run_limit / 60:,.0f} minutes" if self.run_limit >= 120 else f"{self.run_limit:g} s"
+            raise Stopped(f"the run's time limit ({limit}) is up; run fetch again to go on (it resumes)")
 
     def _get(self, url: str, sink: IO[bytes] | bytearray, limit: int) -> str:
         """The body of url into sink, at most `limit` bytes; its content type. Raises SiteError in one line."""

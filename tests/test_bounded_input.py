@@ -429,5 +429,6 @@ def test_a_folder_deeper_than_the_longest_path_is_said_not_skipped(tmp_path):
         os.close(report)
     finally:
         os.close(fd)
-    result = run_cli("import", str(top))
-    assert result.returncode == 2 and "nested deeper than this system's longest path" in one_line(result.stderr)
+    for command in ("import", "parse"):
+        result = run_cli(command, str(top))
+        assert result.returncode == 2 and "nested deeper than this system's longest path" in one_line(result.stderr)

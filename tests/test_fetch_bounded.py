@@ -137,6 +137,17 @@ def test_a_page_sent_a_byte_at_a_time_times_out_whole_and_the_run_goes_on(hostil
     assert "would fetch Medway" in out and "1 to fetch" in out
 
 
+def test_the_whole_run_has_a_deadline_too(hostile):
+    hostile.pages[hostile.provider(LAMBETH)] = "trickle"
+    started = time.monotonic()
+    result = run_cli(
+        "fetch", "Lambeth", "Medway", "--site", hostile.url, "--delay", "0", "--timeout", "30", "--max-time", "1.5"
+    )
+    assert time.monotonic() - started < 10
+    assert result.returncode == 2 and "the run's time limit" in one_line(result.stderr)
+    assert hostile.provider(MEDWAY) not in hostile.requests
+
+
 @pytest.mark.subprocess
 def test_a_huge_pdf_is_refused_while_it_streams_in_little_memory(hostile, isolated_home):
     hostile.pages[hostile.provider(MEDWAY)] = page(

@@ -88,8 +88,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
             say_error(f"{given}: no such file or directory; check the path")
             status = EXIT_USAGE
             continue
-        found = report_files(path)
-        if path.is_dir() and not found:
+        unlisted: list[str] = []
+        found = report_files(path, unlisted)
+        for problem in unlisted:
+            say_error(problem)
+            status = EXIT_USAGE
+        if path.is_dir() and not found and not unlisted:
             say_error(f"{given}: no .txt or .pdf reports in this directory")
             status = EXIT_USAGE
         files += found
