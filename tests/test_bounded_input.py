@@ -19,7 +19,7 @@ from ofsted_reader.core import viewer
 from ofsted_reader.core.config import Config
 from ofsted_reader.tui.keymap import read_keymap
 
-from .conftest import PDFS, ROOT, make_app, run_cli, run_process, settle
+from .conftest import PDFS, REPORTS, ROOT, make_app, run_cli, run_process, settle
 
 CODEBOOK = "urn:QDA-XML:codebook:1.0"
 PEAK_MB = 300
@@ -152,6 +152,21 @@ def test_a_qdpx_with_an_unsupported_or_encrypted_member_is_one_line(tmp_path):
     ):
         result = run_cli("codebook", "import", str(path))
         assert result.returncode == 2 and said in one_line(result.stderr)
+
+
+def test_the_codebook_of_a_large_project_imports_its_sources_not_counted(tmp_path):
+    selections = "<PlainTextSelection/>" * 300_000  # past the 200,000 elements a codebook may hold
+    project = (
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">'
+        '<CodeBook><Codes><Code name="evidence" guid="1" color="#112233"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="t" name="r">{selections}</TextSource></Sources></Project>'
+    )
+    path = tmp_path / "big.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project)
+    result = run_cli("codebook", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "evidence" in run_cli("codebook", "list").stdout
 
 
 def under_declared_qdpx(path: Path, inflated: int) -> Path:
@@ -371,13 +386,15 @@ def test_a_pdf_listing_one_page_a_million_times_is_refused_before_parsing(tmp_pa
 
 
 def test_the_notes_journal_is_private_from_the_first_note(isolated_home):
+    from ofsted_reader.importers import parse_file
     from ofsted_reader.store.annotations import AnnotationStore
 
-    from .conftest import REPORTS
-
-    report = __import__("ofsted_reader.importers", fromlist=["parse_file"]).parse_file(REPORTS / "derby-2011.txt")
-    os.umask(0o022)
-    AnnotationStore().add(report, report.paragraphs[3].id, "first", [])
+    report = parse_file(REPORTS / "derby-2011.txt")
+    before = os.umask(0o022)  # the usual umask, which left the journal readable by everyone
+    try:
+        AnnotationStore().add(report, report.paragraphs[3].id, "first", [])
+    finally:
+        os.umask(before)
     journal = isolated_home / "annotations.added.jsonl"
     assert journal.exists() and journal.stat().st_mode & 0o777 == 0o600
 

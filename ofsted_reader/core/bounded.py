@@ -127,6 +127,8 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int, what: str) -> b
     try:
         with archive.open(info) as handle:
             return read_capped(handle, limit, what)
+    except InputError:
+        raise InputError(f"its {name} is larger than {size_words(limit)}, too big for {what}") from None
     except NotImplementedError:
         raise InputError(
             f"its {name} is compressed in a way this app cannot read; export the project again (deflate or stored)"
@@ -217,31 +219,46 @@ _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def parse_xml(data: bytes, what: str, max_depth: int, max_elements: int) -> ET.Element:
+def parse_xml(
+    data: bytes, what: str, max_depth: int, max_elements: int, keep: frozenset[str] | None = None
+) -> ET.Element:
     """An XML document from bytes: decoded to text first, then refused if it declares a DOCTYPE or entities (entity
-    expansion is how kilobytes become gigabytes), then parsed element by element with caps on depth and count."""
+    expansion is how kilobytes become gigabytes), then parsed element by element with caps on depth and count.
+
+    With `keep`, only the root's children of those local names are kept, with all under them: the rest (a project's
+    sources and selections, when only its codebook is wanted) is dropped as it is read and not counted."""
     text = decode(data, what)
     if _DECLARATION.search(text):
         raise InputError(f"declares a DOCTYPE or entities, which {what} never needs; not read")
     text = _XML_DECL.sub("", text, count=1)  # decoded already: the declared encoding no longer applies
     parser: ET.XMLPullParser = ET.XMLPullParser(events=("start", "end"))
-    depth = elements = 0
+    open_elements: list[tuple[ET.Element, bool]] = []  # from the root down, each with whether it is kept
+    elements = 0
     root: ET.Element | None = None
     try:
         for start in range(0, len(text), CHUNK):
             parser.feed(text[start : start + CHUNK])
             for event, element in parser.read_events():  # type: ignore[misc]  # (event, element) for these events
-                if event == "end":
-                    depth -= 1
-                    continue
                 assert isinstance(element, ET.Element)
-                root = element if root is None else root
-                depth += 1
-                elements += 1
-                if depth > max_depth:
+                if event == "end":
+                    _, kept = open_elements.pop()
+                    if not kept and open_elements:
+                        del open_elements[-1][0][-1]  # the element just ended is its parent's last child
+                    continue
+                if len(open_elements) >= max_depth:
                     raise InputError(f"nested more than {max_depth} deep, too deep for {what}")
-                if elements > max_elements:
-                    raise InputError(f"holds more than {max_elements:,} elements, too many for {what}")
+                if root is None:
+                    root = element
+                    kept = True
+                elif len(open_elements) == 1 and keep is not None:
+                    kept = element.tag.rpartition("}")[2] in keep
+                else:
+                    kept = open_elements[-1][1]
+                open_elements.append((element, kept))
+                if kept:
+                    elements += 1
+                    if elements > max_elements:
+                        raise InputError(f"holds more than {max_elements:,} elements, too many for {what}")
         parser.close()
     except ET.ParseError as error:
         raise InputError(f"not valid XML ({error})") from None

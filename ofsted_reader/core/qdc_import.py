@@ -18,7 +18,7 @@ from .codebook import colour_form
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 20  # nested codes
-MAX_ELEMENTS = 200_000  # a codebook's codes and descriptions; a whole project's selections and notes too
+MAX_ELEMENTS = 200_000  # a codebook's codes and descriptions (a project's sources and notes are not kept)
 WHAT = "a codebook"
 
 
@@ -61,7 +61,7 @@ def read_codebook(path: Path) -> list[ReadCode]:
     data = _xml_of(path)
     # Codes nest at most MAX_DEPTH deep; a project wraps them in Project, CodeBook, Codes, and a Code's Description.
     try:
-        root = parse_xml(data, WHAT, MAX_DEPTH * 2 + 8, MAX_ELEMENTS)
+        root = parse_xml(data, WHAT, MAX_DEPTH * 2 + 8, MAX_ELEMENTS, keep=frozenset({"CodeBook", "Codes"}))
     except InputError as error:
         raise CodebookFileError(f"{path}: {error}; give a .qdc codebook or a .qdpx project") from None
     if _local(root.tag) == "Project":
