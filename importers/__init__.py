@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 from pathlib import Path
 
+from ofsted_reader.core.bounded import InputError, read_bytes
 from ofsted_reader.core.model import Report
 
 from .decode import decode_text
@@ -61,30 +61,16 @@ MAX_REPORT_BYTES = 100 * 1024 * 1024
 
 
 def read_report_bytes(path: str | Path) -> bytes:
-    """A report file's bytes, or a ReportError that names the file and what to do: only regular files of a sane
-    size are read, so a FIFO cannot hang an import and /dev/zero cannot fill memory."""
+    """A report file's bytes, or a ReportError that names the file and what to do: read by the one bounded reader
+    (ofsted_reader/core/bounded.py), so a FIFO cannot hang an import, /dev/zero cannot fill memory and a file that
+    grows while it is read stops at the cap."""
     source = str(path)
     try:
-        info = os.stat(path)
+        return read_bytes(path, MAX_REPORT_BYTES, "a report")
     except FileNotFoundError:
         raise ReportError(source, "no such file; check the path") from None
-    except OSError as error:
-        raise ReportError(source, f"cannot read the file ({error.strerror}); check its permissions") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ReportError(source, "is a directory; give files, or a directory to search")
-    if not stat.S_ISREG(info.st_mode):
-        raise ReportError(source, "not a regular file (a pipe, socket or device); give a report file")
-    if info.st_size > MAX_REPORT_BYTES:
-        raise ReportError(
-            source,
-            f"too large for a report ({info.st_size // (1024 * 1024)} MB; reports are under "
-            f"{MAX_REPORT_BYTES // (1024 * 1024)} MB); check it is the right file",
-        )
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_REPORT_BYTES + 1)
-    except OSError as error:
-        raise ReportError(source, f"cannot read the file ({error.strerror}); check its permissions") from None
+    except InputError as error:
+        raise ReportError(source, str(error)) from None
 
 
 def parse_file(path: str | Path) -> Report:
