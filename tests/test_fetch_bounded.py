@@ -183,6 +183,18 @@ def test_a_page_of_tens_of_thousands_of_links_is_refused_before_any_request(host
     assert not any(path.startswith("/v1/file/") for path in hostile.requests)
 
 
+def test_a_run_plans_at_most_its_cap_of_publications_and_says_so(hostile, monkeypatch):
+    from ofsted_reader.store import fetching
+
+    monkeypatch.setattr(fetching, "MAX_ITEMS_PER_RUN", 2)
+    hostile.pages[hostile.provider(LAMBETH)] = page(
+        *(link(f"/v1/file/{i}", "Children's services focused visit") for i in range(5))
+    )
+    result = fetch(hostile, "Lambeth", "--dry-run")
+    assert result.returncode == 2 and "more than 2 publications to fetch in one run" in one_line(result.stderr)
+    assert "2 to fetch" in result.stdout
+
+
 def test_a_redirect_loop_is_one_line_and_a_long_link_name_is_fetched(hostile):
     hostile.pages[hostile.provider(LAMBETH)] = page(
         link("/v1/file/loop", "Children's services inspection"),
