@@ -82,6 +82,12 @@ def _codebook() -> None:
     main()
 
 
+def _hostile() -> None:
+    from bench.hostile import main
+
+    main()
+
+
 def _corpus() -> None:
     from pathlib import Path
 
@@ -117,4 +123,5 @@ BENCHES: dict[str, Callable[[], None]] = {
     "codebook": _codebook,
     "record": _record,
     "corpus_other": _corpus_other,
+    "hostile": _hostile,
 }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import stat
 from pathlib import Path
 
+from ofsted_reader.core.bounded import InputError, read_bytes
 from ofsted_reader.core.model import Report
 
 from .decode import decode_text
@@ -36,7 +37,9 @@ def parse_bytes(data: bytes, source: str) -> Report:
 def _parse_bytes(data: bytes, source: str) -> Report:
     if data.lstrip()[:5] == b"%PDF-":
         from .pdf import parse_pdf  # pypdfium2 loads only when a PDF comes
+        from .pdf_budget import check_pdf_budget
 
+        check_pdf_budget(data, source)
         return parse_pdf(data, source)
     head = data.lstrip()[:400].lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
@@ -58,43 +61,44 @@ MAX_REPORT_BYTES = 100 * 1024 * 1024
 
 
 def read_report_bytes(path: str | Path) -> bytes:
-    """A report file's bytes, or a ReportError that names the file and what to do: only regular files of a sane
-    size are read, so a FIFO cannot hang an import and /dev/zero cannot fill memory."""
+    """A report file's bytes, or a ReportError that names the file and what to do: read by the one bounded reader
+    (ofsted_reader/core/bounded.py), so a FIFO cannot hang an import, /dev/zero cannot fill memory and a file that
+    grows while it is read stops at the cap."""
     source = str(path)
     try:
-        info = os.stat(path)
+        return read_bytes(path, MAX_REPORT_BYTES, "a report")
     except FileNotFoundError:
         raise ReportError(source, "no such file; check the path") from None
-    except OSError as error:
-        raise ReportError(source, f"cannot read the file ({error.strerror}); check its permissions") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ReportError(source, "is a directory; give files, or a directory to search")
-    if not stat.S_ISREG(info.st_mode):
-        raise ReportError(source, "not a regular file (a pipe, socket or device); give a report file")
-    if info.st_size > MAX_REPORT_BYTES:
-        raise ReportError(
-            source,
-            f"too large for a report ({info.st_size // (1024 * 1024)} MB; reports are under "
-            f"{MAX_REPORT_BYTES // (1024 * 1024)} MB); check it is the right file",
-        )
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_REPORT_BYTES + 1)
-    except OSError as error:
-        raise ReportError(source, f"cannot read the file ({error.strerror}); check its permissions") from None
+    except InputError as error:
+        raise ReportError(source, str(error)) from None
 
 
 def parse_file(path: str | Path) -> Report:
     return parse_bytes(read_report_bytes(path), str(path))
 
 
-def report_files(path: str | Path) -> list[Path]:
-    """A file as given, or the report files found under a directory (recursively, sorted)."""
+def report_files(path: str | Path, problems: list[str] | None = None) -> list[Path]:
+    """A file as given, or the report files found under a directory (recursively, sorted). A folder that cannot be
+    listed (no permission, or nested deeper than the system's longest path) gives what it can, and is said in
+    `problems` when given."""
     path = Path(path)
     if path.is_dir():
-        # Regular files only (a FIFO named x.pdf is skipped); a folder that cannot be listed gives what it can.
+
+        def unlisted(error: OSError) -> None:
+            if problems is None:
+                return
+            where = str(error.filename or path)
+            if error.errno == errno.ENAMETOOLONG:
+                problems.append(
+                    f"{where[:80]}…: a folder nested deeper than this system's longest path; its reports were not "
+                    "read; move them to a shorter path"
+                )
+            else:
+                problems.append(f"{where}: this folder cannot be read ({error.strerror}); check its permissions")
+
+        # Regular files only (a FIFO named x.pdf is skipped).
         found = []
-        for root, _, names in os.walk(path, onerror=lambda error: None):
+        for root, _, names in os.walk(path, onerror=unlisted):
             for name in names:
                 candidate = Path(root) / name
                 if candidate.suffix.lower() in REPORT_SUFFIXES and not name.startswith(".") and candidate.is_file():

@@ -101,7 +101,7 @@ def download(rows: list[Row], folder: Path, delay: float) -> list[tuple[Row, Pat
                 continue
             target = folder / hashlib.sha256(row.file.encode()).hexdigest()
             try:
-                target.write_bytes(client.pdf(row.source_url))
+                client.pdf(row.source_url, target)
             except SiteError as error:
                 print(f"skipped {row.file}: {error}", file=sys.stderr)
                 continue

@@ -14,8 +14,6 @@ Tags are brought to the app's form (store/tags.py). Every problem is listed in o
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from ofsted_reader.core.bounded import InputError, read_json
 from ofsted_reader.core.codebook import CODE_FIELDS, DESCRIPTION_LIMIT, Code, colour_form
 from ofsted_reader.core.notes import FIELDS, MEMO_FIELDS, Memo, Note
 
@@ -201,26 +200,12 @@ def read_backup(path: Path) -> BackupContents:
     that were changed to get there. A StoreError lists every problem; then nothing may be merged."""
     path = Path(path)
     try:
-        info = os.stat(path)
+        # Every value a note holds is in a list or an object of its own: a few per note, and text's brackets.
+        body = read_json(path, MAX_BYTES, "a notes backup", max_depth=16, max_items=MAX_NOTES * 40)
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file; check the path") from None
-    except OSError as error:
-        raise StoreError(f"{path}: cannot be read ({error.strerror}); nothing was imported") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise StoreError(f"{path}: not a regular file; give a backup made by `backup export`")
-    if info.st_size > MAX_BYTES:
-        raise StoreError(
-            f"{path}: {info.st_size / 2**20:,.0f} MB is too big for a notes backup (at most {MAX_BYTES // 2**20} MB, "
-            f"about {MAX_NOTES:,} notes); nothing was imported. Split it, or check it is the file you meant"
-        )
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-        body = orjson.loads(raw)
-    except OSError as error:
-        raise StoreError(f"{path}: cannot be read ({error.strerror}); nothing was imported") from None
-    except orjson.JSONDecodeError as error:
-        raise StoreError(f"{path}: not a notes backup (not valid JSON: {error}); nothing was imported") from None
+    except InputError as error:
+        raise StoreError(f"{path}: {error}; nothing was imported") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT or not isinstance(body.get("notes"), list):
         raise StoreError(
             f"{path}: not an ofsted-reader notes backup (use `backup export` to make one); nothing was imported"

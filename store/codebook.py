@@ -152,26 +152,60 @@ class CodebookStore(NoteFiles):
 
     def import_codes(self, codes: list[dict[str, Any]]) -> dict[str, int]:
         """Codes read from a codebook file ({tag, description, colour}, tags in the app's form), added or updated in
-        one write: a description or colour given replaces the one stored. Counts of added, updated, unchanged."""
+        one write: a description or colour given replaces the one stored. Counts of added, updated, unchanged.
+
+        Each code is checked as `codebook describe` and `colour` check one, and as a backup's are: the store never
+        holds what a backup of it would refuse. Any bad code refuses them all."""
         if len(codes) > MAX_CODES:
             raise StoreError(f"{len(codes):,} codes is more than a codebook may hold ({MAX_CODES:,}); nothing changed")
+        problems = [problem for code in codes if (problem := _imported_code_problem(code))]
+        if problems:
+            listing = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+            count = f"{len(problems):,} codes" if len(problems) > 1 else "a code"
+            raise StoreError(f"{count} cannot be imported ({listing}); nothing was imported")
         counts = {"added": 0, "updated": 0, "unchanged": 0}
 
         def change(data: dict[str, dict]) -> None:
             stamp = now()
-            by_tag = {doc["tag"]: doc for doc in data["codebook"].values()}
+            table = data["codebook"]
+            by_tag = {doc["tag"]: doc for doc in table.values()}  # one lookup a code: 10,000 codes stay linear
+            next_id = next_doc_id(table)
             for code in codes:
                 fields = {k: code[k] for k in ("description", "colour") if code.get(k)}
                 before = by_tag.get(code["tag"])
                 if before is not None and all(before.get(k) == v for k, v in fields.items()):
                     counts["unchanged"] += 1
                     continue
-                counts["updated" if before is not None else "added"] += 1
-                by_tag[code["tag"]] = _upsert(data["codebook"], code["tag"], fields, stamp)
+                if before is not None:
+                    counts["updated"] += 1
+                    before.update(fields, updated=stamp)
+                    continue
+                counts["added"] += 1
+                doc = {"tag": code["tag"], "description": "", "colour": None, "created": stamp, "updated": stamp}
+                doc.update(fields)
+                table[str(next_id)] = by_tag[code["tag"]] = doc
+                next_id += 1
 
         with self._writing():
             self._mutate_tables(change, ("codebook",))
         return counts
+
+
+def _imported_code_problem(code: dict[str, Any]) -> str | None:
+    """What would stop a code read from a file being stored, or None: the checks `describe`, `colour` and a backup
+    make."""
+    tag = code.get("tag")
+    if not isinstance(tag, str) or tag_form(tag) != tag:
+        return f"{str(tag)[:40]!r} is not a tag"
+    description = code.get("description") or ""
+    try:
+        _checked_description(description)
+    except StoreError as error:
+        return f"{tag[:40]!r}: {str(error).partition('; ')[0]}"
+    colour = code.get("colour")
+    if colour and colour_form(colour) != colour:
+        return f"{tag[:40]!r} has {colour[:20]!r}, not a colour (#RRGGBB)"
+    return None
 
 
 def _checked_description(text: str) -> str:

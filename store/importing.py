@@ -82,7 +82,9 @@ def files_of(paths: list[str]) -> tuple[list[Path], list[Outcome]]:
             reason = "no such file or directory"
             missing.append(Outcome(given, "refused", error=f"{given}: {reason}; check the path", reason=reason))
             continue
-        files += report_files(path)
+        problems: list[str] = []
+        files += report_files(path, problems)
+        missing += [Outcome(given, "refused", error=problem, reason=problem) for problem in problems]
     return files, missing
 
 

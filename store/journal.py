@@ -108,8 +108,12 @@ class Journal:
         self.read()
         self.ensure_kept()
         line = orjson.dumps(note) + b"\n"
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        # Notes are private from the first one: the journal is made 0600 like annotations.json (an older 0644 one
+        # is put right).
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         try:
+            if os.fstat(fd).st_mode & 0o077:
+                os.fchmod(fd, 0o600)
             size = os.fstat(fd).st_size
             if size:
                 os.lseek(fd, size - 1, os.SEEK_SET)

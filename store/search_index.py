@@ -104,11 +104,15 @@ class IndexStore:
         self.path = path
         self.version = f"{SCHEMA_VERSION}-{version}"
         self._lock = threading.RLock()  # the app searches from worker threads
+        self.read_only = False
         try:
             try:
                 self.db = self._connect()
             except sqlite3.OperationalError as error:
                 if _disk_trouble(error):  # a full disk is not a damaged index: keep it, say so
+                    if self._open_read_only():  # a read-only data dir still searches an index that is whole
+                        self._dead = self._dead_keys()
+                        return
                     raise
                 self._discard()
                 self.db = self._connect()
@@ -135,6 +139,29 @@ class IndexStore:
             db.executescript(TABLES)
             db.execute("INSERT INTO meta VALUES ('version', ?)", (self.version,))
         return db
+
+    def _open_read_only(self) -> bool:
+        """Open an index of this version read-only (a data dir on a read-only disk, or not the user's to write):
+        searching it needs no write, and a sync that finds nothing to add writes nothing. False when there is no
+        such index to open."""
+        if not self.path or not self.path.is_file():
+            return False
+        # A WAL index opens read-only only where its -shm file can be made; in a folder no one may write, nothing
+        # can change it either, so it is opened as immutable.
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(f"{self.path.absolute().as_uri()}?{options}", uri=True, check_same_thread=False)
+                row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+                break
+            except sqlite3.Error:
+                continue
+        else:
+            return False
+        if row is None or row[0] != self.version:
+            db.close()
+            return False
+        self.db, self.read_only = db, True
+        return True
 
     def _discard(self) -> None:
         if self.path:

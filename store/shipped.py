@@ -126,16 +126,3 @@ def outline(report_id: str) -> list[OutlineRow] | None:
             _OUTLINES = {}
     stored = _OUTLINES.get(report_id)
     return [tuple(row) for row in stored] if stored is not None else None
-
-
-def no_local_copy(entry: Entry) -> str:
-    """What to say when the library holds no copy of a report as published (most of the shipped record: its PDFs
-    are 230 MB), and where the original is."""
-    if entry.source_url:
-        return (
-            f"{entry.id}: the library holds this report as read from Ofsted's PDF, not the PDF itself; "
-            f"Ofsted publishes it at {entry.source_url}"
-        )
-    return (
-        f"{entry.id}: the library holds no copy of this report's PDF; Ofsted's reports site lists it (URN {entry.urn})"
-    )

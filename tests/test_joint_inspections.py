@@ -172,6 +172,8 @@ async def test_the_overview_shows_a_jtai_and_a_send_outcome_beside_the_ilacs_gra
 
         tree = app.query_one(LibraryTree)
         lewisham = next(n for n in tree.root.children if n.data.authority == "Lewisham")
+        lewisham.expand()  # its reports' rows are added when it opens
+        await pilot.pause()
         labels = [str(n.label) for n in lewisham.children]
         assert any(label.startswith(" SEND  inconsistent ") for label in labels)
         assert any(label.startswith(" JTAI ") and "identification of initial need" in label for label in labels)

@@ -167,3 +167,62 @@ def test_indexing_stops_between_two_reports_when_asked_and_the_next_start_goes_o
     assert len(library.index_store().report_ids()) == 24
     finished = warm(Library.open())
     assert finished.done and finished.indexed == len(library.entries()) >= 860
+
+
+@pytest.fixture
+def pdf_server():
+    """A local server standing for Ofsted's file store: any path answers with one real report's PDF."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = (ROOT / "tests" / "data" / "pdf" / "bury-2021.pdf").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1/file/50000001"
+    server.shutdown()
+
+
+def test_open_a_report_shipped_as_text_says_where_its_pdf_is_and_downloads_it_once_when_asked(
+    isolated_home, monkeypatch, tmp_path, pdf_server
+):
+    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
+    report_id = "birmingham-2014-05-23"  # a 2014 report: its text ships, its PDF does not
+    refused = run("open", f"{report_id}/p12")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    assert "--download" in refused.stderr and "https://files.ofsted.gov.uk/v1/file/" in refused.stderr
+    assert "#page=" in refused.stderr
+
+    real_entries = shipped.entries
+
+    def local_source(*args):  # Ofsted's URL of this report stands at the local server
+        found = real_entries(*args)
+        for entry in found:
+            if entry.id == report_id:
+                entry.source_url = pdf_server
+        return found
+
+    monkeypatch.setattr(shipped, "entries", local_source)
+    record = tmp_path / "viewer.txt"
+    script = f"import sys; open({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))"
+    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", f'{sys.executable} -c "{script}" {{page}} {{file}}')
+    opened = run("open", f"{report_id}/p12", "--download")
+    assert opened.returncode == 0, opened.stderr
+    copy = isolated_home / "originals" / f"{report_id}.pdf"
+    assert copy.read_bytes()[:5] == b"%PDF-" and f"downloaded {pdf_server}" in opened.stdout
+    page = Library.open().load(report_id).paragraph(f"{report_id}/p12").page
+    assert f"opened {copy} at page {page}" in opened.stdout
+    monkeypatch.setattr(shipped, "entries", real_entries)  # offline again: the copy is the library's now
+    again = run("open", report_id)
+    assert again.returncode == 0 and f"opened {copy}" in again.stdout and "downloaded" not in again.stdout

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import json
 import pkgutil
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +16,10 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from ofsted_reader.core.bounded import InputError, read_json
+
+MAX_KEYMAP_BYTES = 256 * 1024  # a keymap is a few hundred lines
+MAX_KEYMAP_ENTRIES = 2_000  # every binding id there is, with room
 EXAMPLE = '{"app.copy": "c", "reader.next": "j,down"}'
 
 
@@ -58,18 +61,13 @@ def read_keymap(path: Path) -> Keymap:
     """The remapped keys in the file at `path` (none when it does not exist), with what is wrong with it said in one
     message: the file, what is wrong, what to do."""
     try:
-        text = path.read_text(encoding="utf-8")
+        loaded = read_json(path, MAX_KEYMAP_BYTES, "a keymap", max_depth=4, max_items=MAX_KEYMAP_ENTRIES)
     except FileNotFoundError:
         return Keymap()
-    except (OSError, UnicodeDecodeError) as error:
-        return Keymap(problem=f"{path} cannot be read ({error}), so no key is remapped.")
-    try:
-        loaded = json.loads(text)
-    except ValueError as error:
-        where = f" (line {error.lineno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
+    except InputError as error:
         return Keymap(
-            problem=f"{path} is not valid JSON{where}, so no key is remapped. Write it as binding id to keys, "
-            f"like {EXAMPLE}, or remove it."
+            problem=f"{path}{_joined(error)} {error}, so no key is remapped. "
+            f"Write it as binding id to keys, like {EXAMPLE}, or remove it."
         )
     if not isinstance(loaded, dict):
         return Keymap(
@@ -88,7 +86,10 @@ def read_keymap(path: Path) -> Keymap:
             keys[binding_id] = value
     problems = []
     if unknown:
-        said = ", ".join(_unknown(binding_id, known) for binding_id in unknown)
+        # A near id is suggested for the first few only: difflib over 100,000 unknown ids took a minute to start.
+        said = ", ".join(_unknown(binding_id, known) for binding_id in unknown[:5])
+        if len(unknown) > 5:
+            said += f" and {len(unknown) - 5:,} more"
         problems.append(f"no key has the id {said}")
         if not keys and not not_keys:
             problems[-1] += " (ids look like app.copy or reader.next)"
@@ -98,6 +99,11 @@ def read_keymap(path: Path) -> Keymap:
         return Keymap(keys)
     rest = "the other entries apply" if keys else "no key is remapped"
     return Keymap(keys, f"{path}: {'; '.join(problems)}. Those entries are left out; {rest}. Fix them in the file.")
+
+
+def _joined(error: InputError) -> str:
+    """'keymap.json is not valid JSON', 'keymap.json: cannot be read'."""
+    return " is" if str(error).startswith("not ") else ":"
 
 
 def _unknown(binding_id: str, known: set[str]) -> str:

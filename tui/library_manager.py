@@ -17,9 +17,10 @@ from textual.worker import Worker, get_current_worker
 from ofsted_reader.core.config import Config
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.viewer import ViewerError, open_file
+from ofsted_reader.store.entry import Entry
 from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library import Library
-from ofsted_reader.store.shipped import no_local_copy
+from ofsted_reader.store.originals import download, local_pdf, online
 from ofsted_reader.store.warmup import Progress
 
 from .key_hints import key_of
@@ -159,16 +160,60 @@ class LibraryManager(Screen):
                 severity="warning",
             )
             return
-        paragraph = self._current()
         entry = self.library.entry(report.id)
-        if entry is None or entry.original is None:
-            self.notify(no_local_copy(entry) if entry else f"{report.id} is not in the library", severity="warning")
+        if entry is None:
             return
-        file = Path(entry.original)
-        page = paragraph.page if paragraph is not None and file.suffix.lower() == ".pdf" else None
-        config = Config.load()
+        paragraph = self._current()
+        page = paragraph.page if paragraph is not None else None
+        file = local_pdf(entry)
+        if file is None:
+            self._offer_download(entry, page)
+            return
+        self._open_pdf(file, page)
+
+    def _offer_download(self, entry: Entry, page: int | None) -> None:
+        """Most of the shipped record is its text alone: the PDF is fetched once from Ofsted when the user says so
+        (the network is used only then), else its URL is said for a browser."""
+        url = online(entry, page)
+        if url is None:
+            self.notify(
+                "The library holds this report's text, not its PDF, and Ofsted's listing gives no URL for it",
+                title="Cannot open the PDF",
+                severity="warning",
+            )
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._download_and_open(entry, page)
+            else:
+                self.notify(f"Ofsted publishes it at {url}", title="The PDF", timeout=15)
+
+        self.app.push_screen(
+            Confirm(
+                f"The library holds this report's text, not its PDF. Download the PDF once from Ofsted "
+                f"({entry.source_url}) into your library? This uses the network. (n: show the URL instead)"
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="download", exit_on_error=False)
+    def _download_and_open(self, entry: Entry, page: int | None) -> None:
+        worker = get_current_worker()
         try:
-            at_page = open_file(file, page, config.pdf_viewer)
+            file = download(entry, cancelled=lambda: worker.is_cancelled)  # a quit stops it at once
+        except StoreError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.notify, str(error), title="Cannot download the PDF", severity="error")
+            return
+        self.app.call_from_thread(self._open_pdf, file, page)
+
+    def _open_pdf(self, file: Path, page: int | None) -> None:
+        config = Config.load()
+        for problem in config.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10)
+        try:
+            at_page = open_file(file, page, config.viewer_words)
         except ViewerError as error:
             self.notify(str(error), title="Cannot open the PDF", severity="error", timeout=10)
             return
@@ -270,17 +315,20 @@ class LibraryManager(Screen):
     def _fetch(self, authority: Authority) -> None:
         import os
 
-        from ofsted_reader.importers.ofsted_site import SITE, Client, SiteError
+        from ofsted_reader.importers.ofsted_site import SITE, Client, SiteError, Stopped
         from ofsted_reader.store import fetching, sources
 
         app = self.app
+        worker = get_current_worker()
         site = self.fetch_site or os.environ.get("OFSTED_READER_SITE") or SITE
         record = app.call_from_thread(sources.load)
         fetched: list[fetching.Fetched] = []
         failed: list[fetching.Fetched] = []
         app.call_from_thread(self._show_activity, f"fetching {authority.name}: reading Ofsted's list")
         try:
-            with Client(delay=self.fetch_delay) as client:
+            # Quitting cancels the worker: the client sees it within a tenth of a second and the thread ends, so
+            # the app's process exits at once instead of waiting for a download.
+            with Client(delay=self.fetch_delay, cancelled=lambda: worker.is_cancelled) as client:
                 plan = fetching.plan(self.library, [authority], set(fetching.KINDS), client, site, record)
                 for step, (who, publication) in enumerate(plan.items, 1):
                     app.call_from_thread(
@@ -293,6 +341,10 @@ class LibraryManager(Screen):
                     result = fetching.fetch_one(self.library, client, record, who, publication, import_here)
                     (failed if result.error else fetched).append(result)
                     app.call_from_thread(fetching.save, self.library, record)
+        except Stopped as error:
+            if not worker.is_cancelled:  # the run's time is up; cancelled, the app is quitting: nothing to say
+                app.call_from_thread(self._fetched, authority, fetched, failed, 0, str(error))
+            return
         except SiteError as error:
             app.call_from_thread(self._fetched, authority, [], [], 0, str(error))
             return

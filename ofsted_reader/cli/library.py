@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ofsted_reader.core.safe_text import visible
-from ofsted_reader.core.vocabulary import REPORT_TYPES
 from ofsted_reader.importers.errors import ReportError
-from ofsted_reader.store.shipped import no_local_copy
+from ofsted_reader.importers.ofsted_site import DEFAULT_KINDS, FETCH_KINDS, KIND_ALIASES, RUN_LIMIT
 
 from . import listing
 from .common import (
@@ -51,11 +50,19 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--kind",
         action="append",
-        choices=REPORT_TYPES,
-        help="only these kinds of publication (repeatable; default all four)",
+        choices=[*FETCH_KINDS, *KIND_ALIASES],
+        help="only these kinds of publication (repeatable; default the four of children's services: "
+        f"{', '.join(DEFAULT_KINDS)}; jtai and send (area_send) are joint targeted area and area SEND inspections)",
     )
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1, to be polite)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer (default 30)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a request may take, all of it (default 30)")
+    p.add_argument(
+        "--max-time",
+        type=float,
+        default=RUN_LIMIT,
+        metavar="SECONDS",
+        help=f"seconds the whole run may take (default {RUN_LIMIT:,.0f}); a stopped run resumes",
+    )
     p.add_argument("--site", help=argparse.SUPPRESS)  # tests point it at a local server (or OFSTED_READER_SITE)
     p.set_defaults(func=cmd_fetch)
     p = sub.add_parser(
@@ -66,6 +73,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("id", metavar="ID", help="a report id or authority, or a paragraph id (barnsley-2023-09-15/p12)")
     p.add_argument("--page", type=int, help="the page to open at (default: the paragraph's page, else 1)")
+    p.add_argument(
+        "--download",
+        action="store_true",
+        help="when the library holds only the report's text (most of the shipped record), fetch its PDF once from "
+        "Ofsted's URL into the data dir first (the network)",
+    )
     p.set_defaults(func=cmd_open)
 
 
@@ -80,8 +93,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
             say_error(f"{given}: no such file or directory; check the path")
             status = EXIT_USAGE
             continue
-        found = report_files(path)
-        if path.is_dir() and not found:
+        unlisted: list[str] = []
+        found = report_files(path, unlisted)
+        for problem in unlisted:
+            say_error(problem)
+            status = EXIT_USAGE
+        if path.is_dir() and not found and not unlisted:
             say_error(f"{given}: no .txt or .pdf reports in this directory")
             status = EXIT_USAGE
         files += found
@@ -120,7 +137,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
     from ofsted_reader.core import authorities
-    from ofsted_reader.importers.ofsted_site import SITE, Client, Unreachable
+    from ofsted_reader.importers.ofsted_site import SITE, Client, Stopped, Unreachable
     from ofsted_reader.store import fetching, sources
     from ofsted_reader.store.library import Library
 
@@ -138,14 +155,14 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                     "Ofsted writes it (e.g. 'Kingston upon Hull', 'Bristol')"
                 )
             wanted.append(found)
-    kinds = set(args.kind or fetching.KINDS)
+    kinds = {KIND_ALIASES.get(kind, kind) for kind in args.kind or fetching.KINDS}
     site = args.site or os.environ.get("OFSTED_READER_SITE") or SITE
     library = Library.open()
     record = sources.load()
-    with Client(delay=args.delay, timeout=args.timeout) as client:
+    with Client(delay=args.delay, timeout=args.timeout, run_limit=args.max_time) as client:
         try:
             plan = fetching.plan(library, wanted, kinds, client, site, record)
-        except Unreachable as error:
+        except (Unreachable, Stopped) as error:
             say_error(str(error))
             return EXIT_USAGE
         for problem in plan.problems:
@@ -154,7 +171,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if args.dry_run:
             for authority, publication in plan.items:
                 when = publication.published.isoformat() if publication.published else "undated"
-                print(f"would fetch {authority.name}: {publication.title} ({when}) {publication.url}")
+                print(visible(f"would fetch {authority.name}: {publication.title} ({when}) {publication.url}"))
             print(f"{len(plan.items)} to fetch, {plan.known} already in the library")
             return status
         fetched = failed = 0
@@ -162,14 +179,23 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             task = progress.add_task("fetching", total=len(plan.items))
             for authority, publication in plan.items:
                 progress.update(task, description=f"{authority.name}: {publication.title}")
-                result = fetching.fetch_one(library, client, record, authority, publication)
+                try:
+                    result = fetching.fetch_one(library, client, record, authority, publication)
+                except Stopped as error:
+                    say_error(f"{error} ({len(plan.items) - fetched - failed} not fetched)")
+                    status = EXIT_USAGE
+                    break
                 if result.error:
                     say_error(result.error)
                     failed += 1
                     status = EXIT_USAGE
                 else:
                     fetched += 1
-                    print(f"fetched {result.report_id} ({authority.name}, {publication.title}) from {publication.url}")
+                    print(
+                        visible(
+                            f"fetched {result.report_id} ({authority.name}, {publication.title}) from {publication.url}"
+                        )
+                    )
                 fetching.save(library, record)  # after each file: an interrupted run resumes where it stopped
                 progress.advance(task)
     print(f"{fetched} fetched, {plan.known} already in the library, {failed} failed")
@@ -216,7 +242,10 @@ def cmd_open(args: argparse.Namespace) -> int:
     from ofsted_reader.core.config import Config
     from ofsted_reader.core.viewer import ViewerError, open_file
     from ofsted_reader.store.library import Library
+    from ofsted_reader.store.originals import download, local_pdf, online
 
+    if args.page is not None and args.page < 1:
+        raise UserError(f"--page {args.page} is not a page; pages are numbered from 1")
     library = Library.open()
     report_part, _, rest = args.id.partition("/")
     try:
@@ -229,16 +258,25 @@ def cmd_open(args: argparse.Namespace) -> int:
         if paragraph is None:
             raise UserError(f"no paragraph {args.id!r}; paragraph ids look like {entry.id}/p12")
         page = paragraph.page
+    file = local_pdf(entry)
+    if file is None and args.download:
+        file = download(entry)
+        print(visible(f"downloaded {entry.source_url} to {file}", keep_newlines=False))
+    if file is None:
+        url = online(entry, page)
+        raise UserError(
+            f"{entry.id}: the library holds this report's text, not its PDF; "
+            + (
+                f"`ofsted-reader open {args.id} --download` fetches it once, or open {url} in a browser"
+                if url
+                else "Ofsted's listing gives no URL for it (`ofsted-reader fetch` finds it on the authority's page)"
+            )
+        )
     config = Config.load()
     for problem in config.problems:
         say_error(problem)
-    if entry.original is None:
-        raise UserError(no_local_copy(entry))
-    file = Path(entry.original)
-    if page is not None and file.suffix.lower() != ".pdf":
-        page = None  # a text report has no pages
     try:
-        at_page = open_file(file, page, config.pdf_viewer)
+        at_page = open_file(file, page, config.viewer_words)
     except ViewerError as error:
         raise UserError(str(error)) from None
     where = f" at page {page}" if page and at_page else ""

@@ -1,24 +1,25 @@
 """Reading a REFI-QDA codebook (`.qdc`, or the CodeBook of a `.qdpx` project) into codes: each Code's path of names
 (its parents' names before its own, joined by '/'), its description and its colour.
 
-The file is input from anywhere: it is read only if it is small enough, and one declaring a DOCTYPE or entities is
-refused before parsing (entity expansion is how a few kilobytes of XML become gigabytes). Names are brought to the
-app's form of a tag by the caller (store/tags.py), which knows what a tag may be.
+The file is input from anywhere, read by core/bounded.py: a regular file, at most 16 MB read (a zip member's
+declared size is not believed), decoded to text before it is checked, refused if it declares a DOCTYPE or entities
+(entity expansion is how a few kilobytes of XML become gigabytes), and parsed with caps on depth and elements. Names
+are brought to the app's form of a tag by the caller (store/tags.py), which knows what a tag may be.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bounded import InputError, open_regular, open_zip, parse_xml, read_capped, read_member
 from .codebook import colour_form
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 20  # nested codes
-_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
+MAX_ELEMENTS = 200_000  # a codebook's codes and descriptions (a project's sources and notes are not kept)
+WHAT = "a codebook"
 
 
 class CodebookFileError(ValueError):
@@ -38,37 +39,31 @@ def _local(tag: str) -> str:
 
 def _xml_of(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
+        with open_regular(path, WHAT) as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                handle.seek(0)
+                return read_capped(handle, MAX_BYTES, WHAT)
+            with open_zip(handle, "a .qdpx project") as archive:
+                return read_member(archive, "project.qde", MAX_BYTES, WHAT)
     except FileNotFoundError:
         raise CodebookFileError(f"{path}: no such file; check the path") from None
-    if not path.is_file():
-        raise CodebookFileError(f"{path}: not a file; give a .qdc codebook or a .qdpx project")
-    if size > MAX_BYTES:
-        raise CodebookFileError(f"{path}: {size / 2**20:.0f} MB is too big for a codebook (at most 16 MB)")
-    if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                info = archive.getinfo("project.qde")
-                if info.file_size > MAX_BYTES:
-                    raise CodebookFileError(f"{path}: its project.qde is too big to read (at most 16 MB)")
-                return archive.read(info)
-        except KeyError:
-            raise CodebookFileError(f"{path}: a zip without project.qde, so not a .qdpx project") from None
-        except (zipfile.BadZipFile, OSError) as error:
-            raise CodebookFileError(f"{path}: cannot be read as a .qdpx project ({error})") from None
-    return path.read_bytes()
+    except KeyError:
+        raise CodebookFileError(f"{path}: a zip without project.qde, so not a .qdpx project") from None
+    except InputError as error:
+        raise CodebookFileError(f"{path}: {error}") from None
+    except OSError as error:
+        raise CodebookFileError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 def read_codebook(path: Path) -> list[ReadCode]:
     """The codes of a `.qdc` file or of a `.qdpx` project's codebook, parents before children."""
     path = Path(path)
     data = _xml_of(path)
-    if _DECLARATION.search(data):
-        raise CodebookFileError(f"{path}: declares a DOCTYPE or entities, which a codebook never needs; not read")
+    # Codes nest at most MAX_DEPTH deep; a project wraps them in Project, CodeBook, Codes, and a Code's Description.
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as error:
-        raise CodebookFileError(f"{path}: not valid XML ({error}); give a .qdc codebook or a .qdpx project") from None
+        root = parse_xml(data, WHAT, MAX_DEPTH * 2 + 8, MAX_ELEMENTS, keep=frozenset({"CodeBook", "Codes"}))
+    except InputError as error:
+        raise CodebookFileError(f"{path}: {error}; give a .qdc codebook or a .qdpx project") from None
     if _local(root.tag) == "Project":
         root = next((child for child in root if _local(child.tag) == "CodeBook"), ET.Element("CodeBook"))
     if _local(root.tag) != "CodeBook":
