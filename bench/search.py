@@ -85,7 +85,8 @@ def main(count: int = 1000) -> None:
             f"library: {count} reports, {paragraphs} paragraphs; import with the index written as it goes: "
             f"{time.perf_counter() - start:.1f} s"
         )
-        from ofsted_reader.store.library import Library, search_index
+        from ofsted_reader.store.library import Library
+        from ofsted_reader.store.warmup import search_index
 
         index_file = Path(home) / "cache" / "search.sqlite"
         print(f"index file: {index_file.stat().st_size / 1e6:.0f} MB")

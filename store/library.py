@@ -23,14 +23,9 @@ from .parse_cache import PARSER_VERSION
 from .upgrades import Upgrades, follow_shipped
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from ofsted_reader.core.search import SearchIndex
-
     from .search_index import IndexStore
-    from .warmup import Progress
 
-__all__ = ["LOAD_FAULTS", "PARSER_VERSION", "Entry", "Library", "search_index"]
+__all__ = ["LOAD_FAULTS", "PARSER_VERSION", "Entry", "Library"]
 
 # What opening a report can raise when its stored parse is gone or damaged.
 LOAD_FAULTS = parse_cache.FAULTS + shipped.FAULTS
@@ -292,21 +287,3 @@ def _ingest(path: Path) -> Entry:
         # are attached to it, so it outlives changes to how ids are made.
         report = report.with_id(path.stem)
     return entry_of(report, source=path, sha256=digest, bundled=False)
-
-
-def search_index(
-    library: Library,
-    on_progress: Callable[[Progress], None] | None = None,
-    stopping: Callable[[], bool] | None = None,
-) -> SearchIndex:
-    """The library's search index, brought in step with it: reports not parsed or not indexed yet are, first (at a
-    fresh install, the whole shipped record; otherwise a no-op unless reports changed outside an import).
-    on_progress gets a warmup.Progress after each batch; once `stopping()` is true the work is left for later."""
-    from ofsted_reader.core.search import SearchIndex
-
-    from .warmup import warm
-
-    warm(library, on_progress, stopping or (lambda: False))
-    index = SearchIndex(library.index_store())
-    index.entries = library.entries()
-    return index

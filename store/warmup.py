@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ofsted_reader.core import locations
 
@@ -21,6 +22,9 @@ from .parsing import parse_all
 # Reports per index segment: the first small, so a search soon answers over part of the library; then each twice
 # the last, up to LARGEST, so the whole record is a handful of segments (at 24 a segment it was 37, and the merges
 # they forced were a fifth of the first start's indexing).
+if TYPE_CHECKING:
+    from ofsted_reader.core.search import SearchIndex
+
 BATCH = 24
 LARGEST = 200
 
@@ -114,3 +118,19 @@ def warm(
     if not stopping():
         library.upgrades.settle(library)
     return report(done)
+
+
+def search_index(
+    library: Library,
+    on_progress: Callable[[Progress], None] | None = None,
+    stopping: Callable[[], bool] | None = None,
+) -> SearchIndex:
+    """The library's search index, brought in step with it: reports not parsed or not indexed yet are, first (at a
+    fresh install, the whole shipped record; otherwise a no-op unless reports changed outside an import).
+    on_progress gets a warmup.Progress after each batch; once `stopping()` is true the work is left for later."""
+    from ofsted_reader.core.search import SearchIndex  # with the ranking and rapidfuzz: only searching pays for them
+
+    warm(library, on_progress, stopping or (lambda: False))
+    index = SearchIndex(library.index_store())
+    index.entries = library.entries()
+    return index

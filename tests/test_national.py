@@ -13,7 +13,8 @@ import pytest
 from textual.widgets import Input
 
 from ofsted_reader.core.dates import long_date
-from ofsted_reader.store.library import Library, search_index
+from ofsted_reader.store.library import Library
+from ofsted_reader.store.warmup import search_index
 
 from .conftest import INSPECTIONS, REPORTS, make_app, settle
 from .conftest import run_cli as run

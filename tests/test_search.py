@@ -15,8 +15,9 @@ from ofsted_reader.core import locations
 from ofsted_reader.core.search import Query, SearchIndex
 from ofsted_reader.store import search_index as search_index_module
 from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library, search_index
+from ofsted_reader.store.library import Library
 from ofsted_reader.store.search_index import build_index
+from ofsted_reader.store.warmup import search_index
 from ofsted_reader.tui.reader import Reader
 from ofsted_reader.tui.search_screen import SearchScreen
 

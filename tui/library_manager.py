@@ -69,7 +69,7 @@ class LibraryManager(Screen):
         """Parse what has no cached parse (the shipped reports, at a fresh install) and index it, a batch at a time:
         each batch makes a new index for searches meanwhile, which answer over what is indexed so far."""
         from ofsted_reader.core.search import SearchIndex
-        from ofsted_reader.store.library import search_index
+        from ofsted_reader.store.warmup import search_index
 
         app = self.app
         worker = get_current_worker()

@@ -54,7 +54,8 @@ def register(sub: Any) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     from ofsted_reader.core.filters import FilterError
     from ofsted_reader.core.search import Query
-    from ofsted_reader.store.library import Library, search_index
+    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.warmup import search_index
 
     # Flags are the query's filters spelled out: one grammar (ofsted_reader.core.filters) reads both.
     text = " ".join(args.query)
