@@ -85,6 +85,8 @@ def entries() -> list[Entry]:
     if which == "none":
         return []
     found: list[Entry] = []
+    # Paths joined as strings: 868 Path joins were a third of the library's opening.
+    record, originals = f"{RECORD_DIR}{os.sep}", f"{BUNDLED_DIR}{os.sep}"
     for report_id, row in manifest().get("reports", {}).items():
         if which == "historic" and row.get("framework") != "slac":
             continue
@@ -94,11 +96,11 @@ def entries() -> list[Entry]:
                 entry_from_row(
                     row,
                     id=report_id,
-                    source=str(record_file(report_id)),
+                    source=f"{record}{report_id}.json.gz",
                     mtime_ns=0,
                     bundled=True,
                     shipped=True,
-                    original=str(BUNDLED_DIR / original) if original else None,
+                    original=originals + original if original else None,
                 )
             )
         except (KeyError, ValueError, TypeError):

@@ -128,3 +128,21 @@ def test_output_cut_short_by_the_reader_is_not_an_error():
         cwd=ROOT,
     )
     assert result.stdout == '{"id": "de 0\n' and result.stderr == ""
+
+
+def test_each_command_group_registers_exactly_the_commands_the_parser_expects_of_it():
+    """The parser builds only the named command's group (a quicker `search`): its table of groups must say what each
+    module registers, or a command would be missing when named."""
+    import argparse
+    import importlib
+
+    from ofsted_reader.cli.main import GROUPS, build_parser
+
+    for group, commands in GROUPS.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"ofsted_reader.cli.{group}").register(sub)
+        assert tuple(sub.choices) == commands, group
+        for command in commands:
+            assert command in build_parser([command]).format_help()
+    every = build_parser([]).format_help()
+    assert all(command in every for commands in GROUPS.values() for command in commands)

@@ -11,13 +11,14 @@ importers) when it runs. `search` must answer in well under 0.2 s, and those imp
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
+from types import ModuleType
 
 from ofsted_reader.importers.errors import ReportError
 from ofsted_reader.store.errors import StoreError
 
-from . import grades, library, notes, research, search
 from .common import EXIT_USAGE, UserError, say_error, say_store_notices
 
 
@@ -37,7 +38,34 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Each command group's module and the commands it adds, in the order help lists them. A command's parser is built
+# with its own group alone: importing and registering all five was most of what `search` took to answer (argparse
+# looks up translations for every subparser). tests/test_cli_parse.py checks this table against the modules.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "library": ("parse", "list", "import", "fetch", "open"),
+    "search": ("search",),
+    "notes": ("note", "tag", "backup"),
+    "grades": ("compare", "grades", "map"),
+    "research": ("export", "codebook", "memo"),
+}
+
+
+def _group(name: str) -> ModuleType:
+    return importlib.import_module(f"{__package__}.{name}")
+
+
+def _groups_for(argv: list[str]) -> list[str]:
+    """The groups the parser needs for these arguments: the command's own, or all of them (help, no command, a
+    command misspelt: argparse then lists every one)."""
+    command = next((word for word in argv if not word.startswith("-")), None)
+    for group, commands in GROUPS.items():
+        if command in commands:
+            return [group]
+    return list(GROUPS)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, with only the command group they name (all groups for help)."""
     parser = argparse.ArgumentParser(
         prog="ofsted-reader",
         description="Read, search, annotate and compare Ofsted children's services reports. "
@@ -45,11 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    library.register(sub)
-    search.register(sub)
-    notes.register(sub)
-    grades.register(sub)
-    research.register(sub)
+    for group in _groups_for(argv) if argv is not None else list(GROUPS):
+        _group(group).register(sub)
     p = sub.add_parser("app", help="open the app (the default)")
     p.set_defaults(func=cmd_app)
     return parser
@@ -63,13 +88,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args, extra = parser.parse_known_args(argv)
     if extra:
         # `search fostering -adoption -region:london`: an exclusion reads as an unknown option to argparse.
-        if getattr(args, "func", None) is search.cmd_search and all(
-            e.startswith("-") and not e.startswith("--") for e in extra
-        ):
+        if args.command == "search" and all(e.startswith("-") and not e.startswith("--") for e in extra):
             args.query += extra
         else:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
