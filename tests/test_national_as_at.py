@@ -1,0 +1,122 @@
+"""The national picture as at any date, on a fresh data dir holding the whole record (868 reports, 2010-2026): each
+authority's latest judgements on a day, counted from each inspection's publication, for the authorities of that
+day (abolished ones too); every authority's inspections since 2014 in `grades --json`."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import ofsted_reader
+from ofsted_reader.core import authorities, latest
+
+from .conftest import run_cli as run
+
+pytestmark = pytest.mark.slow
+RECORD = Path(ofsted_reader.__file__).resolve().parents[1] / "reports" / "record.csv"
+
+
+@pytest.fixture(autouse=True)
+def whole_record(monkeypatch):
+    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
+
+
+def as_at(day: str, *more: str) -> list[dict]:
+    result = run("grades", "--latest", "--as-at", day, "--json", *more)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_as_at_31_august_2019_gives_each_authority_of_the_day_its_judgements_then():
+    rows = as_at("2019-08-31")
+    names = {r["authority"]: r for r in rows}
+    assert len(rows) >= 150 and len(names) == len(rows)
+    graded = [r for r in rows if r["report_id"]]
+    assert len(graded) >= 145 and all(r["overall"] and r["leaders"] for r in graded)
+    assert all(r["published"] <= "2019-08-31" for r in graded)
+    # Frameworks side by side: an authority last inspected under the SIF keeps that grade until its ILACS one.
+    assert {r["framework"] for r in graded} == {"sif", "ilacs"}
+    york = names["York"]
+    assert (york["framework"], york["report_id"], york["overall"]) == ("sif", "york-2017-02-07", "Good")
+    # Birmingham's ILACS inspection of December 2018, not its 2022 one.
+    assert names["Birmingham"]["report_id"].startswith("birmingham-2018")
+    # The authorities of that day: Northamptonshire and Cumbria, not their successors; BCP and Dorset new that April.
+    assert "Northamptonshire" in names and "Cumbria" in names
+    assert "North Northamptonshire" not in names and "Cumberland" not in names and "Poole" not in names
+    assert (
+        "abolished 1 April 2021 (now North Northamptonshire, West Northamptonshire)"
+        in names["Northamptonshire"]["note"]
+    )
+    assert "began 1 April 2019" in names["Bournemouth, Christchurch and Poole"]["note"]
+
+
+def test_as_at_31_march_2024_and_before_the_2019_reorganisation():
+    rows = {r["authority"]: r for r in as_at("2024-03-31")}
+    assert len(rows) == 153 and sum(1 for r in rows.values() if r["report_id"]) >= 150
+    assert "Cumbria" not in rows and "Cumberland" in rows and "Northamptonshire" not in rows
+    assert rows["Birmingham"]["report_id"] == "birmingham-2023-03-03"
+    assert rows["Dorset"]["overall"] == "Good"  # its 2021 inspection: the 2025 one was not yet published
+    before = {r["authority"] for r in as_at("2019-03-31")}
+    assert {"Poole", "Bournemouth", "Dorset County Council"} <= before
+    assert "Bournemouth, Christchurch and Poole" not in before
+    london = as_at("2024-03-31", "--region", "london")
+    assert len(london) == 33 and {r["region"] for r in london} == {"London"}
+
+
+def test_an_inspection_counts_from_its_publication_not_its_inspection():
+    # Trafford was inspected in June 2026 and the report published on 3 August 2026.
+    def trafford(day: str) -> dict:
+        return next(r for r in as_at(day) if r["authority"] == "Trafford")
+
+    assert trafford("2026-08-02")["report_id"] != "trafford-2026-06-19"
+    today = trafford("2026-08-03")
+    assert today["report_id"] == "trafford-2026-06-19" and today["overall"] is None and today["no_overall_grade"]
+    assert today["leaders"] == "Inadequate" and today["help_protection"] == "Inadequate"
+
+
+def test_a_date_that_is_none_is_one_line_and_exit_2():
+    for bad in ("2019-02-30", "31/08/2019", "soon"):
+        result = run("grades", "--latest", "--as-at", bad)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.count("\n") == 1 and "YYYY-MM-DD" in result.stderr
+
+
+def test_the_as_at_table_fits_80_columns_and_names_the_framework_and_who_is_missing():
+    text = run("grades", "--latest", "--as-at", "2019-08-31").stdout
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "as at 31 August 2019" in text and " SIF " in text and " ILACS " in text
+    assert "Northamptonshire" in text.split("No inspection published by then")[1]
+    today = run("grades", "--latest").stdout
+    assert "none†" in today and latest.NO_OVERALL in today
+
+
+def test_every_authoritys_inspections_since_2014_are_listed_by_grades_json():
+    result = run("grades", "--json")
+    assert result.returncode == 0, result.stderr
+    listed = {(r["authority"], r["published"]) for r in json.loads(result.stdout)}
+    with RECORD.open(encoding="utf-8") as handle:
+        shipped = [r for r in csv.DictReader(handle) if r["kind"] == "inspection" and r["published"] >= "2014"]
+    assert len(shipped) >= 480
+    # The record's own list: as many of each authority's inspections, each published within days of the record's
+    # date (a report prints a day earlier or later than the record lists now and then).
+    expected: dict[str, list[str]] = {}
+    for row in shipped:
+        found = authorities.identify(row["authority"])
+        assert found is not None, row["authority"]
+        expected.setdefault(found.name, []).append(row["published"])
+    for name, days in expected.items():
+        mine = sorted(p for a, p in listed if a == name and p and p >= "2014")
+        assert len(mine) >= len(days), (name, mine, days)
+        for day in days:
+            assert any(abs((date.fromisoformat(p) - date.fromisoformat(day)).days) <= 7 for p in mine), (name, day)
+    by_authority: dict[str, int] = {}
+    for authority, published in listed:
+        if published and published >= "2014":
+            by_authority[authority] = by_authority.get(authority, 0) + 1
+    current = {a.name for a in latest.authorities_at()}
+    assert current <= set(by_authority), sorted(current - set(by_authority))
+    assert by_authority["Birmingham"] >= 3 and by_authority["Doncaster"] >= 3
