@@ -68,7 +68,7 @@ def as_at_date(text: str) -> dt.date:
         raise BadDate(f"{text.strip()!r} is not a date; give YYYY-MM-DD, e.g. 2019-08-31") from None
 
 
-def _iso(day: dt.date | str | None) -> str:
+def day_iso(day: dt.date | str | None) -> str:
     if day is None:
         return dt.date.today().isoformat()
     return day if isinstance(day, str) else day.isoformat()
@@ -76,7 +76,7 @@ def _iso(day: dt.date | str | None) -> str:
 
 def existed(code: str | None, day: dt.date | str | None = None) -> bool:
     """Whether the authority of this DfE code ran children's services on that day (today by default)."""
-    iso = _iso(day)
+    iso = day_iso(day)
     return not (code in ENDED and iso >= ENDED[code]) and not (code in BEGAN and iso < BEGAN[code])
 
 
@@ -194,7 +194,7 @@ def latest_rows(
     reviews and focused visits are not inspections of the whole service), for the authorities that existed then.
     `region` matches region names by their start ('london', 'north w'); `neighbours_of` (a name or DfE code) keeps
     that authority and its ten statistical neighbours."""
-    day = _iso(as_at)
+    day = day_iso(as_at)
     latest: dict[str, Any] = {}
     for entry in entries:
         if entry.report_type != "inspection" or not entry.grades or counts_from(entry) > day:
@@ -264,7 +264,7 @@ def not_inspected(
 def gone_by(code: str | None, day: dt.date | str | None = None) -> str | None:
     """'abolished 1 April 2021 (now North Northamptonshire, West Northamptonshire)' for an authority reorganised
     after that day (None for one that still exists)."""
-    if code not in ENDED or _iso(day) >= ENDED[code]:
+    if code not in ENDED or day_iso(day) >= ENDED[code]:
         return None
     found = _authority(code)
     after = (found.successors if found else []) or [
