@@ -146,7 +146,8 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
     table = Table(
         title=f"{plural(len(rows), 'authority', 'authorities')}, {when} · overall: "
         + ", ".join(f"{counts[g]} {NAMES[g].lower()}" for g in (1, 2, 3, 4))
-        + (f", {no_overall} with {NO_OVERALL}" if no_overall else ""),
+        + (f", {no_overall} with {NO_OVERALL}" if no_overall else "")
+        + f" · inadequate on any judgement: {sum(1 for row in rows if row.worst() == 4)}",
         title_justify="left",
         pad_edge=False,
         padding=(0, 0),
