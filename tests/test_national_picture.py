@@ -405,3 +405,49 @@ def test_snapshot_map_screen(snap_compare, library, size):
         await pilot.pause()
 
     assert snap_compare(make_app(library), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_trends_screen(snap_compare, library, size):
+    async def run_before(pilot):
+        await pilot.press("escape", "T")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(library), terminal_size=size, run_before=run_before)
+
+
+async def test_map_as_at_a_date_shows_the_authorities_of_the_day_and_2026_reports(library):
+    from ofsted_reader.tui.map_screen import MapScreen
+
+    app = make_app(library)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("escape", "E")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MapScreen)
+        # Today Trafford has no overall grade (2026 framework): `-` with the legend saying why, `I` for leaders.
+        assert screen.places["358"].letter("overall") == national_map.NO_GRADE
+        assert "no overall grade (2026 framework)" in str(screen.query_one("#map-legend").render())
+        await pilot.press("2")
+        assert screen.places["358"].letter("leaders") == "I"
+        await pilot.press("1", "d")
+        await type_in(pilot, "2019-03-31")
+        await pilot.press("enter")
+        assert "as at 31 Mar 2019" in str(screen.query_one("#map-title").render())
+        birmingham = screen.places["330"]
+        assert birmingham.row is not None and birmingham.row.report_id.startswith("birmingham-2018")
+        north = screen.places["940"]  # North Northamptonshire's cells: Northamptonshire's then
+        assert north.then is not None and north.then.name == "Northamptonshire"
+        screen.cursor = "940"
+        screen.redraw()
+        assert "Then Northamptonshire" in str(screen.query_one("#map-info").render())
+        york = screen.places["816"]
+        assert york.row is not None and york.row.framework == "sif"
+        await pilot.press("full_stop")
+        assert screen.as_at is not None and screen.as_at.year == 2020
+        await pilot.press("d")
+        await type_in(pilot, "today")
+        await pilot.press("enter")
+        assert screen.as_at is None and screen.places["358"].row.report_id == "trafford-2026-06-19"

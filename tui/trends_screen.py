@@ -26,6 +26,16 @@ from .key_bar import KeyBar
 from .map_screen import LETTER_STYLES, judgement_bindings
 
 GAP_STYLE = "#9e9e9e on #303030"
+NARROW = 120  # terminal columns below which the counts are under letters, 6 cells each, with their legend
+LETTER_HEADERS = {
+    "outstanding": "O",
+    "good": "G",
+    "requires_improvement": "RI",
+    "adequate": "A",
+    "inadequate": "I",
+    "not_graded": "None",
+    "not_inspected": "NotIn",
+}
 
 
 class TrendsScreen(Screen[None]):
@@ -64,7 +74,8 @@ class TrendsScreen(Screen[None]):
 
     def fill(self) -> None:
         rows = [r for r in self.stock_rows() if r.area == self.area]
-        title = Text(" Authorities by grade held, each 31 March and today · ", "bold")
+        narrow = self.app.size.width < NARROW
+        title = Text(" Grades held · " if narrow else " Authorities by grade held, each 31 March and today · ", "bold")
         title.append(f"{JUDGEMENT_NAMES[self.judgement]} · {self.area} ", "bold")
         self.query_one("#trends-title", Static).update(title)
         self.query_one("#trends-table", Static).update(self._table(rows))
@@ -75,11 +86,13 @@ class TrendsScreen(Screen[None]):
         if not rows:
             return Text("No authorities in the library for this area.", style="dim")
         keys = [k for k in stocks.KEYS if any(r.counts[k] for r in rows)]
-        width = max(10, min(60, self.app.size.width - 4 - 12 - 8 * len(keys) - 6))
-        text = Text("As at      " + "".join(f"{stocks.HEADERS[k]:>8}" for k in keys) + "   G+O  Share\n", style="bold")
+        narrow = self.app.size.width < NARROW
+        cell, headers = (6, LETTER_HEADERS) if narrow else (8, stocks.HEADERS)
+        width = max(10, min(60, self.app.size.width - 4 - 11 - cell * len(keys) - 8))
+        text = Text("As at      " + "".join(f"{headers[k]:>{cell}}" for k in keys) + "   G+O  Share\n", style="bold")
         for row in rows:
             share = row.good_or_better
-            text.append(f"{short_date(row.date):<11}" + "".join(f"{row.counts[k]:>8}" for k in keys))
+            text.append(f"{short_date(row.date):<11}" + "".join(f"{row.counts[k]:>{cell}}" for k in keys))
             text.append(f"{'-' if share is None else f'{share:.0%}':>6}  ")
             for letter, cells in stocks.bar(row, width):
                 text.append(letter * cells, style=LETTER_STYLES.get(letter, GAP_STYLE))
@@ -89,7 +102,7 @@ class TrendsScreen(Screen[None]):
             "ILACS). O outstanding · G good · R requires improvement · A adequate (2009-2012) · I inadequate · "
             "· no grade; None: inspected, no grade for this judgement"
             + (f" ({NO_OVERALL}: press 2 for leaders)" if self.judgement == "overall" else "")
-            + " · Not in.: no inspection published by then in the library · G+O: good or outstanding, of those "
+            + " · Not in. (NotIn): no inspection published by then in the library · G+O: good or outstanding, of those "
             "graded.",
             style="dim",
         )

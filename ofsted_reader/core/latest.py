@@ -90,6 +90,14 @@ def _authority(code: str | None) -> Authority | None:
     return authorities.by_code(code) or next((a for a in FORMER if a.code == code), None)
 
 
+def predecessor(code: str, day: dt.date | str | None = None) -> Authority | None:
+    """The authority that served an area on a day before `code` existed there (Poole for Bournemouth,
+    Christchurch and Poole before April 2019: the first of those the successor tables name)."""
+    successors = {**authorities.SUCCESSORS, **FORMER_SUCCESSORS}
+    before = [old for old, new in successors.items() if code in new and existed(old, day)]
+    return _authority(before[0]) if before else None
+
+
 def counts_from(entry: Any) -> str:
     """The day a report counts from: its publication (its inspection's end where no publication date is known)."""
     return entry.published or entry.inspected or ""

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from . import authorities
-from .latest import COLUMNS, LatestRow, latest_rows
+from .latest import COLUMNS, LatestRow, existed, latest_rows, predecessor
 
 # One letter per grade, so the map reads without colour: O G R I, A for the 2009-2012 "adequate".
 LETTERS = {1: "O", 2: "G", 3: "R", 4: "I"}
@@ -138,10 +138,13 @@ def london_codes() -> set[str]:
 
 @dataclass
 class Place:
-    """One authority as the map shows it: its latest grades (None when the library has no inspection of it)."""
+    """One authority as the map shows it: its latest grades (None when the library has no inspection of it). As at a
+    day before it existed, its cells show the authority that served the area then (`then`: Northamptonshire for
+    North Northamptonshire before April 2021)."""
 
     authority: authorities.Authority
     row: LatestRow | None
+    then: authorities.Authority | None = None
 
     @property
     def code(self) -> str:
@@ -159,11 +162,17 @@ class Place:
         return "A" if grade == 3 and self.row.framework == "slac" else LETTERS[grade]
 
 
-def places(entries: Iterable[Any]) -> dict[str, Place]:
-    """Every authority on the map (the 153 current ones), with its latest inspection in the library."""
-    latest = {row.code: row for row in latest_rows(entries) if row.code}
+def places(entries: Iterable[Any], as_at: Any = None) -> dict[str, Place]:
+    """Every authority on the map (the 153 current ones), with its latest inspection in the library published by
+    `as_at` (today by default); one that did not exist then shows its predecessor's."""
+    latest = {row.code: row for row in latest_rows(entries, as_at=as_at) if row.code}
     on_map = london_codes() | set(england_grids()[0].cells)
-    return {a.code: Place(a, latest.get(a.code)) for a in authorities.all_authorities() if a.code in on_map}
+    out = {}
+    for a in authorities.all_authorities():
+        if a.code in on_map:
+            before = None if existed(a.code, as_at) else predecessor(a.code, as_at)
+            out[a.code] = Place(a, latest.get(before.code if before else a.code), before)
+    return out
 
 
 def selection(region: str | None = None, neighbours_of: str | None = None) -> set[str] | None:
