@@ -5,6 +5,7 @@ day (abolished ones too); every authority's inspections since 2014 in `grades --
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -92,6 +93,12 @@ def test_the_as_at_table_fits_80_columns_and_names_the_framework_and_who_is_miss
     assert "Northamptonshire" in text.split("No inspection published by then")[1]
     today = run("grades", "--latest").stdout
     assert "none†" in today and latest.NO_OVERALL in today
+    rows = list(csv.DictReader(io.StringIO(run("grades", "--latest", "--as-at", "2019-03-31", "--csv").stdout)))
+    poole = next(r for r in rows if r["authority"] == "Poole")
+    assert (
+        poole["report_id"] == "" and "abolished 1 April 2019 (now Bournemouth, Christchurch and Poole)" in poole["note"]
+    )
+    assert len(rows) == 152 and sum(1 for r in rows if r["overall"]) == 147
 
 
 def test_every_authoritys_inspections_since_2014_are_listed_by_grades_json():
@@ -159,3 +166,21 @@ def test_first_to_latest_ilacs_as_at_31_march_2024():
     assert "Trafford" not in moved["latest_not_graded"]["authorities"]
     today = json.loads(run("grades", "--history", "--json").stdout)["ilacs_movement"]
     assert "Trafford" in today["latest_not_graded"]["authorities"]  # its 2026 inspection gave no overall grade
+
+
+def test_counted_as_ofsted_counts_the_movement_is_ofsteds_to_the_authority():
+    # Counting each inspection from its last day on site, as Ofsted's statistics do, gives its figures exactly:
+    # 65 authorities inspected twice or more under ILACS by 31 March 2024, 26 improved, 15 kept good or outstanding,
+    # 12 declined (and the other 12 kept requires improvement or inadequate).
+    result = run("grades", "--history", "--json", "--as-at", "2024-03-31", "--counting", "inspection")
+    data = json.loads(result.stdout)
+    moved = data["ilacs_movement"]
+    assert data["counting"] == "inspection" and moved["authorities_compared"] == 65
+    assert moved["improved"]["count"] == 26 and moved["kept_good_or_outstanding"]["count"] == 15
+    assert moved["declined"]["count"] == 12
+    england = next(r for r in data["stocks"] if r["date"] == "2024-03-31" and r["area"] == "England")
+    assert abs(england["shares"]["outstanding"] - 0.20) <= 0.005  # "20% by March 2024"
+    table = run("grades", "--latest", "--as-at", "2024-03-31", "--counting", "inspection").stdout
+    assert "(counted from the inspection)" in table
+    bad = run("grades", "--latest", "--as-at", "2024-03-31", "--counting", "whenever")
+    assert bad.returncode == 2

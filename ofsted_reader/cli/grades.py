@@ -42,6 +42,13 @@ def register(sub: Any) -> None:
         help="with --latest: each authority's latest judgements on that day (an inspection counts from its "
         "publication; the authorities of the day, abolished ones too); with --history: the last day counted",
     )
+    p.add_argument(
+        "--counting",
+        choices=("publication", "inspection"),
+        default="publication",
+        help="with --as-at or --history: an inspection counts from its publication (default) or, as Ofsted's "
+        "'as at 31 March' statistics count, from its last day on site",
+    )
     p.add_argument("--json", action="store_true", help="the rows as JSON")
     p.add_argument("--csv", action="store_true", help="the rows as CSV (every judgement, full grade words)")
     national.add_history_options(p)
@@ -126,7 +133,9 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
         centre = resolve_authority(args.neighbours_of, "--neighbours-of").code if args.neighbours_of else None
     except FilterError as error:
         raise UserError(str(error)) from None
-    rows = latest_rows(Library.open().entries(), region=region, neighbours_of=centre, as_at=as_at)
+    rows = latest_rows(
+        Library.open().entries(), region=region, neighbours_of=centre, as_at=as_at, counting=args.counting
+    )
     # As at a date the table is of every authority of that day: those with no inspection by then are rows too.
     missing = not_inspected(rows, region, centre, as_at) if as_at else []
     if args.json:
@@ -134,7 +143,7 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
         print_json(sorted(listed, key=lambda r: r["authority"].lower()) if missing else listed)
         return 0
     if args.csv:
-        sys.stdout.write(latest_csv(rows))
+        sys.stdout.write(latest_csv(rows, [uninspected_dict(a, as_at) for a in missing]))
         return 0
     from ofsted_reader.core.grades import NAMES
 
@@ -143,6 +152,8 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
 
     no_overall = sum(1 for row in rows if row.no_overall)
     when = f"as at {long_date(as_at.isoformat())}" if as_at else "latest inspection"
+    if args.counting == "inspection":
+        when += " (counted from the inspection)"
     table = Table(
         title=f"{plural(len(rows), 'authority', 'authorities')}, {when} · overall: "
         + ", ".join(f"{counts[g]} {NAMES[g].lower()}" for g in (1, 2, 3, 4))

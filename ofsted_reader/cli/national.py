@@ -187,16 +187,21 @@ def cmd_grades_history(args: argparse.Namespace) -> int:
         return _fail(f"--as-at {error}")
     entries = Library.open().entries()
     days = stocks.stock_days(until)
-    rows = stocks.stocks(entries, args.judgement, region, days)
-    moved = stocks.movement(entries, args.judgement, days[-1], region)
+    rows = stocks.stocks(entries, args.judgement, region, days, args.counting)
+    moved = stocks.movement(entries, args.judgement, days[-1], region, args.counting)
     if args.json:
-        data = {"judgement": args.judgement, "stocks": [r.to_dict() for r in rows], "ilacs_movement": moved.to_dict()}
+        data = {
+            "judgement": args.judgement,
+            "counting": args.counting,
+            "stocks": [r.to_dict() for r in rows],
+            "ilacs_movement": moved.to_dict(),
+        }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     if args.csv:
         sys.stdout.write(stocks.stocks_csv(rows))
         return 0
-    _print_history(rows, args.judgement, shown=[stocks.ENGLAND] if not region else None)
+    _print_history(rows, args.judgement, [stocks.ENGLAND] if not region else None, args.counting)
     _print_movement(moved)
     themes = trends.visits_since_latest(entries)
     if themes and not region:
@@ -208,7 +213,7 @@ def cmd_grades_history(args: argparse.Namespace) -> int:
 BAR = 20  # a letter per 5% of the authorities of the day
 
 
-def _print_history(rows: list[Stock], judgement: str, shown: list[str] | None) -> None:
+def _print_history(rows: list[Stock], judgement: str, shown: list[str] | None, counting: str) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -222,7 +227,8 @@ def _print_history(rows: list[Stock], judgement: str, shown: list[str] | None) -
         keys = [k for k in stocks.KEYS if any(r.counts[k] for r in mine)]
         table = Table(
             title=f"{area}: {judgement.replace('_', ' ')}, authorities by the grade they held (latest inspection "
-            "published by each date)",
+            + ("published" if counting == "publication" else "carried out")
+            + " by each date)",
             title_justify="left",
             box=box.SIMPLE_HEAD,
             pad_edge=False,

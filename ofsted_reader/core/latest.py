@@ -17,7 +17,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from . import authorities
 from .authorities import Authority
@@ -98,8 +98,18 @@ def predecessor(code: str, day: dt.date | str | None = None) -> Authority | None
     return _authority(before[0]) if before else None
 
 
-def counts_from(entry: Any) -> str:
-    """The day a report counts from: its publication (its inspection's end where no publication date is known)."""
+# When an inspection starts to count as at a day: from its publication (what a reader could know that day, the
+# default), or from its last day on site, as Ofsted's "as at 31 March" statistics count (inspections carried out by
+# then and published by the release, months later).
+Counting = Literal["publication", "inspection"]
+COUNTINGS: tuple[Counting, ...] = get_args(Counting)
+
+
+def counts_from(entry: Any, counting: Counting = "publication") -> str:
+    """The day a report counts from: its publication (its inspection's end where no publication date is known), or
+    with `counting="inspection"` its inspection's end."""
+    if counting == "inspection":
+        return entry.inspected or entry.published or ""
     return entry.published or entry.inspected or ""
 
 
@@ -197,6 +207,7 @@ def latest_rows(
     region: str | None = None,
     neighbours_of: str | None = None,
     as_at: dt.date | str | None = None,
+    counting: Counting = "publication",
 ) -> list[LatestRow]:
     """One row per authority: its latest graded inspection published by `as_at` (today by default; standalone LSCB
     reviews and focused visits are not inspections of the whole service), for the authorities that existed then.
@@ -205,7 +216,7 @@ def latest_rows(
     day = day_iso(as_at)
     latest: dict[str, Any] = {}
     for entry in entries:
-        if entry.report_type != "inspection" or not entry.grades or counts_from(entry) > day:
+        if entry.report_type != "inspection" or not entry.grades or counts_from(entry, counting) > day:
             continue
         if entry.authority_code and not existed(entry.authority_code, day):
             continue  # Poole's last inspection is not Poole's grade after 2019: Poole is gone
@@ -290,25 +301,30 @@ def grade_counts(rows: list[LatestRow], key: str = "overall") -> dict[int, int]:
     return counts
 
 
-def latest_csv(rows: list[LatestRow]) -> str:
+def latest_csv(rows: list[LatestRow], uninspected: list[dict[str, Any]] | None = None) -> str:
+    """The rows as CSV, full grade words; as at a date, with the authorities of the day not inspected by then
+    (`uninspected_dict` rows) among them and a note column saying so."""
     from .export import spreadsheet_safe
 
+    listed = [row.to_dict() for row in rows] + list(uninspected or [])
+    if uninspected:
+        listed.sort(key=lambda r: r["authority"].lower())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(
         ["authority", "authority_code", "region", "inspected", "framework", "report_id"]
         + [key for key, _ in COLUMNS]
-        + ["combined_care_judgement", "published", "source_url"]
+        + ["combined_care_judgement", "published", "source_url", "note"]
     )
-    for row in rows:
-        data = row.to_dict()
+    for data in listed:
         writer.writerow(
             [
-                spreadsheet_safe(v)
-                for v in [row.authority, row.code or "", row.region, row.date, row.framework, row.report_id]
+                spreadsheet_safe(data[k] or "")
+                for k in ("authority", "authority_code", "region", "inspected", "framework", "report_id")
             ]
             + [data[key] or "" for key, _ in COLUMNS]
-            + ["yes" if row.combined_care else "no", row.published or "", spreadsheet_safe(row.source_url or "")]
+            + ["yes" if data["combined_care_judgement"] else "no", data["published"] or ""]
+            + [spreadsheet_safe(data["source_url"] or ""), spreadsheet_safe(data["note"] or "")]
         )
     return buffer.getvalue()
 

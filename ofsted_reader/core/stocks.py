@@ -19,7 +19,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .latest import authorities_at, counts_from, day_iso, existed, latest_rows, not_inspected, with_combined_care
+from .latest import (
+    Counting,
+    authorities_at,
+    counts_from,
+    day_iso,
+    existed,
+    latest_rows,
+    not_inspected,
+    with_combined_care,
+)
 from .vocabulary import Framework
 
 ENGLAND = "England"
@@ -97,9 +106,11 @@ def stock_days(today: dt.date | None = None) -> list[str]:
     return [*days, day.isoformat()]
 
 
-def stock_on(entries: list[Any], day: str, judgement: str = "overall") -> list[Stock]:
+def stock_on(
+    entries: list[Any], day: str, judgement: str = "overall", counting: Counting = "publication"
+) -> list[Stock]:
     """England's stock on one day, then each region's (in the order of names)."""
-    rows = latest_rows(entries, as_at=day)
+    rows = latest_rows(entries, as_at=day, counting=counting)
     table: dict[str, Stock] = {}
 
     def add(area: str, key: str) -> None:
@@ -123,13 +134,14 @@ def stocks(
     judgement: str = "overall",
     region: str | None = None,
     days: list[str] | None = None,
+    counting: Counting = "publication",
 ) -> list[Stock]:
     """The stock on each day (every 31 March and today by default): England's rows then each region's, each area's
     days in order; only `region`'s (a resolved region name) when given."""
     listed = list(entries)
     out: list[Stock] = []
     for day in days or stock_days():
-        out += stock_on(listed, day, judgement)
+        out += stock_on(listed, day, judgement, counting)
     if region:
         out = [s for s in out if s.area == region]
     return sorted(out, key=lambda s: (s.area != ENGLAND, s.area, s.date))
@@ -211,7 +223,11 @@ class Movement:
 
 
 def movement(
-    entries: Iterable[Any], judgement: str = "overall", as_at: str | None = None, region: str | None = None
+    entries: Iterable[Any],
+    judgement: str = "overall",
+    as_at: str | None = None,
+    region: str | None = None,
+    counting: Counting = "publication",
 ) -> Movement:
     """Each authority's first ILACS grade for `judgement` against its latest, among those inspected under ILACS
     twice or more by `as_at` (today by default), of `region` if given. A grade is better when its number is lower."""
@@ -221,7 +237,7 @@ def movement(
     for entry in entries:
         if entry.report_type != "inspection" or entry.framework != "ilacs" or not entry.grades:
             continue
-        if counts_from(entry) > day or not entry.authority_code or not existed(entry.authority_code, day):
+        if counts_from(entry, counting) > day or not entry.authority_code or not existed(entry.authority_code, day):
             continue
         by_code.setdefault(entry.authority_code, []).append(entry)
         names[entry.authority_code] = entry.authority
@@ -230,7 +246,7 @@ def movement(
     for code, inspections in sorted(by_code.items(), key=lambda item: names[item[0]].lower()):
         if len(inspections) < 2 or (region and regions.get(code) != region):
             continue
-        inspections.sort(key=counts_from)
+        inspections.sort(key=lambda entry: counts_from(entry, counting))
         first = _grade(inspections[0], judgement)
         last = _grade(inspections[-1], judgement)
         name = names[code]
