@@ -10,7 +10,7 @@ import shutil
 import pytest
 from textual.widgets import Input
 
-from ofsted_reader.core import filters
+from ofsted_reader.core import filters, locations
 from ofsted_reader.store.library import Library
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.library_tree import TreeFilter
@@ -105,6 +105,9 @@ async def test_grades_table_as_at_a_date_by_year_and_typed(library):
         assert len(names) == 147 and "Northamptonshire" not in names  # no report of it in the record
         assert names["Birmingham"].report_id.startswith("birmingham-2018") and names["York"].framework == "sif"
         assert "as at 31 Aug 2019" in str(screen.query_one("#grades-title").render())
+        await pilot.press("e")
+        saved = (locations.exports_dir() / "latest-grades-2019-08-31.csv").read_text(encoding="utf-8")
+        assert "birmingham-2018" in saved and "birmingham-2022" not in saved
         await pilot.press("d")
         await type_in(pilot, "2019-02-30")
         await pilot.press("enter")

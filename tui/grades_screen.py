@@ -208,7 +208,8 @@ class GradesScreen(date_control.DateControl, Screen[None]):
         from ofsted_reader.core import locations
         from ofsted_reader.store.atomic import write_atomic
 
-        path = locations.exports_dir() / "latest-grades.csv"
+        when = f"-{self.as_at.isoformat()}" if self.as_at else ""  # a table as at a day says which day
+        path = locations.exports_dir() / f"latest-grades{when}.csv"
         try:
             write_atomic(path, latest_csv(self.rows).encode("utf-8"))
         except OSError as error:
