@@ -216,8 +216,10 @@ def latest_rows(
     day = day_iso(as_at)
     latest: dict[str, Any] = {}
     for entry in entries:
-        if entry.report_type != "inspection" or not entry.grades or counts_from(entry, counting) > day:
+        if entry.report_type != "inspection" or not entry.grades:
             continue
+        if as_at is not None and counts_from(entry, counting) > day:
+            continue  # today means the library's latest, whatever date a report prints
         if entry.authority_code and not existed(entry.authority_code, day):
             continue  # Poole's last inspection is not Poole's grade after 2019: Poole is gone
         key = entry.authority_code or entry.authority
