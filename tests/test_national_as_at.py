@@ -84,6 +84,9 @@ def test_a_date_that_is_none_is_one_line_and_exit_2():
         result = run("grades", "--latest", "--as-at", bad)
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr.count("\n") == 1 and "YYYY-MM-DD" in result.stderr
+    for args in (["--latest"], ["--history"]):
+        later = run("grades", *args, "--as-at", "2999-01-01")
+        assert later.returncode == 2 and later.stderr.count("\n") == 1 and "after today" in later.stderr
 
 
 def test_the_as_at_table_fits_80_columns_and_names_the_framework_and_who_is_missing():

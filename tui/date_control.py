@@ -43,7 +43,7 @@ def stepped(day: dt.date | None, step: int, today: dt.date | None = None) -> dt.
 
 
 def typed(text: str) -> dt.date | None:
-    """A typed date (None for today); BadDate for one that is none."""
+    """A typed date (None for today); BadDate for one that is none, or after today."""
     value = text.strip().lower()
     if value in ("", "today"):
         return None

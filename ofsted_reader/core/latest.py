@@ -60,12 +60,16 @@ class BadDate(ValueError):
     """A date for --as-at (or the date control) that is not a day of the calendar."""
 
 
-def as_at_date(text: str) -> dt.date:
-    """A typed YYYY-MM-DD as a date; BadDate saying what to give otherwise."""
+def as_at_date(text: str, today: dt.date | None = None) -> dt.date:
+    """A typed YYYY-MM-DD, up to today, as a date; BadDate saying what to give otherwise."""
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise BadDate(f"{text.strip()!r} is not a date; give YYYY-MM-DD, e.g. 2019-08-31") from None
+    now = today or dt.date.today()
+    if day > now:
+        raise BadDate(f"{day.isoformat()} is after today; give a day up to {now.isoformat()}")
+    return day
 
 
 def day_iso(day: dt.date | str | None) -> str:
