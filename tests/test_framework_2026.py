@@ -81,7 +81,7 @@ async def test_grades_table_keeps_2026_reports_in_filters_sorting_and_counts(lib
         assert screen.sort_key == "overall"
         worst = [row.authority for row in screen.rows[:13]]
         assert "Trafford" in worst
-        assert "ranked by leaders" in str(screen.query_one("#grades-title").render())
+        assert "ranked here by leaders" in str(screen.query_one("#grades-title").render())
 
 
 async def test_grades_table_as_at_a_date_by_year_and_typed(library):

@@ -167,7 +167,8 @@ class GradesScreen(date_control.DateControl, Screen[None]):
             sort = ""
             if self.sort_key:
                 sort = f"sorted by {dict(COLUMNS)[self.sort_key]}, {'best' if self.best_first else 'worst'} first · "
-            ranked = " (ranked by leaders)" if self.sort_key == "overall" else ": sorted by overall, ranked by leaders"
+            ranked = "ranked here" if self.sort_key == "overall" else "s (overall) ranks them"
+            ranked = f", {ranked} by leaders"
             footnote = f" · † {NO_OVERALL}{ranked}" if no_overall else ""
             title.append(
                 f"\n {sort}{legend}* children in care and care leavers judged together (before 2023){footnote}",

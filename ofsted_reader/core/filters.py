@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from . import authorities, vocabulary
 from .authorities import Authority, normalise
 from .grades import grade_from_word
+from .latest import AUTHORITY_JUDGEMENTS
 from .vocabulary import FRAMEWORKS, Framework, Service
 
 # What each field means, for the one-line messages and help.
@@ -184,18 +185,6 @@ def resolve_grade(value: str, field_name: str = "grade") -> int:
     return grade
 
 
-# The judgements `grade:` looks at: an authority's own services (the SIF's LSCB grade judged a separate board).
-GRADED_JUDGEMENTS = (
-    "overall",
-    "leaders",
-    "help_protection",
-    "in_care_and_care_leavers",
-    "in_care",
-    "care_leavers",
-    "adoption",
-)
-
-
 @dataclass(frozen=True)
 class GradeCheck:
     """`grade:4` (any judgement graded 4) or `overall:4` (the overall judgement), kept or excluded (`-grade:4`)."""
@@ -208,7 +197,7 @@ class GradeCheck:
         if self.overall_only:
             found = grades.get("overall") == self.grade
         else:
-            found = any(grades.get(key) == self.grade for key in GRADED_JUDGEMENTS)
+            found = any(grades.get(key) == self.grade for key in AUTHORITY_JUDGEMENTS)
         return found == self.wanted
 
 

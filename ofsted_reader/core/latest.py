@@ -52,8 +52,17 @@ FORMER = [
 FORMER_SUCCESSORS = {"837": ["839"], "835": ["838"]}
 
 
-# The judgements of an authority's own services ("any judgement" of a grade filter): the LSCB was a separate board.
-AUTHORITY_JUDGEMENTS = ("overall", "leaders", "help_protection", "in_care", "care_leavers", "adoption")
+# The judgements of an authority's own services (what `grade:` and "inadequate on any judgement" look at): the
+# SIF's LSCB grade judged a separate board.
+AUTHORITY_JUDGEMENTS = (
+    "overall",
+    "leaders",
+    "help_protection",
+    "in_care_and_care_leavers",
+    "in_care",
+    "care_leavers",
+    "adoption",
+)
 
 
 class BadDate(ValueError):
