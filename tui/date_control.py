@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from ofsted_reader.core.dates import short_date
-from ofsted_reader.core.latest import BadDate, as_at_date
+from ofsted_reader.core.latest import BadDate, as_at_date, current_day
 
 from .key_bar import KeyBar
 from .key_hints import key_of
@@ -32,7 +32,7 @@ def date_bindings(screen: str) -> list[Binding]:
 def stepped(day: dt.date | None, step: int, today: dt.date | None = None) -> dt.date | None:
     """The same day a year earlier or later (28 February for a 29th in a common year); None (today) from a step that
     reaches today or beyond."""
-    now = today or dt.date.today()
+    now = today or current_day()
     start = day or now
     year = start.year + step
     try:
@@ -48,7 +48,7 @@ def typed(text: str) -> dt.date | None:
     if value in ("", "today"):
         return None
     day = as_at_date(value)
-    return None if day >= dt.date.today() else day
+    return None if day >= current_day() else day
 
 
 def label(screen: Screen, prefix: str, day: dt.date | None) -> Text:

@@ -69,13 +69,18 @@ class BadDate(ValueError):
     """A date for --as-at (or the date control) that is not a day of the calendar."""
 
 
+def current_day() -> dt.date:
+    """Today: what "as at today" means everywhere (one place, so a test can hold it still)."""
+    return dt.date.today()
+
+
 def as_at_date(text: str, today: dt.date | None = None) -> dt.date:
     """A typed YYYY-MM-DD, up to today, as a date; BadDate saying what to give otherwise."""
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise BadDate(f"{text.strip()!r} is not a date; give YYYY-MM-DD, e.g. 2019-08-31") from None
-    now = today or dt.date.today()
+    now = today or current_day()
     if day > now:
         raise BadDate(f"{day.isoformat()} is after today; give a day up to {now.isoformat()}")
     return day
@@ -83,7 +88,7 @@ def as_at_date(text: str, today: dt.date | None = None) -> dt.date:
 
 def day_iso(day: dt.date | str | None) -> str:
     if day is None:
-        return dt.date.today().isoformat()
+        return current_day().isoformat()
     return day if isinstance(day, str) else day.isoformat()
 
 

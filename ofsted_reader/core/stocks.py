@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import latest
 from .latest import (
     Counting,
     authorities_at,
@@ -101,7 +102,7 @@ class Stock:
 
 def stock_days(today: dt.date | None = None) -> list[str]:
     """Every 31 March from 2013 to today's year (those passed), then today."""
-    day = today or dt.date.today()
+    day = today or latest.current_day()
     days = [f"{year}-03-31" for year in range(FIRST_YEAR, day.year + 1) if f"{year}-03-31" < day.isoformat()]
     return [*days, day.isoformat()]
 
