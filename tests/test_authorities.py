@@ -265,7 +265,9 @@ async def test_tree_filter_by_region_grade_framework_and_year_and_sort(library):
             return [n.data.authority for n in tree.root.children]
 
         assert await shown("region:north-east") == ["Durham", "Gateshead", "Sunderland"]
-        assert await shown("region:north-east grade:2") == ["Gateshead"]
+        assert await shown("region:north-east overall:2") == ["Gateshead"]
+        # grade: is any judgement: Durham and Sunderland, not good overall, were judged good on another one.
+        assert await shown("region:north-east grade:2") == ["Durham", "Gateshead", "Sunderland"]
         assert await shown("framework:sif 2014") == ["Barnsley", "Haringey"]
         assert await shown("grade:4 region:london") == []  # and the app says so
         assert "No matches" in str(app.query_one("#tree-status").render())  # said under the filter

@@ -5,6 +5,7 @@ and in the app."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import shutil
@@ -12,8 +13,10 @@ from collections import Counter
 
 import pytest
 
-from ofsted_reader.core import authorities, national_map, trail, trends
+from ofsted_reader.core import authorities, latest, national_map, stocks, trail, trends
+from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.latest import latest_rows
+from ofsted_reader.core.vocabulary import Framework
 from ofsted_reader.store.library import Library
 
 from .conftest import make_app, type_in
@@ -107,51 +110,56 @@ def test_cursor_moves_to_the_neighbour_in_each_direction():
     assert authorities.by_code(national_map.step("886", "up", south_east)).region == "South East"
 
 
-# --- grades by year ------------------------------------------------------------------------------------------------
+# --- grades as stocks ------------------------------------------------------------------------------------------
 
 
-def test_grades_history_json_equals_counting_the_library_by_hand(library):
+def test_grades_history_json_counts_each_authority_of_each_day_once_every_year_2013_to_2026(library):
     result = run("grades", "--history", "--json")
     assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
-    by_hand: Counter = Counter()
-    for entry in library.entries():
-        if entry.report_type != "inspection":
-            continue
-        year = int((entry.inspected or entry.published)[:4])
-        grade = entry.grades.get("overall")
-        name = {1: "outstanding", 2: "good", 4: "inadequate"}.get(grade) or (
-            ("adequate" if entry.framework == "slac" else "requires_improvement") if grade == 3 else "not_graded"
+    data = json.loads(result.stdout)
+    england = [r for r in data["stocks"] if r["area"] == "England"]
+    years = [r["year"] for r in england[:-1]]
+    assert years == list(range(2013, years[-1] + 1)) and years[-1] >= 2026 and england[-1]["date"] > "2026-03-31"
+    for row in england:  # by hand: each authority of the day, the overall grade of its latest published inspection
+        day = row["date"]
+        held: dict[str, tuple[str, int | None, Framework]] = {}
+        for entry in library.entries():
+            counted = entry.report_type == "inspection" and entry.published <= day
+            if (counted and latest.existed(entry.authority_code, day)) and (
+                entry.authority_code not in held or entry.inspected > held[entry.authority_code][0]
+            ):
+                held[entry.authority_code] = (entry.inspected, entry.grades.get("overall"), entry.framework)
+        counts = Counter(stocks.grade_key(grade, framework) for _, grade, framework in held.values())
+        assert {k: row[k] for k in stocks.GRADE_KEYS + ["not_graded"] if row[k]} == dict(counts), day
+        assert (
+            row["authorities"]
+            == len(latest.authorities_at(day))
+            == row["graded"] + row["not_graded"] + row["not_inspected"]
         )
-        by_hand[year, name] += 1
-    england = {(r["year"], key): r[key] for r in rows if r["area"] == "England" for key in trends.GRADE_KEYS}
-    assert {k: v for k, v in england.items() if v} == dict(by_hand)
-    assert sum(by_hand.values()) == 157  # 153 national inspections and the four bundled 2009-2012 reports
-    for year in {r["year"] for r in rows}:  # the regions add up to England, less the one authority not identified
-        regions = sum(r["inspections"] for r in rows if r["year"] == year and r["area"] != "England")
-        total = next(r["inspections"] for r in rows if r["year"] == year and r["area"] == "England")
-        assert total - 1 <= regions <= total
+    for day in {r["date"] for r in data["stocks"]}:  # the regions add up to England
+        rows = [r for r in data["stocks"] if r["date"] == day]
+        assert sum(r["authorities"] for r in rows if r["area"] != "England") == next(
+            r["authorities"] for r in rows if r["area"] == "England"
+        )
 
 
-def test_grades_history_csv_and_region(library):
+def test_grades_history_csv_region_and_a_bad_region(library):
     result = run("grades", "--history", "--csv", "--region", "london", "--judgement", "care_leavers")
     table = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert (
-        table
-        and {row["area"] for row in table} == {"London"}
-        and {row["judgement"] for row in table} == {"care_leavers"}
-    )
-    assert sum(int(row["inspections"]) for row in table) == 33
+    assert {row["area"] for row in table} == {"London"} and {row["judgement"] for row in table} == {"care_leavers"}
+    assert all(int(row["authorities"]) == 33 for row in table)
     text = run("grades", "--history")
-    assert "England: overall, inspections by the year they ended" in text.stdout
+    assert "England: overall, authorities by the grade they held" in text.stdout
+    assert max(len(line) for line in text.stdout.splitlines()[:30]) <= 80
+    assert "First to latest ILACS inspection" in text.stdout
     assert "CIN & CP" in text.stdout  # visits since the latest inspection, by theme
     bad = run("grades", "--history", "--region", "Narnia")
-    assert bad.returncode == 2 and "no inspections in a region called 'Narnia'" in bad.stderr
+    assert bad.returncode == 2 and "no region called 'Narnia'" in bad.stderr
 
 
-def test_bars_never_overflow_and_visits_count_authorities_once(library):
-    for row in trends.by_year(library.entries()):
-        assert sum(cells for _, cells in trends.bar(row, 20)) <= 20
+def test_bars_fill_their_width_exactly_and_visits_count_authorities_once(library):
+    for row in stocks.stocks(library.entries()):
+        assert sum(cells for _, cells in stocks.bar(row, 20)) == 20
     themes = {t.theme: t for t in trends.visits_since_latest(library.entries())}
     # Medway had two visits since its 2023 inspection, one on children in need and protection, one on children in
     # care; Slough two, counted once under each of their themes.
@@ -355,12 +363,32 @@ async def test_trends_screen_counts_match_the_library_and_overview_charts_judgem
         await pilot.pause()
         assert isinstance(app.screen, TrendsScreen)
         table = str(app.screen.query_one("#trends-table").render())
-        for row in trends.by_year(library.entries()):
-            if row.area == "England":
-                assert f"{row.year}  " in table and f"{row.inspections:>7}" in table
+        england = [row for row in stocks.stocks(library.entries()) if row.area == "England"]
+        assert len(england) >= 15  # every 31 March 2013-2026, and today
+        for row in england:
+            line = next(line for line in table.splitlines() if line.startswith(short_date(row.date)))
+            numbers = [int(word) for word in line.split() if word.isdigit()][2:]  # past the date's day and year
+            assert numbers[:2] == [row.counts["outstanding"], row.counts["good"]], line
+        # Seven in ten authorities good or outstanding by March 2026, against a quarter in March 2015.
+        assert "72%" in next(line for line in table.splitlines() if line.startswith("31 Mar 2026"))
+        movement = str(app.screen.query_one("#trends-movement").render())
+        assert "improved" in movement and "declined" in movement and "no overall grade (2026 framework)" in movement
+        await pilot.press("2")  # leaders: every authority graded again, the 2026 framework's too
+        assert app.screen.judgement == "leaders"
+        today = [r for r in stocks.stocks(library.entries(), "leaders") if r.area == "England"][-1]
+        assert today.graded == 153
+        line = next(
+            x
+            for x in str(app.screen.query_one("#trends-table").render()).splitlines()
+            if x.startswith(short_date(today.date))
+        )
+        assert "·" not in line and "I" in line  # no gap: Trafford's inadequate leaders among them
         await pilot.press("r")
-        assert app.screen.area != "England"
-        await pilot.press("escape", "escape")
+        assert app.screen.area == "East Midlands"
+        assert "East Midlands" in str(app.screen.query_one("#trends-title").render())
+        await pilot.press("escape", "escape", "T")  # from the main screen too
+        assert isinstance(app.screen, TrendsScreen)
+        await pilot.press("escape")
         app.main.show_authority("Medway")
         await pilot.pause()
         chart = str(app.screen.query_one("#authority-chart").render())
@@ -379,3 +407,51 @@ def test_snapshot_map_screen(snap_compare, library, size):
         await pilot.pause()
 
     assert snap_compare(make_app(library), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_trends_screen(snap_compare, library, size, monkeypatch):
+    monkeypatch.setattr(latest, "current_day", lambda: datetime.date(2026, 12, 7))  # its last row is "today"
+
+    async def run_before(pilot):
+        await pilot.press("escape", "T")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(library), terminal_size=size, run_before=run_before)
+
+
+async def test_map_as_at_a_date_shows_the_authorities_of_the_day_and_2026_reports(library):
+    from ofsted_reader.tui.map_screen import MapScreen
+
+    app = make_app(library)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("escape", "E")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MapScreen)
+        # Today Trafford has no overall grade (2026 framework): `-` with the legend saying why, `I` for leaders.
+        assert screen.places["358"].letter("overall") == national_map.NO_GRADE
+        assert "no overall grade (2026 framework)" in str(screen.query_one("#map-legend").render())
+        await pilot.press("2")
+        assert screen.places["358"].letter("leaders") == "I"
+        await pilot.press("1", "d")
+        await type_in(pilot, "2019-03-31")
+        await pilot.press("enter")
+        assert "as at 31 Mar 2019" in str(screen.query_one("#map-title").render())
+        birmingham = screen.places["330"]
+        assert birmingham.row is not None and birmingham.row.report_id.startswith("birmingham-2018")
+        north = screen.places["940"]  # North Northamptonshire's cells: Northamptonshire's then
+        assert north.then is not None and north.then.name == "Northamptonshire"
+        screen.cursor = "940"
+        screen.redraw()
+        assert "Then Northamptonshire" in str(screen.query_one("#map-info").render())
+        york = screen.places["816"]
+        assert york.row is not None and york.row.framework == "sif"
+        await pilot.press("full_stop")
+        assert screen.as_at is not None and screen.as_at.year == 2020
+        await pilot.press("d")
+        await type_in(pilot, "today")
+        await pilot.press("enter")
+        assert screen.as_at is None and screen.places["358"].row.report_id == "trafford-2026-06-19"

@@ -29,7 +29,11 @@ ACTIONS = [
     ("Compare this section across reports", "compare", ""),
     ("Latest grades of every authority", "matrix", "Filter by region or neighbours; h for every report"),
     ("Map of England by grade", "map", "Latest grade of every authority, London inset; filter by region, neighbours"),
-    ("Grades by year of inspection", "trends", "England and each region; visits since the last inspection by theme"),
+    (
+        "Grades over time",
+        "trends",
+        "Authorities at each grade every 31 March and today, England and each region; first to latest ILACS",
+    ),
     ("Authority overview", "overview", "Inspections, what needs to improve, statistical neighbours"),
     ("Earlier inspection of this authority", "other_inspection(-1)", "On the matching section"),
     ("Later inspection of this authority", "other_inspection(1)", "On the matching section"),

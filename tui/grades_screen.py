@@ -2,7 +2,9 @@
 
 The authority column stays put while the grades scroll; counts per overall grade head the table. The filter is the
 one grammar (core.filters): words of authority names (near spellings forgiven), `region:london`,
-`neighbours:barnsley`, `authority:`, `framework:`, `year:`, `grade:` (overall), `-` to exclude. Enter opens the
+`neighbours:barnsley`, `authority:`, `framework:`, `year:`, `grade:` (any judgement: `grade:4` is every authority
+inadequate on any judgement, after April 2026 too), `overall:` (the overall one), `-` to exclude. `,` `.` `d` set
+the date the grades are as at (tui/date_control.py). Enter opens the
 authority's overview above this screen (escape comes back to it, filter and all), `h` the history of every report,
 `s` sorts by the next judgement (worst first, then best first), `e` saves the rows shown as CSV. Narrower than
 NARROW columns the grades are letters under two-letter headers, with their legend.
@@ -22,11 +24,12 @@ from ofsted_reader.core import filters
 from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.grades import LETTER_LEGEND, NAMES, grade_letter
 from ofsted_reader.core.judgements import ABBREVIATIONS, SEND_HEADER, SEND_KEY, SEND_LETTERS, SEND_WORDS
-from ofsted_reader.core.latest import COLUMNS, LatestRow, grade_counts, latest_csv, latest_rows
+from ofsted_reader.core.latest import COLUMNS, NO_OVERALL, LatestRow, grade_counts, latest_csv, latest_rows
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import latest_send
 from ofsted_reader.core.wording import plural
 
+from . import date_control
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES, SEND_STYLES
 
@@ -34,11 +37,13 @@ LEGEND = "Ov overall · Le leaders · HP help and protection · IC in care · CL
 
 WORDS = {1: "Outstanding", 2: "Good", 3: "RI", 4: "Inadequate"}
 NARROW = 100  # terminal columns below which the grades are letters and the region column goes
-FIELDS = ("region", "neighbours", "authority", "framework", "year", "grade")
+FIELDS = ("region", "neighbours", "authority", "framework", "year", "grade", "overall")
 
 
-class GradesScreen(Screen[None]):
+class GradesScreen(date_control.DateControl, Screen[None]):
     """Overviews and the history of every report open above it (the app pushes them on its messages)."""
+
+    HELP_TITLE = "Latest grades"
 
     class OpenAuthority(Message):
         def __init__(self, authority: str) -> None:
@@ -54,6 +59,7 @@ class GradesScreen(Screen[None]):
         Binding("e", "csv", "Save CSV", id="grades.csv"),
         Binding("h", "history", "All reports", id="grades.history"),
         Binding("s", "sort", "Sort", id="grades.sort"),
+        *date_control.date_bindings("grades"),
     ]
     KEY_PRIORITY = ("close", "filter", "sort", "history", "csv")
 
@@ -71,7 +77,7 @@ class GradesScreen(Screen[None]):
             yield Static(id="grades-title")
             yield Input(
                 self.filter_text,
-                placeholder='filter: names, region:london, neighbours:barnsley, grade:4, -region:"north east" (enter)',
+                placeholder="filter: names, region:london, neighbours:barnsley, grade:4 (any judgement), overall:4",
                 id="grades-filter",
             )
             yield DataTable(id="grades-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
@@ -86,17 +92,17 @@ class GradesScreen(Screen[None]):
         try:
             terms = filters.parse(self.filter_text, FIELDS)
             scope = filters.Scope.of([t for t in terms if t.field in filters.Scope.FIELDS], self.entries)
-            grades = [(not t.negated, filters.resolve_grade(t.value)) for t in terms if t.field == "grade"]
+            grades = filters.grade_checks(terms)
         except filters.FilterError as error:
             self.problem = str(error)
             return []
         words = [t for t in terms if t.field is None]
-        rows = latest_rows(self.entries)
+        rows = latest_rows(self.entries, as_at=self.as_at)
         return [
             r
             for r in rows
             if scope.keeps(code=r.code, report_id=r.report_id, framework=r.framework, date=r.date)
-            and all((r.grade("overall") == grade) == wanted for wanted, grade in grades)
+            and filters.grades_hold(grades, r.grades)
             and all(filters.word_matches(t.value, r.authority) != t.negated for t in words)
         ]
 
@@ -105,9 +111,12 @@ class GradesScreen(Screen[None]):
         if self.sort_key:
             key: str = self.sort_key
             worst_first = not self.best_first
-            self.rows.sort(
-                key=lambda r: (-(r.grade(key) or 0) if worst_first else (r.grade(key) or 9), r.authority.lower())
-            )
+
+            def rank(row: LatestRow) -> int | None:
+                # A report of the 2026 framework has no overall grade: ranked by overall, its leaders grade stands in.
+                return row.grade("leaders") if key == "overall" and row.no_overall else row.grade(key)
+
+            self.rows.sort(key=lambda r: (-(rank(r) or 0) if worst_first else (rank(r) or 9), r.authority.lower()))
         narrow = self.app.size.width < NARROW
         table = self.query_one(DataTable)
         table.clear(columns=True)
@@ -135,7 +144,12 @@ class GradesScreen(Screen[None]):
                     word = grade_letter(grade, row.framework) if grade else ""
                 else:
                     word = "Adequate" if grade == 3 and row.framework == "slac" else WORDS.get(grade or 0, "")
-                cells.append(Text(f" {word}{star} ", style=BADGE_STYLES[grade]) if grade else Text(" - ", style="dim"))
+                if not grade and key == "overall" and row.no_overall:
+                    cells.append(Text(" none† ", style="dim"))
+                else:
+                    cells.append(
+                        Text(f" {word}{star} ", style=BADGE_STYLES[grade]) if grade else Text(" - ", style="dim")
+                    )
             outcome = send[row.code].grades[SEND_KEY] if row.code in send else None
             said = (SEND_LETTERS if narrow else SEND_WORDS).get(outcome or 0)
             if send:
@@ -143,10 +157,17 @@ class GradesScreen(Screen[None]):
             table.add_row(*cells, key=row.report_id)
         counts = grade_counts(self.rows)
         title = Text(" Latest grades ", style="bold")
-        title.append(f" {plural(len(self.rows), 'authority', 'authorities')} · overall: ")
+        title.append_text(date_control.label(self, "grades", self.as_at))
+        title.append(f" · {plural(len(self.rows), 'authority', 'authorities')} · overall: ")
         for grade in (1, 2, 3, 4):
             title.append(f" {counts[grade]} {NAMES[grade].lower()} ", style=BADGE_STYLES[grade])
             title.append(" ")
+        no_overall = sum(1 for r in self.rows if r.no_overall)
+        if no_overall:
+            title.append(f"· {no_overall} none† ")
+        inadequate = sum(1 for r in self.rows if r.worst() == 4)
+        if inadequate != counts[4]:  # those of the 2026 framework, listed by grade:4
+            title.append(f"· inadequate on any judgement {inadequate} (grade:4)")
         if self.problem:
             title.append("\n " + self.problem, style="bold")
         else:
@@ -154,16 +175,26 @@ class GradesScreen(Screen[None]):
             sort = ""
             if self.sort_key:
                 sort = f"sorted by {dict(COLUMNS)[self.sort_key]}, {'best' if self.best_first else 'worst'} first · "
+            ranked = "ranked here" if self.sort_key == "overall" else "s (overall) ranks them"
+            ranked = f", {ranked} by leaders"
+            footnote = f" · † {NO_OVERALL}{ranked}" if no_overall else ""
             title.append(
-                f"\n {sort}{legend}* children in care and care leavers judged together (before 2023)",
+                f"\n {sort}{legend}* children in care and care leavers judged together (before 2023){footnote}",
                 style="dim",
             )
         self.query_one("#grades-title", Static).update(title)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == date_control.INPUT_ID:
+            if self.as_at_typed(event.value):
+                self.query_one(DataTable).focus()
+            return
         self.filter_text = event.value
         self.fill()
         self.query_one(DataTable).focus()
+
+    def as_at_changed(self) -> None:
+        self.fill()
 
     def action_filter(self) -> None:
         self.query_one("#grades-filter", Input).focus()
@@ -186,7 +217,8 @@ class GradesScreen(Screen[None]):
         from ofsted_reader.core import locations
         from ofsted_reader.store.atomic import write_atomic
 
-        path = locations.exports_dir() / "latest-grades.csv"
+        when = f"-{self.as_at.isoformat()}" if self.as_at else ""  # a table as at a day says which day
+        path = locations.exports_dir() / f"latest-grades{when}.csv"
         try:
             write_atomic(path, latest_csv(self.rows).encode("utf-8"))
         except OSError as error:
@@ -203,6 +235,10 @@ class GradesScreen(Screen[None]):
 
     def action_close(self) -> None:
         if self.focused is self.query_one("#grades-filter"):
+            self.query_one(DataTable).focus()
+            return
+        if isinstance(self.focused, Input) and self.focused.id == date_control.INPUT_ID:
+            self.focused.display = False
             self.query_one(DataTable).focus()
             return
         self.dismiss(None)

@@ -96,7 +96,9 @@ class HelpScreen(ModalScreen[None]):
                 Text(
                     f"{describe_keys(self.app.COMMAND_PALETTE_BINDING)} opens the command palette: every action by "
                     "name. "
-                    "Keys can be remapped in keymap.json in your data folder (binding id → keys).",
+                    "Keys can be remapped in keymap.json in your data folder (binding id → keys).\n"
+                    "Filters (the tree's f, the grades table): grade:4 matches any judgement graded 4, so an authority "
+                    "inspected after April 2026 (no overall grade) is kept; overall:4 matches the overall judgement.",
                     style="dim",
                 )
             )

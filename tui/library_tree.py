@@ -121,16 +121,16 @@ class Compact:
 
 class TreeFilter:
     """A tree filter as typed, in the one grammar (core.filters): words of authority or section names (each the
-    start of a word, or a near spelling: "hamersmith"), `region:` (`region:"north east"`), `grade:` (the latest
-    overall grade), `framework:`, `authority:`, `neighbours:`, `year:` or a bare year, `kind:` (jtai, send, visit, ...),
-    `outcome:` (an area SEND outcome), `-` to exclude."""
+    start of a word, or a near spelling: "hamersmith"), `region:` (`region:"north east"`), `grade:` (any judgement of
+    the latest inspection), `overall:` (its overall grade), `framework:`, `authority:`, `neighbours:`, `year:` or a bare
+    year, `kind:` (jtai, send, visit, ...), `outcome:` (an area SEND outcome), `-` to exclude."""
 
-    FIELDS = ("region", "grade", "framework", "authority", "neighbours", "year", "kind", "outcome")
+    FIELDS = ("region", "grade", "overall", "framework", "authority", "neighbours", "year", "kind", "outcome")
 
     def __init__(self, typed: str = ""):
         self.problem: str | None = None
         self.words: list[filters.Term] = []
-        self.grades: list[tuple[bool, int]] = []
+        self.grades: list[filters.GradeCheck] = []
         self.scope = filters.Scope()
         self.years: list[str] = []
         try:
@@ -144,7 +144,7 @@ class TreeFilter:
             if exact is not None:  # "derby" names Derby: Derbyshire is not a match for it, only for "derb"
                 terms = [t for t in terms if t.field is not None or t.negated] + [filters.Term("authority", exact)]
                 self.words = [t for t in self.words if t.negated]
-            self.grades = [(not t.negated, filters.resolve_grade(t.value)) for t in terms if t.field == "grade"]
+            self.grades = filters.grade_checks(terms)
             self.scope = filters.Scope.of([t for t in terms if t.field in filters.Scope.FIELDS])
         except filters.FilterError as error:
             self.problem = str(error)
@@ -161,7 +161,7 @@ class TreeFilter:
         return self.problem is None and self.scope.keeps_entry(entry)
 
     def keeps_authority(self, latest: Entry) -> bool:
-        return all((latest.grades.get("overall") == grade) == wanted for wanted, grade in self.grades)
+        return filters.grades_hold(self.grades, latest.grades)
 
     def names(self, text: str) -> bool:
         """Whether every kept word is in `text` (and no excluded one)."""
@@ -173,7 +173,8 @@ def _sort_key(sort: str, authority: str, latest: Entry) -> tuple:
         found = authorities.by_code(latest.authority_code)
         return (found.region if found else "~", authority.lower())
     if sort == "grade":  # worst first: where attention is needed
-        return (-(latest.grades.get("overall") or 0), authority.lower())
+        # After April 2026 there is no overall grade: the leaders judgement stands in
+        return (-(latest.grades.get("overall") or latest.grades.get("leaders") or 0), authority.lower())
     if sort == "year":  # longest since the last inspection first
         return (latest.date, authority.lower())
     return (authority.lower(),)

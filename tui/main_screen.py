@@ -67,6 +67,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         Binding("c", "compare", "Compare", id="app.compare", show=False),
         Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
         Binding("E", "map", "England map", id="app.map", show=False),
+        Binding("T", "trends", "Grades over time", id="app.trends", show=False),
         Binding("C", "codebook", "Codebook", id="app.codebook", show=False),
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),

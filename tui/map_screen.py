@@ -34,6 +34,7 @@ from ofsted_reader.core.national_map import Grid, Place
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import theme_label
 
+from . import date_control
 from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES, KIND_BADGES, SEND_STYLES, send_badge
 
@@ -145,7 +146,7 @@ class MapView(Widget):
         return self._strips[y] if y < len(self._strips) else Strip.blank(self.size.width)
 
 
-class MapScreen(Screen[None]):
+class MapScreen(date_control.DateControl, Screen[None]):
     """The map, the London inset and the cursor's authority; escape goes back."""
 
     HELP_TITLE = "Map of England"
@@ -162,6 +163,7 @@ class MapScreen(Screen[None]):
         Binding("n", "neighbours", "Neighbours", id="map.neighbours"),
         Binding("f,slash", "filter", "Find", id="map.filter"),
         Binding("t", "trends", "Trends", id="map.trends"),
+        *date_control.date_bindings("map"),
     ]
 
     class OpenAuthority(Message):
@@ -184,7 +186,7 @@ class MapScreen(Screen[None]):
     def set_entries(self, entries: list) -> None:
         """The library as it is now: the map is made once and refilled (the library may have grown since)."""
         self.entries = entries
-        self.places: dict[str, Place] = national_map.places(entries)
+        self.places: dict[str, Place] = national_map.places(entries, self.as_at)
         if self.cursor not in self.places:
             self.cursor = national_map.first(self.places)
         if self.is_mounted:
@@ -230,8 +232,9 @@ class MapScreen(Screen[None]):
         self.query_one("#map-legend", Static).update(self._legend())
 
     def _title(self) -> Text:
-        text = Text(" England: latest inspections · ", style="bold")
-        text.append(f"{national_map.JUDGEMENT_NAMES[self.judgement]} ", style="bold")
+        text = Text(" England: latest inspections ", style="bold")
+        text.append_text(date_control.label(self, "map", self.as_at))
+        text.append(f" · {national_map.JUDGEMENT_NAMES[self.judgement]} ", style="bold")
         text.append("(1-5 [ ] judgement)", style="dim")
         filters = []
         if self.region_filter:
@@ -249,6 +252,8 @@ class MapScreen(Screen[None]):
             return Text("No authority here", style="dim")
         text = Text(visible(place.authority.name), style="bold")
         text.append(f"  {place.authority.region}", style="dim")
+        if place.then is not None:
+            text.append(f"\nThen {visible(place.then.name)}", style="italic")
         row = place.row
         if place.send is not None:  # the area SEND outcome: its own line, never among the grades
             chosen = self.judgement == SEND_KEY
@@ -297,7 +302,9 @@ class MapScreen(Screen[None]):
             text.append(f"filtered out {len(self.places) - len(self.wanted & set(self.places))}")
         short = {
             "requires improvement": "req. improvement",
-            "no grade for this judgement": "no grade",
+            "no grade for this judgement": "no overall grade (2026 framework): 2 leaders"
+            if self.judgement == "overall" and counts[national_map.NO_GRADE]
+            else "no grade",
             "no inspection in the library": "not in library",
             "no area SEND inspection in the library": "not in library",
         }
@@ -315,7 +322,7 @@ class MapScreen(Screen[None]):
             self.redraw()
 
     def action_open(self) -> None:
-        if self.focused is not None and self.focused is self._filter_box():
+        if isinstance(self.focused, Input):  # the find box or the date box: enter is theirs
             return
         place = self.places.get(self.cursor or "")
         if place is not None:
@@ -366,6 +373,10 @@ class MapScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == date_control.INPUT_ID:
+            if self.as_at_typed(event.value):
+                self.query_one("#map-england").focus()
+            return
         text = event.value
         region = re.search(r"region:(\"[^\"]+\"|\S+)", text)
         neighbours = re.search(r"neighbours?:(\"[^\"]+\"|\S+)", text)
@@ -397,9 +408,15 @@ class MapScreen(Screen[None]):
     def action_trends(self) -> None:
         self.post_message(self.OpenTrends())
 
+    def as_at_changed(self) -> None:
+        self.set_entries(self.entries)
+
     def action_back(self) -> None:
         if self.focused is not None and self.focused is self._filter_box():
             self._close_filter()
+        elif isinstance(self.focused, Input) and self.focused.id == date_control.INPUT_ID:
+            self.focused.display = False
+            self.query_one("#map-england").focus()
         elif self.wanted is not None:
             self._apply(None, None)
         else:

@@ -36,6 +36,19 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--neighbours-of", metavar="AUTHORITY", help="with --latest: an authority and its ten statistical neighbours"
     )
+    p.add_argument(
+        "--as-at",
+        metavar="YYYY-MM-DD",
+        help="with --latest: each authority's latest judgements on that day (an inspection counts from its "
+        "publication; the authorities of the day, abolished ones too); with --history: the last day counted",
+    )
+    p.add_argument(
+        "--counting",
+        choices=("publication", "inspection"),
+        default="publication",
+        help="with --as-at or --history: an inspection counts from its publication (default) or, as Ofsted's "
+        "'as at 31 March' statistics count, from its last day on site",
+    )
     p.add_argument("--json", action="store_true", help="the rows as JSON")
     p.add_argument("--csv", action="store_true", help="the rows as CSV (every judgement, full grade words)")
     national.add_history_options(p)
@@ -81,43 +94,79 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def as_at_of(args: argparse.Namespace) -> Any:
+    """--as-at as a date (None when not given); a date that is none is one line and exit 2."""
+    from ofsted_reader.core.latest import BadDate, as_at_date
+
+    if not args.as_at:
+        return None
+    try:
+        return as_at_date(args.as_at)
+    except BadDate as error:
+        raise UserError(f"--as-at {error}") from None
+
+
 def cmd_grades_latest(args: argparse.Namespace) -> int:
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from ofsted_reader.core.dates import long_date
     from ofsted_reader.core.filters import FilterError, resolve_authority, resolve_region
-    from ofsted_reader.core.latest import COLUMNS, LEGEND, compact_word, grade_counts, latest_csv, latest_rows
+    from ofsted_reader.core.latest import (
+        COLUMNS,
+        LEGEND,
+        NO_OVERALL,
+        compact_word,
+        grade_counts,
+        latest_csv,
+        latest_rows,
+        not_inspected,
+        uninspected_dict,
+    )
     from ofsted_reader.store.library import Library
 
+    as_at = as_at_of(args)
     try:
         region = resolve_region(args.region) if args.region else None
         centre = resolve_authority(args.neighbours_of, "--neighbours-of").code if args.neighbours_of else None
     except FilterError as error:
         raise UserError(str(error)) from None
-    rows = latest_rows(Library.open().entries(), region=region, neighbours_of=centre)
+    rows = latest_rows(
+        Library.open().entries(), region=region, neighbours_of=centre, as_at=as_at, counting=args.counting
+    )
+    # As at a date the table is of every authority of that day: those with no inspection by then are rows too.
+    missing = not_inspected(rows, region, centre, as_at) if as_at else []
     if args.json:
-        print_json([row.to_dict() for row in rows])
+        listed = [row.to_dict() for row in rows] + [uninspected_dict(a, as_at) for a in missing]
+        print_json(sorted(listed, key=lambda r: r["authority"].lower()) if missing else listed)
         return 0
     if args.csv:
-        sys.stdout.write(latest_csv(rows))
+        sys.stdout.write(latest_csv(rows, [uninspected_dict(a, as_at) for a in missing]))
         return 0
     from ofsted_reader.core.grades import NAMES
 
     counts = grade_counts(rows)
     from ofsted_reader.core.wording import plural
 
+    no_overall = sum(1 for row in rows if row.no_overall)
+    when = f"as at {long_date(as_at.isoformat())}" if as_at else "latest inspection"
+    if args.counting == "inspection":
+        when += " (counted from the inspection)"
     table = Table(
-        title=f"{plural(len(rows), 'authority', 'authorities')}, latest inspection · overall: "
-        + ", ".join(f"{counts[g]} {NAMES[g].lower()}" for g in (1, 2, 3, 4)),
+        title=f"{plural(len(rows), 'authority', 'authorities')}, {when} · overall: "
+        + ", ".join(f"{counts[g]} {NAMES[g].lower()}" for g in (1, 2, 3, 4))
+        + (f", {no_overall} with {NO_OVERALL}" if no_overall else "")
+        + f" · inadequate on any judgement: {sum(1 for row in rows if row.worst() == 4)}",
         title_justify="left",
         pad_edge=False,
         padding=(0, 0),
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("Authority", no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("Authority", no_wrap=True, max_width=19, overflow="ellipsis")
     table.add_column("Date", no_wrap=True)
+    table.add_column("Frame", no_wrap=True)
     for _, header in COLUMNS:
         table.add_column(header, min_width=7, max_width=10, no_wrap=False)
     styles = {1: "bold green", 2: "cyan", 3: "yellow", 4: "bold red"}
@@ -126,17 +175,26 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
         for key, _ in COLUMNS:
             grade = row.grade(key)
             mark = "*" if row.combined_care and key in {"in_care", "care_leavers"} else ""
-            cells.append(
-                Text(compact_word(grade, row.framework) + mark, style=styles[grade])
-                if grade
-                else Text("-", style="dim")
-            )
-        table.add_row(cell(row.authority), row.date[:7], *cells)
+            if grade:
+                cells.append(Text(compact_word(grade, row.framework) + mark, style=styles[grade]))
+            else:
+                cells.append(Text("none†" if key == "overall" and row.no_overall else "-", style="dim"))
+        table.add_row(cell(row.authority), row.date[:7], row.framework.upper(), *cells)
     console = Console(width=None if sys.stdout.isatty() else 80)
     console.print(table)
     console.print(LEGEND)
     if any(row.combined_care for row in rows):
         console.print("* children in care and care leavers were judged together (inspections before 2023)")
+    if no_overall:
+        console.print(f"† {NO_OVERALL}: rank these by Leaders (`grades --history --judgement leaders`)")
+    gone = [row for row in rows if row.note]
+    if gone:
+        console.print("Since reorganised: " + "; ".join(f"{row.authority}, {row.note}" for row in gone))
+    if missing:
+        console.print(
+            f"No inspection published by then in the library for {plural(len(missing), 'authority', 'authorities')}"
+            f" of the day: {', '.join(a.name for a in missing)}"
+        )
     return 0
 
 
@@ -146,7 +204,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
 
     if args.history:
         return national.cmd_grades_history(args)
-    if args.latest or args.region or args.neighbours_of:
+    if args.latest or args.region or args.neighbours_of or args.as_at:
         return cmd_grades_latest(args)
 
     rows = grades_rows(Library.open().reports(), args.framework)

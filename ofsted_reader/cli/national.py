@@ -1,5 +1,5 @@
-"""The national picture on the command line: `ofsted-reader map` (England by grade) and `grades --history` (grades
-by year of inspection, in England and each region).
+"""The national picture on the command line: `ofsted-reader map` (England by grade) and `grades --history` (the
+share of authorities at each grade every 31 March and today, in England and each region).
 
 main.py registers these and passes the parsed arguments here. Errors a user can put right print one line and give
 exit status 2, as everywhere in the CLI.
@@ -19,7 +19,7 @@ from .common import EXIT_USAGE, say_error
 
 if TYPE_CHECKING:
     from ofsted_reader.core.national_map import Grid, Place
-    from ofsted_reader.core.trends import YearCounts
+    from ofsted_reader.core.stocks import Movement, Stock
 
 # The judgements of the latest-grades table (ofsted_reader.core.latest.COLUMNS), named here so that building the
 # parser imports nothing.
@@ -67,7 +67,12 @@ def register(sub: Any) -> None:
 
 def add_history_options(parser: argparse.ArgumentParser) -> None:
     """`grades --history`: the options it adds to `grades`."""
-    parser.add_argument("--history", action="store_true", help="grades by year of inspection, England and each region")
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="how many authorities held each grade every 31 March since 2013 and today, England and each region; "
+        "and how many improved, kept or declined from their first to their latest ILACS inspection",
+    )
     parser.add_argument(
         "--judgement",
         default="overall",
@@ -195,61 +200,102 @@ def _print_map(places: dict[str, Place], england: Grid, london: Grid, judgement:
 
 
 def cmd_grades_history(args: argparse.Namespace) -> int:
-    from ofsted_reader.core import trends
+    from ofsted_reader.core import stocks, trends
+    from ofsted_reader.core.filters import FilterError, resolve_region
+    from ofsted_reader.core.latest import BadDate, as_at_date
     from ofsted_reader.store.library import Library
 
+    try:
+        region = resolve_region(args.region) if args.region else None
+        until = as_at_date(args.as_at) if args.as_at else None
+    except FilterError as error:
+        return _fail(str(error))
+    except BadDate as error:
+        return _fail(f"--as-at {error}")
     entries = Library.open().entries()
-    rows = trends.by_year(entries, args.judgement, args.region)
-    if args.region and not rows and args.region.lower() not in {"england", ""}:
-        return _fail(f"no inspections in a region called {args.region!r} (try 'london', 'north west')")
+    days = stocks.stock_days(until)
+    rows = stocks.stocks(entries, args.judgement, region, days, args.counting)
+    moved = stocks.movement(entries, args.judgement, days[-1], region, args.counting)
     if args.json:
-        sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n")
+        data = {
+            "judgement": args.judgement,
+            "counting": args.counting,
+            "stocks": [r.to_dict() for r in rows],
+            "ilacs_movement": moved.to_dict(),
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     if args.csv:
-        sys.stdout.write(trends.history_csv(rows))
+        sys.stdout.write(stocks.stocks_csv(rows))
         return 0
-    _print_history(rows, args.judgement, shown=[trends.ENGLAND] if not args.region else None)
+    _print_history(rows, args.judgement, [stocks.ENGLAND] if not region else None, args.counting)
+    _print_movement(moved)
     themes = trends.visits_since_latest(entries)
-    if themes and not args.region:
+    if themes and not region:
         print("Focused and monitoring visits since each authority's latest inspection, by theme (authorities):")
         print("  " + " · ".join(f"{t.theme} {len(t.authorities)}" for t in themes))
     return 0
 
 
-BAR = 20  # a letter per 5% of the year's inspections
+BAR = 20  # a letter per 5% of the authorities of the day
 
 
-def _print_history(rows: list[YearCounts], judgement: str, shown: list[str] | None) -> None:
+def _print_history(rows: list[Stock], judgement: str, shown: list[str] | None, counting: str) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from ofsted_reader.core import trends
+    from ofsted_reader.core import stocks
 
     console = Console(width=None if sys.stdout.isatty() else 80, highlight=False)
-    for area in shown or trends.areas(rows):
+    for area in shown or stocks.areas(rows):
         mine = [r for r in rows if r.area == area]
-        keys = [k for k in trends.GRADE_KEYS if any(r.counts[k] for r in mine)]
+        keys = [k for k in stocks.KEYS if any(r.counts[k] for r in mine)]
         table = Table(
-            title=f"{area}: {judgement.replace('_', ' ')}, inspections by the year they ended",
+            title=f"{area}: {judgement.replace('_', ' ')}, authorities by the grade they held (latest inspection "
+            + ("published" if counting == "publication" else "carried out")
+            + " by each date)",
             title_justify="left",
             box=box.SIMPLE_HEAD,
             pad_edge=False,
+            padding=(0, 0),
         )
-        table.add_column("Year")
+        table.add_column("As at", no_wrap=True)
         for key in keys:
-            table.add_column(trends.HEADERS[key], justify="right")
-        table.add_column("All", justify="right")
-        table.add_column(f"Share (a letter per {100 // BAR}%)", no_wrap=True)
+            table.add_column(stocks.HEADERS[key], justify="right", no_wrap=True)
+        table.add_column("G+O", justify="right", no_wrap=True)
+        table.add_column("Share", no_wrap=True)
         for row in mine:
             bar = Text()
-            for letter, cells in trends.bar(row, BAR):
-                bar.append(letter * cells, style=MAP_STYLES[letter])
-            table.add_row(str(row.year), *(str(row.counts[k]) for k in keys), str(row.inspections), bar)
+            for letter, cells in stocks.bar(row, BAR):
+                bar.append(letter * cells, style=MAP_STYLES.get(letter, "dim"))
+            share = row.good_or_better
+            table.add_row(
+                row.date,
+                *(str(row.counts[k]) for k in keys),
+                "-" if share is None else f"{share:.0%}",
+                bar,
+            )
         console.print(table)
     console.print(
-        "Outst. outstanding · RI requires improvement · Adeq. adequate (2009-2012) · Inad. inadequate · "
-        "None: no grade for this judgement",
+        "Outst. outstanding · RI requires improvement · Adeq. adequate (2009-2012) · Inad. inadequate · None: "
+        "inspected, no grade for this judgement (no overall grade since April 2026) · Not in.: no inspection published "
+        f"by then in the library · G+O: good or outstanding, of those graded · Share: a letter per {100 // BAR}% of "
+        "the authorities, · no grade",
         style="dim",
+    )
+
+
+def _print_movement(moved: Movement) -> None:
+    from rich.console import Console
+
+    from ofsted_reader.core.dates import long_date
+
+    Console(width=None if sys.stdout.isatty() else 80, highlight=False).print(
+        f"First to latest ILACS inspection ({moved.judgement.replace('_', ' ')}), the {moved.compared} authorities "
+        f"inspected twice or more by {long_date(moved.as_at)}: {len(moved.improved)} improved, "
+        f"{len(moved.kept_good)} kept good or outstanding, {len(moved.kept_below)} kept requires improvement or "
+        f"inadequate, {len(moved.declined)} declined"
+        + (f"; {len(moved.not_graded)} with no grade for it at the latest (2026 framework)" if moved.not_graded else "")
     )

@@ -23,6 +23,7 @@ from . import authorities, vocabulary
 from .authorities import Authority, normalise
 from .grades import grade_from_word
 from .judgements import SEND_KEY
+from .latest import AUTHORITY_JUDGEMENTS
 from .vocabulary import FRAMEWORKS, Framework, Service
 
 # What each field means, for the one-line messages and help.
@@ -33,7 +34,9 @@ FIELDS = {
     "report": "a report id, its start, or an authority's reports",
     "framework": f"{', '.join(FRAMEWORKS[:-1])} or {FRAMEWORKS[-1]}",
     "year": "the year a report was inspected",
-    "grade": "1-4, or outstanding, good, ri (requires improvement), adequate, inadequate",
+    "grade": "any judgement so graded: 1-4, or outstanding, good, ri (requires improvement), adequate, inadequate "
+    "(grade:4 is every authority inadequate on any judgement, those graded after April 2026 with no overall grade too)",
+    "overall": "the overall judgement so graded: 1-4 or a grade's word (none after April 2026)",
     "service": "safeguarding, looked_after or children",
     "section": "words of the section title",
     "tag": "a note's tag",
@@ -181,7 +184,7 @@ def _raise(message: str) -> Any:
     raise FilterError(message)
 
 
-def resolve_grade(value: str) -> int:
+def resolve_grade(value: str, field_name: str = "grade") -> int:
     text = value.strip().lower().replace("-", " ").replace("_", " ")
     if text in ("1", "2", "3", "4"):
         return int(text)
@@ -190,8 +193,8 @@ def resolve_grade(value: str) -> int:
     grade = grade_from_word(text)
     if grade is None:
         raise FilterError(
-            f"grade:{value} is not a grade; give 1-4, or outstanding, good, ri (requires improvement), adequate, "
-            "inadequate"
+            f"{field_name}:{value} is not a grade; give 1-4, or outstanding, good, ri (requires improvement), "
+            "adequate, inadequate"
         )
     return grade
 
@@ -218,6 +221,36 @@ def resolve_outcome(value: str) -> int:
             f"outcome:{value} is not an area SEND outcome; give {', '.join(vocabulary.SEND_OUTCOMES)} (or 1-3)"
         )
     return found[0]
+
+
+@dataclass(frozen=True)
+class GradeCheck:
+    """`grade:4` (any judgement graded 4) or `overall:4` (the overall judgement), kept or excluded (`-grade:4`)."""
+
+    grade: int
+    overall_only: bool
+    wanted: bool = True
+
+    def holds(self, grades: dict[str, int]) -> bool:
+        if self.overall_only:
+            found = grades.get("overall") == self.grade
+        else:
+            found = any(grades.get(key) == self.grade for key in AUTHORITY_JUDGEMENTS)
+        return found == self.wanted
+
+
+def grade_checks(terms: Iterable[Term]) -> list[GradeCheck]:
+    """The `grade:` and `overall:` terms of a filter, resolved (a FilterError for a value that is no grade)."""
+    return [
+        GradeCheck(resolve_grade(t.value, t.field or "grade"), t.field == "overall", not t.negated)
+        for t in terms
+        if t.field in ("grade", "overall")
+    ]
+
+
+def grades_hold(checks: Iterable[GradeCheck], grades: dict[str, int]) -> bool:
+    """Whether a report's grades (by judgement key) pass every grade check."""
+    return all(check.holds(grades) for check in checks)
 
 
 def resolve_framework(value: str) -> Framework:

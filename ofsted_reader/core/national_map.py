@@ -22,7 +22,7 @@ from typing import Any
 
 from . import authorities
 from .judgements import SEND_KEY, SEND_LETTERS, SEND_WORDS
-from .latest import COLUMNS, LatestRow, latest_rows
+from .latest import COLUMNS, LatestRow, counts_from, day_iso, existed, latest_rows, predecessor
 from .visits import latest_send
 
 # One letter per grade, so the map reads without colour: O G R I, A for the 2009-2012 "adequate".
@@ -153,11 +153,14 @@ def london_codes() -> set[str]:
 
 @dataclass
 class Place:
-    """One authority as the map shows it: its latest grades (None when the library has no inspection of it)."""
+    """One authority as the map shows it: its latest grades (None when the library has no inspection of it). As at a
+    day before it existed, its cells show the authority that served the area then (`then`: Northamptonshire for
+    North Northamptonshire before April 2021)."""
 
     authority: authorities.Authority
     row: LatestRow | None
     send: Any = None  # the latest area SEND inspection's library entry, where the library holds one
+    then: authorities.Authority | None = None
 
     @property
     def code(self) -> str:
@@ -183,14 +186,21 @@ class Place:
         return "A" if grade == 3 and self.row.framework == "slac" else LETTERS[grade]
 
 
-def places(entries: Iterable[Any]) -> dict[str, Place]:
-    """Every authority on the map (the 153 current ones), with its latest inspection in the library."""
+def places(entries: Iterable[Any], as_at: Any = None) -> dict[str, Place]:
+    """Every authority on the map (the 153 current ones), with its latest inspection (and area SEND inspection) in
+    the library published by `as_at` (today by default); one that did not exist then shows its predecessor's."""
     listed = list(entries)
-    latest = {row.code: row for row in latest_rows(listed) if row.code}
-    send = latest_send(listed)
+    latest = {row.code: row for row in latest_rows(listed, as_at=as_at) if row.code}
+    day = day_iso(as_at)
+    send = latest_send([e for e in listed if as_at is None or counts_from(e, "publication") <= day])
     on_map = london_codes() | set(england_grids()[0].cells)
-    shown = [a for a in authorities.all_authorities() if a.code in on_map]
-    return {a.code: Place(a, latest.get(a.code), send.get(a.code)) for a in shown}
+    out = {}
+    for a in authorities.all_authorities():
+        if a.code in on_map:
+            before = None if existed(a.code, as_at) else predecessor(a.code, as_at)
+            code = before.code if before else a.code
+            out[a.code] = Place(a, latest.get(code), send.get(code), before)
+    return out
 
 
 def selection(region: str | None = None, neighbours_of: str | None = None) -> set[str] | None:

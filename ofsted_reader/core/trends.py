@@ -1,6 +1,6 @@
-"""Grades over time: how many inspections gave each grade, year by year, in England and in each region (what the
-DfE's and Ofsted's yearly tables show), and how many authorities had a focused visit on each theme since their last
-inspection.
+"""An authority's grades over time (each grade held from one inspection to the next), and how many authorities had a
+focused visit on each theme since their last inspection. The national shares of each grade over time are stocks
+(core.stocks).
 
 Works on the library manifest's entries (id, authority_code, report_type, grades, framework, inspected, published,
 theme), so no report is loaded.
@@ -8,120 +8,13 @@ theme), so no report is loaded.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from . import authorities
-from .latest import latest_rows, with_combined_care
+from .latest import latest_rows
 from .visits import VISITS, theme_names
 from .vocabulary import Framework
-
-ENGLAND = "England"
-# The columns of a year's counts: the four grades, 2009-2012's "adequate" apart from "requires improvement" (the same
-# step of the scale under another name), and inspections that gave this judgement no grade.
-GRADE_KEYS = ["outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_graded"]
-# Short column headers for the counts (a table of six counts and a bar must fit 80 columns).
-HEADERS = {
-    "outstanding": "Outst.",
-    "good": "Good",
-    "requires_improvement": "RI",
-    "adequate": "Adeq.",
-    "inadequate": "Inad.",
-    "not_graded": "None",
-}
-
-
-def grade_key(grade: int | None, framework: Framework) -> str:
-    if not grade:
-        return "not_graded"
-    if grade == 3:
-        return "adequate" if framework == "slac" else "requires_improvement"
-    return {1: "outstanding", 2: "good", 4: "inadequate"}[grade]
-
-
-def inspection_year(entry: Any) -> int | None:
-    """The year an inspection ended (the publication year where a report prints no dates)."""
-    date = entry.inspected or entry.published or ""
-    return int(date[:4]) if date[:4].isdigit() else None
-
-
-@dataclass
-class YearCounts:
-    year: int
-    area: str  # "England" or a region
-    judgement: str
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRADE_KEYS, 0))
-
-    @property
-    def inspections(self) -> int:
-        return sum(self.counts.values())
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "year": self.year,
-            "area": self.area,
-            "judgement": self.judgement,
-            **self.counts,
-            "inspections": self.inspections,
-        }
-
-
-def by_year(entries: Iterable[Any], judgement: str = "overall", region: str | None = None) -> list[YearCounts]:
-    """Every full inspection in the library counted by the year it ended and its grade for `judgement`: England's
-    rows, then each region's (only `region`'s, matched by the start of its name, when given), years in order."""
-    table: dict[tuple[str, int], YearCounts] = {}
-    for entry in entries:
-        year = inspection_year(entry)
-        if entry.report_type != "inspection" or year is None:
-            continue
-        found = authorities.by_code(entry.authority_code)
-        key = grade_key(with_combined_care(entry.grades).get(judgement), entry.framework)
-        areas = [ENGLAND] + ([found.region] if found is not None and found.region else [])
-        for area in areas:
-            row = table.setdefault((area, year), YearCounts(year, area, judgement))
-            row.counts[key] += 1
-    rows = sorted(table.values(), key=lambda r: (r.area != ENGLAND, r.area, r.year))
-    if region:
-        start = region.lower().replace("-", " ").strip()
-        rows = [r for r in rows if r.area != ENGLAND and r.area.lower().startswith(start)]
-    return rows
-
-
-LETTERS = {"outstanding": "O", "good": "G", "requires_improvement": "R", "adequate": "A", "inadequate": "I"}
-
-
-def bar(row: YearCounts, width: int) -> list[tuple[str, int]]:
-    """A year's stacked bar: (letter, cells) per grade, best first, the cells in proportion to the year's
-    inspections (those with no grade for the judgement leave the bar short)."""
-    if not row.inspections:
-        return []
-    out = []
-    done = drawn = 0
-    for key, letter in LETTERS.items():
-        done += row.counts[key]
-        # Rounded where each grade ends, not each grade's own share: the parts never add up to more than width.
-        end = round(width * done / row.inspections)
-        if end > drawn:
-            out.append((letter, end - drawn))
-            drawn = end
-    return out
-
-
-def history_csv(rows: list[YearCounts]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["year", "area", "judgement", *GRADE_KEYS, "inspections"])
-    for row in rows:
-        writer.writerow([row.year, row.area, row.judgement, *(row.counts[k] for k in GRADE_KEYS), row.inspections])
-    return buffer.getvalue()
-
-
-def areas(rows: list[YearCounts]) -> list[str]:
-    """The areas the rows cover, England first."""
-    return sorted({r.area for r in rows}, key=lambda a: (a != ENGLAND, a))
 
 
 @dataclass
