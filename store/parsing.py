@@ -7,11 +7,9 @@ an id cross between processes.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Generator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +76,10 @@ def parse_all(paths: list[str], home: Path) -> Generator[Parsed, None, None]:
         for path in paths:
             yield parse_into_cache(path, str(home))
         return
+    # Imported here: a search that finds nothing to parse (the usual case) starts without them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # Spawned, not forked: the app forks from a process running Textual's threads, which fork does not copy safely.
     context = multiprocessing.get_context("spawn")
     _start_resource_tracker()

@@ -18,11 +18,12 @@ import errno
 import os
 import re
 import stat
-import xml.etree.ElementTree as ET
-import zipfile
-import zlib
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: reading a report or a setting needs neither (`search` starts quicker)
+    import xml.etree.ElementTree as ET
+    import zipfile
 
 CHUNK = 1 << 20
 
@@ -102,6 +103,9 @@ MAX_CENTRAL_DIRECTORY = 4 * 1024 * 1024  # about 80,000 members: zipfile builds 
 def open_zip(handle: IO[bytes], what: str) -> zipfile.ZipFile:
     """A zip archive over an open regular file, its directory of members read only when it is of a sane size (a
     directory of millions of members would take gigabytes before any is read)."""
+    import zipfile
+    import zlib
+
     size = handle.seek(0, os.SEEK_END)
     handle.seek(max(0, size - 65_557))
     tail = handle.read()
@@ -121,6 +125,9 @@ def open_zip(handle: IO[bytes], what: str) -> zipfile.ZipFile:
 def read_member(archive: zipfile.ZipFile, name: str, limit: int, what: str) -> bytes:
     """A zip member's bytes, inflated at most to `limit` (the size its header declares is not believed: a member
     that under-declares would inflate to gigabytes before its CRC fails). KeyError when there is no such member."""
+    import zipfile
+    import zlib
+
     info = archive.getinfo(name)
     if info.flag_bits & 0x1:
         raise InputError(f"its {name} is encrypted; export the project again without a password")
@@ -227,6 +234,8 @@ def parse_xml(
 
     With `keep`, only the root's children of those local names are kept, with all under them: the rest (a project's
     sources and selections, when only its codebook is wanted) is dropped as it is read and not counted."""
+    import xml.etree.ElementTree as ET
+
     text = decode(data, what)
     if _DECLARATION.search(text):
         raise InputError(f"declares a DOCTYPE or entities, which {what} never needs; not read")
