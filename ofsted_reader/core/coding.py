@@ -21,7 +21,7 @@ from .codebook import SEPARATOR, with_ancestors
 from .export import spreadsheet_safe
 from .grades import grade_from_word, grade_name
 from .model import Paragraph, Report
-from .notes import Memo, Note
+from .notes import Note
 from .vocabulary import Framework, ReportType
 
 DIMENSIONS = ("authority", "region", "grade", "framework", "year")
@@ -162,18 +162,6 @@ def passages(
         out.append(Passage(note, facts(note.report_id), report, paragraph))
     out.sort(key=lambda p: (p.facts.authority.lower(), p.facts.date, p.note.position or 0, p.note.created))
     return out
-
-
-def related_memos(
-    memos: list[Memo], notes: Iterable[Note], authority_of: Callable[[str], str], reports: list[str] | None = None
-) -> list[Memo]:
-    """The memos that go with an export of some notes: those on the notes' reports (or on the reports asked for, by
-    id or its start) and on their authorities."""
-    report_ids = {n.report_id for n in notes}
-    if reports:
-        report_ids |= {m.report_id for m in memos if m.report_id and any(m.report_id.startswith(r) for r in reports)}
-    places = {authority_of(r) for r in report_ids}
-    return [m for m in memos if m.report_id in report_ids or m.authority in places]
 
 
 # --- filters ---

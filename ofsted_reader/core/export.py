@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .citation import citation, dated, sources_markdown
@@ -289,6 +289,18 @@ CSV_FIELDS = [
 ]
 
 
+def related_memos(
+    memos: list[Memo], notes: Iterable[Note], authority_of: Callable[[str], str], reports: list[str] | None = None
+) -> list[Memo]:
+    """The memos that go with an export of some notes: those on the notes' reports (or on the reports asked for, by
+    id or its start) and on their authorities."""
+    report_ids = {n.report_id for n in notes}
+    if reports:
+        report_ids |= {m.report_id for m in memos if m.report_id and any(m.report_id.startswith(r) for r in reports)}
+    places = {authority_of(r) for r in report_ids}
+    return [m for m in memos if m.report_id in report_ids or m.authority in places]
+
+
 def spreadsheet_safe(value: object) -> object:
     """A cell a spreadsheet would run as a formula ('=HYPERLINK(...)', '+1', '-2', '@SUM') starts with an
     apostrophe instead, so it is shown as text (OWASP's advice for CSV injection)."""
@@ -345,8 +357,6 @@ def export_notes(
     export screen and `ofsted-reader export` both write. Memos (on reports and authorities) follow the notes in
     Markdown: all of them, or with a filter those on the reports and authorities of the notes kept."""
     import datetime as dt
-
-    from .coding import related_memos
 
     items = collect(notes, load, tags=tags, reports=reports)
     if as_csv:

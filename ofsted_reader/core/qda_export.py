@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from .citation import CROWN_NOTICE, citation, dated, source_line
 from .codebook import Code, colour_of, leaf, tree_order, under
-from .coding import ReportFacts, related_memos
+from .coding import ReportFacts
+from .export import related_memos
 from .grades import grade_name
 from .judgements import KEYS, SEND_KEY, SHORT
 from .model import Report
