@@ -201,6 +201,8 @@ async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copie
         await pilot.pause()
         tree = app.query_one(LibraryTree)
         lambeth = tree.root.children[0]
+        lambeth.expand()  # its reports' rows are added when it opens
+        await pilot.pause()
         # The authority's badge is its last inspection's grade, never a visit's; its reports come newest first.
         assert str(lambeth.label).startswith(" RI  Lambeth")
         # One date style in lists, and one date per report: when it was inspected (the visit's last day).

@@ -60,12 +60,12 @@ async def test_a_search_that_fails_is_said_and_search_stays_open(monkeypatch):
 
 
 async def test_indexing_that_fails_is_said_and_reading_goes_on(monkeypatch):
-    import ofsted_reader.store.library as library
+    import ofsted_reader.store.warmup as warmup
 
-    def broken(lib, progress=None):
+    def broken(lib, progress=None, stopping=None):
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(library, "search_index", broken)
+    monkeypatch.setattr(warmup, "search_index", broken)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
