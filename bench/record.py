@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.search import _runs
 
 QUERIES = ["private fostering", "child exploitation", "care leavers", "privte fostring", "corporate parenting"]
 
@@ -28,16 +28,6 @@ rows = db.execute(
 ).fetchall()
 print(len(rows))
 """
-
-
-def _runs(command: list[str], env: dict, times: int = 5) -> float:
-    subprocess.run(command, capture_output=True, env=env)  # warm-up: bytecode, page cache
-    runs = []
-    for _ in range(times):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True, env=env)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:
