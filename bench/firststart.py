@@ -26,21 +26,33 @@ CHILD = """
 import asyncio, json, sys, time
 start = time.perf_counter()
 from ofsted_reader.tui.app import OfstedReaderApp
+from ofsted_reader.tui.library_manager import LibraryManager
+
+# The first frame: the main screen starts its indexing right after its first refresh (call_after_refresh), so the
+# moment that is called is when the library was first on screen.
+first_frame = {}
+start_indexing = LibraryManager.start_indexing
+def noted(self):
+    first_frame.setdefault("at", time.perf_counter())
+    return start_indexing(self)
+LibraryManager.start_indexing = noted
 
 async def main(wait):
     constructed = time.perf_counter()
     app = OfstedReaderApp()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        painted = time.perf_counter() - start
-        app_painted = time.perf_counter() - constructed
+        idle = time.perf_counter() - constructed
+        painted = first_frame["at"] - start
+        app_painted = first_frame["at"] - constructed
         searchable = None
         if wait:
             while app.main.indexing is not None or app.main.search_index is None:
                 await asyncio.sleep(0.05)
             searchable = time.perf_counter() - start
         shown = len(app.main.query_one("#tree").root.children)
-        print(json.dumps({"painted": painted, "app": app_painted, "searchable": searchable, "authorities": shown}))
+        print(json.dumps({"painted": painted, "app": app_painted, "idle": idle, "searchable": searchable,
+                          "authorities": shown}))
 
 asyncio.run(main(sys.argv[1] == "wait"))
 """
@@ -103,13 +115,14 @@ def _wheel_size() -> tuple[int, int]:
 
 def main() -> None:
     _run(Path(tempfile.mkdtemp()), wait=False)  # bytecode written once, as after an install
-    fresh, fresh_app, searchable, sizes = [], [], [], []
+    fresh, fresh_app, fresh_idle, searchable, sizes = [], [], [], [], []
     for _ in range(3):
         home = Path(tempfile.mkdtemp())
         try:
             figures = _run(home, wait=True)
             fresh.append(figures["painted"])
             fresh_app.append(figures["app"])
+            fresh_idle.append(figures["idle"])
             searchable.append(figures["searchable"])
             sizes.append(_size(home))
             shown = figures["authorities"]
@@ -125,7 +138,8 @@ def main() -> None:
     ms = lambda values: f"median {statistics.median(values) * 1000:.0f} ms (max {max(values) * 1000:.0f})"
     print(
         f"first paint on a fresh data dir, {shown} authorities in the tree: from the app's start {ms(fresh_app)}; "
-        f"from the process's start (imports included) {ms(fresh)}, n={len(fresh)}"
+        f"from the process's start (imports included) {ms(fresh)}, n={len(fresh)}; the app idle (its first start's "
+        f"indexing running in a thread beside it) {ms(fresh_idle)}"
     )
     print(
         f"first paint on later starts: from the app's start {ms(later_app)}; from the process's start {ms(later)}, "
