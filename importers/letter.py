@@ -259,7 +259,7 @@ def _sentences(text: str) -> list[str]:
 def people_named(text: str) -> list[str]:
     """People named in 'A, B and C, Her Majesty's Inspectors' or 'A, HMI, and B, HMI'."""
     text = re.sub(
-        rf"\((?:S?HMIs?|OIs?)\)|\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bS?HMIs?\b|\bOI\b|"
+        rf"\((?:S?HMIs?|OIs?)\)|\([^()]*\binspectors?\)|\bAI\b|\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bS?HMIs?\b|\bOI\b|"
         rf"\bOfsted\s+Inspectors?\b|\bSenior\b|"
         r"\b(?:lead|team|senior|regulatory|social care)\s+inspectors?\b",
         ",",

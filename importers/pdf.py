@@ -34,13 +34,14 @@ from ofsted_reader.core.vocabulary import Framework, ReportType, Service
 
 from .dates import iso
 from .errors import ReportError
-from .ids import report_id, slug
+from .ids import normalise_title, report_id, slug
 from .letter import letter_kind, parse_letter
 from .pdf_body import BodyReader
+from .pdf_contents import contents_entries
 from .pdf_extract import extract_pages, with_gaps
 from .pdf_front import _head, detect_framework, inspection_team, read_metadata
 from .pdf_furniture import _strip_page_edges, running_lines, split_glued_footnotes, strip_furniture
-from .pdf_tables import ilacs_table, lac_judgements, sif_cover, sif_judgements
+from .pdf_tables import ilacs_table, lac_judgements, sif_cover, sif_judgements, sif_row
 
 # The stages live in pdf_extract, pdf_furniture, pdf_front, pdf_tables and pdf_body; other code imports them from here.
 __all__ = [
@@ -97,7 +98,13 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     rest = [(number, line) for number, page in body_pages[1:] for line in page]
     assembly = ASSEMBLIES[framework]
     judgements, numbered = assembly.front(first_number, first_page, pages[0], rest, report_type)
-    reader = BodyReader(framework, [line for _, line in numbered], [number for number, _ in numbered], assembly.opening)
+    reader = BodyReader(
+        framework,
+        [line for _, line in numbered],
+        [number for number, _ in numbered],
+        assembly.opening,
+        contents_entries(pages),
+    )
     builder = reader.run()
     rid = report_id(meta.authority if meta.code else f"{meta.authority} unidentified", meta.published, meta.end)
     if report_type != "inspection":
@@ -167,8 +174,14 @@ def _ilacs_front(
 def _sif_front(
     number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: ReportType
 ) -> tuple[list[Judgement], Lines]:
-    judgements = sif_judgements(first, [line for _, line in rest], report_type)
-    return judgements, [(number, line) for line in sif_cover(first, raw_first)] + rest
+    # The judgement table can run on at the top of page two ("2.2 Experiences and progress of care leavers
+    # Requires improvement"): its rows are read with page one's, never as text.
+    carried = 0
+    while carried < len(rest) and (not rest[carried][1].strip() or sif_row(rest[carried][1])):
+        carried += 1
+    table = first + [line for _, line in rest[:carried] if line.strip()]
+    judgements = sif_judgements(table, [line for _, line in rest[carried:]], report_type)
+    return judgements, [(number, line) for line in sif_cover(first, raw_first)] + rest[carried:]
 
 
 def _lac_front(
@@ -205,11 +218,12 @@ ASSEMBLIES: dict[Framework, Assembly] = {
 def graded_sections(sections: list[Section], service: Service, framework: Framework) -> list[Judgement]:
     """Judgements from the grades the headings carry ("Overall effectiveness  Grade 3 (Adequate)"), for a report
     whose table of judgements is missing: its sections say what it found all the same."""
-    return [
-        Judgement(service, None, s.title, s.grade, s.label or grade_name(s.grade, framework))
-        for s in sections
-        if s.grade is not None
-    ]
+    judgements: dict[str, Judgement] = {}  # a judgement's name printed twice (its section, a table's row) is one
+    for s in sections:
+        if s.grade is not None and normalise_title(s.title) not in judgements:
+            label = s.label or grade_name(s.grade, framework)
+            judgements[normalise_title(s.title)] = Judgement(service, None, s.title, s.grade, label)
+    return list(judgements.values())
 
 
 def _slac_pdf(pages: list[list[str]], source: str) -> Report:

@@ -192,6 +192,13 @@ TEAM_LABEL = re.compile(
 )
 
 
+UNMARKED_LABEL = re.compile(
+    r"^((?:(?:lead|deputy|team|shadow|assistant|senior|data|quality|assurance|additional)\s+){1,4}"
+    r"(?:inspectors?|analysts?|managers?))\s+(?=[A-Z])",
+    re.I,
+)
+
+
 def inspection_team(texts: list[str]) -> list[str]:
     """Everyone a report's inspection team names as an inspector (lead, deputy lead, team and shadow inspectors, not
     the analysts or managers who worked with them), in the order printed: the SIF reports' 'The inspection team'."""
@@ -202,10 +209,12 @@ def inspection_team(texts: list[str]) -> list[str]:
         # The list, in one paragraph or one per line: the paragraphs that go on giving labels.
         listed = [text[lead.start() :]]
         for following in texts[start + 1 : start + 8]:
+            # A role printed without its colon ("Deputy lead inspector Mike Ferguson") is a label all the same.
+            following = UNMARKED_LABEL.sub(r"\1: ", following, count=1)
             if not TEAM_LABEL.match(following):
                 break
             listed.append(following)
-        text = " ".join(listed)
+        text = ", ".join(listed)
         if not re.search(r"\b(Team|Deputy lead) inspectors?\s*:", text, re.I):
             continue
         parts = TEAM_LABEL.split(text)

@@ -1,0 +1,76 @@
+"""The contents page a report prints (page two or so of the SIF and 2013 reports): its entries and their depth, the
+section tree the report's authors meant. pdf_body nests the headings it names as the page does, rather than by their
+font size (a judgement's heading is set as large as its part's in some reports, smaller in others)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .ids import normalise_title
+from .pdf_extract import layout_of
+
+ENTRY_END = re.compile(r"^(?P<title>.*?\S)[\s.…]*\s(?P<page>\d{1,3})$")
+DEEPER = 5.0  # points an entry is set in from the page's first entries to sit under them
+CONTENTS_PAGES = 6  # the contents page is among a report's first pages
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    depth: int  # 0 a part, 1 a section under the last part (or at the top before any part)
+    key: str  # the title normalised, to match a heading's
+
+    def names(self, title: str) -> bool:
+        """Whether a heading of this title is this entry: the same words, or more (an entry drops the heading's
+        grade)."""
+        key = contents_key(title)
+        return bool(key) and key.startswith(self.key)
+
+
+def contents_key(title: str) -> str:
+    return re.sub(r"[^a-z0-9 ]+", "", normalise_title(title).replace("judgment", "judgement")).strip()
+
+
+def contents_entries(pages: list[list[str]]) -> list[Entry]:
+    """The entries of the first page headed "Contents" (none where no page is)."""
+    for page in pages[:CONTENTS_PAGES]:
+        texts = [line.strip() for line in page if line.strip()]
+        if "Contents" not in texts[:3]:
+            continue
+        start = next(i for i, line in enumerate(page) if line.strip() == "Contents")
+        raw: list[tuple[str, float, float]] = []  # title, left, size
+        pending: list[str] = []
+        began: tuple[float, float] | None = None
+        for line in page[start + 1 :]:
+            placed = layout_of(line)
+            text = line.strip()
+            if placed is None or not text:
+                continue
+            match = ENTRY_END.match(text)
+            left, size = began if began is not None else (placed.left, placed.size)
+            if match is None:
+                if len(pending) < 2:
+                    pending.append(text)
+                    began = left, size
+                continue
+            raw.append((" ".join([*pending, match.group("title")]), left, size))
+            pending, began = [], None
+        if len(raw) < 3:
+            return []
+        # Parts are set larger than their sections where the page sets sizes apart (16 and 14 pt), else further
+        # left (the first character's box is no sure measure of that where sizes differ: "Executive summary" can
+        # start left of its part).
+        largest = max(size for _, _, size in raw)
+        by_size = largest - min(size for _, _, size in raw) >= 1
+        first = min(left for _, left, _ in raw)
+        return [
+            Entry(
+                title,
+                (0 if size > largest - 1 else 1) if by_size else (0 if left - first < DEEPER else 1),
+                contents_key(title),
+            )
+            for title, left, size in raw
+            if contents_key(title)
+        ]
+    return []
