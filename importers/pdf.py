@@ -41,6 +41,7 @@ from .pdf_contents import contents_entries
 from .pdf_extract import extract_pages, with_gaps
 from .pdf_front import _head, detect_framework, inspection_team, read_metadata
 from .pdf_furniture import _strip_page_edges, running_lines, split_glued_footnotes, strip_furniture
+from .pdf_patterns import END_OF_BODY
 from .pdf_tables import ilacs_table, lac_judgements, sif_cover, sif_judgements, sif_row
 
 # The stages live in pdf_extract, pdf_furniture, pdf_front, pdf_tables and pdf_body; other code imports them from here.
@@ -90,6 +91,11 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
             "(2013 looked after children, 2014-2018 single inspection or 2018- ILACS)",
         )
     framework, report_type = detected
+    second = _second_report_start(pages) if report_type == "inspection" else None
+    if second is not None:
+        later = parse_pages(pages[second:], source)
+        title = _cover_title(pages[second]) or later.title
+        return _with_second(parse_pages(pages[:second], source), later, title, second)
     meta = read_metadata(pages, framework)
     body_pages, footnotes = strip_furniture(pages)
     body_pages, glued = split_glued_footnotes(body_pages)
@@ -120,7 +126,12 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         if id(raw) not in kept:
             continue
         paragraph = paragraphs[kept[id(raw)]]
-        text = paragraph.items[item] if item is not None else paragraph.text
+        # A numbered recommendation keeps the bullets it lists ("…; this to include" / "- comprehensive data").
+        text = (
+            paragraph.items[item]
+            if item is not None
+            else "\n".join([paragraph.text, *(f"- {i}" for i in paragraph.items)])
+        )
         recommendations.append(Recommendation(service, timescale, text))
     if not judgements and assembly.judgements_from_headings:
         judgements = graded_sections(sections, service, framework)
@@ -135,8 +146,7 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         )
     if not judgements:
         warnings.append("no judgements found")
-    numbers = [p.number for p in paragraphs if p.number is not None]
-    if numbers and numbers != list(range(1, len(numbers) + 1)):
+    if not numbered_from_one([p.number for p in paragraphs]):
         warnings.append("paragraph numbers are not contiguous from 1")
     return Report(
         id=rid,
@@ -159,6 +169,76 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         visits=[[iso(start), iso(end)] for start, end in meta.visits if end is not None],
         inspectors=inspection_team([p.text for p in paragraphs]) or ([meta.lead] if meta.lead else []),
     )
+
+
+def numbered_from_one(numbers: list[int | None]) -> bool:
+    """Whether the numbered paragraphs run 1, 2, 3 … (a second report in the file counts again from 1)."""
+    expected = 1
+    for number in numbers:
+        if number is None:
+            continue
+        if number not in (expected, 1) or (number == 1 and expected == 1 and number != expected):
+            return False
+        expected = number + 1
+    return True
+
+
+def _second_report_start(pages: list[list[str]]) -> int | None:
+    """The page where a second report begins after the first's closing page (a 2015 LSCB review printed after the
+    local authority's report, with its own cover, judgement and numbering), or None."""
+    closed = False
+    for index, page in enumerate(pages[1:], start=1):
+        if closed and len(pages) - index >= SECOND_REPORT_PAGES and detect_framework(page) is not None:
+            return index
+        closed = closed or any(END_OF_BODY.match(line.strip()) for line in page)
+    return None
+
+
+SECOND_REPORT_PAGES = 3  # the fewest pages a report takes: a back cover after the closing page is none
+
+
+def _cover_title(page: list[str]) -> str | None:
+    match = re.search(
+        r"(Review|Inspection) of the effectiveness of the\s+(local\s+safeguarding\s+children\s+board|LSCB)",
+        _head(page),
+        re.I,
+    )
+    if match is None:
+        return None
+    title = " ".join(match.group(0).split())
+    return title[:1].upper() + title[1:]
+
+
+def _with_second(first: Report, second: Report, title: str, offset: int) -> Report:
+    """One report holding both: the second's sections under one of its title, its paragraphs' and sections' ids
+    under that section's (so they never clash with the first's), its judgements, recommendations and footnotes."""
+    top = f"{first.id}/{slug(title)}"
+
+    def moved(old: str) -> str:
+        return top + old[len(second.id) :] if old.startswith(second.id + "/") else old
+
+    sections = [Section(id=top, title=title, parent=None)]
+    for section in second.sections:
+        parent = moved(section.parent) if section.parent is not None else top
+        sections.append(Section(moved(section.id), section.title, parent, section.grade, section.label))
+    for paragraph in second.paragraphs:
+        paragraph.id = moved(paragraph.id)
+        paragraph.section = moved(paragraph.section) if paragraph.section is not None else top
+        paragraph.page = paragraph.page + offset if paragraph.page is not None else None  # pages of the whole file
+    names = {j.name for j in first.judgements}
+    first.sections += sections
+    first.paragraphs += second.paragraphs
+    first.judgements += [j for j in second.judgements if j.name not in names]
+    first.recommendations += [
+        Recommendation("lscb" if second.report_type == "lscb_review" else r.service, r.timescale, r.text)
+        for r in second.recommendations
+    ]
+    first.footnotes += second.footnotes
+    first.inspectors += [name for name in second.inspectors if name not in first.inspectors]
+    first.warnings = [w for w in first.warnings if w != "no judgements found"] + [
+        w for w in second.warnings if w not in first.warnings and "overall" not in w
+    ]
+    return first
 
 
 Lines = list[tuple[int, str]]  # (page number, line)

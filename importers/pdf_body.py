@@ -93,6 +93,7 @@ class BodyReader:
         self.next_entry = 0  # the first entry no heading has taken yet
         self.part: int | None = None  # the section of the last part (depth 0) the contents names
         self.last_named: int | None = None  # the section of the last heading it names
+        self.item_left: float | None = None  # where the last recommendation's bullet is printed
         self.rules = RULES.get(framework, BodyRules())
         self.opening = opening  # the section the first lines belong to, before any heading
         self.lines = lines
@@ -350,15 +351,22 @@ class BodyReader:
                 self._leave_summary_box()
                 p = builder.paragraph(self.last_number, numbered.group(2))
                 if self.in_recommendations and self.rules.numbered_recommendations:
-                    self.recommendations.append((p, None, None))
+                    self.recommendations.append((p, None, self._priority()))
                 index += 1
                 previous = line
                 continue
             bullet = BULLET.match(line) or (ASCII_SUB_BULLET.match(line) if self.rules.dash_sub_bullets else None)
+            if bullet and self.in_recommendations and self._sub_bullet(index):
+                builder.text(f"- {bullet.group(1)}")  # a sub-bullet stays with its recommendation
+                index += 1
+                previous = line
+                continue
             if bullet:
+                recommendation = self._numbered_recommendation()
                 p, item = builder.item(bullet.group(1))
-                if self.in_recommendations:
+                if self.in_recommendations and not recommendation:
                     self.recommendations.append((p, item, self.timescale))
+                    self.item_left = placed.left if placed is not None else None
                 index += 1
                 previous = line
                 continue
@@ -428,6 +436,42 @@ class BodyReader:
             section.parent = section.parent - 1 if section.parent is not None else None
         for paragraph in builder.paragraphs:
             paragraph.section = paragraph.section - 1 if paragraph.section is not None else None
+
+    def _priority(self) -> Timescale | None:
+        """A numbered recommendation's timescale: "immediately" under "Priority and immediate action" (or a topic
+        inside it), none printed elsewhere."""
+        section = self.builder.section
+        while section is not None:
+            title = self.builder.sections[section].title
+            if re.match(r"^priority and immediate action", title, re.I):
+                return "immediately"
+            if RECOMMENDATION_HEADINGS.match(title):
+                return None
+            section = self.builder.sections[section].parent
+        return None
+
+    def _numbered_recommendation(self) -> bool:
+        """Whether the paragraph being read is a numbered recommendation: its bullets are its own, not more."""
+        target = self.builder.target
+        return (
+            self.in_recommendations
+            and self.rules.numbered_recommendations
+            and target is not None
+            and self.builder.paragraphs[target[0]].number is not None
+            and any(p == target[0] and item is None for p, item, _ in self.recommendations)
+        )
+
+    def _sub_bullet(self, index: int) -> bool:
+        """A bullet set in under the recommendation before it: one of its parts."""
+        placed = layout_of(self.lines[index])
+        target = self.builder.target
+        return (
+            placed is not None
+            and self.item_left is not None
+            and target is not None
+            and target[1] is not None
+            and placed.left > self.item_left + INDENT
+        )
 
     def _grade_cell(self, index: int) -> bool:
         """A grade alone, in the cell beside a heading (printed level with it) or set in bold under it, with no

@@ -35,8 +35,7 @@ def contents_key(title: str) -> str:
 def contents_entries(pages: list[list[str]]) -> list[Entry]:
     """The entries of the first page headed "Contents" (none where no page is)."""
     for page in pages[:CONTENTS_PAGES]:
-        texts = [line.strip() for line in page if line.strip()]
-        if "Contents" not in texts[:3]:
+        if not any(line.strip() == "Contents" for line in page):
             continue
         start = next(i for i, line in enumerate(page) if line.strip() == "Contents")
         raw: list[tuple[str, float, float]] = []  # title, left, size

@@ -32,7 +32,9 @@ def detect_framework(first_page: list[str]) -> tuple[Framework, ReportType] | No
         return "ilacs", "inspection"
     if re.search(r"(Re-)?[Ii]nspection of services for children in need of help", head):
         return "sif", "inspection"
-    if re.search(r"Review of the effectiveness of the\s+(Local Safeguarding Children Board|LSCB)", head):
+    if re.search(
+        r"(Review|Inspection) of the effectiveness of the\s+(Local Safeguarding Children Board|LSCB)", head, re.I
+    ):
         return "sif", "lscb_review"
     if re.search(r"Inspection of looked after children", head):
         return "lac", "inspection"

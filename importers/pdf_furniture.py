@@ -98,10 +98,17 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
         notes: list[str] = []
         in_footnotes = False
         ended = False
+        contents = False  # reading a contents list printed under page one's text (a report's own cover page)
         for position, line in enumerate(lines):
             if END_OF_BODY.match(line.strip()) and number > 1:
                 ended = True
                 break
+            if number <= 3 and line.strip() == "Contents":
+                contents = True
+                continue
+            if contents and (CONTENTS_ENTRY.match(line.strip()) or _wraps_entry(lines, position)):
+                continue
+            contents = False
             if not in_footnotes and body and _footnotes_start(line, lines, position):
                 in_footnotes = True  # SIF: an empty line or a rule, then numbered notes to the foot of the page
                 continue
@@ -118,6 +125,16 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
         if ended:
             break
     return cleaned, footnotes
+
+
+CONTENTS_ENTRY = re.compile(r"^\S.*?\S[\s.…]*\s\d{1,3}$")
+
+
+def _wraps_entry(lines: list[str], position: int) -> bool:
+    """A contents entry's first line, its page number on the next ("The experiences … achieving" / "permanence
+    17")."""
+    following = lines[position + 1].strip() if position + 1 < len(lines) else ""
+    return bool(lines[position].strip()) and bool(CONTENTS_ENTRY.match(following)) and len(following.split()) <= 4
 
 
 def _footnotes_start(line: str, lines: list[str], index: int) -> bool:
