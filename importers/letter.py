@@ -243,7 +243,8 @@ def _heading(block: list[tuple[int, str]]) -> str | None:
         PART.match(first) is not None
         and len(first) <= 110
         and len(first.split()) <= 14
-        and re.search(r"[.,;]$", first) is None
+        # "Headline Findings." alone on its line is its part's title all the same
+        and (re.search(r"[.,;]$", first) is None or (len(block) == 1 and len(first.split()) <= 4))
     )
     if len(block) == 1 and (_heading_like(first) or part):
         return first
@@ -279,7 +280,7 @@ def inspectors_named(sentences: list[str]) -> list[str]:
     Majesty's Inspectors A and B'."""
     for sentence in sentences:
         match = re.search(
-            rf"\b(?:(?:inspectors?|HMIs?)(?:\s+for\s+this\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
+            rf"\b(?:(?:inspectors?|HMIs?)(?:\s+for\s+(?:this|the)\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
             rf"conducted|completed|led) by(?:\s+(?:Her|His)\s+Majesty{APOSTROPHE}s\s+Inspectors)?)\s+(.+)$",
             sentence,
             re.I,
@@ -388,8 +389,12 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     header = [line.strip() for _, line in lines[:dear]] + [lines[i][1].strip() for i in sorted(raised)]
     lines = [entry for i, entry in enumerate(lines) if i not in raised]
     published = next((parse_date(line) for line in header if DATE_LINE.match(line)), None)
-    end = next((i for i, (_, line) in enumerate(lines) if i > dear and SIGN_OFF.match(line)), len(lines))
-    signature = [line.strip() for _, line in lines[end + 1 :] if line.strip()]
+    end = next((i for i, (_, line) in enumerate(lines) if i > dear and SIGN_OFF.match(line)), None)
+    if end is None:
+        end = _unsigned_off(lines)
+        signature = [line.strip() for _, line in lines[end:] if line.strip()]
+    else:
+        signature = [line.strip() for _, line in lines[end + 1 :] if line.strip()]
     signatory = signature[0] if signature and not ROLE.match(signature[0]) and len(signature[0].split()) <= 5 else None
 
     blocks = _blocks(lines[dear + 1 : end])
@@ -480,6 +485,17 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     )
 
 
+def _unsigned_off(lines: list[tuple[int, str]]) -> int:
+    """Where a letter printed without "Yours sincerely" ends: before its signature, a name over the inspector's role
+    ("Kate Malleson" / "Her Majesty's Inspector"); else at its end."""
+    printed = [i for i, (_, line) in enumerate(lines) if line.strip()]
+    if len(printed) >= 2:
+        name, role = (lines[i][1].strip() for i in printed[-2:])
+        if ROLE.match(role) and len(name.split()) <= 5 and not re.search(r"[.,;:]$", name) and not ROLE.match(name):
+            return printed[-2]
+    return len(lines)
+
+
 def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]:
     """The letter's blocks as sections and paragraphs. Its opening is the "Introduction"; a part's heading
     (PART) starts a section, any other heading is a sub-heading of the part it is in. Also, per section, whether it
@@ -492,7 +508,7 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
         builder.page = block[0][0]
         heading = _heading(block)
         if heading is not None:
-            title_text = heading.rstrip(" :")
+            title_text = heading.rstrip(" :.")
             block = block[1:]
             if PART.match(title_text) or not in_part:
                 top = builder.heading(title_text, None)

@@ -234,6 +234,8 @@ class BodyReader:
             return 0
         if re.match(r"^[A-Z][\w ]+: ", line):
             return 0  # "Lead inspector: Tracey Metcalfe" is a field, not a heading
+        if re.search(r"\b(is|are|was|were|has|have|had)\b", line):
+            return 0  # set plain, with a verb: a sentence ("There are no areas for priority or immediate action")
         if (
             RUNS_ON.search(line)
             or re.search(r"[.!?]\s+\S", line)

@@ -224,3 +224,25 @@ def test_the_inspection_team_is_a_role_a_paragraph_and_every_inspector_is_named(
 def test_line_break_joins_keep_the_printed_form(printed):
     assert [p.id for p in tower_hamlets().paragraphs if printed in p.full_text]
     assert not [p.id for p in tower_hamlets().paragraphs if re.search(r"\d– \d|\b[a-z]+-and [a-z]+-", p.full_text)]
+
+
+# --- letters ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_letters_part_title_with_a_full_stop_is_its_heading():
+    r = report("lambeth-focused-visit-2025-01-13.pdf")
+    assert "Headline Findings" in [s.title for s in r.sections]
+    assert not [p.id for p in r.paragraphs if p.text.strip() == "Headline Findings."]
+
+
+def test_a_letter_signed_without_yours_sincerely_has_no_signature_headings():
+    r = report("harrow-focused-visit-2018-11-01.pdf")
+    titles = [s.title for s in r.sections]
+    assert "Kate Malleson" not in titles and "Her Majesty’s Inspector" not in titles
+    assert r.lead_inspector == "Kate Malleson"
+
+
+def test_inspectors_for_the_visit_are_all_named():
+    r = report("north-somerset-focused-visit-2022-10-26.pdf")
+    assert r.inspectors == ["Steve Lowe", "Nhlanganiso Nyathi"]
+    assert "no inspectors named" not in r.warnings
