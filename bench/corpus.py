@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.printed import PRINTED_COUNTS, SECOND_COVER
+from bench.printed import PRINTED_COUNTS, SECOND_COVER, second_start
 from bench.printed import printed as as_printed
 from bench.structure import COUNTS, placed_key, recurring_placed, structure
 from ofsted_reader.core import authorities
@@ -283,7 +283,13 @@ def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = Fals
     found = {key for j in report.judgements if (key := judgement_key(j.name)) is not None}
     numbers = [p.number for p in report.paragraphs if p.number is not None]
     result["numbers"] = max(numbers) if numbers else 0
-    result["contiguous"] = numbers == list(range(1, len(numbers) + 1))
+    # Each report of a file counts from 1 (a 2015 LSCB review printed after the local authority's report).
+    runs: list[list[int]] = []
+    for number in numbers:
+        if number == 1 or not runs:
+            runs.append([])
+        runs[-1].append(number)
+    result["contiguous"] = all(run == list(range(1, len(run) + 1)) for run in runs)
     if report.report_type in KINDS:
         result["visit"] = {
             "dates": report.inspection_end is not None,
@@ -315,6 +321,9 @@ def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = Fals
         result["lost_words"] = sorted(((n - kept[w], w) for w, n in raw.items() if n > kept[w]), reverse=True)[:12]
     else:
         keys = furniture(pages)
+        second = second_start(pages)
+        if second is not None:  # each report of the file has its own running header
+            keys |= furniture(pages[:second]) | furniture(pages[second:])
         printed = printed_judgements(pages)
         result["printed_numbers"] = printed_numbering(pages)
         result["expected_judgements"] = sorted(printed)

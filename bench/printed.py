@@ -112,20 +112,31 @@ CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.*?\S)[\s.]*\s(?P<page>\d{1,3})$")
 
 
 def contents_entries(pages: list[list[str]]) -> list[tuple[str, int]]:
-    """The contents page's entries as (title, depth): depth 0 at the page's leftmost entry, 1 indented."""
-    for page in pages[:3]:
+    """The contents page's entries as (title, depth): an entry wrapped over two lines is one; depth 0 the largest
+    type where the page sets two sizes (16 and 14 pt), else the leftmost indent, 1 the rest."""
+    for page in pages[:6]:
         lines = _placed(page)
-        if not any(line.strip() == "Contents" for line in lines[:4]):
+        start = next((i for i, line in enumerate(lines) if line.strip() == "Contents"), None)
+        if start is None:
             continue
-        entries = []
-        for line in lines:
+        entries: list[tuple[str, float, float]] = []
+        pending: list[Line] = []
+        for line in lines[start + 1 :]:
             match = CONTENTS_ENTRY.match(line.strip())
-            if match and line.strip() != "Contents":
-                entries.append((squash(match.group("title")), line.left))
-        if not entries:
+            if match is None:
+                pending = [*pending, line][-2:]
+                continue
+            first = pending[0] if pending else line
+            title = " ".join([*(squash(p) for p in pending), squash(match.group("title"))])
+            entries.append((title, first.left, first.size))
+            pending = []
+        if len(entries) < 3:
             return []
-        lefts = sorted({round(left) for _, left in entries})
-        return [(title, 0 if round(left) - lefts[0] < 5 else 1) for title, left in entries]
+        sizes = [size for _, _, size in entries]
+        lefts = [left for _, left, _ in entries]
+        if max(sizes) - min(sizes) >= 1:
+            return [(title, 0 if size > max(sizes) - 1 else 1) for title, _, size in entries]
+        return [(title, 0 if left - min(lefts) < 5 else 1) for title, left, _ in entries]
     return []
 
 
@@ -197,18 +208,24 @@ CLOSING = re.compile(r"^(The Office for Standards in Education|Any complaints ab
 SECOND_COVER = re.compile(r"^(Review of the effectiveness of the Local Safeguarding|Inspection dates?\b)", re.I)
 
 
-def second_reports(report: Report, pages: list[list[str]]) -> list[str]:
-    """A cover printed after a closing page: the pages of a second report in the same file. It is read if the parse
-    holds its LSCB judgement."""
+def second_start(pages: list[list[str]]) -> int | None:
+    """The index of the page where a second report's cover is printed after a closing page, if any."""
     closed = False
-    for number, page in enumerate(pages, start=1):
+    for index, page in enumerate(pages):
         texts = [line.strip() for line in page]
         if closed and any(SECOND_COVER.match(text) for text in texts[:25]):
-            keys = {judgement_key(j.name) for j in report.judgements}
-            return [] if "lscb" in keys else [f"a second report from p{number}, its judgement not read"]
-        if number > 1 and any(CLOSING.match(text) for text in texts):
+            return index
+        if index > 0 and any(CLOSING.match(text) for text in texts):
             closed = True
-    return []
+    return None
+
+
+def second_reports(report: Report, pages: list[list[str]]) -> list[str]:
+    """A second report in the same file is read if the parse holds its LSCB judgement."""
+    start = second_start(pages)
+    if start is None or "lscb" in {judgement_key(j.name) for j in report.judgements}:
+        return []
+    return [f"a second report from p{start + 1}, its judgement not read"]
 
 
 def printed(report: Report, pages: list[list[str]] | None) -> dict[str, list[str]]:

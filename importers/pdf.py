@@ -177,7 +177,7 @@ def numbered_from_one(numbers: list[int | None]) -> bool:
     for number in numbers:
         if number is None:
             continue
-        if number not in (expected, 1) or (number == 1 and expected == 1 and number != expected):
+        if number not in (expected, 1):
             return False
         expected = number + 1
     return True
