@@ -141,6 +141,7 @@ def contents_entries(pages: list[list[str]]) -> list[tuple[str, int]]:
 
 
 def _norm(title: str) -> str:
+    title = re.sub(r"\([^)]*\)", " ", title)  # "The Local Safeguarding Children Board (LSCB)"
     return re.sub(r"[^a-z]+", " ", title.lower().replace("judgment", "judgement")).strip()
 
 
@@ -150,24 +151,18 @@ def off_contents(report: Report, pages: list[list[str]]) -> list[str]:
         return []
     by_id = {s.id: s for s in report.sections}
     out = []
-    used: set[str] = set()
+    after = 0  # the entries are in the report's order: each is found after the one before
     part: str | None = None
     for title, depth in entries:
         key = _norm(title)
-        section = next(
-            (
-                s
-                for s in report.sections
-                if s.id not in used and (_norm(s.title) == key or _norm(s.title).startswith(key))
-            ),
-            None,
-        )
+        found = next((i for i, s in enumerate(report.sections[after:], after) if _norm(s.title).startswith(key)), None)
         if depth == 0:
             part = key
-        if section is None:
+        if found is None:
             out.append(f"no heading for {title!r}")
             continue
-        used.add(section.id)
+        after = found + 1
+        section = report.sections[found]
         parent = by_id[section.parent].title if section.parent in by_id else None
         want = None if depth == 0 else part
         if (_norm(parent) if parent else None) != want and not (want and parent and _norm(parent).startswith(want)):

@@ -29,7 +29,10 @@ class Entry:
 
 
 def contents_key(title: str) -> str:
-    return re.sub(r"[^a-z0-9 ]+", "", normalise_title(title).replace("judgment", "judgement")).strip()
+    """A title's words, without what it adds in brackets: "The Local Safeguarding Children Board (LSCB)" is the
+    heading "The Local Safeguarding Children Board"."""
+    title = re.sub(r"\([^)]*\)", " ", title)
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", normalise_title(title).replace("judgment", "judgement")).split())
 
 
 def contents_entries(pages: list[list[str]]) -> list[Entry]:
