@@ -99,11 +99,17 @@ SPACE_BEFORE = re.compile(r"[a-z] [,.;](?=\s|$)")  # "school , outside": a marke
 
 def footnote_marks(report: Report, pages: list[list[str]]) -> list[str]:
     notes = printed_footnotes(pages)
+    raw = " ".join(squash(line) for page in pages for line in page)
     out = []
     for pid, text in _texts(report):
         found = [f"note {marker} in text" for page, marker, start in notes if start in text]
         found += [f"glued {m.group(0)!r}" for m in GLUED.finditer(text) if any(m.group(1) == n[1] for n in notes)]
-        found += [f"space {m.group(0)!r}" for m in SPACE_BEFORE.finditer(text)]
+        # (a space the page itself prints before a comma, "mutilation , sexual", is no marker's)
+        found += [
+            f"space {m.group(0)!r}"
+            for m in SPACE_BEFORE.finditer(text)
+            if text[max(0, m.start() - 15) : m.end() + 1] not in raw
+        ]
         out += [f"{pid}: {f}" for f in found]
     return out
 
@@ -195,8 +201,16 @@ def team_merged(report: Report) -> list[str]:
 BAD_JOIN = re.compile(r"\d[–-] \d|\b[a-z]+-(?:and|or) [a-z]+-")
 
 
-def bad_joins(report: Report) -> list[str]:
-    return [f"{pid}: {m.group(0)!r}" for pid, text in _texts(report) for m in BAD_JOIN.finditer(text)]
+def bad_joins(report: Report, pages: list[list[str]] | None) -> list[str]:
+    """Joins not as printed: a form found in no printed line (one a line prints, "single-and multi-agency", is the
+    report's own)."""
+    printed = {m.group(0) for page in pages or [] for line in page for m in BAD_JOIN.finditer(squash(line))}
+    return [
+        f"{pid}: {m.group(0)!r}"
+        for pid, text in _texts(report)
+        for m in BAD_JOIN.finditer(text)
+        if m.group(0) not in printed
+    ]
 
 
 CLOSING = re.compile(r"^(The Office for Standards in Education|Any complaints about the inspection|Ofsted has a duty)")
@@ -228,7 +242,7 @@ def printed(report: Report, pages: list[list[str]] | None) -> dict[str, list[str
         "grade_paragraphs": grade_paragraphs(report),
         "split_recommendations": split_recommendations(report),
         "team_merged": team_merged(report),
-        "bad_joins": bad_joins(report),
+        "bad_joins": bad_joins(report, pages),
         "breaks": [],
         "footnote_marks": [],
         "off_contents": [],

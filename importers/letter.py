@@ -485,6 +485,16 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     )
 
 
+SIGNING_OFF = re.compile(rf"{CLOSING.pattern}|^I am copying this letter\b", re.I)
+
+
+def _closing_apart(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """The letter's closing words ("Ofsted will take the findings …", "I am copying this letter …") are paragraphs
+    of their own, which a layout can set as close under the last finding as its lines."""
+    cuts = [i for i, (_, line) in enumerate(block) if i and SIGNING_OFF.match(line.strip())]
+    return [block[a:b] for a, b in zip([0, *cuts], [*cuts, len(block)])]
+
+
 def _unsigned_off(lines: list[tuple[int, str]]) -> int:
     """Where a letter printed without "Yours sincerely" ends: before its signature, a name over the inspector's role
     ("Kate Malleson" / "Her Majesty's Inspector"); else at its end."""
@@ -504,7 +514,7 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
     top = builder.heading(INTRODUCTION, None)
     in_part = False
     recommending: list[bool] = [False]  # per section: does it list what needs to improve?
-    for block in body:
+    for block in [part for whole in body for part in _closing_apart(whole)]:
         builder.page = block[0][0]
         heading = _heading(block)
         if heading is not None:

@@ -37,6 +37,7 @@ from .pdf_headings import (
     SCALE_ROW,
     SENTENCE_HEADING,
     SIF_BOX_HEADING,
+    TEAM_LABEL_LINE,
     TEAM_ROLE,
     TOP_LEVEL,
     WRAPPING_HEADINGS,
@@ -491,6 +492,8 @@ class BodyReader:
     def _team_role(self, line: str) -> bool:
         """A role of the inspection team's list, which starts a paragraph of its own."""
         match = TEAM_ROLE.match(line)
+        if TEAM_LABEL_LINE.match(line) and line[:1].isupper():
+            return True
         if match is None or not line[:1].isupper() or self.builder.section is None:
             return False
         in_team = "inspection team" in self.builder.sections[self.builder.section].title.lower()

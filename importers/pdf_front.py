@@ -187,7 +187,7 @@ def meta_lines(first_page: list[str]) -> set[str]:
 # A label of the inspection team's list: "Lead inspector:", "Deputy lead inspector:", "Team inspectors:", "Senior data
 # analyst:"; only those that name inspectors count.
 TEAM_LABEL = re.compile(
-    r"((?:(?:lead|deputy|team|shadow|assistant|senior|data|quality|assurance|regulatory|inspection|social|care|"
+    r"((?:(?:lead|deputy|team|shadow|assistant|senior|data|quality|assurance|regulatory|inspection|social|care|supernumerary|"
     r"performance|research|additional|report)\s+){0,4}(?:inspectors?(?:\s+on\s+site)?|analysts?|managers?|officers?|"
     r"authors?))\s*:\s*",
     re.I,

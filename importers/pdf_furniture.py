@@ -235,5 +235,7 @@ def _unglue(line: str, notes: dict[str, str]) -> str:
     text = GLUED_MARKER.sub(drop, text)
     if text == line:
         return line
+    if found:  # the marker printed raised, pdfium spaced it from what follows: "schools3 , all"
+        text = re.sub(r"(?<=\w) (?=[,.;:](\s|$))", "", text)
     placed = layout_of(line)
     return _with_notes(placed.with_text(text), found) if placed is not None else text

@@ -119,3 +119,5 @@ TEAM_ROLE = re.compile(
     r"research|additional|seconded)\s+){1,4}(?:inspectors?|analysts?|managers?|officers?)\b(?P<colon>\s*:)?",
     re.I,
 )
+# Any role so labelled, with its colon: "Supernumerary inspector:", "Senior analytical officer:".
+TEAM_LABEL_LINE = re.compile(r"^(?:[A-Za-z]+\s+){0,4}(?:inspectors?|analysts?|managers?|officers?)\s*:", re.I)
