@@ -683,6 +683,16 @@ class BodyReader:
         if named is None or (parent is not None and parent >= named):
             return parent
         rank = self.heading_sizes[named] if named < len(self.heading_sizes) else None
+        part = self.builder.sections[named].parent
+        part_rank = self.heading_sizes[part] if part is not None and part < len(self.heading_sizes) else None
+        if (
+            named == len(self.builder.sections) - 1
+            and not any(p.section == named for p in self.builder.paragraphs)
+            and (part_rank is None or size < part_rank - BOLD_RANK / 2)
+        ):
+            # Straight under a section the page names, which holds nothing else: its contents ("Inspection
+            # judgements about the local authority" / the judgements, whatever their size).
+            return named
         if rank is None or size > rank + BOLD_RANK / 2:
             return parent
         if rank > size + BOLD_RANK / 2 or not any(p.section == named for p in self.builder.paragraphs):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .ids import normalise_title
 from .pdf_extract import layout_of
 
-ENTRY_END = re.compile(r"^(?P<title>.*?\S)[\s.…]*\s(?P<page>\d{1,3})$")
+ENTRY_END = re.compile(r"^(?P<title>.*?\S)(?:[\s.…]*\s|(?<=\?))(?P<page>\d{1,3})$")  # "improve?4" too
 DEEPER = 5.0  # points an entry is set in from the page's first entries to sit under them
 CONTENTS_PAGES = 6  # the contents page is among a report's first pages
 
@@ -66,7 +66,7 @@ def contents_entries(pages: list[list[str]]) -> list[Entry]:
         largest = max(size for _, _, size in raw)
         by_size = largest - min(size for _, _, size in raw) >= 1
         first = min(left for _, left, _ in raw)
-        return [
+        entries = [
             Entry(
                 title,
                 (0 if size > largest - 1 else 1) if by_size else (0 if left - first < DEEPER else 1),
@@ -75,4 +75,6 @@ def contents_entries(pages: list[list[str]]) -> list[Entry]:
             for title, left, size in raw
             if contents_key(title)
         ]
+        # A list set all alike prints no tree: the headings' sizes are then all there is to go by.
+        return entries if any(entry.depth for entry in entries) else []
     return []
