@@ -195,7 +195,7 @@ ROLE = re.compile(r"\b(lead|deputy lead|team|shadow|senior)?\s*inspectors?\s*:",
 
 
 def team_merged(report: Report) -> list[str]:
-    return [f"{p.id}: {p.text[:60]}" for p in report.paragraphs if len(ROLE.findall(p.text)) >= 2]
+    return [f"{pid}: {text[:60]}" for pid, text in _texts(report) if len(ROLE.findall(text)) >= 2]
 
 
 BAD_JOIN = re.compile(r"\d[–-] \d|\b[a-z]+-(?:and|or) [a-z]+-")

@@ -167,7 +167,8 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         authority_code=meta.code,
         report_type=report_type,
         visits=[[iso(start), iso(end)] for start, end in meta.visits if end is not None],
-        inspectors=inspection_team([p.text for p in paragraphs]) or ([meta.lead] if meta.lead else []),
+        inspectors=inspection_team([t for p in paragraphs for t in (p.text, *p.items)])
+        or ([meta.lead] if meta.lead else []),
     )
 
 

@@ -95,6 +95,7 @@ class BodyReader:
         self.part: int | None = None  # the section of the last part (depth 0) the contents names
         self.last_named: int | None = None  # the section of the last heading it names
         self.item_left: float | None = None  # where the last recommendation's bullet is printed
+        self.bullet_left: float | None = None  # where the last item's bullet is printed, or the margin if further in
         self.rules = RULES.get(framework, BodyRules())
         self.opening = opening  # the section the first lines belong to, before any heading
         self.lines = lines
@@ -367,6 +368,7 @@ class BodyReader:
             if bullet:
                 recommendation = self._numbered_recommendation()
                 p, item = builder.item(bullet.group(1))
+                self.bullet_left = min(placed.left, self.margin or placed.left) if placed is not None else None
                 if self.in_recommendations and not recommendation:
                     self.recommendations.append((p, item, self.timescale))
                     self.item_left = placed.left if placed is not None else None
@@ -394,7 +396,12 @@ class BodyReader:
                 previous = line
                 continue
             if self._team_role(line):
-                builder.paragraph(None, line)
+                # The team's roles, a line each, as one list: the first opens it, the others are its items.
+                current = builder.paragraphs[builder.target[0]] if builder.target is not None else None
+                if current is not None and TEAM_LABEL_LINE.match(" ".join(current.parts) or line):
+                    builder.item(line)
+                else:
+                    builder.paragraph(None, line)
                 index += 1
                 previous = line
                 continue
@@ -545,12 +552,14 @@ class BodyReader:
     def _indented_under_item(self, index: int) -> bool:
         placed = layout_of(self.lines[index])
         target = self.builder.target
+        # Set in from the margin, or from the bullet that opened the item where bullets hang at the margin.
+        left = self.bullet_left if self.bullet_left is not None else self.margin
         return (
             placed is not None
-            and self.margin is not None
+            and left is not None
             and target is not None
             and target[1] is not None
-            and placed.left > self.margin + INDENT
+            and placed.left > left + INDENT
         )
 
     def _placed_before(self, index: int) -> Line | None:

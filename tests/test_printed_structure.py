@@ -211,11 +211,11 @@ def test_a_recommendation_keeps_its_sub_bullets():
     assert not [x.text for x in r.recommendations if x.text[:1].islower()]
 
 
-def test_the_inspection_team_is_a_role_a_paragraph_and_every_inspector_is_named():
+def test_the_inspection_team_is_a_role_a_line_and_every_inspector_is_named():
     r = hull()
-    texts = [p.text for p in r.paragraphs]
-    assert "Lead inspector: Gary Lamb" in texts
-    assert "Deputy lead inspector Mike Ferguson" in texts
+    (team,) = [p for p in r.paragraphs if p.text == "Lead inspector: Gary Lamb"]
+    assert team.items[0] == "Deputy lead inspector Mike Ferguson"
+    assert team.items[-1] == "Quality assurance manager: Nicholas McMullen"
     assert r.inspectors[:2] == ["Gary Lamb", "Mike Ferguson"]
     assert "Ty Yousaf" in r.inspectors and not [name for name in r.inspectors if len(name.split()) > 3]
 
