@@ -127,14 +127,23 @@ def contents_entries(pages: list[list[str]]) -> list[tuple[str, int]]:
             continue
         entries: list[tuple[str, float, float]] = []
         pending: list[Line] = []
-        for line in lines[start + 1 :]:
+        rest = [line for line in lines[start + 1 :] if line.strip()]
+        rest = [line for line in rest if rest and line.size > rest[0].size - 1.5]  # not a footnote under it
+        for position, line in enumerate(rest):
             match = CONTENTS_ENTRY.match(line.strip())
-            if match is None:
+            following = rest[position + 1].strip() if position + 1 < len(rest) else ""
+            if line.strip().isdigit():  # a page number on its own line ends the entry above it
+                if pending:
+                    entries.append((" ".join(squash(p) for p in pending), pending[0].left, pending[0].size))
+                pending = []
+                continue
+            if match is None and following[:1].islower():
                 pending = [*pending, line][-2:]
                 continue
             first = pending[0] if pending else line
-            title = " ".join([*(squash(p) for p in pending), squash(match.group("title"))])
-            entries.append((title, first.left, first.size))
+            title = " ".join([*(squash(p) for p in pending), squash(match.group("title") if match else line)])
+            if title != "Contents":  # (a page listing itself)
+                entries.append((title, first.left, first.size))
             pending = []
         if len(entries) < 3:
             return []
@@ -142,6 +151,8 @@ def contents_entries(pages: list[list[str]]) -> list[tuple[str, int]]:
         lefts = [left for _, left, _ in entries]
         if max(sizes) - min(sizes) >= 1:
             return [(title, 0 if size > max(sizes) - 1 else 1) for title, _, size in entries]
+        if max(lefts) - min(lefts) < 5:
+            return []  # a list set all alike prints no tree
         return [(title, 0 if left - min(lefts) < 5 else 1) for title, left, _ in entries]
     return []
 

@@ -672,7 +672,7 @@ class BodyReader:
             return None
         ahead = self.contents[self.next_entry : self.next_entry + CONTENTS_LOOKAHEAD]
         # Never past the next part's title: a heading of this part cannot be one of the next part's sections.
-        part = next((i for i, entry in enumerate(ahead) if entry.depth == 0), None)
+        part = next((i for i, entry in enumerate(ahead) if entry.depth == 0 and i), None)
         ahead = ahead[: part + 1] if part is not None else ahead
         found = next((i for i, entry in enumerate(ahead) if entry.names(title)), None)
         if found is None:

@@ -13,6 +13,7 @@ from .pdf_extract import layout_of
 ENTRY_END = re.compile(r"^(?P<title>.*?\S)(?:[\s.…]*\s|(?<=\?))(?P<page>\d{1,3})$")  # "improve?4" too
 DEEPER = 5.0  # points an entry is set in from the page's first entries to sit under them
 CONTENTS_PAGES = 6  # the contents page is among a report's first pages
+SMALLER = 1.5  # points: type this much smaller than the list's first entry is no entry (a footnote)
 
 
 @dataclass(frozen=True)
@@ -44,19 +45,25 @@ def contents_entries(pages: list[list[str]]) -> list[Entry]:
         raw: list[tuple[str, float, float]] = []  # title, left, size
         pending: list[str] = []
         began: tuple[float, float] | None = None
-        for line in page[start + 1 :]:
+        placed_lines = _listed(page[start + 1 :])
+        for position, line in enumerate(placed_lines):
             placed = layout_of(line)
+            assert placed is not None
             text = line.strip()
-            if placed is None or not text:
-                continue
+            following = placed_lines[position + 1].strip() if position + 1 < len(placed_lines) else ""
             match = ENTRY_END.match(text)
             left, size = began if began is not None else (placed.left, placed.size)
-            if match is None:
-                if len(pending) < 2:
-                    pending.append(text)
-                    began = left, size
+            if text.isdigit():  # a page number printed on a line of its own closes the entry above
+                if pending:
+                    raw.append((" ".join(pending), left, size))
+                pending, began = [], None
                 continue
-            raw.append((" ".join([*pending, match.group("title")]), left, size))
+            if match is None and following[:1].islower() and len(pending) < 2:
+                pending.append(text)  # wrapped: "The experiences … achieving" / "permanence 17"
+                began = left, size
+                continue
+            title = match.group("title") if match else text  # (an entry printed without its page number)
+            raw.append((" ".join([*pending, title]), left, size))
             pending, began = [], None
         if len(raw) < 3:
             return []
@@ -73,8 +80,22 @@ def contents_entries(pages: list[list[str]]) -> list[Entry]:
                 contents_key(title),
             )
             for title, left, size in raw
-            if contents_key(title)
+            if contents_key(title) not in ("", "contents")  # (a page listing itself)
         ]
         # A list set all alike prints no tree: the headings' sizes are then all there is to go by.
         return entries if any(entry.depth for entry in entries) else []
     return []
+
+
+def _listed(lines: list[str]) -> list[str]:
+    """The lines of the list: placed ones, up to where smaller type begins (a footnote under it)."""
+    out: list[str] = []
+    for line in lines:
+        placed = layout_of(line)
+        if placed is None or not line.strip():
+            continue
+        first = layout_of(out[0]) if out else None
+        if first is not None and placed.size <= first.size - SMALLER:
+            break
+        out.append(line)
+    return out
