@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from ofsted_reader.core import authorities
 from ofsted_reader.core.grades import GOOD, INADEQUATE, OUTSTANDING, grade_from_word
@@ -140,6 +141,56 @@ def _without_furniture(pages: list[list[str]]) -> list[tuple[int, str]]:
             unglued = GLUED_LETTERHEAD.sub("", line)
             out.append((number, line if unglued == line else unglued))
     return out
+
+
+def _letter_footnotes(pages: list[list[str]]) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    """The pages without their footnotes (a number, then the note, in type smaller than the letter's, at a page's
+    foot), and each note with the line its marker follows."""
+    out_pages: list[list[str]] = []
+    notes: list[tuple[str, str]] = []
+    for page in pages:
+        sizes = Counter(round(placed.size) for placed in map(layout_of, page) if placed is not None)
+        body = sizes.most_common(1)[0][0] if sizes else 0
+        markers = {}  # marker -> the line it follows
+        for i, line in enumerate(page):
+            before = next((page[j] for j in range(i - 1, -1, -1) if page[j].strip()), "")
+            if _superscript_marker(line, before):
+                markers[line.strip()] = before.strip()
+        kept: list[str] = []
+        note: list[str] = []
+        for line in page:
+            placed = layout_of(line)
+            small = placed is not None and placed.size <= body - 1.5
+            start = re.match(r"^(\d{1,2})\s+\S", line.strip())
+            if small and start and start.group(1) in markers:
+                if note:
+                    notes.append((join_parts(note), markers[note[0].split()[0]]))
+                note = [line.strip()]
+                continue
+            if note and small and not CONTACT.fullmatch(line.strip()) and not _address_like(line):
+                note.append(line.strip())
+                continue
+            if note:
+                notes.append((join_parts(note), markers[note[0].split()[0]]))
+                note = []
+            kept.append(line)
+        if note:
+            notes.append((join_parts(note), markers[note[0].split()[0]]))
+        out_pages.append(kept)
+    return out_pages, notes
+
+
+def _attach_footnotes(paragraphs: list, sections: list, notes: list[tuple[str, str]]) -> None:
+    """Each note to the paragraph holding the line its marker follows, or to the first paragraph under that line
+    where it is a heading."""
+    for note, before in notes:
+        key = " ".join(before.split())
+        holder = next((p for p in paragraphs if key and key in " ".join(p.full_text.split())), None)
+        if holder is None:
+            titled = next((s.id for s in sections if key.rstrip(" :?") and s.title.startswith(key.rstrip(" :?"))), None)
+            holder = next((p for p in paragraphs if p.section == titled), None)
+        if holder is not None:
+            holder.footnotes.append(note)
 
 
 def _superscript_marker(line: str, before: str) -> bool:
@@ -370,6 +421,7 @@ def prior_judgement(sentences: list[str]) -> PriorJudgement | None:
 
 
 def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Report:
+    pages, notes = _letter_footnotes(pages)
     lines = _without_furniture(pages)
     dear = next((i for i, (_, line) in enumerate(lines) if DEAR.match(line)), None)
     if dear is None:
@@ -450,6 +502,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     ]
     sections, paragraphs = builder.build(rid)
     paragraphs = _ids_by_section(paragraphs, rid)
+    _attach_footnotes(paragraphs, sections, notes)
     kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
     recommendations = []
     for raw in to_improve:
@@ -476,6 +529,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
         judgements=[],
         recommendations=recommendations,
         warnings=warnings,
+        footnotes=[note for note, _ in notes],
         authority_code=code,
         report_type=kind,
         visits=[[iso(a), iso(b)] for a, b in windows],

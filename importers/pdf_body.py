@@ -223,6 +223,7 @@ class BodyReader:
                 and line[:1].isupper()
                 and (
                     not re.search(r"[.,;:]['’”\"]?$", text)
+                    or re.match(r"^The graded judge?ment (for|about|on)\b", text) is not None  # one not given
                     # a part's title as a lead-in, not a verdict leading into its reasons ("... is inadequate because:")
                     or (text.endswith(":") and TOP_LEVEL.match(text) and not LEAD_IN_VERB.search(text))
                 )
@@ -390,7 +391,7 @@ class BodyReader:
             used = self.plain_heading(index, previous)
             if used:
                 used = self._wrapped_heading(index, used)
-                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used])).rstrip(":")
+                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used])).rstrip(":.")
                 self._open(title, None, None, index)
                 index += used
                 previous = line
@@ -672,7 +673,7 @@ class BodyReader:
             return None
         ahead = self.contents[self.next_entry : self.next_entry + CONTENTS_LOOKAHEAD]
         # Never past the next part's title: a heading of this part cannot be one of the next part's sections.
-        part = next((i for i, entry in enumerate(ahead) if entry.depth == 0 and i), None)
+        part = next((i for i, entry in enumerate(ahead) if entry.depth == 0), None)
         ahead = ahead[: part + 1] if part is not None else ahead
         found = next((i for i, entry in enumerate(ahead) if entry.names(title)), None)
         if found is None:
