@@ -16,7 +16,7 @@ from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.importers import parse_file
 from ofsted_reader.store.annotations import AnnotationStore
 
-from .conftest import INSPECTIONS
+from .conftest import CORPUS, INSPECTIONS
 
 PRINTED = INSPECTIONS.parents[2] / "tests" / "data" / "printed"
 
@@ -136,10 +136,28 @@ def test_tower_hamlets_tree_is_its_contents_page():
     assert next(s.grade for s in r.sections if s.id == help_protection) == 4
 
 
-def test_lscb_part_is_not_inside_the_leadership_section():
-    r = tower_hamlets()
-    (lscb,) = titled(r, "The Local Safeguarding Children Board (LSCB)")
-    assert parent_title(r, lscb) is None
+BIRMINGHAM_2014_CONTENTS = [  # page 2: every entry 12 pt, the sections indented under their part
+    ("Section 1: The local authority", None),
+    ("Summary of key findings", "Section 1: The local authority"),
+    ("What does the local authority need to improve?", "Section 1: The local authority"),
+    ("Information about this inspection", "Section 1: The local authority"),
+    ("Information about this local authority area", "Section 1: The local authority"),
+    ("Inspection judgements about the local authority", "Section 1: The local authority"),
+    ("What the inspection judgements mean: the local authority", None),
+    ("Section 2: The effectiveness of the Local Safeguarding Children Board", None),
+]
+
+
+def test_a_contents_page_set_by_indent_gives_the_tree():
+    r = parse_file(CORPUS / "birmingham-2014-may-23.pdf")
+    found = [(title, parent_title(r, titled(r, title)[0])) for title, _ in BIRMINGHAM_2014_CONTENTS]
+    assert found == BIRMINGHAM_2014_CONTENTS
+    # What the page does not list nests by its size under what it does: the judgements in theirs.
+    (judgements,) = titled(r, "Inspection judgements about the local authority")
+    assert parent_title(r, titled(r, "Leadership, management and governance")[0]) == (
+        "Inspection judgements about the local authority"
+    )
+    assert any(s.parent == judgements for s in r.sections)
 
 
 # --- footnotes -------------------------------------------------------------------------------------------------------
