@@ -135,6 +135,12 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         recommendations.append(Recommendation(service, timescale, text))
     if not judgements and assembly.judgements_from_headings:
         judgements = graded_sections(sections, service, framework)
+    if not assembly.judgements_from_headings:
+        # A verdict page one prints as a heading with nothing under it ("The effectiveness of the Local
+        # Safeguarding Children Board (LSCB) is good"): its grade is a judgement, the section would be empty.
+        holding = {p.section for p in paragraphs} | {s.parent for s in sections}
+        judged = {judgement_key(j.name) for j in judgements} - {None}
+        sections = [s for s in sections if s.id in holding or s.grade is None or judgement_key(s.title) not in judged]
     warnings = list(meta.warnings)
     keys = {judgement_key(j.name) for j in judgements}
     if report_type == "inspection" and framework in {"ilacs", "sif"} and "overall" not in keys:

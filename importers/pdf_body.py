@@ -172,6 +172,8 @@ class BodyReader:
                         title = "The " + title
                     word = re.sub(r"\s+", " ", match.group("word"))
                     tail = self.lines[index + span].strip() if index + span < len(self.lines) else ""
+                    if re.fullmatch(r"because:?", tail, re.I):
+                        return None  # a lead-in to its reasons ("… requires improvement / because:"), not a heading
                     if re.fullmatch(r"requires?\s+improvement", word, re.I) and GRADE_TAIL.match(tail):
                         return title, f"{word} {tail.rstrip('.')}", span + 1  # its grade beside it, wrapped
                     return title, word, span
