@@ -512,7 +512,11 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
         timescale: Timescale | None = (
             "immediately" if re.search(r"priority action", (sections[raw.section or 0].title), re.I) else None
         )
-        for text in paragraph.items or [paragraph.text]:
+        if paragraph.text.endswith(":") and paragraph.items:  # one recommendation and its parts
+            texts = ["\n".join([paragraph.text, *(f"- {item}" for item in paragraph.items)])]
+        else:
+            texts = paragraph.items or [paragraph.text]
+        for text in texts:
             recommendations.append(Recommendation("children", timescale, text))
     return Report(
         id=rid,
@@ -539,6 +543,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     )
 
 
+DASH_ITEM = re.compile(r"^[⎯–‒]\s+(.*)$")
 SIGNING_OFF = re.compile(rf"{CLOSING.pattern}|^I am copying this letter\b", re.I)
 
 
@@ -567,6 +572,7 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
     builder = Builder()
     top = builder.heading(INTRODUCTION, None)
     in_part = False
+    dashed: int | None = None  # the paragraph whose items are dashed parts ("⎯ the child's written plan")
     recommending: list[bool] = [False]  # per section: does it list what needs to improve?
     for block in [part for whole in body for part in _closing_apart(whole)]:
         builder.page = block[0][0]
@@ -591,12 +597,27 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
         previous = builder.paragraphs[-1] if builder.paragraphs else None
         as_items = bool(lead)
         numbered = NUMBERED.match(lead[0]) if lead else None
-        if numbered:  # a few letters number their findings
+        dash = DASH_ITEM.match(lead[0]) if lead else None
+        if (
+            dash
+            and previous is not None
+            and previous.section == builder.section
+            and (join_parts(previous.parts).endswith(":") or previous.items)
+        ):
+            # "⎯ the child's written plan": a part of the item before it ("…, including:"), set apart by space.
+            builder.target = (len(builder.paragraphs) - 1, None)
+            builder.item(join_parts([dash.group(1)] + lead[1:]))
+            dashed = len(builder.paragraphs) - 1
+            lead = []
+        elif numbered:  # a few letters number their findings
             builder.paragraph(int(numbered.group(1)), join_parts([numbered.group(2)] + lead[1:]))
         elif lead:
             builder.paragraph(None, join_parts(lead))
         elif (
-            previous is not None and previous.section == builder.section and join_parts(previous.parts).endswith(":")
+            previous is not None
+            and previous.section == builder.section
+            and join_parts(previous.parts).endswith(":")
+            and dashed != len(builder.paragraphs) - 1  # its list was of dashes: a bullet now is the next finding
         ):  # (bullets set apart by space each come as a block: all go on the list their lead-in opened)
             builder.target = (len(builder.paragraphs) - 1, None)  # bullets after a lead-in ending in ':' are its items
             as_items = True
