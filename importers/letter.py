@@ -459,7 +459,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     title = join_parts([line for _, line in blocks[0][:taken]]).rstrip(".")
     body = ([blocks[0][taken:]] if blocks[0][taken:] else []) + blocks[1:]
 
-    builder, recommending = _read_parts(body)
+    builder, recommending, dashed = _read_parts(body)
 
     sentences = [s for p in builder.paragraphs if p.section == 0 for s in _sentences(join_parts(p.parts))]
     all_sentences = [s for p in builder.paragraphs for s in _sentences(join_parts(p.parts))]
@@ -512,7 +512,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
         timescale: Timescale | None = (
             "immediately" if re.search(r"priority action", (sections[raw.section or 0].title), re.I) else None
         )
-        if paragraph.text.endswith(":") and paragraph.items:  # one recommendation and its parts
+        if id(raw) in dashed:  # one recommendation and its dashed parts
             texts = ["\n".join([paragraph.text, *(f"- {item}" for item in paragraph.items)])]
         else:
             texts = paragraph.items or [paragraph.text]
@@ -565,14 +565,15 @@ def _unsigned_off(lines: list[tuple[int, str]]) -> int:
     return len(lines)
 
 
-def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]:
+def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool], set[int]]:
     """The letter's blocks as sections and paragraphs. Its opening is the "Introduction"; a part's heading
     (PART) starts a section, any other heading is a sub-heading of the part it is in. Also, per section, whether it
-    lists what needs to improve."""
+    lists what needs to improve, and the paragraphs (by id()) whose items are dashed parts of it."""
     builder = Builder()
     top = builder.heading(INTRODUCTION, None)
     in_part = False
     dashed: int | None = None  # the paragraph whose items are dashed parts ("⎯ the child's written plan")
+    parts: set[int] = set()  # every such paragraph
     recommending: list[bool] = [False]  # per section: does it list what needs to improve?
     for block in [part for whole in body for part in _closing_apart(whole)]:
         builder.page = block[0][0]
@@ -608,6 +609,7 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
             builder.target = (len(builder.paragraphs) - 1, None)
             builder.item(join_parts([dash.group(1)] + lead[1:]))
             dashed = len(builder.paragraphs) - 1
+            parts.add(dashed)
             lead = []
         elif numbered:  # a few letters number their findings
             builder.paragraph(int(numbered.group(1)), join_parts([numbered.group(2)] + lead[1:]))
@@ -633,7 +635,7 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
             else:
                 builder.text(line)
 
-    return builder, recommending
+    return builder, recommending, {id(p) for i, p in enumerate(builder.paragraphs) if i in parts}
 
 
 def _ids_by_section(paragraphs: list, rid: str) -> list:
