@@ -264,3 +264,24 @@ def test_inspectors_for_the_visit_are_all_named():
     r = report("north-somerset-focused-visit-2022-10-26.pdf")
     assert r.inspectors == ["Steve Lowe", "Nhlanganiso Nyathi"]
     assert "no inspectors named" not in r.warnings
+
+
+# --- the reader ------------------------------------------------------------------------------------------------------
+
+
+async def test_the_reader_shows_a_paragraphs_footnote_under_it_not_in_it():
+    from ofsted_reader.tui.reader import Block, Reader
+
+    from .conftest import make_app
+
+    r = hull()
+    paragraph = next(p for p in r.paragraphs if p.footnotes and p.text)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.query_one(Reader)
+        view.show(r, [Block(paragraph, [], False, [""] * len(paragraph.items))])
+        await pilot.pause()
+        lines = ["".join(segment.text for segment in view.render_line(y)).strip(" ▌") for y in range(36)]
+        note = next(i for i, line in enumerate(lines) if line.startswith(paragraph.footnotes[0][:30]))
+        text_end = max(i for i, line in enumerate(lines) if paragraph.text.split()[-1] in line)
+        assert note > text_end  # under the paragraph's text, on lines of its own
