@@ -38,7 +38,7 @@ from .ids import normalise_title, report_id, slug
 from .letter import letter_kind, parse_letter
 from .pdf_body import BodyReader
 from .pdf_contents import contents_entries
-from .pdf_extract import extract_pages, with_gaps
+from .pdf_extract import extract_pages, leading_of, with_gaps
 from .pdf_front import _head, detect_framework, inspection_team, read_metadata
 from .pdf_furniture import _strip_page_edges, running_lines, split_glued_footnotes, strip_furniture
 from .pdf_patterns import END_OF_BODY
@@ -65,7 +65,8 @@ __all__ = [
 def parse_pdf(data: bytes, source: str) -> Report:
     pages = extract_pages(data, source)
     if letter_kind(pages[0]):  # a letter's paragraphs are told apart only by space: mark the spaces
-        pages = [with_gaps(page) for page in pages]
+        leading = leading_of(pages)
+        pages = [with_gaps(page, leading) for page in pages]
     return parse_pages(pages, source)
 
 
