@@ -31,6 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.printed import PRINTED_COUNTS, SECOND_COVER, second_start
+from bench.printed import printed as as_printed
 from bench.structure import COUNTS, placed_key, recurring_placed, structure
 from ofsted_reader.core import authorities
 from ofsted_reader.core.grades import NAMES
@@ -126,11 +128,18 @@ def printed_judgements(pages: list[list[str]]) -> set[str]:
 
 
 def body_lines(pages: list[list[str]], keys: set[str]) -> list[str]:
+    """The body's lines; after the closing boilerplate, those of a second report the file prints from its cover on
+    (a 2015 LSCB review after the local authority's report)."""
     out: list[str] = []
     cover = front_matter(pages)
+    closed = False
     for number, lines in enumerate(pages, start=1):
         if number == 1:
             lines = lines[cover:]
+        if closed:
+            if not any(SECOND_COVER.match(line.strip()) for line in lines[:25]):
+                continue
+            closed = False
         content = [line for line in lines if line.strip()]
         if (content and content[0].strip() == "Contents") or (
             any(line.strip() == "Contents" for line in content[:3]) and number <= 3
@@ -148,7 +157,8 @@ def body_lines(pages: list[list[str]], keys: set[str]) -> list[str]:
                 )
                 and number > 1
             ):
-                return out
+                closed = True
+                break
             if is_furniture(line, keys):
                 continue
             if re.match(
@@ -186,6 +196,7 @@ def kept_words(report: Report) -> Counter:
     parts = [report.title, report.authority, report.lead_inspector or ""]
     parts += [str(p.number) for p in report.paragraphs if p.number is not None]
     parts += [p.text for p in report.paragraphs] + [item for p in report.paragraphs for item in p.items]
+    parts += [note for p in report.paragraphs for note in getattr(p, "footnotes", [])]
     parts += [s.title for s in report.sections] + [s.label or "" for s in report.sections] + report.footnotes
     parts += [f"{j.name} {j.label}" for j in report.judgements]
     # What the model keeps as fields rather than text: a section's "Grade 4", a recommendation's timescale.
@@ -272,7 +283,13 @@ def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = Fals
     found = {key for j in report.judgements if (key := judgement_key(j.name)) is not None}
     numbers = [p.number for p in report.paragraphs if p.number is not None]
     result["numbers"] = max(numbers) if numbers else 0
-    result["contiguous"] = numbers == list(range(1, len(numbers) + 1))
+    # Each report of a file counts from 1 (a 2015 LSCB review printed after the local authority's report).
+    runs: list[list[int]] = []
+    for number in numbers:
+        if number == 1 or not runs:
+            runs.append([])
+        runs[-1].append(number)
+    result["contiguous"] = all(run == list(range(1, len(run) + 1)) for run in runs)
     if report.report_type in KINDS:
         result["visit"] = {
             "dates": report.inspection_end is not None,
@@ -304,6 +321,9 @@ def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = Fals
         result["lost_words"] = sorted(((n - kept[w], w) for w, n in raw.items() if n > kept[w]), reverse=True)[:12]
     else:
         keys = furniture(pages)
+        second = second_start(pages)
+        if second is not None:  # each report of the file has its own running header
+            keys |= furniture(pages[:second]) | furniture(pages[second:])
         printed = printed_judgements(pages)
         result["printed_numbers"] = printed_numbering(pages)
         result["expected_judgements"] = sorted(printed)
@@ -325,6 +345,8 @@ def check_file(path: Path, peer: dict[str, str] | None, keep_report: bool = Fals
         result["lost_words"] = sorted(((n - kept[w], w) for w, n in raw.items() if n > kept[w]), reverse=True)[:12]
     result["numbering_complete"] = result["contiguous"] and result["numbers"] == result["printed_numbers"]
     result["structure"] = structure(report, pages)
+    result["printed"] = as_printed(report, pages)
+    result["recommendations"] = len(report.recommendations)
     if peer is not None:
         result["peer"] = peer_disagreements(report, peer)
     return result
@@ -354,18 +376,58 @@ def print_structure(by_framework: dict[str, list[dict]]) -> None:
         )
 
 
+NOT_OURS = {"joint targeted area inspection", "area SEND inspection"}
+
+
+def record_files(table: Path) -> list[Path]:
+    """The files a record lists (paths from its folder), less the kinds other importers read."""
+    with table.open(encoding="utf-8-sig") as handle:
+        return [table.parent / row["file"] for row in csv.DictReader(handle) if row.get("kind") not in NOT_OURS]
+
+
+def print_printed(by_framework: dict[str, list[dict]]) -> None:
+    """Per framework, bench/printed.py's counts (found in files) and the recommendations read."""
+    heads = ["breaks", "footnotes", "off contents", "grade paras", "split recs", "team merged", "joins", "2nd report"]
+    print(f"{'as printed':13} " + " ".join(f"{h:>13}" for h in heads) + f" {'empty leaves':>13} {'recs':>6}")
+    for framework, rows in sorted(by_framework.items()):
+        if framework == "refused":
+            continue
+        cells = [
+            f"{sum(len(r['printed'][c]) for r in rows)} in {sum(1 for r in rows if r['printed'][c])}"
+            for c in PRINTED_COUNTS
+        ]
+        empty = f"{sum(len(r['structure']['empty_leaves']) for r in rows)} in "
+        empty += str(sum(1 for r in rows if r["structure"]["empty_leaves"]))
+        print(
+            f"{framework:13} "
+            + " ".join(f"{cell:>13}" for cell in cells)
+            + f" {empty:>13} {sum(r['recommendations'] for r in rows):>6}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument(
+        "--record",
+        type=Path,
+        action="append",
+        default=[],
+        help="a CSV of reports (column `file`, a path from the CSV's folder; `kind`): every row but the joint "
+        "targeted area and area SEND inspections, which other importers read",
+    )
     parser.add_argument("--files", action="store_true", help="a line for every file with a problem")
     parser.add_argument("--json", action="store_true", help="every file's measures as JSON Lines")
     args = parser.parse_args(argv)
     results = []
     ids: dict[str, str] = {}
     collisions = []
-    for folder in args.folders:
-        peer = read_peer(folder)
-        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in {".pdf", ".txt"}):
+    batches = [
+        (sorted(p for p in f.iterdir() if p.suffix.lower() in {".pdf", ".txt"}), read_peer(f)) for f in args.folders
+    ]
+    batches += [(record_files(table), {}) for table in args.record]
+    for paths, peer in batches:
+        for path in paths:
             result = check_file(path, peer.get(path.name) if peer else None)
             results.append(result)
             if "report_id" in result:
@@ -404,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{statistics.mean(r['seconds'] for r in rows) * 1000:7.1f}"
         )
     print_structure(by_framework)
+    print_printed(by_framework)
     visits = [r for r in results if "visit" in r]
     if visits:
         n = len(visits)
@@ -457,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
             for count in COUNTS:
                 if r["structure"][count]:
                     problems.append(f"{count} {len(r['structure'][count])}: {r['structure'][count][:3]}")
+            for count in PRINTED_COUNTS:
+                if r["printed"][count]:
+                    problems.append(f"{count} {len(r['printed'][count])}: {r['printed'][count][:3]}")
             if problems:
                 print(f"- {r['file']} [{r['framework']}] " + "; ".join(problems))
     return 0

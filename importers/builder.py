@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -52,6 +53,10 @@ class _Paragraph:
     parts: list[str] = field(default_factory=list)
     items: list[list[str]] = field(default_factory=list)
     page: int | None = None
+    footnotes: list[str] = field(default_factory=list)
+
+
+SUSPENDED = re.compile(r"^(and|or|to|nor)\b")
 
 
 def join_parts(parts: list[str]) -> str:
@@ -63,10 +68,14 @@ def join_parts(parts: list[str]) -> str:
             continue
         if not out:
             out = part
-        elif out.endswith("-") and not out.endswith(" -"):
+        elif part[:1] in ",.;:)":
+            out += part  # the text after a footnote's marker, which pdfium gives as a line of its own
+        elif out.endswith("-") and not out.endswith(" -") and not SUSPENDED.match(part):
             out += part
+        elif out[-2:-1].isdigit() and out[-1:] in "–-" and part[:1].isdigit():
+            out += part  # "2013–" "14": a span of years
         else:
-            out += " " + part
+            out += " " + part  # "first-" "and second-line": a suspended hyphen keeps its space
     return out
 
 
@@ -128,6 +137,7 @@ class Builder:
                 text=join_parts(p.parts),
                 items=[join_parts(item) for item in p.items],
                 page=p.page,
+                footnotes=list(p.footnotes),
             )
             for i, p in enumerate(self.paragraphs)
         ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from ofsted_reader.core import authorities
 from ofsted_reader.core.grades import GOOD, INADEQUATE, OUTSTANDING, grade_from_word
@@ -142,6 +143,56 @@ def _without_furniture(pages: list[list[str]]) -> list[tuple[int, str]]:
     return out
 
 
+def _letter_footnotes(pages: list[list[str]]) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    """The pages without their footnotes (a number, then the note, in type smaller than the letter's, at a page's
+    foot), and each note with the line its marker follows."""
+    out_pages: list[list[str]] = []
+    notes: list[tuple[str, str]] = []
+    for page in pages:
+        sizes = Counter(round(placed.size) for placed in map(layout_of, page) if placed is not None)
+        body = sizes.most_common(1)[0][0] if sizes else 0
+        markers = {}  # marker -> the line it follows
+        for i, line in enumerate(page):
+            before = next((page[j] for j in range(i - 1, -1, -1) if page[j].strip()), "")
+            if _superscript_marker(line, before):
+                markers[line.strip()] = before.strip()
+        kept: list[str] = []
+        note: list[str] = []
+        for line in page:
+            placed = layout_of(line)
+            small = placed is not None and placed.size <= body - 1.5
+            start = re.match(r"^(\d{1,2})\s+\S", line.strip())
+            if small and start and start.group(1) in markers:
+                if note:
+                    notes.append((join_parts(note), markers[note[0].split()[0]]))
+                note = [line.strip()]
+                continue
+            if note and small and not CONTACT.fullmatch(line.strip()) and not _address_like(line):
+                note.append(line.strip())
+                continue
+            if note:
+                notes.append((join_parts(note), markers[note[0].split()[0]]))
+                note = []
+            kept.append(line)
+        if note:
+            notes.append((join_parts(note), markers[note[0].split()[0]]))
+        out_pages.append(kept)
+    return out_pages, notes
+
+
+def _attach_footnotes(paragraphs: list, sections: list, notes: list[tuple[str, str]]) -> None:
+    """Each note to the paragraph holding the line its marker follows, or to the first paragraph under that line
+    where it is a heading."""
+    for note, before in notes:
+        key = " ".join(before.split())
+        holder = next((p for p in paragraphs if key and key in " ".join(p.full_text.split())), None)
+        if holder is None:
+            titled = next((s.id for s in sections if key.rstrip(" :?") and s.title.startswith(key.rstrip(" :?"))), None)
+            holder = next((p for p in paragraphs if p.section == titled), None)
+        if holder is not None:
+            holder.footnotes.append(note)
+
+
 def _superscript_marker(line: str, before: str) -> bool:
     """A footnote marker pdfium gives as a line of its own: a number in small type, printed level with or above the
     line before it."""
@@ -243,7 +294,8 @@ def _heading(block: list[tuple[int, str]]) -> str | None:
         PART.match(first) is not None
         and len(first) <= 110
         and len(first.split()) <= 14
-        and re.search(r"[.,;]$", first) is None
+        # "Headline Findings." alone on its line is its part's title all the same
+        and (re.search(r"[.,;]$", first) is None or (len(block) == 1 and len(first.split()) <= 4))
     )
     if len(block) == 1 and (_heading_like(first) or part):
         return first
@@ -259,7 +311,7 @@ def _sentences(text: str) -> list[str]:
 def people_named(text: str) -> list[str]:
     """People named in 'A, B and C, Her Majesty's Inspectors' or 'A, HMI, and B, HMI'."""
     text = re.sub(
-        rf"\((?:S?HMIs?|OIs?)\)|\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bS?HMIs?\b|\bOI\b|"
+        rf"\((?:S?HMIs?|OIs?)\)|\([^()]*\binspectors?\)|\bAI\b|\b(Her|His)\s+Majesty{APOSTROPHE}s\s+[Ii]nspectors?\b|\bS?HMIs?\b|\bOI\b|"
         rf"\bOfsted\s+Inspectors?\b|\bSenior\b|"
         r"\b(?:lead|team|senior|regulatory|social care)\s+inspectors?\b",
         ",",
@@ -279,7 +331,7 @@ def inspectors_named(sentences: list[str]) -> list[str]:
     Majesty's Inspectors A and B'."""
     for sentence in sentences:
         match = re.search(
-            rf"\b(?:(?:inspectors?|HMIs?)(?:\s+for\s+this\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
+            rf"\b(?:(?:inspectors?|HMIs?)(?:\s+for\s+(?:this|the)\s+visit)?\s+(?:were|was)|(?:carried out|undertaken|"
             rf"conducted|completed|led) by(?:\s+(?:Her|His)\s+Majesty{APOSTROPHE}s\s+Inspectors)?)\s+(.+)$",
             sentence,
             re.I,
@@ -369,6 +421,7 @@ def prior_judgement(sentences: list[str]) -> PriorJudgement | None:
 
 
 def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Report:
+    pages, notes = _letter_footnotes(pages)
     lines = _without_furniture(pages)
     dear = next((i for i, (_, line) in enumerate(lines) if DEAR.match(line)), None)
     if dear is None:
@@ -388,8 +441,12 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     header = [line.strip() for _, line in lines[:dear]] + [lines[i][1].strip() for i in sorted(raised)]
     lines = [entry for i, entry in enumerate(lines) if i not in raised]
     published = next((parse_date(line) for line in header if DATE_LINE.match(line)), None)
-    end = next((i for i, (_, line) in enumerate(lines) if i > dear and SIGN_OFF.match(line)), len(lines))
-    signature = [line.strip() for _, line in lines[end + 1 :] if line.strip()]
+    end = next((i for i, (_, line) in enumerate(lines) if i > dear and SIGN_OFF.match(line)), None)
+    if end is None:
+        end = _unsigned_off(lines)
+        signature = [line.strip() for _, line in lines[end:] if line.strip()]
+    else:
+        signature = [line.strip() for _, line in lines[end + 1 :] if line.strip()]
     signatory = signature[0] if signature and not ROLE.match(signature[0]) and len(signature[0].split()) <= 5 else None
 
     blocks = _blocks(lines[dear + 1 : end])
@@ -402,7 +459,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     title = join_parts([line for _, line in blocks[0][:taken]]).rstrip(".")
     body = ([blocks[0][taken:]] if blocks[0][taken:] else []) + blocks[1:]
 
-    builder, recommending = _read_parts(body)
+    builder, recommending, dashed = _read_parts(body)
 
     sentences = [s for p in builder.paragraphs if p.section == 0 for s in _sentences(join_parts(p.parts))]
     all_sentences = [s for p in builder.paragraphs for s in _sentences(join_parts(p.parts))]
@@ -445,6 +502,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     ]
     sections, paragraphs = builder.build(rid)
     paragraphs = _ids_by_section(paragraphs, rid)
+    _attach_footnotes(paragraphs, sections, notes)
     kept = {id(p): i for i, p in enumerate(builder.paragraphs)}
     recommendations = []
     for raw in to_improve:
@@ -454,7 +512,11 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
         timescale: Timescale | None = (
             "immediately" if re.search(r"priority action", (sections[raw.section or 0].title), re.I) else None
         )
-        for text in paragraph.items or [paragraph.text]:
+        if id(raw) in dashed:  # one recommendation and its dashed parts
+            texts = ["\n".join([paragraph.text, *(f"- {item}" for item in paragraph.items)])]
+        else:
+            texts = paragraph.items or [paragraph.text]
+        for text in texts:
             recommendations.append(Recommendation("children", timescale, text))
     return Report(
         id=rid,
@@ -471,6 +533,7 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
         judgements=[],
         recommendations=recommendations,
         warnings=warnings,
+        footnotes=[note for note, _ in notes],
         authority_code=code,
         report_type=kind,
         visits=[[iso(a), iso(b)] for a, b in windows],
@@ -480,19 +543,43 @@ def parse_letter(pages: list[list[str]], source: str, kind: ReportType) -> Repor
     )
 
 
-def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]:
+DASH_ITEM = re.compile(r"^[⎯–‒]\s+(.*)$")
+SIGNING_OFF = re.compile(rf"{CLOSING.pattern}|^I am copying this letter\b", re.I)
+
+
+def _closing_apart(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """The letter's closing words ("Ofsted will take the findings …", "I am copying this letter …") are paragraphs
+    of their own, which a layout can set as close under the last finding as its lines."""
+    cuts = [i for i, (_, line) in enumerate(block) if i and SIGNING_OFF.match(line.strip())]
+    return [block[a:b] for a, b in zip([0, *cuts], [*cuts, len(block)])]
+
+
+def _unsigned_off(lines: list[tuple[int, str]]) -> int:
+    """Where a letter printed without "Yours sincerely" ends: before its signature, a name over the inspector's role
+    ("Kate Malleson" / "Her Majesty's Inspector"); else at its end."""
+    printed = [i for i, (_, line) in enumerate(lines) if line.strip()]
+    if len(printed) >= 2:
+        name, role = (lines[i][1].strip() for i in printed[-2:])
+        if ROLE.match(role) and len(name.split()) <= 5 and not re.search(r"[.,;:]$", name) and not ROLE.match(name):
+            return printed[-2]
+    return len(lines)
+
+
+def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool], set[int]]:
     """The letter's blocks as sections and paragraphs. Its opening is the "Introduction"; a part's heading
     (PART) starts a section, any other heading is a sub-heading of the part it is in. Also, per section, whether it
-    lists what needs to improve."""
+    lists what needs to improve, and the paragraphs (by id()) whose items are dashed parts of it."""
     builder = Builder()
     top = builder.heading(INTRODUCTION, None)
     in_part = False
+    dashed: int | None = None  # the paragraph whose items are dashed parts ("⎯ the child's written plan")
+    parts: set[int] = set()  # every such paragraph
     recommending: list[bool] = [False]  # per section: does it list what needs to improve?
-    for block in body:
+    for block in [part for whole in body for part in _closing_apart(whole)]:
         builder.page = block[0][0]
         heading = _heading(block)
         if heading is not None:
-            title_text = heading.rstrip(" :")
+            title_text = heading.rstrip(" :.")
             block = block[1:]
             if PART.match(title_text) or not in_part:
                 top = builder.heading(title_text, None)
@@ -511,12 +598,28 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
         previous = builder.paragraphs[-1] if builder.paragraphs else None
         as_items = bool(lead)
         numbered = NUMBERED.match(lead[0]) if lead else None
-        if numbered:  # a few letters number their findings
+        dash = DASH_ITEM.match(lead[0]) if lead else None
+        if (
+            dash
+            and previous is not None
+            and previous.section == builder.section
+            and (join_parts(previous.parts).endswith(":") or previous.items)
+        ):
+            # "⎯ the child's written plan": a part of the item before it ("…, including:"), set apart by space.
+            builder.target = (len(builder.paragraphs) - 1, None)
+            builder.item(join_parts([dash.group(1)] + lead[1:]))
+            dashed = len(builder.paragraphs) - 1
+            parts.add(dashed)
+            lead = []
+        elif numbered:  # a few letters number their findings
             builder.paragraph(int(numbered.group(1)), join_parts([numbered.group(2)] + lead[1:]))
         elif lead:
             builder.paragraph(None, join_parts(lead))
         elif (
-            previous is not None and previous.section == builder.section and join_parts(previous.parts).endswith(":")
+            previous is not None
+            and previous.section == builder.section
+            and join_parts(previous.parts).endswith(":")
+            and dashed != len(builder.paragraphs) - 1  # its list was of dashes: a bullet now is the next finding
         ):  # (bullets set apart by space each come as a block: all go on the list their lead-in opened)
             builder.target = (len(builder.paragraphs) - 1, None)  # bullets after a lead-in ending in ':' are its items
             as_items = True
@@ -532,7 +635,7 @@ def _read_parts(body: list[list[tuple[int, str]]]) -> tuple[Builder, list[bool]]
             else:
                 builder.text(line)
 
-    return builder, recommending
+    return builder, recommending, {id(p) for i, p in enumerate(builder.paragraphs) if i in parts}
 
 
 def _ids_by_section(paragraphs: list, rid: str) -> list:

@@ -34,14 +34,16 @@ from ofsted_reader.core.vocabulary import Framework, ReportType, Service
 
 from .dates import iso
 from .errors import ReportError
-from .ids import report_id, slug
+from .ids import normalise_title, report_id, slug
 from .joint import joint_parser
 from .letter import letter_kind, parse_letter
 from .pdf_body import BodyReader
-from .pdf_extract import extract_pages, with_gaps
+from .pdf_contents import contents_entries
+from .pdf_extract import extract_pages, leading_of, with_gaps
 from .pdf_front import _head, detect_framework, inspection_team, read_metadata
 from .pdf_furniture import _strip_page_edges, running_lines, split_glued_footnotes, strip_furniture
-from .pdf_tables import ilacs_table, lac_judgements, sif_cover, sif_judgements
+from .pdf_patterns import END_OF_BODY
+from .pdf_tables import ilacs_table, lac_judgements, sif_cover, sif_judgements, sif_row
 
 # The stages live in pdf_extract, pdf_furniture, pdf_front, pdf_tables and pdf_body; other code imports them from here.
 __all__ = [
@@ -64,7 +66,8 @@ __all__ = [
 def parse_pdf(data: bytes, source: str) -> Report:
     pages = extract_pages(data, source)
     if letter_kind(pages[0]):  # a letter's paragraphs are told apart only by space: mark the spaces
-        pages = [with_gaps(page) for page in pages]
+        leading = leading_of(pages)
+        pages = [with_gaps(page, leading) for page in pages]
     return parse_pages(pages, source)
 
 
@@ -86,6 +89,11 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
             "(2013 looked after children, 2014-2018 single inspection or 2018- ILACS)",
         )
     framework, report_type = detected
+    second = _second_report_start(pages) if report_type == "inspection" else None
+    if second is not None:
+        later = parse_pages(pages[second:], source)
+        title = _cover_title(pages[second]) or later.title
+        return _with_second(parse_pages(pages[:second], source), later, title, second)
     meta = read_metadata(pages, framework)
     body_pages, footnotes = strip_furniture(pages)
     body_pages, glued = split_glued_footnotes(body_pages)
@@ -94,7 +102,13 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     rest = [(number, line) for number, page in body_pages[1:] for line in page]
     assembly = ASSEMBLIES[framework]
     judgements, numbered = assembly.front(first_number, first_page, pages[0], rest, report_type)
-    reader = BodyReader(framework, [line for _, line in numbered], [number for number, _ in numbered], assembly.opening)
+    reader = BodyReader(
+        framework,
+        [line for _, line in numbered],
+        [number for number, _ in numbered],
+        assembly.opening,
+        contents_entries(pages),
+    )
     builder = reader.run()
     rid = report_id(meta.authority if meta.code else f"{meta.authority} unidentified", meta.published, meta.end)
     if report_type != "inspection":
@@ -110,10 +124,21 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         if id(raw) not in kept:
             continue
         paragraph = paragraphs[kept[id(raw)]]
-        text = paragraph.items[item] if item is not None else paragraph.text
+        # A numbered recommendation keeps the bullets it lists ("…; this to include" / "- comprehensive data").
+        text = (
+            paragraph.items[item]
+            if item is not None
+            else "\n".join([paragraph.text, *(f"- {i}" for i in paragraph.items)])
+        )
         recommendations.append(Recommendation(service, timescale, text))
     if not judgements and assembly.judgements_from_headings:
         judgements = graded_sections(sections, service, framework)
+    if not assembly.judgements_from_headings:
+        # A verdict page one prints as a heading with nothing under it ("The effectiveness of the Local
+        # Safeguarding Children Board (LSCB) is good"): its grade is a judgement, the section would be empty.
+        holding = {p.section for p in paragraphs} | {s.parent for s in sections}
+        judged = {judgement_key(j.name) for j in judgements} - {None}
+        sections = [s for s in sections if s.id in holding or s.grade is None or judgement_key(s.title) not in judged]
     warnings = list(meta.warnings)
     keys = {judgement_key(j.name) for j in judgements}
     if report_type == "inspection" and framework in {"ilacs", "sif"} and "overall" not in keys:
@@ -125,8 +150,7 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         )
     if not judgements:
         warnings.append("no judgements found")
-    numbers = [p.number for p in paragraphs if p.number is not None]
-    if numbers and numbers != list(range(1, len(numbers) + 1)):
+    if not numbered_from_one([p.number for p in paragraphs]):
         warnings.append("paragraph numbers are not contiguous from 1")
     return Report(
         id=rid,
@@ -147,8 +171,79 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
         authority_code=meta.code,
         report_type=report_type,
         visits=[[iso(start), iso(end)] for start, end in meta.visits if end is not None],
-        inspectors=inspection_team([p.text for p in paragraphs]) or ([meta.lead] if meta.lead else []),
+        inspectors=inspection_team([t for p in paragraphs for t in (p.text, *p.items)])
+        or ([meta.lead] if meta.lead else []),
     )
+
+
+def numbered_from_one(numbers: list[int | None]) -> bool:
+    """Whether the numbered paragraphs run 1, 2, 3 … (a second report in the file counts again from 1)."""
+    expected = 1
+    for number in numbers:
+        if number is None:
+            continue
+        if number not in (expected, 1):
+            return False
+        expected = number + 1
+    return True
+
+
+def _second_report_start(pages: list[list[str]]) -> int | None:
+    """The page where a second report begins after the first's closing page (a 2015 LSCB review printed after the
+    local authority's report, with its own cover, judgement and numbering), or None."""
+    closed = False
+    for index, page in enumerate(pages[1:], start=1):
+        if closed and len(pages) - index >= SECOND_REPORT_PAGES and detect_framework(page) is not None:
+            return index
+        closed = closed or any(END_OF_BODY.match(line.strip()) for line in page)
+    return None
+
+
+SECOND_REPORT_PAGES = 3  # the fewest pages a report takes: a back cover after the closing page is none
+
+
+def _cover_title(page: list[str]) -> str | None:
+    match = re.search(
+        r"(Review|Inspection) of the effectiveness of the\s+(local\s+safeguarding\s+children\s+board|LSCB)",
+        _head(page),
+        re.I,
+    )
+    if match is None:
+        return None
+    title = " ".join(match.group(0).split())
+    return title[:1].upper() + title[1:]
+
+
+def _with_second(first: Report, second: Report, title: str, offset: int) -> Report:
+    """One report holding both: the second's sections under one of its title, its paragraphs' and sections' ids
+    under that section's (so they never clash with the first's), its judgements, recommendations and footnotes."""
+    top = f"{first.id}/{slug(title)}"
+
+    def moved(old: str) -> str:
+        return top + old[len(second.id) :] if old.startswith(second.id + "/") else old
+
+    sections = [Section(id=top, title=title, parent=None)]
+    for section in second.sections:
+        parent = moved(section.parent) if section.parent is not None else top
+        sections.append(Section(moved(section.id), section.title, parent, section.grade, section.label))
+    for paragraph in second.paragraphs:
+        paragraph.id = moved(paragraph.id)
+        paragraph.section = moved(paragraph.section) if paragraph.section is not None else top
+        paragraph.page = paragraph.page + offset if paragraph.page is not None else None  # pages of the whole file
+    names = {j.name for j in first.judgements}
+    first.sections += sections
+    first.paragraphs += second.paragraphs
+    first.judgements += [j for j in second.judgements if j.name not in names]
+    first.recommendations += [
+        Recommendation("lscb" if second.report_type == "lscb_review" else r.service, r.timescale, r.text)
+        for r in second.recommendations
+    ]
+    first.footnotes += second.footnotes
+    first.inspectors += [name for name in second.inspectors if name not in first.inspectors]
+    first.warnings = [w for w in first.warnings if w != "no judgements found"] + [
+        w for w in second.warnings if w not in first.warnings and "overall" not in w
+    ]
+    return first
 
 
 Lines = list[tuple[int, str]]  # (page number, line)
@@ -164,8 +259,14 @@ def _ilacs_front(
 def _sif_front(
     number: int, first: list[str], raw_first: list[str], rest: Lines, report_type: ReportType
 ) -> tuple[list[Judgement], Lines]:
-    judgements = sif_judgements(first, [line for _, line in rest], report_type)
-    return judgements, [(number, line) for line in sif_cover(first, raw_first)] + rest
+    # The judgement table can run on at the top of page two ("2.2 Experiences and progress of care leavers
+    # Requires improvement"): its rows are read with page one's, never as text.
+    carried = 0
+    while carried < len(rest) and (not rest[carried][1].strip() or sif_row(rest[carried][1])):
+        carried += 1
+    table = first + [line for _, line in rest[:carried] if line.strip()]
+    judgements = sif_judgements(table, [line for _, line in rest[carried:]], report_type)
+    return judgements, [(number, line) for line in sif_cover(first, raw_first)] + rest[carried:]
 
 
 def _lac_front(
@@ -202,11 +303,12 @@ ASSEMBLIES: dict[Framework, Assembly] = {
 def graded_sections(sections: list[Section], service: Service, framework: Framework) -> list[Judgement]:
     """Judgements from the grades the headings carry ("Overall effectiveness  Grade 3 (Adequate)"), for a report
     whose table of judgements is missing: its sections say what it found all the same."""
-    return [
-        Judgement(service, None, s.title, s.grade, s.label or grade_name(s.grade, framework))
-        for s in sections
-        if s.grade is not None
-    ]
+    judgements: dict[str, Judgement] = {}  # a judgement's name printed twice (its section, a table's row) is one
+    for s in sections:
+        if s.grade is not None and normalise_title(s.title) not in judgements:
+            label = s.label or grade_name(s.grade, framework)
+            judgements[normalise_title(s.title)] = Judgement(service, None, s.title, s.grade, label)
+    return list(judgements.values())
 
 
 def _slac_pdf(pages: list[list[str]], source: str) -> Report:

@@ -5,7 +5,7 @@ its words, its level by its size; what one framework prints and the others do no
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ofsted_reader.core.grades import GRADE_WORDS, grade_from_word
@@ -15,11 +15,13 @@ from ofsted_reader.core.vocabulary import Framework, Timescale
 from .builder import Builder, join_parts
 from .ids import normalise_title
 from .patterns import BULLET, TIMESCALE, read_timescale
+from .pdf_contents import Entry
 from .pdf_extract import Line, layout_of
 from .pdf_headings import (
     BOLD_RANK,
     BOLD_REQUIRES,
     BOLD_VERDICT,
+    GRADED_FOR,
     GRADED_HEADING_LINES,
     GRADED_HEADING_MAX,
     HEADER_CELL,
@@ -35,12 +37,15 @@ from .pdf_headings import (
     SCALE_ROW,
     SENTENCE_HEADING,
     SIF_BOX_HEADING,
+    TEAM_LABEL_LINE,
+    TEAM_ROLE,
     TOP_LEVEL,
     WRAPPING_HEADINGS,
 )
 from .pdf_patterns import (
     ASCII_SUB_BULLET,
     GRADE_LINE,
+    GRADE_ONLY,
     GRADE_TAIL,
     NUMBERED,
     PARAGRAPH_BREAK,
@@ -67,15 +72,30 @@ RULES: dict[Framework, BodyRules] = {
 }
 
 
+CONTENTS_LOOKAHEAD = 4  # entries a heading may skip to find its own: entries whose heading the body words otherwise
 LEAD_IN_VERB = re.compile(r"\b(is|are|because|requires?)\b", re.I)
+# A paragraph's space, in the page's line pitches: the body sets its paragraphs two apart, a SIF summary box and
+# page one's summary 1.4 (6 pt in 12 pt Tahoma); a wrapped line drops one, a line with a taller glyph at most 1.2.
+BOX_SPACE = 1.25
 SHORT_LINE = 0.8  # a line this much of the full measure or less ends its paragraph, if it ends a sentence
 
 
 class BodyReader:
     def __init__(
-        self, framework: Framework, lines: list[str], pages: list[int] | None = None, opening: str | None = None
+        self,
+        framework: Framework,
+        lines: list[str],
+        pages: list[int] | None = None,
+        opening: str | None = None,
+        contents: list[Entry] | None = None,
     ):
         self.framework = framework
+        self.contents = contents or []  # the contents page's entries, where the report prints one
+        self.next_entry = 0  # the first entry no heading has taken yet
+        self.part: int | None = None  # the section of the last part (depth 0) the contents names
+        self.last_named: int | None = None  # the section of the last heading it names
+        self.item_left: float | None = None  # where the last recommendation's bullet is printed
+        self.bullet_left: float | None = None  # where the last item's bullet is printed, or the margin if further in
         self.rules = RULES.get(framework, BodyRules())
         self.opening = opening  # the section the first lines belong to, before any heading
         self.lines = lines
@@ -95,6 +115,13 @@ class BodyReader:
         margin = self.margin or 0
         measures = sorted(placed.right - margin for placed in map(layout_of, lines) if placed is not None)
         self.full_measure = measures[int(len(measures) * 0.9)] if measures else 0.0
+        # Each type size's usual drop to the next line, over the whole body: a page's own median is skewed where
+        # titles and tables fill it (page one), and a box's paragraph space then passes for a wrapped line.
+        drops: dict[float, Counter[float]] = defaultdict(Counter)
+        for placed in map(layout_of, lines):
+            if placed is not None and placed.advance:
+                drops[placed.size][round(placed.advance * 2) / 2] += 1
+        self.leading = {size: counted.most_common(1)[0][0] for size, counted in drops.items()}
         self.heading_sizes: list[float | None] = []  # per section: its heading's font size, where the layout gives it
 
     def _next_is_paragraph(self, index: int) -> bool:
@@ -113,13 +140,23 @@ class BodyReader:
             bold and line[:1].isupper()
         ):
             return None
-        patterns = (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING) + ((BOLD_VERDICT, BOLD_REQUIRES) if bold else ())
+        patterns = (ILACS_HEADING, SIF_BOX_HEADING, SENTENCE_HEADING) + (
+            (BOLD_VERDICT, BOLD_REQUIRES, GRADED_FOR) if bold else ()
+        )
         for span in range(1, GRADED_HEADING_LINES + 1):
             if index + span > len(self.lines):
                 break
             added = layout_of(self.lines[index + span - 1])
-            if span > 1 and placed is not None and added is not None and abs(added.size - placed.size) > 0.3:
-                break  # a line set in another size is not this heading's ("The LSCB" over its verdict)
+            if (
+                span > 1
+                and placed is not None
+                and added is not None
+                and abs(added.size - placed.size) > 0.3
+                and not (added.advance is None and placed.bold and GRADE_ONLY.match(added.strip()))
+            ):
+                # A line set in another size is not this heading's ("The LSCB" over its verdict), but for the grade
+                # in the cell beside it, printed level with its first lines ("The experiences … / Inadequate").
+                break
             joined = join_parts(self.lines[index : index + span])
             for pattern in patterns:
                 match = pattern.match(joined)
@@ -135,6 +172,8 @@ class BodyReader:
                         title = "The " + title
                     word = re.sub(r"\s+", " ", match.group("word"))
                     tail = self.lines[index + span].strip() if index + span < len(self.lines) else ""
+                    if re.fullmatch(r"because:?", tail, re.I):
+                        return None  # a lead-in to its reasons ("… requires improvement / because:"), not a heading
                     if re.fullmatch(r"requires?\s+improvement", word, re.I) and GRADE_TAIL.match(tail):
                         return title, f"{word} {tail.rstrip('.')}", span + 1  # its grade beside it, wrapped
                     return title, word, span
@@ -186,6 +225,7 @@ class BodyReader:
                 and line[:1].isupper()
                 and (
                     not re.search(r"[.,;:]['’”\"]?$", text)
+                    or re.match(r"^The graded judge?ment (for|about|on)\b", text) is not None  # one not given
                     # a part's title as a lead-in, not a verdict leading into its reasons ("... is inadequate because:")
                     or (text.endswith(":") and TOP_LEVEL.match(text) and not LEAD_IN_VERB.search(text))
                 )
@@ -199,6 +239,8 @@ class BodyReader:
             return 0
         if re.match(r"^[A-Z][\w ]+: ", line):
             return 0  # "Lead inspector: Tracey Metcalfe" is a field, not a heading
+        if re.search(r"\b(is|are|was|were|has|have|had)\b", line):
+            return 0  # set plain, with a verb: a sentence ("There are no areas for priority or immediate action")
         if (
             RUNS_ON.search(line)
             or re.search(r"[.!?]\s+\S", line)
@@ -266,7 +308,11 @@ class BodyReader:
         if self.opening:
             builder.heading(self.opening, None)
         over_grades = self._headings_over_grade_lines()
+        notes: list[str] = []  # footnotes whose markers were read, for the paragraph their line went to
         while index < len(self.lines):
+            notes = self._attach(notes)
+            placed_notes = getattr(self.lines[index], "notes", ())
+            notes += [note for note in placed_notes if note not in notes]
             if self.lines[index] == PARAGRAPH_BREAK:
                 builder.target = None
                 index += 1
@@ -293,6 +339,12 @@ class BodyReader:
                 index += used
                 previous = title
                 continue
+            if self._grade_cell(index):
+                section = builder.sections[builder.section] if builder.section is not None else None
+                if section is not None and section.grade is None:
+                    section.grade, section.label = grade_from_word(line.rstrip(".")), line.rstrip(".")
+                index += 1
+                continue
             grade_line = GRADE_LINE.match(line)
             if grade_line and builder.section is not None and builder.sections[builder.section].grade is None:
                 builder.sections[builder.section].grade = int(grade_line.group(1))
@@ -306,15 +358,23 @@ class BodyReader:
                 self._leave_summary_box()
                 p = builder.paragraph(self.last_number, numbered.group(2))
                 if self.in_recommendations and self.rules.numbered_recommendations:
-                    self.recommendations.append((p, None, None))
+                    self.recommendations.append((p, None, self._priority()))
                 index += 1
                 previous = line
                 continue
             bullet = BULLET.match(line) or (ASCII_SUB_BULLET.match(line) if self.rules.dash_sub_bullets else None)
+            if bullet and self.in_recommendations and self._sub_bullet(index):
+                builder.text(f"- {bullet.group(1)}")  # a sub-bullet stays with its recommendation
+                index += 1
+                previous = line
+                continue
             if bullet:
+                recommendation = self._numbered_recommendation()
                 p, item = builder.item(bullet.group(1))
-                if self.in_recommendations:
+                self.bullet_left = min(placed.left, self.margin or placed.left) if placed is not None else None
+                if self.in_recommendations and not recommendation:
                     self.recommendations.append((p, item, self.timescale))
+                    self.item_left = placed.left if placed is not None else None
                 index += 1
                 previous = line
                 continue
@@ -333,15 +393,27 @@ class BodyReader:
             used = self.plain_heading(index, previous)
             if used:
                 used = self._wrapped_heading(index, used)
-                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used])).rstrip(":")
+                title = re.sub(r"(?<=[A-Za-z?])\d{1,2}$", "", join_parts(self.lines[index : index + used])).rstrip(":.")
                 self._open(title, None, None, index)
                 index += used
                 previous = line
                 continue
+            if self._team_role(line):
+                # The team's roles, a line each, as one list: the first opens it, the others are its items.
+                current = builder.paragraphs[builder.target[0]] if builder.target is not None else None
+                if current is not None and TEAM_LABEL_LINE.match(" ".join(current.parts) or line):
+                    builder.item(line)
+                else:
+                    builder.paragraph(None, line)
+                index += 1
+                previous = line
+                continue
             # Text: continues the paragraph or item, unless an unnumbered paragraph just ended.
             spaced = self._spaced(index)
-            if spaced is None and self._indented_under_item(index):
-                spaced = False  # a page's first line, set in at a bullet's text: the item goes on
+            if self._indented_under_item(index):
+                # Set in at a bullet's text, the item goes on: a page's first line, or a sub-bullet ("- sufficiency
+                # of accommodation") set a box's paragraph space below its lead-in.
+                spaced = False
             if builder.target is not None and (
                 (spaced and SENTENCE_END.search(previous.rstrip()))
                 or (spaced is None and builder.current_number is None and self._paragraph_ended(previous, index))
@@ -351,8 +423,19 @@ class BodyReader:
                 builder.text(line)
             index += 1
             previous = line
+        self._attach(notes)
         self._drop_empty_opening()
         return builder
+
+    def _attach(self, notes: list[str]) -> list[str]:
+        """Footnotes to the paragraph being read (their marker's), never into its text: those still waiting (a
+        marker in a heading waits for the section's first paragraph)."""
+        target = self.builder.target
+        if not notes or target is None:
+            return notes
+        held = self.builder.paragraphs[target[0]].footnotes
+        held += [note for note in notes if note not in held]
+        return []
 
     def _drop_empty_opening(self) -> None:
         """The opening section ("Judgements", "Summary") when nothing came before the first heading."""
@@ -366,6 +449,65 @@ class BodyReader:
             section.parent = section.parent - 1 if section.parent is not None else None
         for paragraph in builder.paragraphs:
             paragraph.section = paragraph.section - 1 if paragraph.section is not None else None
+
+    def _priority(self) -> Timescale | None:
+        """A numbered recommendation's timescale: "immediately" under "Priority and immediate action" (or a topic
+        inside it), none printed elsewhere."""
+        section = self.builder.section
+        while section is not None:
+            title = self.builder.sections[section].title
+            if re.match(r"^priority and immediate action", title, re.I):
+                return "immediately"
+            if RECOMMENDATION_HEADINGS.match(title):
+                return None
+            section = self.builder.sections[section].parent
+        return None
+
+    def _numbered_recommendation(self) -> bool:
+        """Whether the paragraph being read is a numbered recommendation: its bullets are its own, not more."""
+        target = self.builder.target
+        return (
+            self.in_recommendations
+            and self.rules.numbered_recommendations
+            and target is not None
+            and self.builder.paragraphs[target[0]].number is not None
+            and any(p == target[0] and item is None for p, item, _ in self.recommendations)
+        )
+
+    def _sub_bullet(self, index: int) -> bool:
+        """A bullet set in under the recommendation before it: one of its parts."""
+        placed = layout_of(self.lines[index])
+        target = self.builder.target
+        return (
+            placed is not None
+            and self.item_left is not None
+            and target is not None
+            and target[1] is not None
+            and placed.left > self.item_left + INDENT
+        )
+
+    def _grade_cell(self, index: int) -> bool:
+        """A grade alone, in the cell beside a heading (printed level with it) or set in bold under it, with no
+        paragraph open: the heading's grade, never text."""
+        placed = layout_of(self.lines[index])
+        return (
+            placed is not None
+            and GRADE_ONLY.match(placed.strip()) is not None
+            and re.search(GRADE_WORDS, placed, re.I) is not None
+            and (placed.advance is None or placed.bold)
+            and self.builder.target is None
+            and self.builder.section is not None
+        )
+
+    def _team_role(self, line: str) -> bool:
+        """A role of the inspection team's list, which starts a paragraph of its own."""
+        match = TEAM_ROLE.match(line)
+        if TEAM_LABEL_LINE.match(line) and line[:1].isupper():
+            return True
+        if match is None or not line[:1].isupper() or self.builder.section is None:
+            return False
+        in_team = "inspection team" in self.builder.sections[self.builder.section].title.lower()
+        return bool(match.group("colon")) or (in_team and line[match.end() :][:1] == " ")
 
     def _leave_summary_box(self) -> None:
         """A SIF judgement's "Summary" box holds its unnumbered overview; where numbered findings follow with no
@@ -407,17 +549,20 @@ class BodyReader:
         above = self._placed_before(index)
         if line is None or above is None or line.above != above.baseline:
             return None
-        return line.spaced
+        pitch = self.leading.get(line.size) or line.pitch
+        return line.advance is not None and pitch > 0 and line.advance > BOX_SPACE * pitch
 
     def _indented_under_item(self, index: int) -> bool:
         placed = layout_of(self.lines[index])
         target = self.builder.target
+        # Set in from the margin, or from the bullet that opened the item where bullets hang at the margin.
+        left = self.bullet_left if self.bullet_left is not None else self.margin
         return (
             placed is not None
-            and self.margin is not None
+            and left is not None
             and target is not None
             and target[1] is not None
-            and placed.left > self.margin + INDENT
+            and placed.left > left + INDENT
         )
 
     def _placed_before(self, index: int) -> Line | None:
@@ -491,7 +636,10 @@ class BodyReader:
             last.grade, last.label = grade, word
             return
         parent = None
-        if size is not None:
+        named = self._contents_parent(title)
+        if named is not None:
+            (parent,) = named
+        elif size is not None:
             parent = self._parent_by_rank(size)
             while (
                 parent is not None
@@ -512,12 +660,56 @@ class BodyReader:
                 # A heading straight under another set alike: a judgement's heading and its findings ("Inspection
                 # findings"), a part's title and its annex. The first holds the second, or it would hold nothing.
                 parent = previous
+            parent = self._under_named(parent, size)
         elif self.rules.findings_under_judgement and key in {"summary", "inspection findings"} and builder.sections:
             parent = self._last_graded_or_top()
         builder.heading(title, parent, grade, word)
         self.heading_sizes.append(size)
         if is_recommendations:
             self.recommendation_section = builder.section
+
+    def _contents_parent(self, title: str) -> tuple[int | None] | None:
+        """Where the contents page puts this heading, as (its parent,), or None where the page does not name it
+        (those set smaller are nested by their size, under the headings it names)."""
+        if not self.contents:
+            return None
+        ahead = self.contents[self.next_entry : self.next_entry + CONTENTS_LOOKAHEAD]
+        # Never past the next part's title: a heading of this part cannot be one of the next part's sections.
+        part = next((i for i, entry in enumerate(ahead) if entry.depth == 0), None)
+        ahead = ahead[: part + 1] if part is not None else ahead
+        found = next((i for i, entry in enumerate(ahead) if entry.names(title)), None)
+        if found is None:
+            return None
+        self.next_entry += found + 1
+        self.last_named = len(self.builder.sections)
+        if ahead[found].depth == 0:
+            self.part = len(self.builder.sections)
+            return (None,)
+        return (self.part,)
+
+    def _under_named(self, parent: int | None, size: float) -> int | None:
+        """A heading the contents page does not name, set no larger than the last one it names, is inside that one's
+        part: under it if that is larger or holds no text of its own yet ("Information about this local authority
+        area" / "Child protection in this area"), else beside it (a judgement the page leaves out)."""
+        named = self.last_named
+        if named is None or (parent is not None and parent >= named):
+            return parent
+        rank = self.heading_sizes[named] if named < len(self.heading_sizes) else None
+        part = self.builder.sections[named].parent
+        part_rank = self.heading_sizes[part] if part is not None and part < len(self.heading_sizes) else None
+        if (
+            named == len(self.builder.sections) - 1
+            and not any(p.section == named for p in self.builder.paragraphs)
+            and (part_rank is None or size < part_rank - BOLD_RANK / 2)
+        ):
+            # Straight under a section the page names, which holds nothing else: its contents ("Inspection
+            # judgements about the local authority" / the judgements, whatever their size).
+            return named
+        if rank is None or size > rank + BOLD_RANK / 2:
+            return parent
+        if rank > size + BOLD_RANK / 2 or not any(p.section == named for p in self.builder.paragraphs):
+            return named
+        return self.builder.sections[named].parent
 
     def _last_graded_or_top(self) -> int | None:
         for index in range(len(self.builder.sections) - 1, -1, -1):

@@ -32,7 +32,9 @@ def detect_framework(first_page: list[str]) -> tuple[Framework, ReportType] | No
         return "ilacs", "inspection"
     if re.search(r"(Re-)?[Ii]nspection of services for children in need of help", head):
         return "sif", "inspection"
-    if re.search(r"Review of the effectiveness of the\s+(Local Safeguarding Children Board|LSCB)", head):
+    if re.search(
+        r"(Review|Inspection) of the effectiveness of the\s+(Local Safeguarding Children Board|LSCB)", head, re.I
+    ):
         return "sif", "lscb_review"
     if re.search(r"Inspection of looked after children", head):
         return "lac", "inspection"
@@ -185,9 +187,16 @@ def meta_lines(first_page: list[str]) -> set[str]:
 # A label of the inspection team's list: "Lead inspector:", "Deputy lead inspector:", "Team inspectors:", "Senior data
 # analyst:"; only those that name inspectors count.
 TEAM_LABEL = re.compile(
-    r"((?:(?:lead|deputy|team|shadow|assistant|senior|data|quality|assurance|regulatory|inspection|social|care|"
+    r"((?:(?:lead|deputy|team|shadow|assistant|senior|data|quality|assurance|regulatory|inspection|social|care|supernumerary|"
     r"performance|research|additional|report)\s+){0,4}(?:inspectors?(?:\s+on\s+site)?|analysts?|managers?|officers?|"
     r"authors?))\s*:\s*",
+    re.I,
+)
+
+
+UNMARKED_LABEL = re.compile(
+    r"^((?:(?:lead|deputy|team|shadow|assistant|senior|data|quality|assurance|additional)\s+){1,4}"
+    r"(?:inspectors?|analysts?|managers?))\s+(?=[A-Z])",
     re.I,
 )
 
@@ -202,10 +211,12 @@ def inspection_team(texts: list[str]) -> list[str]:
         # The list, in one paragraph or one per line: the paragraphs that go on giving labels.
         listed = [text[lead.start() :]]
         for following in texts[start + 1 : start + 8]:
+            # A role printed without its colon ("Deputy lead inspector Mike Ferguson") is a label all the same.
+            following = UNMARKED_LABEL.sub(r"\1: ", following, count=1)
             if not TEAM_LABEL.match(following):
                 break
             listed.append(following)
-        text = " ".join(listed)
+        text = ", ".join(listed)
         if not re.search(r"\b(Team|Deputy lead) inspectors?\s*:", text, re.I):
             continue
         parts = TEAM_LABEL.split(text)

@@ -98,10 +98,17 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
         notes: list[str] = []
         in_footnotes = False
         ended = False
+        contents = False  # reading a contents list printed under page one's text (a report's own cover page)
         for position, line in enumerate(lines):
             if END_OF_BODY.match(line.strip()) and number > 1:
                 ended = True
                 break
+            if number <= 3 and line.strip() == "Contents":
+                contents = True
+                continue
+            if contents and (CONTENTS_ENTRY.match(line.strip()) or _wraps_entry(lines, position)):
+                continue
+            contents = False
             if not in_footnotes and body and _footnotes_start(line, lines, position):
                 in_footnotes = True  # SIF: an empty line or a rule, then numbered notes to the foot of the page
                 continue
@@ -112,13 +119,22 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
         notes = [n for n in _merge_footnotes(notes) if n]
         if notes:
             # The notes' markers leave the text: glued to a word ('schools4') or alone on a line mid-paragraph.
-            numbers = {m.group(1) for m in (re.match(r"^\[?(\d{1,2})\]?(\s|$)", n) for n in notes) if m}
-            body = _without_markers(body, numbers)
+            body = _without_markers(body, _by_number(notes))
             footnotes += notes
         cleaned.append((number, body))
         if ended:
             break
     return cleaned, footnotes
+
+
+CONTENTS_ENTRY = re.compile(r"^\S.*?\S[\s.…]*\s\d{1,3}$")
+
+
+def _wraps_entry(lines: list[str], position: int) -> bool:
+    """A contents entry's first line, its page number on the next ("The experiences … achieving" / "permanence
+    17")."""
+    following = lines[position + 1].strip() if position + 1 < len(lines) else ""
+    return bool(lines[position].strip()) and bool(CONTENTS_ENTRY.match(following)) and len(following.split()) <= 4
 
 
 def _footnotes_start(line: str, lines: list[str], index: int) -> bool:
@@ -173,20 +189,53 @@ def split_glued_footnotes(pages: list[tuple[int, list[str]]]) -> tuple[list[tupl
                 cut = index
         if cut is not None:
             notes = _merge_footnotes([line.strip() for line in lines[cut:]])
-            numbers = {re.match(r"^(\d{1,2})", n).group(1) for n in notes if re.match(r"^\d{1,2}\s", n)}  # type: ignore[union-attr]
             footnotes += notes
-            lines = _without_markers(lines[:cut], numbers)
+            lines = _without_markers(lines[:cut], _by_number(notes))
         out.append((number, lines))
     return out, footnotes
 
 
-def _without_markers(lines: list[str], numbers: set[str]) -> list[str]:
-    """The lines with these notes' markers taken out: alone on a line, or glued to the word they annotate."""
-    return [_unglue(line, numbers) for line in lines if line.strip() not in numbers]
+def _by_number(notes: list[str]) -> dict[str, str]:
+    """A page's notes by the number that marks them in the text."""
+    return {m.group(1): note for note in notes if (m := re.match(r"^\[?(\d{1,2})\]?(\s|$)", note))}
 
 
-def _unglue(line: str, numbers: set[str]) -> str:
-    text = re.sub(r"\[(\d{1,2})\]", lambda m: "" if m.group(1) in numbers else m.group(0), line)
-    text = GLUED_MARKER.sub(lambda m: "" if m.group(1) in numbers else m.group(0), text)
+def _without_markers(lines: list[str], notes: dict[str, str]) -> list[str]:
+    """The lines with these notes' markers taken out: alone on a line, or glued to the word they annotate. A line
+    that held a marker carries its note (`Line.notes`), for the body to attach to the paragraph it falls in."""
+    out: list[str] = []
+    for line in lines:
+        if line.strip() in notes:
+            if out:
+                out[-1] = _with_notes(out[-1], [notes[line.strip()]])
+            continue
+        out.append(_unglue(line, notes))
+    return out
+
+
+def _with_notes(line: str, notes: list[str]) -> str:
     placed = layout_of(line)
-    return line if text == line else placed.with_text(text) if placed is not None else text
+    if placed is None:
+        return line
+    placed = placed.with_text(str(placed))
+    placed.notes = (*placed.notes, *notes)
+    return placed
+
+
+def _unglue(line: str, notes: dict[str, str]) -> str:
+    found: list[str] = []
+
+    def drop(match: re.Match[str]) -> str:
+        if match.group(1) not in notes:
+            return match.group(0)
+        found.append(notes[match.group(1)])
+        return ""
+
+    text = re.sub(r"\[(\d{1,2})\]", drop, line)
+    text = GLUED_MARKER.sub(drop, text)
+    if text == line:
+        return line
+    if found:  # the marker printed raised, pdfium spaced it from what follows: "schools3 , all"
+        text = re.sub(r"(?<=\w) (?=[,.;:](\s|$))", "", text)
+    placed = layout_of(line)
+    return _with_notes(placed.with_text(text), found) if placed is not None else text

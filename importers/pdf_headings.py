@@ -31,6 +31,10 @@ SENTENCE_HEADING = re.compile(
 # (The cover's verdict on the whole service is a judgement, read with page one, not a heading.)
 BOLD_SUBJECT = rf"^(?!Children{APOSTROPHE}s services|The overall judgement)(?P<title>[A-Z][^.!?:;]+?)"
 BOLD_VERDICT = re.compile(rf"{BOLD_SUBJECT}(?=\s+(?:is|are)\b){VERB}\s+(?P<word>{GRADE_WORDS})\.?$")
+# "The graded judgment for adoption performance good": a bold heading naming its grade without a verb.
+GRADED_FOR = re.compile(
+    rf"^(?P<title>The graded judge?ment (?:for|about|on) [^.!?:;]+?)\s+(?:is\s+)?(?P<word>{GRADE_WORDS})\.?$", re.I
+)
 BOLD_REQUIRES = re.compile(rf"{BOLD_SUBJECT}\s+(?P<word>requires?\s+improvement(?:\s+to\s+be\s+good)?)\.?$")
 # Words a heading never ends on: a line ending in one runs on ("...in the London Borough of Hammersmith and").
 RUNS_ON = re.compile(
@@ -106,3 +110,14 @@ SCALE_ROW = re.compile(
 NUMBER_WITHOUT_STOP = re.compile(r"^(\d{1,3})\s+([A-Z‘'“\"(].*)$")
 RESYNC_GAP = 3  # the most numbers a malformed run can skip before the count resumes
 INDENT = 3.0  # points a line starts right of the margin to be set in (under a bullet's text)
+
+# A line of "The inspection team" naming a role: each is printed on a line of its own ("Lead inspector: Gary Lamb",
+# "Deputy lead inspector Mike Ferguson", "Senior data analyst: …"). Its colon, or the section it is in, tells it
+# from a sentence ("Senior managers have …").
+TEAM_ROLE = re.compile(
+    r"^(?:(?:lead|deputy|team|shadow|assistant|senior|data|quality|assurance|regulatory|social|care|performance|"
+    r"research|additional|seconded)\s+){1,4}(?:inspectors?|analysts?|managers?|officers?)\b(?P<colon>\s*:)?",
+    re.I,
+)
+# Any role so labelled, with its colon: "Supernumerary inspector:", "Senior analytical officer:".
+TEAM_LABEL_LINE = re.compile(r"^(?:[A-Za-z]+\s+){0,4}(?:inspectors?|analysts?|managers?|officers?)\s*:", re.I)

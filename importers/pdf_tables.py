@@ -119,6 +119,12 @@ LSCB = re.compile(
 )
 
 
+def sif_row(line: str) -> bool:
+    """A row of the SIF judgement table on a line of its own: its number, a judgement's name and its grade."""
+    match = SIF_ROW.fullmatch(line.strip().rstrip("."))
+    return bool(match and judgement_key(match.group(2)) not in (None, "lscb"))
+
+
 def sif_judgements(first_page: list[str], body_lines: list[str], report_type: ReportType) -> list[Judgement]:
     text = join_parts(first_page)
     judgements = []

@@ -50,7 +50,7 @@ def test_parse_one_file_gives_one_object():
     assert set(data) == CONTRACT_KEYS
     assert data["id"] == "derby-2011-06-27" and data["source"] == str(REPORTS / "derby-2011.txt")
     assert set(data["sections"][0]) == {"id", "title", "parent", "grade", "label"}
-    assert set(data["paragraphs"][0]) == {"id", "number", "section", "text", "items", "page"}
+    assert set(data["paragraphs"][0]) == {"id", "number", "section", "text", "items", "page", "footnotes"}
     assert set(data["judgements"][0]) == {"service", "group", "name", "grade", "label"}
     assert set(data["recommendations"][0]) == {"service", "timescale", "text"}
 

@@ -260,6 +260,10 @@ class Reader(ScrollView, can_focus=True):
                     )
                     owner.append(index)
                     first = False
+            for footnote in block.paragraph.footnotes:  # under its paragraph, as printed: never in the sentence
+                for line in Text(footnote, style=styles["gutter"]).wrap(console, width):
+                    lines.append(list(Text(" " * GUTTER).render(console)) + list(line.render(console)))
+                    owner.append(index)
             for label in self._note_lines(block, styles):
                 lines.append(list(label.render(console))[: width + GUTTER])
                 owner.append(index)

@@ -31,6 +31,7 @@ class Paragraph:
     text: str
     items: list[str] = field(default_factory=list)
     page: int | None = None  # the PDF page it starts on; None for text reports
+    footnotes: list[str] = field(default_factory=list)  # the notes whose markers its text held, as printed
 
     @property
     def full_text(self) -> str:
