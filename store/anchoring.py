@@ -190,10 +190,10 @@ def _moved_whole_paragraph(quote: str, texts: list[str], old_position: int) -> i
     head, tail = head[:EXCERPT], (tail or quote)[-EXCERPT:]
     found = []
     for i, text in enumerate(texts):
-        start = text.find(head)
-        if start < 0:
-            continue
-        following = " ".join([text[start:], *texts[i + 1 : i + SPLIT_REACH]])
-        if tail in following:
+        # The note's start may run on past a short first part ("Lead inspector: X" split from the team it headed):
+        # it is looked for across the paragraphs that follow, and must begin in this one.
+        window = " ".join(texts[i : i + SPLIT_REACH])
+        start = window.find(head)
+        if 0 <= start < len(text) and tail in window[start:]:
             found.append(i)
     return min(found, key=lambda i: abs(i - old_position)) if found else None

@@ -81,3 +81,25 @@ def test_notes_on_a_shipped_report_follow_when_the_app_ships_it_parsed_anew(isol
     notes = {n.id: n for n in AnnotationStore().all()}
     assert notes[whole.id].paragraph_id == f"{D}/p21" and notes[on_quote.id].paragraph_id == f"{D}/p13"
     assert json.loads(seen.read_text())[D] == library.entry(D).sha256  # done once: the next start reads one file
+
+
+def test_a_whole_paragraph_note_follows_a_split_whose_first_part_is_short(isolated_home):
+    """A new importer splits "Lead inspector: …" off the team line it was printed with: the note on the whole old
+    paragraph goes to the part that holds its start, though that part is shorter than the start the note keeps."""
+    library = Library.open()
+    current = library.load(D)
+    data = json.loads(json.dumps(current.to_dict()))
+    paragraphs = [Paragraph(**p) for p in data["paragraphs"]]
+    i = next(n for n, p in enumerate(paragraphs) if p.id == f"{D}/p12")
+    short, rest = "Lead inspector: Jane Doe", paragraphs[i + 1].text
+    paragraphs[i].text = short  # the new parse: the short part, then the rest as the next paragraph
+    new = Report.from_dict({**data, "paragraphs": [vars(p) for p in paragraphs]})
+    merged = [Paragraph(**vars(p)) for p in paragraphs]
+    merged[i].text = f"{short} {rest}"
+    del merged[i + 1]  # the old parse: one paragraph, printed as two
+    old = Report.from_dict({**data, "paragraphs": [vars(p) for p in merged]})
+    store = AnnotationStore()
+    note = store.add(old, f"{D}/p12", "the whole team line", [])
+    store.reanchor_report(new, old)
+    moved = AnnotationStore().get(note.id)
+    assert moved is not None and not moved.orphan and moved.paragraph_id == f"{D}/p12"
