@@ -410,7 +410,9 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
 
         if self.search_index is None and self.indexing is None:
             self.start_indexing()
-        self.app.push_screen(SearchScreen(self.search_index, self.search_text, self.indexing), done)
+        self.app.push_screen(
+            SearchScreen(self.search_index, self.search_text, self.indexing, load=self.library.find), done
+        )
 
     def _open_hit(self) -> None:
         if not self.hits:
