@@ -7,6 +7,8 @@ import csv
 import io
 import re
 
+from textual.widgets import Input
+
 from ofsted_reader.tui.search_screen import SearchScreen
 
 from .conftest import make_app, settle
@@ -90,7 +92,7 @@ async def test_the_app_says_the_other_spellings_and_one_key_leaves_them_out():
         everything = screen.total
         await pilot.press("ctrl+t")
         await settle(pilot)
-        assert screen.query_one("#search-input").value == '"placement"'
+        assert screen.query_one("#search-input", Input).value == '"placement"'
         assert screen.total == everything - 23 and "also matched" not in str(
             screen.query_one("#search-status").render()
         )
@@ -134,7 +136,7 @@ async def test_the_app_saves_every_hit(tmp_path):
         total = screen.total
         await pilot.press("ctrl+s")
         await settle(pilot)
-        field = app.screen.query_one("#prompt-input")
+        field = app.screen.query_one("#prompt-input", Input)
         field.value = str(tmp_path / "all.csv")
         await pilot.press("enter")
         await settle(pilot)

@@ -55,6 +55,8 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         Binding("a", "add_note", "Note", id="app.add_note"),
         Binding("e", "edit_note", "Edit note", id="app.edit_note", show=False),
         Binding("t", "edit_tags", "Tags", id="app.edit_tags", show=False),
+        Binding("full_stop", "code_again", "Code again", id="app.code_again", show=False),
+        Binding("T", "code_with", "Code with…", id="app.code_with", show=False),
         Binding("d", "delete_note", "Delete note", id="app.delete_note", show=False),
         Binding("u", "undo", "Undo delete", id="app.undo", show=False),
         Binding("ctrl+n", "notes", "Notes", id="app.notes"),
@@ -91,6 +93,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         self.history = History()
         self.deleted: deque[Note] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
         self.last_copied: str | None = None
+        self.last_code: str | None = None  # the code . applies: the last one given to a passage
         self.search_index = None
         self.hits: list = []
         self.hit_index = 0

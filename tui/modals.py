@@ -197,8 +197,8 @@ class NoteEditor(ModalScreen[NoteResult | None]):
 
     def action_save(self) -> None:
         result = self._current()
-        if not self.tags_only and not result.text.strip():
-            self._problem(f"A note needs some text ({key_of(self, 'note.cancel')} to cancel).")
+        if not self.tags_only and not result.text.strip() and not result.tags:  # tags alone code a passage
+            self._problem(f"A note needs some text or a tag ({key_of(self, 'note.cancel')} to cancel).")
             return
         if self.save_note is not None:
             try:
