@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ofsted_reader.core import locations
-from ofsted_reader.core.citation import citation, quoted_with_citation
+from ofsted_reader.core.citation import citation, place, quoted_with_citation
 from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
@@ -19,6 +19,7 @@ from ofsted_reader.core.wording import elide
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
 
+from .clipboard import copy
 from .export_screen import ExportScreen, qda_bytes
 from .key_hints import key_of
 from .main_parts import MainParts
@@ -68,9 +69,9 @@ class NoteActions(MainParts):
         self.add_note_to(*place, quote=self.query_one(Reader).quote)
 
     def add_note_to(self, report: Report, paragraph: Paragraph, quote: str | None = None) -> None:
-        label = f"Note on {citation(report, paragraph)}"
+        label = f"Note on {place(report, paragraph)}"
         if quote:
-            label = f"Note on “{elide(quote, 120)}”\n{citation(report, paragraph)}"
+            label = f"Note on “{elide(quote, 120)}”\n{place(report, paragraph)}"
 
         def save(result: NoteResult, overwrite: bool) -> None:
             self.store.add(report, paragraph.id, result.text, result.tags, quote)
@@ -354,5 +355,4 @@ class NoteActions(MainParts):
             return
         quote = self.query_one(Reader).quote
         self.last_copied = f"“{quote}” ({citation(*place)})" if quote else quoted_with_citation(*place)
-        self.app.copy_to_clipboard(self.last_copied)
-        self.notify(f"Copied with citation: {citation(*place)}", timeout=4)
+        copy(self.app, self.last_copied, f"{'The quote' if quote else 'The paragraph'} with its citation")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import authorities
-from .citation import citation, dated
+from .citation import citation, dated, place
 from .codebook import SEPARATOR, with_ancestors
 from .export import spreadsheet_safe
 from .grades import grade_from_word, grade_name
@@ -150,6 +150,13 @@ class Passage:
         if self.report is not None:
             return f"{self.report.authority}, {dated(self.report)} (paragraph no longer found)"
         return f"report {self.note.report_id} (not in the library)"
+
+    @property
+    def place(self) -> str:
+        """Where the passage is, shorter than its citation, for a list in the app: 'Derby, 27 June 2011, para 4'."""
+        if self.report is not None and self.paragraph is not None:
+            return place(self.report, self.paragraph)
+        return self.citation
 
 
 def passages(
