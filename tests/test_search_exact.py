@@ -54,7 +54,7 @@ def test_search_all_writes_every_hit_as_markdown_with_citations_or_csv(cli, tmp_
     assert f"wrote {total} of {total} hits" in result.stderr
     text = out.read_text()
     assert len(re.findall(r"^## \d+\. ", text, re.M)) == total
-    assert "— Warwickshire, 16 December 2011, paragraph" in text and "## Sources" in text
+    assert "— Ofsted, Warwickshire: Inspection of safeguarding" in text and "## Sources" in text
     assert "also matched: placements" in text
     out_csv = tmp_path / "hits.csv"
     assert cli("search", "placement", "--all", "--csv", "-o", out_csv).returncode == 0

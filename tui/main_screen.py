@@ -442,7 +442,9 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         (tree if reader.has_focus else reader).focus()
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # At once, not after the keys already typed: the name typed after f goes into the filter, never to the
+        # tree or the reader as commands.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_back_out(self) -> None:
         focused = self.focused

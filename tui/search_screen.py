@@ -62,6 +62,7 @@ class Chosen:
 
 
 class SearchScreen(ModalScreen[Chosen | None]):
+    TYPED_INTO = "#search-input"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
         Binding("down", "to_results", show=False, id="search.to_results"),
