@@ -68,3 +68,26 @@ MEDIUM_LEGEND = "Help help and protection · Leavers care leavers · Adopt. adop
 # The judgements a report graded after April 2026 (no overall grade) carries, in the order they are shown.
 FOUR = ("leaders", "help_protection", "in_care", "care_leavers")
 SERVICE_ABBREVIATIONS = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB", "children": ""}
+
+# What a judgement's section is called where there is no room for its title ("The experiences and progress of
+# children who need help and protection" and "The impact of leaders on social work practice with children and
+# families" differ only after 40 cells): whole words, never a title cut where titles differ.
+SECTION_SHORT = {
+    "overall": "Overall effectiveness",
+    "leaders": "Leaders",
+    "help_protection": "Help and protection",
+    "in_care_and_care_leavers": "In care and care leavers",
+    "in_care": "In care",
+    "care_leavers": "Care leavers",
+    "adoption": "Adoption",
+    "lscb": "LSCB",
+}
+
+
+def short_section_title(title: str) -> str | None:
+    """The short name of a judgement's section (ILACS, SIF, 2009-2012), or None for a section judging nothing."""
+    text = re.sub(r"\s+", " ", title.strip().lower().replace("’", "'"))
+    if len(text) < 12 or text.startswith(("what needs", "areas for", "recommendation", "summary")):
+        return None
+    key = judgement_key(text)
+    return SECTION_SHORT.get(key) if key else None
