@@ -270,9 +270,11 @@ class OfstedReaderApp(App):
         focused = self.focused
         sections = []
         screen = self.screen
-        if screen is not self.main and getattr(screen, "HELP_TITLE", None):
-            # The screen's own keys first (the map's moves and filters), as remapped.
-            sections.append((screen.HELP_TITLE, self.shown_bindings(screen.BINDINGS)))  # type: ignore[attr-defined]
+        if screen is not self.main and screen.BINDINGS:
+            # The screen's own keys first (the map's moves and filters, compare's h/l), as remapped; a screen that
+            # names itself for help does, the others by their class ("Compare", "Matrix").
+            title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.removesuffix("Screen")
+            sections.append((title, self.shown_bindings(screen.BINDINGS)))
         if isinstance(focused, Reader):
             sections.append(("Reader", self.shown_bindings(Reader.BINDINGS)))
         elif isinstance(focused, LibraryTree):
