@@ -177,7 +177,9 @@ def test_trail_lines_an_inspection_ask_up_with_what_a_later_visit_found(library)
     assert [f.date for f in found] == sorted(f.date for f in found)  # later lines in time order
     first = found[0]
     assert first.report_id == "medway-focused-visit-2025-06-02" and "management oversight" in first.text
-    assert first.citation.startswith("Medway, focused visit, 2 June 2025, Main findings, para")
+    assert first.citation.startswith(
+        "Ofsted, Focused visit to Medway local authority children’s services, 2 June 2025, Main findings, para"
+    )
     # An ask a visit makes is itself lined up with the next visit.
     visit_asks = [t for t in medway.threads if t.asked.report_id == "medway-focused-visit-2025-06-02"]
     assert visit_asks and any(
@@ -207,7 +209,7 @@ def test_trail_markdown_cites_every_line(library):
     text = trail.to_markdown(trail.build("Medway", _reports(library, "887")))
     bullets = [line for line in text.splitlines() if line.lstrip().startswith("- **")]
     assert len(bullets) > 10
-    assert all(line.rstrip().endswith(")") and "Medway, " in line for line in bullets)
+    assert all(line.rstrip().endswith(")") and "Ofsted, " in line and "Medway" in line for line in bullets)
     assert "## Exploitation and missing children (National Framework outcome 3" in text
 
 
