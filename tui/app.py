@@ -132,7 +132,8 @@ class OfstedReaderApp(App):
         target = self.focused or self.screen
         await super().on_event(event)  # to the focused widget's queue
         self._in_flight = time.monotonic()
-        target.call_later(self._landed)  # queued after the key: runs once the widget has taken it
+        if not target.call_later(self._landed):  # queued after the key: runs once the widget has taken it
+            self._in_flight = 0.0  # the widget is closing: nothing will land
 
     def _landed(self) -> None:
         self._in_flight = 0.0
@@ -159,7 +160,10 @@ class OfstedReaderApp(App):
     async def _release_held(self) -> None:
         while self._held:
             if self._in_flight and time.monotonic() - self._in_flight <= HOLD_SECONDS:
-                return  # the key given to a widget lands first; _landed takes up the rest
+                # The key given to a widget lands first (_landed takes up the rest); looked at again meanwhile, in
+                # case the widget went before taking it.
+                self.set_timer(0.05, self._release_held)
+                return
             self._in_flight = 0.0
             if self._opening() and time.monotonic() - self._held_since < HOLD_SECONDS:
                 self.set_timer(0.01, self._release_held)
