@@ -68,3 +68,35 @@ async def test_the_matrix_at_80_columns_shows_grades_as_letters_with_the_authori
         assert table.scroll_x > 0
         screen = app.export_screenshot()
         assert "Barking&#160;and&#160;Dagenham" in screen
+
+
+async def test_the_code_table_at_80_columns_keeps_the_codes_fixed_and_says_what_grade_counts():
+    from textual.widgets import Static
+
+    from .test_codebook_screen import coded_library, open_codebook
+
+    coded_library()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_codebook(pilot, "practice")
+        await pilot.press("T")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.fixed_columns == 1
+        await pilot.press("b", "b")  # by region, then by grade
+        await settle(pilot)
+        legend = str(app.screen.query_one("#codetable-legend", Static).render())
+        assert "overall grade of their report" in legend and "codes under it" in legend
+
+
+def test_snapshot_code_table_by_grade_at_80_columns(snap_compare):
+    from .test_codebook_screen import coded_library, open_codebook
+
+    coded_library()
+
+    async def run_before(pilot):
+        await open_codebook(pilot, "practice")
+        await pilot.press("T", "b", "b")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

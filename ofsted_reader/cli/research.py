@@ -324,13 +324,6 @@ def cmd_codebook_cooccur(args: argparse.Namespace) -> int:
     return 0
 
 
-# What a column of `codebook table` counts, where it could be misread.
-BY_LINES = {
-    "grade": "Notes by the overall grade of their report (a passage in a section graded otherwise counts under its "
-    "report's overall grade; `codebook passages TAG section-grade:N` filters by the section's own)",
-}
-
-
 def cmd_codebook_table(args: argparse.Namespace) -> int:
     from ofsted_reader.core.codebook import tree_order
     from ofsted_reader.core.coding import code_table
@@ -343,7 +336,9 @@ def cmd_codebook_table(args: argparse.Namespace) -> int:
         text = table.to_csv()
     else:
         width = max([len(c) for c, _, _ in table.rows] + [4])
-        lines = [BY_LINES[args.by]] if args.by in BY_LINES else []
+        from ofsted_reader.core.coding import DIMENSION_NOTES
+
+        lines = [DIMENSION_NOTES[args.by]] if args.by in DIMENSION_NOTES else []
         lines.append(f"{'code':<{width}}  " + "  ".join(table.columns) + "  total")
         for code, counts, total in table.rows:
             cells = "  ".join(f"{n:>{len(c)}}" for n, c in zip(counts, table.columns))

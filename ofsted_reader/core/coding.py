@@ -372,6 +372,13 @@ class CodeTable:
         return buffer.getvalue()
 
 
+# What a column of the codes table counts, where it could be misread: said under the table and by the CLI.
+DIMENSION_NOTES = {
+    "grade": "Notes by the overall grade of their report (a passage in a section graded otherwise counts under its "
+    "report's overall grade; the filter section-grade:N takes the section's own)",
+}
+
+
 def code_table(
     notes: Iterable[Note], facts: Callable[[str], ReportFacts], dimension: str, codes: list[str]
 ) -> CodeTable:
