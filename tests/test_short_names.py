@@ -100,3 +100,19 @@ def test_snapshot_code_table_by_grade_at_80_columns(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_latest_grades_at_80_columns_keep_the_region_and_every_grade_whole(national):
+    from ofsted_reader.tui.grades_screen import GradesScreen
+
+    app = make_app(national, first_run=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        assert isinstance(app.screen, GradesScreen)
+        table = app.screen.query_one(DataTable)
+        assert [str(c.label) for c in table.columns.values()][:3] == ["Authority", "Region", "Inspected"]
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= 80  # nothing past the edge
+        cells = [str(cell).strip() for row in range(table.row_count) for cell in table.get_row_at(row)[3:]]
+        assert "RI" in cells and "R" not in cells
