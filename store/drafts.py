@@ -52,3 +52,21 @@ class Draft:
             self.path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def kept_drafts() -> list[str]:
+    """The keys of the drafts on disk ("new <paragraph id>[ quote ...]", "edit <note id> <tags only>"): notes being
+    typed when the app last stopped, to be said at the next start."""
+    keys = []
+    try:
+        paths = sorted(locations.drafts_dir().glob("*.json"))
+    except OSError:
+        return []
+    for path in paths:
+        try:
+            key = json.loads(path.read_text(encoding="utf-8")).get("key")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(key, str):
+            keys.append(key)
+    return keys

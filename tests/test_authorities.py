@@ -232,7 +232,9 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         await pilot.press("l", "y")  # the Gateshead column's paragraph, with Gateshead's citation
-        assert app.main.last_copied.split("\n\n")[-1].startswith("(Gateshead, 11 March 2016, ")
+        assert app.main.last_copied.split("\n\n")[-1].startswith(
+            "(Ofsted, Gateshead: Inspection of services for children in need of help and protection, "
+        )
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("x")  # the file exists now: asks before replacing it

@@ -216,7 +216,9 @@ def test_counts_retrieval_filter_cooccurrence_and_table(derby, wiltshire):
     load = {derby.id: derby, wiltshire.id: wiltshire}.get
     found = passages([n for n in notes if "practice/supervision" in n.tags], facts, load)
     assert [p.facts.authority for p in found] == ["Derby", "Wiltshire"]
-    assert found[0].citation.startswith("Derby, 27 June 2011, paragraph")
+    assert found[0].citation.startswith(
+        "Ofsted, Derby: Inspection of safeguarding and looked after children services, 27 June 2011, paragraph"
+    )
     assert [p.facts.authority for p in found if PassageFilter.parse("region:south-west").keeps(p)] == ["Wiltshire"]
     assert [p.note.text for p in found if PassageFilter.parse("grade:requires-improvement").keeps(p)] == ["d3"]
     assert PassageFilter.parse("grade:9").problems

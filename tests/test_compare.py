@@ -88,12 +88,15 @@ def test_cli_compare_and_grades():
     assert [c["grade"] for c in data["columns"]] == [3, 2] and data["rows"][0] == [f"{D}/p75", f"{W}/p127"]
     markdown = run("compare", D, W, S, "--section", "Being healthy", "--markdown").stdout
     assert "| Derby (27 June 2011) | Being healthy | Adequate |" in markdown
-    assert "> — Warwickshire, 16 December 2011, paragraph 127, Being healthy (Good)" in markdown
+    assert (
+        "> — Ofsted, Warwickshire: Inspection of safeguarding and looked after children services, 16 December 2011, paragraph 127, Being healthy (Good)"
+        in markdown
+    )
     bad = run("compare", D, "nope-2000-01-01", "--section", "x")
     assert bad.returncode == 2 and "nope-2000-01-01" in bad.stderr and "Traceback" not in bad.stderr
     grades = json.loads(run("grades", "--framework", "slac", "--json").stdout)
     assert [g["report_id"] for g in grades] == [D, W, S, O]
-    assert set(grades[0]) == {"report_id", "authority", "published", "framework", "judgements"}
+    assert set(grades[0]) == {"report_id", "authority", "published", "inspected", "framework", "judgements"}
 
 
 async def test_compare_screen_and_note_from_it():
@@ -132,7 +135,7 @@ async def test_grades_matrix_screen_sorts_and_opens():
         assert isinstance(app.screen, MatrixScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 4
-        await pilot.press("right", "s")  # sort by safeguarding overall effectiveness
+        await pilot.press("right", "right", "s")  # past the date: sort by safeguarding overall effectiveness
         await pilot.pause()
         assert [r["report_id"] for r in app.screen.rows][-2:] in ([S, O], [O, S])
         await pilot.press("enter")

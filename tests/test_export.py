@@ -104,7 +104,7 @@ def test_structure_survives_nasty_notes(notes):
     inline = " ".join(t.content for t in tokens if t.type == "inline")
     assert "# not a heading" in inline and "> not a quote" in inline and "unclosed fence" in inline
     assert (
-        "— Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies to keeping "
+        "— Ofsted, Warwickshire: Inspection of safeguarding and looked after children services, 16 December 2011, paragraph 71, The contribution of health agencies to keeping "
         "children and young people safe (Adequate)" in inline
     )
     assert "#health #evidence" in inline

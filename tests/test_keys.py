@@ -29,6 +29,21 @@ def test_every_binding_of_the_app_has_an_id_so_keymap_json_can_remap_it():
     assert not missing, "bindings without an id (give each one, as 'screen.action'):\n" + "\n".join(missing)
 
 
+def test_no_key_of_a_screen_runs_two_actions_so_every_binding_can_be_reached():
+    """Two bindings of one class on one key: only the first ever runs (the trends screen and "code with" were both
+    given T on the main screen by two changes made side by side)."""
+    clashes = []
+    for cls in tui_classes():
+        seen: dict[str, str] = {}
+        for binding in declared_bindings(cls):
+            for key in binding.key.split(","):
+                key = key.strip()
+                if key in seen and seen[key] != binding.action:
+                    clashes.append(f"{cls.__qualname__}: {key} -> {seen[key]} and {binding.action}")
+                seen.setdefault(key, binding.action)
+    assert not clashes, "\n".join(clashes)
+
+
 def test_no_two_bindings_share_an_id_so_a_keymap_entry_means_one_thing():
     actions: dict[str, set[str]] = {}
     for cls in tui_classes():

@@ -81,7 +81,9 @@ def test_a_letter_keeps_its_parts_its_paragraph_breaks_and_a_citable_label():
         ["Assessments", "of", "children"],
     ]
     assert headline[1].id == "lambeth-focused-visit-2021-12-01/headline-findings/para-2"
-    assert citation(report, headline[1]) == ("Lambeth, focused visit, 1 December 2021, Headline findings, para 2, p. 1")
+    assert citation(report, headline[1]) == (
+        "Ofsted, Focused visit to Lambeth local authority children’s services, 1 December 2021, Headline findings, para 2, p. 1"
+    )
     # A paragraph the page break cut is one paragraph.
     cut = next(p for p in report.paragraphs if p.text.startswith("Immediate child protection concerns"))
     assert "enquiries are clearly recorded" in cut.text and cut.page == 2
@@ -219,7 +221,7 @@ async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copie
         await pilot.press("y")
         assert app.main.last_copied.startswith("Assessments of children and families are completed promptly")
         assert app.main.last_copied.endswith(
-            "(Lambeth, focused visit, 1 December 2021, Headline findings, para 2, p. 1)"
+            "Ofsted, Focused visit to Lambeth local authority children’s services, 1 December 2021, Headline findings, para 2, p. 1)"
         )
 
 

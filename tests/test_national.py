@@ -171,7 +171,10 @@ def test_exports_cite_a_shipped_report_with_its_source_and_page(isolated_home):
     AnnotationStore().add(report, paragraph.id, "front door delays", ["front-door"])
     markdown, _ = export_notes(AnnotationStore().all(), library.find)
     link = f"{entry.source_url}#page={paragraph.page}"
-    assert link in markdown and "Barnsley, 27 October 2023" in markdown
+    assert (
+        link in markdown
+        and "Ofsted, Inspection of Barnsley local authority children’s services, 27 October 2023" in markdown
+    )
     sources = markdown.split("## Sources", 1)[1]
     assert "published 27 October 2023, Ofsted URN 80426, https://files.ofsted.gov.uk/v1/file/50231520" in sources
     assert "Crown copyright" in sources

@@ -185,7 +185,9 @@ def test_trail_lines_an_inspection_ask_up_with_what_a_later_visit_found(library)
     assert [f.date for f in found] == sorted(f.date for f in found)  # later lines in time order
     first = found[0]
     assert first.report_id == "medway-focused-visit-2025-06-02" and "management oversight" in first.text
-    assert first.citation.startswith("Medway, focused visit, 2 June 2025, Main findings, para")
+    assert first.citation.startswith(
+        "Ofsted, Focused visit to Medway local authority children’s services, 2 June 2025, Main findings, para"
+    )
     # An ask a visit makes is itself lined up with the next visit.
     visit_asks = [t for t in medway.threads if t.asked.report_id == "medway-focused-visit-2025-06-02"]
     assert visit_asks and any(
@@ -215,7 +217,7 @@ def test_trail_markdown_cites_every_line(library):
     text = trail.to_markdown(trail.build("Medway", _reports(library, "887")))
     bullets = [line for line in text.splitlines() if line.lstrip().startswith("- **")]
     assert len(bullets) > 10
-    assert all(line.rstrip().endswith(")") and "Medway, " in line for line in bullets)
+    assert all(line.rstrip().endswith(")") and "Ofsted, " in line and "Medway" in line for line in bullets)
     assert "## Exploitation and missing children (National Framework outcome 3" in text
 
 
@@ -386,7 +388,7 @@ async def test_trends_screen_counts_match_the_library_and_overview_charts_judgem
         await pilot.press("r")
         assert app.screen.area == "East Midlands"
         assert "East Midlands" in str(app.screen.query_one("#trends-title").render())
-        await pilot.press("escape", "escape", "T")  # from the main screen too
+        await pilot.press("escape", "escape", "Y")  # from the main screen too
         assert isinstance(app.screen, TrendsScreen)
         await pilot.press("escape")
         app.main.show_authority("Medway")
@@ -414,7 +416,7 @@ def test_snapshot_trends_screen(snap_compare, library, size, monkeypatch):
     monkeypatch.setattr(latest, "current_day", lambda: datetime.date(2026, 12, 7))  # its last row is "today"
 
     async def run_before(pilot):
-        await pilot.press("escape", "T")
+        await pilot.press("escape", "Y")
         await pilot.pause()
         pilot.app.clear_notifications()
         await pilot.pause()

@@ -270,6 +270,7 @@ def test_reports_without_a_publication_date_are_cited_by_inspection_date(parsed)
     bury = parsed["bury-2021.pdf"]
     first = next(p for p in bury.paragraphs if p.number == 1)
     assert citation(bury, first).startswith(
-        "Bury, inspected 5 November 2021, paragraph 1, p. 2, The experiences and "
+        "Ofsted, Inspection of Bury local authority children’s services, inspected 5 November 2021, paragraph 1, "
+        "p. 2, The experiences and "
         "progress of children who need help and protection (Inadequate)"
     )

@@ -181,7 +181,7 @@ async def test_copy_paragraph_with_citation():
         await pilot.press("y")
         assert app.main.last_copied.startswith("The domestic violence policy is adequately implemented")
         assert app.main.last_copied.endswith(
-            "(Warwickshire, 16 December 2011, paragraph 71, The contribution of health "
+            "(Ofsted, Warwickshire: Inspection of safeguarding and looked after children services, 16 December 2011, paragraph 71, The contribution of health "
             "agencies to keeping children and young people safe (Adequate))"
         )
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.signal import Signal
+from textual.widgets import Input, TextArea
 
 from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
@@ -29,10 +31,13 @@ from .keymap import read_keymap
 from .library_tree import LibraryTree
 from .main_screen import MainScreen
 from .map_screen import MapScreen
+from .modals import Confirm, NoteEditor
 from .notes_changed import NotesChange
 from .reader import Reader
 from .search_screen import SearchScreen
 from .trail_screen import TrailScreen
+
+HOLD_SECONDS = 1.0  # keys typed while a dialog opens wait at most this long for its field to take the focus
 
 
 class OfstedReaderApp(App):
@@ -61,6 +66,9 @@ class OfstedReaderApp(App):
         # screen" its widgets were remounted by the app's own compose, and a screen's mount could run before them).
         self.install_screen(self.main, name="main")
         self.add_mode("main", "main")
+        self._held: list[events.Key] = []  # keys typed while a dialog was opening, for it once it can take them
+        self._held_since = 0.0
+        self._in_flight = 0.0  # when a key was given to a widget that has not taken it yet (0: none)
 
     def _apply_keymap(self) -> None:
         """Users remap keys by binding id in keymap.json (keymap.py); what is wrong with the file is said once the app
@@ -74,6 +82,115 @@ class OfstedReaderApp(App):
     def on_mount(self) -> None:
         if self._keymap_problem:
             self.notify(self._keymap_problem, title="keymap.json", severity="warning", timeout=30)
+        self._announce_drafts()
+
+    def _announce_drafts(self) -> None:
+        """Notes being typed when the app last stopped are kept as drafts: said at the start, with where they are."""
+        from ofsted_reader.store.drafts import kept_drafts
+
+        drafts = kept_drafts()
+        if not drafts:
+            return
+        places = []
+        for key in drafts:
+            kind, _, rest = key.partition(" ")
+            if kind == "new":
+                places.append(f"a new note on {rest.split(' quote ', 1)[0]} ({key_of(self, 'app.add_note')} there)")
+            else:
+                places.append(f"an edit of note {rest.split(' ', 1)[0][:8]} ({key_of(self, 'app.edit_note')} on it)")
+        self.notify(
+            "Kept from last time, not saved: " + "; ".join(places) + ". Each is restored when you open it again.",
+            title="Unsaved notes",
+            severity="warning",
+            timeout=30,
+        )
+
+    # --- keys typed while a dialog opens ---
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys are taken one at a time, in order, by what is on screen when each arrives. Textual hands every key
+        typed in a burst to the focused widget before the first has run its command, so '/' then 'derby' ran d, e,
+        r ... as commands of the screen below (or lost them), and 'f' after esc went to the closing dialog. So a
+        key that runs a command runs it at once; a key given to a widget is waited for (it has landed) before the
+        next is taken; and keys typed while a dialog with a field opens are held until its field has the focus."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._in_flight and time.monotonic() - self._in_flight > HOLD_SECONDS:
+                self._in_flight = 0.0  # the widget went before it took the key: nothing to wait for
+            if self._held or self._in_flight or self._opening():
+                if not self._held:
+                    self._held_since = time.monotonic()
+                    self.set_timer(0.01, self._release_held)
+                self._held.append(event)
+                return
+            await self._take(event)
+            return
+        await super().on_event(event)
+
+    async def _take(self, event: events.Key) -> None:
+        if await self._command_now(event):
+            return
+        target = self.focused or self.screen
+        await super().on_event(event)  # to the focused widget's queue
+        self._in_flight = time.monotonic()
+        if not target.call_later(self._landed):  # queued after the key: runs once the widget has taken it
+            self._in_flight = 0.0  # the widget is closing: nothing will land
+
+    def _landed(self) -> None:
+        self._in_flight = 0.0
+        if self._held:
+            self.call_later(self._release_held)
+
+    async def _command_now(self, event: events.Key) -> bool:
+        """Run the key's binding now, if it has one and the focused widget would not take the key as text."""
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) and event.is_printable:
+            return False  # a letter typed into a field
+        try:
+            return await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key)
+        except Exception:  # no screen yet: Textual's own handling says what is wrong
+            return False
+
+    def _opening(self) -> bool:
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet: nothing to hold for
+            return False
+        return bool(getattr(screen, "TYPED_INTO", None)) and (not screen.is_mounted or screen.focused is None)
+
+    async def _release_held(self) -> None:
+        while self._held:
+            if self._in_flight and time.monotonic() - self._in_flight <= HOLD_SECONDS:
+                # The key given to a widget lands first (_landed takes up the rest); looked at again meanwhile, in
+                # case the widget went before taking it.
+                self.set_timer(0.05, self._release_held)
+                return
+            self._in_flight = 0.0
+            if self._opening() and time.monotonic() - self._held_since < HOLD_SECONDS:
+                self.set_timer(0.01, self._release_held)
+                return
+            await self._take(self._held.pop(0))
+            if self._held and self._opening():  # that key opened another dialog: the rest wait for it
+                self._held_since = time.monotonic()
+
+    # --- quitting ---
+
+    async def action_quit(self) -> None:
+        """Quit, but not over a note being typed without asking: its draft is kept on disk either way."""
+        editors = [screen for screen in self.screen_stack if isinstance(screen, NoteEditor) and screen.unsaved()]
+        if not editors:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                for editor in editors:
+                    editor.keep_draft_now()
+                self.exit()
+
+        self.push_screen(
+            Confirm("Quit with a note not saved? Its draft is kept and restored when you open it again. (y/n)"),
+            answered,
+        )
 
     def shown_bindings(self, bindings: Iterable[BindingType]) -> list[Binding]:
         """Bindings as the user has them: a key remapped in keymap.json is shown as remapped in help."""
@@ -157,9 +274,11 @@ class OfstedReaderApp(App):
         focused = self.focused
         sections = []
         screen = self.screen
-        if screen is not self.main and getattr(screen, "HELP_TITLE", None):
-            # The screen's own keys first (the map's moves and filters), as remapped.
-            sections.append((screen.HELP_TITLE, self.shown_bindings(screen.BINDINGS)))  # type: ignore[attr-defined]
+        if screen is not self.main and screen.BINDINGS:
+            # The screen's own keys first (the map's moves and filters, compare's h/l), as remapped; a screen that
+            # names itself for help does, the others by their class ("Compare", "Matrix").
+            title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.removesuffix("Screen")
+            sections.append((title, self.shown_bindings(screen.BINDINGS)))
         if isinstance(focused, Reader):
             sections.append(("Reader", self.shown_bindings(Reader.BINDINGS)))
         elif isinstance(focused, LibraryTree):

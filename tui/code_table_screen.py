@@ -8,13 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ofsted_reader.core import locations
-from ofsted_reader.core.coding import DIMENSIONS, CodeTable, ReportFacts, code_table
+from ofsted_reader.core.coding import DIMENSION_NOTES, DIMENSIONS, CodeTable, ReportFacts, code_table
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.store.atomic import write_atomic
@@ -40,7 +41,9 @@ class CodeTableScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="codetable-title")
-        yield DataTable(id="codetable", zebra_stripes=True)
+        # The code names stay as the counts scroll right beneath a long list of authorities.
+        yield DataTable(id="codetable", zebra_stripes=True, fixed_columns=1)
+        yield Static(id="codetable-legend", classes="dialog-help")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -62,6 +65,11 @@ class CodeTableScreen(Screen[None]):
             f"columns · notes counted, the codes under each included · {escape(key_of(self, 'codetable.by'))} columns "
             f"by · {escape(key_of(self, 'codetable.save'))} save CSV[/dim]"
         )
+
+        legend = "· no note  ·  each count: notes of the code and of the codes under it"
+        if self.dimension in DIMENSION_NOTES:
+            legend = f"{DIMENSION_NOTES[self.dimension]}  ·  {legend}"
+        self.query_one("#codetable-legend", Static).update(Text(legend, style="dim"))
 
     def action_by(self) -> None:
         self.dimension = DIMENSIONS[(DIMENSIONS.index(self.dimension) + 1) % len(DIMENSIONS)]

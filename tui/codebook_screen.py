@@ -217,7 +217,7 @@ class CodebookScreen(ListMoves, Screen[None]):
         return text
 
     def _passage_option(self, passage: Passage, index: int) -> Option:
-        line = Text(visible(passage.citation), style="bold")
+        line = Text(visible(passage.place), style="bold")
         body = passage.text
         line.append("\n“" + visible(body if len(body) <= QUOTE_SHOWN else body[: QUOTE_SHOWN - 1] + "…") + "”")
         if passage.note.text.strip():

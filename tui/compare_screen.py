@@ -23,13 +23,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ofsted_reader.core.citation import citation, quoted_with_citation
+from ofsted_reader.core.citation import quoted_with_citation
 from ofsted_reader.core.compare import Comparison, shared_words
 from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.safe_text import visible
 
+from .clipboard import copy
 from .key_bar import KeyBar
 from .modals import unless_it_replaces
 
@@ -246,9 +247,8 @@ class CompareScreen(Screen[None]):
             self.notify("No paragraph in this cell", severity="warning")
             return
         text = quoted_with_citation(report, paragraph)
-        self.app.copy_to_clipboard(text)
         self.post_message(self.Copied(text))
-        self.notify(f"Copied with citation: {citation(report, paragraph)}", timeout=4)
+        copy(self.app, text, "The paragraph with its citation")
 
     def action_export(self) -> None:
         from ofsted_reader.core import locations

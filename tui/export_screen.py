@@ -23,6 +23,12 @@ from .key_hints import hint_line
 from .modals import unless_it_replaces
 
 FORMATS = (".md", ".csv", ".qdpx", ".qdc")
+FORMAT_NAMES = {
+    ".md": "Markdown",
+    ".csv": "CSV (a spreadsheet)",
+    ".qdpx": "a REFI-QDA project (.qdpx)",
+    ".qdc": "a REFI-QDA codebook (.qdc)",
+}
 
 
 def qda_bytes(library: Library, store: AnnotationStore, kind: str) -> bytes:
@@ -33,6 +39,7 @@ def qda_bytes(library: Library, store: AnnotationStore, kind: str) -> bytes:
 
 
 class ExportScreen(ModalScreen[Path | None]):
+    TYPED_INTO = "#export-path"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="export.save", priority=True),
         Binding("ctrl+g", "cycle_group", "Group by", id="export.group", priority=True),
@@ -51,6 +58,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.render_qda = qda  # suffix (.qdpx or .qdc) -> bytes
         self.default_path = default_path
         self.group_by = "report"
+        self.shown = ".md"  # the format the title and preview show
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="export"):
@@ -63,12 +71,34 @@ class ExportScreen(ModalScreen[Path | None]):
         self._refresh()
         self.query_one("#export-path").focus()
 
+    def _suffix(self) -> str:
+        suffix = Path(self.query_one("#export-path", Input).value.strip()).suffix.lower()
+        return suffix if suffix in FORMAT_NAMES and (self.render_qda or suffix in FORMATS[:2]) else ".md"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The title and the preview follow the file's suffix: what is shown is what will be written."""
+        if self._suffix() != self.shown:
+            self._refresh()
+
     def _refresh(self) -> None:
+        suffix = self.shown = self._suffix()
         text, count = self.render_export(self.group_by)
         self.text = text
-        self.query_one("#export-preview", TextArea).load_text(text)
+        self.query_one("#dialog-title", Label).update(f"Export notes to {FORMAT_NAMES[suffix]}")
+        if suffix == ".csv":
+            preview = self.render_export("csv")[0]
+        elif suffix in (".qdpx", ".qdc"):
+            what = "the codebook alone" if suffix == ".qdc" else "every report noted, with its notes and codes"
+            preview = (
+                f"{FORMAT_NAMES[suffix]}: {what}, for NVivo, ATLAS.ti, MAXQDA, QualCoder or Taguette.\n\n"
+                f"{count} notes. ctrl+s writes it; there is no text to preview."
+            )
+        else:
+            preview = text
+        self.query_one("#export-preview", TextArea).load_text(preview)
+        grouped = f", grouped by {self.group_by}" if suffix == ".md" else ""
         self.query_one("#export-help", Static).update(
-            Text(f"{count} notes, grouped by {self.group_by} · ").append_text(
+            Text(f"{count} notes{grouped} · ").append_text(
                 hint_line(
                     self,
                     ("export.group", "group by"),

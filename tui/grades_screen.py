@@ -27,7 +27,7 @@ from ofsted_reader.core.judgements import ABBREVIATIONS, SEND_HEADER, SEND_KEY, 
 from ofsted_reader.core.latest import COLUMNS, NO_OVERALL, LatestRow, grade_counts, latest_csv, latest_rows
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import latest_send
-from ofsted_reader.core.wording import plural
+from ofsted_reader.core.wording import elide, plural
 
 from . import date_control
 from .key_bar import KeyBar
@@ -36,7 +36,20 @@ from .library_tree import BADGE_STYLES, SEND_STYLES
 LEGEND = "Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers"
 
 WORDS = {1: "Outstanding", 2: "Good", 3: "RI", 4: "Inadequate"}
-NARROW = 100  # terminal columns below which the grades are letters and the region column goes
+NARROW = 100  # terminal columns below which the grades are letters, the region short and a long name elided
+NARROW_NAME = 24  # cells of an authority's name below NARROW: Region, the date and every grade fit 80 columns
+# Regions as a narrow table names them (the legend is the region's own name in the wide table and the filter).
+REGION_SHORT = {
+    "North West": "NW",
+    "North East": "NE",
+    "Yorkshire and the Humber": "Yorks",
+    "East Midlands": "E Mids",
+    "West Midlands": "W Mids",
+    "East of England": "East",
+    "London": "London",
+    "South East": "SE",
+    "South West": "SW",
+}
 FIELDS = ("region", "neighbours", "authority", "framework", "year", "grade", "overall")
 
 
@@ -121,8 +134,7 @@ class GradesScreen(date_control.DateControl, Screen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("Authority", key="authority")
-        if not narrow:
-            table.add_column("Region", key="region")
+        table.add_column("Region", key="region")
         table.add_column("Inspected", key="date")
         for key, header in COLUMNS:
             label = ABBREVIATIONS[key] if narrow else header
@@ -133,10 +145,10 @@ class GradesScreen(date_control.DateControl, Screen[None]):
         if send:  # only where the library holds an area SEND inspection
             table.add_column(SEND_HEADER, key=SEND_KEY)
         for row in self.rows:
-            cells = [Text(visible(row.authority), style="bold")]
-            if not narrow:
-                cells.append(Text(row.region, style="dim"))
-            cells.append(Text(short_date(row.date)))
+            name = elide(visible(row.authority), NARROW_NAME) if narrow else visible(row.authority)
+            cells = [Text(name, style="bold")]
+            cells.append(Text(REGION_SHORT.get(row.region, row.region) if narrow else row.region, style="dim"))
+            cells.append(Text(short_date(row.date)[-8:] if narrow else short_date(row.date)))  # "Jul 2023"
             for key, _ in COLUMNS:
                 grade = row.grade(key)
                 star = "*" if row.combined_care and key in {"in_care", "care_leavers"} else ""

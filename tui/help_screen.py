@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -33,11 +35,23 @@ KEY_NAMES = {
 }
 
 
+def key_name(key: str) -> str:
+    """A key as people read it: 'esc', '/', ')' (Textual calls it 'right_parenthesis'), 'ctrl+n'."""
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if len(key) > 1 and "_" in key:
+        try:
+            return unicodedata.lookup(key.replace("_", " ").upper())
+        except KeyError:
+            pass
+    return key
+
+
 def describe_keys(keys: str) -> str:
     names = []
     for key in keys.split(","):
         parts = key.strip().split("+")
-        names.append("+".join(KEY_NAMES.get(p, p) for p in parts))
+        names.append("+".join(key_name(p) for p in parts))
     return " / ".join(names)
 
 

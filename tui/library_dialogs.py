@@ -206,6 +206,7 @@ class PathPrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="import.cancel"),
         Binding("tab", "complete", "Complete", id="import.complete", priority=True),
     ]
+    TYPED_INTO = "#path-input"  # keys typed while it opens are held for it (app.on_event)
 
     def __init__(self, title: str, hint: str):
         super().__init__()

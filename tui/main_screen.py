@@ -55,6 +55,8 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         Binding("a", "add_note", "Note", id="app.add_note"),
         Binding("e", "edit_note", "Edit note", id="app.edit_note", show=False),
         Binding("t", "edit_tags", "Tags", id="app.edit_tags", show=False),
+        Binding("full_stop", "code_again", "Code again", id="app.code_again", show=False),
+        Binding("T", "code_with", "Code with…", id="app.code_with", show=False),
         Binding("d", "delete_note", "Delete note", id="app.delete_note", show=False),
         Binding("u", "undo", "Undo delete", id="app.undo", show=False),
         Binding("ctrl+n", "notes", "Notes", id="app.notes"),
@@ -67,7 +69,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         Binding("c", "compare", "Compare", id="app.compare", show=False),
         Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
         Binding("E", "map", "England map", id="app.map", show=False),
-        Binding("T", "trends", "Grades over time", id="app.trends", show=False),
+        Binding("Y", "trends", "Grades over the years", id="app.trends", show=False),
         Binding("C", "codebook", "Codebook", id="app.codebook", show=False),
         Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
         Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
@@ -92,6 +94,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         self.history = History()
         self.deleted: deque[Note] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
         self.last_copied: str | None = None
+        self.last_code: str | None = None  # the code . applies: the last one given to a passage
         self.search_index = None
         self.hits: list = []
         self.hit_index = 0
@@ -411,7 +414,9 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
 
         if self.search_index is None and self.indexing is None:
             self.start_indexing()
-        self.app.push_screen(SearchScreen(self.search_index, self.search_text, self.indexing), done)
+        self.app.push_screen(
+            SearchScreen(self.search_index, self.search_text, self.indexing, load=self.library.find), done
+        )
 
     def _open_hit(self) -> None:
         if not self.hits:
@@ -438,7 +443,9 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         (tree if reader.has_focus else reader).focus()
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # At once, not after the keys already typed: the name typed after f goes into the filter, never to the
+        # tree or the reader as commands.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_back_out(self) -> None:
         focused = self.focused

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
 from ofsted_reader.core.dates import short_date
-from ofsted_reader.core.grades import grade_name
+from ofsted_reader.core.grades import LETTER_LEGEND, grade_letter, grade_name
 from ofsted_reader.core.judgements import MEDIUM, SERVICE_ABBREVIATIONS, judgement_key
 from ofsted_reader.core.model import Report
 from ofsted_reader.core.safe_text import visible
@@ -27,6 +27,8 @@ from .key_bar import KeyBar
 from .library_tree import BADGE_STYLES
 
 LONGEST_LABEL = 22  # a judgement with no short name keeps its first words, up to this many cells
+FIRST_GRADE = 2  # the table's column of the first judgement (after the authority and the date)
+WORDS_FROM = 120  # terminal columns from which a cell shows the grade in words; narrower, its letters (legend below)
 
 
 def column_label(service: str, name: str) -> str:
@@ -83,37 +85,42 @@ class MatrixScreen(Screen[CellChoice | None]):
         framework = FRAMEWORKS_NEWEST_FIRST[self.framework_index]
         self.rows = grades_rows(self.reports, framework)
         self.columns = matrix_columns(self.rows)
-        self.sorted_column = sort_column if sort_column else None
-        if sort_column is not None and sort_column > 0:
-            service, topic, _ = self.columns[sort_column - 1]
+        self.sorted_column = sort_column if sort_column and sort_column >= FIRST_GRADE else None
+        if sort_column is not None and sort_column > FIRST_GRADE - 1:
+            service, topic, _ = self.columns[sort_column - FIRST_GRADE]
             self.rows.sort(key=lambda r: row_grades(r).get((service, topic), 9), reverse=self.sort_reverse)
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        # The authority alone in the fixed first column (scrolling right keeps it); the date apart, so neither cuts
+        # the other. The column of the sort is a judgement's: its number counts from the first judgement.
         table.add_column("Authority", key="authority")
+        table.add_column("Inspected", key="date")
+        letters = self.app.size.width < WORDS_FROM  # "Requires improvement" whole, or "RI": never "Requires im"
         legend: list[str] = []
         for number, (service, topic, name) in enumerate(self.columns, 1):
             label = column_label(service, name)
             if label != name:
                 legend.append(f"{label}: {name}")
-            if number == self.sorted_column:
+            if number + FIRST_GRADE - 1 == self.sorted_column:
                 label += " ▲" if self.sort_reverse else " ▼"
             table.add_column(Text(visible(label)), key=f"{service}|{topic}")
         for row in self.rows:
             grades = row_grades(row)
-            cells = [Text(visible(f"{row['authority']} {short_date(row['published'])}"))]
+            cells = [Text(visible(row["authority"]), style="bold"), Text(short_date(row["inspected"]))]
             for service, topic, _ in self.columns:
                 grade = grades.get((service, topic))
-                cells.append(
-                    Text(f" {grade_name(grade, row['framework'])} ", style=BADGE_STYLES[grade]) if grade else Text("")
-                )
+                word = (grade_letter if letters else grade_name)(grade, row["framework"]) if grade else ""
+                cells.append(Text(f" {word} ", style=BADGE_STYLES[grade]) if grade else Text(""))
             table.add_row(*cells, key=row["report_id"])
+        if letters:
+            legend.insert(0, LETTER_LEGEND)
         if sort_column is not None:
             table.move_cursor(row=0, column=sort_column)  # stay on the column just sorted
         title = Text(" Grades matrix ", style="bold")
         sort = ""
         if self.sorted_column:
             way = "best first" if self.sort_reverse else "worst first"
-            sort = f" · sorted by {column_label(*self.columns[self.sorted_column - 1][::2])}, {way}"
+            sort = f" · sorted by {column_label(*self.columns[self.sorted_column - FIRST_GRADE][::2])}, {way}"
         title.append(f" {framework.upper()} · {plural(len(self.rows), 'report')}{sort}", style="dim")
         self.query_one("#matrix-title", Static).update(title)
         self.query_one("#matrix-legend", Static).update(Text(visible(" · ".join(legend)), style="dim"))
@@ -138,7 +145,7 @@ class MatrixScreen(Screen[CellChoice | None]):
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         row = self.rows[event.coordinate.row]
         column = event.coordinate.column
-        name = self.columns[column - 1][2] if column > 0 else ""
+        name = self.columns[column - FIRST_GRADE][2] if column >= FIRST_GRADE else ""
         self.dismiss(CellChoice(row["report_id"], name))
 
     def action_close(self) -> None:

@@ -84,6 +84,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
+    TYPED_INTO = "#note-text, #note-tags"  # keys typed while it opens are held for it (app.on_event)
 
     def __init__(
         self,
@@ -107,6 +108,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         self.revision = revision  # of the note as the editor opened it; a restored draft's own may be older
         self.overwrite = False  # after a refused stale edit, the next ctrl+s saves over the other change
         self._draft_timer: Timer | None = None
+        self._finished = False  # saved or discarded: a change event still queued must not write the draft again
 
     def compose(self) -> ComposeResult:
         restored = self.draft.load() if self.draft else None
@@ -177,7 +179,19 @@ class NoteEditor(ModalScreen[NoteResult | None]):
     def _problem(self, message: str) -> None:
         self.query_one("#note-problem", Static).update(literal(message))
 
+    def unsaved(self) -> bool:
+        """Whether something typed here would be lost by closing it now."""
+        return not self._finished and self._changed()
+
+    def keep_draft_now(self) -> None:
+        """Write the draft at once (the app is quitting): the timer that would have written it will not run."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._keep_draft()
+
     def _keep_draft(self) -> None:
+        if self._finished:
+            return
         current = self._current()
         if not self.draft or not self._changed():
             return
@@ -191,14 +205,16 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         self._schedule_draft()
 
     def _schedule_draft(self) -> None:
+        if self._finished:  # a change queued before the save or the discard: the draft is gone, and stays gone
+            return
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(0.4, self._keep_draft)
 
     def action_save(self) -> None:
         result = self._current()
-        if not self.tags_only and not result.text.strip():
-            self._problem(f"A note needs some text ({key_of(self, 'note.cancel')} to cancel).")
+        if not self.tags_only and not result.text.strip() and not result.tags:  # tags alone code a passage
+            self._problem(f"A note needs some text or a tag ({key_of(self, 'note.cancel')} to cancel).")
             return
         if self.save_note is not None:
             try:
@@ -216,6 +232,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
                 self._keep_draft()
                 self._problem(f"Not saved: {error}. Your text is still here and kept as a draft.")
                 return
+        self._finished = True
         if self._draft_timer is not None:
             self._draft_timer.stop()
         if self.draft:
@@ -227,6 +244,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
 
     def action_cancel(self) -> None:
         if not self._changed():
+            self._finished = True
             if self.draft:
                 self.draft.discard()
             self.dismiss(None)
@@ -234,6 +252,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self._finished = True
                 if self._draft_timer is not None:
                     self._draft_timer.stop()
                 if self.draft:
@@ -282,6 +301,8 @@ def unless_it_replaces(screen: Screen, path: Path, write: Callable[[], None]) ->
 
 class GoTo(ModalScreen[str | None]):
     """Go to a paragraph id (warwickshire-2011-12-16/p71), or a number in the current report (71)."""
+
+    TYPED_INTO = "#goto-input"  # keys typed while it opens are held for it (app.on_event)
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="goto.cancel")]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ofsted_reader.core import locations
-from ofsted_reader.core.citation import citation, quoted_with_citation
+from ofsted_reader.core.citation import citation, place, quoted_with_citation
 from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
@@ -19,6 +19,7 @@ from ofsted_reader.core.wording import elide
 from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
 
+from .clipboard import copy
 from .export_screen import ExportScreen, qda_bytes
 from .key_hints import key_of
 from .main_parts import MainParts
@@ -32,6 +33,7 @@ class NoteActions(MainParts):
     state: UIState
     deleted: deque[Note]
     last_copied: str | None
+    last_code: str | None
 
     if TYPE_CHECKING:
 
@@ -67,12 +69,14 @@ class NoteActions(MainParts):
         self.add_note_to(*place, quote=self.query_one(Reader).quote)
 
     def add_note_to(self, report: Report, paragraph: Paragraph, quote: str | None = None) -> None:
-        label = f"Note on {citation(report, paragraph)}"
+        label = f"Note on {place(report, paragraph)}"
         if quote:
-            label = f"Note on “{elide(quote, 120)}”\n{citation(report, paragraph)}"
+            label = f"Note on “{elide(quote, 120)}”\n{place(report, paragraph)}"
 
         def save(result: NoteResult, overwrite: bool) -> None:
             self.store.add(report, paragraph.id, result.text, result.tags, quote)
+            if result.tags:
+                self.last_code = result.tags[-1]
 
         def done(result: NoteResult | None) -> None:
             if result is None:
@@ -86,6 +90,59 @@ class NoteActions(MainParts):
 
         draft_key = f"new {paragraph.id}" + (f" quote {quote}" if quote else "")
         self.app.push_screen(NoteEditor(label, known_tags=self._known_tags(), save=save, draft_key=draft_key), done)
+
+    # --- coding: a passage tagged in one key ---
+
+    def action_code_again(self) -> None:
+        """The code used last, applied to the paragraph under the cursor (or the quote chosen in it): a note of
+        tags alone, or the code added to the tags-only note already there."""
+        place = self._place()
+        if place is None:
+            self.notify("Open a section and choose a paragraph first", severity="warning")
+            return
+        if not self.last_code:
+            self.notify(f"No code used yet: {key_of(self, 'app.code_with')} codes this with one you choose", timeout=4)
+            return
+        code = self.last_code
+        self.store_call(lambda: self._apply_codes(*place, self.query_one(Reader).quote, [code]))
+
+    def action_code_with(self) -> None:
+        """Code the paragraph under the cursor (or the quote chosen in it) with codes typed (tab completes)."""
+        place = self._place()
+        if place is None:
+            self.notify("Open a section and choose a paragraph first", severity="warning")
+            return
+        report, paragraph = place
+        quote = self.query_one(Reader).quote
+        where = f"“{elide(quote, 80)}”" if quote else report.paragraph_label(paragraph)
+
+        def save(result: NoteResult, overwrite: bool) -> None:
+            if result.tags:
+                self._apply_codes(report, paragraph, quote, result.tags)
+
+        self.app.push_screen(NoteEditor(f"Code {where}", known_tags=self._known_tags(), tags_only=True, save=save))
+
+    def _apply_codes(self, report: Report, paragraph: Paragraph, quote: str | None, codes: list[str]) -> None:
+        """Raises StoreError (said by store_call or the editor)."""
+        here = [
+            note
+            for note in self.store.for_paragraph(paragraph.id)
+            if not note.text.strip() and (note.quote == quote if quote else not note.span)
+        ]
+        label = f"the quote in {report.paragraph_label(paragraph)}" if quote else report.paragraph_label(paragraph)
+        if here:
+            note = here[0]
+            added = [code for code in codes if code not in note.tags]
+            if not added:
+                self.notify(f"{label} is coded {' '.join('#' + c for c in codes)} already", timeout=3)
+                return
+            self.store.edit(note.id, tags=[*note.tags, *added])
+        else:
+            self.store.add(report, paragraph.id, "", codes, quote)
+        self.last_code = codes[-1]
+        self.notes_changed()
+        again = key_of(self, "app.code_again")
+        self.notify(f"Coded {label} #{' #'.join(codes)} ({again} codes the next with #{codes[-1]})", timeout=4)
 
     def _with_note(self, callback: Callable[[Note], None]) -> None:
         """Act on the paragraph's note; with several, ask which."""
@@ -298,5 +355,4 @@ class NoteActions(MainParts):
             return
         quote = self.query_one(Reader).quote
         self.last_copied = f"“{quote}” ({citation(*place)})" if quote else quoted_with_citation(*place)
-        self.app.copy_to_clipboard(self.last_copied)
-        self.notify(f"Copied with citation: {citation(*place)}", timeout=4)
+        copy(self.app, self.last_copied, f"{'The quote' if quote else 'The paragraph'} with its citation")

@@ -36,6 +36,7 @@ class NoteChoice:
 
 
 class NotesPanel(ModalScreen[NoteChoice | None]):
+    TYPED_INTO = "#notes-filter"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [
         Binding("escape", "close", "Close", id="notes.close"),
         Binding("a", "attach", "Attach orphan here", id="notes.attach"),

@@ -13,6 +13,7 @@ from .modals import literal
 
 
 class Prompt(ModalScreen[str | None]):
+    TYPED_INTO = "#prompt-input"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(self, title: str, value: str = "", hint: str = "", placeholder: str = ""):

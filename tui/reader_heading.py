@@ -11,6 +11,8 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ofsted_reader.core.dates import date_span, long_date, short_date
+from ofsted_reader.core.grades import grade_letter
+from ofsted_reader.core.judgements import short_section_title
 from ofsted_reader.core.model import Paragraph, Report, Section
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.visits import KINDS
@@ -71,6 +73,14 @@ def heading(
     space = room(date)
     if cell_len(parent_title + title) > space:
         parent_title = ""
+    if cell_len(title) > space and section is not None:
+        # A judgement's section by its short name ("Help and protection") rather than a title cut where the
+        # titles differ ("The experiences and progress of…"); and, to keep that whole, the grade as its letters.
+        title = short_section_title(section.title) or title
+        if cell_len(title) > space and grade and section.grade:
+            letters = Text(f" {grade_letter(section.grade, report.framework)} ", style=grade.style)
+            space += grade.cell_len - letters.cell_len
+            grade = letters
     title = elide(title, max(space - cell_len(parent_title), 0))
 
     text = Text(no_wrap=True, overflow="ellipsis")

@@ -75,16 +75,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
+        from ofsted_reader.core.citation import dated
+        from ofsted_reader.core.wording import elide  # a cell is cut at a word, and says so
+
         table = Table(title=cell(comparison.title), show_lines=True)
         for report, section in zip(comparison.reports, comparison.sections):
             from ofsted_reader.core.grades import grade_name
 
             grade = grade_name(section.grade, report.framework) if section and section.grade else "-"
-            table.add_column(cell(f"{report.authority} ({report.published or report.inspection_end}) {grade}"))
+            table.add_column(cell(f"{report.authority} ({dated(report)}) {grade}"))
         for row in comparison.rows:
             table.add_row(
                 *[
-                    cell(f"{comparison.paragraphs[c][i].number or ''}. " + comparison.paragraphs[c][i].text[:300])
+                    cell(f"{comparison.paragraphs[c][i].number or ''}. " + elide(comparison.paragraphs[c][i].text, 300))
                     if i is not None
                     else ""
                     for c, i in enumerate(row)
@@ -253,7 +256,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
                 grades = row_grades(row)
                 table.add_row(
                     cell(row["authority"]),
-                    (row["published"] or "")[:7],
+                    (row["inspected"] or "")[:7],  # the month the inspection ended, as grades --latest shows
                     *[compact_word(grades[(s, t)], framework) if grades.get((s, t)) else "" for s, t, _ in columns],
                 )
             console.print(table)

@@ -121,7 +121,9 @@ def _print_summary(report: Report) -> None:
     from ofsted_reader.core.grades import grade_name
 
     numbered = [p for p in report.paragraphs if p.number is not None]
-    print(visible(f"{report.authority} ({report.published or 'undated'}) [{report.framework}] {report.id}"))
+    from ofsted_reader.core.citation import dated  # published, else when inspected (ILACS PDFs print no date)
+
+    print(visible(f"{report.authority} ({dated(report)}) [{report.framework}] {report.id}"))
     print(
         f"  {len(report.sections)} sections, {len(numbered)} numbered paragraphs, "
         f"{len(report.judgements)} judgements, {len(report.recommendations)} recommendations"

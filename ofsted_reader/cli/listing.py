@@ -18,7 +18,7 @@ from ofsted_reader.core.safe_text import visible
 if TYPE_CHECKING:
     from ofsted_reader.store.library import Entry
 
-PIPED_WIDTH = 132  # piped output: one row per line, no wider than this (a line printer's width), for grep and friends
+PIPED_WIDTH = 132  # piped output: one row per line, this wide or as wide as the row needs (a name is never cut)
 WITH_AUTHORITY = 130  # narrower, the authority column goes: each id begins with its authority's name
 WITH_WORDS = 150  # narrower, a 2009-2012 report's two grades are letters, as the judgements after April 2026 are
 
@@ -111,8 +111,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     longest = max((len(e.id) for e in entries), default=10)
     table.add_column("Report id", no_wrap=True, min_width=longest)
     wide = console.width >= WITH_AUTHORITY
-    if wide:
-        table.add_column("Authority", no_wrap=True, max_width=18, overflow="ellipsis")
+    if wide:  # piped, for grep and friends, a name is never cut: the line is as long as the row needs
+        table.add_column("Authority", no_wrap=True, max_width=None if not terminal else 18, overflow="ellipsis")
     table.add_column("Kind", no_wrap=True, min_width=max(len(kind_of(e)) for e in entries) if entries else 5)
     table.add_column("Inspected", no_wrap=True, min_width=11)
     table.add_column("Published", no_wrap=True, min_width=11)
@@ -126,7 +126,14 @@ def cmd_list(args: argparse.Namespace) -> int:
             short_date(e.published) if e.published else "-",
             Text(visible(grades_text(e, compact=console.width < WITH_WORDS), keep_newlines=False)),
         )
+    if not terminal:  # the widest row laid out without limit, then the table laid out that wide
+        lines = console.render_lines(table, console.options.update_width(10_000), pad=False)
+        needed = max(
+            (len("".join(seg.text for seg in line if "─" not in seg.text).rstrip()) for line in lines), default=0
+        )
+        console.width = max(PIPED_WIDTH, needed + 1)  # and the last column's right padding
     console.print(table)
+    console.width = console.width if terminal else PIPED_WIDTH
     lettered = console.width < WITH_WORDS and any(e.framework == "slac" and len(e.overall) > 1 for e in entries)
     if lettered or any(not e.grades.get("overall") and e.grades for e in entries):
         console.print(f"Grades: {LEGEND}; {LETTER_LEGEND}", style="dim")

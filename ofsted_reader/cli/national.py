@@ -110,6 +110,9 @@ def cmd_map(args: argparse.Namespace) -> int:
 
     try:
         cols, rows = _size(args.size)
+    except ValueError as error:
+        return _fail(str(error))
+    try:
         wanted = national_map.selection(args.region, args.neighbours_of)
     except ValueError as error:
         return _fail(f"{error}; give a name as `ofsted-reader list` shows it")

@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
     nsub = notes.add_subparsers(dest="note_command", metavar="ACTION", required=True)
     p = nsub.add_parser("add", help="add a note to a paragraph; prints its id")
     p.add_argument("paragraph_id", help="the paragraph, e.g. warwickshire-2011-12-16/p71")
-    p.add_argument("--text", required=True, help="the note (Markdown is kept as typed)")
+    p.add_argument("--text", default="", help="the note (Markdown is kept as typed); tags alone code the passage")
     p.add_argument("--tag", action="append", help="a tag (repeat for several)")
     p.add_argument("--quote", help="the part of the paragraph the note is about")
     p.set_defaults(func=cmd_note_add)
@@ -75,6 +75,8 @@ def register(sub: Any) -> None:
 def cmd_note_add(args: argparse.Namespace) -> int:
     from ofsted_reader.store.library import Library
 
+    if not args.text.strip() and not args.tag:
+        raise UserError("a note needs --text or a --tag (tags alone code the passage)")
     library = Library.open()
     report, paragraph = library.find_paragraph(args.paragraph_id)
     if report is None or paragraph is None:

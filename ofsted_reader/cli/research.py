@@ -93,7 +93,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     store = readable_store()
     notes, memos = store.all(), store.memos()
+    known = {tag for note in notes for tag in note.tags}
+    unknown = [tag for tag in args.tag or [] if tag not in known and not any(k.startswith(tag + "/") for k in known)]
+    if unknown:
+        raise UserError(
+            f"no note is tagged {', '.join(unknown)}; nothing was written (`ofsted-reader tag list` shows the tags)"
+        )
     text, count = export_notes(notes, Library.open().find, args.group_by, as_csv, args.tag, args.report, memos)
+    if not count and (args.tag or args.report):
+        raise UserError("no note matches --tag and --report together; nothing was written (`ofsted-reader note list`)")
     if args.output:
         write_atomic(Path(args.output), text.encode("utf-8"))
         print(visible(f"exported {count} notes to {args.output}", keep_newlines=False), file=sys.stderr)
@@ -328,7 +336,10 @@ def cmd_codebook_table(args: argparse.Namespace) -> int:
         text = table.to_csv()
     else:
         width = max([len(c) for c, _, _ in table.rows] + [4])
-        lines = [f"{'code':<{width}}  " + "  ".join(table.columns) + "  total"]
+        from ofsted_reader.core.coding import DIMENSION_NOTES
+
+        lines = [DIMENSION_NOTES[args.by]] if args.by in DIMENSION_NOTES else []
+        lines.append(f"{'code':<{width}}  " + "  ".join(table.columns) + "  total")
         for code, counts, total in table.rows:
             cells = "  ".join(f"{n:>{len(c)}}" for n, c in zip(counts, table.columns))
             lines.append(f"{code:<{width}}  {cells}  {total:>5}")

@@ -21,7 +21,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ofsted_reader.core.search import Hit
+    from ofsted_reader.core.model import Report
+    from ofsted_reader.core.search import Hit, SearchResult
+    from ofsted_reader.store.library import Library
     from ofsted_reader.store.warmup import Progress
 
 
@@ -30,9 +32,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser("search", help="fuzzy search across the library (typos forgiven, any word order)")
     p.add_argument(
         "query",
-        nargs="+",
-        help='words, "phrases", -word to exclude, and filters field:value (-field:value excludes; quote a value '
-        'with spaces): authority:hull region:"north west" report:derby grade:4 year:2019 tag:evidence is:annotated',
+        nargs="*",  # `search -exploitation --authority hull`: main passes -word on as words
+        help='words (typos forgiven), "quoted words" exactly (whole words, any case; a phrase in order), -word to '
+        "exclude, and filters field:value (-field:value excludes; quote a value with spaces): "
+        'authority:hull region:"north west" report:derby grade:4 year:2019 tag:evidence is:annotated',
     )
     p.add_argument("--limit", type=int, default=20, metavar="N", help="how many results to show (default 20)")
     p.add_argument("--report", help="a report id, its start (derby-2011), or an authority's reports")
@@ -48,6 +51,10 @@ def register(sub: Any) -> None:
     p.add_argument("--tag", help="only paragraphs with a note carrying this tag")
     p.add_argument("--annotated", action="store_true", help="only paragraphs with notes")
     p.add_argument("--json", action="store_true", help="the results as a JSON list")
+    p.add_argument("--all", action="store_true", help="every hit, not only the best --limit")
+    p.add_argument("--csv", action="store_true", help="the hits as CSV (a row a paragraph, with its citation)")
+    p.add_argument("--md", action="store_true", help="the hits as Markdown, each paragraph quoted with its citation")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the hits to FILE (.csv or .md chooses the format)")
     p.set_defaults(func=cmd_search)
 
 
@@ -70,25 +77,78 @@ def cmd_search(args: argparse.Namespace) -> int:
         query.check()
     except FilterError as error:
         raise UserError(str(error)) from None
-    if not query.words and not query.has_filters:
+    if not query.words and not query.excluded and not query.has_filters:
         raise UserError("give some words to search for (and/or filters such as --grade 4)")
     library = Library.open()
     index = search_index(library, _indexing_progress())
     if locations.has_notes_files():  # words match notes and tags too; tag: and is:annotated filter on them
         index.set_notes(open_store().all())
+    written = _format(args)
     try:
-        result = index.search(query, limit=args.limit)
+        result = index.search(query, limit=None if args.all else args.limit)
     except FilterError as error:
         raise UserError(str(error)) from None
     hits = result.hits
+    if written:
+        return _write_hits(args, written, text, result, library)
     if args.json:
         print_json([hit.to_dict() for hit in hits])
         return 0
-    if not hits:
+    if not result.total:
         print("no matches")
         return 0
-    title = f"{result.total} paragraphs match; the best {len(hits)} shown"
+    shown = f"all {len(hits)} shown" if len(hits) == result.total else f"the best {len(hits)} shown"
+    title = f"{result.total} paragraphs match; {shown}"
+    if result.also:
+        title += f"\n{result.also_said()}" + (" (quote a word to match it exactly)" if result.other_spellings else "")
     sys.stdout.write(_hits_text(title, hits, sys.stdout.isatty()))
+    return 0
+
+
+def _format(args: argparse.Namespace) -> str | None:
+    """'csv' or 'md' when the hits are to be written as a file (or to stdout), else None. Refuses what cannot be
+    meant before any search."""
+    from pathlib import Path
+
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    chosen = "csv" if args.csv or suffix == ".csv" else "md" if args.md or suffix in (".md", ".markdown") else None
+    if args.csv and args.md:
+        raise UserError("give one of --csv and --md")
+    if args.output and chosen is None:
+        raise UserError(f"{args.output}: say the format: --csv or --md (or name the file .csv or .md)")
+    if chosen and args.json:
+        raise UserError("give one of --json, --csv and --md")
+    if args.output:
+        folder = Path(args.output).expanduser().parent
+        if not folder.is_dir():
+            raise UserError(f"{args.output}: the folder {folder} does not exist; give a file in an existing folder")
+    return chosen
+
+
+def _write_hits(args: argparse.Namespace, chosen: str, text: str, result: SearchResult, library: Library) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from ofsted_reader.core.search_export import hits_csv, hits_markdown
+    from ofsted_reader.store.atomic import write_atomic
+
+    def load(report_id: str) -> Report | None:
+        return library.find(report_id)
+
+    if chosen == "csv":
+        data = hits_csv(result.hits, load)
+    else:
+        generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        data = hits_markdown(text, result, result.hits, load, generated)
+    if args.output:
+        write_atomic(Path(args.output).expanduser(), data.encode("utf-8"))
+        note = "" if len(result.hits) == result.total else f" (the best {len(result.hits)}; --all writes every one)"
+        print(
+            visible(f"wrote {len(result.hits)} of {result.total} hits to {args.output}{note}", keep_newlines=False),
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(data)
     return 0
 
 

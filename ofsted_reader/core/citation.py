@@ -21,13 +21,39 @@ def dated(report: Report) -> str:
     return report_date(report.published, report.inspection_end)
 
 
+def report_title(report: Report) -> str:
+    """The report as Ofsted titled it, naming the authority: 'Inspection of Barnsley local authority children's
+    services'; 'Warwickshire: Inspection of safeguarding and looked after children services' where the title does
+    not name it (2009-2012); the authority and the kind of report where nothing was printed."""
+    title = " ".join(report.title.split())
+    if not title:
+        return ", ".join([report.authority, *([KINDS[report.report_type]] if report.report_type in KINDS else [])])
+    if report.authority.lower() in title.lower():
+        return title
+    return f"{report.authority}: {title}"
+
+
 def citation(report: Report, paragraph: Paragraph) -> str:
-    """'Warwickshire, 16 December 2011, paragraph 71, The contribution of health agencies ... (Adequate)'; a paragraph
-    of a PDF also gives its page: 'Bury, inspected 5 November 2021, paragraph 12, p. 4, ...'."""
-    parts = [report.authority]
-    if report.report_type in KINDS:
-        parts.append(KINDS[report.report_type])
-    parts += [dated(report), report.paragraph_label(paragraph)]
+    """Whose report, which, when, where in it: 'Ofsted, Warwickshire: Inspection of safeguarding and looked after
+    children services, 16 December 2011, paragraph 71, The contribution of health agencies ... (Adequate)'; a
+    paragraph of a PDF also gives its page, and a report whose address is known links to it:
+    'Ofsted, Inspection of Bury ..., inspected 5 November 2021, paragraph 12, p. 4, ..., https://...#page=4'."""
+    parts = ["Ofsted", report_title(report), dated(report), *_within(report, paragraph)]
+    if report.source_url:  # a fetched report links to its page: PDF viewers open '#page=N' there
+        parts.append(report.source_url + (f"#page={paragraph.page}" if paragraph.page else ""))
+    return ", ".join(parts)
+
+
+def place(report: Report, paragraph: Paragraph) -> str:
+    """Where a paragraph is, for a heading in the app (the citation, shorter): 'Warwickshire, 16 December 2011,
+    paragraph 71, The contribution of health agencies ... (Adequate)'."""
+    kind = [KINDS[report.report_type]] if report.report_type in KINDS else []
+    return ", ".join([report.authority, *kind, dated(report), *_within(report, paragraph)])
+
+
+def _within(report: Report, paragraph: Paragraph) -> list[str]:
+    """The paragraph, its page and its section (under the judgement it is about)."""
+    parts = [report.paragraph_label(paragraph)]
     if paragraph.page is not None:
         parts.append(f"p. {paragraph.page}")
     section = report.section(paragraph.section)
@@ -39,9 +65,7 @@ def citation(report: Report, paragraph: Paragraph) -> str:
             parts.append(f"{area.title} ({grade_name(area.grade, report.framework)}): {section.title}")
         else:
             parts.append(section.title + graded)
-    if report.source_url:  # a fetched report links to its page: PDF viewers open '#page=N' there
-        parts.append(report.source_url + (f"#page={paragraph.page}" if paragraph.page else ""))
-    return ", ".join(parts)
+    return parts
 
 
 def judgement_area(report: Report, section_id: str | None) -> Section | None:

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import authorities
-from .citation import citation, dated
+from .citation import citation, dated, place
 from .codebook import SEPARATOR, with_ancestors
 from .export import spreadsheet_safe
 from .grades import grade_from_word, grade_name
 from .model import Paragraph, Report
 from .notes import Note
+from .search_text import tokens, whole_words
 from .vocabulary import Framework, ReportType
 
 DIMENSIONS = ("authority", "region", "grade", "framework", "year")
@@ -150,6 +151,13 @@ class Passage:
             return f"{self.report.authority}, {dated(self.report)} (paragraph no longer found)"
         return f"report {self.note.report_id} (not in the library)"
 
+    @property
+    def place(self) -> str:
+        """Where the passage is, shorter than its citation, for a list in the app: 'Derby, 27 June 2011, para 4'."""
+        if self.report is not None and self.paragraph is not None:
+            return place(self.report, self.paragraph)
+        return self.citation
+
 
 def passages(
     notes: Iterable[Note], facts: Callable[[str], ReportFacts], load: Callable[[str], Report | None]
@@ -173,7 +181,8 @@ _FIELD = re.compile(r"^(grade|section-grade|region|framework|year|authority):(.+
 class PassageFilter:
     """`grade:4` (the report's overall grade; a word too: grade:inadequate), `section-grade:3` (the graded section
     the passage is in), `region:london` (`region:north-west`), `framework:ilacs`, `year:2019` or `2019`,
-    `authority:derby`, and words of the note, its quote or its citation; all must hold."""
+    `authority:derby`, and words of the note, its quote or its citation (whole words, any case, as a quoted word
+    is in search; a "quoted phrase" its words in order); all must hold."""
 
     grade: int | None = None
     section_grade: int | None = None
@@ -181,19 +190,21 @@ class PassageFilter:
     framework: str | None = None
     year: str | None = None
     authority: str | None = None
-    words: list[str] = field(default_factory=list)
+    words: list[list[str]] = field(default_factory=list)  # each a word, or a phrase's words in order
     problems: list[str] = field(default_factory=list)
 
     @classmethod
     def parse(cls, typed: str) -> PassageFilter:
         wanted = cls()
-        for word in typed.split():
-            match = _FIELD.match(word)
+        for quoted, word in re.findall(r'"([^"]*)"?|(\S+)', typed):
+            match = _FIELD.match(word) if word else None
             if match is None:
                 if re.fullmatch(r"(19|20)\d\d", word):
                     wanted.year = word
+                elif quoted:
+                    wanted.words.append(tokens(quoted))
                 else:
-                    wanted.words.append(word.lower())
+                    wanted.words += [[token] for token in tokens(word)]
                 continue
             name, value = match.group(1).lower(), match.group(2)
             if name in ("grade", "section-grade"):
@@ -237,8 +248,8 @@ class PassageFilter:
         if self.section_grade is not None and passage.section_grade != self.section_grade:
             return False
         if self.words:
-            haystack = " ".join((passage.note.text, passage.text, passage.facts.authority)).lower()
-            return all(word in haystack for word in self.words)
+            haystack = " ".join((passage.note.text, passage.text, passage.facts.authority)).lower().replace("’", "'")
+            return all(whole_words(words).search(haystack) for words in self.words if words)
         return True
 
 
@@ -347,6 +358,13 @@ class CodeTable:
         for code, counts, total in self.rows:
             writer.writerow([spreadsheet_safe(code), *counts, total])
         return buffer.getvalue()
+
+
+# What a column of the codes table counts, where it could be misread: said under the table and by the CLI.
+DIMENSION_NOTES = {
+    "grade": "Notes by the overall grade of their report (a passage in a section graded otherwise counts under its "
+    "report's overall grade; the filter section-grade:N takes the section's own)",
+}
 
 
 def code_table(

@@ -252,6 +252,7 @@ def grades_rows(reports: list[Report], framework: Framework | None = None) -> li
                 "report_id": report.id,
                 "authority": report.authority,
                 "published": report.published or report.inspection_end,
+                "inspected": report.inspection_end or report.published,  # as lists date a report, and grades --latest
                 "framework": report.framework,
                 "judgements": [{"service": j.service, "name": j.name, "grade": j.grade} for j in report.judgements],
             }

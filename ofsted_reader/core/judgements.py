@@ -77,3 +77,26 @@ SEND_HEADER = "SEND"
 SEND_LETTERS = {1: "p", 2: "i", 3: "f"}  # lower case: never read as a grade's letter (O G R I)
 SEND_WORDS = {1: "positive", 2: "inconsistent", 3: "failings"}
 SEND_LEGEND = "SEND outcome: p typically positive · i inconsistent · f widespread or systemic failings"
+
+# What a judgement's section is called where there is no room for its title ("The experiences and progress of
+# children who need help and protection" and "The impact of leaders on social work practice with children and
+# families" differ only after 40 cells): whole words, never a title cut where titles differ.
+SECTION_SHORT = {
+    "overall": "Overall effectiveness",
+    "leaders": "Leaders",
+    "help_protection": "Help and protection",
+    "in_care_and_care_leavers": "In care and care leavers",
+    "in_care": "In care",
+    "care_leavers": "Care leavers",
+    "adoption": "Adoption",
+    "lscb": "LSCB",
+}
+
+
+def short_section_title(title: str) -> str | None:
+    """The short name of a judgement's section (ILACS, SIF, 2009-2012), or None for a section judging nothing."""
+    text = re.sub(r"\s+", " ", title.strip().lower().replace("’", "'"))
+    if len(text) < 12 or text.startswith(("what needs", "areas for", "recommendation", "summary")):
+        return None
+    key = judgement_key(text)
+    return SECTION_SHORT.get(key) if key else None

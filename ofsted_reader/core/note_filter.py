@@ -1,6 +1,7 @@
-"""The notes list's filter, in the one grammar (core.filters): words of a note's text or quote, `#tag` or `tag:x`,
-`report:`, `authority:`, `region:`, `year:`, `kind:` (jtai, send, visit, ...), `outcome:`, `is:orphan` / `is:quoted`;
-`-` before any of them excludes.
+"""The notes list's filter, in the one grammar (core.filters): words of a note's text, quote or tags, or of its
+authority's name as the tree's filter reads them (`tameside`, `hamersmith`), `#tag` or `tag:x`, `report:`,
+`authority:`, `region:`, `year:`, `kind:` (jtai, send, visit, ...), `outcome:`, `is:orphan` / `is:quoted`; `-` before
+any of them excludes.
 `report:derby` is Derby's notes, never Derbyshire's."""
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def note_filter(text: str, entries: Iterable[Any] = ()) -> Check:
             if term.value.startswith("#"):
                 checks.append((wanted, _tagged(term.value[1:].lower())))
                 continue
-            checks.append((wanted, _words(term.value.lower())))
+            checks.append((wanted, _words(term.value.lower(), by_id)))
         elif term.field == "tag":
             checks.append((wanted, _tagged(term.value.lstrip("#").lower())))
         elif term.field == "is":
@@ -56,5 +57,13 @@ def _tagged(tag: str) -> Check:
     return lambda note: tag in note.tags
 
 
-def _words(word: str) -> Check:
-    return lambda note: word in note.text.lower() or word in (note.quote or "").lower()
+def _words(word: str, by_id: dict[str, Any]) -> Check:
+    """A word of the note's text, quote or tags, or (as the tree's filter reads a name) of its authority's."""
+
+    def holds(note: Note) -> bool:
+        if word in note.text.lower() or word in (note.quote or "").lower() or any(word in t for t in note.tags):
+            return True
+        entry = by_id.get(note.report_id)
+        return entry is not None and filters.word_matches(word, getattr(entry, "authority", "") or "")
+
+    return holds

@@ -98,7 +98,10 @@ class Note:
         return not self.orphan and self.paragraph_id is not None
 
     def summary(self, width: int = 60) -> str:
-        """The note's first line, cut to width: how lists, menus and the reader's gutter name a note."""
+        """The note's first line, cut to width: how lists, menus and the reader's gutter name a note. A note of
+        tags alone (a coded passage) is named by its tags."""
+        if not self.text.strip() and self.tags:
+            return first_line(" ".join("#" + tag for tag in self.tags), width)
         return first_line(self.text, width)
 
 

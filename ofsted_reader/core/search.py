@@ -12,7 +12,6 @@ are imported.
 from __future__ import annotations
 
 import bisect
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -43,7 +42,7 @@ from .search_ranking import (
     tie_broken,
     word_tiers,
 )
-from .search_text import EXPANSIONS, STOP, snippet, tokens
+from .search_text import EXPANSIONS, STOP, snippet, tokens, whole_words
 
 __all__ = [
     "FILTER_NAMES",
@@ -191,19 +190,25 @@ class SearchIndex:
                     self._sets[term] = docs
         return result
 
-    def _slots(self, words: list[str]) -> list[list[list[str]]]:
+    def _slots(self, words: list[str], exact: frozenset[str] = frozenset()) -> list[list[list[str]]]:
         """Each query word, or run of words, as a slot of alternatives any one of which may match: "head teacher"
-        is also "headteacher" and the reverse; an abbreviation is also its words and its words the abbreviation."""
+        is also "headteacher" and the reverse; an abbreviation is also its words and its words the abbreviation.
+        A quoted (exact) word is itself alone."""
         has = self._has
         slots: list[list[list[str]]] = []
         i = 0
         while i < len(words):
+            if words[i] in exact:
+                slots.append([[words[i]]])
+                i += 1
+                continue
             expanded = next(
                 (
                     (abbreviation, len(parts))
                     for abbreviation, parts in EXPANSIONS.items()
                     if len(parts) > 1
                     and [w for w in words[i : i + len(parts) + 2] if w not in STOP][: len(parts)] == parts
+                    and not exact.intersection(words[i : i + len(parts) + 2])
                 ),
                 None,
             )
@@ -219,7 +224,8 @@ class SearchIndex:
                 slots.append([run, [abbreviation]])
                 continue
             word = words[i]
-            if i + 1 < len(words) and has(word + words[i + 1]):  # "head teacher" -> "headteacher"
+            # "head teacher" -> "headteacher"
+            if i + 1 < len(words) and words[i + 1] not in exact and has(word + words[i + 1]):
                 slots.append([[word, words[i + 1]], [word + words[i + 1]]])
                 i += 2
                 continue
@@ -273,22 +279,30 @@ class SearchIndex:
     def _everything(self) -> set[int]:
         return self.store.keys_where(Query())
 
-    def search(self, text: str | Query, limit: int = 20) -> SearchResult:
-        """The best `limit` hits and how many paragraphs matched in all. A query with a filter that means nothing
-        (grade:9, region:narnia, servce:) raises FilterError saying so. Safe to run from several threads at once."""
+    def search(self, text: str | Query, limit: int | None = 20) -> SearchResult:
+        """The best `limit` hits (every hit with None) and how many paragraphs matched in all, with the other
+        spellings the forgiving words took. A quoted word matches only itself, whole, in any case; a quoted
+        phrase its words in order. A query with a filter that means nothing (grade:9, region:narnia, servce:)
+        raises FilterError saying so. Safe to run from several threads at once."""
         query = text if isinstance(text, Query) else Query.parse(text)
         query.check()
-        words = [w for w in query.words if len(w) >= 2] or query.words
+        words = [w for w in query.words if len(w) >= 2 or w in query.exact] or query.words
+        exact = frozenset(query.exact)
         allowed = self._allowed(query)
         if not words:
+            if query.excluded:  # `-exploitation` alone: every paragraph (the filters allow) without the word
+                allowed = self._everything() if allowed is None else allowed
+                for excluded in self._docs_of(query.excluded).values():
+                    allowed = allowed - excluded
             if allowed is None:
                 return NO_RESULT
-            docs = self.store.docs(sorted(allowed)[:limit])
+            shown = sorted(allowed) if limit is None else sorted(allowed)[:limit]
+            docs = self.store.docs(shown)
             return SearchResult(tuple(Hit(docs[key], 0.0, []) for key in sorted(docs)), len(allowed))
-        slots = self._slots(words)
+        slots = self._slots(words, exact)
         groups_of: dict[str, list[tuple[float, str, set[int]]]] = {}
         for word in {w for slot in slots for alternative in slot for w in alternative}:
-            weights = self._terms(word)
+            weights = {word: EXACT} if word in exact else self._terms(word)
             docs_of = self._docs_of(weights)
             groups_of[word] = sorted(
                 ((weights[t], t, docs_of[t]) for t in weights if docs_of[t]), key=lambda group: -group[0]
@@ -309,15 +323,52 @@ class SearchIndex:
         if allowed is not None:
             candidates &= allowed
         texts: dict[int, Doc] = {}
-        if query.phrases and candidates:
+        if (query.phrases or exact) and candidates:
+            # Quoted words are read in the paragraph itself (its items too), as whole words: a section title that
+            # has the word is not a paragraph that says it.
             texts = self.store.docs(candidates)
-            for phrase in query.phrases:
-                pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b")
+            patterns = [whole_words(phrase) for phrase in query.phrases] + [whole_words([word]) for word in exact]
+            for pattern in patterns:
                 candidates = {key for key in candidates if pattern.search(haystack(texts[key]))}
         if not candidates:
             return NO_RESULT
-        ranked = best_runs(tiers, covered, candidates, max(limit * TIE_BREAK_WINDOW, TIE_BREAK_MIN))
+        wanted = len(candidates) if limit is None else limit
+        ranked = best_runs(tiers, covered, candidates, max(wanted * TIE_BREAK_WINDOW, TIE_BREAK_MIN))
         best = [key for _, run in ranked for key in run]
         docs = texts or self.store.docs(best)
         matched = matched_terms(slots, groups_of, best)
-        return SearchResult(tuple(tie_broken(ranked, docs, matched, len(slots), penalty, limit)), len(candidates))
+        hits = tuple(tie_broken(ranked, docs, matched, len(slots), penalty, wanted))
+        also = self._also(slots, groups_of, candidates)
+        unknown = frozenset(w for slot in slots for w in slot[0] if w not in exact and not self._has(w))
+        return SearchResult(hits, len(candidates), also, unknown)
+
+    def _also(
+        self, slots: list[list[list[str]]], groups_of: dict[str, list[tuple[float, str, set[int]]]], found: set[int]
+    ) -> tuple[tuple[str, int, str], ...]:
+        """The other spellings (near or longer words, an abbreviation's words, a word split or joined) that the
+        forgiving words took, each with how many of the paragraphs found have it and not the word as typed (what
+        quoting the words would leave out), and the word typed: (spelling, count, typed), most first."""
+        also: Counter[tuple[str, str]] = Counter()
+        for slot in slots:
+            literal = slot[0]
+            as_typed: set[int] = set(found)
+            for word in literal:
+                groups = groups_of[word]
+                exact_docs = next((docs for _, term, docs in groups if term == word), set())
+                remaining = found - exact_docs
+                as_typed &= exact_docs
+                for _, term, docs in groups:  # best first: a paragraph is counted under its best other spelling
+                    if term == word or not remaining:
+                        continue
+                    taken = remaining & docs
+                    if taken:
+                        also[term, word] += len(taken)
+                        remaining -= taken
+            for alternative in slot[1:]:
+                held = set(found)
+                for word in alternative:
+                    held &= set().union(*(docs for _, _, docs in groups_of[word])) if groups_of[word] else set()
+                taken = held - as_typed
+                if taken:
+                    also[" ".join(alternative), " ".join(literal)] += len(taken)
+        return tuple((term, count, typed) for (term, typed), count in also.most_common())

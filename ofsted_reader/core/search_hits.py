@@ -56,6 +56,32 @@ class SearchResult:
 
     hits: tuple[Hit, ...]
     total: int  # paragraphs that matched, of which `hits` are the best
+    # Other spellings the forgiving words took, with how many paragraphs were found only through each, and the word
+    # typed: (spelling, count, typed), most first. Quoting the words leaves them out.
+    also: tuple[tuple[str, int, str], ...] = ()
+    unknown: frozenset[str] = frozenset()  # words typed that no paragraph has: their spellings are all there is
+
+    @property
+    def other_spellings(self) -> bool:
+        """Whether quoting the words would leave some hits out (a typo's spellings are all it found)."""
+        return any(typed not in self.unknown for _, _, typed in self.also)
+
+    def also_said(self, most: int = 4) -> str:
+        """'also matched: exploration (37), exploited (5)'; a word no paragraph has is said as read: 'read privte as
+        private (3)'; '' when every hit has the words as typed."""
+        other = [(term, count) for term, count, typed in self.also if typed not in self.unknown]
+        read = [(term, count, typed) for term, count, typed in self.also if typed in self.unknown]
+        said = []
+        if read:
+            by_word: dict[str, list[str]] = {}
+            for term, count, typed in read:
+                by_word.setdefault(typed, []).append(f"{term} ({count})")
+            said += [f"read {typed} as {', '.join(terms[:most])}" for typed, terms in by_word.items()]
+        if other:
+            shown = ", ".join(f"{term} ({count})" for term, count in other[:most])
+            more = f" and {len(other) - most} more" if len(other) > most else ""
+            said.append(f"also matched: {shown}{more}")
+        return "; ".join(said)
 
 
 NO_RESULT = SearchResult((), 0)

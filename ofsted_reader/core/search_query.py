@@ -45,6 +45,7 @@ class Query:
     tag: str | None = None
     annotated: bool = False
     phrases: list[list[str]] = field(default_factory=list)  # "quoted words", found together in this order
+    exact: list[str] = field(default_factory=list)  # quoted words: this word, whole, any case; no other spelling
     excluded: list[str] = field(default_factory=list)  # -word: no paragraph that has it
     unknown: list[str] = field(default_factory=list)  # name: that is no filter ('servce:'), said, not searched
     problems: list[str] = field(default_factory=list)  # values that mean nothing (grade:9), said, not searched
@@ -66,8 +67,10 @@ class Query:
                     query.excluded += words
                     continue
                 query.words += words
-                if term.quoted and len(words) > 1:
-                    query.phrases.append(words)
+                if term.quoted:
+                    query.exact += [w for w in words if w not in query.exact]
+                    if len(words) > 1:
+                        query.phrases.append(words)
                 continue
             if term.field not in FILTER_NAMES:
                 query.unknown.append(f"{term.field}:")
@@ -150,3 +153,18 @@ class Query:
                 self.not_annotated,
             ]
         )
+
+
+def exact_toggled(text: str) -> str:
+    """The query with every free word quoted, so only the words as typed match (the other spellings a forgiving
+    search took are left out); a query whose words are all quoted already gets them back unquoted."""
+    terms = filters.parse(text)
+    free = [term for term in terms if term.field is None and not term.negated]
+    quote = any(not term.quoted for term in free)
+    parts = []
+    for term in terms:
+        if term in free:
+            parts.append(f'"{term.value}"' if quote else term.value)
+        else:
+            parts.append(str(term))
+    return " ".join(parts)

@@ -13,6 +13,12 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text.lower().replace("’", "'"))
 
 
+def whole_words(words: list[str]) -> re.Pattern[str]:
+    """Words as whole words, in this order, anything but letters and digits between them, in a lowered text with
+    one apostrophe (’ as '): how a quoted word or phrase is found, in search and in the codebook's filter."""
+    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(map(re.escape, words)) + r"(?![a-z0-9])")
+
+
 # The field's abbreviations, searched both ways: "MASH" finds "multi-agency safeguarding hub" and the reverse.
 ABBREVIATIONS = {
     "mash": "multi agency safeguarding hub",

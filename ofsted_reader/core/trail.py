@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .citation import citation, dated, sources_markdown
+from .citation import citation, dated, report_title, sources_markdown
 from .export import escape_html, safe_markdown
 from .model import Paragraph, Report
 from .visits import KINDS
@@ -99,14 +99,17 @@ _STOP_WORDS = """
     all any not more most other some only very much many through across including ensure ensuring sure consistent
     consistently quality impact effective effectiveness effectively timely timeliness improve improved improvement
     improving children child childrens young people social work workers worker practice local authority authoritys
-    council families family"""
+    council families family would since last previous inspection inspections"""
 _STOP = set(_STOP_WORDS.split())
 # Words that say little alone ("support", "help") but much beside another ("early help"): kept only in pairs.
 _WEAK_WORDS = """
     support help service services need needs receive received experience experiences make made take use used
-    good strong clear level number range time key area areas"""
-_WEAK = set(_WEAK_WORDS.split())
+    good strong clear level number range time key area areas senior leader leaders development delivery offer
+    access"""
 SUGGEST = 0.30  # the score from which a later line is offered as a match
+# A line that shares one idea alone with an ask ("care leavers", "management oversight") is offered only when that
+# idea is most of the ask: "The participation offer ..." and a sentence about care leavers' services are not a pair.
+SINGLE_IDEA = 0.5
 PER_REPORT = 2  # at most this many lines of one later report offered for one ask
 
 
@@ -134,19 +137,27 @@ def primary_theme(text: str, ref: str | None) -> str:
     return found[0] if found else OTHER
 
 
+def _stem(word: str) -> str:
+    """'plans' and 'planning' are 'plan', 'services' and 'service' 'servic': crude, and the same for every word."""
+    for suffix in ("ings", "ing", "ies", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+# Compared with stemmed words: a weak word must be weak in the form the tokens take ('servic', not 'services').
+_WEAK = {_stem(word) for word in _WEAK_WORDS.split()}
+
+
 def _tokens(text: str) -> list[str | None]:
-    """Content words in order, crudely stemmed ('plans' and 'planning' are 'plan'); None where a stop word was."""
+    """Content words in order, crudely stemmed; None where a stop word was."""
     out: list[str | None] = []
     for word in re.findall(r"[a-z][a-z'-]+", text.lower().replace("’", "'")):
         word = word.strip("'-").removesuffix("'s")
         if word in _STOP or len(word) < 3:
             out.append(None)
             continue
-        for suffix in ("ings", "ing", "ies", "es", "ed", "s"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-                word = word[: -len(suffix)]
-                break
-        out.append(word)
+        out.append(_stem(word))
     return out
 
 
@@ -241,8 +252,8 @@ def _holding(report: Report, text: str) -> tuple[Paragraph | None, int | None]:
 
 
 def _cite(report: Report, paragraph: Paragraph | None, bullet: int | None, part: str) -> str:
-    if paragraph is None:
-        return ", ".join([report.authority, _source(report), dated(report), part])
+    if paragraph is None:  # cited as any paragraph is, without the place in the report it was not found at
+        return ", ".join(["Ofsted", report_title(report), dated(report), part, *filter(None, [report.source_url])])
     cited = citation(report, paragraph)
     if bullet is None:
         return cited
@@ -327,6 +338,11 @@ def score(asked: Item, later: Item, weights: dict[str, float]) -> float:
         return weights.get(word, 1.0) * (2 if word.startswith("+") else 1)
 
     value = sum(map(weight, shared)) / sum(map(weight, asked.words))
+    single = [
+        w for w in shared if not w.startswith("+") and not any(w in p[1:].split() for p in pairs)
+    ]  # shared words outside the shared pairs
+    if len(pairs) == 1 and not single and value < SINGLE_IDEA:
+        return 0.0
     if later.theme == asked.theme:
         value += 0.15
     elif asked.theme in themes_of(later.text):
