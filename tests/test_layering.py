@@ -144,3 +144,50 @@ def test_the_installed_project_is_one_top_level_package(tmp_path):
         "'ofsted_reader.tui',",
         "'ofsted_reader.reports']",
     ]
+
+
+def _runtime_imports(module: str, path: Path, known: set[str]) -> set[str]:
+    """The project modules this one imports when it runs (at the top or inside a function; not the imports kept for
+    type checking), `from package import module` counting as the module, not the package."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.stem == "__init__" else module.rsplit(".", 1)[0]
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else []))
+            submodules = {f"{target}.{alias.name}" for alias in node.names} & known
+            found |= submodules if len(submodules) == len(node.names) else {target, *submodules}
+    return {name for name in found if name in known and name != module}
+
+
+def test_no_module_imports_itself_through_others():
+    """No import cycle, not even one hidden by an import inside a function: a cycle makes the order modules load in
+    matter, and the modules in it one piece that cannot be understood or tested apart."""
+    modules = dict(_modules())
+    graph = {module: _runtime_imports(module, path, set(modules)) for module, path in modules.items()}
+    cycles, state = [], {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = "open"
+        for imported in sorted(graph[module]):
+            if state.get(imported) == "open":
+                cycles.append(" -> ".join(trail[trail.index(imported) :] + [imported]))
+            elif imported not in state:
+                visit(imported, [*trail, imported])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == [], "import cycles:\n" + "\n".join(cycles)

@@ -67,7 +67,7 @@ APP_ACTIONS = {"help", "quit"}  # the app's own; the rest are the main screen's
 
 
 def _help(app: OfstedReaderApp, action: str, text: str) -> str:
-    from .help_screen import describe_keys
+    from .key_names import describe_keys
 
     bindings = app.shown_bindings(app.BINDINGS + app.main.BINDINGS)
     keys = [describe_keys(b.key) for b in bindings if b.action == action]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,47 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-KEY_NAMES = {
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-    "pagedown": "PgDn",
-    "pageup": "PgUp",
-    "space": "space",
-    "question_mark": "?",
-    "slash": "/",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "apostrophe": "'",
-    "colon": ":",
-    "escape": "esc",
-    "enter": "enter",
-    "less_than_sign": "<",
-    "greater_than_sign": ">",
-    "full_stop": ".",
-    "comma": ",",
-}
-
-
-def key_name(key: str) -> str:
-    """A key as people read it: 'esc', '/', ')' (Textual calls it 'right_parenthesis'), 'ctrl+n'."""
-    if key in KEY_NAMES:
-        return KEY_NAMES[key]
-    if len(key) > 1 and "_" in key:
-        try:
-            return unicodedata.lookup(key.replace("_", " ").upper())
-        except KeyError:
-            pass
-    return key
-
-
-def describe_keys(keys: str) -> str:
-    names = []
-    for key in keys.split(","):
-        parts = key.strip().split("+")
-        names.append("+".join(key_name(p) for p in parts))
-    return " / ".join(names)
+from .key_hints import hint_line
+from .key_names import describe_keys
 
 
 def bindings_table(title: str, bindings: list[Binding]) -> Table:
@@ -90,8 +49,6 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="help"):
-            from .key_hints import hint_line
-
             scroll = hint_line(self, ("help.down help.up", "scroll"), ("help.close", "closes"), between=", ")
             yield Label(Text("Keys  (").append_text(scroll).append(")"), id="dialog-title")
             if self.app.size.width >= self.TWO_COLUMNS and len(self.sections) > 1:

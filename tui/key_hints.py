@@ -8,7 +8,7 @@ import re
 from rich.text import Text
 from textual.dom import DOMNode
 
-from .help_screen import describe_keys
+from .key_names import describe_keys
 from .keymap import declared_keys
 
 
