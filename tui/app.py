@@ -20,6 +20,7 @@ from ofsted_reader.store.library import Library
 from ofsted_reader.store.related import authority_reports
 from ofsted_reader.store.uistate import UIState
 
+from .actions import APP, bindings
 from .authority_screen import AuthorityScreen
 from .codebook_screen import CodebookScreen
 from .commands import AppCommands
@@ -45,10 +46,7 @@ class OfstedReaderApp(App):
     TITLE = "ofsted-reader"
     COMMANDS = App.COMMANDS | {AppCommands}
     DEFAULT_MODE = "main"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("f1,question_mark", "help", "Help", id="app.help"),
-    ]
+    BINDINGS = bindings(APP)  # the table of the app's actions: tui/actions.py
 
     def __init__(
         self, library: Library | None = None, store: AnnotationStore | None = None, state: UIState | None = None

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
@@ -25,6 +24,7 @@ from ofsted_reader.store.related import resolve_reference
 from ofsted_reader.store.uistate import UIState
 
 from . import reader_heading
+from .actions import MAIN, bindings
 from .authority_actions import AuthorityActions
 from .authority_screen import AuthorityScreen
 from .history import History, Visit
@@ -44,45 +44,8 @@ NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside i
 
 class MainScreen(NoteActions, AuthorityActions, LibraryManager):
     APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
-    BINDINGS = [
-        # tab moves between the two panes here; in dialogs it keeps its usual meaning.
-        Binding("tab,shift+tab", "switch_pane", "Other pane", id="app.switch_pane", show=False),
-        Binding("right_square_bracket", "next_section", "Next section", id="app.next_section", show=False),
-        Binding("left_square_bracket", "previous_section", "Prev section", id="app.previous_section", show=False),
-        Binding("H,alt+left", "history_back", "Back", id="app.back"),
-        Binding("L,alt+right", "history_forward", "Forward", id="app.forward", show=False),
-        Binding("colon", "goto", "Go to", id="app.goto"),
-        Binding("a", "add_note", "Note", id="app.add_note"),
-        Binding("e", "edit_note", "Edit note", id="app.edit_note", show=False),
-        Binding("t", "edit_tags", "Tags", id="app.edit_tags", show=False),
-        Binding("full_stop", "code_again", "Code again", id="app.code_again", show=False),
-        Binding("T", "code_with", "Code with…", id="app.code_with", show=False),
-        Binding("d", "delete_note", "Delete note", id="app.delete_note", show=False),
-        Binding("u", "undo", "Undo delete", id="app.undo", show=False),
-        Binding("ctrl+n", "notes", "Notes", id="app.notes"),
-        Binding("m", "bookmark", "Bookmark", id="app.bookmark", show=False),
-        Binding("apostrophe", "bookmarks", "Bookmarks", id="app.bookmarks", show=False),
-        Binding("y", "copy", "Copy", id="app.copy"),
-        Binding("f", "filter", "Filter tree", id="app.filter", show=False),
-        Binding("slash", "search", "Search", id="app.search"),
-        Binding("x", "export", "Export notes", id="app.export", show=False),
-        Binding("c", "compare", "Compare", id="app.compare", show=False),
-        Binding("M", "matrix", "Grades matrix", id="app.matrix", show=False),
-        Binding("E", "map", "England map", id="app.map", show=False),
-        Binding("Y", "trends", "Grades over the years", id="app.trends", show=False),
-        Binding("C", "codebook", "Codebook", id="app.codebook", show=False),
-        Binding("n", "next_hit", "Next match", id="app.next_hit", show=False),
-        Binding("N", "previous_hit", "Prev match", id="app.previous_hit", show=False),
-        Binding("escape", "back_out", "Back out", id="app.back_out", show=False),
-        Binding("o", "overview", "Authority", id="app.overview"),
-        Binding("S", "sort_tree", "Sort authorities", id="app.sort_tree", show=False),
-        Binding("less_than_sign", "other_inspection(-1)", "Earlier inspection", id="app.earlier", show=False),
-        Binding("greater_than_sign", "other_inspection(1)", "Later inspection", id="app.later", show=False),
-        Binding("I", "import_files", "Import", id="app.import"),
-        Binding("F", "fetch", "Fetch from Ofsted", id="app.fetch", show=False),
-        Binding("O", "open_original", "Open PDF", id="app.open_original", show=False),
-        Binding("i", "about", "About report", id="app.about", show=False),
-    ]
+    # tab moves between the two panes here; in dialogs it keeps its usual meaning. The table: tui/actions.py.
+    BINDINGS = bindings(MAIN)
 
     def __init__(self, library: Library, store: AnnotationStore, state: UIState):
         super().__init__()
