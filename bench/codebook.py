@@ -19,13 +19,13 @@ def say(label: str, figures: str) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
+        from bench.fill_store import fill_store
         from ofsted_reader.core.coding import ReportFacts, tag_counts
         from ofsted_reader.core.qda_export import ProjectInput, build_project
         from ofsted_reader.importers import parse_file
         from ofsted_reader.reports import original_files as bundled_files
         from ofsted_reader.store import tinystorage
         from ofsted_reader.store.annotations import AnnotationStore, now
-        from ofsted_reader.store.testing import fill_store
 
         report = parse_file(bundled_files()[1])
         path = Path(home) / "annotations.json"

@@ -17,10 +17,10 @@ from . import summary, timed
 def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
+        from bench.fill_store import fill_store
         from ofsted_reader.importers import parse_file
         from ofsted_reader.reports import original_files as bundled_files
         from ofsted_reader.store.annotations import AnnotationStore
-        from ofsted_reader.store.testing import fill_store
 
         report = parse_file(bundled_files()[1])
         # 10,000 notes as the app writes them (whole-paragraph notes: a hash and an excerpt, not the paragraph),
@@ -73,10 +73,10 @@ def bulk() -> None:
     """Tag rename over 5,000 notes and backup import of 5,000 notes: each one write (aim < 1 s)."""
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
+        from bench.fill_store import fill_store
         from ofsted_reader.importers import parse_file
         from ofsted_reader.reports import original_files as bundled_files
         from ofsted_reader.store.annotations import AnnotationStore
-        from ofsted_reader.store.testing import fill_store
 
         report = parse_file(bundled_files()[1])
         fill_store(Path(home) / "annotations.json", report, 5_000)

@@ -39,9 +39,6 @@ class StaleEditError(StoreError):
         self.current = current
 
 
-_checked_text = checked_text
-
-
 class AnnotationStore(CodebookStore, MemoStore):
     """The notes, read and changed. Reading takes the main file and the journal; every change but an add goes
     through `_writing` (the lock, the files read and checked, the journal folded in, one atomic write). Tags and
@@ -128,12 +125,12 @@ class AnnotationStore(CodebookStore, MemoStore):
         note = {
             "id": uuid.uuid4().hex,
             "report_id": report.id,
-            "text": _checked_text(text),
-            "tags": checked_tags([_checked_text(t, "a tag") for t in tags or []]),
+            "text": checked_text(text),
+            "tags": checked_tags([checked_text(t, "a tag") for t in tags or []]),
             "created": stamp,
             "updated": stamp,
             "revision": 1,
-            **_anchor_fields(anchor),
+            **anchor_fields(anchor),
         }
         with self._adding() as journal:
             if len(journal.read()) >= JOURNAL_LIMIT:
@@ -155,9 +152,9 @@ class AnnotationStore(CodebookStore, MemoStore):
         with StaleEditError when the note changed meanwhile, instead of overwriting that change."""
         changes: dict = {}
         if text is not None:
-            changes["text"] = _checked_text(text)
+            changes["text"] = checked_text(text)
         if tags is not None:
-            changes["tags"] = checked_tags([_checked_text(t, "a tag") for t in tags])
+            changes["tags"] = checked_tags([checked_text(t, "a tag") for t in tags])
         with self._writing():
             note = self.resolve_id(note_id)
             current = note.revision
@@ -190,7 +187,7 @@ class AnnotationStore(CodebookStore, MemoStore):
             raise StoreError(f"no paragraph {paragraph_id!r} in {report.id}")
         with self._writing():
             note = self.resolve_id(note_id)
-            changes = {"report_id": report.id, "updated": now(), **_anchor_fields(make_anchor(report, paragraph_id))}
+            changes = {"report_id": report.id, "updated": now(), **anchor_fields(make_anchor(report, paragraph_id))}
             self._db.table("notes").update(changes, Query().id == note.id)
             return Note.from_dict({**note.to_dict(), **changes})
 
@@ -213,7 +210,7 @@ class AnnotationStore(CodebookStore, MemoStore):
                     note.update(orphan=True, paragraph_id=None, span=None)
                     counts[2] += 1
                     continue
-                fields = _anchor_fields(anchor)
+                fields = anchor_fields(anchor)
                 counts[0 if fields["paragraph_id"] == note.get("paragraph_id") else 1] += 1
                 note.update(fields)
 
@@ -253,7 +250,7 @@ class AnnotationStore(CodebookStore, MemoStore):
         return result
 
 
-def _anchor_fields(anchor: Anchor) -> dict:
+def anchor_fields(anchor: Anchor) -> dict:
     return {
         "paragraph_id": anchor.paragraph_id,
         "span": list(anchor.span) if anchor.span else None,

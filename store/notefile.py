@@ -163,9 +163,6 @@ class NoteFiles:
 
     # --- the journal of added notes ---
 
-    def _journal_notes(self) -> list[dict]:
-        return self._journal.read()
-
     def _fold_journal(self) -> None:
         """Move the journal's notes into the main file (one atomic write), then drop the journal. Under the lock.
         If the process dies between the two, the notes are in both: reading takes the main file's copy."""

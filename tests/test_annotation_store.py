@@ -335,7 +335,7 @@ print("done", flush=True)
 @pytest.mark.parametrize("operation", ["rename", "import"])
 @pytest.mark.subprocess
 def test_sigkill_midway_through_a_bulk_change_leaves_all_or_nothing(isolated_home, tmp_path, derby, operation):
-    from ofsted_reader.store.testing import fill_store
+    from bench.fill_store import fill_store
 
     backup = tmp_path / "backup.json"
     if operation == "import":  # a backup of 5,000 notes, each retagged, to merge over the same 5,000

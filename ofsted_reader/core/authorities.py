@@ -156,10 +156,6 @@ def by_code(code: str | None) -> Authority | None:
     return _table()[0].get(code or "")
 
 
-def by_urn(urn: str | None) -> Authority | None:
-    return next((a for a in _table()[0].values() if urn and a.urn == str(urn).strip()), None)
-
-
 @lru_cache(maxsize=1)
 def _alias_pattern() -> re.Pattern[str]:
     aliases = sorted(_table()[1], key=len, reverse=True)  # longest first: the regex takes the first alternative

@@ -149,8 +149,3 @@ def with_ancestors(tags: Iterable[str]) -> set[str]:
 def tree_order(tags: Iterable[str]) -> list[str]:
     """Every tag and every code above one, each parent just before its children, siblings alphabetically."""
     return sorted(with_ancestors(tags), key=lambda t: t.split(SEPARATOR))
-
-
-def subtree(tag: str, tags: Iterable[str]) -> list[str]:
-    """The tag and every tag under it, in tree order."""
-    return [t for t in tree_order(tags) if under(t, tag)]

@@ -225,11 +225,6 @@ class PassageFilter:
                 wanted.framework = value.lower()
         return wanted
 
-    @property
-    def reads_passages(self) -> bool:
-        """Whether the filter needs the passage's report loaded (a section's grade, words), not only its facts."""
-        return self.section_grade is not None or bool(self.words)
-
     def keeps_facts(self, facts: ReportFacts) -> bool:
         """The part of the filter the library's facts answer: grade, region, framework, year, authority."""
         if self.grade is not None and facts.overall != self.grade:

@@ -3,7 +3,7 @@
 
 A report has two dates people mean different things by: when it was inspected (what the grades describe) and when
 Ofsted published it. Lists show one date per report, always the same one (`list_date`: the inspection's last day,
-else the publication date); headers name both, each labelled (`both_dates`).
+else the publication date); headers name both, each labelled.
 """
 
 from __future__ import annotations
@@ -55,16 +55,6 @@ def list_date(entry: object) -> str:
     on a library entry (inspected) or a report (inspection_end)."""
     inspected = getattr(entry, "inspected", None) or getattr(entry, "inspection_end", None)
     return inspected or getattr(entry, "published", None) or ""
-
-
-def both_dates(inspection_start: str | None, inspection_end: str | None, published: str | None) -> str:
-    """Both dates, each labelled: 'inspected 11-15 September 2023 · published 27 October 2023'."""
-    parts = []
-    if inspection_end or inspection_start:
-        parts.append("inspected " + date_span(inspection_start, inspection_end))
-    if published:
-        parts.append("published " + long_date(published))
-    return " · ".join(parts) or "undated"
 
 
 def ago(iso: str | None, today: dt.date | None = None) -> str:

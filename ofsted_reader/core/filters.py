@@ -345,10 +345,6 @@ def word_matches(needle: str, text: str) -> bool:
     return any(fuzz.ratio(key, word, score_cutoff=cutoff) for word in have)
 
 
-def words_match(needles: Iterable[str], text: str) -> bool:
-    return all(word_matches(n, text) for n in needles)
-
-
 @dataclass
 class Scope:
     """The report-side terms of a filter, resolved: which authorities and reports it keeps. Each kept term must

@@ -53,7 +53,7 @@ ABBREVIATIONS = {
 }
 LEGEND = "Ov overall · Le leaders · HP help and protection · IC in care · CL care leavers · Ad adoption · LS LSCB"
 # Headers of at most seven cells for the judgements of a grades table: whole words (or a marked abbreviation), never
-# a word cut short; MEDIUM_LEGEND says what the shortened ones are.
+# a word cut short (the legend under a table says what the shortened ones are).
 MEDIUM = {
     "overall": "Overall",
     "leaders": "Leaders",
@@ -64,7 +64,6 @@ MEDIUM = {
     "adoption": "Adopt.",
     "lscb": "LSCB",
 }
-MEDIUM_LEGEND = "Help help and protection · Leavers care leavers · Adopt. adoption"
 # The judgements a report graded after April 2026 (no overall grade) carries, in the order they are shown.
 FOUR = ("leaders", "help_protection", "in_care", "care_leavers")
 SERVICE_ABBREVIATIONS = {"safeguarding": "SG", "looked_after": "LAC", "lscb": "LSCB", "children": ""}

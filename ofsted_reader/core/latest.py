@@ -392,10 +392,3 @@ def neighbours(entries: list[Any], authority: str) -> list[tuple[authorities.Aut
     latest = {row.code: row for row in latest_rows(entries)}
     codes = found.neighbours or found.previous_neighbours
     return [(neighbour, latest.get(neighbour.code)) for neighbour in map(authorities.by_code, codes) if neighbour]
-
-
-def days_since(iso_date: str, today: dt.date | None = None) -> int | None:
-    try:
-        return ((today or dt.date.today()) - dt.date.fromisoformat(iso_date[:10])).days
-    except ValueError:
-        return None

@@ -1,5 +1,5 @@
 """Stores of many notes made in one write, for benchmarks and the kill tests (adding 5,000 notes one at a time
-takes minutes). Every note has the store's one shape."""
+takes minutes). Every note has the store's one shape. Kept here, not in the package: no user needs it."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from pathlib import Path
 import orjson
 
 from ofsted_reader.core.model import Report
-
-from .anchoring import make_anchor
-from .annotations import _anchor_fields, now
+from ofsted_reader.store.anchoring import make_anchor
+from ofsted_reader.store.annotations import anchor_fields, now
 
 
 def fill_store(path: Path, report: Report, count: int, tags: tuple[str, ...] = ("evidence",)) -> list[str]:
     """`count` whole-paragraph notes over the report's paragraphs, anchored as the store anchors them."""
     stamp = now()
-    anchors = [_anchor_fields(make_anchor(report, paragraph.id)) for paragraph in report.paragraphs]
+    anchors = [anchor_fields(make_anchor(report, paragraph.id)) for paragraph in report.paragraphs]
     notes = {}
     for i in range(count):
         paragraph = report.paragraphs[i % len(report.paragraphs)]
