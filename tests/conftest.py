@@ -85,9 +85,11 @@ def _start_warm() -> None:
 
 async def settle(pilot) -> None:
     """Every worker of the app finished, then the app idle: what a test waits for after starting an import, a fetch
-    or a search. A worker that failed does not fail the wait (Textual's `wait_for_complete` on the workers re-raises its
-    error while it is still registered, which made tests flaky on a busy machine): the test asserts what the user was
-    told. Workers a finishing worker starts are waited for too, as harlequin's `wait_for_workers` does."""
+    or a search. A worker that failed does not fail the wait (Textual's `wait_for_complete` on the workers
+    re-raises its error while it is still registered, which made tests flaky on a busy machine): the test asserts
+    what the user was told. Workers a finishing worker starts are waited for too, as harlequin's
+    `wait_for_workers` does."""
+
     import asyncio
 
     from textual.worker import WorkerState
