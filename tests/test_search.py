@@ -446,3 +446,23 @@ async def test_a_search_on_an_older_index_never_replaces_the_same_words_on_a_new
         release.set()
         await settle(pilot)
         assert len(calls) == 2 and len(screen.hits) > 1
+
+
+async def test_an_open_search_takes_each_larger_index_the_indexing_publishes():
+    """The indexing publishes each batch's index on the app's signal; the open search screen runs what is typed over
+    it (the indexing no longer looks for the screen)."""
+    from ofsted_reader.store.warmup import Progress
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_in(pilot, "fostering")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        larger = app.main.search_index
+        app.main._index_ready(larger, Progress(3, 4))
+        await pilot.pause()
+        assert screen.index is larger and screen.indexing == Progress(3, 4)
+        assert "Searched 3 of 4 reports so far" in str(screen.query_one("#search-status").render())

@@ -27,6 +27,7 @@ from .commands import AppCommands
 from .compare_screen import CompareScreen
 from .grades_screen import GradesScreen
 from .help_screen import HelpScreen
+from .index_changed import IndexChange
 from .key_hints import key_of
 from .keymap import read_keymap
 from .library_tree import LibraryTree
@@ -58,6 +59,8 @@ class OfstedReaderApp(App):
         self.keymap: dict[str, str] = {}
         # Every view of notes subscribes; whatever changes notes publishes (notes_changed.py).
         self.notes_changed: Signal[NotesChange] = Signal(self, "notes_changed")
+        # What searches subscribes; the background indexing publishes each larger index (index_changed.py).
+        self.index_changed: Signal[IndexChange] = Signal(self, "index_changed")
         self._apply_keymap()
         self.main = MainScreen(self.library, self.store, self.state)
         # The main screen is its mode's first screen, mounted and composed like any other screen (as the "default

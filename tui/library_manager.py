@@ -23,11 +23,11 @@ from ofsted_reader.store.library import Library
 from ofsted_reader.store.originals import download, local_pdf, online
 from ofsted_reader.store.warmup import Progress
 
+from .index_changed import IndexChange, index_signal
 from .key_hints import key_of
 from .library_dialogs import About, PathPrompt, Welcome
 from .library_tree import LibraryTree
 from .modals import Confirm
-from .search_screen import SearchScreen
 from .worker_errors import said_failure
 
 if TYPE_CHECKING:
@@ -131,9 +131,7 @@ class LibraryManager(Screen):
             self._refresh_blocks()
         else:
             self.refresh_title()
-        screen = self.app.screen
-        if isinstance(screen, SearchScreen):
-            screen.use_index(index, progress)
+        index_signal(self).publish(IndexChange(index, progress))
         for failure in failures:
             self.notify(failure, title="A report could not be indexed", severity="error")
 

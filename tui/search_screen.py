@@ -26,6 +26,7 @@ from ofsted_reader.core.search import NO_RESULT, Hit, SearchIndex, SearchResult,
 from ofsted_reader.core.wording import elide
 from ofsted_reader.store.warmup import Progress
 
+from .index_changed import index_signal
 from .key_hints import hint_line
 from .modals import unless_it_replaces
 from .prompt import Prompt
@@ -102,8 +103,12 @@ class SearchScreen(ModalScreen[Chosen | None]):
 
     def on_mount(self) -> None:
         self.query_one("#search-input").focus()
+        index_signal(self).subscribe(self, lambda change: self.use_index(change.index, change.progress))
         if self.initial:
             self.run_search(self.initial)
+
+    def on_unmount(self) -> None:
+        index_signal(self).unsubscribe(self)
 
     def use_index(self, index: SearchIndex, indexing: Progress | None = None) -> None:
         """A new index arrived while the screen was open (a batch more indexed, or all of it): run what has been
