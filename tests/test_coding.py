@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from ofsted_reader.tui.modals import NoteEditor
-from ofsted_reader.tui.notes_screen import NotesPanel
+from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
 from .conftest import make_app, settle, type_in

@@ -16,7 +16,7 @@ from ofsted_reader.tui.key_bar import KeyBar
 from ofsted_reader.tui.library_tree import LibraryTree
 from ofsted_reader.tui.matrix_screen import MatrixScreen
 from ofsted_reader.tui.modals import Chooser, Confirm, MultiChooser, NoteEditor
-from ofsted_reader.tui.notes_screen import NotesPanel
+from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
 from . import everyday_library

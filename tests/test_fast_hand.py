@@ -9,7 +9,7 @@ from textual.widgets import Input, TextArea
 
 from ofsted_reader.store.drafts import Draft, DraftText, kept_drafts
 from ofsted_reader.tui.modals import Confirm, NoteEditor
-from ofsted_reader.tui.notes_screen import NotesPanel
+from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 from ofsted_reader.tui.search_screen import SearchScreen
 

@@ -553,7 +553,7 @@ def test_invisible_and_bidi_characters_in_notes_and_tags_are_shown(run, isolated
 async def test_the_app_shows_invisible_characters_in_a_note():
     from textual.widgets import OptionList
 
-    from ofsted_reader.tui.notes_screen import NotesPanel
+    from ofsted_reader.tui.notes_panel import NotesPanel
 
     AnnotationStore().add(Library.open().load(W), f"{W}/p71", "see \u202eevil\u202c here", [])
     app = make_app()

@@ -18,7 +18,7 @@ from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
 from ofsted_reader.store.parse_cache import PARSER_VERSION
 from ofsted_reader.tui.modals import Chooser, Confirm, NoteEditor
-from ofsted_reader.tui.notes_screen import NotesPanel
+from ofsted_reader.tui.notes_panel import NotesPanel
 
 from .conftest import PDFS, REPORTS, ROOT, make_app, notes_state, run_process, type_in
 from .conftest import run_cli as run

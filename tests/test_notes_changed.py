@@ -11,7 +11,7 @@ from ofsted_reader.store.library import Library
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.codebook_screen import CodebookScreen
 from ofsted_reader.tui.modals import NoteEditor
-from ofsted_reader.tui.notes_screen import NotesPanel
+from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
 from .conftest import eventually, make_app, type_in

@@ -7,7 +7,7 @@ import pytest
 from ofsted_reader.tui.authority_screen import AuthorityScreen
 from ofsted_reader.tui.library_tree import LibraryTree
 from ofsted_reader.tui.modals import Confirm, GoTo, NoteEditor
-from ofsted_reader.tui.notes_screen import NotesPanel
+from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
 from .conftest import make_app, settle, type_in

@@ -34,7 +34,7 @@ from ofsted_reader.store.library import Entry
 from .key_hints import hint_line, key_of
 from .library_tree import BADGE_STYLES, send_badge, visit_badge
 from .list_moves import ListMoves
-from .memos import MemosPane
+from .memos_pane import MemosPane
 from .notes_changed import notes_signal
 
 WHAT_NEEDS_TO_IMPROVE_SHOWN = 8  # recommendations listed before "and N more"

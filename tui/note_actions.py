@@ -24,7 +24,7 @@ from .export_screen import ExportScreen, qda_bytes
 from .key_hints import key_of
 from .main_parts import MainParts
 from .modals import Chooser, Confirm, NoteEditor, NoteResult
-from .notes_screen import NoteChoice, NotesPanel
+from .notes_panel import NoteChoice, NotesPanel
 from .reader import Reader
 
 
