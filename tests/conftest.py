@@ -26,6 +26,12 @@ FOCUSED = Path(__file__).resolve().parent / "data" / "focused"  # 54 focused-vis
 INSPECTIONS = REPORTS / "national" / "inspections"
 VISITS = REPORTS / "national" / "visits"
 NATIONAL_PEER = Path(__file__).resolve().parent / "data" / "national-peer-judgements.csv"  # the peer's rows for them
+W = "warwickshire-2011-12-16"  # the bundled 2011 report most app tests read (its p71 is about health agencies)
+
+
+def told(app, severity: str | None = None) -> list[str]:
+    """What the app told the user in notifications (those of one severity, if given), oldest first."""
+    return [str(n.message) for n in app._notifications if severity is None or n.severity == severity]
 
 
 def make_app(library=None, first_run: bool | None = None, warm: bool = True):

@@ -20,7 +20,7 @@ from ofsted_reader.core import viewer
 from ofsted_reader.core.config import Config
 from ofsted_reader.tui.keymap import read_keymap
 
-from .conftest import PDFS, REPORTS, ROOT, make_app, run_cli, run_process, settle
+from .conftest import PDFS, REPORTS, ROOT, make_app, run_cli, run_process, settle, told
 
 CODEBOOK = "urn:QDA-XML:codebook:1.0"
 PEAK_MB = 300
@@ -250,7 +250,7 @@ async def test_a_keymap_nested_deep_is_said_and_the_app_starts(isolated_home):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
+        warnings = told(app, "warning")
         assert any("keymap.json" in w and "no key is remapped" in w for w in warnings)
         await settle(pilot)
     assert read_keymap(isolated_home / "keymap.json").keys == {}
@@ -346,7 +346,7 @@ async def test_O_with_an_unbalanced_viewer_command_warns_and_the_app_lives(isola
         await pilot.pause()
         await pilot.press("O")
         await settle(pilot)
-        said = " ".join(str(n.message) for n in app._notifications)
+        said = " ".join(told(app))
         assert "check its quotes" in said and app.is_running
 
 

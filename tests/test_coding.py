@@ -9,9 +9,7 @@ from ofsted_reader.tui.modals import NoteEditor
 from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
-from .conftest import make_app, settle, type_in
-
-W = "warwickshire-2011-12-16"
+from .conftest import W, make_app, settle, type_in
 
 
 async def test_a_note_of_tags_alone_is_saved_and_named_by_its_tags():

@@ -20,10 +20,8 @@ from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
 from . import everyday_library
-from .conftest import make_app, type_in
+from .conftest import W, make_app, told, type_in
 from .everyday_library import SEFTON, copy_into
-
-W = "warwickshire-2011-12-16"
 
 
 @pytest.fixture(scope="module")
@@ -382,7 +380,7 @@ async def test_ctrl_c_says_how_to_quit_in_plain_words(library):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+c")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = told(app)
         assert messages and not any("[b]" in m for m in messages)
 
 

@@ -13,9 +13,7 @@ from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 from ofsted_reader.tui.search_screen import SearchScreen
 
-from .conftest import make_app, settle
-
-W = "warwickshire-2011-12-16"
+from .conftest import W, make_app, settle, told
 
 
 def burst(app, *keys: str) -> None:
@@ -96,7 +94,7 @@ async def test_a_draft_kept_is_said_at_the_next_start():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        said = " ".join(str(n.message) for n in app._notifications)
+        said = " ".join(told(app))
         assert "not saved" in said and f"{W}/p71" in said
 
 

@@ -30,9 +30,7 @@ from ofsted_reader.store.annotations import AnnotationStore
 from ofsted_reader.store.library import Library
 from ofsted_reader.tui.modals import NoteEditor
 
-from .conftest import ROOT, make_app, notes_state, settle, type_in
-
-W = "warwickshire-2011-12-16"
+from .conftest import ROOT, W, make_app, notes_state, settle, told, type_in
 
 
 class Disk:
@@ -584,7 +582,7 @@ async def test_the_app_says_a_journal_was_cut_and_where_its_end_is_kept(isolated
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        said = [str(n.message) for n in app._notifications if "not a whole note" in str(n.message)]
+        said = [m for m in told(app) if "not a whole note" in m]
         assert len(said) == 1 and "kept at" in said[0]
         assert [n.id for n in app.store.all()] == [first.id]
         app.main.open_place(W, None, f"{W}/p72")
@@ -593,7 +591,7 @@ async def test_the_app_says_a_journal_was_cut_and_where_its_end_is_kept(isolated
         await type_in(pilot, "added after the cut")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert len([n for n in app._notifications if "not a whole note" in str(n.message)]) == 1  # said once
+        assert len([m for m in told(app) if "not a whole note" in m]) == 1  # said once
     assert len(AnnotationStore().all()) == 2 and len(list(isolated_home.glob("annotations.cut-*"))) == 1
 
 
@@ -602,7 +600,7 @@ async def test_the_app_says_the_search_index_cannot_be_written_and_keeps_running
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash")
         await settle(pilot)
-        assert any("disk is full" in str(n.message) for n in app._notifications)
+        assert any("disk is full" in m for m in told(app))
         assert app.is_running
 
 

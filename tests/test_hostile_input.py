@@ -20,10 +20,9 @@ from ofsted_reader.store.parse_cache import PARSER_VERSION
 from ofsted_reader.tui.modals import Chooser, Confirm, NoteEditor
 from ofsted_reader.tui.notes_panel import NotesPanel
 
-from .conftest import PDFS, REPORTS, ROOT, make_app, notes_state, run_process, type_in
+from .conftest import PDFS, REPORTS, ROOT, W, make_app, notes_state, run_process, type_in
 from .conftest import run_cli as run
 
-W = "warwickshire-2011-12-16"
 HOSTILE = "\x1b]52;c;aGVsbG8=\x07 [/bold] [link=https://x.test]x[/link] [@click=app.quit]quit[/] \x1b[2J end"
 
 

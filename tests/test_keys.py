@@ -9,9 +9,7 @@ import pytest
 
 from ofsted_reader.tui.keymap import binding_ids, declared_bindings, node_classes
 
-from .conftest import make_app
-
-W = "warwickshire-2011-12-16"
+from .conftest import W, make_app, told
 
 
 def tui_classes() -> list[type]:
@@ -61,7 +59,7 @@ def write_keymap(home, text: str) -> None:
 
 
 def warnings(app) -> list[str]:
-    return [str(n.message) for n in app._notifications if n.severity == "warning"]
+    return told(app, "warning")
 
 
 @pytest.mark.parametrize(

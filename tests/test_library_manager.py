@@ -11,12 +11,12 @@ from textual.widgets import Input
 from ofsted_reader.tui.library_dialogs import About, PathPrompt
 from ofsted_reader.tui.library_tree import LibraryTree
 
-from .conftest import CORPUS, INSPECTIONS, PDFS, eventually, make_app, settle, type_in
+from .conftest import CORPUS, INSPECTIONS, PDFS, eventually, make_app, settle, told, type_in
 from .test_fetch import LAMBETH, site  # noqa: F401  (the local Ofsted site fixture)
 
 
 def said(app) -> str:
-    return " | ".join(str(n.message) for n in app._notifications)
+    return " | ".join(told(app))
 
 
 async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, tmp_path):

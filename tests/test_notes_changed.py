@@ -14,9 +14,7 @@ from ofsted_reader.tui.modals import NoteEditor
 from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
-from .conftest import eventually, make_app, type_in
-
-W = "warwickshire-2011-12-16"
+from .conftest import W, eventually, make_app, type_in
 
 
 async def soon(pilot, shown) -> None:

@@ -13,10 +13,9 @@ from ofsted_reader.store.related import (
     same_authority,
 )
 
-from .conftest import CORPUS, imported_home, library_in
+from .conftest import CORPUS, W, imported_home, library_in
 
 FILES = ["barnsley-2014-aug-08.pdf", "barnsley-2018-nov-19.pdf", "wakefield-2022-jan-05.pdf", "durham-2016-may-16.pdf"]
-W = "warwickshire-2011-12-16"
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,7 @@ from textual.widgets import Label, TextArea
 
 from ofsted_reader.tui.export_screen import ExportScreen
 
-from .conftest import INSPECTIONS, PDFS, make_app, settle
-
-W = "warwickshire-2011-12-16"
+from .conftest import INSPECTIONS, PDFS, W, make_app, settle, told
 
 
 def test_an_export_of_a_tag_no_note_has_is_refused_and_writes_nothing(cli, tmp_path):
@@ -134,7 +132,7 @@ async def test_copy_says_which_clipboard_took_it_or_that_none_may_have(tmp_path,
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
-        said = " ".join(str(n.message) for n in app._notifications)
+        said = " ".join(told(app))
         if installed:
             assert "copied to the system clipboard (xclip)" in said and "OSC 52" in said
             assert log.read_text().startswith("The domestic violence policy")

@@ -10,9 +10,8 @@ from ofsted_reader.tui.modals import Confirm, GoTo, NoteEditor
 from ofsted_reader.tui.notes_panel import NotesPanel
 from ofsted_reader.tui.reader import Reader
 
-from .conftest import make_app, settle, type_in
+from .conftest import W, make_app, settle, told, type_in
 
-W = "warwickshire-2011-12-16"
 HEALTH = f"{W}/safeguarding-services/safeguarding-outcomes-for-children-and-young-people/the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe"
 
 
@@ -348,7 +347,7 @@ async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_hom
         with NotesLock(isolated_home / "annotations.json.lock", timeout=1):  # another process is writing
             await pilot.press("d", "y")
             await pilot.pause()
-        assert not app.main.deleted and any("holding" in str(n.message) for n in app._notifications)
+        assert not app.main.deleted and any("holding" in m for m in told(app))
         assert [n.text for n in app.store.for_paragraph(f"{W}/p71")] == ["keep me"]
 
 

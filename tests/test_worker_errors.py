@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ofsted_reader.tui.search_screen import SearchScreen
 
-from .conftest import make_app, settle, type_in
+from .conftest import make_app, settle, told, type_in
 
 
 async def import_in_the_app(app, pilot, path) -> None:
@@ -18,7 +18,7 @@ async def import_in_the_app(app, pilot, path) -> None:
 
 
 def errors(app) -> list[str]:
-    return [str(n.message) for n in app._notifications if n.severity == "error"]
+    return told(app, "error")
 
 
 async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, tmp_path):
