@@ -287,6 +287,19 @@ def national_home(tmp_path_factory, worker_id):
     return home
 
 
+@pytest.fixture
+def library(isolated_home, national_home, monkeypatch):
+    """The whole shipped record as a first start leaves it (parsed and indexed), in the test's own data dir. A test
+    module with a library of its own defines its own `library`, which wins over this one."""
+    import shutil
+
+    from ofsted_reader.store.library import Library
+
+    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
+    shutil.copytree(national_home, isolated_home, dirs_exist_ok=True)
+    return Library.open()
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """Two test processes a core for `-n auto`: most tests drive the app, which spends much of a test waiting for
     the screen to settle, and a core would idle meanwhile (the inner loop: 63 s with one process a core, 42 s with

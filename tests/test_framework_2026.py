@@ -5,13 +5,11 @@ grades table's date control shows the country as at any day."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from textual.widgets import Input
 
 from ofsted_reader.core import filters, locations
-from ofsted_reader.store.library import Library
 from ofsted_reader.tui.grades_screen import GradesScreen
 from ofsted_reader.tui.library_tree import TreeFilter
 
@@ -39,13 +37,6 @@ def test_the_tree_filter_keeps_an_authority_inadequate_on_any_judgement():
 
     assert TreeFilter("grade:4").keeps_authority(Latest())  # type: ignore[arg-type]
     assert not TreeFilter("overall:4").keeps_authority(Latest())  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def library(isolated_home, national_home, monkeypatch):
-    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
-    shutil.copytree(national_home, isolated_home, dirs_exist_ok=True)
-    return Library.open()
 
 
 def test_cli_lists_trafford_among_the_inadequate(library):

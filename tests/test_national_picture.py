@@ -8,7 +8,6 @@ import csv
 import datetime
 import io
 import json
-import shutil
 from collections import Counter
 
 import pytest
@@ -17,20 +16,12 @@ from ofsted_reader.core import authorities, latest, national_map, stocks, trail,
 from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.latest import latest_rows
 from ofsted_reader.core.vocabulary import Framework
-from ofsted_reader.store.library import Library
 
 from .conftest import make_app, type_in
 from .conftest import run_cli as run
 
 LONDON = {a.code for a in authorities.all_authorities() if a.region == "London"}
 CURRENT = {a.code for a in authorities.all_authorities() if not a.defunct}
-
-
-@pytest.fixture
-def library(isolated_home, national_home, monkeypatch):
-    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
-    shutil.copytree(national_home, isolated_home, dirs_exist_ok=True)
-    return Library.open()
 
 
 # --- the map's cells ---------------------------------------------------------------------------------------------

@@ -4,25 +4,14 @@ letters with their legend (never "Requires im")."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from textual.widgets import DataTable
 
 from ofsted_reader.core.judgements import short_section_title
-from ofsted_reader.store.library import Library
 from ofsted_reader.tui.matrix_screen import MatrixScreen
 
 from .conftest import make_app, settle
 
 B = "barnsley-2023-09-15"
-
-
-@pytest.fixture
-def national(isolated_home, national_home, monkeypatch):
-    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
-    shutil.copytree(national_home, isolated_home, dirs_exist_ok=True)
-    return Library.open()
 
 
 def test_each_framework_s_judgement_sections_have_a_short_name():
@@ -37,10 +26,10 @@ def test_each_framework_s_judgement_sections_have_a_short_name():
     assert short_section_title("What needs to improve in this area of social work practice") is None
 
 
-async def test_the_reader_heading_at_80_columns_names_the_section_by_its_short_name(national):
-    app = make_app(national, first_run=False)
+async def test_the_reader_heading_at_80_columns_names_the_section_by_its_short_name(library):
+    app = make_app(library, first_run=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        report = national.load(B)
+        report = library.load(B)
         section = next(s for s in report.sections if s.title.lower().endswith("need help and protection"))
         paragraph = next(p for p in report.paragraphs if p.section == section.id and p.number)
         app.main.open_place(B, None, paragraph.id)
@@ -50,8 +39,8 @@ async def test_the_reader_heading_at_80_columns_names_the_section_by_its_short_n
         assert heading.rstrip().endswith(f"¶{paragraph.number}")
 
 
-async def test_the_matrix_at_80_columns_shows_grades_as_letters_with_the_authority_fixed(national):
-    app = make_app(national, first_run=False)
+async def test_the_matrix_at_80_columns_shows_grades_as_letters_with_the_authority_fixed(library):
+    app = make_app(library, first_run=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("M", "h")
@@ -102,10 +91,10 @@ def test_snapshot_code_table_by_grade_at_80_columns(snap_compare):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 
-async def test_the_latest_grades_at_80_columns_keep_the_region_and_every_grade_whole(national):
+async def test_the_latest_grades_at_80_columns_keep_the_region_and_every_grade_whole(library):
     from ofsted_reader.tui.grades_screen import GradesScreen
 
-    app = make_app(national, first_run=False)
+    app = make_app(library, first_run=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("M")

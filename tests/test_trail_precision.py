@@ -4,19 +4,7 @@ hand on ten authorities' complete records (see CHANGELOG): 56% of suggestions ac
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 from ofsted_reader.core import trail
-from ofsted_reader.store.library import Library
-
-
-@pytest.fixture
-def library(isolated_home, national_home, monkeypatch):
-    monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
-    shutil.copytree(national_home, isolated_home, dirs_exist_ok=True)
-    return Library.open()
 
 
 def test_slough_s_participation_offer_is_not_paired_with_care_leavers_access_to_services(library):
