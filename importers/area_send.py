@@ -22,7 +22,6 @@ from ofsted_reader.core.vocabulary import Framework, SendOutcome
 
 from .dates import iso
 from .errors import ReportError
-from .ids import report_id, slug
 from .joint_body import (
     Block,
     blocks_of,
@@ -30,8 +29,7 @@ from .joint_body import (
     inspection_window,
     inspectorates_in,
     partnership_authorities,
-    read_body,
-    two_columns,
+    read_report_body,
 )
 from .jtai import DEAR, parse_area_letter
 from .pdf_extract import layout_of
@@ -108,11 +106,7 @@ def parse_area_send(pages: list[list[str]], source: str) -> Report:
     next_by = _after(finish, nxt.group(2), nxt.group(3)) if nxt else None
     inspectorates = inspectorates_in(text)
 
-    rid = report_id(name if code else f"{name} unidentified", None, finish)
-    rid = rid.replace(slug(name), f"{slug(name)}-area-send", 1)
-    read = read_body(two_columns(body), rid, None)
-    if len(read.paragraphs) < 8:
-        warnings.append(f"only {len(read.paragraphs)} paragraphs read")
+    rid, read = read_report_body(body, name, code, None, finish, "area-send", None, warnings)
     team = _team(body)
     framework: Framework = "ilacs"
     return Report(

@@ -23,7 +23,7 @@ from ofsted_reader.core.vocabulary import Timescale
 
 from .builder import Builder, join_parts
 from .dates import parse_date_range
-from .ids import normalise_title
+from .ids import normalise_title, report_id, slug
 from .patterns import BULLET
 from .pdf_extract import layout_of, with_gaps
 from .pdf_furniture import GLUED_MARKER, split_glued_footnotes, strip_furniture
@@ -307,6 +307,26 @@ def read_body(blocks: list[Block], rid: str, opening: str | None) -> Body:
                 continue
             recommendations.append(Recommendation("children", timescale, text))
     return Body(sections, ids_by_section(paragraphs, rid), recommendations)
+
+
+def read_report_body(
+    blocks: list[Block],
+    name: str,
+    code: str | None,
+    published: dt.date | None,
+    finish: dt.date | None,
+    label: str,
+    opening: str | None,
+    warnings: list[str],
+) -> tuple[str, Body]:
+    """A joint inspection's id (the authority's, dated, with the kind of report after the name: `lewisham-jtai-…`)
+    and its body read from its two columns; too few paragraphs are said in `warnings`."""
+    rid = report_id(name if code else f"{name} unidentified", published, finish)
+    rid = rid.replace(slug(name), f"{slug(name)}-{label}", 1)
+    read = read_body(two_columns(blocks), rid, opening)
+    if len(read.paragraphs) < 8:
+        warnings.append(f"only {len(read.paragraphs)} paragraphs read")
+    return rid, read
 
 
 def _opens_list(parts: list[str]) -> bool:

@@ -21,7 +21,6 @@ from ofsted_reader.core.vocabulary import Framework, ReportType
 from .builder import join_parts
 from .dates import iso, parse_date
 from .errors import ReportError
-from .ids import report_id, slug
 from .joint_body import (
     MONTHS,
     Block,
@@ -30,9 +29,8 @@ from .joint_body import (
     inspection_window,
     inspectorates_in,
     partnership_authorities,
-    read_body,
+    read_report_body,
     sentences,
-    two_columns,
 )
 
 TITLE = re.compile(r"^\s*Joint targeted area inspection\b", re.I)
@@ -108,12 +106,7 @@ def parse_area_letter(pages: list[list[str]], source: str, kind: ReportType, tit
     if not inspectorates:
         warnings.append("the inspectorates were not found")
 
-    label = kind.replace("_", "-")
-    rid = report_id(name if code else f"{name} unidentified", published, finish)
-    rid = rid.replace(slug(name), f"{slug(name)}-{label}", 1)
-    read = read_body(two_columns(body), rid, OPENING)
-    if len(read.paragraphs) < 8:
-        warnings.append(f"only {len(read.paragraphs)} paragraphs read")
+    rid, read = read_report_body(body, name, code, published, finish, kind.replace("_", "-"), OPENING, warnings)
     framework: Framework = "ilacs" if (published or finish or dt.date.max) >= dt.date(2018, 1, 1) else "sif"
     return Report(
         id=rid,
