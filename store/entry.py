@@ -70,11 +70,6 @@ class Entry:
         return self.published or self.inspected or ""
 
 
-# Entry fields that say where this install keeps a report, not what the report is: filled in at run time, never
-# shipped.
-LOCAL_FIELDS = ("source", "mtime_ns", "bundled", "sections", "shipped", "original")
-
-
 def outline_of(report: Report) -> list[OutlineRow]:
     return [(sec.id, sec.title, sec.parent, sec.grade) for sec in report.sections]
 
