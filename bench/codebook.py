@@ -24,8 +24,8 @@ def main() -> None:
         from ofsted_reader.core.qda_export import ProjectInput, build_project
         from ofsted_reader.importers import parse_file
         from ofsted_reader.reports import original_files as bundled_files
-        from ofsted_reader.store import tinystorage
-        from ofsted_reader.store.annotations import AnnotationStore, now
+        from ofsted_reader.store.notes import tinystorage
+        from ofsted_reader.store.notes.annotations import AnnotationStore, now
 
         report = parse_file(bundled_files()[1])
         path = Path(home) / "annotations.json"

@@ -8,8 +8,8 @@ from pathlib import Path
 import orjson
 
 from ofsted_reader.core.model import Report
-from ofsted_reader.store.anchoring import make_anchor
-from ofsted_reader.store.annotations import anchor_fields, now
+from ofsted_reader.store.notes.anchoring import make_anchor
+from ofsted_reader.store.notes.annotations import anchor_fields, now
 
 
 def fill_store(path: Path, report: Report, count: int, tags: tuple[str, ...] = ("evidence",)) -> list[str]:

@@ -26,7 +26,7 @@ CHILD = """
 import asyncio, json, sys, time
 start = time.perf_counter()
 from ofsted_reader.tui.app import OfstedReaderApp
-from ofsted_reader.tui.library_manager import LibraryManager
+from ofsted_reader.tui.screens.main.library_manager import LibraryManager
 
 # The first frame: the main screen starts its indexing right after its first refresh (call_after_refresh), so the
 # moment that is called is when the library was first on screen.

@@ -20,8 +20,8 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
-        from ofsted_reader.store import library as library_module
-        from ofsted_reader.store.library import Library
+        from ofsted_reader.store.library import library as library_module
+        from ofsted_reader.store.library.library import Library
 
         indexing: list[float] = []
         original = library_module.Library._index_imported
@@ -50,7 +50,7 @@ def main() -> None:
         )
     with tempfile.TemporaryDirectory() as home:
         os.environ["OFSTED_READER_HOME"] = home
-        from ofsted_reader.store.library import Library
+        from ofsted_reader.store.library.library import Library
 
         Library.open()
         each = []

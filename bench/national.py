@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _library() -> int:
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     library = Library.open()
     national = ROOT / "reports" / "national"
@@ -30,7 +30,7 @@ def _library() -> int:
 async def _map(rounds: int) -> tuple[list[float], list[float], list[float]]:
     """To the map screen's first refresh after E, each time; then per cursor key (Pilot's press, harness included)."""
     from ofsted_reader.tui.app import OfstedReaderApp
-    from ofsted_reader.tui.map_screen import MapScreen
+    from ofsted_reader.tui.screens.map import MapScreen
 
     app = OfstedReaderApp()
     first: list[float] = []
@@ -57,7 +57,7 @@ async def _map(rounds: int) -> tuple[list[float], list[float], list[float]]:
 
 def _trail() -> list[float]:
     from ofsted_reader.core import trail
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     library = Library.open()
     reports = [library.load(e.id) for e in library.entries() if e.authority_code == "887"]  # Medway

@@ -20,7 +20,7 @@ def main() -> None:
         from bench.fill_store import fill_store
         from ofsted_reader.importers import parse_file
         from ofsted_reader.reports import original_files as bundled_files
-        from ofsted_reader.store.annotations import AnnotationStore
+        from ofsted_reader.store.notes.annotations import AnnotationStore
 
         report = parse_file(bundled_files()[1])
         # 10,000 notes as the app writes them (whole-paragraph notes: a hash and an excerpt, not the paragraph),
@@ -76,7 +76,7 @@ def bulk() -> None:
         from bench.fill_store import fill_store
         from ofsted_reader.importers import parse_file
         from ofsted_reader.reports import original_files as bundled_files
-        from ofsted_reader.store.annotations import AnnotationStore
+        from ofsted_reader.store.notes.annotations import AnnotationStore
 
         report = parse_file(bundled_files()[1])
         fill_store(Path(home) / "annotations.json", report, 5_000)

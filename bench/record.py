@@ -35,8 +35,8 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "OFSTED_READER_BUNDLED")}
         env["OFSTED_READER_HOME"] = home
         os.environ.update(OFSTED_READER_HOME=home, OFSTED_READER_BUNDLED="all")
-        from ofsted_reader.store.library import Library
-        from ofsted_reader.store.warmup import warm
+        from ofsted_reader.store.library.library import Library
+        from ofsted_reader.store.library.warmup import warm
 
         library = Library.open()
         start = time.perf_counter()

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _make_library(home: Path, count: int) -> int:
     from ofsted_reader.reports import historic_files
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     sources = [p.read_text(encoding="utf-8") for p in historic_files()]
     names = [t.split("services", 1)[1].strip().split("\n", 1)[0].strip() or "Derby" for t in sources]
@@ -85,8 +85,8 @@ def main(count: int = 1000) -> None:
             f"library: {count} reports, {paragraphs} paragraphs; import with the index written as it goes: "
             f"{time.perf_counter() - start:.1f} s"
         )
-        from ofsted_reader.store.library import Library
-        from ofsted_reader.store.warmup import search_index
+        from ofsted_reader.store.library.library import Library
+        from ofsted_reader.store.library.warmup import search_index
 
         index_file = Path(home) / "cache" / "search.sqlite"
         print(f"index file: {index_file.stat().st_size / 1e6:.0f} MB")

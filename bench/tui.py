@@ -21,7 +21,7 @@ def _synthetic_library(home: Path, reports: int) -> int:
     reports, so no two are the same report), imported once (parsing is not what we time)."""
     from ofsted_reader.core.authorities import all_authorities
     from ofsted_reader.reports import original_files as bundled_files
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     source = bundled_files()
     names = [a.name for a in all_authorities()]
@@ -47,7 +47,7 @@ def _synthetic_library(home: Path, reports: int) -> int:
 def _long_section(home: Path) -> str:
     """A report whose one section holds 300 paragraphs."""
     from ofsted_reader.reports import original_files as bundled_files
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     text = bundled_files()[1].read_text(encoding="utf-8")
     head, body = (
@@ -76,7 +76,7 @@ async def _startup() -> float:
 
 async def _keys(report_id: str) -> tuple[list[float], list[float]]:
     from ofsted_reader.tui.app import OfstedReaderApp
-    from ofsted_reader.tui.reader import Reader
+    from ofsted_reader.tui.widgets.reader import Reader
 
     app = OfstedReaderApp()
     wall, cpu = [], []
@@ -97,7 +97,7 @@ async def _overview(names: list[str]) -> tuple[list[float], list[float], list[fl
     """Choosing an authority to its overview drawn, for several authorities of the 500-report library: to the
     first refresh of the new screen (call_after_refresh), and to the end of Pilot's pause (which adds its own wait)."""
     from ofsted_reader.tui.app import OfstedReaderApp
-    from ofsted_reader.tui.authority_screen import AuthorityScreen
+    from ofsted_reader.tui.screens.authority import AuthorityScreen
 
     app = OfstedReaderApp()
     painted, times, cpu = [], [], []
@@ -125,7 +125,7 @@ def main() -> None:
             if count:
                 made = _synthetic_library(Path(home), count)
                 label = f"{made} reports"
-            from ofsted_reader.store.library import Library
+            from ofsted_reader.store.library.library import Library
 
             Library.open()  # the first start parses and caches; every later start reads the manifest
             runs = [asyncio.run(_startup()) for _ in range(5)]

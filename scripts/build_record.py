@@ -70,8 +70,8 @@ class Parsed:
 
 def parse_one(row: Row, path: str) -> Parsed:
     from ofsted_reader.importers import ReportError, parse_bytes
-    from ofsted_reader.store.entry import outline_of, summary
-    from ofsted_reader.store.shipped import encode
+    from ofsted_reader.store.library.entry import outline_of, summary
+    from ofsted_reader.store.library.shipped import encode
 
     data = Path(path).read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -120,8 +120,8 @@ def originals() -> dict[str, str]:
 def build(parsed: list[Parsed], check: bool) -> tuple[list[str], list[str]]:
     """Write (or with check, compare) the record files and manifests: (changed report ids, problems)."""
     from ofsted_reader.reports import MANIFEST, OUTLINES, RECORD_DIR
-    from ofsted_reader.store import shipped
-    from ofsted_reader.store.parse_cache import PARSER_VERSION
+    from ofsted_reader.store.library import shipped
+    from ofsted_reader.store.library.parse_cache import PARSER_VERSION
 
     shipped_originals = originals()
     reports: dict[str, dict] = {}

@@ -12,11 +12,11 @@ from ofsted_reader.core.coding import ReportFacts, unknown_facts
 from ofsted_reader.core.model import Report
 from ofsted_reader.core.qda_export import ProjectInput, QdaExport, build_project, codebook_xml
 from ofsted_reader.core.qdc_import import CodebookFileError, read_codebook
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.notes.annotations import AnnotationStore, now
+from ofsted_reader.store.notes.tags import tag_form
 
-from .annotations import AnnotationStore, now
 from .errors import StoreError
-from .library import Library
-from .tags import tag_form
 
 
 def facts_lookup(library: Library) -> Callable[[str], ReportFacts]:

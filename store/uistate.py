@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from ofsted_reader.core import locations
+from ofsted_reader.host import locations
 
 from .atomic import write_atomic
 

@@ -39,8 +39,8 @@ def make_app(library=None, first_run: bool | None = None, warm: bool = True):
     its app here, so a change to how the app is put together is made once. A fresh data dir is a first run, which
     opens on the welcome dialog: tests of the national library see it, the others start past it (first_run=False
     unless they ask). The data dir starts warm (see _start_warm) unless `warm` is False."""
-    from ofsted_reader.store.annotations import AnnotationStore
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.notes.annotations import AnnotationStore
     from ofsted_reader.store.uistate import UIState
     from ofsted_reader.tui.app import OfstedReaderApp
 
@@ -66,7 +66,7 @@ def _start_warm() -> None:
     import shutil
     import tempfile
 
-    from ofsted_reader.core import locations
+    from ofsted_reader.host import locations
 
     if os.environ.get("OFSTED_READER_BUNDLED") != "historic":
         return
@@ -74,15 +74,17 @@ def _start_warm() -> None:
     if (home / "cache" / "search.sqlite").exists():
         return
     if not _WARM_CACHE:
-        from ofsted_reader.store.library import Library
-        from ofsted_reader.store.warmup import warm
+        from ofsted_reader.store.library.library import Library
+        from ofsted_reader.store.library.warmup import warm
 
         template = Path(tempfile.mkdtemp(prefix="ofsted-reader-warm-"))
         atexit.register(shutil.rmtree, template, True)
         saved = os.environ["OFSTED_READER_HOME"]
         os.environ["OFSTED_READER_HOME"] = str(template)
         try:
-            warm(Library.open())
+            made = Library.open()
+            warm(made)
+            made.close()
         finally:
             os.environ["OFSTED_READER_HOME"] = saved
         _WARM_CACHE.append(template / "cache")
@@ -220,7 +222,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def imported_home(tmp_path_factory: pytest.TempPathFactory, name: str, paths: list[Path]) -> Path:
     """A data dir with these report files imported, for a module fixture: made once, each test then copies it
     (`library_in`), as importing them again was a second or more a test."""
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     home = tmp_path_factory.mktemp(name)
     with pytest.MonkeyPatch.context() as patch:
@@ -229,6 +231,7 @@ def imported_home(tmp_path_factory: pytest.TempPathFactory, name: str, paths: li
         for path in paths:
             library.import_file(path, save=False)
         library.save()
+        library.close()
     return home
 
 
@@ -236,7 +239,7 @@ def library_in(home: Path, template: Path):
     """The test's own data dir (`home`) as a copy of `template`, opened as the library."""
     import shutil
 
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     shutil.copytree(template, home, dirs_exist_ok=True)
     return Library.open()
@@ -272,8 +275,8 @@ def national_home(tmp_path_factory, worker_id):
     into their own data dir; nothing writes to it."""
     from filelock import FileLock
 
-    from ofsted_reader.store.library import Library
-    from ofsted_reader.store.warmup import warm
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.library.warmup import warm
 
     shared = run_folder(tmp_path_factory, worker_id)
     home, ready = shared / "national-home", shared / "national-home.ready"
@@ -282,7 +285,11 @@ def national_home(tmp_path_factory, worker_id):
             with pytest.MonkeyPatch.context() as patch:
                 patch.setenv("OFSTED_READER_HOME", str(home))
                 patch.setenv("OFSTED_READER_BUNDLED", "all")
-                warm(Library.open())
+                made = Library.open()
+                warm(made)
+                # Closed, the index has no -wal or -shm file: left open, they vanish whenever this process collects
+                # the library, in the middle of another process's copy.
+                made.close()
             ready.touch()
     return home
 
@@ -293,10 +300,10 @@ def library(isolated_home, national_home, monkeypatch):
     module with a library of its own defines its own `library`, which wins over this one."""
     import shutil
 
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
-    shutil.copytree(national_home, isolated_home, dirs_exist_ok=True)
+    shutil.copytree(national_home, isolated_home, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
     return Library.open()
 
 

@@ -39,12 +39,13 @@ BLACKPOOL, DONCASTER_VISITS = (
 
 def build(home: Path) -> Path:
     """Import FILES into a fresh data dir at `home` (OFSTED_READER_HOME must point there)."""
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     library = Library.open()
     for path in FILES:
         library.import_file(path, save=False)
     library.save()
+    library.close()
     return home
 
 

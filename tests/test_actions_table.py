@@ -7,9 +7,9 @@ from textual.binding import Binding
 
 from ofsted_reader.tui.app import OfstedReaderApp
 from ofsted_reader.tui.commands import ACTIONS
-from ofsted_reader.tui.help_screen import HelpScreen, bindings_table
 from ofsted_reader.tui.key_names import describe_keys
-from ofsted_reader.tui.main_screen import MainScreen
+from ofsted_reader.tui.screens.help import HelpScreen, bindings_table
+from ofsted_reader.tui.screens.main.screen import MainScreen
 
 from .conftest import make_app, settle
 

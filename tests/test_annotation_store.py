@@ -13,16 +13,16 @@ import time
 import pytest
 
 from ofsted_reader.importers import parse_bytes, parse_file
-from ofsted_reader.store import annotations as annotations_module
-from ofsted_reader.store.anchoring import EXCERPT
-from ofsted_reader.store.annotations import AnnotationStore, StoreError
+from ofsted_reader.store.notes import annotations as annotations_module
+from ofsted_reader.store.notes.anchoring import EXCERPT
+from ofsted_reader.store.notes.annotations import AnnotationStore, StoreError
 
 from .conftest import REPORTS, ROOT, notes_state, run_cli
 
 WRITER = """
 import sys
 from ofsted_reader.importers import parse_file
-from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.notes.annotations import AnnotationStore
 report = parse_file(sys.argv[1])
 store = AnnotationStore()
 paragraphs = [p.id for p in report.paragraphs]
@@ -320,7 +320,7 @@ def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, 
 BULK = """
 import sys
 from pathlib import Path
-from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.notes.annotations import AnnotationStore
 store = AnnotationStore()
 store.all()
 print("ready", flush=True)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
-from ofsted_reader.core import locations
-from ofsted_reader.tui.authority_screen import AuthorityScreen
-from ofsted_reader.tui.grades_screen import GradesScreen
-from ofsted_reader.tui.library_tree import LibraryTree
+from ofsted_reader.host import locations
+from ofsted_reader.tui.screens.authority import AuthorityScreen
+from ofsted_reader.tui.screens.grades import GradesScreen
+from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
 from .conftest import CORPUS, INSPECTIONS, imported_home, library_in, make_app, type_in
 from .conftest import run_cli as run
@@ -199,8 +199,8 @@ def test_snapshot_grades_overview_filtered(snap_compare, library, size):
 async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_filters_as_you_type(library):
     from textual.widgets import SelectionList
 
-    from ofsted_reader.tui.compare_screen import CompareScreen
-    from ofsted_reader.tui.modals import MultiChooser
+    from ofsted_reader.tui.dialogs.modals import MultiChooser
+    from ofsted_reader.tui.screens.compare import CompareScreen
 
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -239,7 +239,7 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
         await pilot.pause()
         await pilot.press("x")  # the file exists now: asks before replacing it
         await pilot.pause()
-        from ofsted_reader.tui.modals import Confirm
+        from ofsted_reader.tui.dialogs.modals import Confirm
 
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")

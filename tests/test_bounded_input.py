@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_reader.core import viewer
-from ofsted_reader.core.config import Config
+from ofsted_reader.host import viewer
+from ofsted_reader.host.config import Config
 from ofsted_reader.tui.keymap import read_keymap
 
 from .conftest import PDFS, REPORTS, ROOT, make_app, run_cli, run_process, settle, told
@@ -388,7 +388,7 @@ def test_a_pdf_listing_one_page_a_million_times_is_refused_before_parsing(tmp_pa
 
 def test_the_notes_journal_is_private_from_the_first_note(isolated_home):
     from ofsted_reader.importers import parse_file
-    from ofsted_reader.store.annotations import AnnotationStore
+    from ofsted_reader.store.notes.annotations import AnnotationStore
 
     report = parse_file(REPORTS / "derby-2011.txt")
     before = os.umask(0o022)  # the usual umask, which left the journal readable by everyone

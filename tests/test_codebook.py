@@ -11,9 +11,9 @@ import pytest
 from ofsted_reader.cli import main
 from ofsted_reader.core.coding import PassageFilter, ReportFacts, co_occurrence, code_table, passages, tag_counts
 from ofsted_reader.importers import parse_file
-from ofsted_reader.store import tinystorage
-from ofsted_reader.store.annotations import AnnotationStore, StoreError
-from ofsted_reader.store.tags import clean_tags, tag_form
+from ofsted_reader.store.notes import tinystorage
+from ofsted_reader.store.notes.annotations import AnnotationStore, StoreError
+from ofsted_reader.store.notes.tags import clean_tags, tag_form
 
 from .conftest import REPORTS, notes_state
 
@@ -268,7 +268,7 @@ def test_codebook_import_from_qdc_and_refusals(tmp_path, capsys, isolated_home):
 
 
 def test_codebook_commands(tmp_path, capsys, isolated_home):
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     library = Library.open()
     derby, wiltshire = library.load("derby-2011-06-27"), library.load("wiltshire-2012-04-24")

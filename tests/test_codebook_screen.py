@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.notes.annotations import AnnotationStore
 
 from .conftest import make_app, type_in
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-from ofsted_reader.tui.modals import NoteEditor
-from ofsted_reader.tui.notes_panel import NotesPanel
-from ofsted_reader.tui.reader import Reader
+from ofsted_reader.tui.dialogs.modals import NoteEditor
+from ofsted_reader.tui.widgets.notes_panel import NotesPanel
+from ofsted_reader.tui.widgets.reader import Reader
 
 from .conftest import W, make_app, settle, type_in
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from ofsted_reader.core.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
-from ofsted_reader.store.library import Library
+from ofsted_reader.store.library.library import Library
 
 from .conftest import make_app, run_cli, type_in
 
@@ -100,7 +100,7 @@ def test_cli_compare_and_grades():
 
 
 async def test_compare_screen_and_note_from_it():
-    from ofsted_reader.tui.compare_screen import CompareScreen, CompareView
+    from ofsted_reader.tui.screens.compare import CompareScreen, CompareView
 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
@@ -125,8 +125,8 @@ async def test_compare_screen_and_note_from_it():
 async def test_grades_matrix_screen_sorts_and_opens():
     from textual.widgets import DataTable
 
-    from ofsted_reader.tui.matrix_screen import MatrixScreen
-    from ofsted_reader.tui.reader import Reader
+    from ofsted_reader.tui.screens.matrix import MatrixScreen
+    from ofsted_reader.tui.widgets.reader import Reader
 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:

@@ -8,16 +8,16 @@ import re
 import pytest
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from ofsted_reader.core import locations
-from ofsted_reader.tui.authority_screen import AuthorityScreen
-from ofsted_reader.tui.grades_screen import GradesScreen
-from ofsted_reader.tui.help_screen import HelpScreen
-from ofsted_reader.tui.key_bar import KeyBar
-from ofsted_reader.tui.library_tree import LibraryTree
-from ofsted_reader.tui.matrix_screen import MatrixScreen
-from ofsted_reader.tui.modals import Chooser, Confirm, MultiChooser, NoteEditor
-from ofsted_reader.tui.notes_panel import NotesPanel
-from ofsted_reader.tui.reader import Reader
+from ofsted_reader.host import locations
+from ofsted_reader.tui.dialogs.modals import Chooser, Confirm, MultiChooser, NoteEditor
+from ofsted_reader.tui.screens.authority import AuthorityScreen
+from ofsted_reader.tui.screens.grades import GradesScreen
+from ofsted_reader.tui.screens.help import HelpScreen
+from ofsted_reader.tui.screens.matrix import MatrixScreen
+from ofsted_reader.tui.widgets.key_bar import KeyBar
+from ofsted_reader.tui.widgets.library_tree import LibraryTree
+from ofsted_reader.tui.widgets.notes_panel import NotesPanel
+from ofsted_reader.tui.widgets.reader import Reader
 
 from . import everyday_library
 from .conftest import W, make_app, told, type_in
@@ -31,7 +31,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def library(isolated_home, template):
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     copy_into(template, isolated_home)
     return Library.open()
@@ -294,8 +294,8 @@ async def test_compare_header_rules_line_up_and_the_picker_marks_picks(library):
 
 
 async def test_search_results_cut_section_titles_at_a_word(library):
-    from ofsted_reader.core.search import Doc, Hit
-    from ofsted_reader.tui.search_screen import hit_label
+    from ofsted_reader.core.search.engine import Doc, Hit
+    from ofsted_reader.tui.screens.search import hit_label
 
     title = "The experiences and progress of children looked after and achieving permanence in the authority area"
     doc = Doc("x/p1", "x-2016-01-01", "X", 1, "s", title, 3, "sif", None, "text", [])

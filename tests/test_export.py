@@ -13,9 +13,9 @@ from markdown_it import MarkdownIt
 from textual.widgets import Input, TextArea
 
 from ofsted_reader.core.export import collect, to_csv, to_markdown
-from ofsted_reader.store.anchoring import paragraph_text
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.notes.anchoring import paragraph_text
+from ofsted_reader.store.notes.annotations import AnnotationStore
 
 from .conftest import make_app, run_cli
 
@@ -143,7 +143,7 @@ def test_cli_export_filters_and_files(tmp_path, notes):
 
 
 async def test_export_from_the_app_with_preview(tmp_path, notes):
-    from ofsted_reader.tui.export_screen import ExportScreen
+    from ofsted_reader.tui.screens.export import ExportScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

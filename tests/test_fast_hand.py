@@ -7,11 +7,11 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input, TextArea
 
-from ofsted_reader.store.drafts import Draft, DraftText, kept_drafts
-from ofsted_reader.tui.modals import Confirm, NoteEditor
-from ofsted_reader.tui.notes_panel import NotesPanel
-from ofsted_reader.tui.reader import Reader
-from ofsted_reader.tui.search_screen import SearchScreen
+from ofsted_reader.store.notes.drafts import Draft, DraftText, kept_drafts
+from ofsted_reader.tui.dialogs.modals import Confirm, NoteEditor
+from ofsted_reader.tui.screens.search import SearchScreen
+from ofsted_reader.tui.widgets.notes_panel import NotesPanel
+from ofsted_reader.tui.widgets.reader import Reader
 
 from .conftest import W, make_app, settle, told
 

@@ -25,10 +25,10 @@ import pytest
 from textual.widgets import TextArea
 
 from ofsted_reader import cli
-from ofsted_reader.store import backup as backup_module
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
-from ofsted_reader.tui.modals import NoteEditor
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.notes import backup as backup_module
+from ofsted_reader.store.notes.annotations import AnnotationStore
+from ofsted_reader.tui.dialogs.modals import NoteEditor
 
 from .conftest import ROOT, W, make_app, notes_state, settle, told, type_in
 
@@ -551,7 +551,7 @@ def test_invisible_and_bidi_characters_in_notes_and_tags_are_shown(run, isolated
 async def test_the_app_shows_invisible_characters_in_a_note():
     from textual.widgets import OptionList
 
-    from ofsted_reader.tui.notes_panel import NotesPanel
+    from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 
     AnnotationStore().add(Library.open().load(W), f"{W}/p71", "see \u202eevil\u202c here", [])
     app = make_app()

@@ -184,7 +184,7 @@ def test_a_page_of_tens_of_thousands_of_links_is_refused_before_any_request(host
 
 
 def test_a_run_plans_at_most_its_cap_of_publications_and_says_so(hostile, monkeypatch):
-    from ofsted_reader.store import fetching
+    from ofsted_reader.store.library import fetching
 
     monkeypatch.setattr(fetching, "MAX_ITEMS_PER_RUN", 2)
     hostile.pages[hostile.provider(LAMBETH)] = page(

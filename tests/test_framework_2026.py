@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 from textual.widgets import Input
 
-from ofsted_reader.core import filters, locations
-from ofsted_reader.tui.grades_screen import GradesScreen
-from ofsted_reader.tui.library_tree import TreeFilter
+from ofsted_reader.core import filters
+from ofsted_reader.host import locations
+from ofsted_reader.tui.screens.grades import GradesScreen
+from ofsted_reader.tui.widgets.library_tree import TreeFilter
 
 from .conftest import make_app, type_in
 from .conftest import run_cli as run

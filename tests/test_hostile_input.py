@@ -14,11 +14,11 @@ import pytest
 from textual.widgets import OptionList, TextArea
 
 from ofsted_reader.importers import parse_bytes
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.parse_cache import PARSER_VERSION
-from ofsted_reader.tui.modals import Chooser, Confirm, NoteEditor
-from ofsted_reader.tui.notes_panel import NotesPanel
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.library.parse_cache import PARSER_VERSION
+from ofsted_reader.store.notes.annotations import AnnotationStore
+from ofsted_reader.tui.dialogs.modals import Chooser, Confirm, NoteEditor
+from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 
 from .conftest import PDFS, REPORTS, ROOT, W, make_app, notes_state, run_process, type_in
 from .conftest import run_cli as run

@@ -14,8 +14,8 @@ from ofsted_reader.core import filters
 from ofsted_reader.core.model import Report
 from ofsted_reader.importers import parse_file
 from ofsted_reader.importers.pdf import extract_pages, parse_pages
-from ofsted_reader.tui.authority_screen import AuthorityScreen
-from ofsted_reader.tui.grades_screen import GradesScreen
+from ofsted_reader.tui.screens.authority import AuthorityScreen
+from ofsted_reader.tui.screens.grades import GradesScreen
 
 from .conftest import INSPECTIONS, imported_home, library_in, make_app, type_in
 from .conftest import run_cli as run
@@ -164,11 +164,11 @@ def test_the_map_has_a_layer_of_send_outcomes_apart_from_the_grades(library):
 
 async def test_the_overview_shows_a_jtai_and_a_send_outcome_beside_the_ilacs_grades(library):
     assert run("import", str(OTHER)).returncode == 0
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     app = make_app(Library.open())
     async with app.run_test(size=(140, 48)) as pilot:
-        from ofsted_reader.tui.library_tree import LibraryTree
+        from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
         tree = app.query_one(LibraryTree)
         lewisham = next(n for n in tree.root.children if n.data.authority == "Lewisham")
@@ -222,8 +222,8 @@ def test_a_qdpx_case_carries_the_send_outcome_as_a_variable_of_its_own(library, 
 
     import xmlschema
 
-    from ofsted_reader.store.annotations import AnnotationStore
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.notes.annotations import AnnotationStore
 
     assert run("import", str(LEWISHAM_SEND)).returncode == 0
     send = Library.open().load("lewisham-area-send-2024-09-27")
@@ -245,7 +245,7 @@ def test_a_qdpx_case_carries_the_send_outcome_as_a_variable_of_its_own(library, 
 
 
 def test_a_reports_facts_say_its_inspectorates_outcome_and_next_inspection():
-    from ofsted_reader.tui.library_dialogs import About
+    from ofsted_reader.tui.dialogs.library_dialogs import About
 
     facts = About(parse_file(DERBYSHIRE_SEND), None).body().plain
     assert "Inspectorates Ofsted, CQC" in facts and "SEND outcome  Widespread and/or systemic failings" in facts
@@ -256,8 +256,8 @@ def test_a_reports_facts_say_its_inspectorates_outcome_and_next_inspection():
 
 
 async def test_the_map_screen_shows_the_send_layer_on_its_own_key(library):
-    from ofsted_reader.store.library import Library
-    from ofsted_reader.tui.map_screen import MapScreen, MapView
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.tui.screens.map import MapScreen, MapView
 
     assert run("import", str(OTHER)).returncode == 0
     app = make_app(Library.open())
@@ -283,8 +283,8 @@ async def test_the_map_screen_shows_the_send_layer_on_its_own_key(library):
 
 def test_notes_filter_by_the_kind_of_report_they_are_on(library):
     from ofsted_reader.core.note_filter import note_filter
-    from ofsted_reader.store.annotations import AnnotationStore
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.notes.annotations import AnnotationStore
 
     assert run("import", str(LEWISHAM_JTAI), str(LEWISHAM_SEND)).returncode == 0
     library = Library.open()

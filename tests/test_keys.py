@@ -107,8 +107,8 @@ async def test_a_good_keymap_says_nothing(isolated_home):
 
 
 async def test_key_hints_show_keys_as_remapped_in_keymap_json(isolated_home):
-    from ofsted_reader.tui.authority_screen import AuthorityScreen
-    from ofsted_reader.tui.notes_panel import NotesPanel
+    from ofsted_reader.tui.screens.authority import AuthorityScreen
+    from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 
     write_keymap(
         isolated_home,

@@ -1,4 +1,4 @@
-"""The layers: ofsted_reader.core <- .importers <- .store <- .tui <- .cli. No module imports a higher layer, the
+"""The layers: ofsted_reader.core <- .host, .importers <- .store <- .tui <- .cli. No module imports a higher layer, the
 non-UI layers never import Textual, and installing the project adds one top-level import package."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .conftest import ROOT
 LAYERS = {
     "ofsted_reader.core": 0,
     "ofsted_reader.reports": 0,
+    "ofsted_reader.host": 1,
     "ofsted_reader.importers": 1,
     "ofsted_reader.store": 2,
     "ofsted_reader.tui": 3,
@@ -27,6 +28,7 @@ LAYERS = {
 FOLDERS = {
     "ofsted_reader.core": ROOT / "ofsted_reader" / "core",
     "ofsted_reader.reports": ROOT / "reports",
+    "ofsted_reader.host": ROOT / "ofsted_reader" / "host",
     "ofsted_reader.importers": ROOT / "importers",
     "ofsted_reader.store": ROOT / "store",
     "ofsted_reader.tui": ROOT / "tui",
@@ -107,7 +109,7 @@ def test_every_import_of_the_project_goes_through_its_one_package():
 
 def test_the_layering_check_itself_catches_an_upward_import(tmp_path):
     bad = tmp_path / "model.py"
-    bad.write_text("def f():\n    from ofsted_reader.store.library import Library\n")
+    bad.write_text("def f():\n    from ofsted_reader.store.library.library import Library\n")
     assert [_layer(name) for name, _ in _imports("ofsted_reader.core.model", bad)] == [2]
 
 
@@ -115,8 +117,8 @@ def test_the_layering_check_itself_catches_an_upward_import(tmp_path):
 def test_the_non_ui_layers_and_the_cli_do_not_import_textual():
     code = (
         "import sys, ofsted_reader.importers, ofsted_reader.importers.slac, ofsted_reader.importers.pdf, "
-        "ofsted_reader.importers.letter, ofsted_reader.store.library, ofsted_reader.store.annotations, "
-        "ofsted_reader.store.search_index, ofsted_reader.core.model, ofsted_reader.core.search, ofsted_reader.cli, "
+        "ofsted_reader.importers.letter, ofsted_reader.store.library.library, ofsted_reader.store.notes.annotations, "
+        "ofsted_reader.store.library.search_index, ofsted_reader.core.model, ofsted_reader.core.search.engine, ofsted_reader.cli, "
         "ofsted_reader.cli.main, ofsted_reader.cli.library, ofsted_reader.cli.grades, ofsted_reader.cli.research; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
     )

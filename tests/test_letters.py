@@ -189,8 +189,8 @@ def test_a_letter_is_imported_searched_annotated_and_exported_like_any_report():
 
 
 async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copies_like_any_report():
-    from ofsted_reader.store.library import Library
-    from ofsted_reader.tui.library_tree import LibraryTree
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
     from .conftest import CORPUS
 

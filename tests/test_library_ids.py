@@ -7,8 +7,8 @@ import json
 import shutil
 
 from ofsted_reader.importers.pdf import extract_pages, parse_pages
-from ofsted_reader.store import parse_cache
-from ofsted_reader.store.library import Library
+from ofsted_reader.store.library import parse_cache
+from ofsted_reader.store.library.library import Library
 
 from .conftest import CORPUS, INSPECTIONS, PDFS
 from .conftest import run_cli as run
@@ -102,7 +102,7 @@ def test_an_imported_copy_that_shadows_a_bundled_report_keeps_its_own_outline(tm
 
 
 def test_importing_a_copy_of_a_bundled_report_does_not_make_the_next_start_rewrite_the_library(tmp_path):
-    from ofsted_reader.core import locations
+    from ofsted_reader.host import locations
 
     from .conftest import REPORTS
 

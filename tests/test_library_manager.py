@@ -8,8 +8,8 @@ import sys
 import pytest
 from textual.widgets import Input
 
-from ofsted_reader.tui.library_dialogs import About, PathPrompt
-from ofsted_reader.tui.library_tree import LibraryTree
+from ofsted_reader.tui.dialogs.library_dialogs import About, PathPrompt
+from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
 from .conftest import CORPUS, INSPECTIONS, PDFS, eventually, make_app, settle, told, type_in
 from .test_fetch import LAMBETH, site  # noqa: F401  (the local Ofsted site fixture)

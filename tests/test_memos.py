@@ -9,8 +9,8 @@ import zipfile
 from textual.widgets import Input, OptionList, TextArea
 
 from ofsted_reader.cli import main
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.notes.annotations import AnnotationStore
 
 from .conftest import make_app, type_in
 

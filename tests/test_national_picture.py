@@ -213,9 +213,9 @@ def test_trail_markdown_cites_every_line(library):
 
 
 def test_trail_choices_are_written_atomically_and_a_damaged_file_is_never_overwritten(isolated_home):
-    from ofsted_reader.core import locations
+    from ofsted_reader.host import locations
     from ofsted_reader.store.errors import StoreError
-    from ofsted_reader.store.trail_links import TrailLinks
+    from ofsted_reader.store.notes.trail_links import TrailLinks
 
     links = TrailLinks.load()
     links.set("a#1", "b#2", "confirmed")
@@ -236,7 +236,7 @@ def test_trail_choices_are_written_atomically_and_a_damaged_file_is_never_overwr
 
 
 def _map(app):
-    from ofsted_reader.tui.map_screen import MapScreen
+    from ofsted_reader.tui.screens.map import MapScreen
 
     assert isinstance(app.screen, MapScreen)
     return app.screen
@@ -247,7 +247,7 @@ def _info(screen) -> str:
 
 
 async def test_map_screen_moves_between_authorities_and_opens_an_overview(library):
-    from ofsted_reader.tui.authority_screen import AuthorityScreen
+    from ofsted_reader.tui.screens.authority import AuthorityScreen
 
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -294,8 +294,8 @@ async def test_map_region_key_walks_the_regions(library):
 async def test_trail_in_the_app_for_two_authorities_confirm_unlink_and_open(library):
     from textual.widgets import OptionList
 
-    from ofsted_reader.core import locations
-    from ofsted_reader.tui.trail_screen import TrailScreen
+    from ofsted_reader.host import locations
+    from ofsted_reader.tui.screens.trail import TrailScreen
 
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -348,7 +348,7 @@ async def test_trail_in_the_app_for_two_authorities_confirm_unlink_and_open(libr
 
 
 async def test_trends_screen_counts_match_the_library_and_overview_charts_judgements(library):
-    from ofsted_reader.tui.trends_screen import TrendsScreen
+    from ofsted_reader.tui.screens.trends import TrendsScreen
 
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -416,7 +416,7 @@ def test_snapshot_trends_screen(snap_compare, library, size, monkeypatch):
 
 
 async def test_map_as_at_a_date_shows_the_authorities_of_the_day_and_2026_reports(library):
-    from ofsted_reader.tui.map_screen import MapScreen
+    from ofsted_reader.tui.screens.map import MapScreen
 
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from textual.widgets import Label, OptionList
 
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
-from ofsted_reader.tui.authority_screen import AuthorityScreen
-from ofsted_reader.tui.codebook_screen import CodebookScreen
-from ofsted_reader.tui.modals import NoteEditor
-from ofsted_reader.tui.notes_panel import NotesPanel
-from ofsted_reader.tui.reader import Reader
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.notes.annotations import AnnotationStore
+from ofsted_reader.tui.dialogs.modals import NoteEditor
+from ofsted_reader.tui.screens.authority import AuthorityScreen
+from ofsted_reader.tui.screens.codebook import CodebookScreen
+from ofsted_reader.tui.widgets.notes_panel import NotesPanel
+from ofsted_reader.tui.widgets.reader import Reader
 
 from .conftest import W, eventually, make_app, type_in
 
@@ -108,7 +108,7 @@ async def test_an_authority_overview_shows_a_memo_added_by_the_cli(cli):
 async def test_the_reader_shows_a_cli_note_even_when_another_screen_read_the_notes_first(cli, monkeypatch):
     """The codebook opened within the second after the command line added a note reads the notes before the main
     screen's watcher does; the reader's mark and the title's count follow all the same."""
-    import ofsted_reader.tui.main_screen as main_screen
+    import ofsted_reader.tui.screens.main.screen as main_screen
 
     monkeypatch.setattr(main_screen, "NOTES_WATCH_SECONDS", 3600)  # the watcher looks when the test says
     app = make_app()

@@ -12,8 +12,8 @@ import pytest
 
 from ofsted_reader.core.model import Report
 from ofsted_reader.importers import parse_file
-from ofsted_reader.store.anchoring import paragraph_text
-from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.notes.anchoring import paragraph_text
+from ofsted_reader.store.notes.annotations import AnnotationStore
 
 from .conftest import ROOT
 

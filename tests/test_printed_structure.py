@@ -14,7 +14,7 @@ import pytest
 
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.importers import parse_file
-from ofsted_reader.store.annotations import AnnotationStore
+from ofsted_reader.store.notes.annotations import AnnotationStore
 
 from .conftest import CORPUS, INSPECTIONS
 
@@ -270,7 +270,7 @@ def test_inspectors_for_the_visit_are_all_named():
 
 
 async def test_the_reader_shows_a_paragraphs_footnote_under_it_not_in_it():
-    from ofsted_reader.tui.reader import Block, Reader
+    from ofsted_reader.tui.widgets.reader import Block, Reader
 
     from .conftest import make_app
 

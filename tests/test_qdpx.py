@@ -15,8 +15,8 @@ from ofsted_reader.cli import main
 from ofsted_reader.core.coding import ReportFacts
 from ofsted_reader.core.model import Judgement, Paragraph, Report, Section
 from ofsted_reader.core.qda_export import ProjectInput, build_project, guid
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.notes.annotations import AnnotationStore
 
 from .conftest import notes_state
 

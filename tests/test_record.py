@@ -14,8 +14,8 @@ import orjson
 import pytest
 
 from ofsted_reader.reports import MANIFEST, OUTLINES, RECORD_DIR, original_files, relative
-from ofsted_reader.store import shipped
-from ofsted_reader.store.library import Library
+from ofsted_reader.store.library import shipped
+from ofsted_reader.store.library.library import Library
 
 from .conftest import REPORTS, ROOT
 from .conftest import run_cli as run
@@ -127,7 +127,7 @@ def test_the_shipped_files_are_package_data():
 
 
 def test_a_fresh_data_dir_holds_the_whole_record_without_parsing_anything(isolated_home, monkeypatch):
-    from ofsted_reader.store import parse_cache
+    from ofsted_reader.store.library import parse_cache
 
     def refuse(*_):
         raise AssertionError("a shipped report was parsed")
@@ -152,7 +152,7 @@ def test_a_fresh_data_dir_holds_the_whole_record_without_parsing_anything(isolat
 def test_indexing_stops_between_two_reports_when_asked_and_the_next_start_goes_on(isolated_home, monkeypatch):
     """A quit during the first start's indexing: the segment being written is given up, what was written stays, and
     the next start indexes the rest."""
-    from ofsted_reader.store.warmup import warm
+    from ofsted_reader.store.library.warmup import warm
 
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
     library = Library.open()

@@ -1,11 +1,11 @@
-"""Reports related to the one being read (store/related.py), without the app: what < > c : and the trail open."""
+"""Reports related to the one being read (store/library/related.py), without the app: what < > c : and the trail open."""
 
 from __future__ import annotations
 
 import pytest
 
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.related import (
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.library.related import (
     authority_reports,
     compare_candidates,
     other_report,
@@ -99,7 +99,7 @@ def test_a_section_is_compared_across_frameworks_and_a_report_without_one_is_nam
     """Birmingham's 2014 single inspection framework report and its ILACS reports judge help and protection under
     other headings: they are candidates of each other; its LSCB section has no equivalent in the ILACS reports, nor
     in the 2016 re-inspection, which did not review the board."""
-    from ofsted_reader.store.related import compare_candidates, without_equivalent
+    from ofsted_reader.store.library.related import compare_candidates, without_equivalent
 
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
     library = Library.open()

@@ -12,7 +12,7 @@ import stat
 import pytest
 from textual.widgets import Label, TextArea
 
-from ofsted_reader.tui.export_screen import ExportScreen
+from ofsted_reader.tui.screens.export import ExportScreen
 
 from .conftest import INSPECTIONS, PDFS, W, make_app, settle, told
 
@@ -55,7 +55,7 @@ def test_a_piped_list_never_cuts_an_authoritys_name(cli):
 
 
 def test_compare_cuts_a_long_paragraph_at_a_word_and_marks_the_cut(cli):
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     result = cli("compare", "derby", "warwickshire", "--section", "being healthy")
     assert result.returncode == 0
@@ -74,7 +74,7 @@ def test_the_codebook_table_by_grade_says_it_counts_the_reports_overall_grade(cl
 
 def test_a_citation_names_ofsted_the_report_its_date_paragraph_and_page_and_links_the_page():
     from ofsted_reader.core.citation import citation
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     report = Library.open().load(W)
     assert citation(report, report.paragraph(f"{W}/p71") or report.paragraphs[0]).startswith(

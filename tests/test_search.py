@@ -11,15 +11,15 @@ import threading
 import pytest
 from textual.widgets import Input
 
-from ofsted_reader.core import locations
-from ofsted_reader.core.search import Query, SearchIndex
-from ofsted_reader.store import search_index as search_index_module
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.search_index import build_index
-from ofsted_reader.store.warmup import search_index
-from ofsted_reader.tui.reader import Reader
-from ofsted_reader.tui.search_screen import SearchScreen
+from ofsted_reader.core.search.engine import Query, SearchIndex
+from ofsted_reader.host import locations
+from ofsted_reader.store.library import search_index as search_index_module
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.library.search_index import build_index
+from ofsted_reader.store.library.warmup import search_index
+from ofsted_reader.store.notes.annotations import AnnotationStore
+from ofsted_reader.tui.screens.search import SearchScreen
+from ofsted_reader.tui.widgets.reader import Reader
 
 from .conftest import PDFS, REPORTS, make_app, run_cli, settle, type_in
 
@@ -416,7 +416,7 @@ async def test_a_slow_search_of_an_earlier_keystroke_never_replaces_the_later_re
 async def test_a_search_on_an_older_index_never_replaces_the_same_words_on_a_newer_one(monkeypatch):
     """As indexing goes on, each batch runs what is typed again on the newer index: the older index's search, if it
     finishes last, does not put back its fewer results."""
-    from ofsted_reader.core.search import SearchResult
+    from ofsted_reader.core.search.engine import SearchResult
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -451,7 +451,7 @@ async def test_a_search_on_an_older_index_never_replaces_the_same_words_on_a_new
 async def test_an_open_search_takes_each_larger_index_the_indexing_publishes():
     """The indexing publishes each batch's index on the app's signal; the open search screen runs what is typed over
     it (the indexing no longer looks for the screen)."""
-    from ofsted_reader.store.warmup import Progress
+    from ofsted_reader.store.library.warmup import Progress
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

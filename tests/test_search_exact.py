@@ -9,7 +9,7 @@ import re
 
 from textual.widgets import Input
 
-from ofsted_reader.tui.search_screen import SearchScreen
+from ofsted_reader.tui.screens.search import SearchScreen
 
 from .conftest import make_app, settle
 

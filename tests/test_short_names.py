@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from ofsted_reader.core.judgements import short_section_title
-from ofsted_reader.tui.matrix_screen import MatrixScreen
+from ofsted_reader.tui.screens.matrix import MatrixScreen
 
 from .conftest import make_app, settle
 
@@ -92,7 +92,7 @@ def test_snapshot_code_table_by_grade_at_80_columns(snap_compare):
 
 
 async def test_the_latest_grades_at_80_columns_keep_the_region_and_every_grade_whole(library):
-    from ofsted_reader.tui.grades_screen import GradesScreen
+    from ofsted_reader.tui.screens.grades import GradesScreen
 
     app = make_app(library, first_run=False)
     async with app.run_test(size=(80, 24)) as pilot:

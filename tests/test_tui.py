@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_reader.tui.authority_screen import AuthorityScreen
-from ofsted_reader.tui.library_tree import LibraryTree
-from ofsted_reader.tui.modals import Confirm, GoTo, NoteEditor
-from ofsted_reader.tui.notes_panel import NotesPanel
-from ofsted_reader.tui.reader import Reader
+from ofsted_reader.tui.dialogs.modals import Confirm, GoTo, NoteEditor
+from ofsted_reader.tui.screens.authority import AuthorityScreen
+from ofsted_reader.tui.widgets.library_tree import LibraryTree
+from ofsted_reader.tui.widgets.notes_panel import NotesPanel
+from ofsted_reader.tui.widgets.reader import Reader
 
 from .conftest import W, make_app, settle, told, type_in
 
@@ -263,8 +263,8 @@ def test_snapshot_reader(snap_compare, size, isolated_home):
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_note_dialog(snap_compare, size, isolated_home):
-    from ofsted_reader.store.annotations import AnnotationStore
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.notes.annotations import AnnotationStore
 
     # A note made before the app starts (its mark on p72, "1 note" in the title bar): one the app added itself would
     # be shown by the app's own refresh, and one added behind its back only by the watcher, a second later.
@@ -293,7 +293,7 @@ def test_snapshot_first_run(snap_compare, size):
 async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
     import json
 
-    from ofsted_reader.tui.help_screen import HelpScreen
+    from ofsted_reader.tui.screens.help import HelpScreen
 
     isolated_home.mkdir(parents=True, exist_ok=True)
     (isolated_home / "keymap.json").write_text(json.dumps({"app.bookmark": "b"}))
@@ -310,7 +310,7 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
 
         from rich.console import Console
 
-        from ofsted_reader.tui.help_screen import bindings_table
+        from ofsted_reader.tui.screens.help import bindings_table
 
         console = Console(width=120, record=True, file=io.StringIO())
         for title, bindings in app.screen.sections:
@@ -335,7 +335,7 @@ def test_history_goes_back_and_forward_drops_what_was_ahead_and_keeps_the_newest
 
 
 async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_home):
-    from ofsted_reader.store.locking import NotesLock
+    from ofsted_reader.store.notes.locking import NotesLock
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 from ofsted_reader.core.model import Paragraph, Report
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.parse_cache import PARSER_VERSION
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.library.parse_cache import PARSER_VERSION
+from ofsted_reader.store.notes.annotations import AnnotationStore
 
 from .conftest import REPORTS
 

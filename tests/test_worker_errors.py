@@ -3,7 +3,7 @@ Textual's default would exit on it."""
 
 from __future__ import annotations
 
-from ofsted_reader.tui.search_screen import SearchScreen
+from ofsted_reader.tui.screens.search import SearchScreen
 
 from .conftest import make_app, settle, told, type_in
 
@@ -22,7 +22,7 @@ def errors(app) -> list[str]:
 
 
 async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, tmp_path):
-    import ofsted_reader.store.importing as importing
+    import ofsted_reader.store.library.importing as importing
 
     def broken(paths):
         raise RuntimeError("the disk went away")
@@ -41,7 +41,7 @@ async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, 
 
 
 async def test_a_search_that_fails_is_said_and_search_stays_open(monkeypatch):
-    from ofsted_reader.core.search import SearchIndex
+    from ofsted_reader.core.search.engine import SearchIndex
 
     def broken(self, query, limit=50):
         raise ValueError("index file truncated")
@@ -60,7 +60,7 @@ async def test_a_search_that_fails_is_said_and_search_stays_open(monkeypatch):
 
 
 async def test_indexing_that_fails_is_said_and_reading_goes_on(monkeypatch):
-    import ofsted_reader.store.warmup as warmup
+    import ofsted_reader.store.library.warmup as warmup
 
     def broken(lib, progress=None, stopping=None):
         raise OSError("no space left on device")
@@ -81,8 +81,8 @@ async def test_an_import_that_fails_partway_keeps_the_reports_read_before_it(mon
     """The message says reports read before the failure are in the library: the tree lists them."""
     import shutil
 
-    import ofsted_reader.store.importing as importing
-    from ofsted_reader.tui.library_tree import LibraryTree
+    import ofsted_reader.store.library.importing as importing
+    from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
     from .conftest import CORPUS
 

@@ -13,31 +13,31 @@ from textual.notifications import SeverityLevel
 from textual.signal import Signal
 from textual.widgets import Input, TextArea
 
-from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
-from ofsted_reader.store.annotations import AnnotationStore
-from ofsted_reader.store.library import Library
-from ofsted_reader.store.related import authority_reports
+from ofsted_reader.host import locations
+from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.library.related import authority_reports
+from ofsted_reader.store.notes.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
+from ofsted_reader.tui.dialogs.modals import Confirm, NoteEditor
+from ofsted_reader.tui.screens.authority import AuthorityScreen
+from ofsted_reader.tui.screens.codebook import CodebookScreen
+from ofsted_reader.tui.screens.compare import CompareScreen
+from ofsted_reader.tui.screens.grades import GradesScreen
+from ofsted_reader.tui.screens.help import HelpScreen
+from ofsted_reader.tui.screens.main.screen import MainScreen
+from ofsted_reader.tui.screens.map import MapScreen
+from ofsted_reader.tui.screens.search import SearchScreen
+from ofsted_reader.tui.screens.trail import TrailScreen
+from ofsted_reader.tui.widgets.library_tree import LibraryTree
+from ofsted_reader.tui.widgets.reader import Reader
 
 from .actions import APP, bindings
-from .authority_screen import AuthorityScreen
-from .codebook_screen import CodebookScreen
 from .commands import AppCommands
-from .compare_screen import CompareScreen
-from .grades_screen import GradesScreen
-from .help_screen import HelpScreen
 from .index_changed import IndexChange
 from .key_hints import key_of
 from .keymap import read_keymap
-from .library_tree import LibraryTree
-from .main_screen import MainScreen
-from .map_screen import MapScreen
-from .modals import Confirm, NoteEditor
 from .notes_changed import NotesChange
-from .reader import Reader
-from .search_screen import SearchScreen
-from .trail_screen import TrailScreen
 
 HOLD_SECONDS = 1.0  # keys typed while a dialog opens wait at most this long for its field to take the focus
 
@@ -87,7 +87,7 @@ class OfstedReaderApp(App):
 
     def _announce_drafts(self) -> None:
         """Notes being typed when the app last stopped are kept as drafts: said at the start, with where they are."""
-        from ofsted_reader.store.drafts import kept_drafts
+        from ofsted_reader.store.notes.drafts import kept_drafts
 
         drafts = kept_drafts()
         if not drafts:

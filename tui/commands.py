@@ -14,8 +14,9 @@ from ofsted_reader.core.visits import KINDS
 from .actions import APP, MAIN
 
 if TYPE_CHECKING:
+    from ofsted_reader.tui.screens.main.screen import MainScreen
+
     from .app import OfstedReaderApp
-    from .main_screen import MainScreen
 
 # (name in the palette, action, what it does): every action of the app and the main screen, from the one table their
 # bindings are made from (tui/actions.py); the keys come from the bindings, as the user has remapped them.

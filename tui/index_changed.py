@@ -13,8 +13,8 @@ from textual.dom import DOMNode
 from textual.signal import Signal
 
 if TYPE_CHECKING:
-    from ofsted_reader.core.search import SearchIndex
-    from ofsted_reader.store.warmup import Progress
+    from ofsted_reader.core.search.engine import SearchIndex
+    from ofsted_reader.store.library.warmup import Progress
 
 
 @dataclass(frozen=True)

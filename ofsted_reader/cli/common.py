@@ -13,8 +13,8 @@ from ofsted_reader.store.errors import StoreError
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from ofsted_reader.store.annotations import AnnotationStore
-    from ofsted_reader.store.library import Entry, Library
+    from ofsted_reader.store.library.library import Entry, Library
+    from ofsted_reader.store.notes.annotations import AnnotationStore
 
 EXIT_USAGE = 2
 
@@ -45,7 +45,7 @@ _STORES: list[AnnotationStore] = []  # the notes stores this command opened: wha
 
 
 def open_store() -> AnnotationStore:
-    from ofsted_reader.store.annotations import AnnotationStore
+    from ofsted_reader.store.notes.annotations import AnnotationStore
 
     store = AnnotationStore()
     _STORES.append(store)

@@ -58,7 +58,7 @@ def register(sub: Any) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from ofsted_reader.core.compare import compare
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     if not 2 <= len(args.reports) <= 4:
         raise UserError("compare two to four reports")
@@ -128,7 +128,7 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
         not_inspected,
         uninspected_dict,
     )
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     as_at = as_at_of(args)
     try:
@@ -203,7 +203,7 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
 
 def cmd_grades(args: argparse.Namespace) -> int:
     from ofsted_reader.core.compare import grades_csv, grades_rows, matrix_columns, row_grades
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     if args.history:
         return national.cmd_grades_history(args)

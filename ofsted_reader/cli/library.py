@@ -140,8 +140,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
     from ofsted_reader.core import authorities
     from ofsted_reader.importers.ofsted_site import SITE, Client, Stopped, Unreachable
-    from ofsted_reader.store import fetching, sources
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library import fetching, sources
+    from ofsted_reader.store.library.library import Library
 
     if args.all:
         wanted = [a for a in authorities.all_authorities() if not a.defunct]
@@ -205,8 +205,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ofsted_reader.store.importing import files_of, import_file, notes_reanchorer, summary, summary_line
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.importing import files_of, import_file, notes_reanchorer, summary, summary_line
+    from ofsted_reader.store.library.library import Library
 
     library = Library.open()
     files, outcomes = files_of(args.paths)
@@ -241,10 +241,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from ofsted_reader.core.config import Config
-    from ofsted_reader.core.viewer import ViewerError, open_file
-    from ofsted_reader.store.library import Library
-    from ofsted_reader.store.originals import download, local_pdf, online
+    from ofsted_reader.host.config import Config
+    from ofsted_reader.host.viewer import ViewerError, open_file
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.library.originals import download, local_pdf, online
 
     if args.page is not None and args.page < 1:
         raise UserError(f"--page {args.page} is not a page; pages are numbered from 1")

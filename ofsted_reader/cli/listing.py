@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ofsted_reader.core.safe_text import visible
 
 if TYPE_CHECKING:
-    from ofsted_reader.store.library import Entry
+    from ofsted_reader.store.library.library import Entry
 
 PIPED_WIDTH = 132  # piped output: one row per line, this wide or as wide as the row needs (a name is never cut)
 WITH_AUTHORITY = 130  # narrower, the authority column goes: each id begins with its authority's name
@@ -62,14 +62,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     from ofsted_reader.core.grades import LETTER_LEGEND
     from ofsted_reader.core.judgements import LEGEND
     from ofsted_reader.core.wording import plural
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     library = Library.open()
     for problem in library.problems:
         sys.stderr.write(f"ofsted-reader: {visible(problem, keep_newlines=False)}\n")
     entries = library.entries()
     if args.json:
-        from ofsted_reader.store import sources
+        from ofsted_reader.store.library import sources
 
         fetched = sources.load()["reports"]
         rows = [

@@ -106,7 +106,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     from ofsted_reader.core import national_map
     from ofsted_reader.core.dates import list_date
     from ofsted_reader.core.judgements import SEND_KEY
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     try:
         cols, rows = _size(args.size)
@@ -206,7 +206,7 @@ def cmd_grades_history(args: argparse.Namespace) -> int:
     from ofsted_reader.core import stocks, trends
     from ofsted_reader.core.filters import FilterError, resolve_region
     from ofsted_reader.core.latest import BadDate, as_at_date
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     try:
         region = resolve_region(args.region) if args.region else None

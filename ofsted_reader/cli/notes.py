@@ -73,7 +73,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_note_add(args: argparse.Namespace) -> int:
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     if not args.text.strip() and not args.tag:
         raise UserError("a note needs --text or a --tag (tags alone code the passage)")

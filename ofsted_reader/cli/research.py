@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ofsted_reader.core.coding import Passage, ReportFacts
-    from ofsted_reader.store.annotations import AnnotationStore
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.notes.annotations import AnnotationStore
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:
@@ -59,7 +59,7 @@ def export_qda(args: argparse.Namespace) -> int | None:
         kind = "qdpx" if qdpx else "qdc"
         raise StoreError(f"give the file to write: ofsted-reader export --{kind} -o notes.{kind}")
     from ofsted_reader.store import research
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     store = readable_store()
     if qdc:
@@ -83,7 +83,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return qda
     from ofsted_reader.core.export import export_notes
     from ofsted_reader.store.atomic import write_atomic
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     as_csv = args.csv or (args.output or "").lower().endswith(".csv")
     if args.output and not Path(args.output).expanduser().parent.is_dir():
@@ -188,7 +188,7 @@ def register(sub: Any) -> None:
 def _research() -> tuple[AnnotationStore, Library, Callable[[str], ReportFacts]]:
     """The store, the library and each report's facts: what every reading `codebook` command needs."""
     from ofsted_reader.store import research
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     store = readable_store()
     library = Library.open()
@@ -357,7 +357,7 @@ def cmd_codebook_table(args: argparse.Namespace) -> int:
 
 def cmd_memo_add(args: argparse.Namespace) -> int:
     from ofsted_reader.store import research
-    from ofsted_reader.store.library import Library
+    from ofsted_reader.store.library.library import Library
 
     store = open_store()
     if args.report:

@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ofsted_reader.core import locations
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.core.vocabulary import FRAMEWORKS
+from ofsted_reader.host import locations
 
 from .common import (
     UserError,
@@ -22,9 +22,9 @@ from .common import (
 
 if TYPE_CHECKING:
     from ofsted_reader.core.model import Report
-    from ofsted_reader.core.search import Hit, SearchResult
-    from ofsted_reader.store.library import Library
-    from ofsted_reader.store.warmup import Progress
+    from ofsted_reader.core.search.engine import Hit, SearchResult
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.library.warmup import Progress
 
 
 def register(sub: Any) -> None:
@@ -60,9 +60,9 @@ def register(sub: Any) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from ofsted_reader.core.filters import FilterError
-    from ofsted_reader.core.search import Query
-    from ofsted_reader.store.library import Library
-    from ofsted_reader.store.warmup import search_index
+    from ofsted_reader.core.search.engine import Query
+    from ofsted_reader.store.library.library import Library
+    from ofsted_reader.store.library.warmup import search_index
 
     # Flags are the query's filters spelled out: one grammar (ofsted_reader.core.filters) reads both.
     text = " ".join(args.query)
@@ -129,7 +129,7 @@ def _write_hits(args: argparse.Namespace, chosen: str, text: str, result: Search
     import datetime as dt
     from pathlib import Path
 
-    from ofsted_reader.core.search_export import hits_csv, hits_markdown
+    from ofsted_reader.core.search.export import hits_csv, hits_markdown
     from ofsted_reader.store.atomic import write_atomic
 
     def load(report_id: str) -> Report | None:
@@ -197,7 +197,7 @@ def _hits_text(title: str, hits: Sequence[Hit], terminal: bool) -> str:
 
 def _hit_heading(hit: Hit) -> str:
     """'96  warwickshire-2011-12-16/p37 · Private fostering · Adequate'"""
-    from ofsted_reader.core.search import grade_label
+    from ofsted_reader.core.search.engine import grade_label
 
     parts = [hit.doc.paragraph_id, hit.doc.section or "", grade_label(hit.doc)]
     return f"{hit.score:3.0f}  " + " · ".join(part for part in parts if part)

@@ -3,7 +3,7 @@
 A tag nests with '/' (`practice/supervision` sits under `practice`). A code exists when a note carries it, when
 it has an entry (a description or a colour, given in the app or read from a `.qdc` codebook), or when a code under
 it does: `practice` is in the tree as soon as `practice/supervision` is. Entries are stored with the notes
-(store/codebook.py); this module is what they are, without files.
+(store/notes/codebook.py); this module is what they are, without files.
 """
 
 from __future__ import annotations

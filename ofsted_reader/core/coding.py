@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ofsted_reader.core.search.text import tokens, whole_words
+
 from . import authorities
 from .citation import citation, dated, place
 from .codebook import SEPARATOR, with_ancestors
@@ -22,7 +24,6 @@ from .export import spreadsheet_safe
 from .grades import grade_from_word, grade_name
 from .model import Paragraph, Report
 from .notes import Note
-from .search_text import tokens, whole_words
 from .vocabulary import Framework, ReportType
 
 DIMENSIONS = ("authority", "region", "grade", "framework", "year")

@@ -1,7 +1,7 @@
 """A note: the user's words on a paragraph (or on a quoted part of one), with its tags and what anchors it.
 
 The one schema of a note. `FIELDS` says what a stored note may hold (the store checks every note it reads against
-it, in store/schema.py); `Note` is what the rest of the program handles. A note whose paragraph could not be found
+it, in store/notes/schema.py); `Note` is what the rest of the program handles. A note whose paragraph could not be found
 again after its report changed is an orphan: it keeps its text and quote, and no paragraph id.
 """
 
@@ -70,7 +70,7 @@ class Note:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Note:
-        """A note as stored (checked against FIELDS first: see store/schema.py)."""
+        """A note as stored (checked against FIELDS first: see store/notes/schema.py)."""
         span = data.get("span")
         return cls(
             id=data["id"], report_id=data["report_id"], text=data["text"], created=data["created"],

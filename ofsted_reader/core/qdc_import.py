@@ -4,7 +4,7 @@
 The file is input from anywhere, read by core/bounded.py: a regular file, at most 16 MB read (a zip member's
 declared size is not believed), decoded to text before it is checked, refused if it declares a DOCTYPE or entities
 (entity expansion is how a few kilobytes of XML become gigabytes), and parsed with caps on depth and elements. Names
-are brought to the app's form of a tag by the caller (store/tags.py), which knows what a tag may be.
+are brought to the app's form of a tag by the caller (store/notes/tags.py), which knows what a tag may be.
 """
 
 from __future__ import annotations

@@ -1,0 +1,160 @@
+"""What the main screen does with authorities and the national picture: an authority's overview (o, or enter on its
+row in the tree), its earlier or later report (< >), compare (c), the latest grades (M) and every report's grades
+(h there), the map (E) and trends.
+
+A mixin of MainScreen, as LibraryManager is, so the screen's own module holds reading and moving about."""
+
+from __future__ import annotations
+
+from ofsted_reader.core.model import Report
+from ofsted_reader.tui.key_hints import key_of
+from ofsted_reader.tui.screens.authority import AuthorityScreen
+from ofsted_reader.tui.screens.main.parts import MainParts
+from ofsted_reader.tui.widgets.library_tree import LibraryTree
+
+
+class AuthorityActions(MainParts):
+    _authority_screen: AuthorityScreen | None
+
+    def show_authority(self, authority: str) -> None:
+        from ofsted_reader.store.library.library import LOAD_FAULTS
+
+        def load(report_id: str) -> Report | None:
+            try:
+                return self.library.load(report_id)
+            except LOAD_FAULTS:
+                return None
+
+        entries = self.library.entries()
+        if self._authority_screen is None:
+            # Installed, so popping it keeps its widgets for the next authority.
+            self._authority_screen = AuthorityScreen(authority, entries, load)
+            self.app.install_screen(self._authority_screen, name="authority")
+        else:
+            self._authority_screen.show(authority, entries)
+        if self.app.screen is not self._authority_screen:
+            self.app.push_screen("authority")
+
+    def action_overview(self) -> None:
+        """The overview of the authority under the tree's cursor (when the tree has the focus), else of the report
+        being read."""
+        tree = self.query_one(LibraryTree)
+        if self.report is not None and not tree.has_focus:
+            self.show_authority(self.report.authority)
+            return
+        node = tree.cursor_node
+        place = node.data if node is not None else None
+        if place is not None:
+            entry = self.library.entry(place.report_id)
+            if entry is not None:
+                self.show_authority(place.authority or entry.authority)
+                return
+        if self.report is not None:
+            self.show_authority(self.report.authority)
+            return
+        self.notify("Choose an authority in the tree first", severity="warning")
+
+    def action_other_inspection(self, step: int) -> None:
+        """The same authority's earlier or later report, on the section that matches the one being read."""
+        if self.report is None:
+            self.notify("Open a report first", severity="warning")
+            return
+        from ofsted_reader.core.compare import find_section
+        from ofsted_reader.store.library.related import other_report
+
+        entry = other_report(self.library, self.report, step)
+        if entry is None:
+            self.notify(f"No {'earlier' if step < 0 else 'later'} report of {self.report.authority}", timeout=3)
+            return
+        current = self.report.section(self.section_id)
+        target = self.library.load(entry.id)
+        section = find_section(target, current.title) if current is not None else None
+        self.open_place(target.id, section.id if section else None)
+        if current is not None and section is None:
+            self.notify(f"No section like “{current.title}” there: opened its first section", timeout=4)
+
+    # --- compare and grades ---
+
+    def action_compare(self) -> None:
+        from ofsted_reader.core.compare import compare
+        from ofsted_reader.core.dates import list_date, short_date
+        from ofsted_reader.store.library.related import compare_candidates, without_equivalent
+
+        report = self.report
+        section = report.section(self.section_id) if report is not None else None
+        if report is None or section is None:
+            self.notify(
+                f"Open a section first, then {key_of(self, 'app.compare')} compares it across reports",
+                severity="warning",
+            )
+            return
+        options = [(c.report_id, c.label) for c in compare_candidates(self.library, report, section.title)]
+        missing = without_equivalent(self.library, report, section.title)
+        unmatched = (
+            "; no equivalent in " + ", ".join(f"{short_date(list_date(e))} ({e.framework.upper()})" for e in missing)
+            if missing
+            else ""
+        )
+
+        def chosen(selected: list[str] | None) -> None:
+            if not selected:
+                return
+            reports = [report, *(self.library.load(r) for r in selected[:3])]
+            from ofsted_reader.tui.screens.compare import CompareScreen
+
+            self.app.push_screen(CompareScreen(compare(reports, section.title)))
+
+        from ofsted_reader.tui.dialogs.modals import MultiChooser
+
+        self.app.push_screen(
+            MultiChooser(
+                f"Compare “{section.title}” with (type to filter, space picks up to 3, enter){unmatched}",
+                options,
+                filterable=True,
+                limit=3,
+            ),
+            chosen,
+        )
+
+    def action_codebook(self) -> None:
+        from ofsted_reader.tui.screens.codebook import CodebookScreen
+
+        self.app.push_screen(CodebookScreen(self.library, self.store))
+
+    def action_matrix(self) -> None:
+        """The latest grades of every authority. Its overviews (enter) and the history of every report (h) open
+        above it, so escape comes back to it as it was, filter and all."""
+        from ofsted_reader.tui.screens.grades import GradesScreen
+
+        self.app.push_screen(GradesScreen(self.library.entries()))
+
+    def action_map(self) -> None:
+        """England by grade; installed once and refilled, as the overview is."""
+        from ofsted_reader.tui.screens.map import MapScreen
+
+        if not self.app.is_screen_installed("map"):
+            self.app.install_screen(MapScreen(self.library.entries()), name="map")
+        else:
+            self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
+        self.app.push_screen("map")
+
+    def action_trends(self) -> None:
+        from ofsted_reader.tui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.library.entries()))
+
+    def action_history_matrix(self) -> None:
+        from ofsted_reader.tui.screens.matrix import CellChoice, MatrixScreen
+
+        def done(cell: CellChoice | None) -> None:
+            if cell is None:
+                return
+            report_id, name = cell.report_id, cell.section_title
+            from ofsted_reader.core.compare import find_section
+
+            report = self.library.load(report_id)
+            section = find_section(report, name) if name else None
+            self.app.back_to_main()  # type: ignore[attr-defined]
+            self.open_place(report_id, section.id if section else None)
+
+        self.app.push_screen(MatrixScreen(self.library.reports()), done)
