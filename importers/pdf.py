@@ -40,8 +40,8 @@ from .letter import letter_kind, parse_letter
 from .pdf_body import BodyReader
 from .pdf_contents import contents_entries
 from .pdf_extract import extract_pages, leading_of, with_gaps
-from .pdf_front import _head, detect_framework, inspection_team, read_metadata
-from .pdf_furniture import _strip_page_edges, running_lines, split_glued_footnotes, strip_furniture
+from .pdf_front import detect_framework, inspection_team, page_head, read_metadata
+from .pdf_furniture import running_lines, split_glued_footnotes, strip_furniture, strip_page_edges
 from .pdf_patterns import END_OF_BODY
 from .pdf_tables import ilacs_table, lac_judgements, sif_cover, sif_judgements, sif_row
 
@@ -80,7 +80,7 @@ def parse_pages(pages: list[list[str]], source: str) -> Report:
     if joint is not None:
         return joint(pages, source)
     detected = detect_framework(pages[0])
-    if detected is None and re.search(r"Inspection of safeguarding and looked after children", _head(pages[0])):
+    if detected is None and re.search(r"Inspection of safeguarding and looked after children", page_head(pages[0])):
         return _slac_pdf(pages, source)
     if detected is None:
         raise ReportError(
@@ -205,7 +205,7 @@ SECOND_REPORT_PAGES = 3  # the fewest pages a report takes: a back cover after t
 def _cover_title(page: list[str]) -> str | None:
     match = re.search(
         r"(Review|Inspection) of the effectiveness of the\s+(local\s+safeguarding\s+children\s+board|LSCB)",
-        _head(page),
+        page_head(page),
         re.I,
     )
     if match is None:
@@ -318,7 +318,7 @@ def _slac_pdf(pages: list[list[str]], source: str) -> Report:
     from .slac import parse_text
 
     running = running_lines(pages)
-    kept = [(number, _strip_page_edges(lines, running)) for number, lines in enumerate(pages, start=1)]
+    kept = [(number, strip_page_edges(lines, running)) for number, lines in enumerate(pages, start=1)]
     report = parse_text("\n".join(line for _, lines in kept for line in lines), source)
     if not report.judgements:
         report.judgements = graded_sections(report.sections, "children", report.framework)

@@ -16,13 +16,14 @@ from .patterns import APOSTROPHE
 from .pdf_patterns import DATES_FIELD
 
 
-def _head(first_page: list[str]) -> str:
+def page_head(first_page: list[str]) -> str:
+    """Page one's first 40 lines as one string: where the title block names the framework and the kind of report."""
     return " ".join(line.strip() for line in first_page[:40])
 
 
 def detect_framework(first_page: list[str]) -> tuple[Framework, ReportType] | None:
     """(framework, report type) from page one's title block, or None for a PDF that is not one of these reports."""
-    head = _head(first_page)
+    head = page_head(first_page)
     if (
         re.search(r"Judgement\s+Grade", head)
         or re.search(rf"local authority children{APOSTROPHE}s services", head)

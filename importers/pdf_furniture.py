@@ -66,7 +66,7 @@ def without_placed_running(lines: list[str], running: set[tuple[int, str]]) -> l
     ]
 
 
-def _strip_page_edges(lines: list[str], running: set[str]) -> list[str]:
+def strip_page_edges(lines: list[str], running: set[str]) -> list[str]:
     """Drop page numbers and running lines from the top and foot of a page."""
     lines = list(lines)
     for edge in (0, -1):
@@ -89,7 +89,7 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[tuple[int, list[str]]]
     footnotes: list[str] = []
     cleaned: list[tuple[int, list[str]]] = []
     for number, lines in enumerate(pages, start=1):
-        lines = _strip_page_edges(without_placed_running(lines, placed), running)
+        lines = strip_page_edges(without_placed_running(lines, placed), running)
         if lines and lines[0].strip() == "Contents":
             continue
         if lines and lines[0].startswith("© Crown copyright") and number <= 3:

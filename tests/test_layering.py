@@ -193,3 +193,56 @@ def test_no_module_imports_itself_through_others():
         if module not in state:
             visit(module, [module])
     assert cycles == [], "import cycles:\n" + "\n".join(cycles)
+
+
+def _private_imports(module: str, path: Path, project: set[str]) -> list[str]:
+    """Each `_name` this module takes from another module of the project, by `from m import _name` or `m._name`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.stem == "__init__" else module.rsplit(".", 1)[0]
+    taken, modules_by_name = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                source = ".".join(base[: len(base) - node.level + 1] + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            if source not in project and not source.startswith("ofsted_reader"):
+                continue
+            for alias in node.names:
+                if f"{source}.{alias.name}" in project:
+                    modules_by_name.add(alias.asname or alias.name)
+                elif alias.name.startswith("_") and not alias.name.startswith("__"):
+                    taken.append(f"line {node.lineno}: {alias.name} from {source}")
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules_by_name
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            taken.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return taken
+
+
+def test_no_module_takes_a_private_name_of_another():
+    """A leading underscore says "only this module relies on me": a name another module needs is part of the
+    interface, and is named so (imports inside functions count)."""
+    modules = dict(_modules())
+    found = [
+        f"{module} {taken}"
+        for module, path in modules.items()
+        for taken in _private_imports(module, path, set(modules))
+    ]
+    assert found == []
+
+
+def test_the_private_name_check_itself_catches_one(tmp_path):
+    path = tmp_path / "b.py"
+    path.write_text("from ofsted_reader.core import dates\nfrom .a import _x, y\n\nz = dates._style\n")
+    project = {"ofsted_reader.store.a", "ofsted_reader.store.b", "ofsted_reader.core.dates"}
+    assert _private_imports("ofsted_reader.store.b", path, project) == [
+        "line 2: _x from ofsted_reader.store.a",
+        "line 4: dates._style",
+    ]

@@ -196,7 +196,7 @@ def cmd_grades_latest(args: argparse.Namespace) -> int:
     if missing:
         console.print(
             f"No inspection published by then in the library for {plural(len(missing), 'authority', 'authorities')}"
-            f" of the day: {', '.join(a.name for a in missing)}"
+            f" of the day: {'; '.join(a.name for a in missing)}"
         )
     return 0
 
