@@ -18,7 +18,7 @@ from ofsted_reader.store.atomic import write_atomic
 from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
-from ofsted_reader.tui.dialogs.modals import unless_it_replaces
+from ofsted_reader.tui.dialogs.confirm import unless_it_replaces
 from ofsted_reader.tui.key_hints import hint_line
 
 FORMATS = (".md", ".csv", ".qdpx", ".qdc")

@@ -23,7 +23,7 @@ from ofsted_reader.store.library.related import resolve_reference
 from ofsted_reader.store.notes.annotations import AnnotationStore, StoreError
 from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.actions import MAIN, bindings
-from ofsted_reader.tui.dialogs.modals import GoTo
+from ofsted_reader.tui.dialogs.go_to import GoTo
 from ofsted_reader.tui.history import History, Visit
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.notes_changed import NotesChange, notes_signal, publish_notes_changed
