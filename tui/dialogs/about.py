@@ -27,6 +27,7 @@ def _field(text: Text, name: str, value: str | None) -> None:
 class About(ModalScreen[None]):
     """One report's facts, source and licence (i in the reader)."""
 
+    CSS_PATH = "about.tcss"
     BINDINGS = [Binding("escape,enter,q,i", "close", "Close", id="about.close")]
 
     def __init__(self, report: Report, entry: Entry | None):

@@ -20,6 +20,7 @@ class Chooser(ModalScreen[str | None]):
     """Pick one of a list (bookmarks, notes of a paragraph): enter chooses, esc backs out; with `on_delete`, d removes
     the one highlighted (and the list stays open)."""
 
+    CSS_PATH = "chooser.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="chooser.cancel"),
         Binding("j", "down", show=False, id="chooser.down"),

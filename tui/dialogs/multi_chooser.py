@@ -18,6 +18,7 @@ from .literal import literal
 class MultiChooser(ModalScreen[list[str] | None]):
     """Pick several (space toggles, enter confirms). With `filterable`, typing narrows the list (picks are kept)."""
 
+    CSS_PATH = "multi_chooser.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="multichooser.cancel"),
         Binding("enter", "confirm", "Confirm", id="multichooser.confirm", priority=True),

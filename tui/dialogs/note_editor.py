@@ -40,6 +40,7 @@ class NoteEditor(ModalScreen[NoteResult | None]):
     edit of a note changed elsewhere meanwhile is refused once: ctrl+s again saves over it. A restored draft keeps
     the revision it was started from, so a note changed since the draft was typed is such a stale edit too."""
 
+    CSS_PATH = "note_editor.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),

@@ -19,6 +19,7 @@ from ofsted_reader.tui.key_hints import hint_line, key_of
 class Welcome(ModalScreen[None]):
     """What a fresh install holds, how current it is, and how to bring it up to date."""
 
+    CSS_PATH = "welcome.tcss"
     BINDINGS = [Binding("escape,enter,q,space", "close", "Close", id="welcome.close")]
 
     def __init__(self, entries: list[Entry]):

@@ -55,6 +55,7 @@ QUOTE_SHOWN = 480  # characters of a passage shown
 
 
 class CodebookScreen(ListMoves, Screen[None]):
+    CSS_PATH = "codebook.tcss"
     HELP_TITLE = "Codebook"
     BINDINGS = [
         Binding("escape", "back", "Back", id="codebook.back"),

@@ -156,6 +156,8 @@ class CompareView(ScrollView, can_focus=True):
 
 
 class CompareScreen(Screen[None]):
+    CSS_PATH = "compare.tcss"
+
     class NoteRequested(Message):
         """a on a cell: the app opens the note editor on that cell's paragraph."""
 

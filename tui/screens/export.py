@@ -38,6 +38,7 @@ def qda_bytes(library: Library, store: AnnotationStore, kind: str) -> bytes:
 
 
 class ExportScreen(ModalScreen[Path | None]):
+    CSS_PATH = "export.tcss"
     TYPED_INTO = "#export-path"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="export.save", priority=True),

@@ -62,6 +62,7 @@ class Chosen:
 
 
 class SearchScreen(ModalScreen[Chosen | None]):
+    CSS_PATH = "search.tcss"
     TYPED_INTO = "#search-input"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),

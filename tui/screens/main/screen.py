@@ -43,6 +43,7 @@ NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside i
 
 
 class MainScreen(NoteActions, AuthorityActions, LibraryManager):
+    CSS_PATH = "screen.tcss"
     APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
     # tab moves between the two panes here; in dialogs it keeps its usual meaning. The table: tui/actions.py.
     BINDINGS = bindings(MAIN)
