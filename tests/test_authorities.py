@@ -199,7 +199,7 @@ def test_snapshot_grades_overview_filtered(snap_compare, library, size):
 async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_filters_as_you_type(library):
     from textual.widgets import SelectionList
 
-    from ofsted_reader.tui.dialogs.modals import MultiChooser
+    from ofsted_reader.tui.dialogs.multi_chooser import MultiChooser
     from ofsted_reader.tui.screens.compare import CompareScreen
 
     app = make_app(library)
@@ -239,7 +239,7 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
         await pilot.pause()
         await pilot.press("x")  # the file exists now: asks before replacing it
         await pilot.pause()
-        from ofsted_reader.tui.dialogs.modals import Confirm
+        from ofsted_reader.tui.dialogs.confirm import Confirm
 
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")

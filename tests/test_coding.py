@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-from ofsted_reader.tui.dialogs.modals import NoteEditor
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 

@@ -9,7 +9,10 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from ofsted_reader.host import locations
-from ofsted_reader.tui.dialogs.modals import Chooser, Confirm, MultiChooser, NoteEditor
+from ofsted_reader.tui.dialogs.chooser import Chooser
+from ofsted_reader.tui.dialogs.confirm import Confirm
+from ofsted_reader.tui.dialogs.multi_chooser import MultiChooser
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.screens.authority import AuthorityScreen
 from ofsted_reader.tui.screens.grades import GradesScreen
 from ofsted_reader.tui.screens.help import HelpScreen

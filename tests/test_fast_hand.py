@@ -8,7 +8,8 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from ofsted_reader.store.notes.drafts import Draft, DraftText, kept_drafts
-from ofsted_reader.tui.dialogs.modals import Confirm, NoteEditor
+from ofsted_reader.tui.dialogs.confirm import Confirm
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.screens.search import SearchScreen
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader

@@ -28,7 +28,7 @@ from ofsted_reader import cli
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes import backup as backup_module
 from ofsted_reader.store.notes.annotations import AnnotationStore
-from ofsted_reader.tui.dialogs.modals import NoteEditor
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 
 from .conftest import ROOT, W, make_app, notes_state, settle, told, type_in
 

@@ -17,7 +17,9 @@ from ofsted_reader.importers import parse_bytes
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.parse_cache import PARSER_VERSION
 from ofsted_reader.store.notes.annotations import AnnotationStore
-from ofsted_reader.tui.dialogs.modals import Chooser, Confirm, NoteEditor
+from ofsted_reader.tui.dialogs.chooser import Chooser
+from ofsted_reader.tui.dialogs.confirm import Confirm
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 
 from .conftest import PDFS, REPORTS, ROOT, W, make_app, notes_state, run_process, type_in

@@ -245,7 +245,7 @@ def test_a_qdpx_case_carries_the_send_outcome_as_a_variable_of_its_own(library, 
 
 
 def test_a_reports_facts_say_its_inspectorates_outcome_and_next_inspection():
-    from ofsted_reader.tui.dialogs.library_dialogs import About
+    from ofsted_reader.tui.dialogs.about import About
 
     facts = About(parse_file(DERBYSHIRE_SEND), None).body().plain
     assert "Inspectorates Ofsted, CQC" in facts and "SEND outcome  Widespread and/or systemic failings" in facts

@@ -8,7 +8,8 @@ import sys
 import pytest
 from textual.widgets import Input
 
-from ofsted_reader.tui.dialogs.library_dialogs import About, PathPrompt
+from ofsted_reader.tui.dialogs.about import About
+from ofsted_reader.tui.dialogs.path_prompt import PathPrompt
 from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
 from .conftest import CORPUS, INSPECTIONS, PDFS, eventually, make_app, settle, told, type_in

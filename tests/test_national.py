@@ -58,7 +58,7 @@ def test_the_cli_search_on_a_fresh_data_dir_indexes_the_whole_library_first(isol
 
 
 async def test_the_first_screen_shows_every_authority_with_its_latest_grades_and_a_welcome(isolated_home):
-    from ofsted_reader.tui.dialogs.library_dialogs import Welcome
+    from ofsted_reader.tui.dialogs.welcome import Welcome
     from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
     app = make_app()

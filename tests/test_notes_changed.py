@@ -8,7 +8,7 @@ from textual.widgets import Label, OptionList
 
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
-from ofsted_reader.tui.dialogs.modals import NoteEditor
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.screens.authority import AuthorityScreen
 from ofsted_reader.tui.screens.codebook import CodebookScreen
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel

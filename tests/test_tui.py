@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_reader.tui.dialogs.modals import Confirm, GoTo, NoteEditor
+from ofsted_reader.tui.dialogs.confirm import Confirm
+from ofsted_reader.tui.dialogs.go_to import GoTo
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.screens.authority import AuthorityScreen
 from ofsted_reader.tui.widgets.library_tree import LibraryTree
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel

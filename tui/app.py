@@ -19,7 +19,8 @@ from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.related import authority_reports
 from ofsted_reader.store.notes.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
-from ofsted_reader.tui.dialogs.modals import Confirm, NoteEditor
+from ofsted_reader.tui.dialogs.confirm import Confirm
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.screens.authority import AuthorityScreen
 from ofsted_reader.tui.screens.codebook import CodebookScreen
 from ofsted_reader.tui.screens.compare import CompareScreen

@@ -3,7 +3,7 @@ it open) without the tag line, for a memo on a report or an authority."""
 
 from __future__ import annotations
 
-from .modals import NoteEditor
+from .note_editor import NoteEditor
 
 
 class MemoEditor(NoteEditor):

@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, Static
 
 from ofsted_reader.tui.key_hints import key_of
 
-from .modals import literal
+from .literal import literal
 
 
 class Prompt(ModalScreen[str | None]):

@@ -80,6 +80,7 @@ class AuthorityScreen(ListMoves, MemosPane):
     """Enter on an inspection opens it; enter on a neighbour opens the neighbour's overview; escape goes back. Memos
     on the authority and its reports are listed under the inspections (memos.py: m, M, enter, d)."""
 
+    CSS_PATH = "authority.tcss"
     HELP_TITLE = "Authority overview"
     BINDINGS = [
         Binding("escape", "back", "Back", id="authority.back"),

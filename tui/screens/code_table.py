@@ -25,6 +25,7 @@ from ofsted_reader.tui.widgets.key_bar import KeyBar
 
 
 class CodeTableScreen(Screen[None]):
+    CSS_PATH = "code_table.tcss"
     HELP_TITLE = "Codes table"
     BINDINGS = [
         Binding("escape", "back", "Back", id="codetable.back"),

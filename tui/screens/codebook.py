@@ -43,7 +43,7 @@ from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
 from ofsted_reader.store.notes.tags import clean_tags
-from ofsted_reader.tui.dialogs.modals import Chooser
+from ofsted_reader.tui.dialogs.chooser import Chooser
 from ofsted_reader.tui.dialogs.prompt import Prompt
 from ofsted_reader.tui.notes_changed import NotesChange, notes_signal, publish_notes_changed
 from ofsted_reader.tui.screens.code_table import CodeTableScreen
@@ -55,6 +55,7 @@ QUOTE_SHOWN = 480  # characters of a passage shown
 
 
 class CodebookScreen(ListMoves, Screen[None]):
+    CSS_PATH = "codebook.tcss"
     HELP_TITLE = "Codebook"
     BINDINGS = [
         Binding("escape", "back", "Back", id="codebook.back"),

@@ -30,7 +30,7 @@ from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.tui.clipboard import copy
-from ofsted_reader.tui.dialogs.modals import unless_it_replaces
+from ofsted_reader.tui.dialogs.confirm import unless_it_replaces
 from ofsted_reader.tui.widgets.key_bar import KeyBar
 
 RULE = " │ "  # between columns, in the header and the view alike
@@ -156,6 +156,8 @@ class CompareView(ScrollView, can_focus=True):
 
 
 class CompareScreen(Screen[None]):
+    CSS_PATH = "compare.tcss"
+
     class NoteRequested(Message):
         """a on a cell: the app opens the note editor on that cell's paragraph."""
 

@@ -18,7 +18,7 @@ from ofsted_reader.store.atomic import write_atomic
 from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
-from ofsted_reader.tui.dialogs.modals import unless_it_replaces
+from ofsted_reader.tui.dialogs.confirm import unless_it_replaces
 from ofsted_reader.tui.key_hints import hint_line
 
 FORMATS = (".md", ".csv", ".qdpx", ".qdc")
@@ -38,6 +38,7 @@ def qda_bytes(library: Library, store: AnnotationStore, kind: str) -> bytes:
 
 
 class ExportScreen(ModalScreen[Path | None]):
+    CSS_PATH = "export.tcss"
     TYPED_INTO = "#export-path"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="export.save", priority=True),

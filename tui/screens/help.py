@@ -32,6 +32,7 @@ def bindings_table(title: str, bindings: list[Binding]) -> Table:
 class HelpScreen(ModalScreen[None]):
     """Every key, in two columns where the terminal is wide enough; j/k, arrows, page keys, g/G scroll it."""
 
+    CSS_PATH = "help.tcss"
     BINDINGS = [
         Binding("escape,q,f1,question_mark", "close", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Scroll down", id="help.down", show=False),

@@ -148,6 +148,7 @@ class MapView(Widget):
 class MapScreen(date_control.DateControl, Screen[None]):
     """The map, the London inset and the cursor's authority; escape goes back."""
 
+    CSS_PATH = "map.tcss"
     HELP_TITLE = "Map of England"
 
     BINDINGS = [

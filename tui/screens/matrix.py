@@ -50,6 +50,7 @@ class CellChoice:
 
 
 class MatrixScreen(Screen[CellChoice | None]):
+    CSS_PATH = "matrix.tcss"
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="matrix.close"),
         Binding("s", "sort", "Sort by column", id="matrix.sort"),

@@ -25,7 +25,7 @@ from ofsted_reader.core.search.engine import NO_RESULT, Hit, SearchIndex, Search
 from ofsted_reader.core.wording import elide
 from ofsted_reader.host import locations
 from ofsted_reader.store.library.warmup import Progress
-from ofsted_reader.tui.dialogs.modals import unless_it_replaces
+from ofsted_reader.tui.dialogs.confirm import unless_it_replaces
 from ofsted_reader.tui.dialogs.prompt import Prompt
 from ofsted_reader.tui.index_changed import index_signal
 from ofsted_reader.tui.key_hints import hint_line
@@ -62,6 +62,7 @@ class Chosen:
 
 
 class SearchScreen(ModalScreen[Chosen | None]):
+    CSS_PATH = "search.tcss"
     TYPED_INTO = "#search-input"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),

@@ -30,6 +30,7 @@ SHOWN = 320  # characters of a finding shown before "…" (the export has each w
 
 
 class TrailScreen(Screen[None]):
+    CSS_PATH = "trail.tcss"
     HELP_TITLE = "Improvement trail"
     BINDINGS = [
         Binding("escape", "back", "Back", id="trail.back"),

@@ -38,6 +38,7 @@ LETTER_HEADERS = {
 
 
 class TrendsScreen(Screen[None]):
+    CSS_PATH = "trends.tcss"
     HELP_TITLE = "Grades over time"
     BINDINGS = [
         Binding("escape", "back", "Back", id="trends.back"),

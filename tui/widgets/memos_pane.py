@@ -15,8 +15,9 @@ from ofsted_reader.core.notes import Memo
 from ofsted_reader.core.safe_text import first_line, visible
 from ofsted_reader.store.errors import StoreError
 from ofsted_reader.store.notes.annotations import AnnotationStore
+from ofsted_reader.tui.dialogs.confirm import Confirm
 from ofsted_reader.tui.dialogs.memo_editor import MemoEditor
-from ofsted_reader.tui.dialogs.modals import Confirm, NoteResult, SaveNote
+from ofsted_reader.tui.dialogs.note_editor import NoteResult, SaveNote
 
 
 class MemosPane(Screen[None]):

@@ -35,6 +35,7 @@ class NoteChoice:
 
 
 class NotesPanel(ModalScreen[NoteChoice | None]):
+    CSS_PATH = "notes_panel.tcss"
     TYPED_INTO = "#notes-filter"  # keys typed while it opens are held for it (app.on_event)
     BINDINGS = [
         Binding("escape", "close", "Close", id="notes.close"),

@@ -102,6 +102,8 @@ STYLE_NAMES = (
 class Reader(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {f"reader--{name}" for name in STYLE_NAMES}
     DEFAULT_CSS = """
+    Reader { height: 1fr; background: $background; scrollbar-size-vertical: 1; }
+    Reader:focus { background-tint: $foreground 2%; }
     Reader > .reader--text { color: $foreground; }
     Reader > .reader--dim { color: $text-muted; text-style: italic; }
     Reader > .reader--gutter { color: $text-muted; }

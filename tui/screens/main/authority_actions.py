@@ -104,7 +104,7 @@ class AuthorityActions(MainParts):
 
             self.app.push_screen(CompareScreen(compare(reports, section.title)))
 
-        from ofsted_reader.tui.dialogs.modals import MultiChooser
+        from ofsted_reader.tui.dialogs.multi_chooser import MultiChooser
 
         self.app.push_screen(
             MultiChooser(

@@ -22,8 +22,10 @@ from ofsted_reader.store.library.entry import Entry
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.originals import download, local_pdf, online
 from ofsted_reader.store.library.warmup import Progress
-from ofsted_reader.tui.dialogs.library_dialogs import About, PathPrompt, Welcome
-from ofsted_reader.tui.dialogs.modals import Confirm
+from ofsted_reader.tui.dialogs.about import About
+from ofsted_reader.tui.dialogs.confirm import Confirm
+from ofsted_reader.tui.dialogs.path_prompt import PathPrompt
+from ofsted_reader.tui.dialogs.welcome import Welcome
 from ofsted_reader.tui.index_changed import IndexChange, index_signal
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.widgets.library_tree import LibraryTree

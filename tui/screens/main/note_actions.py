@@ -19,7 +19,9 @@ from ofsted_reader.host import locations
 from ofsted_reader.store.notes.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.clipboard import copy
-from ofsted_reader.tui.dialogs.modals import Chooser, Confirm, NoteEditor, NoteResult
+from ofsted_reader.tui.dialogs.chooser import Chooser
+from ofsted_reader.tui.dialogs.confirm import Confirm
+from ofsted_reader.tui.dialogs.note_editor import NoteEditor, NoteResult
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.screens.export import ExportScreen, qda_bytes
 from ofsted_reader.tui.screens.main.parts import MainParts

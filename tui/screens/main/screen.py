@@ -23,7 +23,7 @@ from ofsted_reader.store.library.related import resolve_reference
 from ofsted_reader.store.notes.annotations import AnnotationStore, StoreError
 from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.actions import MAIN, bindings
-from ofsted_reader.tui.dialogs.modals import GoTo
+from ofsted_reader.tui.dialogs.go_to import GoTo
 from ofsted_reader.tui.history import History, Visit
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.notes_changed import NotesChange, notes_signal, publish_notes_changed
@@ -43,6 +43,7 @@ NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside i
 
 
 class MainScreen(NoteActions, AuthorityActions, LibraryManager):
+    CSS_PATH = "screen.tcss"
     APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
     # tab moves between the two panes here; in dialogs it keeps its usual meaning. The table: tui/actions.py.
     BINDINGS = bindings(MAIN)
