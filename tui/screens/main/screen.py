@@ -25,14 +25,18 @@ from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.actions import MAIN, bindings
 from ofsted_reader.tui.dialogs.modals import GoTo
 from ofsted_reader.tui.history import History, Visit
+from ofsted_reader.tui.index_changed import IndexChange, index_signal
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.notes_changed import NotesChange, notes_signal, publish_notes_changed
 from ofsted_reader.tui.screens.authority import AuthorityScreen
 from ofsted_reader.tui.screens.search import Chosen, SearchScreen
+from ofsted_reader.tui.services.indexing import Indexing
+from ofsted_reader.tui.services.library_work import LibraryWork
 from ofsted_reader.tui.widgets import reader_heading
 from ofsted_reader.tui.widgets.key_bar import KeyBar
 from ofsted_reader.tui.widgets.library_tree import LibraryTree
 from ofsted_reader.tui.widgets.reader import Block, Reader
+from ofsted_reader.tui.work_changed import WorkChange, work_signal
 
 from .authority_actions import AuthorityActions
 from .library_manager import LibraryManager
@@ -47,9 +51,11 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
     # tab moves between the two panes here; in dialogs it keeps its usual meaning. The table: tui/actions.py.
     BINDINGS = bindings(MAIN)
 
-    def __init__(self, library: Library, store: AnnotationStore, state: UIState):
+    def __init__(self, library: Library, store: AnnotationStore, state: UIState, indexing: Indexing, work: LibraryWork):
         super().__init__()
         self.library = library
+        self.indexing = indexing  # the app's: the search index, built in the background
+        self.work = work  # the app's: import, fetch, download
         self.store = store
         self.state = state
         self.report: Report | None = None
@@ -58,7 +64,6 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         self.deleted: deque[Note] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
         self.last_copied: str | None = None
         self.last_code: str | None = None  # the code . applies: the last one given to a passage
-        self.search_index = None
         self.hits: list = []
         self.hit_index = 0
         self.search_text = ""
@@ -127,8 +132,11 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             self.query_one(Reader).focus()
         self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
         notes_signal(self).subscribe(self, self._notes_changed_elsewhere)
+        # At once, before the search screen hears of the index: a search over the whole index sees the notes' tags.
+        index_signal(self).subscribe(self, self._index_changed, immediate=True)
+        work_signal(self).subscribe(self, self._work_changed)
         # Indexing starts once the first screen is painted: its threads must not delay that paint.
-        self.call_after_refresh(self.start_indexing)
+        self.call_after_refresh(self.indexing.start)
         if self.state.first_run:
             self.call_after_refresh(self.welcome)  # over the painted library, not before it
             self.state.first_run = False
@@ -256,8 +264,8 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         self._shown_stamp = self.store.disk_stamp()  # before the read: a write after it is seen at the next look
         notes = self.store.all()
         self._say_store_notices()
-        if self.search_index is not None:
-            self.search_index.set_notes(notes)
+        if self.indexing.index is not None:
+            self.indexing.index.set_notes(notes)
         self._update_counts(notes)
         if self.report is not None:
             reader = self.query_one(Reader)
@@ -266,6 +274,22 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         if announce and outside and not self.store.damaged:
             publish_notes_changed(self, notes)
         return notes
+
+    # --- the library's long work, as the services publish it ---
+
+    def _index_changed(self, change: IndexChange) -> None:
+        if change.progress is None:
+            # The notes are read once for the index, the reader's marks and the counts together: a read here alone
+            # would hide a change made outside the app from the watcher (_notes_changed_outside).
+            self._refresh_blocks()
+        else:
+            self.refresh_title()
+
+    def _work_changed(self, change: WorkChange) -> None:
+        if change.reports_added:
+            self.reload_tree()
+        else:
+            self.refresh_title()
 
     # --- title bar and state ---
 
@@ -283,10 +307,9 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         if self.query_one("#filter", Input).value.strip():  # the count the filter leaves, of all
             reports = f"{tree.shown_reports} of {reports}"
         title.append(f" {reports} · {plural(len(notes), 'note')}", style="dim")
-        if self.activity:
-            title.append(f" · {self.activity}", style="bold")
-        elif self.indexing is not None:
-            title.append(f" · {self.indexing.describe()}", style="bold")
+        running = self.work.activity or self.indexing.describe()
+        if running:
+            title.append(f" · {running}", style="bold")
         orphans = sum(1 for n in notes if n.orphan)
         if orphans:
             title.append(f" · {orphans} orphaned ({key_of(self, 'app.notes')})", style="bold red")
@@ -375,11 +398,10 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             self.hits, self.hit_index = chosen.hits, chosen.index
             self._open_hit()
 
-        if self.search_index is None and self.indexing is None:
-            self.start_indexing()
-        self.app.push_screen(
-            SearchScreen(self.search_index, self.search_text, self.indexing, load=self.library.find), done
-        )
+        if self.indexing.needed():
+            self.indexing.start()
+        search = SearchScreen(self.indexing.index, self.search_text, self.indexing.progress, load=self.library.find)
+        self.app.push_screen(search, done)
 
     def _open_hit(self) -> None:
         if not self.hits:
