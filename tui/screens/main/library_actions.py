@@ -2,14 +2,13 @@
 fetch an authority's newer reports from Ofsted (F), open a report's original PDF (O); and a report's sources (i) and
 the welcome of a first run.
 
-A mixin of MainScreen, kept apart so the screen's module holds the reading and the notes."""
+It acts on the place the screen shows and the tree's cursor, through the screen's interface (parts.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
-from textual.screen import Screen
-from textual.widgets import Input
+from textual.app import App
 
 from ofsted_reader.store.library.entry import Entry
 from ofsted_reader.store.library.library import Library
@@ -18,26 +17,22 @@ from ofsted_reader.tui.dialogs.library_dialogs import About, PathPrompt, Welcome
 from ofsted_reader.tui.dialogs.modals import Confirm
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.services.library_work import LibraryWork
-from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
-if TYPE_CHECKING:
-    from ofsted_reader.core.authorities import Authority
-    from ofsted_reader.core.model import Paragraph, Report
+from .parts import MainView
 
 
-class LibraryManager(Screen):
-    """The base of MainScreen: what it does with the library (it defines report, store and the title bar)."""
+class LibraryActions:
+    def __init__(self, view: MainView, work: LibraryWork):
+        self.view = view
+        self.work = work  # the app's
 
-    library: Library
-    report: Report | None
-    tree_sort: str
-    work: LibraryWork
+    @property
+    def app(self) -> App[Any]:
+        return self.view.app
 
-    if TYPE_CHECKING:
-
-        def _current(self) -> Paragraph | None: ...
-
-        def refresh_title(self) -> None: ...
+    @property
+    def library(self) -> Library:
+        return self.view.library
 
     # --- a first run ---
 
@@ -46,26 +41,27 @@ class LibraryManager(Screen):
 
     # --- a report's sources and its original ---
 
-    def action_about(self) -> None:
-        report = self.report
+    def show_sources(self) -> None:
+        report = self.view.report
         if report is None:
-            self.notify("Open a report first (enter on a section in the tree)", severity="warning")
+            self.app.notify("Open a report first (enter on a section in the tree)", severity="warning")
             return
         self.app.push_screen(About(report, self.library.entry(report.id)))
 
-    def action_open_original(self) -> None:
+    def open_original(self) -> None:
         """The report's PDF in the user's viewer, at the page of the paragraph under the cursor."""
-        report = self.report
+        report = self.view.report
         if report is None:
-            self.notify(
-                f"Open a report first, then {key_of(self, 'app.open_original')} opens its PDF at the paragraph's page",
+            self.app.notify(
+                f"Open a report first, then {key_of(self.app, 'app.open_original')} opens its PDF at the "
+                "paragraph's page",
                 severity="warning",
             )
             return
         entry = self.library.entry(report.id)
         if entry is None:
             return
-        paragraph = self._current()
+        paragraph = self.view.current()
         page = paragraph.page if paragraph is not None else None
         file = local_pdf(entry)
         if file is None:
@@ -78,7 +74,7 @@ class LibraryManager(Screen):
         (the network is used only then), else its URL is said for a browser."""
         url = online(entry, page)
         if url is None:
-            self.notify(
+            self.app.notify(
                 "The library holds this report's text, not its PDF, and Ofsted's listing gives no URL for it",
                 title="Cannot open the PDF",
                 severity="warning",
@@ -89,7 +85,7 @@ class LibraryManager(Screen):
             if yes:
                 self.work.download_and_open(entry, page)
             else:
-                self.notify(f"Ofsted publishes it at {url}", title="The PDF", timeout=15)
+                self.app.notify(f"Ofsted publishes it at {url}", title="The PDF", timeout=15)
 
         self.app.push_screen(
             Confirm(
@@ -101,7 +97,7 @@ class LibraryManager(Screen):
 
     # --- importing ---
 
-    def action_import_files(self) -> None:
+    def import_files(self) -> None:
         def chosen(path: str | None) -> None:
             if path:
                 self.work.import_files(path)
@@ -110,28 +106,12 @@ class LibraryManager(Screen):
             PathPrompt("Import reports: a PDF or text report, or a folder of them", "~/Downloads/report.pdf"), chosen
         )
 
-    def reload_tree(self) -> None:
-        tree = self.query_one(LibraryTree)
-        tree.load(self.library.entries(), self.query_one("#filter", Input).value, self.tree_sort)
-        self.refresh_title()
-
-    # --- fetching from Ofsted ---
-
-    def _authority_under_cursor(self) -> Authority | None:
-        from ofsted_reader.core import authorities
-
-        node = self.query_one(LibraryTree).cursor_node
-        place = node.data if node is not None else None
-        entry = self.library.entry(place.report_id) if place is not None else None
-        if entry is None:
-            return None
-        return authorities.by_code(entry.authority_code) or authorities.identify(entry.authority)
-
-    def action_fetch(self) -> None:
-        authority = self._authority_under_cursor()
+    def fetch_authority(self) -> None:
+        authority = self.view.library_pane.authority_under_cursor()
         if authority is None:
-            self.notify(
-                f"Choose an authority in the tree first, then {key_of(self, 'app.fetch')} fetches its newer reports",
+            self.app.notify(
+                f"Choose an authority in the tree first, then {key_of(self.app, 'app.fetch')} fetches its newer "
+                "reports",
                 severity="warning",
             )
             return
