@@ -153,7 +153,7 @@ class MainScreen(Screen):
             pane.library_tree.focus()
         else:
             self.reader_pane.reader.focus()
-        self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
+        self.set_interval(NOTES_WATCH_SECONDS, self.check_notes_on_disk)
         notes_signal(self).subscribe(self, self._notes_changed_elsewhere)
         # At once, before the search screen hears of the index: a search over the whole index sees the notes' tags.
         index_signal(self).subscribe(self, self._index_changed, immediate=True)
@@ -237,7 +237,7 @@ class MainScreen(Screen):
 
     # --- notes changed, here or elsewhere ---
 
-    def _notes_changed_outside(self) -> None:
+    def check_notes_on_disk(self) -> None:
         """Notes changed by another process (the command line, a second window): marks, counts and an open notes
         panel show them within a second."""
         if self.store.damaged or self.store.disk_stamp() == self._shown_stamp:
@@ -289,7 +289,7 @@ class MainScreen(Screen):
     def _index_changed(self, change: IndexChange) -> None:
         if change.progress is None:
             # The notes are read once for the index, the reader's marks and the counts together: a read here alone
-            # would hide a change made outside the app from the watcher (_notes_changed_outside).
+            # would hide a change made outside the app from the watcher (check_notes_on_disk).
             self.refresh_blocks()
         else:
             self.refresh_title()
