@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -19,6 +20,7 @@ from ofsted_reader.host import locations
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.related import authority_reports
 from ofsted_reader.store.notes.annotations import AnnotationStore
+from ofsted_reader.store.notes.drafts import kept_drafts
 from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.dialogs.modals import Confirm, NoteEditor
 from ofsted_reader.tui.screens.authority import AuthorityScreen
@@ -100,8 +102,6 @@ class OfstedReaderApp(App):
 
     def _announce_drafts(self) -> None:
         """Notes being typed when the app last stopped are kept as drafts: said at the start, with where they are."""
-        from ofsted_reader.store.notes.drafts import kept_drafts
-
         drafts = kept_drafts()
         if not drafts:
             return
@@ -316,8 +316,6 @@ def run() -> int:
     try:
         library = Library.open()
     except OSError as error:
-        import sys
-
         sys.stderr.write(f"ofsted-reader: cannot open the library in {locations.data_dir()}: {error}\n")
         return 2
     app = OfstedReaderApp(library=library)

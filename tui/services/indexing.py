@@ -4,20 +4,17 @@ search screen and the main screen subscribe. Its progress is shown in the title 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import App
 from textual.signal import Signal
 from textual.worker import Worker, get_current_worker
 
+from ofsted_reader.core.search.engine import SearchIndex
 from ofsted_reader.store.errors import StoreError
+from ofsted_reader.store.library import warmup
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.warmup import Progress
 from ofsted_reader.tui.index_changed import IndexChange
 from ofsted_reader.tui.work_changed import WorkChange
-
-if TYPE_CHECKING:
-    from ofsted_reader.core.search.engine import SearchIndex
 
 GROUP = "index"  # the workers' group: one indexing at a time, and what a failure of it is called (worker_errors.py)
 
@@ -49,9 +46,6 @@ class Indexing:
 
     def _build(self) -> None:
         """Parse what has no cached parse (the shipped reports, at a fresh install) and index it, a batch at a time."""
-        from ofsted_reader.core.search.engine import SearchIndex
-        from ofsted_reader.store.library.warmup import search_index
-
         app = self.app
         worker = get_current_worker()
         last: list[Progress] = []
@@ -66,7 +60,7 @@ class Indexing:
         try:
             # A quit cancels the worker: the indexing stops between two reports, so the app exits at once and the next
             # start goes on where this one stopped.
-            index = search_index(self.library, progress, stopping=lambda: worker.is_cancelled)
+            index = warmup.search_index(self.library, progress, stopping=lambda: worker.is_cancelled)
         except StoreError as error:  # the index cannot be written (a full disk): said; the next search retries
             app.call_from_thread(self._failed, str(error))
             return

@@ -5,26 +5,27 @@ how it ended in a notification, and has the search index built again over what i
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.signal import Signal
 from textual.worker import Worker, get_current_worker
 
+from ofsted_reader.core.authorities import Authority
+from ofsted_reader.core.model import Report
+from ofsted_reader.host import locations
 from ofsted_reader.host.config import Config
 from ofsted_reader.host.viewer import ViewerError, open_file
 from ofsted_reader.store.errors import StoreError
+from ofsted_reader.store.library import importing
 from ofsted_reader.store.library.entry import Entry
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.originals import download
+from ofsted_reader.store.library.parsing import parse_all
 from ofsted_reader.tui.work_changed import WorkChange
 
 from .indexing import Indexing
-
-if TYPE_CHECKING:
-    from ofsted_reader.core.authorities import Authority
-    from ofsted_reader.core.model import Report
 
 ADDING = ("import", "fetch")  # the groups of the workers that add reports (worker_errors.py names their failures)
 GROUPS = (*ADDING, "download")
@@ -75,21 +76,17 @@ class LibraryWork:
     def _import(self, path: str) -> None:
         """Parsed here, on a worker (PDFs take tens of milliseconds each); each file then joins the library on the
         app's thread, which owns it."""
-        from ofsted_reader.host import locations
-        from ofsted_reader.store.library.importing import files_of, import_file, notes_reanchorer, summary_line
-        from ofsted_reader.store.library.parsing import parse_all
-
         app = self.app
-        files, outcomes = files_of([path])
+        files, outcomes = importing.files_of([path])
         if not files and not outcomes:
             app.call_from_thread(app.notify, f"{path}: no .pdf or .txt reports there", severity="warning")
             return
         for step, _ in enumerate(parse_all([str(f) for f in files], locations.data_dir()), 1):
             app.call_from_thread(self._show_activity, f"importing: {step} of {len(files)} files read")
-        reanchor = notes_reanchorer()
+        reanchor = importing.notes_reanchorer()
         for file in files:
-            outcomes.append(app.call_from_thread(import_file, self.library, file, reanchor))
-        app.call_from_thread(self._imported, outcomes, summary_line(outcomes))
+            outcomes.append(app.call_from_thread(importing.import_file, self.library, file, reanchor))
+        app.call_from_thread(self._imported, outcomes, importing.summary_line(outcomes))
 
     def _imported(self, outcomes: list, line: str) -> None:
         self.library.save()
@@ -112,8 +109,7 @@ class LibraryWork:
         )
 
     def _fetch(self, authority: Authority) -> None:
-        import os
-
+        # Ofsted's site client (httpx) is loaded when F is first used, not at every start.
         from ofsted_reader.importers.ofsted_site import SITE, Client, SiteError, Stopped
         from ofsted_reader.store.library import fetching, sources
 

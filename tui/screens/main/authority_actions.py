@@ -11,10 +11,20 @@ from typing import Any
 
 from textual.app import App
 
+from ofsted_reader.core.compare import compare, find_section
+from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.model import Report
-from ofsted_reader.store.library.library import Library
+from ofsted_reader.store.library.library import LOAD_FAULTS, Library
+from ofsted_reader.store.library.related import compare_candidates, other_report, without_equivalent
+from ofsted_reader.tui.dialogs.modals import MultiChooser
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.screens.authority import AuthorityScreen
+from ofsted_reader.tui.screens.codebook import CodebookScreen
+from ofsted_reader.tui.screens.compare import CompareScreen
+from ofsted_reader.tui.screens.grades import GradesScreen
+from ofsted_reader.tui.screens.map import MapScreen
+from ofsted_reader.tui.screens.matrix import CellChoice, MatrixScreen
+from ofsted_reader.tui.screens.trends import TrendsScreen
 
 from .parts import MainView
 
@@ -33,7 +43,6 @@ class AuthorityActions:
         return self.view.library
 
     def show_authority(self, authority: str) -> None:
-        from ofsted_reader.store.library.library import LOAD_FAULTS
 
         def load(report_id: str) -> Report | None:
             try:
@@ -75,8 +84,6 @@ class AuthorityActions:
         if report is None:
             self.app.notify("Open a report first", severity="warning")
             return
-        from ofsted_reader.core.compare import find_section
-        from ofsted_reader.store.library.related import other_report
 
         entry = other_report(self.library, report, step)
         if entry is None:
@@ -92,9 +99,6 @@ class AuthorityActions:
     # --- compare and grades ---
 
     def compare_section(self) -> None:
-        from ofsted_reader.core.compare import compare
-        from ofsted_reader.core.dates import list_date, short_date
-        from ofsted_reader.store.library.related import compare_candidates, without_equivalent
 
         report = self.view.report
         section = report.section(self.view.section_id) if report is not None else None
@@ -116,11 +120,8 @@ class AuthorityActions:
             if not selected:
                 return
             reports = [report, *(self.library.load(r) for r in selected[:3])]
-            from ofsted_reader.tui.screens.compare import CompareScreen
 
             self.app.push_screen(CompareScreen(compare(reports, section.title)))
-
-        from ofsted_reader.tui.dialogs.modals import MultiChooser
 
         self.app.push_screen(
             MultiChooser(
@@ -133,20 +134,17 @@ class AuthorityActions:
         )
 
     def show_codebook(self) -> None:
-        from ofsted_reader.tui.screens.codebook import CodebookScreen
 
         self.app.push_screen(CodebookScreen(self.library, self.view.store))
 
     def show_grades(self) -> None:
         """The latest grades of every authority. Its overviews (enter) and the history of every report (h) open
         above it, so escape comes back to it as it was, filter and all."""
-        from ofsted_reader.tui.screens.grades import GradesScreen
 
         self.app.push_screen(GradesScreen(self.library.entries()))
 
     def show_map(self) -> None:
         """England by grade; installed once and refilled, as the overview is."""
-        from ofsted_reader.tui.screens.map import MapScreen
 
         if not self.app.is_screen_installed("map"):
             self.app.install_screen(MapScreen(self.library.entries()), name="map")
@@ -155,18 +153,15 @@ class AuthorityActions:
         self.app.push_screen("map")
 
     def show_trends(self) -> None:
-        from ofsted_reader.tui.screens.trends import TrendsScreen
 
         self.app.push_screen(TrendsScreen(self.library.entries()))
 
     def show_history(self) -> None:
-        from ofsted_reader.tui.screens.matrix import CellChoice, MatrixScreen
 
         def done(cell: CellChoice | None) -> None:
             if cell is None:
                 return
             report_id, name = cell.report_id, cell.section_title
-            from ofsted_reader.core.compare import find_section
 
             report = self.library.load(report_id)
             section = find_section(report, name) if name else None

@@ -6,6 +6,7 @@ on the place the screen shows, through the screen's interface (parts.py); the sc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from textual.app import App
 
 from ofsted_reader.core.citation import citation, place, quoted_with_citation
 from ofsted_reader.core.dates import list_date, short_date
+from ofsted_reader.core.export import export_notes
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.wording import elide
@@ -289,10 +291,6 @@ class NoteActions:
     # --- export ---
 
     def export(self) -> None:
-        import datetime as dt
-
-        from ofsted_reader.core.export import export_notes
-
         if self.store.damaged:  # an export of a damaged store would be an empty or partial one
             self.app.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)
             return
