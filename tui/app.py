@@ -255,8 +255,7 @@ class OfstedReaderApp(App):
 
     def back_to_main(self) -> None:
         """Off the screens that open reports (the map, an overview, a trail), down to the main screen."""
-        while len(self.screen_stack) > 1 and self.screen is not self.main:
-            self.pop_screen()
+        self.main.return_here()
 
     @on(AuthorityScreen.OpenTrail)
     def _trail_from_overview(self, event: AuthorityScreen.OpenTrail) -> None:

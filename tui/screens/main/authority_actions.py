@@ -33,6 +33,7 @@ class AuthorityActions:
     def __init__(self, view: MainView):
         self.view = view
         self.authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
+        self.map_screen: MapScreen | None = None  # the same
 
     @property
     def app(self) -> App[Any]:
@@ -146,10 +147,11 @@ class AuthorityActions:
     def show_map(self) -> None:
         """England by grade; installed once and refilled, as the overview is."""
 
-        if not self.app.is_screen_installed("map"):
-            self.app.install_screen(MapScreen(self.library.entries()), name="map")
+        if self.map_screen is None:
+            self.map_screen = MapScreen(self.library.entries())
+            self.app.install_screen(self.map_screen, name="map")
         else:
-            self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
+            self.map_screen.set_entries(self.library.entries())
         self.app.push_screen("map")
 
     def show_trends(self) -> None:
@@ -165,7 +167,7 @@ class AuthorityActions:
 
             report = self.library.load(report_id)
             section = find_section(report, name) if name else None
-            self.app.back_to_main()  # type: ignore[attr-defined]
+            self.view.return_here()
             self.view.open_place(report_id, section.id if section else None)
 
         self.app.push_screen(MatrixScreen(self.library.reports()), done)

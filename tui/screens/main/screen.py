@@ -315,6 +315,12 @@ class MainScreen(Screen):
     def on_resize(self) -> None:
         self.call_after_refresh(self.reader_pane.update_heading)
 
+    def return_here(self) -> None:
+        """Off the screens above this one (the map, an overview, a trail), down to it: a place chosen on one of them
+        opens here."""
+        while len(self.app.screen_stack) > 1 and self.app.screen is not self:
+            self.app.pop_screen()
+
     def save_state(self) -> None:
         """Where the reader is, for the next start."""
         current = self.reader_pane.reader.current
