@@ -64,7 +64,7 @@ async def test_counts_and_passages_across_reports_then_open_one():
         await pilot.press("enter", "j", "enter")
         await pilot.pause()
         assert app.screen is app.main
-        assert app.main.report.id == "derby-2011-06-27" and app.main._current().id == places["d2"]
+        assert app.main.report.id == "derby-2011-06-27" and app.main.current().id == places["d2"]
 
 
 async def test_filter_by_region_and_grade():

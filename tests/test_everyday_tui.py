@@ -135,7 +135,7 @@ async def test_tags_are_kept_when_typing_more_and_tab_completes(library):
     async with app.run_test(size=(100, 30)) as pilot:
         app.main.open_place(W, None, f"{W}/p71")
         app.store.add(app.main.report, f"{W}/p71", "Flagging", ["evidence", "fostering"])
-        app.main._refresh_blocks()
+        app.main.refresh_blocks()
         await pilot.pause()
         await pilot.press("t")
         await type_in(pilot, "strength")
@@ -155,7 +155,7 @@ async def test_edit_starts_at_the_end_of_the_text(library):
     async with app.run_test(size=(100, 30)) as pilot:
         app.main.open_place(W, None, f"{W}/p71")
         app.store.add(app.main.report, f"{W}/p71", "First line\nsecond line", [])
-        app.main._refresh_blocks()
+        app.main.refresh_blocks()
         await pilot.press("e")
         await type_in(pilot, " and more")
         await pilot.press("ctrl+s")
@@ -169,7 +169,7 @@ async def test_two_notes_on_a_paragraph_each_show_their_own_tags(library):
         app.main.open_place(W, None, f"{W}/p71")
         app.store.add(app.main.report, f"{W}/p71", "Alpha words", ["first"])
         app.store.add(app.main.report, f"{W}/p71", "Beta words", ["second"])
-        app.main._refresh_blocks()
+        app.main.refresh_blocks()
         await pilot.pause()
         lines = screen_text(app).splitlines()
         alpha = next(line for line in lines if "Alpha words" in line)

@@ -245,8 +245,8 @@ async def main():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.main.fetch_site, app.main.fetch_delay = sys.argv[1], 0
-        app.main._fetch(authorities.identify("Lambeth"))
+        app.library_work.fetch_site, app.library_work.fetch_delay = sys.argv[1], 0
+        app.library_work.fetch(authorities.identify("Lambeth"))
         await asyncio.sleep(1.5)  # the request is made; the server sends a byte now and then
         print("quit", time.time(), flush=True)
 

@@ -65,8 +65,8 @@ async def test_fetch_the_authority_under_the_cursor_from_the_app(isolated_home, 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.main.fetch_site = site.url
-        app.main.fetch_delay = 0
+        app.library_work.fetch_site = site.url
+        app.library_work.fetch_delay = 0
         app.library.import_file(CORPUS / "lambeth-2018-may-09.pdf")
         app.main.reload_tree()
         await pilot.pause()

@@ -86,9 +86,9 @@ async def test_search_during_the_background_indexing_says_how_much_is_searched(i
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("escape")
         await settle(pilot)
-        assert app.main.indexing is None and app.main.search_index is not None
+        assert app.indexing.progress is None and app.indexing.index is not None
         # As the screen is while the background worker is halfway: a partial index and its progress.
-        screen = SearchScreen(app.main.search_index, "", Progress(100, 868))
+        screen = SearchScreen(app.indexing.index, "", Progress(100, 868))
         await app.push_screen(screen)
         await pilot.pause()
         screen.query_one("#search-input", Input).value = "fostering"

@@ -124,7 +124,7 @@ async def test_the_reader_shows_a_cli_note_even_when_another_screen_read_the_not
         await pilot.pause()
         reader = app.main.query_one(Reader)
         assert not reader.blocks[reader.cursor].notes  # not shown yet: the watcher has not looked
-        app.main._notes_changed_outside()  # its next look, a second later in the app
+        app.main.check_notes_on_disk()  # its next look, a second later in the app
         await pilot.pause()
         assert reader.blocks[reader.cursor].notes
         assert "1 note" in str(app.main.query_one("#titlebar").render())

@@ -195,7 +195,7 @@ async def test_search_in_the_app_opens_and_steps_through_matches():
         await settle(pilot)
         assert len(app.screen.hits) >= 3
         # A search ran per key, overlapping in threads: the count shown is the last query's.
-        total = app.main.search_index.search("privte fostering", limit=1).total
+        total = app.indexing.index.search("privte fostering", limit=1).total
         status = str(app.screen.query_one("#search-status").render())
         assert status.startswith(f"{total} paragraphs match (all shown) · read privte as private"), status
         await pilot.press("enter")
@@ -386,7 +386,7 @@ async def test_a_slow_search_of_an_earlier_keystroke_never_replaces_the_later_re
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        index = app.main.search_index
+        index = app.indexing.index
         search, release = index.search, threading.Event()
 
         def slow_for_adoption(query, limit=20):
@@ -421,7 +421,7 @@ async def test_a_search_on_an_older_index_never_replaces_the_same_words_on_a_new
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        index = app.main.search_index
+        index = app.indexing.index
         search, release, calls = index.search, threading.Event(), []
 
         def older_then_newer(query, limit=20):
@@ -461,8 +461,8 @@ async def test_an_open_search_takes_each_larger_index_the_indexing_publishes():
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        larger = app.main.search_index
-        app.main._index_ready(larger, Progress(3, 4))
+        larger = app.indexing.index
+        app.indexing.ready(larger, Progress(3, 4))
         await pilot.pause()
         assert screen.index is larger and screen.indexing == Progress(3, 4)
         assert "Searched 3 of 4 reports so far" in str(screen.query_one("#search-status").render())

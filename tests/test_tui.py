@@ -257,7 +257,7 @@ def test_snapshot_reader(snap_compare, size, isolated_home):
     async def run_before(pilot):
         pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
         pilot.app.store.add(pilot.app.main.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
-        pilot.app.main._refresh_blocks()
+        pilot.app.main.refresh_blocks()
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
@@ -344,12 +344,12 @@ async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_hom
         app.main.open_place(W, None, f"{W}/p71")
         await pilot.pause()
         app.store.add(app.main.report, f"{W}/p71", "keep me")
-        app.main._refresh_blocks()
+        app.main.refresh_blocks()
         app.store._lock.timeout = 0.2
         with NotesLock(isolated_home / "annotations.json.lock", timeout=1):  # another process is writing
             await pilot.press("d", "y")
             await pilot.pause()
-        assert not app.main.deleted and any("holding" in m for m in told(app))
+        assert not app.main.notes.deleted and any("holding" in m for m in told(app))
         assert [n.text for n in app.store.for_paragraph(f"{W}/p71")] == ["keep me"]
 
 

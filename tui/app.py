@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -12,12 +13,14 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.signal import Signal
 from textual.widgets import Input, TextArea
+from textual.worker import Worker
 
 from ofsted_reader.core.safe_text import visible
 from ofsted_reader.host import locations
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.related import authority_reports
 from ofsted_reader.store.notes.annotations import AnnotationStore
+from ofsted_reader.store.notes.drafts import kept_drafts
 from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.dialogs.confirm import Confirm
 from ofsted_reader.tui.dialogs.note_editor import NoteEditor
@@ -30,6 +33,10 @@ from ofsted_reader.tui.screens.main.screen import MainScreen
 from ofsted_reader.tui.screens.map import MapScreen
 from ofsted_reader.tui.screens.search import SearchScreen
 from ofsted_reader.tui.screens.trail import TrailScreen
+from ofsted_reader.tui.services.indexing import GROUP as INDEX_GROUP
+from ofsted_reader.tui.services.indexing import Indexing
+from ofsted_reader.tui.services.library_work import GROUPS as WORK_GROUPS
+from ofsted_reader.tui.services.library_work import LibraryWork
 from ofsted_reader.tui.widgets.library_tree import LibraryTree
 from ofsted_reader.tui.widgets.reader import Reader
 
@@ -39,6 +46,8 @@ from .index_changed import IndexChange
 from .key_hints import key_of
 from .keymap import read_keymap
 from .notes_changed import NotesChange
+from .work_changed import WorkChange
+from .worker_errors import notify_if_failed
 
 HOLD_SECONDS = 1.0  # keys typed while a dialog opens wait at most this long for its field to take the focus
 
@@ -62,8 +71,14 @@ class OfstedReaderApp(App):
         self.notes_changed: Signal[NotesChange] = Signal(self, "notes_changed")
         # What searches subscribes; the background indexing publishes each larger index (index_changed.py).
         self.index_changed: Signal[IndexChange] = Signal(self, "index_changed")
+        # What shows the long work subscribes; the services publish each step of it (work_changed.py).
+        self.work_changed: Signal[WorkChange] = Signal(self, "work_changed")
+        # The long work is the app's, not a screen's: its workers outlive any screen, and what it changes is
+        # published on the signals above for the screens that show it.
+        self.indexing = Indexing(self, self.library, self.index_changed, self.work_changed)
+        self.library_work = LibraryWork(self, self.library, self.indexing, self.work_changed)
         self._apply_keymap()
-        self.main = MainScreen(self.library, self.store, self.state)
+        self.main = MainScreen(self.library, self.store, self.state, self.indexing, self.library_work)
         # The main screen is its mode's first screen, mounted and composed like any other screen (as the "default
         # screen" its widgets were remounted by the app's own compose, and a screen's mount could run before them).
         self.install_screen(self.main, name="main")
@@ -88,8 +103,6 @@ class OfstedReaderApp(App):
 
     def _announce_drafts(self) -> None:
         """Notes being typed when the app last stopped are kept as drafts: said at the start, with where they are."""
-        from ofsted_reader.store.notes.drafts import kept_drafts
-
         drafts = kept_drafts()
         if not drafts:
             return
@@ -106,6 +119,13 @@ class OfstedReaderApp(App):
             severity="warning",
             timeout=30,
         )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Indexing, an import, a fetch or a download that failed in a way nothing foresaw: said, and the app carries
+        on (a copy's worker says how it went itself)."""
+        if event.worker.group in (INDEX_GROUP, *WORK_GROUPS) and notify_if_failed(self, event):
+            self.indexing.stopped(event.worker)
+            self.library_work.stopped(event.worker)
 
     # --- keys typed while a dialog opens ---
 
@@ -236,8 +256,7 @@ class OfstedReaderApp(App):
 
     def back_to_main(self) -> None:
         """Off the screens that open reports (the map, an overview, a trail), down to the main screen."""
-        while len(self.screen_stack) > 1 and self.screen is not self.main:
-            self.pop_screen()
+        self.main.return_here()
 
     @on(AuthorityScreen.OpenTrail)
     def _trail_from_overview(self, event: AuthorityScreen.OpenTrail) -> None:
@@ -297,8 +316,6 @@ def run() -> int:
     try:
         library = Library.open()
     except OSError as error:
-        import sys
-
         sys.stderr.write(f"ofsted-reader: cannot open the library in {locations.data_dir()}: {error}\n")
         return 2
     app = OfstedReaderApp(library=library)

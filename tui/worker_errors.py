@@ -1,9 +1,11 @@
 """A background task that fails is said, not fatal: indexing, an import, a fetch or a search that raises shows what
 failed and what to do, and the app carries on (Textual would otherwise exit on a worker's error). Workers are run
-with exit_on_error=False, and the screen that runs them passes Worker.StateChanged here."""
+with exit_on_error=False, and the node that runs them (the app, for the services' work; the search screen, for its
+searches) passes Worker.StateChanged here."""
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
@@ -31,7 +33,7 @@ def failure(node: DOMNode, group: str, error: BaseException | None) -> str:
     return f"A background task failed: {why}. The app carries on; try again."
 
 
-def said_failure(node: Widget, event: Worker.StateChanged) -> bool:
+def notify_if_failed(node: App | Widget, event: Worker.StateChanged) -> bool:
     """When `event` says one of `node`'s workers failed: said in one notification, and True."""
     if event.state != WorkerState.ERROR:
         return False

@@ -29,7 +29,7 @@ from ofsted_reader.tui.dialogs.confirm import unless_it_replaces
 from ofsted_reader.tui.dialogs.prompt import Prompt
 from ofsted_reader.tui.index_changed import index_signal
 from ofsted_reader.tui.key_hints import hint_line
-from ofsted_reader.tui.worker_errors import said_failure
+from ofsted_reader.tui.worker_errors import notify_if_failed
 
 LIMIT = 50  # hits found at once, as you type; the rest follow in the same worker
 PAGE = 100  # hits listed at a time: more as the cursor nears the end of the list
@@ -281,5 +281,5 @@ class SearchScreen(ModalScreen[Chosen | None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A search that failed in a way nothing foresaw: said, and the screen stays open for other words."""
-        if said_failure(self, event):
+        if notify_if_failed(self, event):
             self.query_one("#search-status", Static).update("The search failed (see the message): try other words.")

@@ -1,23 +1,49 @@
-"""What the main screen does with authorities and the national picture: an authority's overview (o, or enter on its
-row in the tree), its earlier or later report (< >), compare (c), the latest grades (M) and every report's grades
-(h there), the map (E) and trends.
+"""The authorities part of the main screen: an authority's overview (o, or enter on its row in the tree), its earlier
+or later report (< >), compare (c), the codebook, the latest grades (M) and every report's grades (h there), the map
+(E) and trends.
 
-A mixin of MainScreen, as LibraryManager is, so the screen's own module holds reading and moving about."""
+It owns the authority overview it installs once and refills; it acts on the place the screen shows, through the
+screen's interface (parts.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
+
+from ofsted_reader.core.compare import compare, find_section
+from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.model import Report
+from ofsted_reader.store.library.library import LOAD_FAULTS, Library
+from ofsted_reader.store.library.related import compare_candidates, other_report, without_equivalent
+from ofsted_reader.tui.dialogs.multi_chooser import MultiChooser
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.screens.authority import AuthorityScreen
-from ofsted_reader.tui.screens.main.parts import MainParts
-from ofsted_reader.tui.widgets.library_tree import LibraryTree
+from ofsted_reader.tui.screens.codebook import CodebookScreen
+from ofsted_reader.tui.screens.compare import CompareScreen
+from ofsted_reader.tui.screens.grades import GradesScreen
+from ofsted_reader.tui.screens.map import MapScreen
+from ofsted_reader.tui.screens.matrix import CellChoice, MatrixScreen
+from ofsted_reader.tui.screens.trends import TrendsScreen
+
+from .parts import MainView
 
 
-class AuthorityActions(MainParts):
-    _authority_screen: AuthorityScreen | None
+class AuthorityActions:
+    def __init__(self, view: MainView):
+        self.view = view
+        self.authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
+        self.map_screen: MapScreen | None = None  # the same
+
+    @property
+    def app(self) -> App[Any]:
+        return self.view.app
+
+    @property
+    def library(self) -> Library:
+        return self.view.library
 
     def show_authority(self, authority: str) -> None:
-        from ofsted_reader.store.library.library import LOAD_FAULTS
 
         def load(report_id: str) -> Report | None:
             try:
@@ -26,65 +52,60 @@ class AuthorityActions(MainParts):
                 return None
 
         entries = self.library.entries()
-        if self._authority_screen is None:
+        if self.authority_screen is None:
             # Installed, so popping it keeps its widgets for the next authority.
-            self._authority_screen = AuthorityScreen(authority, entries, load)
-            self.app.install_screen(self._authority_screen, name="authority")
+            self.authority_screen = AuthorityScreen(authority, entries, load)
+            self.app.install_screen(self.authority_screen, name="authority")
         else:
-            self._authority_screen.show(authority, entries)
-        if self.app.screen is not self._authority_screen:
+            self.authority_screen.show(authority, entries)
+        if self.app.screen is not self.authority_screen:
             self.app.push_screen("authority")
 
-    def action_overview(self) -> None:
+    def overview(self) -> None:
         """The overview of the authority under the tree's cursor (when the tree has the focus), else of the report
         being read."""
-        tree = self.query_one(LibraryTree)
-        if self.report is not None and not tree.has_focus:
-            self.show_authority(self.report.authority)
+        report = self.view.report
+        if report is not None and not self.view.library_pane.library_tree.has_focus:
+            self.show_authority(report.authority)
             return
-        node = tree.cursor_node
-        place = node.data if node is not None else None
+        place = self.view.library_pane.place_under_cursor()
         if place is not None:
             entry = self.library.entry(place.report_id)
             if entry is not None:
                 self.show_authority(place.authority or entry.authority)
                 return
-        if self.report is not None:
-            self.show_authority(self.report.authority)
+        if report is not None:
+            self.show_authority(report.authority)
             return
-        self.notify("Choose an authority in the tree first", severity="warning")
+        self.app.notify("Choose an authority in the tree first", severity="warning")
 
-    def action_other_inspection(self, step: int) -> None:
+    def other_inspection(self, step: int) -> None:
         """The same authority's earlier or later report, on the section that matches the one being read."""
-        if self.report is None:
-            self.notify("Open a report first", severity="warning")
+        report = self.view.report
+        if report is None:
+            self.app.notify("Open a report first", severity="warning")
             return
-        from ofsted_reader.core.compare import find_section
-        from ofsted_reader.store.library.related import other_report
 
-        entry = other_report(self.library, self.report, step)
+        entry = other_report(self.library, report, step)
         if entry is None:
-            self.notify(f"No {'earlier' if step < 0 else 'later'} report of {self.report.authority}", timeout=3)
+            self.app.notify(f"No {'earlier' if step < 0 else 'later'} report of {report.authority}", timeout=3)
             return
-        current = self.report.section(self.section_id)
+        current = report.section(self.view.section_id)
         target = self.library.load(entry.id)
         section = find_section(target, current.title) if current is not None else None
-        self.open_place(target.id, section.id if section else None)
+        self.view.open_place(target.id, section.id if section else None)
         if current is not None and section is None:
-            self.notify(f"No section like “{current.title}” there: opened its first section", timeout=4)
+            self.app.notify(f"No section like “{current.title}” there: opened its first section", timeout=4)
 
     # --- compare and grades ---
 
-    def action_compare(self) -> None:
-        from ofsted_reader.core.compare import compare
-        from ofsted_reader.core.dates import list_date, short_date
-        from ofsted_reader.store.library.related import compare_candidates, without_equivalent
+    def compare_section(self) -> None:
 
-        report = self.report
-        section = report.section(self.section_id) if report is not None else None
+        report = self.view.report
+        section = report.section(self.view.section_id) if report is not None else None
         if report is None or section is None:
-            self.notify(
-                f"Open a section first, then {key_of(self, 'app.compare')} compares it across reports",
+            self.app.notify(
+                f"Open a section first, then {key_of(self.app, 'app.compare')} compares it across reports",
                 severity="warning",
             )
             return
@@ -100,11 +121,8 @@ class AuthorityActions(MainParts):
             if not selected:
                 return
             reports = [report, *(self.library.load(r) for r in selected[:3])]
-            from ofsted_reader.tui.screens.compare import CompareScreen
 
             self.app.push_screen(CompareScreen(compare(reports, section.title)))
-
-        from ofsted_reader.tui.dialogs.multi_chooser import MultiChooser
 
         self.app.push_screen(
             MultiChooser(
@@ -116,45 +134,40 @@ class AuthorityActions(MainParts):
             chosen,
         )
 
-    def action_codebook(self) -> None:
-        from ofsted_reader.tui.screens.codebook import CodebookScreen
+    def show_codebook(self) -> None:
 
-        self.app.push_screen(CodebookScreen(self.library, self.store))
+        self.app.push_screen(CodebookScreen(self.library, self.view.store))
 
-    def action_matrix(self) -> None:
+    def show_grades(self) -> None:
         """The latest grades of every authority. Its overviews (enter) and the history of every report (h) open
         above it, so escape comes back to it as it was, filter and all."""
-        from ofsted_reader.tui.screens.grades import GradesScreen
 
         self.app.push_screen(GradesScreen(self.library.entries()))
 
-    def action_map(self) -> None:
+    def show_map(self) -> None:
         """England by grade; installed once and refilled, as the overview is."""
-        from ofsted_reader.tui.screens.map import MapScreen
 
-        if not self.app.is_screen_installed("map"):
-            self.app.install_screen(MapScreen(self.library.entries()), name="map")
+        if self.map_screen is None:
+            self.map_screen = MapScreen(self.library.entries())
+            self.app.install_screen(self.map_screen, name="map")
         else:
-            self.app.get_screen("map").set_entries(self.library.entries())  # type: ignore[attr-defined]
+            self.map_screen.set_entries(self.library.entries())
         self.app.push_screen("map")
 
-    def action_trends(self) -> None:
-        from ofsted_reader.tui.screens.trends import TrendsScreen
+    def show_trends(self) -> None:
 
         self.app.push_screen(TrendsScreen(self.library.entries()))
 
-    def action_history_matrix(self) -> None:
-        from ofsted_reader.tui.screens.matrix import CellChoice, MatrixScreen
+    def show_history(self) -> None:
 
         def done(cell: CellChoice | None) -> None:
             if cell is None:
                 return
             report_id, name = cell.report_id, cell.section_title
-            from ofsted_reader.core.compare import find_section
 
             report = self.library.load(report_id)
             section = find_section(report, name) if name else None
-            self.app.back_to_main()  # type: ignore[attr-defined]
-            self.open_place(report_id, section.id if section else None)
+            self.view.return_here()
+            self.view.open_place(report_id, section.id if section else None)
 
         self.app.push_screen(MatrixScreen(self.library.reports()), done)

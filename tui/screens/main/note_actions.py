@@ -1,21 +1,27 @@
-"""What the main screen does with notes, bookmarks and copies: add (a, on a paragraph or a chosen quote), edit (e),
-tag (t), delete (d) and undo (u), the notes panel (ctrl+n), export (x), bookmarks (m, '), copy with citation (y).
+"""The notes part of the main screen: add (a, on a paragraph or a chosen quote), edit (e), tag (t), delete (d) and
+undo (u), code (. and T), the notes panel (ctrl+n), export (x), bookmarks (m, '), copy with citation (y).
 
-A mixin of MainScreen, as LibraryManager is."""
+It owns what it remembers between keys (the notes deleted, for u; the code . applies; the text last copied) and acts
+on the place the screen shows, through the screen's interface (parts.py); the screen's actions call its methods."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
+
+from textual.app import App
 
 from ofsted_reader.core.citation import citation, place, quoted_with_citation
 from ofsted_reader.core.dates import list_date, short_date
+from ofsted_reader.core.export import export_notes
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.wording import elide
 from ofsted_reader.host import locations
+from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.clipboard import copy
@@ -24,50 +30,60 @@ from ofsted_reader.tui.dialogs.confirm import Confirm
 from ofsted_reader.tui.dialogs.note_editor import NoteEditor, NoteResult
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.screens.export import ExportScreen, qda_bytes
-from ofsted_reader.tui.screens.main.parts import MainParts
 from ofsted_reader.tui.widgets.notes_panel import NoteChoice, NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 
+from .parts import MainView
 
-class NoteActions(MainParts):
-    store: AnnotationStore
-    state: UIState
-    deleted: deque[Note]
-    last_copied: str | None
-    last_code: str | None
+UNDO_LIMIT = 50  # deleted notes u can bring back, most recent first
 
-    if TYPE_CHECKING:
 
-        def store_call(self, call: Callable[[], object]) -> bool: ...
+class NoteActions:
+    def __init__(self, view: MainView):
+        self.view = view
+        self.deleted: deque[Note] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
+        self.last_copied: str | None = None
+        self.last_code: str | None = None  # the code . applies: the last one given to a passage
 
-        def _refresh_blocks(self) -> list[Note]: ...
+    @property
+    def app(self) -> App[Any]:
+        return self.view.app
 
-        def notes_changed(self) -> None: ...
+    @property
+    def library(self) -> Library:
+        return self.view.library
 
-        def _save_state(self) -> None: ...
+    @property
+    def store(self) -> AnnotationStore:
+        return self.view.store
 
-    def _current(self) -> Paragraph | None:
-        return self.query_one(Reader).current if self.report else None
+    @property
+    def state(self) -> UIState:
+        return self.view.state
+
+    @property
+    def reader(self) -> Reader:
+        return self.view.reader_pane.reader
 
     def _place(self) -> tuple[Report, Paragraph] | None:
         """The open report and the paragraph under the cursor, when there are both."""
-        paragraph = self._current()
-        return (self.report, paragraph) if self.report is not None and paragraph is not None else None
+        report, paragraph = self.view.report, self.view.current()
+        return (report, paragraph) if report is not None and paragraph is not None else None
 
     def _notes_here(self) -> list[Note]:
-        paragraph = self._current()
+        paragraph = self.view.current()
         return self.store.for_paragraph(paragraph.id) if paragraph else []
 
     def _known_tags(self) -> list[str]:
         return [tag for tag, _ in self.store.tags()]
 
-    def action_add_note(self) -> None:
+    def add_note(self) -> None:
         """A note on the paragraph under the cursor, or on the quote chosen in it (v)."""
         place = self._place()
         if place is None:
-            self.notify("Open a section and choose a paragraph first", severity="warning")
+            self.app.notify("Open a section and choose a paragraph first", severity="warning")
             return
-        self.add_note_to(*place, quote=self.query_one(Reader).quote)
+        self.add_note_to(*place, quote=self.reader.quote)
 
     def add_note_to(self, report: Report, paragraph: Paragraph, quote: str | None = None) -> None:
         label = f"Note on {place(report, paragraph)}"
@@ -82,39 +98,40 @@ class NoteActions(MainParts):
         def done(result: NoteResult | None) -> None:
             if result is None:
                 return
-            reader = self.query_one(Reader)
+            reader = self.reader
             if quote and reader.quote == quote:
                 reader.selection = None  # noted: the quote now shows as the note's, underlined
-            self.notes_changed()
+            self.view.notes_changed()
             where = "the quote in " if quote else ""
-            self.notify(f"Note added to {where}{report.paragraph_label(paragraph)}", timeout=3)
+            self.app.notify(f"Note added to {where}{report.paragraph_label(paragraph)}", timeout=3)
 
         draft_key = f"new {paragraph.id}" + (f" quote {quote}" if quote else "")
         self.app.push_screen(NoteEditor(label, known_tags=self._known_tags(), save=save, draft_key=draft_key), done)
 
     # --- coding: a passage tagged in one key ---
 
-    def action_code_again(self) -> None:
+    def code_again(self) -> None:
         """The code used last, applied to the paragraph under the cursor (or the quote chosen in it): a note of
         tags alone, or the code added to the tags-only note already there."""
         place = self._place()
         if place is None:
-            self.notify("Open a section and choose a paragraph first", severity="warning")
+            self.app.notify("Open a section and choose a paragraph first", severity="warning")
             return
         if not self.last_code:
-            self.notify(f"No code used yet: {key_of(self, 'app.code_with')} codes this with one you choose", timeout=4)
+            with_one = key_of(self.app, "app.code_with")
+            self.app.notify(f"No code used yet: {with_one} codes this with one you choose", timeout=4)
             return
         code = self.last_code
-        self.store_call(lambda: self._apply_codes(*place, self.query_one(Reader).quote, [code]))
+        self.view.store_call(lambda: self._apply_codes(*place, self.reader.quote, [code]))
 
-    def action_code_with(self) -> None:
+    def code_with(self) -> None:
         """Code the paragraph under the cursor (or the quote chosen in it) with codes typed (tab completes)."""
         place = self._place()
         if place is None:
-            self.notify("Open a section and choose a paragraph first", severity="warning")
+            self.app.notify("Open a section and choose a paragraph first", severity="warning")
             return
         report, paragraph = place
-        quote = self.query_one(Reader).quote
+        quote = self.reader.quote
         where = f"“{elide(quote, 80)}”" if quote else report.paragraph_label(paragraph)
 
         def save(result: NoteResult, overwrite: bool) -> None:
@@ -135,23 +152,22 @@ class NoteActions(MainParts):
             note = here[0]
             added = [code for code in codes if code not in note.tags]
             if not added:
-                self.notify(f"{label} is coded {' '.join('#' + c for c in codes)} already", timeout=3)
+                self.app.notify(f"{label} is coded {' '.join('#' + c for c in codes)} already", timeout=3)
                 return
             self.store.edit(note.id, tags=[*note.tags, *added])
         else:
             self.store.add(report, paragraph.id, "", codes, quote)
         self.last_code = codes[-1]
-        self.notes_changed()
-        again = key_of(self, "app.code_again")
-        self.notify(f"Coded {label} #{' #'.join(codes)} ({again} codes the next with #{codes[-1]})", timeout=4)
+        self.view.notes_changed()
+        again = key_of(self.app, "app.code_again")
+        self.app.notify(f"Coded {label} #{' #'.join(codes)} ({again} codes the next with #{codes[-1]})", timeout=4)
 
     def _with_note(self, callback: Callable[[Note], None]) -> None:
         """Act on the paragraph's note; with several, ask which."""
         notes = self._notes_here()
         if not notes:
-            self.notify(
-                f"No note on this paragraph ({key_of(self, 'app.add_note')} adds one)", severity="warning", timeout=3
-            )
+            adds = key_of(self.app, "app.add_note")
+            self.app.notify(f"No note on this paragraph ({adds} adds one)", severity="warning", timeout=3)
             return
         if len(notes) == 1:
             callback(notes[0])
@@ -175,7 +191,7 @@ class NoteActions(MainParts):
 
         def done(result: NoteResult | None) -> None:
             if result is not None:
-                self.notes_changed()
+                self.view.notes_changed()
 
         heading = "Tags" if tags_only else "Edit note"
         self.app.push_screen(
@@ -192,39 +208,39 @@ class NoteActions(MainParts):
             done,
         )
 
-    def action_edit_note(self) -> None:
+    def edit_note(self) -> None:
         self._with_note(lambda note: self._edit(note, tags_only=False))
 
-    def action_edit_tags(self) -> None:
+    def edit_tags(self) -> None:
         self._with_note(lambda note: self._edit(note, tags_only=True))
 
     def _delete(self, note: Note) -> None:
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            if not self.store_call(lambda: self.store.remove(note.id)):
+            if not self.view.store_call(lambda: self.store.remove(note.id)):
                 return
             self.deleted.append(note)
-            self.notes_changed()
-            self.notify(f"Note deleted. Press {key_of(self, 'app.undo')} to undo.", timeout=6)
+            self.view.notes_changed()
+            self.app.notify(f"Note deleted. Press {key_of(self.app, 'app.undo')} to undo.", timeout=6)
 
         self.app.push_screen(Confirm(f"Delete this note? “{note.summary(50)}”"), confirmed)
 
-    def action_delete_note(self) -> None:
+    def delete_note(self) -> None:
         self._with_note(self._delete)
 
-    def action_undo(self) -> None:
+    def undo(self) -> None:
         if not self.deleted:
-            self.notify("Nothing to undo", timeout=2)
+            self.app.notify("Nothing to undo", timeout=2)
             return
         note = self.deleted.pop()
-        if not self.store_call(lambda: self.store.restore(note)):
+        if not self.view.store_call(lambda: self.store.restore(note)):
             self.deleted.append(note)  # still undoable once the store can be written again
             return
-        self.notes_changed()
-        self.notify("Note restored", timeout=3)
+        self.view.notes_changed()
+        self.app.notify("Note restored", timeout=3)
 
-    def action_notes(self) -> None:
+    def show_notes(self) -> None:
         def done(choice: NoteChoice | None) -> None:
             if choice is None:
                 return
@@ -234,24 +250,24 @@ class NoteActions(MainParts):
                 return
             if action == "go":
                 if note.orphan:
-                    self.notify(
+                    self.app.notify(
                         "This note is orphaned: open the paragraph it belongs to, then "
-                        f"{key_of(self, 'app.notes')} and {key_of(self, 'notes.attach')}",
+                        f"{key_of(self.app, 'app.notes')} and {key_of(self.app, 'notes.attach')}",
                         severity="warning",
                     )
-                    self.open_place(note.report_id)
+                    self.view.open_place(note.report_id)
                 else:
-                    self.open_place(note.report_id, None, note.paragraph_id)
+                    self.view.open_place(note.report_id, None, note.paragraph_id)
             elif action == "attach":
                 place = self._place()
                 if place is None:
-                    self.notify("Open the paragraph to attach the note to first", severity="warning")
+                    self.app.notify("Open the paragraph to attach the note to first", severity="warning")
                     return
                 report, paragraph = place
-                if not self.store_call(lambda: self.store.attach(note_id, report, paragraph.id)):
+                if not self.view.store_call(lambda: self.store.attach(note_id, report, paragraph.id)):
                     return
-                self.notes_changed()
-                self.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
+                self.view.notes_changed()
+                self.app.notify(f"Note attached to paragraph {paragraph.number}", timeout=3)
             elif action == "delete":
                 self._delete(note)
 
@@ -276,13 +292,9 @@ class NoteActions(MainParts):
 
     # --- export ---
 
-    def action_export(self) -> None:
-        import datetime as dt
-
-        from ofsted_reader.core.export import export_notes
-
+    def export(self) -> None:
         if self.store.damaged:  # an export of a damaged store would be an empty or partial one
-            self.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)
+            self.app.notify(f"Cannot export: annotations file {self.store.damaged}", severity="error", timeout=10)
             return
 
         def render(group_by: str) -> tuple[str, int]:
@@ -294,7 +306,7 @@ class NoteActions(MainParts):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Saved {path}", timeout=5)
+                self.app.notify(f"Saved {path}", timeout=5)
 
         self.app.push_screen(
             ExportScreen(render, default, qda=lambda kind: qda_bytes(self.library, self.store, kind)), done
@@ -302,20 +314,20 @@ class NoteActions(MainParts):
 
     # --- bookmarks, copy, help ---
 
-    def action_bookmark(self) -> None:
-        paragraph = self._current()
+    def bookmark(self) -> None:
+        paragraph = self.view.current()
         if paragraph is None:
             return
         if paragraph.id in self.state.bookmarks:
             self.state.bookmarks.remove(paragraph.id)
-            self.notify("Bookmark removed", timeout=2)
+            self.app.notify("Bookmark removed", timeout=2)
         else:
             self.state.bookmarks.append(paragraph.id)
-            self.notify(f"Bookmarked ({key_of(self, 'app.bookmarks')} lists bookmarks)", timeout=2)
-        self._save_state()
-        self._refresh_blocks()
+            self.app.notify(f"Bookmarked ({key_of(self.app, 'app.bookmarks')} lists bookmarks)", timeout=2)
+        self.view.save_state()
+        self.view.refresh_blocks()
 
-    def action_bookmarks(self) -> None:
+    def bookmarks(self) -> None:
         """Every bookmark by its citation: enter goes there, d removes it."""
         options = []
         for paragraph_id in self.state.bookmarks:
@@ -330,18 +342,18 @@ class NoteActions(MainParts):
         def remove(paragraph_id: str) -> None:
             if paragraph_id in self.state.bookmarks:
                 self.state.bookmarks.remove(paragraph_id)
-                self._save_state()
-                self._refresh_blocks()
+                self.view.save_state()
+                self.view.refresh_blocks()
 
         def done(paragraph_id: str | None) -> None:
             if paragraph_id:
-                self.open_place(paragraph_id.split("/", 1)[0], None, paragraph_id)
+                self.view.open_place(paragraph_id.split("/", 1)[0], None, paragraph_id)
 
         self.app.push_screen(
             Chooser(
                 "Bookmarks",
                 options,
-                f"No bookmarks yet: {key_of(self, 'app.bookmark')} bookmarks a paragraph.",
+                f"No bookmarks yet: {key_of(self.app, 'app.bookmark')} bookmarks a paragraph.",
                 choose="go there",
                 on_delete=remove,
                 delete="remove the bookmark",
@@ -349,11 +361,11 @@ class NoteActions(MainParts):
             done,
         )
 
-    def action_copy(self) -> None:
+    def copy_with_citation(self) -> None:
         """The paragraph (or the quote chosen in it) with its citation."""
         place = self._place()
         if place is None:
             return
-        quote = self.query_one(Reader).quote
+        quote = self.reader.quote
         self.last_copied = f"“{quote}” ({citation(*place)})" if quote else quoted_with_citation(*place)
         copy(self.app, self.last_copied, f"{'The quote' if quote else 'The paragraph'} with its citation")

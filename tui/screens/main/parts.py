@@ -1,31 +1,62 @@
-"""What the main screen's parts (its mixins: NoteActions, AuthorityActions) may use of it, declared once for the type
-checker: MainScreen defines them."""
+"""What the main screen's action parts (notes, authorities, the library's work) use of the screen, as an interface:
+the screen holds the parts (the tree and the reader panes) and the place being read; a part asks it to open a place,
+to show notes changed, to run a store call that can be refused. MainScreen is one; the parts never import it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from textual.screen import Screen
+from textual.app import App
 
-from ofsted_reader.core.model import Report
+from ofsted_reader.core.model import Paragraph, Report
+from ofsted_reader.core.notes import Note
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
+from ofsted_reader.store.uistate import UIState
+
+from .library_pane import LibraryPane
+from .reader_pane import ReaderPane
 
 
-class MainParts(Screen):
+class MainView(Protocol):
     library: Library
     store: AnnotationStore
-    report: Report | None
-    section_id: str | None
+    state: UIState
 
-    if TYPE_CHECKING:
+    @property
+    def app(self) -> App[Any]: ...
 
-        def open_place(
-            self,
-            report_id: str,
-            section_id: str | None = None,
-            paragraph_id: str | None = None,
-            push: bool = True,
-            highlight: str | None = None,
-            focus_reader: bool = True,
-        ) -> bool: ...
+    @property
+    def report(self) -> Report | None: ...
+
+    @property
+    def section_id(self) -> str | None: ...
+
+    @property
+    def library_pane(self) -> LibraryPane: ...
+
+    @property
+    def reader_pane(self) -> ReaderPane: ...
+
+    def current(self) -> Paragraph | None: ...
+
+    def open_place(
+        self,
+        report_id: str,
+        section_id: str | None = None,
+        paragraph_id: str | None = None,
+        push: bool = True,
+        highlight: str | None = None,
+        focus_reader: bool = True,
+    ) -> bool: ...
+
+    def notes_changed(self) -> None: ...
+
+    def refresh_blocks(self) -> list[Note]: ...
+
+    def store_call(self, call: Callable[[], object]) -> bool: ...
+
+    def save_state(self) -> None: ...
+
+    def return_here(self) -> None: ...

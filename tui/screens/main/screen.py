@@ -1,23 +1,24 @@
 """The main screen: the library tree beside the paragraph reader, and everything done from there (notes, bookmarks,
-history, search, compare, export). The app around it holds the library, the notes store and the keymap."""
+history, search, compare, export). The app around it holds the library, the notes store, the keymap and the services
+that run the long work (tui/services/).
+
+The screen is made of parts that each own one job: the tree (`LibraryPane`: the filter and the sort), the reader
+(`ReaderPane`: the report being read and its marks), the title bar, and the parts its actions go to (`NoteActions`,
+`AuthorityActions`, `LibraryActions`). The panes post their own messages and the screen reacts; the screen holds
+where the user is (the place, its history, the search's hits) and keeps every view of notes in step."""
 
 from __future__ import annotations
 
 import gc
-from collections import deque
 from collections.abc import Callable
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.containers import Horizontal
+from textual.screen import Screen
 
-from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
-from ofsted_reader.core.safe_text import visible
-from ofsted_reader.core.wording import plural
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.related import resolve_reference
 from ofsted_reader.store.notes.annotations import AnnotationStore, StoreError
@@ -25,48 +26,87 @@ from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.actions import MAIN, bindings
 from ofsted_reader.tui.dialogs.go_to import GoTo
 from ofsted_reader.tui.history import History, Visit
-from ofsted_reader.tui.key_hints import key_of
+from ofsted_reader.tui.index_changed import IndexChange, index_signal
 from ofsted_reader.tui.notes_changed import NotesChange, notes_signal, publish_notes_changed
-from ofsted_reader.tui.screens.authority import AuthorityScreen
 from ofsted_reader.tui.screens.search import Chosen, SearchScreen
-from ofsted_reader.tui.widgets import reader_heading
+from ofsted_reader.tui.services.indexing import Indexing
+from ofsted_reader.tui.services.library_work import LibraryWork
 from ofsted_reader.tui.widgets.key_bar import KeyBar
 from ofsted_reader.tui.widgets.library_tree import LibraryTree
-from ofsted_reader.tui.widgets.reader import Block, Reader
+from ofsted_reader.tui.widgets.reader import Reader
+from ofsted_reader.tui.work_changed import WorkChange, work_signal
 
 from .authority_actions import AuthorityActions
-from .library_manager import LibraryManager
+from .library_actions import LibraryActions
+from .library_pane import LibraryPane
 from .note_actions import NoteActions
+from .reader_pane import ReaderPane
+from .title_bar import TitleBar
 
-UNDO_LIMIT = 50  # deleted notes u can bring back, most recent first
 NOTES_WATCH_SECONDS = 1.0  # how often the app looks for notes changed outside it (a stat call)
 
 
-class MainScreen(NoteActions, AuthorityActions, LibraryManager):
+class MainScreen(Screen):
     CSS_PATH = "screen.tcss"
     APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
     # tab moves between the two panes here; in dialogs it keeps its usual meaning. The table: tui/actions.py.
     BINDINGS = bindings(MAIN)
 
-    def __init__(self, library: Library, store: AnnotationStore, state: UIState):
+    def __init__(self, library: Library, store: AnnotationStore, state: UIState, indexing: Indexing, work: LibraryWork):
         super().__init__()
         self.library = library
         self.store = store
         self.state = state
-        self.report: Report | None = None
-        self.section_id: str | None = None
+        self.indexing = indexing  # the app's: the search index, built in the background
+        self.work = work  # the app's: import, fetch, download
         self.history = History()
-        self.deleted: deque[Note] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
-        self.last_copied: str | None = None
-        self.last_code: str | None = None  # the code . applies: the last one given to a passage
-        self.search_index = None
         self.hits: list = []
         self.hit_index = 0
         self.search_text = ""
-        self._authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
-        self.tree_sort = "name"
+        self.notes = NoteActions(self)
+        self.authorities = AuthorityActions(self)
+        self.library_actions = LibraryActions(self, work)
         self._title_notes: list[Note] = []
         self._shown_stamp: tuple[object, ...] = ()  # the notes' files as the reader last showed them
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="titlebar")
+        with Horizontal(id="main"):
+            yield LibraryPane(self.library, id="left")
+            yield ReaderPane(self.state, id="right")
+        yield KeyBar()
+
+    # --- the parts, and the place being read (parts.py: what the action parts use) ---
+
+    @property
+    def library_pane(self) -> LibraryPane:
+        return self.query_one(LibraryPane)
+
+    @property
+    def reader_pane(self) -> ReaderPane:
+        return self.query_one(ReaderPane)
+
+    @property
+    def report(self) -> Report | None:
+        """The report being read."""
+        return self.reader_pane.report
+
+    @property
+    def section_id(self) -> str | None:
+        return self.reader_pane.section_id
+
+    def current(self) -> Paragraph | None:
+        """The paragraph under the reader's cursor, when a report is open."""
+        return self.reader_pane.current
+
+    @property
+    def last_copied(self) -> str | None:
+        """The text last copied, with its citation (here, or from compare)."""
+        return self.notes.last_copied
+
+    @last_copied.setter
+    def last_copied(self, text: str | None) -> None:
+        self.notes.last_copied = text
 
     def store_call(self, call: Callable[[], object]) -> bool:
         """Run a call on the notes store that can be refused (a damaged file, another process holding the lock, a
@@ -85,29 +125,17 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         for notice in self.store.notices():
             self.notify(notice, title="Notes", severity="warning", timeout=20)
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="titlebar")
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield Input(placeholder="Filter (f): name, region:london, grade:4, 2019", id="filter")
-                yield Static(id="tree-status")
-                yield LibraryTree(self.library.outline, id="tree")
-            with Vertical(id="right"):
-                yield Static(id="section-title")
-                yield Reader(id="reader")
-        yield KeyBar()
-
     def on_mount(self) -> None:
-        tree = self.query_one(LibraryTree)
-        tree.load(self.library.entries())
-        self._update_tree_status()
+        pane = self.library_pane
+        pane.reload()
+        pane.show_status()
         # What start-up built lives as long as the app: moved out of the collector's way, so its passes (30-100 ms
         # each with a large library) stop landing on keypresses.
         gc.freeze()
         self._shown_stamp = self.store.disk_stamp()
         self._update_counts(self.store.all())
         self._say_store_notices()
-        self._update_heading()
+        self.reader_pane.update_heading()
         for problem in self.library.problems:
             self.notify(problem, title="A report could not be read", severity="error", timeout=10)
         if self.store.damaged:
@@ -123,47 +151,22 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
                 self.state.report_id, self.state.section_id, self.state.paragraph_id, focus_reader=False
             )
         if not restored:
-            tree.focus()
+            pane.library_tree.focus()
         else:
-            self.query_one(Reader).focus()
-        self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
+            self.reader_pane.reader.focus()
+        self.set_interval(NOTES_WATCH_SECONDS, self.check_notes_on_disk)
         notes_signal(self).subscribe(self, self._notes_changed_elsewhere)
+        # At once, before the search screen hears of the index: a search over the whole index sees the notes' tags.
+        index_signal(self).subscribe(self, self._index_changed, immediate=True)
+        work_signal(self).subscribe(self, self._work_changed)
         # Indexing starts once the first screen is painted: its threads must not delay that paint.
-        self.call_after_refresh(self.start_indexing)
+        self.call_after_refresh(self.indexing.start)
         if self.state.first_run:
-            self.call_after_refresh(self.welcome)  # over the painted library, not before it
+            self.call_after_refresh(self.library_actions.welcome)  # over the painted library, not before it
             self.state.first_run = False
-            self._save_state()
+            self.save_state()
 
     # --- opening places ---
-
-    def _blocks(self, report: Report, paragraphs: list[Paragraph], notes: list[Note]) -> list[Block]:
-        bookmarks = set(self.state.bookmarks)
-        notes_by_paragraph: dict[str, list[Note]] = {}
-        for note in sorted(notes, key=lambda n: (n.position or 0, n.created)):
-            if note.report_id == report.id and note.attached and note.paragraph_id:
-                notes_by_paragraph.setdefault(note.paragraph_id, []).append(note)
-        recommendations: dict[str, str | None] = {}
-        for rec in report.recommendations:
-            recommendations.setdefault(rec.text, rec.timescale)
-        blocks = []
-        previous_section = None
-        for paragraph in paragraphs:
-            heading = None
-            if paragraph.section != previous_section and len({p.section for p in paragraphs}) > 1:
-                section = report.section(paragraph.section)
-                if section is not None:
-                    heading = section.title + (
-                        f"  [{grade_name(section.grade, report.framework)}]" if section.grade else ""
-                    )
-            previous_section = paragraph.section
-            timescales = [recommendations.get(item, "") for item in paragraph.items]
-            blocks.append(
-                Block(
-                    paragraph, notes_by_paragraph.get(paragraph.id, []), paragraph.id in bookmarks, timescales, heading
-                )
-            )
-        return blocks
 
     def open_place(
         self,
@@ -198,27 +201,44 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             section_id = paragraph.section
             paragraphs = report.paragraphs_under(section_id)
         cursor = paragraphs.index(paragraph) if paragraph in paragraphs else 0
-        self.report, self.section_id = report, section_id
-        reader = self.query_one(Reader)
+        pane = self.reader_pane
         notes = self.store.all()
-        reader.show(report, self._blocks(report, paragraphs, notes), cursor, highlight)
+        pane.show(report, section_id, paragraphs, cursor, notes, highlight)
         if push:
-            self.history.push(Visit(report.id, section_id, reader.current.id if reader.current else None))
-        self.query_one(LibraryTree).select_place(report.id, section_id)
+            current = pane.reader.current
+            self.history.push(Visit(report.id, section_id, current.id if current else None))
+        self.library_pane.library_tree.select_place(report.id, section_id)
         self._update_counts(notes)
-        self._update_heading()
-        self._save_state()
+        self.save_state()
         if focus_reader:
-            reader.focus()
+            pane.reader.focus()
         return True
 
     def _remember_position(self) -> None:
         """Going back and forward returns to the paragraph the reader was on, not the one the place opened at."""
-        visit, current = self.history.current, self.query_one(Reader).current
+        visit, current = self.history.current, self.reader_pane.reader.current
         if visit is not None and current is not None:
             visit.paragraph_id = current.id
 
-    def _notes_changed_outside(self) -> None:
+    @on(LibraryTree.SectionChosen)
+    def _section_chosen(self, event: LibraryTree.SectionChosen) -> None:
+        if event.place.authority and event.place.section_id is None:
+            self.show_authority(event.place.authority)
+            return
+        self.open_place(event.place.report_id, event.place.section_id)
+
+    @on(LibraryPane.Filtered)
+    def _filtered(self, event: LibraryPane.Filtered) -> None:
+        self.refresh_title()
+
+    def reload_tree(self) -> None:
+        """The tree lists the library again (reports joined it)."""
+        self.library_pane.reload()
+        self.refresh_title()
+
+    # --- notes changed, here or elsewhere ---
+
+    def check_notes_on_disk(self) -> None:
         """Notes changed by another process (the command line, a second window): marks, counts and an open notes
         panel show them within a second."""
         if self.store.damaged or self.store.disk_stamp() == self._shown_stamp:
@@ -227,7 +247,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         # changed, but the reader has not shown it, so every view is told here.
         read_first = not self.store.changed_on_disk()
         shown: list[list[Note]] = []
-        if not self.store_call(lambda: shown.append(self._refresh_blocks())):
+        if not self.store_call(lambda: shown.append(self.refresh_blocks())):
             return
         if read_first and shown and not self.store.damaged:
             publish_notes_changed(self, shown[0])
@@ -242,14 +262,14 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
     def notes_changed(self) -> None:
         """After notes change here (added, edited, tagged, deleted, restored, attached): the reader's marks and the
         counts, then every other view of notes (an open notes panel, the codebook, an authority's memos)."""
-        publish_notes_changed(self, self._refresh_blocks(announce=False))  # once, whatever else changed on disk
+        publish_notes_changed(self, self.refresh_blocks(announce=False))  # once, whatever else changed on disk
 
     def _notes_changed_elsewhere(self, change: NotesChange) -> None:
         """Notes changed on another screen (a code renamed in the codebook): the reader's marks and counts follow."""
         if change.by is not self:
-            self._refresh_blocks()
+            self.refresh_blocks()
 
-    def _refresh_blocks(self, announce: bool = True) -> list[Note]:
+    def refresh_blocks(self, announce: bool = True) -> list[Note]:
         """After notes or bookmarks change: the reader's marks, the counts and the search index, from one read (the
         notes read, returned). Notes changed on disk meanwhile are read here, so the watcher would not see them
         changed: every other view of notes is told (unless the caller tells them itself, `announce` False)."""
@@ -257,16 +277,29 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
         self._shown_stamp = self.store.disk_stamp()  # before the read: a write after it is seen at the next look
         notes = self.store.all()
         self._say_store_notices()
-        if self.search_index is not None:
-            self.search_index.set_notes(notes)
+        if self.indexing.index is not None:
+            self.indexing.index.set_notes(notes)
         self._update_counts(notes)
-        if self.report is not None:
-            reader = self.query_one(Reader)
-            reader.update_blocks(self._blocks(self.report, [b.paragraph for b in reader.blocks], notes))
-            self._update_heading()
+        self.reader_pane.show_notes(notes)
         if announce and outside and not self.store.damaged:
             publish_notes_changed(self, notes)
         return notes
+
+    # --- the library's long work, as the services publish it ---
+
+    def _index_changed(self, change: IndexChange) -> None:
+        if change.progress is None:
+            # The notes are read once for the index, the reader's marks and the counts together: a read here alone
+            # would hide a change made outside the app from the watcher (check_notes_on_disk).
+            self.refresh_blocks()
+        else:
+            self.refresh_title()
+
+    def _work_changed(self, change: WorkChange) -> None:
+        if change.reports_added:
+            self.reload_tree()
+        else:
+            self.refresh_title()
 
     # --- title bar and state ---
 
@@ -276,43 +309,22 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
 
     def _update_counts(self, notes: list[Note]) -> None:
         self._title_notes = notes
-        bar = self.query_one("#titlebar", Static)
-        title = Text(" ofsted-reader ", style="bold")
-        tree = self.query_one(LibraryTree)
-        total = len(self.library.entries())
-        reports = plural(total, "report")
-        if self.query_one("#filter", Input).value.strip():  # the count the filter leaves, of all
-            reports = f"{tree.shown_reports} of {reports}"
-        title.append(f" {reports} · {plural(len(notes), 'note')}", style="dim")
-        if self.activity:
-            title.append(f" · {self.activity}", style="bold")
-        elif self.indexing is not None:
-            title.append(f" · {self.indexing.describe()}", style="bold")
-        orphans = sum(1 for n in notes if n.orphan)
-        if orphans:
-            title.append(f" · {orphans} orphaned ({key_of(self, 'app.notes')})", style="bold red")
-        bar.update(title)
-
-    def _update_heading(self) -> None:
-        heading = self.query_one("#section-title", Static)
-        if self.report is None:
-            heading.update(reader_heading.empty())
-            return
-        report = self.report
-        reader = self.query_one(Reader)
-        section = report.section(self.section_id)
-        current = reader.current
-        if current is not None and current.section != self.section_id:
-            section = report.section(current.section) or section
-        width = heading.content_region.width or self.app.size.width
-        keys = (key_of(self, "app.add_note"), key_of(self, "reader.select_clear"))
-        heading.update(reader_heading.heading(report, section, current, width, reader.quote, keys))
+        running = self.work.activity or self.indexing.describe()
+        shown = self.library_pane.shown_reports()
+        self.query_one(TitleBar).show(len(self.library.entries()), shown, notes, running)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._update_heading)
+        self.call_after_refresh(self.reader_pane.update_heading)
 
-    def _save_state(self) -> None:
-        current = self.query_one(Reader).current
+    def return_here(self) -> None:
+        """Off the screens above this one (the map, an overview, a trail), down to it: a place chosen on one of them
+        opens here."""
+        while len(self.app.screen_stack) > 1 and self.app.screen is not self:
+            self.app.pop_screen()
+
+    def save_state(self) -> None:
+        """Where the reader is, for the next start."""
+        current = self.reader_pane.reader.current
         self.state.report_id = self.report.id if self.report else None
         self.state.section_id = self.section_id
         self.state.paragraph_id = current.id if current else None
@@ -320,52 +332,6 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             self.state.save()
         except OSError:
             pass  # where the app reopens is a convenience; never fail the user for it
-
-    @on(Reader.Moved)
-    def _reader_moved(self, event: Reader.Moved) -> None:
-        self._update_heading()
-
-    @on(LibraryTree.SectionChosen)
-    def _section_chosen(self, event: LibraryTree.SectionChosen) -> None:
-        if event.place.authority and event.place.section_id is None:
-            self.show_authority(event.place.authority)
-            return
-        self.open_place(event.place.report_id, event.place.section_id)
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(LibraryTree).load(self.library.entries(), event.value, self.tree_sort)
-        self._update_tree_status()
-        self.refresh_title()
-
-    def _update_tree_status(self) -> None:
-        """Under the filter: how many authorities are shown, in what order; or what in the filter means nothing."""
-        tree = self.query_one(LibraryTree)
-        status = self.query_one("#tree-status", Static)
-        if tree.problem:
-            status.update(Text(visible(tree.problem), style="bold"))
-            status.set_class(True, "-problem")
-            return
-        status.set_class(False, "-problem")
-        filtered = bool(self.query_one("#filter", Input).value.strip())
-        count = f"{tree.shown} of {tree.total}" if filtered else f"{tree.total}"
-        text = Text(
-            f"{count} {'authority' if tree.total == 1 else 'authorities'} · {LibraryTree.SORT_NAMES[self.tree_sort]}"
-        )
-        if filtered and not tree.shown:
-            text = Text("No matches: names, region:london, grade:4, framework:sif, a year; -word excludes")
-        status.update(text)
-
-    def action_sort_tree(self) -> None:
-        """Order authorities by name, region, latest grade (worst first) or latest inspection (oldest first)."""
-        sorts = LibraryTree.SORTS
-        self.tree_sort = sorts[(sorts.index(self.tree_sort) + 1) % len(sorts)]
-        self.query_one(LibraryTree).load(self.library.entries(), self.query_one("#filter", Input).value, self.tree_sort)
-        self._update_tree_status()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(LibraryTree).focus()
 
     # --- search ---
 
@@ -376,11 +342,10 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             self.hits, self.hit_index = chosen.hits, chosen.index
             self._open_hit()
 
-        if self.search_index is None and self.indexing is None:
-            self.start_indexing()
-        self.app.push_screen(
-            SearchScreen(self.search_index, self.search_text, self.indexing, load=self.library.find), done
-        )
+        if self.indexing.needed():
+            self.indexing.start()
+        search = SearchScreen(self.indexing.index, self.search_text, self.indexing.progress, load=self.library.find)
+        self.app.push_screen(search, done)
 
     def _open_hit(self) -> None:
         if not self.hits:
@@ -400,44 +365,39 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             self.hit_index = (self.hit_index - 1) % len(self.hits)
         self._open_hit()
 
-    # --- navigation actions ---
+    # --- moving about ---
 
     def action_switch_pane(self) -> None:
-        reader, tree = self.query_one(Reader), self.query_one(LibraryTree)
+        reader, tree = self.reader_pane.reader, self.library_pane.library_tree
         (tree if reader.has_focus else reader).focus()
 
     def action_filter(self) -> None:
         # At once, not after the keys already typed: the name typed after f goes into the filter, never to the
         # tree or the reader as commands.
-        self.set_focus(self.query_one("#filter", Input))
+        self.set_focus(self.library_pane.filter_input)
+
+    def action_sort_tree(self) -> None:
+        """Order authorities by name, region, latest grade (worst first) or latest inspection (oldest first)."""
+        self.library_pane.next_sort()
 
     def action_back_out(self) -> None:
         focused = self.focused
-        filter_input = self.query_one("#filter", Input)
-        if focused is filter_input:
-            if filter_input.value:
-                filter_input.value = ""
-            else:
-                self.query_one(LibraryTree).focus()
+        pane = self.library_pane
+        if focused is pane.filter_input:
+            pane.back_out()
         elif isinstance(focused, Reader):
-            self.query_one(LibraryTree).focus()
-
-    def _leaf_sections(self) -> list[str]:
-        if self.report is None:
-            return []
-        with_text = {p.section for p in self.report.paragraphs}
-        return [s.id for s in self.report.sections if s.id in with_text]
+            pane.library_tree.focus()
 
     def _step_section(self, delta: int) -> None:
-        sections = self._leaf_sections()
-        if not sections or self.report is None:
+        pane = self.reader_pane
+        sections = pane.leaf_sections()
+        if not sections or pane.report is None:
             return
-        reader = self.query_one(Reader)
-        current = reader.current.section if reader.current else self.section_id
+        current = pane.current_section()
         index = sections.index(current) if current in sections else -1
         target = index + delta
         if 0 <= target < len(sections):
-            self.open_place(self.report.id, sections[target])
+            self.open_place(pane.report.id, sections[target])
         else:
             self.app.bell()
 
@@ -478,3 +438,83 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
                 self.open_place(report_id, value.strip())
 
         self.app.push_screen(GoTo(hint), done)
+
+    # --- the actions table's rows the parts carry out (tui/actions.py) ---
+
+    def add_note_to(self, report: Report, paragraph: Paragraph, quote: str | None = None) -> None:
+        self.notes.add_note_to(report, paragraph, quote)
+
+    def action_add_note(self) -> None:
+        self.notes.add_note()
+
+    def action_edit_note(self) -> None:
+        self.notes.edit_note()
+
+    def action_edit_tags(self) -> None:
+        self.notes.edit_tags()
+
+    def action_code_again(self) -> None:
+        self.notes.code_again()
+
+    def action_code_with(self) -> None:
+        self.notes.code_with()
+
+    def action_delete_note(self) -> None:
+        self.notes.delete_note()
+
+    def action_undo(self) -> None:
+        self.notes.undo()
+
+    def action_notes(self) -> None:
+        self.notes.show_notes()
+
+    def action_bookmark(self) -> None:
+        self.notes.bookmark()
+
+    def action_bookmarks(self) -> None:
+        self.notes.bookmarks()
+
+    def action_copy(self) -> None:
+        self.notes.copy_with_citation()
+
+    def action_export(self) -> None:
+        self.notes.export()
+
+    def show_authority(self, authority: str) -> None:
+        self.authorities.show_authority(authority)
+
+    def action_overview(self) -> None:
+        self.authorities.overview()
+
+    def action_other_inspection(self, step: int) -> None:
+        self.authorities.other_inspection(step)
+
+    def action_compare(self) -> None:
+        self.authorities.compare_section()
+
+    def action_codebook(self) -> None:
+        self.authorities.show_codebook()
+
+    def action_matrix(self) -> None:
+        self.authorities.show_grades()
+
+    def action_map(self) -> None:
+        self.authorities.show_map()
+
+    def action_trends(self) -> None:
+        self.authorities.show_trends()
+
+    def action_history_matrix(self) -> None:
+        self.authorities.show_history()
+
+    def action_import_files(self) -> None:
+        self.library_actions.import_files()
+
+    def action_fetch(self) -> None:
+        self.library_actions.fetch_authority()
+
+    def action_open_original(self) -> None:
+        self.library_actions.open_original()
+
+    def action_about(self) -> None:
+        self.library_actions.show_sources()
