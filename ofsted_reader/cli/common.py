@@ -3,7 +3,6 @@ opened once per command (its notices said as the command ends), and how a report
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,8 @@ class UserError(Exception):
 
 
 def print_json(data: object, compact: bool = False) -> None:
+    import json
+
     if compact:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:

@@ -10,16 +10,19 @@ importers) when it runs. `search` must answer in well under 0.2 s, and those imp
 
 from __future__ import annotations
 
-import argparse
+import gc
 import importlib
 import os
 import sys
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from ofsted_reader.importers.errors import ReportError
 from ofsted_reader.store.errors import StoreError
 
 from .common import EXIT_USAGE, UserError, say_error, say_store_notices
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -28,14 +31,19 @@ def cmd_app(args: argparse.Namespace) -> int:
     return run()
 
 
-class _Version(argparse.Action):
-    """--version, the version read only when asked for (core/about.py)."""
+def _version_action() -> type[argparse.Action]:
+    """--version, the version read only when asked for (core/about.py). Made with the parser: argparse is imported
+    only by a command that needs it (a plain `search` does not, see search.quick_args)."""
+    import argparse
 
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from ofsted_reader.core.about import version
+    class Version(argparse.Action):
+        def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+            from ofsted_reader.core.about import version
 
-        print(f"ofsted-reader {version()}")
-        parser.exit()
+            print(f"ofsted-reader {version()}")
+            parser.exit()
+
+    return Version
 
 
 # Each command group's module and the commands it adds, in the order help lists them. A command's parser is built
@@ -66,12 +74,14 @@ def _groups_for(argv: list[str]) -> list[str]:
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given the arguments, with only the command group they name (all groups for help)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="ofsted-reader",
         description="Read, search, annotate and compare Ofsted children's services reports. "
         "With no command, opens the app.",
     )
-    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    parser.add_argument("--version", action=_version_action(), nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in _groups_for(argv) if argv is not None else list(GROUPS):
         _group(group).register(sub)
@@ -81,29 +91,40 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A search is a short process that makes tens of thousands of objects and next to no cycles: the collector's
+    # passes over them, and over every module imported, were 5-8 ms of it. Paused for it alone (cmd_search resumes
+    # it before indexing a library), and resumed after, for a caller that runs main in its own process.
+    paused = (sys.argv[1:2] if argv is None else argv[:1]) == ["search"] and gc.isenabled()
+    if paused:
+        gc.disable()
     try:
         return _run(argv)
     finally:
+        if paused:
+            gc.enable()
         say_store_notices()
 
 
 def _run(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(argv)
-    args, extra = parser.parse_known_args(argv)
-    if extra:
-        # `search fostering -adoption -region:london`: an exclusion reads as an unknown option to argparse.
-        if args.command == "search" and all(e.startswith("-") and not e.startswith("--") for e in extra):
-            args.query += extra
-        else:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args: Any = None
+    if argv[:1] == ["search"]:
+        from .search import quick_args
+
+        args = quick_args(argv)
+    if args is None:
+        parser = build_parser(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # `search fostering -adoption -region:london`: an exclusion reads as an unknown option to argparse.
+            if args.command == "search" and all(e.startswith("-") and not e.startswith("--") for e in extra):
+                args.query += extra
+            else:
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
     func = getattr(args, "func", cmd_app)
     try:
         return func(args)
     except (UserError, StoreError) as error:
-        say_error(str(error))
-        return EXIT_USAGE
-    except ReportError as error:
         say_error(str(error))
         return EXIT_USAGE
     except BrokenPipeError:
@@ -121,3 +142,15 @@ def _run(argv: list[str] | None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # last: a ReportError is no OSError, and `raise` here skips the clauses above
+        if not _report_error(error):
+            raise
+        say_error(str(error))
+        return EXIT_USAGE
+
+
+def _report_error(error: Exception) -> bool:
+    """Whether this is a file that is not a report (importers.ReportError). Only a command that read a file can have
+    raised one, and importing the importers (the domain model with them) to ask was a fifth of what `search` took."""
+    errors = sys.modules.get("ofsted_reader.importers.errors")
+    return errors is not None and isinstance(error, errors.ReportError)

@@ -4,10 +4,10 @@ It must answer in well under 0.2 s, so nothing heavy is imported until the comma
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from ofsted_reader.core.safe_text import visible
@@ -21,6 +21,8 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    import argparse
+
     from ofsted_reader.core.model import Report
     from ofsted_reader.core.search.engine import Hit, SearchResult
     from ofsted_reader.store.library.library import Library
@@ -58,11 +60,47 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_search)
 
 
+# What `register` gives every option of `search` when it is not given (tests/test_search_lean.py checks they agree).
+DEFAULTS: dict[str, Any] = {
+    **dict.fromkeys(("report", "authority", "region", "service", "section", "grade", "framework", "year", "tag")),
+    **dict.fromkeys(("annotated", "json", "all", "csv", "md"), False),
+    "limit": 20,
+    "output": None,
+}
+QUICK_FLAGS = {"--json": "json", "--all": "all"}
+
+
+def quick_args(argv: list[str]) -> SimpleNamespace | None:
+    """`search WORD... [--limit N] [--json] [--all]`, the options before or after the words, read without argparse:
+    its import, and the terminal size and translations it looks up for each option, were a tenth of a search.
+    None for anything else (help, another option, an exclusion, words on both sides of an option, a limit that is
+    not a number), which argparse reads and answers as ever."""
+    args = SimpleNamespace(command="search", func=cmd_search, query=[], version=None, **DEFAULTS)
+    rest = argv[1:]
+    runs = 0  # runs of words: argparse takes the first and refuses any other
+    at = 0
+    while at < len(rest):
+        token = rest[at]
+        if token == "--limit" and at + 1 < len(rest) and rest[at + 1].isascii() and rest[at + 1].isdigit():
+            args.limit = int(rest[at + 1])
+            at += 2
+        elif token in QUICK_FLAGS:
+            setattr(args, QUICK_FLAGS[token], True)
+            at += 1
+        elif token.startswith("-"):
+            return None
+        else:
+            runs += 1
+            while at < len(rest) and not rest[at].startswith("-"):
+                args.query.append(rest[at])
+                at += 1
+    return args if runs == 1 else None
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from ofsted_reader.core.filters import FilterError
     from ofsted_reader.core.search.engine import Query
-    from ofsted_reader.store.library.library import Library
-    from ofsted_reader.store.library.warmup import search_index
+    from ofsted_reader.store.library.warmup import current_index, library_stamp
 
     # Flags are the query's filters spelled out: one grammar (ofsted_reader.core.filters) reads both.
     text = " ".join(args.query)
@@ -79,17 +117,32 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     if not query.words and not query.excluded and not query.has_filters:
         raise UserError("give some words to search for (and/or filters such as --grade 4)")
-    library = Library.open()
-    index = search_index(library, _indexing_progress())
+    written = _format(args)
+    # The library is opened only when the index may not hold it as it is, or the query or the output needs it:
+    # reading its ~870 manifest rows, and what that imports, were a third of the command's time.
+    stamp = library_stamp()
+    index = current_index(stamp)
+    library = None
+    if index is None or query.scope or written:
+        import gc
+
+        from ofsted_reader.store.library.library import Library
+        from ofsted_reader.store.library.warmup import search_index
+
+        gc.enable()  # paused for a search (cli.main); indexing a library is no short affair
+        library = Library.open()
+        if index is None:
+            index = search_index(library, _indexing_progress(), stamp=stamp)
+        index.entries = library.entries()
     if locations.has_notes_files():  # words match notes and tags too; tag: and is:annotated filter on them
         index.set_notes(open_store().all())
-    written = _format(args)
     try:
         result = index.search(query, limit=None if args.all else args.limit)
     except FilterError as error:
         raise UserError(str(error)) from None
     hits = result.hits
     if written:
+        assert library is not None
         return _write_hits(args, written, text, result, library)
     if args.json:
         print_json([hit.to_dict() for hit in hits])
@@ -173,19 +226,24 @@ BOLD, CYAN, MARK, RESET = "\x1b[1m", "\x1b[36m", "\x1b[1;7m", "\x1b[0m"
 def _hits_text(title: str, hits: Sequence[Hit], terminal: bool) -> str:
     """Search results as text: a heading line per hit, then its snippet indented. On a terminal (unless NO_COLOR is
     set) with the matched words marked and the snippet wrapped to the width; piped, plain lines."""
+    lines = [title]
+    if not terminal:  # piped: plain lines (shutil and textwrap, for the width and the wrapping, were 2 ms)
+        for hit in hits:
+            lines += [
+                visible(_hit_heading(hit), keep_newlines=False),
+                "    " + visible(hit.snippet, keep_newlines=False),
+            ]
+        return "\n".join(lines) + "\n"
     import re
     import shutil
     import textwrap
 
-    color = terminal and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size().columns if terminal else 0
+    color = not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size().columns
     lines = [f"{BOLD}{title}{RESET}" if color else title]
     for hit in hits:
         heading = visible(_hit_heading(hit), keep_newlines=False)
         snippet = visible(hit.snippet, keep_newlines=False)
-        if not terminal:
-            lines += [heading, "    " + snippet]
-            continue
         lines.append(f"{CYAN}{heading}{RESET}" if color else heading)
         wrapped = textwrap.wrap(snippet, width=max(width - 4, 20)) or [""]
         terms = sorted({t for t in hit.terms if t}, key=len, reverse=True)

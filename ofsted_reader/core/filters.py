@@ -13,18 +13,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from rapidfuzz import fuzz
-
-from . import authorities, vocabulary
-from .authorities import Authority, normalise
+from . import vocabulary
 from .grades import grade_from_word
 from .judgements import SEND_KEY
-from .latest import AUTHORITY_JUDGEMENTS
 from .vocabulary import FRAMEWORKS, Framework, Service
+
+if TYPE_CHECKING:
+    from .authorities import Authority
+
+
+def _ratio(text: str, other: str, cutoff: float = 0) -> float:
+    # rapidfuzz is imported when a value is resolved: a search reads its query here, and its import was 7 ms.
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(text, other, score_cutoff=cutoff)
+
+
+def normalise(text: str) -> str:
+    # The LA table (authorities) and latest are imported when a value is resolved: a search with no filter only
+    # parses (importing them was a sixth of what `ofsted-reader search` took).
+    from .authorities import normalise
+
+    return normalise(text)
+
 
 # What each field means, for the one-line messages and help.
 FIELDS = {
@@ -63,8 +77,9 @@ class FilterError(ValueError):
     """A filter that cannot mean anything: the message is one line saying what was wrong and what to give."""
 
 
-@dataclass(frozen=True)
-class Term:
+# Named tuples and a plain class, not dataclasses: `ofsted-reader search` reads its query here and imports nothing
+# else that needs dataclasses, whose import (inspect, ast, dis) was a tenth of its time.
+class Term(NamedTuple):
     field: str | None  # None: a word or a phrase
     value: str
     negated: bool = False
@@ -105,12 +120,16 @@ def unknown_field(name: str, allowed: Iterable[str]) -> str:
 
 def _names() -> dict[str, str]:
     """Every normalised name and alias of an authority, with its code."""
+    from . import authorities
+
     return authorities.alias_table()
 
 
 def resolve_authority(value: str, field_name: str = "authority") -> Authority:
     """An authority from what a user typed: its DfE code, its name or an alias, the unique start of one, or a near
     spelling of one. Never a substring: 'hull' is Kingston upon Hull, not Solihull."""
+    from . import authorities
+
     key = normalise(value)
     if not key:
         raise FilterError(f"{field_name}: needs a value, e.g. {field_name}:barnsley")
@@ -143,7 +162,7 @@ def _near_codes(key: str) -> list[str]:
     best: dict[str, float] = {}
     for alias, code in _names().items():
         head = " ".join(alias.split()[:width])
-        score = max(fuzz.ratio(key, alias), fuzz.ratio(key, head))
+        score = max(_ratio(key, alias), _ratio(key, head))
         if score >= cutoff and score > best.get(code, 0):
             best[code] = score
     if not best:
@@ -153,6 +172,8 @@ def _near_codes(key: str) -> list[str]:
 
 
 def _listing(codes: list[str]) -> str:
+    from . import authorities
+
     names = [a.name for a in map(authorities.by_code, codes) if a]
     shown = ", ".join(names[:5])
     return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
@@ -160,6 +181,8 @@ def _listing(codes: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def regions() -> tuple[str, ...]:
+    from . import authorities
+
     return tuple(sorted({a.region for a in authorities.all_authorities() if a.region}))
 
 
@@ -173,7 +196,7 @@ def resolve_region(value: str) -> str:
     if len(starting) == 1:
         return starting[0]
     if not starting and len(key) >= 4:
-        scored = sorted(((fuzz.ratio(key, n), r) for n, r in names.items()), reverse=True)
+        scored = sorted(((_ratio(key, n), r) for n, r in names.items()), reverse=True)
         if scored and scored[0][0] >= 80 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
             return scored[0][1]
     what = f"region:{value} could be {', '.join(starting)}" if starting else f"no region called {value!r}"
@@ -223,8 +246,7 @@ def resolve_outcome(value: str) -> int:
     return found[0]
 
 
-@dataclass(frozen=True)
-class GradeCheck:
+class GradeCheck(NamedTuple):
     """`grade:4` (any judgement graded 4) or `overall:4` (the overall judgement), kept or excluded (`-grade:4`)."""
 
     grade: int
@@ -235,6 +257,8 @@ class GradeCheck:
         if self.overall_only:
             found = grades.get("overall") == self.grade
         else:
+            from .latest import AUTHORITY_JUDGEMENTS
+
             found = any(grades.get(key) == self.grade for key in AUTHORITY_JUDGEMENTS)
         return found == self.wanted
 
@@ -342,16 +366,16 @@ def word_matches(needle: str, text: str) -> bool:
     if len(key) < 4:
         return False
     cutoff = _fuzzy_cutoff(key)
-    return any(fuzz.ratio(key, word, score_cutoff=cutoff) for word in have)
+    return any(_ratio(key, word, cutoff) for word in have)
 
 
-@dataclass
 class Scope:
     """The report-side terms of a filter, resolved: which authorities and reports it keeps. Each kept term must
     hold and each negated one must not."""
 
-    checks: list[tuple[bool, Callable[[dict[str, Any]], bool]]] = field(default_factory=list)
-    terms: list[Term] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.checks: list[tuple[bool, Callable[[dict[str, Any]], bool]]] = []
+        self.terms: list[Term] = []
 
     FIELDS = ("authority", "region", "neighbours", "report", "framework", "year", "kind", "outcome")
 
@@ -398,6 +422,7 @@ def _check(term: Term, entries: list[Any] | None) -> Callable[[dict[str, Any]], 
         return lambda facts: facts.get("code") in codes
     if name == "region":
         region = resolve_region(value)
+        from . import authorities
 
         def in_region(facts: dict[str, Any]) -> bool:
             found = authorities.by_code(facts.get("code"))

@@ -276,15 +276,8 @@ class Library:
 
             for old in locations.cache_dir().glob("search-*.pickle"):  # the whole-index pickles of before 0.2
                 old.unlink(missing_ok=True)
-            self._index = IndexStore(locations.cache_dir() / "search.sqlite", version=str(PARSER_VERSION))
+            self._index = IndexStore(locations.search_index_file(), version=str(PARSER_VERSION))
         return self._index
-
-    def close(self) -> None:
-        """Close the search index, if it was opened: its WAL is checkpointed and its -wal and -shm files removed, so
-        the data dir can be copied whole (a backup of it, a test's template)."""
-        if self._index is not None:
-            self._index.close()
-            self._index = None
 
 
 def _ingest(path: Path) -> Entry:

@@ -18,17 +18,18 @@ from __future__ import annotations
 import sqlite3
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ofsted_reader.core.model import Report
 from ofsted_reader.core.search.engine import Doc, Query, tokens
+from ofsted_reader.core.search.fuzzy import letters
 from ofsted_reader.store.errors import StoreError
 
 if TYPE_CHECKING:
+    from ofsted_reader.core.model import Report
     from ofsted_reader.core.search.engine import SearchIndex
 
 SCHEMA_VERSION = 1
@@ -36,6 +37,8 @@ MAX_SEGMENTS = 12  # an import adds one; past this many the newer ones are merge
 DEAD_SHARE = 0.2  # a full merge drops replaced reports' keys once they are this share of all keys
 CHUNK = 500  # keys or words per IN (...) query
 KEY = "I"  # array type code of a paragraph key (unsigned 32 bits)
+LETTERS = "Q"  # array type code of a word's letters as bits (search_fuzzy.letters: 63 bits at most)
+WORD_SEPARATOR = " "  # between the words of the vocabulary kept whole: a token has none (search_text.TOKEN)
 ITEM_SEPARATOR = "\x1e"  # ASCII record separator between a paragraph's bullet items: never in a report's text
 
 TABLES = """
@@ -121,6 +124,50 @@ class IndexStore:
         except sqlite3.OperationalError as error:
             raise IndexWriteError.of(error, path) from None
         self._dead = self._dead_keys()
+
+    @classmethod
+    def if_current(cls, path: Path, stamp: str) -> IndexStore | None:
+        """The index at `path`, opened to search as it is (nothing made, nothing upgraded), when it was last brought
+        in step with a library of this stamp (store.warmup.library_stamp); else None. An index of another schema or
+        parser version has no stamp: the version check empties it, stamp and all."""
+        try:
+            db = sqlite3.connect(
+                f"{path.absolute().as_uri()}?mode=rw",
+                uri=True,
+                check_same_thread=False,
+                isolation_level=None,
+                timeout=10,
+            )
+        except sqlite3.Error:
+            return None
+        try:
+            meta = dict(db.execute("SELECT name, value FROM meta WHERE name IN ('version', 'stamp')"))
+        except sqlite3.Error:
+            meta = {}
+        if meta.get("stamp") != stamp or not str(meta.get("version")).startswith(f"{SCHEMA_VERSION}-"):
+            db.close()
+            return None
+        store = cls.__new__(cls)  # the fields __init__ sets, on this connection
+        store.path, store.version, store.db, store.read_only = path, str(meta["version"]), db, False
+        store._lock = threading.RLock()
+        store._dead = store._dead_keys()
+        return store
+
+    def keep_stamp(self, stamp: str, now: Callable[[], str]) -> None:
+        """Keep the stamp of the library this index now holds whole (if_current), if `now()` still gives it: asked
+        under the write lock, so an import that changes the library after the question changes the index after
+        the stamp, and that drops it (every add and remove does). A read-only index keeps none."""
+        if self.read_only:
+            return
+        try:
+            with self._writing() as db:
+                if now() == stamp:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+                    kept = db.execute("SELECT count(*) FROM meta WHERE name IN ('vocabulary', 'lengths')").fetchone()
+                    if kept[0] < 2:
+                        _keep_vocabulary(db)  # an index written before the vocabulary was kept whole
+        except IndexWriteError:
+            pass  # a cache: the next search opens the library again
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(
@@ -220,6 +267,7 @@ class IndexStore:
         with self._writing() as db:
             next_key = int(db.execute("SELECT coalesce(max(value), 1) FROM meta WHERE name = 'next_key'").fetchone()[0])
             segment = (db.execute("SELECT max(segment) FROM postings").fetchone()[0] or 0) + 1
+            db.execute("DELETE FROM meta WHERE name = 'stamp'")
             postings: dict[str, array] = {}
             for report, sha in reports:
                 if stopping is not None and stopping():
@@ -260,12 +308,14 @@ class IndexStore:
             )
             db.executemany("INSERT OR IGNORE INTO terms VALUES (?)", ((term,) for term in postings))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('next_key', ?)", (next_key,))
+            _keep_vocabulary(db)
 
     def remove(self, report_ids: list[str]) -> None:
         with self._writing() as db:
             self._remove(db, report_ids)
 
     def _remove(self, db: sqlite3.Connection, report_ids: list[str]) -> None:
+        db.execute("DELETE FROM meta WHERE name = 'stamp'")
         for chunk in _chunks(report_ids):
             marks = ",".join("?" * len(chunk))
             ranges = db.execute(
@@ -319,14 +369,37 @@ class IndexStore:
                 db.execute("DELETE FROM reports WHERE live = 0")
                 db.execute("DELETE FROM terms")
                 db.execute("INSERT INTO terms SELECT DISTINCT term FROM postings")
+                _keep_vocabulary(db)
         if full:
             self._dead = set()
 
     # --- search.Postings ---
 
+    def of_lengths(self, lengths: Iterable[int]) -> dict[int, tuple[list[str], Sequence[int]]]:
+        """The words of each of these lengths (those the vocabulary has), in order, with their letters
+        (search_fuzzy.letters): the pool of a word's near spellings, read without the rest of the vocabulary."""
+        wanted = list(lengths)
+        names = [f"{kind}:{length}" for length in wanted for kind in ("words", "letters")]
+        with self._lock:
+            stored = self.db.execute("SELECT value FROM meta WHERE name = 'lengths'").fetchone()
+            rows = dict(
+                self.db.execute(f"SELECT name, value FROM meta WHERE name IN ({','.join('?' * len(names))})", names)
+            )
+        if stored is None:  # an index written before the words were kept by length
+            return {n: (w, [letters(word) for word in w]) for n, w in _by_length(self.vocabulary(), wanted).items()}
+        found: dict[int, tuple[list[str], Sequence[int]]] = {}
+        for length in wanted:
+            words = rows.get(f"words:{length}")
+            if words:
+                found[length] = (words.split(WORD_SEPARATOR), array(LETTERS, rows[f"letters:{length}"]))
+        return found
+
     def vocabulary(self) -> list[str]:
         with self._lock:
-            return [row[0] for row in self.db.execute("SELECT term FROM terms ORDER BY term")]
+            row = self.db.execute("SELECT value FROM meta WHERE name = 'vocabulary'").fetchone()
+            if row is None:  # an index written before the vocabulary was kept whole
+                return [row[0] for row in self.db.execute("SELECT term FROM terms ORDER BY term")]
+        return row[0].split(WORD_SEPARATOR) if row[0] else []
 
     def postings(self, terms: Iterable[str]) -> dict[str, set[int]]:
         found: dict[str, bytes] = {}
@@ -401,6 +474,32 @@ class IndexStore:
         """Every paragraph's text (the search benchmark compares with fzf over them)."""
         with self._lock:
             return [text for (text,) in self.db.execute("SELECT text FROM docs ORDER BY key")]
+
+
+def _keep_vocabulary(db: sqlite3.Connection) -> None:
+    """Every word, sorted, as one value; and the words of each length with their letters as bits
+    (core.search_fuzzy), the pools of near spellings. A search reads a few rows, where reading the 14,000 rows of
+    `terms` (and making a list of them, and sorting it by length) was a tenth of what `ofsted-reader search` took.
+    Written with each change of the words."""
+    words = [row[0] for row in db.execute("SELECT term FROM terms ORDER BY term")]
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('vocabulary', ?)", (WORD_SEPARATOR.join(words),))
+    db.execute("DELETE FROM meta WHERE name LIKE 'words:%' OR name LIKE 'letters:%'")
+    by_length = _by_length(words)
+    for length, group in by_length.items():
+        db.execute("INSERT INTO meta VALUES (?, ?)", (f"words:{length}", WORD_SEPARATOR.join(group)))
+        db.execute(
+            "INSERT INTO meta VALUES (?, ?)", (f"letters:{length}", array(LETTERS, map(letters, group)).tobytes())
+        )
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('lengths', ?)", (" ".join(map(str, sorted(by_length))),))
+
+
+def _by_length(words: list[str], lengths: Iterable[int] | None = None) -> dict[int, list[str]]:
+    wanted = set(lengths) if lengths is not None else None
+    found: dict[int, list[str]] = {}
+    for word in words:
+        if wanted is None or len(word) in wanted:
+            found.setdefault(len(word), []).append(word)
+    return found
 
 
 def build_index(reports: list[Report]) -> SearchIndex:

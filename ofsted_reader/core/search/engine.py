@@ -1,7 +1,7 @@
 """Fuzzy search across the library: typo tolerant, word-order free, best paragraph first.
 
-Two stages: each query word is matched against the vocabulary (exactly, as a
-prefix, or fuzzily with rapidfuzz), which gives candidate paragraphs from an inverted index; only those are
+Two stages: each query word is matched against the vocabulary (exactly, as a prefix, or fuzzily: rapidfuzz's
+ratio, worked out in search_fuzzy), which gives candidate paragraphs from an inverted index; only those are
 scored. Brute-force partial_ratio over every paragraph took 150-750 ms at 100k paragraphs; this stays in the
 tens of milliseconds. This module holds SearchIndex, which matches a query's words and applies its filters, and is
 the home of search's public names; the query language is in search_query, the words in search_text, the ranking
@@ -14,13 +14,10 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import Counter
-from collections.abc import Iterable
-from typing import Any, Protocol
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
-from ofsted_reader.core.notes import Note
+from ofsted_reader.core.search.fuzzy import Group, near, ratio, swapped
 from ofsted_reader.core.search.hits import NO_RESULT, Doc, Hit, SearchResult, grade_label, haystack
 from ofsted_reader.core.search.query import FILTER_NAMES, Query
 from ofsted_reader.core.search.ranking import (
@@ -35,6 +32,7 @@ from ofsted_reader.core.search.ranking import (
     TIE_BREAK_MIN,
     TIE_BREAK_WINDOW,
     TRANSPOSED,
+    Tiers,
     best_runs,
     fuzzy_cutoff,
     matched_terms,
@@ -43,6 +41,9 @@ from ofsted_reader.core.search.ranking import (
     word_tiers,
 )
 from ofsted_reader.core.search.text import EXPANSIONS, STOP, snippet, tokens, whole_words
+
+if TYPE_CHECKING:
+    from ofsted_reader.core.notes import Note
 
 __all__ = [
     "FILTER_NAMES",
@@ -65,6 +66,9 @@ class Postings(Protocol):
 
     def vocabulary(self) -> list[str]: ...  # every indexed word, sorted
 
+    # The words of each of these lengths, in order, with their letters (search_fuzzy.letters).
+    def of_lengths(self, lengths: Iterable[int]) -> dict[int, tuple[list[str], Sequence[int]]]: ...
+
     def postings(self, terms: Iterable[str]) -> dict[str, set[int]]: ...  # each term's paragraph keys
 
     def docs(self, keys: Iterable[int]) -> dict[int, Doc]: ...
@@ -75,6 +79,19 @@ class Postings(Protocol):
 
 
 SET_CACHE = 256  # terms' paragraph sets kept for the next keystroke
+
+
+def _in_every(tiers: list[Tiers]) -> set[int]:
+    """The paragraphs in some tier of every slot (a new set: the tiers' sets are the postings cache's). The slot
+    with the fewest paragraphs is joined first and the others only intersected with what is left: joining every
+    slot's tiers whole (a common word's near spellings, a hundred thousand keys) took 3-5 ms of a search."""
+    order = sorted(tiers, key=lambda slot: sum(len(docs) for _, docs in slot))
+    found: set[int] = set().union(*(docs for _, docs in order[0])) if order else set()
+    for slot in order[1:]:
+        if not found:
+            break
+        found = set().union(*(docs & found for _, docs in slot))
+    return found
 
 
 class SearchIndex:
@@ -91,10 +108,7 @@ class SearchIndex:
     def __init__(self, store: Postings):
         self.store = store
         self.vocabulary = store.vocabulary()
-        self.by_length: dict[int, list[str]] = {}
-        for word in self.vocabulary:
-            self.by_length.setdefault(len(word), []).append(word)
-        self._known = set(self.vocabulary)
+        self._by_length: dict[int, Group] = {}  # read from the store as near spellings need them
         self._sets: dict[str, set[int]] = {}
         self._sets_lock = threading.Lock()
         self._notes_generation = 0  # set_notes' count: sets made from older notes are not kept
@@ -128,8 +142,24 @@ class SearchIndex:
             self._sets = {}
             self._notes_generation += 1
 
+    def _known(self, word: str) -> bool:
+        """Whether the word is indexed: looked up in the sorted vocabulary, as making a set of it cost a CLI search
+        more than the few lookups a query makes."""
+        vocabulary = self.vocabulary
+        at = bisect.bisect_left(vocabulary, word)
+        return at < len(vocabulary) and vocabulary[at] == word
+
     def _has(self, word: str) -> bool:
-        return word in self._known or word in self.note_postings
+        return self._known(word) or word in self.note_postings
+
+    def _of_lengths(self, lengths: range) -> list[Group]:
+        """The vocabulary's words of these lengths, shortest first, each length in order, with their letters."""
+        by_length = self._by_length
+        missing = [length for length in lengths if length not in by_length]
+        if missing:
+            found = self.store.of_lengths(missing)
+            by_length.update({length: found.get(length, ((), ())) for length in missing})
+        return [by_length[length] for length in lengths if by_length[length][0]]
 
     # --- matching ---
 
@@ -147,19 +177,15 @@ class SearchIndex:
                 found.setdefault(candidate, PREFIX)
         if len(word) >= FUZZY_MIN:
             cutoff = fuzzy_cutoff(word)
-            pool = [w for length in range(len(word) - 2, len(word) + 3) for w in self.by_length.get(length, [])]
-            for candidate, score, _ in process.extract(
-                word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=FUZZY_FAN_OUT
-            ):
+            pool = self._of_lengths(range(len(word) - 2, len(word) + 3))
+            for candidate, score in near(word, pool, cutoff, FUZZY_FAN_OUT):
                 found.setdefault(candidate, score / 100 * FUZZY)
             # Two letters swapped ("mutli") is one edit, not two: ratio alone misses short words.
-            for candidate, _, _ in process.extract(
-                word, pool, scorer=OSA.distance, score_cutoff=1, limit=FUZZY_FAN_OUT
-            ):
+            for candidate in swapped(word, pool, FUZZY_FAN_OUT):
                 found.setdefault(candidate, TRANSPOSED)
             for candidate in self.note_postings:
                 if candidate not in found:
-                    score = fuzz.ratio(word, candidate, score_cutoff=cutoff)
+                    score = ratio(word, candidate, cutoff)
                     if score:
                         found[candidate] = score / 100 * FUZZY
         return found
@@ -176,7 +202,7 @@ class SearchIndex:
             else:
                 result[term] = cached
         if wanted:
-            stored = self.store.postings([t for t in wanted if t in self._known])
+            stored = self.store.postings([t for t in wanted if self._known(t)])
             for term in wanted:
                 docs = stored.get(term, set())
                 if term in note_postings:
@@ -236,7 +262,7 @@ class SearchIndex:
                 alternatives += [
                     [word[:k], word[k:]]
                     for k in range(3, len(word) - 2)
-                    if word[:k] in self._known and word[k:] in self._known
+                    if self._known(word[:k]) and self._known(word[k:])
                 ][:2]
             slots.append(alternatives)
             i += 1
@@ -308,10 +334,11 @@ class SearchIndex:
                 ((weights[t], t, docs_of[t]) for t in weights if docs_of[t]), key=lambda group: -group[0]
             )
         tiers = [slot_tiers([[word_tiers(groups_of[w]) for w in words] for words in slot]) for slot in slots]
-        covered = [slot[0][1] if len(slot) == 1 else set().union(*(docs for _, docs in slot)) for slot in tiers]
-        candidates = set.intersection(*covered)
+        candidates = _in_every(tiers)
+        covered: list[set[int]] | None = None  # None: every candidate matches every slot
         penalty = 0.0
         if not candidates and len(slots) > 1:
+            covered = [set().union(*(docs for _, docs in slot)) for slot in tiers]
             counts: Counter[int] = Counter()
             for keys in covered:
                 counts.update(keys)

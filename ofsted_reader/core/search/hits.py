@@ -1,16 +1,18 @@
-"""What a search finds: the indexed paragraph (Doc), a ranked Hit, and a search's result with its total."""
+"""What a search finds: the indexed paragraph (Doc), a ranked Hit, and a search's result with its total.
+
+Named tuples, not dataclasses: `ofsted-reader search` imports nothing else that needs dataclasses, whose import
+(inspect, ast, dis) was a tenth of its time."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ofsted_reader.core.grades import grade_name
 from ofsted_reader.core.search.text import snippet
 from ofsted_reader.core.vocabulary import Framework, Service
 
 
-@dataclass
-class Doc:
+class Doc(NamedTuple):
     paragraph_id: str
     report_id: str
     authority: str
@@ -24,8 +26,7 @@ class Doc:
     items: list[str]
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
     doc: Doc
     score: float
     terms: list[str]  # the vocabulary words that matched, for highlighting
@@ -49,8 +50,7 @@ class Hit:
         }
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """One search's answer: the best hits, and how many paragraphs matched in all. Returned, never kept on the
     index: searches overlap (the app runs each keystroke's in a thread of its own)."""
 

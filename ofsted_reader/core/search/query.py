@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ofsted_reader.core import filters
@@ -26,34 +25,43 @@ FILTER_NAMES = (
 )
 
 
-@dataclass
 class Query:
     """A search as typed, in the one filter grammar (core.filters): words, "phrases", -exclusions, and filters.
 
     Paragraph-side filters (grade, service, section, framework, tag, is:annotated) are fields the index asks of its
     store; report-side ones (authority, region, report, year) are `scope`, resolved against the library's entries
     into the report ids allowed. Anything that cannot mean anything is in `problems` (and `unknown`, for a field
-    that is none): searching such a query raises FilterError with it, rather than answer "no matches"."""
+    that is none): searching such a query raises FilterError with it, rather than answer "no matches".
 
-    words: list[str] = field(default_factory=list)
-    report: str | None = None  # unused since the filter grammar: report-side filters are `scope`
-    authority: str | None = None
-    service: Service | None = None
-    section: str | None = None
-    grade: int | None = None
-    framework: Framework | None = None
-    tag: str | None = None
-    annotated: bool = False
-    phrases: list[list[str]] = field(default_factory=list)  # "quoted words", found together in this order
-    exact: list[str] = field(default_factory=list)  # quoted words: this word, whole, any case; no other spelling
-    excluded: list[str] = field(default_factory=list)  # -word: no paragraph that has it
-    unknown: list[str] = field(default_factory=list)  # name: that is no filter ('servce:'), said, not searched
-    problems: list[str] = field(default_factory=list)  # values that mean nothing (grade:9), said, not searched
-    scope: list[filters.Term] = field(default_factory=list)  # report-side terms, resolved by allowed_reports()
-    without: list[Query] = field(default_factory=list)  # -grade:4 and the like: paragraphs none of these allow
-    not_tags: list[str] = field(default_factory=list)
-    not_annotated: bool = False
-    report_ids: frozenset[str] | None = None  # what `scope` allows, once resolved
+    A plain class, not a dataclass: `ofsted-reader search` imports nothing else that needs dataclasses, whose
+    import (inspect, ast, dis) was a tenth of its time."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.report: str | None = None  # unused since the filter grammar: report-side filters are `scope`
+        self.authority: str | None = None
+        self.service: Service | None = None
+        self.section: str | None = None
+        self.grade: int | None = None
+        self.framework: Framework | None = None
+        self.tag: str | None = None
+        self.annotated = False
+        self.phrases: list[list[str]] = []  # "quoted words", found together in this order
+        self.exact: list[str] = []  # quoted words: this word, whole, any case; no other spelling
+        self.excluded: list[str] = []  # -word: no paragraph that has it
+        self.unknown: list[str] = []  # name: that is no filter ('servce:'), said, not searched
+        self.problems: list[str] = []  # values that mean nothing (grade:9), said, not searched
+        self.scope: list[filters.Term] = []  # report-side terms, resolved by allowed_reports()
+        self.without: list[Query] = []  # -grade:4 and the like: paragraphs none of these allow
+        self.not_tags: list[str] = []
+        self.not_annotated = False
+        self.report_ids: frozenset[str] | None = None  # what `scope` allows, once resolved
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Query and vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"Query({', '.join(f'{name}={value!r}' for name, value in vars(self).items())})"
 
     @classmethod
     def parse(cls, text: str) -> Query:

@@ -103,14 +103,16 @@ def slot_tiers(alternatives: list[list[Tiers]]) -> Tiers:
 
 
 def best_runs(
-    tiers: list[Tiers], covered: list[set[int]], candidates: set[int], wanted: int
+    tiers: list[Tiers], covered: list[set[int]] | None, candidates: set[int], wanted: int
 ) -> list[tuple[float, list[int]]]:
     """At least `wanted` of the candidates with the highest sums of tier weights (or all of them), as (sum, keys)
-    runs, best first; among equal sums the lowest keys. Combinations of tiers are walked best first."""
+    runs, best first; among equal sums the lowest keys. Combinations of tiers are walked best first. `covered`,
+    each slot's paragraphs, is given when some candidates lack a slot (the "most words" fallback); None when each
+    has every one."""
     slots = []
-    for slot, docs in zip(tiers, covered):
+    for i, slot in enumerate(tiers):
         levels = list(slot)
-        missing = candidates - docs
+        missing = candidates - covered[i] if covered is not None else None
         if missing:  # the "most words" fallback: a word this paragraph lacks counts 0
             levels.append((0.0, missing))
         slots.append(levels)
