@@ -17,7 +17,7 @@ from tests.conftest import REPORTS, W, run_cli
 # What `search` never needs once its index is current: the app, tables, notes storage, the importers and the domain
 # model (the index returns what a hit shows), the library manifest and the JSON and path libraries it read with;
 # nor argparse, for its usual options (cli.search.quick_args), nor dataclasses (inspect, ast, dis with it), nor
-# rapidfuzz (core.search_fuzzy finds what it would).
+# rapidfuzz (core/search/fuzzy.py finds what it would).
 HEAVY = (
     "argparse",
     "dataclasses",
@@ -192,7 +192,7 @@ def test_a_search_in_this_process_leaves_the_collector_running():
 
 
 def test_near_spellings_are_those_rapidfuzz_finds(isolated_home):
-    """search_fuzzy stands in for rapidfuzz's process.extract (fuzz.ratio, and OSA.distance for a swap), whose
+    """search/fuzzy.py stands in for rapidfuzz's process.extract (fuzz.ratio, and OSA.distance for a swap), whose
     import was 7 ms of a search: the same words, scores and order, for words of the vocabulary and misspellings."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA

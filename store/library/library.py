@@ -279,6 +279,13 @@ class Library:
             self._index = IndexStore(locations.search_index_file(), version=str(PARSER_VERSION))
         return self._index
 
+    def close(self) -> None:
+        """Close the search index, if it was opened: its WAL is checkpointed and its -wal and -shm files removed, so
+        the data dir can be copied whole (a backup of it, a test's template)."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
 
 def _ingest(path: Path) -> Entry:
     report, digest = parse_cache.parse(read_report_bytes(path), str(path))

@@ -37,7 +37,7 @@ MAX_SEGMENTS = 12  # an import adds one; past this many the newer ones are merge
 DEAD_SHARE = 0.2  # a full merge drops replaced reports' keys once they are this share of all keys
 CHUNK = 500  # keys or words per IN (...) query
 KEY = "I"  # array type code of a paragraph key (unsigned 32 bits)
-LETTERS = "Q"  # array type code of a word's letters as bits (search_fuzzy.letters: 63 bits at most)
+LETTERS = "Q"  # array type code of a word's letters as bits (fuzzy.letters: 63 bits at most)
 WORD_SEPARATOR = " "  # between the words of the vocabulary kept whole: a token has none (search_text.TOKEN)
 ITEM_SEPARATOR = "\x1e"  # ASCII record separator between a paragraph's bullet items: never in a report's text
 
@@ -377,7 +377,7 @@ class IndexStore:
 
     def of_lengths(self, lengths: Iterable[int]) -> dict[int, tuple[list[str], Sequence[int]]]:
         """The words of each of these lengths (those the vocabulary has), in order, with their letters
-        (search_fuzzy.letters): the pool of a word's near spellings, read without the rest of the vocabulary."""
+        (fuzzy.letters): the pool of a word's near spellings, read without the rest of the vocabulary."""
         wanted = list(lengths)
         names = [f"{kind}:{length}" for length in wanted for kind in ("words", "letters")]
         with self._lock:
@@ -478,7 +478,7 @@ class IndexStore:
 
 def _keep_vocabulary(db: sqlite3.Connection) -> None:
     """Every word, sorted, as one value; and the words of each length with their letters as bits
-    (core.search_fuzzy), the pools of near spellings. A search reads a few rows, where reading the 14,000 rows of
+    (core/search/fuzzy.py), the pools of near spellings. A search reads a few rows, where reading the 14,000 rows of
     `terms` (and making a list of them, and sorting it by length) was a tenth of what `ofsted-reader search` took.
     Written with each change of the words."""
     words = [row[0] for row in db.execute("SELECT term FROM terms ORDER BY term")]

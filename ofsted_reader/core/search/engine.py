@@ -1,7 +1,7 @@
 """Fuzzy search across the library: typo tolerant, word-order free, best paragraph first.
 
 Two stages: each query word is matched against the vocabulary (exactly, as a prefix, or fuzzily: rapidfuzz's
-ratio, worked out in search_fuzzy), which gives candidate paragraphs from an inverted index; only those are
+ratio, worked out in search/fuzzy.py), which gives candidate paragraphs from an inverted index; only those are
 scored. Brute-force partial_ratio over every paragraph took 150-750 ms at 100k paragraphs; this stays in the
 tens of milliseconds. This module holds SearchIndex, which matches a query's words and applies its filters, and is
 the home of search's public names; the query language is in search_query, the words in search_text, the ranking
@@ -66,7 +66,7 @@ class Postings(Protocol):
 
     def vocabulary(self) -> list[str]: ...  # every indexed word, sorted
 
-    # The words of each of these lengths, in order, with their letters (search_fuzzy.letters).
+    # The words of each of these lengths, in order, with their letters (fuzzy.letters).
     def of_lengths(self, lengths: Iterable[int]) -> dict[int, tuple[list[str], Sequence[int]]]: ...
 
     def postings(self, terms: Iterable[str]) -> dict[str, set[int]]: ...  # each term's paragraph keys
