@@ -46,6 +46,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
     APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
     # tab moves between the two panes here; in dialogs it keeps its usual meaning. The table: tui/actions.py.
     BINDINGS = bindings(MAIN)
+    notes_watch_seconds = NOTES_WATCH_SECONDS  # set before it is mounted, to look more or less often (the tests)
 
     def __init__(self, library: Library, store: AnnotationStore, state: UIState):
         super().__init__()
@@ -125,7 +126,7 @@ class MainScreen(NoteActions, AuthorityActions, LibraryManager):
             tree.focus()
         else:
             self.query_one(Reader).focus()
-        self.set_interval(NOTES_WATCH_SECONDS, self._notes_changed_outside)
+        self.set_interval(self.notes_watch_seconds, self._notes_changed_outside)
         notes_signal(self).subscribe(self, self._notes_changed_elsewhere)
         # Indexing starts once the first screen is painted: its threads must not delay that paint.
         self.call_after_refresh(self.start_indexing)
