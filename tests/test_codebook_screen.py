@@ -9,13 +9,13 @@ from textual.widgets import DataTable, OptionList, Static
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
 
-from .conftest import make_app, type_in
+from .conftest import D, S, make_app, type_in
 
 
 def coded_library() -> dict[str, str]:
     """Notes on two of the bundled reports (Derby, East Midlands; Wiltshire, South West) with nested tags."""
     library = Library.open()
-    derby, wiltshire = library.load("derby-2011-06-27"), library.load("wiltshire-2012-04-24")
+    derby, wiltshire = library.load(D), library.load(S)
     store = AnnotationStore()
     d1, d2, w1 = derby.paragraphs[12], derby.paragraphs[20], wiltshire.paragraphs[8]
     store.add(derby, d1.id, "Thresholds unclear", ["practice/thresholds", "front-door"], d1.text[:50])
@@ -64,7 +64,7 @@ async def test_counts_and_passages_across_reports_then_open_one():
         await pilot.press("enter", "j", "enter")
         await pilot.pause()
         assert app.screen is app.main
-        assert app.main.report.id == "derby-2011-06-27" and app.main._current().id == places["d2"]
+        assert app.main.report.id == D and app.main._current().id == places["d2"]
 
 
 async def test_filter_by_region_and_grade():

@@ -9,7 +9,7 @@ import pytest
 
 from ofsted_reader.tui.keymap import binding_ids, declared_bindings, node_classes
 
-from .conftest import W, make_app, told
+from .conftest import W, make_app, open_at, told
 
 
 def tui_classes() -> list[type]:
@@ -77,8 +77,7 @@ async def test_a_keymap_that_cannot_be_read_is_said_and_the_app_starts(isolated_
         [warning] = warnings(app)
         assert said in warning and str(isolated_home / "keymap.json") in warning
         assert "no key is remapped" in warning
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await open_at(pilot, f"{W}/p71")
         await pilot.press("m")  # the default key still bookmarks
         assert f"{W}/p71" in app.state.bookmarks
 
@@ -92,8 +91,7 @@ async def test_unknown_ids_in_the_keymap_are_said_and_the_valid_entries_still_ap
         assert "'app.bookmrk' (did you mean 'app.bookmark'?)" in warning
         assert "'reader.next' should map to keys as text" in warning
         assert "the other entries apply" in warning and str(isolated_home / "keymap.json") in warning
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await open_at(pilot, f"{W}/p71")
         await pilot.press("b")  # the valid entry applies
         assert f"{W}/p71" in app.state.bookmarks
 

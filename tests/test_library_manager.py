@@ -3,15 +3,24 @@ Ofsted (F, against a local server), open a report's PDF at the paragraph's page 
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from textual.widgets import Input
 
 from ofsted_reader.tui.dialogs.library_dialogs import About, PathPrompt
 from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
-from .conftest import CORPUS, INSPECTIONS, PDFS, eventually, make_app, settle, told, type_in
+from .conftest import (
+    CORPUS,
+    INSPECTIONS,
+    PDFS,
+    eventually,
+    make_app,
+    open_at,
+    settle,
+    told,
+    type_in,
+    viewer_recording_to,
+)
 from .test_fetch import LAMBETH, site  # noqa: F401  (the local Ofsted site fixture)
 
 
@@ -31,7 +40,7 @@ async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, 
         await pilot.press("I")
         assert isinstance(app.screen, PathPrompt)
         await type_in(pilot, str(tmp_path / "down"))
-        await pilot.pause(0.2)
+        await settle(pilot)  # the completion is looked for in a worker
         await pilot.press("tab")  # completes the folder's name
         field = app.screen.query_one("#path-input", Input)
         assert field.value == str(folder) + "/"
@@ -86,19 +95,17 @@ async def test_fetch_the_authority_under_the_cursor_from_the_app(isolated_home, 
 @pytest.mark.slow
 async def test_O_opens_the_pdf_at_the_page_of_the_paragraph_under_the_cursor(isolated_home, tmp_path, monkeypatch):
     record = tmp_path / "viewer.txt"
-    script = f"import sys; open({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))"
-    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", f'{sys.executable} -c "{script}" {{page}} {{file}}')
+    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", viewer_recording_to(record))
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
     app = make_app(first_run=False)
     async with app.run_test(size=(120, 40)) as pilot:
         report_id = next(e.id for e in app.library.entries() if (e.original or "").endswith("barnsley-2023-10-27.pdf"))
         report = app.library.load(report_id)
         paragraph = next(p for p in report.paragraphs if p.page and p.page >= 4)
-        app.main.open_place(report_id, None, paragraph.id)
-        await pilot.pause()
+        await open_at(pilot, paragraph.id)
         await pilot.press("O")
         await eventually(pilot, lambda: record.exists() and record.read_text())
-        assert record.read_text() == f"{paragraph.page} {INSPECTIONS / 'barnsley-2023-10-27.pdf'}"
+        assert record.read_text().splitlines() == [str(paragraph.page), str(INSPECTIONS / "barnsley-2023-10-27.pdf")]
         await pilot.press("i")
         assert isinstance(app.screen, About)
         about = app.screen.body().plain

@@ -17,7 +17,7 @@ from ofsted_reader.reports import MANIFEST, OUTLINES, RECORD_DIR, original_files
 from ofsted_reader.store.library import shipped
 from ofsted_reader.store.library.library import Library
 
-from .conftest import REPORTS, ROOT
+from .conftest import REPORTS, ROOT, viewer_recording_to
 from .conftest import run_cli as run
 
 SHARED = ROOT.parent / "shared"
@@ -215,8 +215,7 @@ def test_open_a_report_shipped_as_text_says_where_its_pdf_is_and_downloads_it_on
 
     monkeypatch.setattr(shipped, "entries", local_source)
     record = tmp_path / "viewer.txt"
-    script = f"import sys; open({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))"
-    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", f'{sys.executable} -c "{script}" {{page}} {{file}}')
+    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", viewer_recording_to(record))
     opened = run("open", f"{report_id}/p12", "--download")
     assert opened.returncode == 0, opened.stderr
     copy = isolated_home / "originals" / f"{report_id}.pdf"

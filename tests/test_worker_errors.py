@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ofsted_reader.tui.screens.search import SearchScreen
 
-from .conftest import make_app, settle, told, type_in
+from .conftest import W, make_app, open_at, settle, told, type_in
 
 
 async def import_in_the_app(app, pilot, path) -> None:
@@ -72,9 +72,8 @@ async def test_indexing_that_fails_is_said_and_reading_goes_on(monkeypatch):
         assert app.is_running
         [said] = errors(app)
         assert "Search is unavailable" in said and "no space left on device" in said and "still work" in said
-        app.main.open_place("warwickshire-2011-12-16", None, "warwickshire-2011-12-16/p71")
-        await pilot.pause()
-        assert app.main.report is not None and app.main.report.id == "warwickshire-2011-12-16"
+        await open_at(pilot, f"{W}/p71")
+        assert app.main.report is not None and app.main.report.id == W
 
 
 async def test_an_import_that_fails_partway_keeps_the_reports_read_before_it(monkeypatch, tmp_path):
