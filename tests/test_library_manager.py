@@ -24,10 +24,6 @@ from .conftest import (
 from .test_fetch import LAMBETH, site  # noqa: F401  (the local Ofsted site fixture)
 
 
-def said(app) -> str:
-    return " | ".join(told(app))
-
-
 async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, tmp_path):
     folder = tmp_path / "downloads"
     folder.mkdir()
@@ -50,7 +46,7 @@ async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, 
         assert "Bury" in authorities and "Halton" in authorities and len(authorities) == 6
         rows = [node.label.plain for node in app.main.query_one(LibraryTree).root.children]
         assert any("Bury" in row for row in rows)
-        assert "2 imported, 0 replaced, 0 refused" in said(app)
+        assert "2 imported, 0 replaced, 0 refused" in " | ".join(told(app))
 
 
 async def test_a_file_that_is_not_a_report_is_refused_in_one_line_and_changes_nothing(isolated_home, tmp_path):
@@ -65,7 +61,7 @@ async def test_a_file_that_is_not_a_report_is_refused_in_one_line_and_changes_no
         await pilot.press("enter")
         await settle(pilot)
         assert app.library.ids() == before
-        shown = said(app)
+        shown = " | ".join(told(app))
         assert "0 imported, 0 replaced, 1 refused" in shown and "HTML page" in shown
 
 
@@ -88,7 +84,7 @@ async def test_fetch_the_authority_under_the_cursor_from_the_app(isolated_home, 
         assert lambeth == ["lambeth-2018-05-09", "lambeth-focused-visit-2021-12-01", "lambeth-focused-visit-2023-08-01"]
         # The local site dates every publication 1 August 2023, so the inspection imported by hand is not known as
         # the same publication: fetched again, it replaces the copy (the same report: one id, no duplicate).
-        assert "Lambeth: 3 fetched, 0 already in the library, 0 failed" in said(app)
+        assert "Lambeth: 3 fetched, 0 already in the library, 0 failed" in " | ".join(told(app))
         assert app.library.load("lambeth-focused-visit-2021-12-01").source_url.startswith(site.url)
 
 

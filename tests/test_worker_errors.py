@@ -17,10 +17,6 @@ async def import_in_the_app(app, pilot, path) -> None:
     await settle(pilot)
 
 
-def errors(app) -> list[str]:
-    return told(app, "error")
-
-
 async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, tmp_path):
     import ofsted_reader.store.library.importing as importing
 
@@ -32,7 +28,7 @@ async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, 
     async with app.run_test(size=(120, 40)) as pilot:
         await import_in_the_app(app, pilot, tmp_path)
         assert app.is_running and app.return_code is None
-        [said] = errors(app)
+        [said] = told(app, "error")
         assert "The import stopped: the disk went away" in said and "I imports the rest again" in said
         assert "importing" not in str(app.main.query_one("#titlebar").render())
         await pilot.press("slash")  # still usable
@@ -55,7 +51,7 @@ async def test_a_search_that_fails_is_said_and_search_stays_open(monkeypatch):
         await type_in(pilot, "fostering")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, SearchScreen)
-        [said] = errors(app)
+        [said] = told(app, "error")
         assert "The search failed: index file truncated" in said and "Try other words" in said
 
 
@@ -70,7 +66,7 @@ async def test_indexing_that_fails_is_said_and_reading_goes_on(monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.is_running
-        [said] = errors(app)
+        [said] = told(app, "error")
         assert "Search is unavailable" in said and "no space left on device" in said and "still work" in said
         await open_at(pilot, f"{W}/p71")
         assert app.main.report is not None and app.main.report.id == W
@@ -98,7 +94,7 @@ async def test_an_import_that_fails_partway_keeps_the_reports_read_before_it(mon
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await import_in_the_app(app, pilot, tmp_path)
-        [said] = errors(app)
+        [said] = told(app, "error")
         assert "The import stopped: the disk went away" in said
         tree = app.main.query_one(LibraryTree)
         shown = {node.data.report_id for node in tree.root.children if node.data is not None}
