@@ -156,6 +156,15 @@ async def eventually(pilot, holds: Callable[[], object], seconds: float = 30.0) 
     assert holds()
 
 
+async def screen_after(pilot, kind: type[T], *keys: str) -> T:
+    """The screen `keys` bring up (once the app has handled them), which must be a `kind`."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
+
+
 async def draft_kept(pilot) -> None:
     """Waits until the note editor has kept its draft on disk (0.4 s after the last change, later when busy)."""
     from ofsted_reader.store.notes.drafts import kept_drafts

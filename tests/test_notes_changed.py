@@ -14,7 +14,7 @@ from ofsted_reader.tui.screens.codebook import CodebookScreen
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 
-from .conftest import WATCH_OFTEN, W, eventually, make_app, opened_at, type_in
+from .conftest import WATCH_OFTEN, W, eventually, make_app, opened_at, screen_after, type_in
 
 
 def listed(screen, list_id: str) -> list[str]:
@@ -61,10 +61,7 @@ async def test_the_codebook_follows_the_cli_and_the_reader_follows_a_code_rename
     report = Library.open().load(W)
     AnnotationStore().add(report, f"{W}/p71", "Thresholds unclear", ["practice"])
     async with opened_at(f"{W}/p71", size=(160, 48), notes_watch_seconds=WATCH_OFTEN) as (app, pilot):
-        await pilot.press("C")
-        await pilot.pause()
-        codebook = app.screen
-        assert isinstance(codebook, CodebookScreen)
+        codebook = await screen_after(pilot, CodebookScreen, "C")
         assert code_row(codebook, "practice").split()[-3:] == ["1", "1", "1"]  # notes, reports, authorities
         assert cli("note", "add", f"{W}/p72", "--text", "Again", "--tag", "practice").returncode == 0
         await eventually(pilot, lambda: code_row(codebook, "practice").split()[-3:] == ["2", "1", "1"])
