@@ -3,6 +3,8 @@ citation (enter opens it), a filter, two codes' co-occurrence, renaming with chi
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
@@ -47,11 +49,17 @@ async def open_codebook(pilot, tag: str | None = None):
     return screen
 
 
-async def test_counts_and_passages_across_reports_then_open_one():
-    places = coded_library()
+@asynccontextmanager
+async def codebook_at(tag: str):
+    """`(app, pilot, screen)`: the app at 160x48 with its codebook open at `tag`."""
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_codebook(pilot, "practice")
+        yield app, pilot, await open_codebook(pilot, tag)
+
+
+async def test_counts_and_passages_across_reports_then_open_one():
+    places = coded_library()
+    async with codebook_at("practice") as (app, pilot, screen):
         assert row(screen, "practice").split()[-3:] == ["3", "2", "2"]  # notes, reports, authorities
         assert row(screen, "practice/supervision").split()[-3:] == ["2", "2", "2"]
         assert row(screen, "front-door").split()[-3:] == ["2", "2", "2"]
@@ -69,9 +77,7 @@ async def test_counts_and_passages_across_reports_then_open_one():
 
 async def test_filter_by_region_and_grade():
     coded_library()
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_codebook(pilot, "practice")
+    async with codebook_at("practice") as (_, pilot, screen):
         await pilot.press("f")
         await type_in(pilot, "region:south-west")
         assert [text.split(",")[0] for text in passage_texts(screen)] == ["Wiltshire"]
@@ -87,9 +93,7 @@ async def test_filter_by_region_and_grade():
 
 async def test_co_occurrence_of_two_codes():
     coded_library()
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_codebook(pilot, "practice/supervision")
+    async with codebook_at("practice/supervision") as (app, pilot, screen):
         await pilot.press("w")
         await pilot.pause()
         chooser = app.screen.query_one(OptionList)
@@ -110,9 +114,7 @@ async def test_co_occurrence_of_two_codes():
 
 async def test_rename_moves_children_and_table_saves_csv(tmp_path):
     coded_library()
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_codebook(pilot, "practice")
+    async with codebook_at("practice") as (app, pilot, screen):
         await pilot.press("r")
         await pilot.pause()
         prompt = app.screen.query_one("#prompt-input")
