@@ -31,8 +31,8 @@ W = "warwickshire-2011-12-16"  # the report most app tests read (its p71 is abou
 D = "derby-2011-06-27"
 S = "wiltshire-2012-04-24"
 O = "worcestershire-2010-11-12"
-# How often the app looks for notes changed outside it (make_app's notes_watch_seconds) in a test that waits for it
-# to see one: the app's second is a second a wait.
+# make_app's notes_watch_seconds for a test that waits for the app to see notes changed outside it: the app itself
+# looks once a second, which such a test would wait for each time.
 WATCH_OFTEN = 0.05
 
 
