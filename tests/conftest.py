@@ -3,10 +3,10 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-from collections.abc import Callable
-from contextlib import redirect_stderr, redirect_stdout
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -26,7 +26,14 @@ FOCUSED = Path(__file__).resolve().parent / "data" / "focused"  # 54 focused-vis
 INSPECTIONS = REPORTS / "national" / "inspections"
 VISITS = REPORTS / "national" / "visits"
 NATIONAL_PEER = Path(__file__).resolve().parent / "data" / "national-peer-judgements.csv"  # the peer's rows for them
-W = "warwickshire-2011-12-16"  # the bundled 2011 report most app tests read (its p71 is about health agencies)
+# The four bundled 2009-2012 reports, by the letter the tests call them.
+W = "warwickshire-2011-12-16"  # the report most app tests read (its p71 is about health agencies)
+D = "derby-2011-06-27"
+S = "wiltshire-2012-04-24"
+O = "worcestershire-2010-11-12"
+# make_app's notes_watch_seconds for a test that waits for the app to see notes changed outside it: the app itself
+# looks once a second, which such a test would wait for each time.
+WATCH_OFTEN = 0.05
 
 
 def told(app, severity: str | None = None) -> list[str]:
@@ -34,11 +41,13 @@ def told(app, severity: str | None = None) -> list[str]:
     return [str(n.message) for n in app._notifications if severity is None or n.severity == severity]
 
 
-def make_app(library=None, first_run: bool | None = None, warm: bool = True):
+def make_app(library=None, first_run: bool | None = None, warm: bool = True, notes_watch_seconds: float | None = None):
     """The app on the test's own data dir: its library (or the one given), notes and UI state. Every UI test builds
     its app here, so a change to how the app is put together is made once. A fresh data dir is a first run, which
     opens on the welcome dialog: tests of the national library see it, the others start past it (first_run=False
-    unless they ask). The data dir starts warm (see _start_warm) unless `warm` is False."""
+    unless they ask). The data dir starts warm (see _start_warm) unless `warm` is False. `notes_watch_seconds` sets
+    how often the app looks for notes changed outside it: short for a test that waits for it, rather than a second
+    a look, or long for one that makes it look when it says."""
     from ofsted_reader.store.library.library import Library
     from ofsted_reader.store.notes.annotations import AnnotationStore
     from ofsted_reader.store.uistate import UIState
@@ -50,7 +59,28 @@ def make_app(library=None, first_run: bool | None = None, warm: bool = True):
     if first_run is None:
         first_run = os.environ.get("OFSTED_READER_BUNDLED") == "all" and state.first_run
     state.first_run = first_run
-    return OfstedReaderApp(library=library or Library.open(), store=AnnotationStore(), state=state)
+    app = OfstedReaderApp(library=library or Library.open(), store=AnnotationStore(), state=state)
+    if notes_watch_seconds is not None:
+        app.main.notes_watch_seconds = notes_watch_seconds
+    return app
+
+
+@asynccontextmanager
+async def opened_at(
+    paragraph: str, size: tuple[int, int] = (100, 30), section: str | None = None, **app_options
+) -> AsyncIterator[tuple[Any, Any]]:
+    """`(app, pilot)`: the app (`make_app(**app_options)`) running at `size`, opened at `paragraph` (an id,
+    `<report>/p71`, in `section` if given) and paused once: where most tests of the reader and of notes begin."""
+    app = make_app(**app_options)
+    async with app.run_test(size=size) as pilot:
+        await open_at(pilot, paragraph, section)
+        yield app, pilot
+
+
+async def open_at(pilot, paragraph: str, section: str | None = None) -> None:
+    """The running app's reader opened at `paragraph` (an id, `<report>/p71`, in `section` if given), then paused."""
+    pilot.app.main.open_place(paragraph.split("/")[0], section, paragraph)
+    await pilot.pause()
 
 
 _WARM_CACHE: list[Path] = []  # this test process's parse cache and search index of the four 2009-2012 reports
@@ -124,6 +154,41 @@ async def eventually(pilot, holds: Callable[[], object], seconds: float = 30.0) 
     while not holds() and time.monotonic() < deadline:
         await pilot.pause(0.05)
     assert holds()
+
+
+async def screen_after(pilot, kind: type[T], *keys: str) -> T:
+    """The screen `keys` bring up (once the app has handled them), which must be a `kind`."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
+
+
+async def draft_kept(pilot) -> None:
+    """Waits until the note editor has kept its draft on disk (0.4 s after the last change, later when busy)."""
+    from ofsted_reader.store.notes.drafts import kept_drafts
+
+    await eventually(pilot, kept_drafts)
+
+
+def viewer_recording_to(record: Path) -> str:
+    """An OFSTED_READER_PDF_VIEWER command that writes the page and file it is given to `record`, a line each."""
+    import sys
+
+    script = f"import sys; open({str(record)!r}, 'w').write(chr(10).join(sys.argv[1:]))"
+    return f'{sys.executable} -c "{script}" {{page}} {{file}}'
+
+
+def recorded(record: Path) -> list[str]:
+    """What the viewer of `viewer_recording_to(record)` was given, once it has written it: it is another process,
+    which a loaded machine starts late. For a test outside the app (in it, `eventually`)."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while not (record.exists() and record.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return record.read_text().splitlines()
 
 
 async def type_in(pilot, text: str) -> None:

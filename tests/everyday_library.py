@@ -1,11 +1,9 @@
 """The library the everyday-interaction tests share (issue 23): names that substring matching confuses (Hull and
 Solihull, Derby and Derbyshire, Hammersmith), a SIF report, two frameworks of Barnsley and Wakefield, a report graded
-after April 2026, and Doncaster with visit letters only. Imported once per test process; each test gets a copy."""
+after April 2026, and Doncaster with visit letters only. Imported once per test module (conftest's `imported_home`);
+each test gets a copy (`library_in`)."""
 
 from __future__ import annotations
-
-import shutil
-from pathlib import Path
 
 from .conftest import CORPUS, FOCUSED, INSPECTIONS, PDFS
 
@@ -31,33 +29,4 @@ HULL, SOLIHULL, DERBYSHIRE, SEFTON = (
     "derbyshire-2019-08-08",
     "sefton-2016-06-27",
 )
-BLACKPOOL, DONCASTER_VISITS = (
-    "blackpool-2026-06-19",
-    ("doncaster-focused-visit-2021-04-09", "doncaster-focused-visit-2024-07-26"),
-)
-
-
-def build(home: Path) -> Path:
-    """Import FILES into a fresh data dir at `home` (OFSTED_READER_HOME must point there)."""
-    from ofsted_reader.store.library.library import Library
-
-    library = Library.open()
-    for path in FILES:
-        library.import_file(path, save=False)
-    library.save()
-    library.close()
-    return home
-
-
-def template(tmp_path_factory, name: str) -> Path:
-    """A data dir with FILES imported, made once per test module (importing them all was 2 s)."""
-    import pytest
-
-    home = tmp_path_factory.mktemp(name)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_READER_HOME", str(home))
-        return build(home)
-
-
-def copy_into(template: Path, home: Path) -> None:
-    shutil.copytree(template, home, dirs_exist_ok=True)
+BLACKPOOL = "blackpool-2026-06-19"

@@ -11,7 +11,7 @@ from ofsted_reader.tui.key_names import describe_keys
 from ofsted_reader.tui.screens.help import HelpScreen, bindings_table
 from ofsted_reader.tui.screens.main.screen import MainScreen
 
-from .conftest import make_app, settle
+from .conftest import W, make_app, opened_at, settle
 
 
 def _help_text(screen: HelpScreen) -> str:
@@ -60,9 +60,7 @@ async def test_every_binding_is_in_help_and_the_palette_finds_actions_by_plain_n
 
 
 async def test_a_screen_s_own_keys_are_in_its_help():
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place("warwickshire-2011-12-16", None, "warwickshire-2011-12-16/p127")
+    async with opened_at(f"{W}/p127", size=(120, 40)) as (app, pilot):
         await settle(pilot)
         await pilot.press("c", "tab", "space", "enter")
         await settle(pilot)

@@ -17,7 +17,7 @@ from ofsted_reader.store.notes import annotations as annotations_module
 from ofsted_reader.store.notes.anchoring import EXCERPT
 from ofsted_reader.store.notes.annotations import AnnotationStore, StoreError
 
-from .conftest import REPORTS, ROOT, notes_state, run_cli
+from .conftest import REPORTS, ROOT, D, notes_state, run_cli
 
 WRITER = """
 import sys
@@ -86,7 +86,7 @@ def test_two_processes_writing_at_once_lose_nothing():
 
 def test_corrupted_file_is_never_overwritten(isolated_home, derby):
     store = AnnotationStore()
-    store.add(derby, "derby-2011-06-27/p10", "first")
+    store.add(derby, f"{D}/p10", "first")
     store.consolidate()
     path = isolated_home / "annotations.json"
     damaged = path.read_bytes()[:-7] + b"garbage"
@@ -94,12 +94,12 @@ def test_corrupted_file_is_never_overwritten(isolated_home, derby):
     reopened = AnnotationStore()
     assert reopened.damaged and "not valid JSON" in reopened.damaged and "\n" not in reopened.damaged
     with pytest.raises(StoreError):
-        reopened.add(derby, "derby-2011-06-27/p11", "second")
+        reopened.add(derby, f"{D}/p11", "second")
     assert path.read_bytes() == damaged
     assert list(isolated_home.glob("annotations.damaged-*.json"))  # kept aside
     assert reopened.all() == []  # reads still work, empty
     # The CLI says so in one line and exits 2; reports are still readable.
-    result = run_cli("note", "add", "derby-2011-06-27/p11", "--text", "x")
+    result = run_cli("note", "add", f"{D}/p11", "--text", "x")
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     listing = run_cli("list")
     assert listing.returncode == 0 and "Derby" in listing.stdout
@@ -108,9 +108,9 @@ def test_corrupted_file_is_never_overwritten(isolated_home, derby):
 
 def test_previous_copy_is_kept(isolated_home, derby):
     store = AnnotationStore()
-    store.add(derby, "derby-2011-06-27/p10", "one")
+    store.add(derby, f"{D}/p10", "one")
     store.consolidate()
-    store.add(derby, "derby-2011-06-27/p11", "two")
+    store.add(derby, f"{D}/p11", "two")
     store.consolidate()
     backup = json.loads((isolated_home / "annotations.json.bak").read_text())
     assert [n["text"] for n in backup["notes"].values()] == ["one"]
@@ -118,24 +118,22 @@ def test_previous_copy_is_kept(isolated_home, derby):
 
 def test_note_fields(derby):
     store = AnnotationStore()
-    note = store.add(
-        derby, "derby-2011-06-27/p29", "DV *gap*\n\n- needs follow-up", ["Evidence", "#dv"], quote="domestic violence"
-    )
+    note = store.add(derby, f"{D}/p29", "DV *gap*\n\n- needs follow-up", ["Evidence", "#dv"], quote="domestic violence")
     assert note.tags == ["evidence", "dv"] and note.span is not None
-    text = derby.paragraph("derby-2011-06-27/p29").text
+    text = derby.paragraph(f"{D}/p29").text
     start, end = note.span
     assert text[start:end] == "domestic violence" == note.quote
     assert note.prefix == text[max(0, start - 32) : start] and note.suffix == text[end : end + 32]
     with pytest.raises(StoreError):
-        store.add(derby, "derby-2011-06-27/p29", "x", quote="not in this paragraph at all")
+        store.add(derby, f"{D}/p29", "x", quote="not in this paragraph at all")
     with pytest.raises(StoreError):
-        store.add(derby, "derby-2011-06-27/p999", "x")
+        store.add(derby, f"{D}/p999", "x")
 
 
 def test_tags_rename_merge_delete(derby):
     store = AnnotationStore()
-    a = store.add(derby, "derby-2011-06-27/p10", "a", ["health", "evidence"])
-    store.add(derby, "derby-2011-06-27/p11", "b", ["nhs"])
+    a = store.add(derby, f"{D}/p10", "a", ["health", "evidence"])
+    store.add(derby, f"{D}/p11", "b", ["nhs"])
     assert store.tags() == [("evidence", 1), ("health", 1), ("nhs", 1)]
     with pytest.raises(StoreError):
         store.rename_tag("health", "nhs")  # would merge silently: refused, merge is explicit
@@ -149,8 +147,8 @@ def test_tags_rename_merge_delete(derby):
 
 def test_backup_merge_newer_wins_and_reports_conflicts(tmp_path, derby):
     store = AnnotationStore()
-    mine = store.add(derby, "derby-2011-06-27/p10", "mine")
-    shared = store.add(derby, "derby-2011-06-27/p12", "shared v1")
+    mine = store.add(derby, f"{D}/p10", "mine")
+    shared = store.add(derby, f"{D}/p12", "shared v1")
     store.export_backup(tmp_path / "colleague.json")
     body = json.loads((tmp_path / "colleague.json").read_text())
     for note in body["notes"]:
@@ -173,7 +171,7 @@ def test_backup_merge_newer_wins_and_reports_conflicts(tmp_path, derby):
 )
 def test_bad_backup_changes_nothing(tmp_path, derby, content):
     store = AnnotationStore()
-    store.add(derby, "derby-2011-06-27/p10", "keep me")
+    store.add(derby, f"{D}/p10", "keep me")
     before = notes_state(tmp_path / "home")
     (tmp_path / "bad.json").write_bytes(content)
     with pytest.raises(StoreError) as raised:
@@ -195,22 +193,22 @@ def edited(old: str, new: str, text: str = DERBY):
 def test_slightly_edited_paragraph_keeps_its_note(derby):
     store = AnnotationStore()
     quote = "Good multi-agency work and support for children affected by domestic violence"
-    note = store.add(derby, "derby-2011-06-27/p29", "span note", quote=quote)
-    whole = store.add(derby, "derby-2011-06-27/p29", "whole paragraph note")
+    note = store.add(derby, f"{D}/p29", "span note", quote=quote)
+    whole = store.add(derby, f"{D}/p29", "whole paragraph note")
     changed = edited(
         "Good multi-agency work and support for children affected",
         "Good multiagency work and support for children affected",
     )
     assert store.reanchor_report(changed) == (2, 0, 0)
-    assert store.get(note.id).paragraph_id == "derby-2011-06-27/p29"
-    assert store.get(whole.id).paragraph_id == "derby-2011-06-27/p29"
+    assert store.get(note.id).paragraph_id == f"{D}/p29"
+    assert store.get(whole.id).paragraph_id == f"{D}/p29"
     assert not store.get(note.id).orphan
 
 
 def test_renumbered_paragraphs_notes_follow_their_quote(derby):
     store = AnnotationStore()
-    span = store.add(derby, "derby-2011-06-27/p31", "assessments", quote="The quality of assessment is variable.")
-    whole = store.add(derby, "derby-2011-06-27/p33", "plans")
+    span = store.add(derby, f"{D}/p31", "assessments", quote="The quality of assessment is variable.")
+    whole = store.add(derby, f"{D}/p33", "plans")
     # A new paragraph 27 pushes everything after it down by one.
     text = DERBY.replace(
         "27. Contacts and referrals",
@@ -219,18 +217,18 @@ def test_renumbered_paragraphs_notes_follow_their_quote(derby):
     for n in range(130, 27, -1):
         text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1) if n != 27 else text
     renumbered = parse_bytes(text.encode(), "derby-2011.txt")
-    assert renumbered.paragraph("derby-2011-06-27/p32").text.startswith("The quality of assessment is variable.")
+    assert renumbered.paragraph(f"{D}/p32").text.startswith("The quality of assessment is variable.")
     _, moved, orphaned = store.reanchor_report(renumbered)
     assert (moved, orphaned) == (2, 0)
-    assert store.get(span.id).paragraph_id == "derby-2011-06-27/p32"
-    assert store.get(whole.id).paragraph_id == "derby-2011-06-27/p34"
+    assert store.get(span.id).paragraph_id == f"{D}/p32"
+    assert store.get(whole.id).paragraph_id == f"{D}/p34"
 
 
 def test_quote_removed_becomes_orphan_not_dropped(derby):
     store = AnnotationStore()
     note = store.add(
         derby,
-        "derby-2011-06-27/p30",
+        f"{D}/p30",
         "careline",
         quote="Careline provides a satisfactory out of hours emergency service",
     )
@@ -248,8 +246,8 @@ def test_lookalike_sentence_elsewhere_does_not_capture_the_note(derby):
     store = AnnotationStore()
     quote = "The quality of assessment is variable."
     # Paragraph 109 has a lookalike: "The quality of assessments is variable and they are not always up to date."
-    assert derby.paragraph("derby-2011-06-27/p109").text.startswith("The quality of assessments is variable")
-    note = store.add(derby, "derby-2011-06-27/p31", "assessments", quote=quote)
+    assert derby.paragraph(f"{D}/p109").text.startswith("The quality of assessments is variable")
+    note = store.add(derby, f"{D}/p31", "assessments", quote=quote)
     changed = edited("31. The quality of assessment is variable. ", "31. ")
     assert store.reanchor_report(changed) == (0, 0, 1)
     assert store.get(note.id).orphan
@@ -259,15 +257,15 @@ def test_identical_sentence_elsewhere_is_found_when_its_paragraph_goes(derby):
     """Paragraphs 32 and 57 open with the same sentence; when 32 is rewritten, the quote lives on in 57."""
     store = AnnotationStore()
     quote = "The electronic case recording system fails to support workers and managers"
-    note = store.add(derby, "derby-2011-06-27/p32", "ICT", quote=quote)
-    p32 = derby.paragraph("derby-2011-06-27/p32").text
+    note = store.add(derby, f"{D}/p32", "ICT", quote=quote)
+    p32 = derby.paragraph(f"{D}/p32").text
     store.reanchor_report(edited(p32[:120], "The case management system was replaced in 2011 and is now reliable. "))
-    assert store.get(note.id).paragraph_id == "derby-2011-06-27/p57"
+    assert store.get(note.id).paragraph_id == f"{D}/p57"
 
 
 def test_whole_paragraph_notes_keep_a_hash_and_excerpt_not_the_paragraph(derby, isolated_home):
     store = AnnotationStore()
-    paragraph = derby.paragraph("derby-2011-06-27/p32")
+    paragraph = derby.paragraph(f"{D}/p32")
     assert len(paragraph.text) > 400
     note = store.add(derby, paragraph.id, "ICT")
     assert note.quote is not None and len(note.quote) <= 2 * EXCERPT + 3 and note.digest
@@ -281,13 +279,13 @@ def test_whole_paragraph_notes_keep_a_hash_and_excerpt_not_the_paragraph(derby, 
     for n in range(130, 27, -1):
         text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1)
     assert store.reanchor_report(parse_bytes(text.encode(), "derby-2011.txt")) == (0, 1, 0)
-    assert store.get(note.id).paragraph_id == "derby-2011-06-27/p33"
+    assert store.get(note.id).paragraph_id == f"{D}/p33"
 
 
 def test_a_whole_paragraph_orphan_keeps_the_old_paragraph_text(derby):
     store = AnnotationStore()
-    old = derby.paragraph("derby-2011-06-27/p30").text
-    note = store.add(derby, "derby-2011-06-27/p30", "careline")
+    old = derby.paragraph(f"{D}/p30").text
+    note = store.add(derby, f"{D}/p30", "careline")
     changed = edited(old, "The council runs an adequate night-time duty team, whose work is recorded well.")
     assert store.reanchor_report(changed, previous=derby) == (0, 0, 1)
     orphan = store.get(note.id)
@@ -298,12 +296,12 @@ def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, 
     """Notes of 0.1 kept the paragraph itself as the quote, with no hash: they re-anchor as before, and are
     rewritten in the compact form."""
     store = AnnotationStore()
-    note = store.add(derby, "derby-2011-06-27/p33", "plans")
+    note = store.add(derby, f"{D}/p33", "plans")
     store.consolidate()
     body = json.loads((isolated_home / "annotations.json").read_text(encoding="utf-8"))
     for stored in body["notes"].values():
         stored.pop("digest")
-        stored["quote"] = derby.paragraph("derby-2011-06-27/p33").text
+        stored["quote"] = derby.paragraph(f"{D}/p33").text
     (isolated_home / "annotations.json").write_text(json.dumps(body), encoding="utf-8")
     store = AnnotationStore()
     text = DERBY.replace(
@@ -313,7 +311,7 @@ def test_notes_written_with_the_whole_paragraph_as_quote_still_follow_it(derby, 
         text = text.replace(f"\n{n}. ", f"\n{n + 1}. ", 1)
     assert store.reanchor_report(parse_bytes(text.encode(), "derby-2011.txt")) == (0, 1, 0)
     moved = store.get(note.id)
-    assert moved.paragraph_id == "derby-2011-06-27/p34" and moved.digest
+    assert moved.paragraph_id == f"{D}/p34" and moved.digest
     assert moved.quote is not None and len(moved.quote) <= 2 * EXCERPT + 3
 
 
@@ -371,25 +369,25 @@ def test_sigkill_midway_through_a_bulk_change_leaves_all_or_nothing(isolated_hom
 
 def test_an_add_cut_short_is_dropped_and_the_next_add_is_kept(isolated_home, derby):
     store = AnnotationStore()
-    kept = store.add(derby, "derby-2011-06-27/p10", "kept")
+    kept = store.add(derby, f"{D}/p10", "kept")
     journal = isolated_home / "annotations.added.jsonl"
     with journal.open("ab") as handle:  # as a process killed in the middle of its append leaves it
         handle.write(b'{"id": "half", "text": "never repor')
     assert [n.id for n in AnnotationStore().all()] == [kept.id]
-    later = AnnotationStore().add(derby, "derby-2011-06-27/p11", "later")
+    later = AnnotationStore().add(derby, f"{D}/p11", "later")
     assert [n.id for n in AnnotationStore().all()] == [kept.id, later.id]
     assert b"half" not in journal.read_bytes()
 
 
 def test_a_damaged_journal_makes_the_notes_read_only_and_is_left_as_it_is(isolated_home, derby):
-    AnnotationStore().add(derby, "derby-2011-06-27/p10", "one")
+    AnnotationStore().add(derby, f"{D}/p10", "one")
     journal = isolated_home / "annotations.added.jsonl"
     damaged = b"not a note\n" + journal.read_bytes()
     journal.write_bytes(damaged)
     store = AnnotationStore()
     assert store.damaged and "annotations.added.jsonl line 1" in store.damaged
     with pytest.raises(StoreError):
-        store.add(derby, "derby-2011-06-27/p11", "two")
+        store.add(derby, f"{D}/p11", "two")
     with pytest.raises(StoreError, match=r"annotations\.added\.jsonl"):
         AnnotationStore().edit("anything", text="y")  # would fold the journal into the main file
     assert journal.read_bytes() == damaged
@@ -398,7 +396,7 @@ def test_a_damaged_journal_makes_the_notes_read_only_and_is_left_as_it_is(isolat
 
 def test_the_journal_is_folded_by_any_other_change_and_at_its_limit(isolated_home, derby, monkeypatch):
     store = AnnotationStore()
-    first = store.add(derby, "derby-2011-06-27/p10", "first")
+    first = store.add(derby, f"{D}/p10", "first")
     assert not (isolated_home / "annotations.json").exists()
     store.edit(first.id, text="first, edited")
     assert not (isolated_home / "annotations.added.jsonl").exists()
@@ -407,7 +405,7 @@ def test_the_journal_is_folded_by_any_other_change_and_at_its_limit(isolated_hom
     ]
     monkeypatch.setattr(annotations_module, "JOURNAL_LIMIT", 2)
     for n in range(5):
-        store.add(derby, f"derby-2011-06-27/p{20 + n}", f"note {n}")
+        store.add(derby, f"{D}/p{20 + n}", f"note {n}")
     assert len(store.all()) == 6 and len(AnnotationStore().all()) == 6
     journal = isolated_home / "annotations.added.jsonl"
     assert len(journal.read_bytes().splitlines()) <= 2
@@ -415,7 +413,7 @@ def test_the_journal_is_folded_by_any_other_change_and_at_its_limit(isolated_hom
 
 def test_a_fold_interrupted_before_the_journal_went_leaves_no_twin(isolated_home, derby):
     store = AnnotationStore()
-    note = store.add(derby, "derby-2011-06-27/p10", "once")
+    note = store.add(derby, f"{D}/p10", "once")
     journal = isolated_home / "annotations.added.jsonl"
     saved = journal.read_bytes()
     store.consolidate()
@@ -428,27 +426,27 @@ def test_a_fold_interrupted_before_the_journal_went_leaves_no_twin(isolated_home
 
 def test_an_add_checks_a_main_file_changed_by_someone_else(isolated_home, derby):
     store = AnnotationStore()
-    store.add(derby, "derby-2011-06-27/p10", "one")
+    store.add(derby, f"{D}/p10", "one")
     store.consolidate()
     main = isolated_home / "annotations.json"
     body = json.loads(main.read_text())
     next(iter(body["notes"].values()))["text"] = "one, changed by a sync tool"
     main.write_text(json.dumps(body))
-    AnnotationStore().add(derby, "derby-2011-06-27/p11", "two")  # read, checked, trusted again
+    AnnotationStore().add(derby, f"{D}/p11", "two")  # read, checked, trusted again
     assert sorted(n.text for n in AnnotationStore().all()) == ["one, changed by a sync tool", "two"]
     main.write_bytes(b"[]")
     with pytest.raises(StoreError):
-        AnnotationStore().add(derby, "derby-2011-06-27/p12", "three")
+        AnnotationStore().add(derby, f"{D}/p12", "three")
     assert main.read_bytes() == b"[]"
 
 
 def test_another_process_adding_is_seen_by_a_running_store(derby):
     running = AnnotationStore()
     assert running.all() == [] and not running.changed_on_disk()
-    added = AnnotationStore().add(derby, "derby-2011-06-27/p10", "from the command line")
+    added = AnnotationStore().add(derby, f"{D}/p10", "from the command line")
     assert running.changed_on_disk()
     assert [n.id for n in running.all()] == [added.id] and not running.changed_on_disk()
-    own = running.add(derby, "derby-2011-06-27/p11", "from the app")
+    own = running.add(derby, f"{D}/p11", "from the app")
     assert not running.changed_on_disk() and own.id in {n.id for n in running.all()}
 
 
@@ -461,8 +459,8 @@ def test_a_note_is_one_schema_stored_and_handled(isolated_home, derby):
 
     assert sorted(f.name for f in dataclasses.fields(Note)) == sorted(FIELDS)
     store = AnnotationStore()
-    store.add(derby, "derby-2011-06-27/p29", "quoted", ["x"], quote="domestic violence")
-    store.add(derby, "derby-2011-06-27/p30", "whole")
+    store.add(derby, f"{D}/p29", "quoted", ["x"], quote="domestic violence")
+    store.add(derby, f"{D}/p30", "whole")
     store.consolidate()
     stored = list(json.loads((isolated_home / "annotations.json").read_text())["notes"].values())
     assert [sorted(raw) for raw in stored] == [sorted(FIELDS)] * 2

@@ -17,7 +17,7 @@ from ofsted_reader.tui.screens.authority import AuthorityScreen
 from ofsted_reader.tui.screens.grades import GradesScreen
 from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
-from .conftest import CORPUS, INSPECTIONS, imported_home, library_in, make_app, type_in
+from .conftest import CORPUS, INSPECTIONS, imported_home, library_in, make_app, open_at, screen_after, type_in
 from .conftest import run_cli as run
 
 # Barnsley and some of its statistical neighbours, a report of each framework, and two after April 2026.
@@ -210,10 +210,7 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
         )
         app.main.open_place(report.id, help_protection.id)
         await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
-        chooser = app.screen
-        assert isinstance(chooser, MultiChooser)
+        chooser = await screen_after(pilot, MultiChooser, "c")
         values = [value for value, _ in chooser.options]
         assert values[0] == "barnsley-2014-08-08"  # the same authority's other inspection first
         neighbours = [v for v in values[1:5]]
@@ -247,8 +244,7 @@ async def test_compare_chooser_offers_the_same_authority_then_neighbours_and_fil
 
 def test_snapshot_compare_chooser_filtering(snap_compare, library):
     async def run_before(pilot):
-        pilot.app.main.open_place("barnsley-2018-10-19", None, "barnsley-2018-10-19/p1")
-        await pilot.pause()
+        await open_at(pilot, "barnsley-2018-10-19/p1")
         await pilot.press("c", *"north")
         await pilot.pause()
 

@@ -20,7 +20,20 @@ from ofsted_reader.host import viewer
 from ofsted_reader.host.config import Config
 from ofsted_reader.tui.keymap import read_keymap
 
-from .conftest import PDFS, REPORTS, ROOT, make_app, run_cli, run_process, settle, told
+from .conftest import (
+    PDFS,
+    REPORTS,
+    ROOT,
+    eventually,
+    make_app,
+    open_at,
+    recorded,
+    run_cli,
+    run_process,
+    settle,
+    told,
+    viewer_recording_to,
+)
 
 CODEBOOK = "urn:QDA-XML:codebook:1.0"
 PEAK_MB = 300
@@ -284,20 +297,10 @@ def test_page_inside_the_data_dirs_path_is_left_as_it_is(tmp_path, monkeypatch):
     monkeypatch.setenv("OFSTED_READER_HOME", str(home))
     run_cli("import", str(PDFS / "birmingham-2016.pdf"))
     record = tmp_path / "viewer.txt"
-    script = f"import sys; open({str(record)!r}, 'w').write(chr(10).join(sys.argv[1:]))"
-    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", f'{sys.executable} -c "{script}" {{page}} {{file}}')
+    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", viewer_recording_to(record))
     assert run_cli("open", "birmingham", "--page", "3").returncode == 0
-    wait_for(record)
-    page, file = record.read_text().splitlines()
+    page, file = recorded(record)
     assert page == "3" and file == str(home / "library" / "birmingham-2016-11-25.pdf")
-
-
-def wait_for(path: Path) -> None:
-    import time
-
-    deadline = time.monotonic() + 30  # the viewer is another process: a loaded machine starts it late
-    while not (path.exists() and path.read_text()) and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def test_a_viewer_that_takes_options_gets_the_file_after_a_double_dash(tmp_path):
@@ -316,21 +319,16 @@ async def test_O_opens_the_librarys_copy_not_the_path_typed_at_import(tmp_path, 
     assert run_cli("import", "--", "--help.pdf", cwd=elsewhere).returncode == 0
     monkeypatch.chdir(tmp_path)  # the app started from another folder
     record = tmp_path / "viewer.txt"
-    script = f"import sys; open({str(record)!r}, 'w').write(chr(10).join(sys.argv[1:]))"
-    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", f'{sys.executable} -c "{script}" {{page}} {{file}}')
+    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", viewer_recording_to(record))
     app = make_app(first_run=False)
     async with app.run_test(size=(120, 40)) as pilot:
         report_id = next(e.id for e in app.library.entries() if e.id.startswith("birmingham"))
         report = app.library.load(report_id)
         paragraph = next(p for p in report.paragraphs if p.page and p.page >= 3)
-        app.main.open_place(report_id, None, paragraph.id)
-        await pilot.pause()
+        await open_at(pilot, paragraph.id)
         await pilot.press("O")
         await settle(pilot)
-        for _ in range(600):
-            if record.exists() and record.read_text():
-                break
-            await pilot.pause(0.05)
+        await eventually(pilot, lambda: record.exists() and record.read_text())
         page, file = record.read_text().splitlines()
         assert page == str(paragraph.page) and file == str(isolated_home / "library" / f"{report_id}.pdf")
 
@@ -342,8 +340,7 @@ async def test_O_with_an_unbalanced_viewer_command_warns_and_the_app_lives(isola
     app = make_app(first_run=False)
     async with app.run_test(size=(120, 40)) as pilot:
         report_id = next(e.id for e in app.library.entries() if e.id.startswith("birmingham"))
-        app.main.open_place(report_id, None, app.library.load(report_id).paragraphs[5].id)
-        await pilot.pause()
+        await open_at(pilot, app.library.load(report_id).paragraphs[5].id)
         await pilot.press("O")
         await settle(pilot)
         said = " ".join(told(app))

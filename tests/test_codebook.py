@@ -15,7 +15,7 @@ from ofsted_reader.store.notes import tinystorage
 from ofsted_reader.store.notes.annotations import AnnotationStore, StoreError
 from ofsted_reader.store.notes.tags import clean_tags, tag_form
 
-from .conftest import REPORTS, notes_state
+from .conftest import REPORTS, D, S, notes_state
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +271,7 @@ def test_codebook_commands(tmp_path, capsys, isolated_home):
     from ofsted_reader.store.library.library import Library
 
     library = Library.open()
-    derby, wiltshire = library.load("derby-2011-06-27"), library.load("wiltshire-2012-04-24")
+    derby, wiltshire = library.load(D), library.load(S)
     store = AnnotationStore()
     store.add(derby, paragraph(derby, 12), "d", ["practice/supervision", "front-door"])
     store.add(wiltshire, paragraph(wiltshire, 8), "w", ["practice/supervision"])

@@ -3,19 +3,21 @@ citation (enter opens it), a filter, two codes' co-occurrence, renaming with chi
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
 
-from .conftest import make_app, type_in
+from .conftest import D, S, make_app, type_in
 
 
 def coded_library() -> dict[str, str]:
     """Notes on two of the bundled reports (Derby, East Midlands; Wiltshire, South West) with nested tags."""
     library = Library.open()
-    derby, wiltshire = library.load("derby-2011-06-27"), library.load("wiltshire-2012-04-24")
+    derby, wiltshire = library.load(D), library.load(S)
     store = AnnotationStore()
     d1, d2, w1 = derby.paragraphs[12], derby.paragraphs[20], wiltshire.paragraphs[8]
     store.add(derby, d1.id, "Thresholds unclear", ["practice/thresholds", "front-door"], d1.text[:50])
@@ -47,11 +49,17 @@ async def open_codebook(pilot, tag: str | None = None):
     return screen
 
 
-async def test_counts_and_passages_across_reports_then_open_one():
-    places = coded_library()
+@asynccontextmanager
+async def codebook_at(tag: str):
+    """`(app, pilot, screen)`: the app at 160x48 with its codebook open at `tag`."""
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_codebook(pilot, "practice")
+        yield app, pilot, await open_codebook(pilot, tag)
+
+
+async def test_counts_and_passages_across_reports_then_open_one():
+    places = coded_library()
+    async with codebook_at("practice") as (app, pilot, screen):
         assert row(screen, "practice").split()[-3:] == ["3", "2", "2"]  # notes, reports, authorities
         assert row(screen, "practice/supervision").split()[-3:] == ["2", "2", "2"]
         assert row(screen, "front-door").split()[-3:] == ["2", "2", "2"]
@@ -64,14 +72,12 @@ async def test_counts_and_passages_across_reports_then_open_one():
         await pilot.press("enter", "j", "enter")
         await pilot.pause()
         assert app.screen is app.main
-        assert app.main.report.id == "derby-2011-06-27" and app.main.current().id == places["d2"]
+        assert app.main.report.id == D and app.main.current().id == places["d2"]
 
 
 async def test_filter_by_region_and_grade():
     coded_library()
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_codebook(pilot, "practice")
+    async with codebook_at("practice") as (_, pilot, screen):
         await pilot.press("f")
         await type_in(pilot, "region:south-west")
         assert [text.split(",")[0] for text in passage_texts(screen)] == ["Wiltshire"]
@@ -87,9 +93,7 @@ async def test_filter_by_region_and_grade():
 
 async def test_co_occurrence_of_two_codes():
     coded_library()
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_codebook(pilot, "practice/supervision")
+    async with codebook_at("practice/supervision") as (app, pilot, screen):
         await pilot.press("w")
         await pilot.pause()
         chooser = app.screen.query_one(OptionList)
@@ -110,9 +114,7 @@ async def test_co_occurrence_of_two_codes():
 
 async def test_rename_moves_children_and_table_saves_csv(tmp_path):
     coded_library()
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_codebook(pilot, "practice")
+    async with codebook_at("practice") as (app, pilot, screen):
         await pilot.press("r")
         await pilot.pause()
         prompt = app.screen.query_one("#prompt-input")

@@ -9,14 +9,11 @@ from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 
-from .conftest import W, make_app, settle, type_in
+from .conftest import W, opened_at, settle, type_in
 
 
 async def test_a_note_of_tags_alone_is_saved_and_named_by_its_tags():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(80, 24)) as (app, pilot):
         await pilot.press("a")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("tab")
@@ -30,10 +27,7 @@ async def test_a_note_of_tags_alone_is_saved_and_named_by_its_tags():
 
 
 async def test_the_last_code_is_applied_in_one_key_and_a_chosen_one_with_T():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(80, 24)) as (app, pilot):
         await pilot.press("T")
         assert isinstance(app.screen, NoteEditor)
         await type_in(pilot, "practice/supervision")
@@ -51,10 +45,7 @@ async def test_the_last_code_is_applied_in_one_key_and_a_chosen_one_with_T():
 
 
 async def test_the_notes_list_finds_notes_by_their_authoritys_name():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(80, 24)) as (app, pilot):
         app.store.add(app.main.report, f"{W}/p120", "IRO independence", ["iro"])
         app.main.notes_changed()
         await pilot.press("ctrl+n")

@@ -11,9 +11,7 @@ import pytest
 from ofsted_reader.core.compare import align_two, compare, find_section, grades_csv, grades_rows, topic
 from ofsted_reader.store.library.library import Library
 
-from .conftest import make_app, run_cli, type_in
-
-W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
+from .conftest import D, O, S, W, make_app, open_at, opened_at, run_cli, type_in
 
 
 @pytest.fixture(scope="module")
@@ -102,10 +100,7 @@ def test_cli_compare_and_grades():
 async def test_compare_screen_and_note_from_it():
     from ofsted_reader.tui.screens.compare import CompareScreen, CompareView
 
-    app = make_app()
-    async with app.run_test(size=(140, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p127")
-        await pilot.pause()
+    async with opened_at(f"{W}/p127", size=(140, 40)) as (app, pilot):
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"derby", "tab", "space", "enter")  # filter, to the list, pick, compare
@@ -147,8 +142,7 @@ async def test_grades_matrix_screen_sorts_and_opens():
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_compare_screen(snap_compare, size):
     async def run_before(pilot):
-        pilot.app.main.open_place(W, None, f"{W}/p127")
-        await pilot.pause()
+        await open_at(pilot, f"{W}/p127")
         await pilot.press("c", "tab", "space", "down", "space", "enter")
         await pilot.pause()
 

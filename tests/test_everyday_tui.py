@@ -22,22 +22,18 @@ from ofsted_reader.tui.widgets.library_tree import LibraryTree
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 
-from . import everyday_library
-from .conftest import W, make_app, told, type_in
-from .everyday_library import SEFTON, copy_into
+from .conftest import W, imported_home, library_in, make_app, opened_at, told, type_in
+from .everyday_library import FILES, SEFTON
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    return everyday_library.template(tmp_path_factory, "everyday-tui")
+    return imported_home(tmp_path_factory, "everyday-tui", FILES)
 
 
 @pytest.fixture
 def library(isolated_home, template):
-    from ofsted_reader.store.library.library import Library
-
-    copy_into(template, isolated_home)
-    return Library.open()
+    return library_in(isolated_home, template)
 
 
 def screen_text(app) -> str:
@@ -78,10 +74,7 @@ async def test_tree_filter_forgives_typos_takes_quoted_regions_and_never_matches
 
 
 async def test_o_in_the_tree_opens_the_authority_under_the_cursor(library):
-    app = make_app(library)
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(120, 40), library=library) as (app, pilot):
         await pilot.press("tab")  # to the tree
         tree = app.query_one(LibraryTree)
         tree.cursor_line = next(n.line for n in tree.root.children if n.data.authority == "Gateshead")
@@ -131,9 +124,7 @@ async def test_one_date_style_in_tree_and_overview(library):
 
 
 async def test_tags_are_kept_when_typing_more_and_tab_completes(library):
-    app = make_app(library)
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", library=library) as (app, pilot):
         app.store.add(app.main.report, f"{W}/p71", "Flagging", ["evidence", "fostering"])
         app.main.refresh_blocks()
         await pilot.pause()
@@ -151,9 +142,7 @@ async def test_tags_are_kept_when_typing_more_and_tab_completes(library):
 
 
 async def test_edit_starts_at_the_end_of_the_text(library):
-    app = make_app(library)
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", library=library) as (app, pilot):
         app.store.add(app.main.report, f"{W}/p71", "First line\nsecond line", [])
         app.main.refresh_blocks()
         await pilot.press("e")
@@ -164,9 +153,7 @@ async def test_edit_starts_at_the_end_of_the_text(library):
 
 
 async def test_two_notes_on_a_paragraph_each_show_their_own_tags(library):
-    app = make_app(library)
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", size=(120, 40), library=library) as (app, pilot):
         app.store.add(app.main.report, f"{W}/p71", "Alpha words", ["first"])
         app.store.add(app.main.report, f"{W}/p71", "Beta words", ["second"])
         app.main.refresh_blocks()
@@ -178,9 +165,7 @@ async def test_two_notes_on_a_paragraph_each_show_their_own_tags(library):
 
 
 async def test_export_asks_before_replacing_a_file(library):
-    app = make_app(library)
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", library=library) as (app, pilot):
         app.store.add(app.main.report, f"{W}/p71", "Evidence", [])
         await pilot.press("x", "ctrl+s")
         await pilot.pause()
@@ -198,10 +183,7 @@ async def test_export_asks_before_replacing_a_file(library):
 
 
 async def test_note_dialog_actions_and_the_key_bar_fit_80_by_24(library):
-    app = make_app(library)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(80, 24), library=library) as (app, pilot):
         bar = app.screen.query_one(KeyBar)
         line = bar.line()
         assert line.cell_len <= 80 and "Help" in line.plain and "Search" in line.plain and "Note" in line.plain
@@ -252,16 +234,10 @@ async def test_overview_headers_are_never_cut_inside_a_word(library):
 
 
 async def test_reader_heading_keeps_the_paragraph_number_and_text_keeps_a_measure(library):
-    app = make_app(library)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(SEFTON, None, f"{SEFTON}/p35")
-        await pilot.pause()
+    async with opened_at(f"{SEFTON}/p35", size=(80, 24), library=library) as (app, _):
         heading = str(app.query_one("#section-title").render())
         assert heading.rstrip().endswith("¶35") and "Sefton" in heading
-    app = make_app(library)
-    async with app.run_test(size=(200, 50)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(200, 50), library=library) as (app, _):
         reader = app.query_one(Reader)
         lines = [
             line for line in screen_text(app).splitlines() if "George Eliot" in line or "domestic violence" in line
@@ -331,10 +307,7 @@ async def test_escape_from_an_overview_opened_from_the_grades_returns_to_them_fi
 
 
 async def test_bookmarks_show_their_keys_and_can_be_removed(library):
-    app = make_app(library)
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", library=library) as (app, pilot):
         await pilot.press("m", "apostrophe")
         await pilot.pause()
         assert isinstance(app.screen, Chooser) and "d remove" in screen_text(app)
@@ -344,9 +317,7 @@ async def test_bookmarks_show_their_keys_and_can_be_removed(library):
 
 
 async def test_notes_panel_takes_typing_at_once_and_cites_readably(library):
-    app = make_app(library)
-    async with app.run_test(size=(120, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", size=(120, 30), library=library) as (app, pilot):
         app.store.add(app.main.report, f"{W}/p71", "Flagging", ["evidence"])
         app.store.add(app.main.report, f"{W}/p72", "Other", ["health"])
         await pilot.press("ctrl+n")
@@ -362,9 +333,7 @@ async def test_notes_panel_takes_typing_at_once_and_cites_readably(library):
 
 
 async def test_help_scrolls_with_j_and_k(library):
-    app = make_app(library)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", size=(80, 24), library=library) as (app, pilot):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -391,10 +360,7 @@ async def test_ctrl_c_says_how_to_quit_in_plain_words(library):
 
 
 async def test_choosing_a_quote_with_the_keyboard_and_noting_it(library):
-    app = make_app(library)
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(120, 40), library=library) as (app, pilot):
         reader = app.query_one(Reader)
         await pilot.press("v")
         assert reader.quote == "The domestic violence policy is adequately implemented at SWFT maternity services"[
@@ -422,10 +388,7 @@ async def test_choosing_a_quote_with_the_keyboard_and_noting_it(library):
 
 
 async def test_escape_drops_a_quote_then_backs_out_as_before(library):
-    app = make_app(library)
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", library=library) as (app, pilot):
         await pilot.press("v")
         assert app.query_one(Reader).quote
         await pilot.press("escape")
@@ -435,9 +398,7 @@ async def test_escape_drops_a_quote_then_backs_out_as_before(library):
 
 
 async def test_note_editor_text_area_is_usable_at_80_by_24(library):
-    app = make_app(library)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", size=(80, 24), library=library) as (app, pilot):
         await pilot.press("a")
         await pilot.pause()
         area = app.screen.query_one("#note-text", TextArea)

@@ -17,10 +17,9 @@ from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.anchoring import paragraph_text
 from ofsted_reader.store.notes.annotations import AnnotationStore
 
-from .conftest import make_app, run_cli
+from .conftest import D, W, make_app, run_cli
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
-W, D = "warwickshire-2011-12-16", "derby-2011-06-27"
 NASTY = "Pipes | a | b |, *stars*, `code`\n\n# not a heading\n> not a quote\n\n```\nunclosed fence\n\n---"
 
 

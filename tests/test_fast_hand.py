@@ -14,7 +14,7 @@ from ofsted_reader.tui.screens.search import SearchScreen
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 
-from .conftest import W, make_app, settle, told
+from .conftest import W, make_app, opened_at, settle, told
 
 
 def burst(app, *keys: str) -> None:
@@ -27,9 +27,7 @@ def burst(app, *keys: str) -> None:
 
 
 async def test_letters_typed_as_search_opens_are_searched_not_run_as_commands():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", size=(80, 24)) as (app, pilot):
         await settle(pilot)
         app.store.add(app.main.report, f"{W}/p71", "keep me", ["x"])
         app.main.notes_changed()
@@ -53,9 +51,7 @@ async def test_f_after_escape_filters_the_tree_with_the_letters_that_follow():
 
 
 async def test_letters_typed_as_the_notes_list_and_a_note_open_reach_them():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", size=(80, 24)) as (app, pilot):
         await settle(pilot)
         burst(app, "ctrl+n", *"warw")
         await settle(pilot)
@@ -70,9 +66,7 @@ async def test_letters_typed_as_the_notes_list_and_a_note_open_reach_them():
 
 
 async def test_quitting_over_an_unsaved_note_asks_and_keeps_its_draft():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", size=(80, 24)) as (app, pilot):
         await settle(pilot)
         await pilot.press("a")
         app.screen.query_one("#note-text", TextArea).insert("half a thought")
@@ -100,9 +94,7 @@ async def test_a_draft_kept_is_said_at_the_next_start():
 
 
 async def test_a_saved_note_leaves_no_draft_even_with_a_change_still_queued():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71", size=(80, 24)) as (app, pilot):
         await settle(pilot)
         await pilot.press("a")
         editor = app.screen

@@ -30,7 +30,7 @@ from ofsted_reader.store.notes import backup as backup_module
 from ofsted_reader.store.notes.annotations import AnnotationStore
 from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 
-from .conftest import ROOT, W, make_app, notes_state, settle, told, type_in
+from .conftest import ROOT, W, draft_kept, make_app, notes_state, open_at, opened_at, settle, told, type_in
 
 
 class Disk:
@@ -354,10 +354,8 @@ def test_with_no_notes_at_all_the_store_is_simply_empty(run, isolated_home):
 # --- drafts ---------------------------------------------------------------------------------------------------
 
 
-async def _edit_here(app, pilot, *keys: str) -> None:
-    """The editor on the note of paragraph 71 (then keys)."""
-    app.main.open_place(W, None, f"{W}/p71")
-    await pilot.pause()
+async def _edit_here(pilot, *keys: str) -> None:
+    """The editor on the note of the paragraph the reader is at (then keys)."""
     await pilot.press("e", *keys)
     await pilot.pause()
 
@@ -365,20 +363,18 @@ async def _edit_here(app, pilot, *keys: str) -> None:
 async def _a_note_with_a_draft_left() -> str:
     """A note 'original', and a draft of an edit to it, ' (my draft)' typed, left by an app that died unsaved."""
     note = AnnotationStore().add(Library.open().load(W), f"{W}/p71", "original", [])
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _edit_here(app, pilot, "end")
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (_, pilot):
+        await _edit_here(pilot, "end")
         await type_in(pilot, " (my draft)")
-        await pilot.pause(0.6)  # the draft is written 0.4 s after the last key
+        await draft_kept(pilot)
     return note.id
 
 
 async def test_a_draft_restored_over_a_note_changed_since_asks_before_saving_over_it():
     note_id = await _a_note_with_a_draft_left()
     AnnotationStore().edit(note_id, text="edited from the command line")
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _edit_here(app, pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (app, pilot):
+        await _edit_here(pilot)
         editor = app.screen
         assert isinstance(editor, NoteEditor) and editor.query_one("#note-text", TextArea).text == "original (my draft)"
         assert "changed elsewhere since you began it" in str(editor.query_one("#note-problem").render())
@@ -396,9 +392,8 @@ async def test_a_draft_restored_over_a_note_changed_since_asks_before_saving_ove
 
 async def test_a_draft_restored_over_an_unchanged_note_saves_at_once():
     note_id = await _a_note_with_a_draft_left()
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _edit_here(app, pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (app, pilot):
+        await _edit_here(pilot)
         assert "Restored the draft" in str(app.screen.query_one("#note-problem").render())
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -585,8 +580,7 @@ async def test_the_app_says_a_journal_was_cut_and_where_its_end_is_kept(isolated
         said = [m for m in told(app) if "not a whole note" in m]
         assert len(said) == 1 and "kept at" in said[0]
         assert [n.id for n in app.store.all()] == [first.id]
-        app.main.open_place(W, None, f"{W}/p72")
-        await pilot.pause()
+        await open_at(pilot, f"{W}/p72")
         await pilot.press("a")
         await type_in(pilot, "added after the cut")
         await pilot.press("ctrl+s")

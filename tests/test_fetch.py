@@ -4,10 +4,8 @@ No test touches the internet."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import socket
-import threading
 import time
 from collections import Counter
 
@@ -17,6 +15,7 @@ from ofsted_reader.core import authorities
 
 from .conftest import CORPUS, FOCUSED, VISITS
 from .conftest import run_cli as cli
+from .local_site import LocalSite, QuietHandler, serving
 
 LAMBETH = authorities.identify("Lambeth")
 MEDWAY = authorities.identify("Medway")
@@ -53,24 +52,15 @@ PAGES = {
 }
 
 
-class Site(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
+class Site(LocalSite):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.requests: Counter = Counter()
         self.agents: set[str] = set()
         self.fail: set[str] = set()  # paths that answer 500 this time (an interrupted run)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
+class Handler(QuietHandler):
     def do_GET(self):
         site: Site = self.server  # type: ignore[assignment]
         site.requests[self.path] += 1
@@ -102,12 +92,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site():
-    server = Site()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(Site()) as server:
+        yield server
 
 
 def fetch(site_url, *args):

@@ -6,7 +6,6 @@ internet; each ends in seconds."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
@@ -19,6 +18,7 @@ import pytest
 from ofsted_reader.core import authorities
 
 from .conftest import FOCUSED, ROOT, VISITS, run_cli
+from .local_site import LocalSite, QuietHandler, serving
 from .test_bounded_input import PEAK_MB, one_line, peak_run
 
 LAMBETH = authorities.identify("Lambeth")
@@ -41,27 +41,18 @@ def page(*links: str) -> bytes:
     return ("<html><body><ol class='timeline'>" + "".join(links) + "</ol></body></html>").encode()
 
 
-class Hostile(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
+class Hostile(LocalSite):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.pages: dict[str, bytes | str] = {}  # path: a body, or one of "trickle", "huge-page", "many-links"
         self.requests: list[str] = []
         self.stop = threading.Event()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def provider(self, authority) -> str:
         return f"/provider/44/{authority.urn}"
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
+class Handler(QuietHandler):
     def do_GET(self):
         site: Hostile = self.server  # type: ignore[assignment]
         site.requests.append(self.path)
@@ -109,13 +100,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hostile():
-    server = Hostile()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.stop.set()
-    server.shutdown()
-    server.server_close()
+    with serving(Hostile()) as server:
+        yield server
+        server.stop.set()  # a trickle or a huge body still being sent ends now
 
 
 def fetch(site, *args, timeout="2"):

@@ -14,7 +14,7 @@ from ofsted_reader.host import locations
 from ofsted_reader.tui.screens.grades import GradesScreen
 from ofsted_reader.tui.widgets.library_tree import TreeFilter
 
-from .conftest import make_app, type_in
+from .conftest import make_app, screen_after, type_in
 from .conftest import run_cli as run
 
 TRAFFORD = {"leaders": 4, "help_protection": 4, "in_care": 2, "care_leavers": 3}
@@ -50,10 +50,7 @@ def test_cli_lists_trafford_among_the_inadequate(library):
 async def test_grades_table_keeps_2026_reports_in_filters_sorting_and_counts(library):
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("escape", "M")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, GradesScreen)
+        screen = await screen_after(pilot, GradesScreen, "escape", "M")
         title = str(screen.query_one("#grades-title").render())
         assert "today" in title and "inadequate on any judgement 13" in title and "no overall grade (2026" in title
 
@@ -79,10 +76,7 @@ async def test_grades_table_keeps_2026_reports_in_filters_sorting_and_counts(lib
 async def test_grades_table_as_at_a_date_by_year_and_typed(library):
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("escape", "M")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, GradesScreen)
+        screen = await screen_after(pilot, GradesScreen, "escape", "M")
         assert len(screen.rows) == 153
         await pilot.press("comma")
         today = dt.date.today()

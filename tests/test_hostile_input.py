@@ -22,7 +22,21 @@ from ofsted_reader.tui.dialogs.confirm import Confirm
 from ofsted_reader.tui.dialogs.note_editor import NoteEditor
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 
-from .conftest import PDFS, REPORTS, ROOT, W, make_app, notes_state, run_process, type_in
+from .conftest import (
+    PDFS,
+    REPORTS,
+    ROOT,
+    WATCH_OFTEN,
+    W,
+    draft_kept,
+    eventually,
+    make_app,
+    notes_state,
+    open_at,
+    opened_at,
+    run_process,
+    type_in,
+)
 from .conftest import run_cli as run
 
 HOSTILE = "\x1b]52;c;aGVsbG8=\x07 [/bold] [link=https://x.test]x[/link] [@click=app.quit]quit[/] \x1b[2J end"
@@ -262,19 +276,12 @@ def test_corrupted_cache_files_and_a_cache_folder_replaced_by_a_file_heal(isolat
 # --- the app ------------------------------------------------------------------------------------------------------
 
 
-async def at_paragraph(app, pilot, paragraph=f"{W}/p71"):
-    app.main.open_place(W, None, paragraph)
-    await pilot.pause()
-
-
 async def test_the_app_shows_hostile_notes_literally_and_survives_every_panel():
     store = AnnotationStore()
     report = Library.open().load(W)
     store.add(report, f"{W}/p71", HOSTILE, ["[/b]"])
     store.add(report, f"{W}/p71", "", [])  # an empty note beside it: "Which note?" must not crash
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at_paragraph(app, pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (app, pilot):
         await pilot.press("e")
         assert isinstance(app.screen, Chooser)
         labels = [str(app.screen.query_one(OptionList).get_option_at_index(i).prompt) for i in range(2)]
@@ -292,9 +299,7 @@ async def test_the_app_shows_hostile_notes_literally_and_survives_every_panel():
 
 
 async def test_escape_on_a_changed_note_asks_and_keeps_the_text():
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at_paragraph(app, pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (app, pilot):
         await pilot.press("a", *"half a thought")
         await pilot.press("escape")
         assert isinstance(app.screen, Confirm)
@@ -306,9 +311,7 @@ async def test_escape_on_a_changed_note_asks_and_keeps_the_text():
 
 
 async def test_a_failed_save_keeps_the_editor_open_with_the_text(isolated_home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at_paragraph(app, pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (app, pilot):
         await pilot.press("a", *"precious words")
         notes_file(isolated_home).write_bytes(b"")  # the file is damaged under the app's feet
         await pilot.press("ctrl+s")
@@ -320,15 +323,11 @@ async def test_a_failed_save_keeps_the_editor_open_with_the_text(isolated_home):
 
 
 async def test_a_draft_survives_the_app_dying_before_it_was_saved():
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at_paragraph(app, pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (_, pilot):
         await pilot.press("a")
         await type_in(pilot, "typed then the terminal closed")
-        await pilot.pause(0.6)  # the draft is written 0.4 s after the last key
-    again = make_app()  # a new app, as after a crash
-    async with again.run_test(size=(120, 40)) as pilot:
-        await at_paragraph(again, pilot)
+        await draft_kept(pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (again, pilot):  # a new app, as after a crash
         await pilot.press("a")
         await pilot.pause()
         assert again.screen.query_one("#note-text").text == "typed then the terminal closed"
@@ -341,9 +340,7 @@ async def test_an_edit_never_silently_overwrites_a_change_made_meanwhile():
     store = AnnotationStore()
     report = Library.open().load(W)
     note = store.add(report, f"{W}/p71", "original", [])
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at_paragraph(app, pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (app, pilot):
         await pilot.press("e", "end", *" (mine)")
         AnnotationStore().edit(note.id, text="changed from the command line")
         await pilot.press("ctrl+s")
@@ -357,12 +354,10 @@ async def test_an_edit_never_silently_overwrites_a_change_made_meanwhile():
 
 
 async def test_the_app_shows_notes_changed_outside_it():
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at_paragraph(app, pilot)
+    async with opened_at(f"{W}/p71", size=(120, 40), notes_watch_seconds=WATCH_OFTEN) as (app, pilot):
         assert "0 notes" in str(app.query_one("#titlebar").render())
         AnnotationStore().add(Library.open().load(W), f"{W}/p71", "from the CLI", [])
-        await pilot.pause(1.5)
+        await eventually(pilot, lambda: "0 notes" not in str(app.query_one("#titlebar").render()))
         assert "1 note" in str(app.query_one("#titlebar").render()) and "1 notes" not in str(
             app.query_one("#titlebar").render()
         )
@@ -378,7 +373,7 @@ async def test_an_unhandled_error_gives_a_non_zero_exit_code():
     app.main.action_copy = boom  # an action that fails in a way nothing foresaw
     with pytest.raises(RuntimeError, match="boom"):  # the test harness re-raises what stopped the app
         async with app.run_test(size=(100, 30)) as pilot:
-            await at_paragraph(app, pilot)
+            await open_at(pilot, f"{W}/p71")
             await pilot.press("y")
             await pilot.pause()
     assert app.return_code == 1  # tui.app.run() returns it as the process's exit status

@@ -17,7 +17,7 @@ from ofsted_reader.importers.pdf import extract_pages, parse_pages
 from ofsted_reader.tui.screens.authority import AuthorityScreen
 from ofsted_reader.tui.screens.grades import GradesScreen
 
-from .conftest import INSPECTIONS, imported_home, library_in, make_app, type_in
+from .conftest import INSPECTIONS, imported_home, library_in, make_app, screen_after, type_in
 from .conftest import run_cli as run
 
 OTHER = Path(__file__).resolve().parent / "data" / "other"  # two JTAI letters and two area SEND reports
@@ -262,10 +262,7 @@ async def test_the_map_screen_shows_the_send_layer_on_its_own_key(library):
     assert run("import", str(OTHER)).returncode == 0
     app = make_app(Library.open())
     async with app.run_test(size=(140, 48)) as pilot:
-        await pilot.press("E")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MapScreen)
+        screen = await screen_after(pilot, MapScreen, "E")
         letters = "".join(strip.text for strip in screen.query_one("#map-england", MapView)._build())
         assert "f" not in letters and "i" not in letters  # the grades' layer: no SEND letter
         await pilot.press("6")

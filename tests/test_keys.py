@@ -9,7 +9,7 @@ import pytest
 
 from ofsted_reader.tui.keymap import binding_ids, declared_bindings, node_classes
 
-from .conftest import W, make_app, told
+from .conftest import W, make_app, open_at, told
 
 
 def tui_classes() -> list[type]:
@@ -58,10 +58,6 @@ def write_keymap(home, text: str) -> None:
     (home / "keymap.json").write_text(text, encoding="utf-8")
 
 
-def warnings(app) -> list[str]:
-    return told(app, "warning")
-
-
 @pytest.mark.parametrize(
     ("text", "said"),
     [
@@ -74,11 +70,10 @@ async def test_a_keymap_that_cannot_be_read_is_said_and_the_app_starts(isolated_
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        [warning] = warnings(app)
+        [warning] = told(app, "warning")
         assert said in warning and str(isolated_home / "keymap.json") in warning
         assert "no key is remapped" in warning
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await open_at(pilot, f"{W}/p71")
         await pilot.press("m")  # the default key still bookmarks
         assert f"{W}/p71" in app.state.bookmarks
 
@@ -88,12 +83,11 @@ async def test_unknown_ids_in_the_keymap_are_said_and_the_valid_entries_still_ap
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        [warning] = warnings(app)  # one notification for everything wrong
+        [warning] = told(app, "warning")  # one notification for everything wrong
         assert "'app.bookmrk' (did you mean 'app.bookmark'?)" in warning
         assert "'reader.next' should map to keys as text" in warning
         assert "the other entries apply" in warning and str(isolated_home / "keymap.json") in warning
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+        await open_at(pilot, f"{W}/p71")
         await pilot.press("b")  # the valid entry applies
         assert f"{W}/p71" in app.state.bookmarks
 
@@ -103,7 +97,7 @@ async def test_a_good_keymap_says_nothing(isolated_home):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert warnings(app) == []
+        assert told(app, "warning") == []
 
 
 async def test_key_hints_show_keys_as_remapped_in_keymap_json(isolated_home):

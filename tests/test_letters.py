@@ -14,7 +14,7 @@ from ofsted_reader.core.visits import theme_label
 from ofsted_reader.importers import parse_file
 from ofsted_reader.importers.pdf import extract_pages, parse_pages
 
-from .conftest import FOCUSED, VISITS, make_app
+from .conftest import FOCUSED, VISITS, make_app, open_at
 from .conftest import run_cli as run
 
 # The letters in tests/data and those the app ships (the visits since each authority's latest inspection).
@@ -213,8 +213,7 @@ async def test_a_visit_shows_in_the_tree_under_its_authority_and_reads_and_copie
             " RI  22 Feb 2018  SIF",
         ]
         visit = "lambeth-focused-visit-2021-12-01"
-        app.main.open_place(visit, f"{visit}/headline-findings", f"{visit}/headline-findings/para-2")
-        await pilot.pause()
+        await open_at(pilot, f"{visit}/headline-findings/para-2", f"{visit}/headline-findings")
         heading = str(app.query_one("#section-title").render())
         # The kind, the part and the paragraph's place, nothing of them cut (the dates give way first).
         assert "focused visit" in heading and "Headline findings" in heading and heading.rstrip().endswith("para 2")

@@ -10,7 +10,7 @@ from ofsted_reader.importers.pdf import extract_pages, parse_pages
 from ofsted_reader.store.library import parse_cache
 from ofsted_reader.store.library.library import Library
 
-from .conftest import CORPUS, INSPECTIONS, PDFS
+from .conftest import CORPUS, INSPECTIONS, PDFS, D
 from .conftest import run_cli as run
 
 
@@ -117,7 +117,7 @@ def test_importing_a_copy_of_a_bundled_report_does_not_make_the_next_start_rewri
     before = manifest.stat().st_mtime_ns
     library = Library.open()
     assert manifest.stat().st_mtime_ns == before and not library.problems
-    assert library.entry("derby-2011-06-27").source.startswith(str(locations.imported_dir()))
+    assert library.entry(D).source.startswith(str(locations.imported_dir()))
 
 
 def test_a_start_and_opening_reports_parse_nothing_again(monkeypatch):

@@ -3,8 +3,6 @@ Ofsted (F, against a local server), open a report's PDF at the paragraph's page 
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from textual.widgets import Input
 
@@ -12,12 +10,19 @@ from ofsted_reader.tui.dialogs.about import About
 from ofsted_reader.tui.dialogs.path_prompt import PathPrompt
 from ofsted_reader.tui.widgets.library_tree import LibraryTree
 
-from .conftest import CORPUS, INSPECTIONS, PDFS, eventually, make_app, settle, told, type_in
+from .conftest import (
+    CORPUS,
+    INSPECTIONS,
+    PDFS,
+    eventually,
+    make_app,
+    open_at,
+    settle,
+    told,
+    type_in,
+    viewer_recording_to,
+)
 from .test_fetch import LAMBETH, site  # noqa: F401  (the local Ofsted site fixture)
-
-
-def said(app) -> str:
-    return " | ".join(told(app))
 
 
 async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, tmp_path):
@@ -32,7 +37,7 @@ async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, 
         await pilot.press("I")
         assert isinstance(app.screen, PathPrompt)
         await type_in(pilot, str(tmp_path / "down"))
-        await pilot.pause(0.2)
+        await settle(pilot)  # the completion is looked for in a worker
         await pilot.press("tab")  # completes the folder's name
         field = app.screen.query_one("#path-input", Input)
         assert field.value == str(folder) + "/"
@@ -42,7 +47,7 @@ async def test_import_a_folder_from_the_app_with_path_completion(isolated_home, 
         assert "Bury" in authorities and "Halton" in authorities and len(authorities) == 6
         rows = [node.label.plain for node in app.main.query_one(LibraryTree).root.children]
         assert any("Bury" in row for row in rows)
-        assert "2 imported, 0 replaced, 0 refused" in said(app)
+        assert "2 imported, 0 replaced, 0 refused" in " | ".join(told(app))
 
 
 async def test_a_file_that_is_not_a_report_is_refused_in_one_line_and_changes_nothing(isolated_home, tmp_path):
@@ -57,7 +62,7 @@ async def test_a_file_that_is_not_a_report_is_refused_in_one_line_and_changes_no
         await pilot.press("enter")
         await settle(pilot)
         assert app.library.ids() == before
-        shown = said(app)
+        shown = " | ".join(told(app))
         assert "0 imported, 0 replaced, 1 refused" in shown and "HTML page" in shown
 
 
@@ -80,26 +85,24 @@ async def test_fetch_the_authority_under_the_cursor_from_the_app(isolated_home, 
         assert lambeth == ["lambeth-2018-05-09", "lambeth-focused-visit-2021-12-01", "lambeth-focused-visit-2023-08-01"]
         # The local site dates every publication 1 August 2023, so the inspection imported by hand is not known as
         # the same publication: fetched again, it replaces the copy (the same report: one id, no duplicate).
-        assert "Lambeth: 3 fetched, 0 already in the library, 0 failed" in said(app)
+        assert "Lambeth: 3 fetched, 0 already in the library, 0 failed" in " | ".join(told(app))
         assert app.library.load("lambeth-focused-visit-2021-12-01").source_url.startswith(site.url)
 
 
 @pytest.mark.slow
 async def test_O_opens_the_pdf_at_the_page_of_the_paragraph_under_the_cursor(isolated_home, tmp_path, monkeypatch):
     record = tmp_path / "viewer.txt"
-    script = f"import sys; open({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))"
-    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", f'{sys.executable} -c "{script}" {{page}} {{file}}')
+    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", viewer_recording_to(record))
     monkeypatch.setenv("OFSTED_READER_BUNDLED", "all")
     app = make_app(first_run=False)
     async with app.run_test(size=(120, 40)) as pilot:
         report_id = next(e.id for e in app.library.entries() if (e.original or "").endswith("barnsley-2023-10-27.pdf"))
         report = app.library.load(report_id)
         paragraph = next(p for p in report.paragraphs if p.page and p.page >= 4)
-        app.main.open_place(report_id, None, paragraph.id)
-        await pilot.pause()
+        await open_at(pilot, paragraph.id)
         await pilot.press("O")
         await eventually(pilot, lambda: record.exists() and record.read_text())
-        assert record.read_text() == f"{paragraph.page} {INSPECTIONS / 'barnsley-2023-10-27.pdf'}"
+        assert record.read_text().splitlines() == [str(paragraph.page), str(INSPECTIONS / "barnsley-2023-10-27.pdf")]
         await pilot.press("i")
         assert isinstance(app.screen, About)
         about = app.screen.body().plain

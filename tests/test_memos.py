@@ -12,7 +12,7 @@ from ofsted_reader.cli import main
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
 
-from .conftest import make_app, type_in
+from .conftest import D, make_app, type_in
 
 
 def memo_lines(screen) -> list[str]:
@@ -43,7 +43,7 @@ async def test_memos_in_the_overview():
             "20 May 2011: Read with the 2014 report",
         ]
         memos = AnnotationStore().memos()
-        assert [(m.authority, m.report_id) for m in memos] == [("831", None), (None, "derby-2011-06-27")]
+        assert [(m.authority, m.report_id) for m in memos] == [("831", None), (None, D)]
         # Enter on a memo edits it; d deletes it after asking.
         listing = screen.query_one("#authority-memos", OptionList)
         listing.focus()
@@ -66,7 +66,7 @@ async def test_memos_in_the_overview():
 
 async def test_export_screen_writes_a_qdpx(tmp_path):
     library = Library.open()
-    derby = library.load("derby-2011-06-27")
+    derby = library.load(D)
     store = AnnotationStore()
     store.add(derby, derby.paragraphs[12].id, "Thresholds", ["practice/thresholds"])
     store.add_memo("On the report", report_id=derby.id)
@@ -88,7 +88,7 @@ async def test_export_screen_writes_a_qdpx(tmp_path):
 
 def test_memos_in_the_markdown_export(capsys):
     library = Library.open()
-    derby = library.load("derby-2011-06-27")
+    derby = library.load(D)
     store = AnnotationStore()
     store.add(derby, derby.paragraphs[12].id, "A note", ["evidence"])
     assert main(["memo", "add", "--authority", "derby", "--text", "# Not a heading <script>"]) == 0

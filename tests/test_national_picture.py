@@ -17,7 +17,7 @@ from ofsted_reader.core.dates import short_date
 from ofsted_reader.core.latest import latest_rows
 from ofsted_reader.core.vocabulary import Framework
 
-from .conftest import make_app, type_in
+from .conftest import make_app, screen_after, type_in
 from .conftest import run_cli as run
 
 LONDON = {a.code for a in authorities.all_authorities() if a.region == "London"}
@@ -420,10 +420,7 @@ async def test_map_as_at_a_date_shows_the_authorities_of_the_day_and_2026_report
 
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("escape", "E")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MapScreen)
+        screen = await screen_after(pilot, MapScreen, "escape", "E")
         # Today Trafford has no overall grade (2026 framework): `-` with the legend saying why, `I` for leaders.
         assert screen.places["358"].letter("overall") == national_map.NO_GRADE
         assert "no overall grade (2026 framework)" in str(screen.query_one("#map-legend").render())

@@ -14,12 +14,7 @@ from ofsted_reader.tui.screens.codebook import CodebookScreen
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 
-from .conftest import W, eventually, make_app, type_in
-
-
-async def soon(pilot, shown) -> None:
-    """Waits until `shown()` holds: the app looks for notes changed on disk every second (longer when busy)."""
-    await eventually(pilot, shown)
+from .conftest import WATCH_OFTEN, W, eventually, make_app, opened_at, screen_after, type_in
 
 
 def listed(screen, list_id: str) -> list[str]:
@@ -32,10 +27,7 @@ def code_row(codebook, tag: str) -> str:
 
 
 async def test_an_open_notes_panel_shows_notes_added_in_the_app_and_added_or_removed_by_the_cli(cli):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(120, 40), notes_watch_seconds=WATCH_OFTEN) as (app, pilot):
         await pilot.press("ctrl+n")
         await pilot.pause()
         panel = app.screen
@@ -55,11 +47,11 @@ async def test_an_open_notes_panel_shows_notes_added_in_the_app_and_added_or_rem
         # One added, then one removed, by another process.
         added = cli("note", "add", f"{W}/p72", "--text", "from the command line")
         assert added.returncode == 0
-        await soon(pilot, lambda: str(panel.query_one("#dialog-title", Label).render()) == "Notes (2)")
+        await eventually(pilot, lambda: str(panel.query_one("#dialog-title", Label).render()) == "Notes (2)")
         assert len([line for line in listed(panel, "#notes-list") if "from the command line" in line]) == 1
         mine = next(n for n in AnnotationStore().all() if n.text == "added in the app")
         assert cli("note", "rm", mine.id).returncode == 0
-        await soon(pilot, lambda: len(listed(panel, "#notes-list")) == 1)
+        await eventually(pilot, lambda: len(listed(panel, "#notes-list")) == 1)
         lines = listed(panel, "#notes-list")
         assert len(lines) == 1 and "from the command line" in lines[0]
         assert panel.is_current  # still open, still the user's
@@ -68,17 +60,11 @@ async def test_an_open_notes_panel_shows_notes_added_in_the_app_and_added_or_rem
 async def test_the_codebook_follows_the_cli_and_the_reader_follows_a_code_renamed_in_the_codebook(cli):
     report = Library.open().load(W)
     AnnotationStore().add(report, f"{W}/p71", "Thresholds unclear", ["practice"])
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
-        await pilot.press("C")
-        await pilot.pause()
-        codebook = app.screen
-        assert isinstance(codebook, CodebookScreen)
+    async with opened_at(f"{W}/p71", size=(160, 48), notes_watch_seconds=WATCH_OFTEN) as (app, pilot):
+        codebook = await screen_after(pilot, CodebookScreen, "C")
         assert code_row(codebook, "practice").split()[-3:] == ["1", "1", "1"]  # notes, reports, authorities
         assert cli("note", "add", f"{W}/p72", "--text", "Again", "--tag", "practice").returncode == 0
-        await soon(pilot, lambda: code_row(codebook, "practice").split()[-3:] == ["2", "1", "1"])
+        await eventually(pilot, lambda: code_row(codebook, "practice").split()[-3:] == ["2", "1", "1"])
         # Renamed here, the reader on the main screen marks the paragraph's note with the new name.
         listing = codebook.query_one("#codebook-codes", OptionList)
         listing.highlighted = listing.get_option_index("practice")
@@ -95,26 +81,21 @@ async def test_the_codebook_follows_the_cli_and_the_reader_follows_a_code_rename
 
 
 async def test_an_authority_overview_shows_a_memo_added_by_the_cli(cli):
-    app = make_app()
+    app = make_app(notes_watch_seconds=WATCH_OFTEN)
     async with app.run_test(size=(120, 40)) as pilot:
         app.main.show_authority("Derby")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, AuthorityScreen) and listed(screen, "#authority-memos") == []
         assert cli("memo", "add", "--authority", "derby", "--text", "Leadership churn").returncode == 0
-        await soon(pilot, lambda: listed(screen, "#authority-memos") == ["The authority: Leadership churn"])
+        await eventually(pilot, lambda: listed(screen, "#authority-memos") == ["The authority: Leadership churn"])
 
 
-async def test_the_reader_shows_a_cli_note_even_when_another_screen_read_the_notes_first(cli, monkeypatch):
+async def test_the_reader_shows_a_cli_note_even_when_another_screen_read_the_notes_first(cli):
     """The codebook opened within the second after the command line added a note reads the notes before the main
     screen's watcher does; the reader's mark and the title's count follow all the same."""
-    import ofsted_reader.tui.screens.main.screen as main_screen
-
-    monkeypatch.setattr(main_screen, "NOTES_WATCH_SECONDS", 3600)  # the watcher looks when the test says
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    # The watcher looks when the test says.
+    async with opened_at(f"{W}/p71", size=(160, 48), notes_watch_seconds=3600) as (app, pilot):
         assert cli("note", "add", f"{W}/p71", "--text", "from the command line", "--tag", "cli").returncode == 0
         await pilot.press("C")  # the codebook reads every note at once
         await pilot.pause()

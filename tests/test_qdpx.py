@@ -18,7 +18,7 @@ from ofsted_reader.core.qda_export import ProjectInput, build_project, guid
 from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
 
-from .conftest import notes_state
+from .conftest import D, S, notes_state
 
 SCHEMA = Path(__file__).resolve().parent / "data" / "refi-qda" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -195,8 +195,8 @@ def test_qdpx_of_awkward_notes_validates_and_every_selection_covers_its_quote(sc
 
 def test_export_qdpx_and_qdc_from_the_command_line(schema, tmp_path, capsys, isolated_home):
     library = Library.open()
-    derby = library.load("derby-2011-06-27")
-    wiltshire = library.load("wiltshire-2012-04-24")
+    derby = library.load(D)
+    wiltshire = library.load(S)
     store = AnnotationStore()
     paragraph = derby.paragraphs[12]
     store.add(derby, paragraph.id, "Thresholds & <CAF>", ["practice/thresholds"], paragraph.text[10:70])

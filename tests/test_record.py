@@ -17,7 +17,7 @@ from ofsted_reader.reports import MANIFEST, OUTLINES, RECORD_DIR, original_files
 from ofsted_reader.store.library import shipped
 from ofsted_reader.store.library.library import Library
 
-from .conftest import REPORTS, ROOT
+from .conftest import REPORTS, ROOT, viewer_recording_to
 from .conftest import run_cli as run
 
 SHARED = ROOT.parent / "shared"
@@ -172,12 +172,11 @@ def test_indexing_stops_between_two_reports_when_asked_and_the_next_start_goes_o
 @pytest.fixture
 def pdf_server():
     """A local server standing for Ofsted's file store: any path answers with one real report's PDF."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from .local_site import LocalSite, QuietHandler, serving
 
     body = (ROOT / "tests" / "data" / "pdf" / "bury-2021.pdf").read_bytes()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):
             self.send_response(200)
             self.send_header("Content-Type", "application/pdf")
@@ -185,13 +184,8 @@ def pdf_server():
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1/file/50000001"
-    server.shutdown()
+    with serving(LocalSite(Handler)) as site:
+        yield f"{site.url}/v1/file/50000001"
 
 
 def test_open_a_report_shipped_as_text_says_where_its_pdf_is_and_downloads_it_once_when_asked(
@@ -215,8 +209,7 @@ def test_open_a_report_shipped_as_text_says_where_its_pdf_is_and_downloads_it_on
 
     monkeypatch.setattr(shipped, "entries", local_source)
     record = tmp_path / "viewer.txt"
-    script = f"import sys; open({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))"
-    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", f'{sys.executable} -c "{script}" {{page}} {{file}}')
+    monkeypatch.setenv("OFSTED_READER_PDF_VIEWER", viewer_recording_to(record))
     opened = run("open", f"{report_id}/p12", "--download")
     assert opened.returncode == 0, opened.stderr
     copy = isolated_home / "originals" / f"{report_id}.pdf"

@@ -14,7 +14,7 @@ from textual.widgets import Label, TextArea
 
 from ofsted_reader.tui.screens.export import ExportScreen
 
-from .conftest import INSPECTIONS, PDFS, W, make_app, settle, told
+from .conftest import INSPECTIONS, PDFS, W, make_app, opened_at, settle, told
 
 
 def test_an_export_of_a_tag_no_note_has_is_refused_and_writes_nothing(cli, tmp_path):
@@ -126,10 +126,7 @@ async def test_copy_says_which_clipboard_took_it_or_that_none_may_have(tmp_path,
     monkeypatch.setenv("PATH", str(tools))
     monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71") as (app, pilot):
         await pilot.press("y")
         await settle(pilot)
         said = " ".join(told(app))

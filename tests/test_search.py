@@ -21,9 +21,7 @@ from ofsted_reader.store.notes.annotations import AnnotationStore
 from ofsted_reader.tui.screens.search import SearchScreen
 from ofsted_reader.tui.widgets.reader import Reader
 
-from .conftest import PDFS, REPORTS, make_app, run_cli, settle, type_in
-
-W, D, S, O = "warwickshire-2011-12-16", "derby-2011-06-27", "wiltshire-2012-04-24", "worcestershire-2010-11-12"
+from .conftest import PDFS, REPORTS, D, O, S, W, eventually, make_app, run_cli, settle, type_in
 
 # (query, a paragraph that must be in the top 5)
 RELEVANCE = [
@@ -402,10 +400,7 @@ async def test_a_slow_search_of_an_earlier_keystroke_never_replaces_the_later_re
         await type_in(pilot, "adoption")
         await pilot.pause()
         screen.query_one("#search-input", Input).value = "fostering"
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if screen.hits:
-                break
+        await eventually(pilot, lambda: screen.hits)  # shown while the search for "adoption" is held
         release.set()
         await settle(pilot)
         assert screen.hits and all("foster" in hit.doc.text.lower() for hit in screen.hits[:3])
@@ -439,10 +434,7 @@ async def test_a_search_on_an_older_index_never_replaces_the_same_words_on_a_new
         await type_in(pilot, "fostering")
         await pilot.pause()
         screen.use_index(index, None)  # a newer index arrived: the same words again
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if len(screen.hits) > 1:
-                break
+        await eventually(pilot, lambda: len(screen.hits) > 1)  # shown while the older index's search is held
         release.set()
         await settle(pilot)
         assert len(calls) == 2 and len(screen.hits) > 1

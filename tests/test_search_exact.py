@@ -7,7 +7,7 @@ import csv
 import io
 import re
 
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from ofsted_reader.tui.screens.search import SearchScreen
 
@@ -24,6 +24,17 @@ def _total(cli, *args: str) -> int:
     result = cli("search", *args, "--limit", "1")
     assert result.returncode == 0, result.stderr
     return int(re.match(r"(\d+) paragraphs match", result.stdout).group(1))
+
+
+async def searched(pilot, words: str) -> SearchScreen:
+    """The search screen, `words` typed into it and their results in."""
+    await settle(pilot)
+    await pilot.press("slash")
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    await pilot.press(*words)
+    await settle(pilot)
+    return screen
 
 
 def test_a_quoted_word_matches_only_itself_and_the_forgiving_count_says_what_else_it_took(cli):
@@ -81,12 +92,7 @@ def test_the_codebook_filter_reads_words_as_a_quoted_search_does():
 async def test_the_app_says_the_other_spellings_and_one_key_leaves_them_out():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        await pilot.press(*"placement")
-        await settle(pilot)
+        screen = await searched(pilot, "placement")
         status = str(screen.query_one("#search-status").render())
         assert "also matched: placements (23)" in status and "ctrl+t only the words as typed" in status
         everything = screen.total
@@ -101,18 +107,14 @@ async def test_the_app_says_the_other_spellings_and_one_key_leaves_them_out():
 async def test_the_app_lists_and_steps_through_every_hit_not_the_best_fifty():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        screen = app.screen
-        await pilot.press(*"assessment")
-        await settle(pilot)
+        screen = await searched(pilot, "assessment")
         total = screen.total
         assert total > 100
         await pilot.wait_for_scheduled_animations()
         assert len(screen.hits) == total
         await pilot.press("down", "end")  # to the list, then its last hit: more are listed as the cursor nears it
         await settle(pilot)
-        results = screen.query_one("#search-results")
+        results = screen.query_one("#search-results", OptionList)
         for _ in range(5):
             await pilot.press("end")
             await settle(pilot)
@@ -128,11 +130,7 @@ async def test_the_app_lists_and_steps_through_every_hit_not_the_best_fifty():
 async def test_the_app_saves_every_hit(tmp_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        screen = app.screen
-        await pilot.press(*"assessment")
-        await settle(pilot)
+        screen = await searched(pilot, "assessment")
         total = screen.total
         await pilot.press("ctrl+s")
         await settle(pilot)

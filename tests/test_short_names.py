@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from ofsted_reader.core.judgements import short_section_title
 from ofsted_reader.tui.screens.matrix import MatrixScreen
 
-from .conftest import make_app, settle
+from .conftest import make_app, open_at, settle
 
 B = "barnsley-2023-09-15"
 
@@ -32,7 +32,7 @@ async def test_the_reader_heading_at_80_columns_names_the_section_by_its_short_n
         report = library.load(B)
         section = next(s for s in report.sections if s.title.lower().endswith("need help and protection"))
         paragraph = next(p for p in report.paragraphs if p.section == section.id and p.number)
-        app.main.open_place(B, None, paragraph.id)
+        await open_at(pilot, paragraph.id)
         await settle(pilot)
         heading = str(app.query_one("#section-title").render())
         assert "Help and protection" in heading and "The experiences and progress of" not in heading

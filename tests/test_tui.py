@@ -12,7 +12,7 @@ from ofsted_reader.tui.widgets.library_tree import LibraryTree
 from ofsted_reader.tui.widgets.notes_panel import NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 
-from .conftest import W, make_app, settle, told, type_in
+from .conftest import D, W, make_app, open_at, opened_at, settle, told, type_in
 
 HEALTH = f"{W}/safeguarding-services/safeguarding-outcomes-for-children-and-young-people/the-contribution-of-health-agencies-to-keeping-children-and-young-people-safe"
 
@@ -84,10 +84,10 @@ async def test_go_to_id_and_back_forward():
         await pilot.pause()
         assert reader(app).current.id == f"{W}/p71" and app.main.section_id == HEALTH
         await pilot.press("colon")
-        await type_in(pilot, "derby-2011-06-27/p29")
+        await type_in(pilot, f"{D}/p29")
         await pilot.press("enter")
         await pilot.pause()
-        assert reader(app).current.id == "derby-2011-06-27/p29"
+        assert reader(app).current.id == f"{D}/p29"
         await pilot.press("H")
         await pilot.pause()
         assert reader(app).current.id == f"{W}/p71"
@@ -96,17 +96,14 @@ async def test_go_to_id_and_back_forward():
         assert reader(app).current.id == f"{W}/p1"
         await pilot.press("L", "L")
         await pilot.pause()
-        assert reader(app).current.id == "derby-2011-06-27/p29"
+        assert reader(app).current.id == f"{D}/p29"
         await pilot.press("colon", *"nonsense", "enter")
         await pilot.pause()
-        assert reader(app).current.id == "derby-2011-06-27/p29"  # unchanged, with a warning
+        assert reader(app).current.id == f"{D}/p29"  # unchanged, with a warning
 
 
 async def test_add_edit_tag_delete_and_undo_a_note():
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71") as (app, pilot):
         await pilot.press("a")
         assert isinstance(app.screen, NoteEditor)
         await type_in(pilot, "No flagging of *high risk* cases")
@@ -139,9 +136,7 @@ async def test_add_edit_tag_delete_and_undo_a_note():
 
 
 async def test_tag_input_completes_from_existing_tags():
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
+    async with opened_at(f"{W}/p71") as (app, pilot):
         app.store.add(app.main.report, f"{W}/p72", "earlier", ["safeguarding"])
         await pilot.pause()
         await pilot.press("a", *"note", "tab", *"saf")
@@ -152,10 +147,7 @@ async def test_tag_input_completes_from_existing_tags():
 
 
 async def test_notes_panel_jumps_and_reattaches_orphans():
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71") as (app, pilot):
         report = app.main.report
         note = app.store.add(report, f"{W}/p120", "IRO independence", ["iro"])
         await pilot.press("ctrl+n")
@@ -175,10 +167,7 @@ async def test_notes_panel_jumps_and_reattaches_orphans():
 
 
 async def test_copy_paragraph_with_citation():
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71") as (app, pilot):
         await pilot.press("y")
         assert app.main.last_copied.startswith("The domestic violence policy is adequately implemented")
         assert app.main.last_copied.endswith(
@@ -188,10 +177,7 @@ async def test_copy_paragraph_with_citation():
 
 
 async def test_bookmarks_and_reopening_where_left():
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p150")
-        await pilot.pause()
+    async with opened_at(f"{W}/p150") as (app, pilot):
         await pilot.press("m")
         await pilot.press("colon", *"10", "enter")
         await pilot.pause()
@@ -224,10 +210,7 @@ async def test_filter_narrows_the_tree():
 
 
 async def test_help_screen_lists_keys():
-    app = make_app()
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(100, 40)) as (app, pilot):
         await pilot.press("f1")
         await pilot.pause()
         screen = app.export_screenshot()
@@ -242,10 +225,7 @@ async def test_help_screen_lists_keys():
 async def test_damaged_notes_file_does_not_stop_reading(isolated_home):
     isolated_home.mkdir(parents=True, exist_ok=True)
     (isolated_home / "annotations.json").write_text("{broken")
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71") as (app, pilot):
         assert reader(app).current.number == 71
         await pilot.press("a", *"x", "ctrl+s")
         await pilot.pause()
@@ -255,7 +235,7 @@ async def test_damaged_notes_file_does_not_stop_reading(isolated_home):
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_reader(snap_compare, size, isolated_home):
     async def run_before(pilot):
-        pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
+        await open_at(pilot, f"{W}/p71", HEALTH)
         pilot.app.store.add(pilot.app.main.report, f"{W}/p71", "No flagging of high-risk cases", ["health", "evidence"])
         pilot.app.main.refresh_blocks()
         await settle(pilot)
@@ -273,7 +253,7 @@ def test_snapshot_note_dialog(snap_compare, size, isolated_home):
     AnnotationStore().add(Library.open().load(W), f"{W}/p72", "earlier", ["health"])
 
     async def run_before(pilot):
-        pilot.app.main.open_place(W, HEALTH, f"{W}/p71")
+        await open_at(pilot, f"{W}/p71", HEALTH)
         await settle(pilot)
         await pilot.press("a")
         await type_in(pilot, "No flagging of high-risk cases at SWFT maternity services")
@@ -299,10 +279,7 @@ async def test_a_remapped_key_works_and_help_shows_it(isolated_home):
 
     isolated_home.mkdir(parents=True, exist_ok=True)
     (isolated_home / "keymap.json").write_text(json.dumps({"app.bookmark": "b"}))
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71", size=(120, 40)) as (app, pilot):
         await pilot.press("b")  # the remapped key bookmarks
         assert any(f"{W}/p71" in str(mark) for mark in app.state.bookmarks)
         await pilot.press("f1")
@@ -339,10 +316,7 @@ def test_history_goes_back_and_forward_drops_what_was_ahead_and_keeps_the_newest
 async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_home):
     from ofsted_reader.store.notes.locking import NotesLock
 
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p71")
-        await pilot.pause()
+    async with opened_at(f"{W}/p71") as (app, pilot):
         app.store.add(app.main.report, f"{W}/p71", "keep me")
         app.main.refresh_blocks()
         app.store._lock.timeout = 0.2
@@ -356,10 +330,7 @@ async def test_a_refused_delete_says_why_and_leaves_nothing_to_undo(isolated_hom
 async def test_a_paragraph_opened_deep_in_a_section_is_in_view_once_the_scrollbar_shows():
     """Opening a paragraph far down a long section: the reader wraps again when its scrollbar appears (two columns
     narrower), and the paragraph stays where it was opened, near the top, not pushed below the view."""
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.main.open_place(W, None, f"{W}/p83")
-        await pilot.pause()
+    async with opened_at(f"{W}/p83") as (app, pilot):
         await pilot.pause()
         view = reader(app)
         assert view.current.id == f"{W}/p83" and view.show_vertical_scrollbar

@@ -11,9 +11,7 @@ from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.parse_cache import PARSER_VERSION
 from ofsted_reader.store.notes.annotations import AnnotationStore
 
-from .conftest import REPORTS
-
-D = "derby-2011-06-27"
+from .conftest import REPORTS, D
 
 
 def _as_an_earlier_importer_read_it(report):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ofsted_reader.tui.screens.search import SearchScreen
 
-from .conftest import make_app, settle, told, type_in
+from .conftest import W, make_app, open_at, settle, told, type_in
 
 
 async def import_in_the_app(app, pilot, path) -> None:
@@ -15,10 +15,6 @@ async def import_in_the_app(app, pilot, path) -> None:
     await type_in(pilot, str(path))
     await pilot.press("enter")
     await settle(pilot)
-
-
-def errors(app) -> list[str]:
-    return told(app, "error")
 
 
 async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, tmp_path):
@@ -32,7 +28,7 @@ async def test_an_import_that_fails_is_said_and_the_app_carries_on(monkeypatch, 
     async with app.run_test(size=(120, 40)) as pilot:
         await import_in_the_app(app, pilot, tmp_path)
         assert app.is_running and app.return_code is None
-        [said] = errors(app)
+        [said] = told(app, "error")
         assert "The import stopped: the disk went away" in said and "I imports the rest again" in said
         assert "importing" not in str(app.main.query_one("#titlebar").render())
         await pilot.press("slash")  # still usable
@@ -55,7 +51,7 @@ async def test_a_search_that_fails_is_said_and_search_stays_open(monkeypatch):
         await type_in(pilot, "fostering")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, SearchScreen)
-        [said] = errors(app)
+        [said] = told(app, "error")
         assert "The search failed: index file truncated" in said and "Try other words" in said
 
 
@@ -70,11 +66,10 @@ async def test_indexing_that_fails_is_said_and_reading_goes_on(monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.is_running
-        [said] = errors(app)
+        [said] = told(app, "error")
         assert "Search is unavailable" in said and "no space left on device" in said and "still work" in said
-        app.main.open_place("warwickshire-2011-12-16", None, "warwickshire-2011-12-16/p71")
-        await pilot.pause()
-        assert app.main.report is not None and app.main.report.id == "warwickshire-2011-12-16"
+        await open_at(pilot, f"{W}/p71")
+        assert app.main.report is not None and app.main.report.id == W
 
 
 async def test_an_import_that_fails_partway_keeps_the_reports_read_before_it(monkeypatch, tmp_path):
@@ -99,7 +94,7 @@ async def test_an_import_that_fails_partway_keeps_the_reports_read_before_it(mon
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await import_in_the_app(app, pilot, tmp_path)
-        [said] = errors(app)
+        [said] = told(app, "error")
         assert "The import stopped: the disk went away" in said
         tree = app.main.query_one(LibraryTree)
         shown = {node.data.report_id for node in tree.root.children if node.data is not None}

@@ -51,6 +51,7 @@ class MainScreen(Screen):
     APP_KEYS_FIRST = True  # the key bar shows quit and help before this screen's keys
     # tab moves between the two panes here; in dialogs it keeps its usual meaning. The table: tui/actions.py.
     BINDINGS = bindings(MAIN)
+    notes_watch_seconds = NOTES_WATCH_SECONDS  # set before it is mounted, to look more or less often (the tests)
 
     def __init__(self, library: Library, store: AnnotationStore, state: UIState, indexing: Indexing, work: LibraryWork):
         super().__init__()
@@ -154,7 +155,7 @@ class MainScreen(Screen):
             pane.library_tree.focus()
         else:
             self.reader_pane.reader.focus()
-        self.set_interval(NOTES_WATCH_SECONDS, self.check_notes_on_disk)
+        self.set_interval(self.notes_watch_seconds, self.check_notes_on_disk)
         notes_signal(self).subscribe(self, self._notes_changed_elsewhere)
         # At once, before the search screen hears of the index: a search over the whole index sees the notes' tags.
         index_signal(self).subscribe(self, self._index_changed, immediate=True)
