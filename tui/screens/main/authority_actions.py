@@ -7,14 +7,10 @@ screen's interface (parts.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.app import App
-
 from ofsted_reader.core.compare import compare, find_section
 from ofsted_reader.core.dates import list_date, short_date
 from ofsted_reader.core.model import Report
-from ofsted_reader.store.library.library import LOAD_FAULTS, Library
+from ofsted_reader.store.library.library import LOAD_FAULTS
 from ofsted_reader.store.library.related import compare_candidates, other_report, without_equivalent
 from ofsted_reader.tui.dialogs.multi_chooser import MultiChooser
 from ofsted_reader.tui.key_hints import key_of
@@ -26,22 +22,14 @@ from ofsted_reader.tui.screens.map import MapScreen
 from ofsted_reader.tui.screens.matrix import CellChoice, MatrixScreen
 from ofsted_reader.tui.screens.trends import TrendsScreen
 
-from .parts import MainView
+from .parts import MainView, Part
 
 
-class AuthorityActions:
+class AuthorityActions(Part):
     def __init__(self, view: MainView):
-        self.view = view
+        super().__init__(view)
         self.authority_screen: AuthorityScreen | None = None  # made once, refilled for each authority
         self.map_screen: MapScreen | None = None  # the same
-
-    @property
-    def app(self) -> App[Any]:
-        return self.view.app
-
-    @property
-    def library(self) -> Library:
-        return self.view.library
 
     def show_authority(self, authority: str) -> None:
 

@@ -6,12 +6,7 @@ It acts on the place the screen shows and the tree's cursor, through the screen'
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.app import App
-
 from ofsted_reader.store.library.entry import Entry
-from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.library.originals import local_pdf, online
 from ofsted_reader.tui.dialogs.about import About
 from ofsted_reader.tui.dialogs.confirm import Confirm
@@ -20,21 +15,13 @@ from ofsted_reader.tui.dialogs.welcome import Welcome
 from ofsted_reader.tui.key_hints import key_of
 from ofsted_reader.tui.services.library_work import LibraryWork
 
-from .parts import MainView
+from .parts import MainView, Part
 
 
-class LibraryActions:
+class LibraryActions(Part):
     def __init__(self, view: MainView, work: LibraryWork):
-        self.view = view
+        super().__init__(view)
         self.work = work  # the app's
-
-    @property
-    def app(self) -> App[Any]:
-        return self.view.app
-
-    @property
-    def library(self) -> Library:
-        return self.view.library
 
     # --- a first run ---
 

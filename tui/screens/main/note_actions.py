@@ -10,9 +10,6 @@ import datetime as dt
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from textual.app import App
 
 from ofsted_reader.core.citation import citation, place, quoted_with_citation
 from ofsted_reader.core.dates import list_date, short_date
@@ -21,7 +18,6 @@ from ofsted_reader.core.model import Paragraph, Report
 from ofsted_reader.core.notes import Note
 from ofsted_reader.core.wording import elide
 from ofsted_reader.host import locations
-from ofsted_reader.store.library.library import Library
 from ofsted_reader.store.notes.annotations import AnnotationStore
 from ofsted_reader.store.uistate import UIState
 from ofsted_reader.tui.clipboard import copy
@@ -33,25 +29,17 @@ from ofsted_reader.tui.screens.export import ExportScreen, qda_bytes
 from ofsted_reader.tui.widgets.notes_panel import NoteChoice, NotesPanel
 from ofsted_reader.tui.widgets.reader import Reader
 
-from .parts import MainView
+from .parts import MainView, Part
 
 UNDO_LIMIT = 50  # deleted notes u can bring back, most recent first
 
 
-class NoteActions:
+class NoteActions(Part):
     def __init__(self, view: MainView):
-        self.view = view
+        super().__init__(view)
         self.deleted: deque[Note] = deque(maxlen=UNDO_LIMIT)  # deleted notes, for u
         self.last_copied: str | None = None
         self.last_code: str | None = None  # the code . applies: the last one given to a passage
-
-    @property
-    def app(self) -> App[Any]:
-        return self.view.app
-
-    @property
-    def library(self) -> Library:
-        return self.view.library
 
     @property
     def store(self) -> AnnotationStore:

@@ -60,3 +60,18 @@ class MainView(Protocol):
     def save_state(self) -> None: ...
 
     def return_here(self) -> None: ...
+
+
+class Part:
+    """One job of the main screen, done through its MainView: what every part reaches the same way."""
+
+    def __init__(self, view: MainView):
+        self.view = view
+
+    @property
+    def app(self) -> App[Any]:
+        return self.view.app
+
+    @property
+    def library(self) -> Library:
+        return self.view.library

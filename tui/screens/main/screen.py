@@ -120,6 +120,15 @@ class MainScreen(Screen):
             return False
         return True
 
+    def _say_if_notes_damaged(self) -> None:
+        if self.store.damaged:
+            self.notify(
+                f"Notes are read-only: annotations file {self.store.damaged}",
+                title="Notes file damaged",
+                severity="error",
+                timeout=20,
+            )
+
     def _say_store_notices(self) -> None:
         """What the store found and the user must know though the notes stay usable (a journal cut short, its end
         kept aside): each said once."""
@@ -139,13 +148,7 @@ class MainScreen(Screen):
         self.reader_pane.update_heading()
         for problem in self.library.problems:
             self.notify(problem, title="A report could not be read", severity="error", timeout=10)
-        if self.store.damaged:
-            self.notify(
-                f"Notes are read-only: annotations file {self.store.damaged}",
-                title="Notes file damaged",
-                severity="error",
-                timeout=20,
-            )
+        self._say_if_notes_damaged()
         restored = False
         if self.state.report_id and self.library.entry(self.state.report_id):
             restored = self.open_place(
@@ -252,13 +255,7 @@ class MainScreen(Screen):
             return
         if read_first and shown and not self.store.damaged:
             publish_notes_changed(self, shown[0])
-        if self.store.damaged:
-            self.notify(
-                f"Notes are read-only: annotations file {self.store.damaged}",
-                title="Notes file damaged",
-                severity="error",
-                timeout=20,
-            )
+        self._say_if_notes_damaged()
 
     def notes_changed(self) -> None:
         """After notes change here (added, edited, tagged, deleted, restored, attached): the reader's marks and the
