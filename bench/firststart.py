@@ -26,16 +26,16 @@ CHILD = """
 import asyncio, json, sys, time
 start = time.perf_counter()
 from ofsted_reader.tui.app import OfstedReaderApp
-from ofsted_reader.tui.screens.main.library_manager import LibraryManager
+from ofsted_reader.tui.services.indexing import Indexing
 
-# The first frame: the main screen starts its indexing right after its first refresh (call_after_refresh), so the
-# moment that is called is when the library was first on screen.
+# The first frame: the main screen starts the app's indexing right after its first refresh (call_after_refresh),
+# so the moment that is called is when the library was first on screen.
 first_frame = {}
-start_indexing = LibraryManager.start_indexing
+start_indexing = Indexing.start
 def noted(self):
     first_frame.setdefault("at", time.perf_counter())
     return start_indexing(self)
-LibraryManager.start_indexing = noted
+Indexing.start = noted
 
 async def main(wait):
     constructed = time.perf_counter()
@@ -47,7 +47,7 @@ async def main(wait):
         app_painted = first_frame["at"] - constructed
         searchable = None
         if wait:
-            while app.main.indexing is not None or app.main.search_index is None:
+            while app.indexing.progress is not None or app.indexing.index is None:
                 await asyncio.sleep(0.05)
             searchable = time.perf_counter() - start
         shown = len(app.main.query_one("#tree").root.children)
