@@ -272,7 +272,7 @@ class Library:
 
     def index_store(self) -> IndexStore:
         if self._index is None:
-            from .search_index import IndexStore  # with the ranking and rapidfuzz: only searching pays for them
+            from .search_index import IndexStore  # with the ranking: only searching pays for it
 
             for old in locations.cache_dir().glob("search-*.pickle"):  # the whole-index pickles of before 0.2
                 old.unlink(missing_ok=True)

@@ -133,7 +133,7 @@ def search_index(
     `stamp`, library_stamp() taken before the library was opened, is kept with the index once it holds the whole
     library as it still is, so that the next search can skip all this (current_index)."""
     from ofsted_reader.core.search.engine import (
-        SearchIndex,  # with the ranking and rapidfuzz: only searching pays for them
+        SearchIndex,  # with the ranking: only searching pays for it
     )
 
     progress = warm(library, on_progress, stopping or (lambda: False))

@@ -73,9 +73,10 @@ class ReaderPane(Vertical):
             recommendations.setdefault(rec.text, rec.timescale)
         blocks = []
         previous_section = None
+        several_sections = len({p.section for p in paragraphs}) > 1  # a single section's paragraphs need no headings
         for paragraph in paragraphs:
             heading = None
-            if paragraph.section != previous_section and len({p.section for p in paragraphs}) > 1:
+            if paragraph.section != previous_section and several_sections:
                 section = report.section(paragraph.section)
                 if section is not None:
                     heading = section.title + (
